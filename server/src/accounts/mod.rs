@@ -1,0 +1,4 @@
+//! Accounts: registration, login, sessions, API tokens and profiles.
+pub mod model;
+pub mod routes;
+pub mod service;

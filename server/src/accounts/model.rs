@@ -1,0 +1,283 @@
+//! Rows and forms of accounts: users, login sessions and API tokens.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{api_tokens, sessions, users};
+
+macro_rules! typed_id {
+    ($name:ident) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+    };
+}
+
+typed_id!(UserId);
+typed_id!(SessionId);
+typed_id!(ApiTokenId);
+
+/// What a person may do beyond their trust level. Stored as a SmallInt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Member,
+    Moderator,
+    CommunityManager,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Member,
+        Role::Moderator,
+        Role::CommunityManager,
+        Role::Admin,
+    ];
+
+    pub fn as_i16(self) -> i16 {
+        match self {
+            Role::Member => 0,
+            Role::Moderator => 1,
+            Role::CommunityManager => 2,
+            Role::Admin => 3,
+        }
+    }
+
+    /// Unknown stored values read as the least privileged role.
+    pub fn from_i16(value: i16) -> Role {
+        match value {
+            1 => Role::Moderator,
+            2 => Role::CommunityManager,
+            3 => Role::Admin,
+            _ => Role::Member,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Moderator => "moderator",
+            Role::CommunityManager => "community_manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub username_normalized: String,
+    pub email: String,
+    pub email_normalized: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: i16,
+    pub trust_level: i16,
+    pub locale: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub last_seen_at: Option<NaiveDateTime>,
+}
+
+impl User {
+    pub fn user_id(&self) -> UserId {
+        UserId(self.id)
+    }
+    pub fn role(&self) -> Role {
+        Role::from_i16(self.role)
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUserRow<'a> {
+    pub username: &'a str,
+    pub username_normalized: &'a str,
+    pub email: &'a str,
+    pub email_normalized: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: i16,
+    pub trust_level: i16,
+    pub locale: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id: i64,
+    pub user_id: i64,
+    pub token_hash: String,
+    pub user_agent: String,
+    pub ip: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = sessions)]
+pub struct NewSessionRow<'a> {
+    pub user_id: i64,
+    pub token_hash: &'a str,
+    pub user_agent: &'a str,
+    pub ip: &'a str,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = api_tokens)]
+pub struct NewApiTokenRow<'a> {
+    pub user_id: i64,
+    pub name: &'a str,
+    pub token_hash: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+/// A registration as typed by the person; validated by `service::register`.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct RegisterForm {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub display_name: String,
+}
+
+impl RegisterForm {
+    pub fn new(username: &str, email: &str, password: &str) -> Self {
+        RegisterForm {
+            username: username.into(),
+            email: email.into(),
+            password: password.into(),
+            display_name: String::new(),
+        }
+    }
+}
+
+/// Who is making a request and through what: a browser session or an API token.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub trust_level: i16,
+    pub locale: Option<String>,
+    pub session_id: Option<SessionId>,
+    pub api_token_id: Option<ApiTokenId>,
+}
+
+impl CurrentUser {
+    pub fn from_user(user: &User) -> Self {
+        CurrentUser {
+            id: user.user_id(),
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role(),
+            trust_level: user.trust_level,
+            locale: user.locale.clone(),
+            session_id: None,
+            api_token_id: None,
+        }
+    }
+}
+
+/// A user as others may see them (no e-mail, no hash).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicUser {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub trust_level: i16,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<&User> for PublicUser {
+    fn from(user: &User) -> Self {
+        PublicUser {
+            id: user.user_id(),
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role(),
+            trust_level: user.trust_level,
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// The signed-in user's own view of their account.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct OwnUser {
+    #[serde(flatten)]
+    pub public: PublicUser,
+    pub email: String,
+    pub locale: Option<String>,
+}
+
+impl From<&User> for OwnUser {
+    fn from(user: &User) -> Self {
+        OwnUser {
+            public: PublicUser::from(user),
+            email: user.email.clone(),
+            locale: user.locale.clone(),
+        }
+    }
+}
+
+/// A login session as listed to its owner.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SessionView {
+    pub id: SessionId,
+    pub user_agent: String,
+    pub ip: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    /// True for the session making this request.
+    pub current: bool,
+}
+
+/// An API token as listed to its owner (the secret itself is shown once, at creation).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiTokenView {
+    pub id: ApiTokenId,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+impl From<&ApiToken> for ApiTokenView {
+    fn from(token: &ApiToken) -> Self {
+        ApiTokenView {
+            id: ApiTokenId(token.id),
+            name: token.name.clone(),
+            created_at: token.created_at,
+            last_used_at: token.last_used_at,
+        }
+    }
+}

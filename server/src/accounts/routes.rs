@@ -1,0 +1,689 @@
+//! Account pages and their JSON API twins: register, login, logout, profile, sessions, tokens.
+//! Handlers validate the shape of input, call `service`, and render or redirect.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::model::*;
+use super::service;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::http::auth::{
+    clear_session_cookie, client_ip, session_cookie, set_cached_user, user_agent, MaybeUser,
+};
+use crate::http::csrf::CsrfForm;
+use crate::http::page::{safe_next, see_other, Page};
+use crate::http::state::{AppState, State};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/register", web::get().to(register_page))
+        .route("/register", web::post().to(register_submit))
+        .route("/login", web::get().to(login_page))
+        .route("/login", web::post().to(login_submit))
+        .route("/logout", web::post().to(logout))
+        .route("/u/{username}", web::get().to(profile_page))
+        .route("/me/profile", web::post().to(profile_submit))
+        .route("/me/sessions", web::get().to(sessions_page))
+        .route("/me/sessions/revoke-all", web::post().to(sessions_revoke_all))
+        .route("/me/sessions/{id}/revoke", web::post().to(session_revoke))
+        .route("/me/tokens", web::get().to(tokens_page))
+        .route("/me/tokens", web::post().to(token_create))
+        .route("/me/tokens/{id}/revoke", web::post().to(token_revoke));
+}
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/auth/register", web::post().to(api_register))
+        .route("/auth/login", web::post().to(api_login))
+        .route("/auth/logout", web::post().to(api_logout))
+        .route("/auth/tokens", web::post().to(api_token_login))
+        .route("/me", web::get().to(api_me))
+        .route("/me", web::patch().to(api_update_me))
+        .route("/me/sessions", web::get().to(api_sessions))
+        .route("/me/sessions", web::delete().to(api_sessions_revoke_all))
+        .route("/me/sessions/{id}", web::delete().to(api_session_revoke))
+        .route("/me/tokens", web::get().to(api_tokens))
+        .route("/me/tokens", web::post().to(api_token_create))
+        .route("/me/tokens/{id}", web::delete().to(api_token_revoke))
+        .route("/users/{username}", web::get().to(api_user));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flows shared by pages and API
+
+/// Registration with the per-address limit; opens a session for the new account.
+async fn register_flow(
+    state: &State,
+    req: &HttpRequest,
+    form: RegisterForm,
+    locale: &'static str,
+) -> AppResult<(String, User)> {
+    let ip = client_ip(req);
+    let key = format!("register:{ip}");
+    let hour = Duration::from_secs(3600);
+    state
+        .limiter
+        .check(&key, state.config.registrations_per_ip_per_hour, hour)
+        .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))?;
+    state.limiter.hit(&key, hour);
+    let agent = user_agent(req);
+    state
+        .db(move |conn, state| {
+            let user = service::register(conn, &state.hasher, &form, Role::Member, Some(locale))?;
+            let (token, _) = service::create_session(
+                conn,
+                user.user_id(),
+                &agent,
+                &ip,
+                state.config.session_days,
+            )?;
+            Ok((token, user))
+        })
+        .await
+}
+
+/// Password check behind two limits: per client address and per account name. Only failures
+/// count, and the per-account count is forgotten after a success.
+async fn check_login(state: &State, req: &HttpRequest, login: &str, password: &str) -> AppResult<User> {
+    let ip_key = format!("login-ip:{}", client_ip(req));
+    let account_key = format!("login-account:{}", service::normalize_username(login));
+    let window = state.login_window();
+    for (key, limit) in [
+        (&ip_key, state.config.login_limit_per_ip),
+        (&account_key, state.config.login_limit_per_account),
+    ] {
+        state
+            .limiter
+            .check(key, limit, window)
+            .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))?;
+    }
+    let login = login.to_string();
+    let password = password.to_string();
+    let result = state
+        .db(move |conn, state| service::authenticate(conn, &state.hasher, &login, &password))
+        .await;
+    match &result {
+        Err(e) if e.kind == ErrorKind::BadCredentials => {
+            state.limiter.hit(&ip_key, window);
+            state.limiter.hit(&account_key, window);
+        }
+        Ok(_) => state.limiter.clear(&account_key),
+        Err(_) => {}
+    }
+    result
+}
+
+async fn login_flow(
+    state: &State,
+    req: &HttpRequest,
+    login: &str,
+    password: &str,
+) -> AppResult<(String, User)> {
+    let user = check_login(state, req, login, password).await?;
+    let ip = client_ip(req);
+    let agent = user_agent(req);
+    let user_id = user.user_id();
+    let (token, _) = state
+        .db(move |conn, state| {
+            service::create_session(conn, user_id, &agent, &ip, state.config.session_days)
+        })
+        .await?;
+    Ok((token, user))
+}
+
+/// Field errors of a form, translated; `None` when the error is not about the input.
+fn form_errors(state: &AppState, page: &Page, error: &AppError) -> Option<BTreeMap<String, String>> {
+    match &error.kind {
+        ErrorKind::Invalid { .. } | ErrorKind::Conflict { .. } => Some(
+            error
+                .fields()
+                .into_iter()
+                .map(|(field, key)| (field, state.i18n().message(page.locale, &key, &[])))
+                .collect(),
+        ),
+        ErrorKind::BadCredentials | ErrorKind::RateLimited { .. } => {
+            let mut fields = BTreeMap::new();
+            let message = match error.retry_after() {
+                Some(seconds) => state.i18n().message(
+                    page.locale,
+                    "error-rate-limited-seconds",
+                    &[("seconds", seconds.into())],
+                ),
+                None => page.t(state, &error.message_key()),
+            };
+            fields.insert("form".to_string(), message);
+            Some(fields)
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+async fn register_page(state: State, req: HttpRequest, user: MaybeUser) -> AppResult<HttpResponse> {
+    if user.0.is_some() {
+        return Ok(see_other("/"));
+    }
+    Page::new(&req, None).render(&state, "register.html", context! {})
+}
+
+async fn register_submit(
+    state: State,
+    req: HttpRequest,
+    CsrfForm(form): CsrfForm<RegisterForm>,
+) -> AppResult<HttpResponse> {
+    let page = Page::new(&req, None);
+    match register_flow(&state, &req, form.clone(), page.locale).await {
+        Ok((token, _)) => {
+            let mut response = see_other("/");
+            response
+                .add_cookie(&session_cookie(&state, token))
+                .map_err(AppError::internal)?;
+            Ok(response)
+        }
+        Err(error) => match form_errors(&state, &page, &error) {
+            Some(errors) => page.render_with_status(
+                &state,
+                "register.html",
+                context! { errors => errors, values => context! {
+                    username => form.username, email => form.email, display_name => form.display_name
+                }},
+                error.status(),
+            ),
+            None => Err(error),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_page(
+    state: State,
+    req: HttpRequest,
+    user: MaybeUser,
+    query: web::Query<NextQuery>,
+) -> AppResult<HttpResponse> {
+    let next = safe_next(query.next.as_deref());
+    if user.0.is_some() {
+        return Ok(see_other(&next));
+    }
+    Page::new(&req, None).render(&state, "login.html", context! { next => next })
+}
+
+#[derive(Clone, Deserialize, utoipa::ToSchema)]
+pub struct LoginForm {
+    /// Username or e-mail address.
+    pub login: String,
+    pub password: String,
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+async fn login_submit(
+    state: State,
+    req: HttpRequest,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let page = Page::new(&req, None);
+    let next = safe_next(form.next.as_deref());
+    match login_flow(&state, &req, &form.login, &form.password).await {
+        Ok((token, _)) => {
+            let mut response = see_other(&next);
+            response
+                .add_cookie(&session_cookie(&state, token))
+                .map_err(AppError::internal)?;
+            Ok(response)
+        }
+        Err(error) => match form_errors(&state, &page, &error) {
+            Some(errors) => {
+                let mut response = page.render_with_status(
+                    &state,
+                    "login.html",
+                    context! { errors => errors, next => next, values => context! { login => form.login } },
+                    error.status(),
+                )?;
+                if let Some(seconds) = error.retry_after() {
+                    response.headers_mut().insert(
+                        actix_web::http::header::RETRY_AFTER,
+                        actix_web::http::header::HeaderValue::from(seconds),
+                    );
+                }
+                Ok(response)
+            }
+            None => Err(error),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+struct NoFields {}
+
+async fn end_current_session(state: &State, req: &HttpRequest, user: &CurrentUser) -> AppResult<()> {
+    if let Some(session) = user.session_id {
+        let id = user.id;
+        state
+            .db(move |conn, _| match service::revoke_session(conn, id, session) {
+                Err(e) if e.kind == ErrorKind::NotFound => Ok(()),
+                other => other,
+            })
+            .await?;
+    }
+    set_cached_user(req, None);
+    Ok(())
+}
+
+async fn logout(
+    state: State,
+    req: HttpRequest,
+    user: MaybeUser,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    if let Some(user) = &user.0 {
+        end_current_session(&state, &req, user).await?;
+    }
+    let mut response = see_other("/");
+    response
+        .add_cookie(&clear_session_cookie(&state))
+        .map_err(AppError::internal)?;
+    Ok(response)
+}
+
+async fn profile_page(
+    state: State,
+    req: HttpRequest,
+    viewer: MaybeUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let username = path.into_inner();
+    let user = state
+        .db(move |conn, _| service::user_by_username(conn, &username))
+        .await?;
+    let is_self = viewer.0.as_ref().is_some_and(|v| v.id == user.user_id());
+    let profile = PublicUser::from(&user);
+    let own = is_self.then(|| OwnUser::from(&user));
+    Page::new(&req, viewer.0.as_ref()).render(
+        &state,
+        "profile.html",
+        context! { profile => profile, own => own, is_self => is_self, locales => service::LOCALES },
+    )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ProfileForm {
+    pub display_name: String,
+    /// `en`, `es`, or empty for the browser's language.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+async fn profile_submit(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<ProfileForm>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let form_display_name = form.display_name.clone();
+    let result = state
+        .db(move |conn, _| service::update_profile(conn, id, &form.display_name, form.locale.as_deref()))
+        .await;
+    match result {
+        Ok(updated) => Ok(see_other(&format!("/u/{}", updated.username))),
+        Err(error) => {
+            let page = Page::new(&req, Some(&user));
+            let Some(errors) = form_errors(&state, &page, &error) else {
+                return Err(error);
+            };
+            let stored = state.db(move |conn, _| service::user_by_id(conn, id)).await?;
+            page.render_with_status(
+                &state,
+                "profile.html",
+                context! {
+                    profile => PublicUser::from(&stored),
+                    own => OwnUser::from(&stored),
+                    is_self => true,
+                    locales => service::LOCALES,
+                    errors => errors,
+                    values => context! { display_name => form_display_name },
+                },
+                error.status(),
+            )
+        }
+    }
+}
+
+async fn sessions_page(state: State, req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
+    let (id, current) = (user.id, user.session_id);
+    let sessions = state
+        .db(move |conn, _| service::list_sessions(conn, id, current))
+        .await?;
+    Page::new(&req, Some(&user)).render(&state, "sessions.html", context! { sessions => sessions })
+}
+
+async fn session_revoke(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let target = SessionId(path.into_inner());
+    let id = user.id;
+    state
+        .db(move |conn, _| service::revoke_session(conn, id, target))
+        .await?;
+    if user.session_id == Some(target) {
+        set_cached_user(&req, None);
+        let mut response = see_other("/login");
+        response
+            .add_cookie(&clear_session_cookie(&state))
+            .map_err(AppError::internal)?;
+        return Ok(response);
+    }
+    Ok(see_other("/me/sessions"))
+}
+
+async fn sessions_revoke_all(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    state
+        .db(move |conn, _| service::revoke_all_sessions(conn, id))
+        .await?;
+    set_cached_user(&req, None);
+    let mut response = see_other("/login");
+    response
+        .add_cookie(&clear_session_cookie(&state))
+        .map_err(AppError::internal)?;
+    Ok(response)
+}
+
+async fn tokens_page(state: State, req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let tokens = state.db(move |conn, _| service::list_api_tokens(conn, id)).await?;
+    Page::new(&req, Some(&user)).render(&state, "tokens.html", context! { tokens => tokens })
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TokenForm {
+    /// What the token is for, e.g. "CRM sync".
+    pub name: String,
+}
+
+async fn token_create(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let page = Page::new(&req, Some(&user));
+    let result = state
+        .db(move |conn, _| service::create_api_token(conn, id, &form.name))
+        .await;
+    let tokens = state.db(move |conn, _| service::list_api_tokens(conn, id)).await?;
+    match result {
+        Ok((secret, _)) => page.render(
+            &state,
+            "tokens.html",
+            context! { tokens => tokens, new_token => secret },
+        ),
+        Err(error) => match form_errors(&state, &page, &error) {
+            Some(errors) => page.render_with_status(
+                &state,
+                "tokens.html",
+                context! { tokens => tokens, errors => errors },
+                error.status(),
+            ),
+            None => Err(error),
+        },
+    }
+}
+
+async fn token_revoke(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let (id, token) = (user.id, ApiTokenId(path.into_inner()));
+    state
+        .db(move |conn, _| service::revoke_api_token(conn, id, token))
+        .await?;
+    Ok(see_other("/me/tokens"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON API
+
+fn api_locale(req: &HttpRequest) -> &'static str {
+    Page::new(req, None).locale
+}
+
+/// Create an account and sign in (sets the session cookie).
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts",
+    request_body = RegisterForm,
+    responses((status = 201, body = OwnUser), (status = 409, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
+pub async fn api_register(
+    state: State,
+    req: HttpRequest,
+    form: web::Json<RegisterForm>,
+) -> AppResult<HttpResponse> {
+    let (token, user) = register_flow(&state, &req, form.into_inner(), api_locale(&req)).await?;
+    Ok(HttpResponse::Created()
+        .cookie(session_cookie(&state, token))
+        .json(OwnUser::from(&user)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ApiLoginForm {
+    /// Username or e-mail address.
+    pub login: String,
+    pub password: String,
+}
+
+/// Sign in with a password; the session travels in an HttpOnly cookie.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts",
+    request_body = ApiLoginForm,
+    responses((status = 200, body = OwnUser), (status = 401, body = crate::error::ErrorBody),
+              (status = 429, body = crate::error::ErrorBody)))]
+pub async fn api_login(
+    state: State,
+    req: HttpRequest,
+    form: web::Json<ApiLoginForm>,
+) -> AppResult<HttpResponse> {
+    let (token, user) = login_flow(&state, &req, &form.login, &form.password).await?;
+    Ok(HttpResponse::Ok()
+        .cookie(session_cookie(&state, token))
+        .json(OwnUser::from(&user)))
+}
+
+/// End the current session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
+    responses((status = 204), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn api_logout(state: State, req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
+    end_current_session(&state, &req, &user).await?;
+    Ok(HttpResponse::NoContent()
+        .cookie(clear_session_cookie(&state))
+        .finish())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ApiTokenLoginForm {
+    pub login: String,
+    pub password: String,
+    /// What the token is for.
+    pub name: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct NewApiToken {
+    /// The secret, shown only now: send it as `Authorization: Bearer <token>`.
+    pub token: String,
+    #[serde(flatten)]
+    pub info: ApiTokenView,
+}
+
+/// Exchange a password for an API token (for integrations).
+#[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "accounts",
+    request_body = ApiTokenLoginForm,
+    responses((status = 201, body = NewApiToken), (status = 401, body = crate::error::ErrorBody)))]
+pub async fn api_token_login(
+    state: State,
+    req: HttpRequest,
+    form: web::Json<ApiTokenLoginForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let user = check_login(&state, &req, &form.login, &form.password).await?;
+    let id = user.user_id();
+    let (token, row) = state
+        .db(move |conn, _| service::create_api_token(conn, id, &form.name))
+        .await?;
+    Ok(HttpResponse::Created().json(NewApiToken {
+        token,
+        info: ApiTokenView::from(&row),
+    }))
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, body = OwnUser), (status = 401, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_me(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let row = state.db(move |conn, _| service::user_by_id(conn, id)).await?;
+    Ok(HttpResponse::Ok().json(OwnUser::from(&row)))
+}
+
+/// Change display name and language.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "accounts", request_body = ProfileForm,
+    responses((status = 200, body = OwnUser), (status = 422, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_update_me(
+    state: State,
+    user: CurrentUser,
+    form: web::Json<ProfileForm>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let form = form.into_inner();
+    let row = state
+        .db(move |conn, _| service::update_profile(conn, id, &form.display_name, form.locale.as_deref()))
+        .await?;
+    Ok(HttpResponse::Ok().json(OwnUser::from(&row)))
+}
+
+/// The account's active sessions.
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "accounts",
+    responses((status = 200, body = Vec<SessionView>), (status = 401, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_sessions(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let (id, current) = (user.id, user.session_id);
+    let sessions = state
+        .db(move |conn, _| service::list_sessions(conn, id, current))
+        .await?;
+    Ok(HttpResponse::Ok().json(sessions))
+}
+
+/// Revoke one session.
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "accounts",
+    params(("id" = i64, Path, description = "Session id")),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_session_revoke(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (id, target) = (user.id, SessionId(path.into_inner()));
+    state
+        .db(move |conn, _| service::revoke_session(conn, id, target))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RevokedCount {
+    pub revoked: usize,
+}
+
+/// Log out everywhere: revoke every session of the account.
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "accounts",
+    responses((status = 200, body = RevokedCount), (status = 401, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_sessions_revoke_all(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let revoked = state
+        .db(move |conn, _| service::revoke_all_sessions(conn, id))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .cookie(clear_session_cookie(&state))
+        .json(RevokedCount { revoked }))
+}
+
+/// The account's API tokens (without their secrets).
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "accounts",
+    responses((status = 200, body = Vec<ApiTokenView>), (status = 401, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_tokens(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let tokens = state.db(move |conn, _| service::list_api_tokens(conn, id)).await?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Create an API token for the signed-in account.
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "accounts", request_body = TokenForm,
+    responses((status = 201, body = NewApiToken), (status = 422, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_token_create(
+    state: State,
+    user: CurrentUser,
+    form: web::Json<TokenForm>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let (token, row) = state
+        .db(move |conn, _| service::create_api_token(conn, id, &form.name))
+        .await?;
+    Ok(HttpResponse::Created().json(NewApiToken {
+        token,
+        info: ApiTokenView::from(&row),
+    }))
+}
+
+/// Revoke an API token.
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "accounts",
+    params(("id" = i64, Path, description = "Token id")),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_token_revoke(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (id, token) = (user.id, ApiTokenId(path.into_inner()));
+    state
+        .db(move |conn, _| service::revoke_api_token(conn, id, token))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A member's public profile.
+#[utoipa::path(get, path = "/api/v1/users/{username}", tag = "accounts",
+    params(("username" = String, Path, description = "Username (any case)")),
+    responses((status = 200, body = PublicUser), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn api_user(state: State, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let username = path.into_inner();
+    let user = state
+        .db(move |conn, _| service::user_by_username(conn, &username))
+        .await?;
+    Ok(HttpResponse::Ok().json(PublicUser::from(&user)))
+}

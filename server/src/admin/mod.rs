@@ -1,0 +1,3 @@
+//! The admin's desk: the user list and role changes.
+pub mod routes;
+pub mod service;

@@ -1,0 +1,124 @@
+//! The admin's user list with role changes, as a page and as JSON.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::service;
+use crate::accounts::model::{CurrentUser, OwnUser, Role, UserId};
+use crate::error::{AppError, AppResult};
+use crate::http::csrf::CsrfForm;
+use crate::http::page::{see_other, Page};
+use crate::http::state::State;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/users", web::get().to(users_page))
+        .route("/admin/users/{id}/role", web::post().to(role_submit));
+}
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/users", web::get().to(api_users))
+        .route("/admin/users/{id}/role", web::put().to(api_set_role));
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AfterQuery {
+    /// The last user id of the previous page.
+    pub after: Option<i64>,
+}
+
+async fn users_page(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    query: web::Query<AfterQuery>,
+) -> AppResult<HttpResponse> {
+    let actor = user.clone();
+    let after = query.after.map(UserId);
+    let users = state
+        .db(move |conn, _| service::list_users(conn, &actor, after))
+        .await?;
+    let next_after = (users.len() as i64 == service::PAGE_SIZE)
+        .then(|| users.last().map(|u| u.id))
+        .flatten();
+    let users: Vec<OwnUser> = users.iter().map(OwnUser::from).collect();
+    let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+    Page::new(&req, Some(&user)).render(
+        &state,
+        "admin_users.html",
+        context! { users => users, roles => roles, next_after => next_after },
+    )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RoleForm {
+    /// `member`, `moderator`, `community_manager` or `admin`.
+    pub role: String,
+}
+
+fn parse_role(text: &str) -> AppResult<Role> {
+    Role::parse(text.trim()).ok_or_else(|| AppError::invalid_field("role", "error-role-invalid"))
+}
+
+async fn role_submit(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RoleForm>,
+) -> AppResult<HttpResponse> {
+    let role = parse_role(&form.role)?;
+    let target = UserId(path.into_inner());
+    state
+        .db(move |conn, _| service::set_role_as(conn, &user, target, role))
+        .await?;
+    Ok(see_other("/admin/users"))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UserPage {
+    pub users: Vec<OwnUser>,
+    /// Pass as `after` to get the next page; absent on the last page.
+    pub next_after: Option<i64>,
+}
+
+/// All accounts, 50 per page in id order (admins only).
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", params(AfterQuery),
+    responses((status = 200, body = UserPage), (status = 403, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_users(
+    state: State,
+    user: CurrentUser,
+    query: web::Query<AfterQuery>,
+) -> AppResult<HttpResponse> {
+    let after = query.after.map(UserId);
+    let users = state
+        .db(move |conn, _| service::list_users(conn, &user, after))
+        .await?;
+    let next_after = (users.len() as i64 == service::PAGE_SIZE)
+        .then(|| users.last().map(|u| u.id))
+        .flatten();
+    Ok(HttpResponse::Ok().json(UserPage {
+        users: users.iter().map(OwnUser::from).collect(),
+        next_after,
+    }))
+}
+
+/// Change a member's role (admins only; the last admin cannot be demoted).
+#[utoipa::path(put, path = "/api/v1/admin/users/{id}/role", tag = "admin", request_body = RoleForm,
+    params(("id" = i64, Path, description = "User id")),
+    responses((status = 200, body = OwnUser), (status = 403, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_set_role(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Json<RoleForm>,
+) -> AppResult<HttpResponse> {
+    let role = parse_role(&form.role)?;
+    let target = UserId(path.into_inner());
+    let updated = state
+        .db(move |conn, _| service::set_role_as(conn, &user, target, role))
+        .await?;
+    Ok(HttpResponse::Ok().json(OwnUser::from(&updated)))
+}

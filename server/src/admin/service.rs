@@ -1,0 +1,71 @@
+//! Administration rules: who may see the user list and change roles.
+
+use diesel::prelude::*;
+
+use crate::accounts::model::{CurrentUser, Role, User, UserId};
+use crate::accounts::service::{now, user_by_id};
+use crate::db::schema::users;
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorKind};
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// Only admins manage accounts and roles.
+pub fn can_manage_users(actor: &CurrentUser) -> bool {
+    actor.role == Role::Admin
+}
+
+fn require_manage_users(actor: &CurrentUser) -> AppResult<()> {
+    if can_manage_users(actor) {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorKind::Forbidden))
+    }
+}
+
+/// One page of users in id order; `after` is the last id of the previous page (keyset).
+pub fn list_users(
+    conn: &mut DbConnection,
+    actor: &CurrentUser,
+    after: Option<UserId>,
+) -> AppResult<Vec<User>> {
+    require_manage_users(actor)?;
+    Ok(users::table
+        .filter(users::id.gt(after.map_or(0, |id| id.0)))
+        .order(users::id.asc())
+        .limit(PAGE_SIZE)
+        .select(User::as_select())
+        .load(conn)?)
+}
+
+/// Changes a role on an admin's request.
+pub fn set_role_as(
+    conn: &mut DbConnection,
+    actor: &CurrentUser,
+    target: UserId,
+    role: Role,
+) -> AppResult<User> {
+    require_manage_users(actor)?;
+    set_role(conn, target, role)
+}
+
+/// Changes a role (the operator's CLI calls this directly). The last admin cannot be demoted,
+/// so an instance always keeps someone who can manage it.
+pub fn set_role(conn: &mut DbConnection, target: UserId, role: Role) -> AppResult<User> {
+    conn.transaction(|conn| {
+        let user = user_by_id(conn, target)?;
+        if user.role() == Role::Admin && role != Role::Admin {
+            let admins: i64 = users::table
+                .filter(users::role.eq(Role::Admin.as_i16()))
+                .count()
+                .get_result(conn)?;
+            if admins <= 1 {
+                return Err(AppError::bad_request("last_admin"));
+            }
+        }
+        diesel::update(users::table.find(target.0))
+            .set((users::role.eq(role.as_i16()), users::updated_at.eq(now())))
+            .execute(conn)?;
+        user_by_id(conn, target)
+    })
+}

@@ -1,0 +1,170 @@
+//! The database: one diesel codebase over SQLite (embedded default) and PostgreSQL (scale path).
+//! The backend is chosen from the URL scheme only; anything else is an error, never a stray
+//! SQLite file. Backend-specific SQL lives here and nowhere else.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::DatabaseUrl;
+
+/// A connection to either backend; diesel's derive implements `Connection` over the common
+/// subset of both (no booleans or blobs in the schema: SmallInt and Text instead).
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// Which database a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+impl BackendKind {
+    /// Picks the backend from the URL scheme; the message names the bad scheme.
+    pub fn from_url(url: &str) -> Result<BackendKind, String> {
+        if url.starts_with("sqlite://") {
+            Ok(BackendKind::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(BackendKind::Postgres)
+        } else {
+            let scheme = url.split("://").next().unwrap_or(url);
+            Err(format!(
+                "database_url: unsupported scheme {scheme:?}; use sqlite://path/to/file.db or postgres://user:password@host/database"
+            ))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendKind::Sqlite => "sqlite",
+            BackendKind::Postgres => "postgres",
+        }
+    }
+}
+
+/// Opens connections of the backend the URL names, with SQLite tuned on every connection.
+#[derive(Debug)]
+pub struct Manager {
+    kind: BackendKind,
+    url: String,
+}
+
+impl Manager {
+    pub fn new(url: &DatabaseUrl) -> Result<Manager, String> {
+        let kind = BackendKind::from_url(url.expose())?;
+        let url = match kind {
+            BackendKind::Sqlite => url.expose().trim_start_matches("sqlite://").to_string(),
+            BackendKind::Postgres => url.expose().to_string(),
+        };
+        if kind == BackendKind::Sqlite && url.is_empty() {
+            return Err("database_url: sqlite:// needs a file path".into());
+        }
+        Ok(Manager { kind, url })
+    }
+
+    pub fn kind(&self) -> BackendKind {
+        self.kind
+    }
+
+    /// One connection outside any pool (migrations, CLI commands, tests).
+    pub fn connect_once(&self) -> Result<DbConnection, diesel::ConnectionError> {
+        match self.kind {
+            BackendKind::Sqlite => {
+                if let Some(parent) = std::path::Path::new(&self.url).parent() {
+                    if !parent.as_os_str().is_empty() && !parent.exists() {
+                        return Err(diesel::ConnectionError::BadConnection(format!(
+                            "the folder {} of the SQLite database does not exist",
+                            parent.display()
+                        )));
+                    }
+                }
+                let mut conn = SqliteConnection::establish(&self.url)?;
+                // WAL lets readers proceed during a write; busy_timeout makes writers queue
+                // instead of failing; NORMAL is durable in WAL mode except on power loss.
+                conn.batch_execute(
+                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            BackendKind::Postgres => Ok(DbConnection::Postgresql(PgConnection::establish(
+                &self.url,
+            )?)),
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.connect_once().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Builds the pool; `size` defaults per backend (see `Config::database_pool_size`).
+pub fn pool(url: &DatabaseUrl, size: Option<u32>) -> Result<Pool, String> {
+    let manager = Manager::new(url)?;
+    let size = size.unwrap_or(match manager.kind() {
+        BackendKind::Sqlite => 8,
+        BackendKind::Postgres => 16,
+    });
+    r2d2::Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(manager)
+        .map_err(|e| format!("cannot connect to the database {}: {e}", url.redacted()))
+}
+
+pub fn backend_of(conn: &DbConnection) -> BackendKind {
+    match conn {
+        DbConnection::Sqlite(_) => BackendKind::Sqlite,
+        DbConnection::Postgresql(_) => BackendKind::Postgres,
+    }
+}
+
+type MigrationError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Applies every pending migration of the connection's backend; returns the versions applied.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS)?,
+        DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS)?,
+    };
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// Reverts every applied migration (used by the migration round-trip test).
+pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    let reverted = match conn {
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS)?,
+        DbConnection::Postgresql(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS)?,
+    };
+    Ok(reverted.iter().map(|v| v.to_string()).collect())
+}

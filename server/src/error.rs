@@ -1,0 +1,249 @@
+//! One error type for the whole server. `AppError { kind, cause, caller }` maps in one place to an
+//! HTTP status and a stable error code; `http::errors` turns it into an HTML page in the user's
+//! language or a JSON body `{"error": {"code", "message", "fields"}}` under `/api/`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::panic::Location;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+/// What went wrong, as far as the caller needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input was malformed or broke a rule; `fields` maps a form field to a message key.
+    Invalid {
+        code: &'static str,
+        fields: BTreeMap<String, String>,
+    },
+    /// Login is required.
+    Unauthenticated,
+    /// Login or password did not match (one message for both: no account enumeration).
+    BadCredentials,
+    /// Logged in, but this role may not do this.
+    Forbidden,
+    /// The CSRF token was missing or did not match.
+    Csrf,
+    /// Nothing here (or nothing this user may see).
+    NotFound,
+    /// A unique value is already taken.
+    Conflict { code: &'static str, field: String },
+    /// Too many attempts; try again after the given number of seconds.
+    RateLimited { retry_after: u64 },
+    /// The server failed; details are in the log only.
+    Internal,
+    /// The database is unreachable or overloaded.
+    Unavailable,
+}
+
+/// An error with the reason for the log and the place that raised it.
+pub struct AppError {
+    pub kind: ErrorKind,
+    pub cause: Option<String>,
+    pub caller: &'static Location<'static>,
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    #[track_caller]
+    pub fn new(kind: ErrorKind) -> Self {
+        AppError {
+            kind,
+            cause: None,
+            caller: Location::caller(),
+        }
+    }
+
+    #[track_caller]
+    pub fn internal(cause: impl fmt::Display) -> Self {
+        AppError {
+            kind: ErrorKind::Internal,
+            cause: Some(cause.to_string()),
+            caller: Location::caller(),
+        }
+    }
+
+    /// A single invalid field, with the message key shown beside it.
+    #[track_caller]
+    pub fn invalid_field(field: &str, message_key: &str) -> Self {
+        let mut fields = BTreeMap::new();
+        fields.insert(field.to_string(), message_key.to_string());
+        AppError::new(ErrorKind::Invalid {
+            code: "invalid_input",
+            fields,
+        })
+    }
+
+    /// Bad input that is not about one field, with a stable code.
+    #[track_caller]
+    pub fn bad_request(code: &'static str) -> Self {
+        AppError::new(ErrorKind::Invalid {
+            code,
+            fields: BTreeMap::new(),
+        })
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match &self.kind {
+            ErrorKind::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Unauthenticated | ErrorKind::BadCredentials => StatusCode::UNAUTHORIZED,
+            ErrorKind::Forbidden | ErrorKind::Csrf => StatusCode::FORBIDDEN,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Conflict { .. } => StatusCode::CONFLICT,
+            ErrorKind::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// The stable code clients may match on.
+    pub fn code(&self) -> &'static str {
+        match &self.kind {
+            ErrorKind::Invalid { code, .. } => code,
+            ErrorKind::Unauthenticated => "unauthenticated",
+            ErrorKind::BadCredentials => "bad_credentials",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::Csrf => "csrf_failed",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict { code, .. } => code,
+            ErrorKind::RateLimited { .. } => "rate_limited",
+            ErrorKind::Internal => "internal",
+            ErrorKind::Unavailable => "unavailable",
+        }
+    }
+
+    /// The translation key of the message shown to people (`error-<code>`).
+    pub fn message_key(&self) -> String {
+        format!("error-{}", self.code().replace('_', "-"))
+    }
+
+    /// Field name → message key, for forms and JSON clients.
+    pub fn fields(&self) -> BTreeMap<String, String> {
+        match &self.kind {
+            ErrorKind::Invalid { fields, .. } => fields.clone(),
+            ErrorKind::Conflict { code, field } => {
+                let mut map = BTreeMap::new();
+                map.insert(field.clone(), format!("error-{}", code.replace('_', "-")));
+                map
+            }
+            _ => BTreeMap::new(),
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<u64> {
+        match self.kind {
+            ErrorKind::RateLimited { retry_after } => Some(retry_after),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Debug for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} at {}", self.kind, self.caller)?;
+        if let Some(cause) = &self.cause {
+            write!(f, ": {cause}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    #[track_caller]
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::NotFound => AppError::new(ErrorKind::NotFound),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    #[track_caller]
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        AppError {
+            kind: ErrorKind::Unavailable,
+            cause: Some(error.to_string()),
+            caller: Location::caller(),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    #[track_caller]
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        AppError::internal(error)
+    }
+}
+
+/// The JSON shape of every API error.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `bad_credentials`.
+    pub code: String,
+    /// A sentence for people, in the request's language.
+    pub message: String,
+    /// Per-field messages for invalid input.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// Carried in the response extensions so `http::errors` can render the page or JSON body with
+/// the request's language.
+#[derive(Clone)]
+pub struct RenderedError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message_key: String,
+    pub fields: BTreeMap<String, String>,
+    pub retry_after: Option<u64>,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self.kind {
+            ErrorKind::Internal | ErrorKind::Unavailable => {
+                tracing::error!(error = ?self, "request failed")
+            }
+            _ => tracing::debug!(error = ?self, "request refused"),
+        }
+        let mut response = HttpResponse::build(self.status());
+        if let Some(seconds) = self.retry_after() {
+            response.insert_header(("Retry-After", seconds.to_string()));
+        }
+        // A plain body for the rare paths `http::middleware::render_errors` does not reach.
+        let mut response = response.json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_string(),
+                message: self.code().replace('_', " "),
+                fields: self.fields(),
+            },
+        });
+        response.extensions_mut().insert(RenderedError {
+            status: self.status(),
+            code: self.code(),
+            message_key: self.message_key(),
+            fields: self.fields(),
+            retry_after: self.retry_after(),
+        });
+        response
+    }
+}

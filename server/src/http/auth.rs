@@ -1,0 +1,131 @@
+//! Who is asking: `CurrentUser` (login required) and `MaybeUser` extractors, fed by the session
+//! cookie or an `Authorization: Bearer` API token, resolved once per request.
+
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+use super::state::AppState;
+use crate::accounts::model::CurrentUser;
+use crate::accounts::service;
+use crate::error::{AppError, AppResult, ErrorKind};
+
+pub const SESSION_COOKIE: &str = "tertulia_session";
+
+/// The resolved user of this request, cached in its extensions.
+#[derive(Clone)]
+struct Resolved(Option<CurrentUser>);
+
+/// The requester when login is optional.
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let header = req.headers().get("Authorization")?.to_str().ok()?;
+    header
+        .strip_prefix("Bearer ")
+        .map(|t| t.trim().to_string())
+}
+
+pub fn uses_bearer_token(req: &HttpRequest) -> bool {
+    req.headers().contains_key("Authorization")
+}
+
+async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
+    if let Some(Resolved(user)) = req.extensions().get::<Resolved>() {
+        return Ok(user.clone());
+    }
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal("application state missing"))?
+        .clone();
+    let user = if uses_bearer_token(req) {
+        let token = bearer_token(req).ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
+        let user = state
+            .db(move |conn, _| service::user_for_api_token(conn, &token))
+            .await?;
+        // A token that is wrong must fail loudly rather than fall back to anonymous.
+        Some(user.ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?)
+    } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
+        let token = cookie.value().to_string();
+        state
+            .db(move |conn, state| {
+                service::user_for_session(conn, &token, state.config.session_days)
+            })
+            .await?
+    } else {
+        None
+    };
+    req.extensions_mut().insert(Resolved(user.clone()));
+    Ok(user)
+}
+
+/// The user of an already-resolved request (for error pages and the language), without I/O.
+pub fn cached_user(req: &HttpRequest) -> Option<CurrentUser> {
+    req.extensions()
+        .get::<Resolved>()
+        .and_then(|r| r.0.clone())
+}
+
+/// Forgets the cached user (after login or logout inside the same request).
+pub fn set_cached_user(req: &HttpRequest, user: Option<CurrentUser>) {
+    req.extensions_mut().insert(Resolved(user));
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            resolve(&req)
+                .await?
+                .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))
+        })
+    }
+}
+
+impl FromRequest for MaybeUser {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { resolve(&req).await.map(MaybeUser) })
+    }
+}
+
+/// The session cookie for a new login.
+pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .max_age(time::Duration::days(state.config.session_days))
+        .finish()
+}
+
+/// A cookie that removes the session cookie from the browser.
+pub fn clear_session_cookie(state: &AppState) -> Cookie<'static> {
+    let mut cookie = session_cookie(state, String::new());
+    cookie.make_removal();
+    cookie
+}
+
+/// The client's address as the socket saw it. Forwarded headers are not trusted: behind a
+/// proxy, every client shares the proxy's limits until a trusted-proxy setting exists.
+pub fn client_ip(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+pub fn user_agent(req: &HttpRequest) -> String {
+    req.headers()
+        .get("User-Agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}

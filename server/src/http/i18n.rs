@@ -1,0 +1,156 @@
+//! Translations with Fluent: every visible string lives in `web/locales/<lang>/*.ftl`. The
+//! language is the member's choice, else the browser's Accept-Language, else English.
+
+use std::collections::HashMap;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use include_dir::{include_dir, Dir};
+
+static LOCALES_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../web/locales");
+
+pub const DEFAULT_LOCALE: &str = "en";
+pub const SUPPORTED: [&str; 2] = ["en", "es"];
+
+pub struct I18n {
+    bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+}
+
+impl I18n {
+    pub fn load() -> Result<I18n, String> {
+        let mut bundles = HashMap::new();
+        for locale in SUPPORTED {
+            let langid = locale
+                .parse()
+                .map_err(|e| format!("locale {locale}: {e:?}"))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // Isolation marks would end up inside HTML attributes and plain-text e-mails.
+            bundle.set_use_isolating(false);
+            let dir = LOCALES_DIR
+                .get_dir(locale)
+                .ok_or_else(|| format!("web/locales/{locale} is missing"))?;
+            for file in dir.files() {
+                let text = file
+                    .contents_utf8()
+                    .ok_or_else(|| format!("{} is not UTF-8", file.path().display()))?;
+                let resource = FluentResource::try_new(text.to_string()).map_err(|(_, errors)| {
+                    format!("{}: {errors:?}", file.path().display())
+                })?;
+                bundle.add_resource(resource).map_err(|errors| {
+                    format!("{}: {errors:?}", file.path().display())
+                })?;
+            }
+            bundles.insert(locale, bundle);
+        }
+        Ok(I18n { bundles })
+    }
+
+    /// The message `key` in `locale` (falling back to English, then to the key itself, which a
+    /// test catches).
+    pub fn message(&self, locale: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        for candidate in [locale, DEFAULT_LOCALE] {
+            let Some(bundle) = self.bundles.get(candidate) else {
+                continue;
+            };
+            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = vec![];
+            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(key, locale = candidate, ?errors, "translation errors");
+            }
+            return text.into_owned();
+        }
+        tracing::warn!(key, locale, "missing translation");
+        key.to_string()
+    }
+
+    pub fn has_message(&self, locale: &str, key: &str) -> bool {
+        self.bundles
+            .get(locale)
+            .is_some_and(|b| b.has_message(key))
+    }
+
+    /// Every message id of a locale (for the test that both languages say everything).
+    pub fn message_ids(&self, locale: &str) -> Vec<String> {
+        let Some(dir) = LOCALES_DIR.get_dir(locale) else {
+            return vec![];
+        };
+        dir.files()
+            .filter_map(|f| f.contents_utf8())
+            .flat_map(|text| {
+                text.lines()
+                    .filter_map(|line| line.split_once(" ="))
+                    .map(|(id, _)| id.trim().to_string())
+                    .filter(|id| {
+                        !id.is_empty()
+                            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+}
+
+/// The best supported language of an Accept-Language header, honouring q-values.
+pub fn negotiate(accept_language: Option<&str>) -> Option<&'static str> {
+    let header = accept_language?;
+    let mut ranked: Vec<(f32, &'static str)> = header
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next()?.trim().to_ascii_lowercase();
+            let quality = pieces
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next()?;
+            SUPPORTED
+                .into_iter()
+                .find(|s| *s == primary)
+                .map(|s| (quality, s))
+        })
+        .filter(|(q, _)| *q > 0.0)
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.first().map(|(_, s)| *s)
+}
+
+/// The member's saved language, else the browser's, else English.
+pub fn choose(user_locale: Option<&str>, accept_language: Option<&str>) -> &'static str {
+    user_locale
+        .and_then(|l| SUPPORTED.into_iter().find(|s| *s == l))
+        .or_else(|| negotiate(accept_language))
+        .unwrap_or(DEFAULT_LOCALE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_is_ranked() {
+        assert_eq!(negotiate(Some("es-ES,es;q=0.9,en;q=0.8")), Some("es"));
+        assert_eq!(negotiate(Some("fr-FR, en;q=0.5, es;q=0.7")), Some("es"));
+        assert_eq!(negotiate(Some("fr")), None);
+        assert_eq!(choose(Some("es"), Some("en")), "es");
+        assert_eq!(choose(None, None), "en");
+    }
+
+    #[test]
+    fn both_languages_have_every_message() {
+        let i18n = I18n::load().unwrap();
+        let english = i18n.message_ids("en");
+        assert!(english.len() > 20);
+        for id in &english {
+            assert!(i18n.has_message("es", id), "es lacks {id}");
+        }
+        for id in i18n.message_ids("es") {
+            assert!(i18n.has_message("en", &id), "en lacks {id}");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! Cross-cutting request handling: request ids and logs, panic containment, and turning an
+//! `AppError` into an HTML page in the reader's language or a JSON error body.
+
+use std::panic::AssertUnwindSafe;
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpResponse};
+use futures_util::FutureExt;
+use rand::Rng;
+use tracing::Instrument;
+
+use super::page::Page;
+use super::state::AppState;
+use crate::error::{AppError, ErrorBody, ErrorDetail, RenderedError};
+
+/// Tags each request with an id (also sent back as `X-Request-Id`) and logs its outcome.
+pub async fn request_log(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let id = format!("{:016x}", rand::thread_rng().gen::<u64>());
+    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.path());
+    let started = Instant::now();
+    let result = next.call(req).instrument(span.clone()).await;
+    let _entered = span.enter();
+    match &result {
+        Ok(response) => tracing::info!(
+            status = response.status().as_u16(),
+            ms = started.elapsed().as_millis() as u64,
+            "served"
+        ),
+        Err(error) => tracing::warn!(%error, "failed"),
+    }
+    result.map(|mut response| {
+        if let Ok(value) = HeaderValue::from_str(&id) {
+            response.headers_mut().insert(header::HeaderName::from_static("x-request-id"), value);
+        }
+        response
+    })
+}
+
+/// A panic in a handler becomes a 500 for that request; the worker keeps serving. (The request
+/// cannot be kept for the error page: cloning it before routing would break routing, so the
+/// fallback body of `AppError` is sent.)
+pub async fn catch_panic(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    match AssertUnwindSafe(next.call(req)).catch_unwind().await {
+        Ok(result) => result.map(ServiceResponse::map_into_boxed_body),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            Err(AppError::internal(format!("handler panicked: {message}")).into())
+        }
+    }
+}
+
+/// Renders errors: JSON under `/api/`, a redirect to the login page for anonymous page views,
+/// and an error page otherwise.
+pub async fn render_errors(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let response = next.call(req).await?.map_into_boxed_body();
+    let Some(rendered) = response.response().extensions().get::<RenderedError>().cloned() else {
+        return Ok(response);
+    };
+    let request = response.request().clone();
+    let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(response);
+    };
+    let page = Page::from_request(&request);
+    let message = state.i18n().message(page.locale, &rendered.message_key, &[]);
+    let mut new_response = if request.path().starts_with("/api/") {
+        let fields = rendered
+            .fields
+            .iter()
+            .map(|(field, key)| (field.clone(), state.i18n().message(page.locale, key, &[])))
+            .collect();
+        HttpResponse::build(rendered.status).json(ErrorBody {
+            error: ErrorDetail {
+                code: rendered.code.to_string(),
+                message,
+                fields,
+            },
+        })
+    } else if rendered.status == StatusCode::UNAUTHORIZED
+        && rendered.code == "unauthenticated"
+        && request.method() == actix_web::http::Method::GET
+    {
+        let next = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/login?next={}", url_encode(next))))
+            .finish()
+    } else {
+        let context = minijinja::context! {
+            status => rendered.status.as_u16(),
+            code => rendered.code,
+            message => message,
+            retry_after => rendered.retry_after,
+        };
+        match page.render_with_status(&state, "error.html", context, rendered.status) {
+            Ok(html) => html,
+            Err(_) => HttpResponse::build(rendered.status)
+                .content_type("text/plain; charset=utf-8")
+                .body(message),
+        }
+    };
+    if let Some(seconds) = rendered.retry_after {
+        if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+            new_response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
+    // Cookies set before the error (a new CSRF cookie) must survive the new body.
+    for cookie in response.response().cookies() {
+        let _ = new_response.add_cookie(&cookie);
+    }
+    Ok(ServiceResponse::new(request, new_response))
+}
+
+pub fn url_encode(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)])
+        .map(|s| s.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,113 @@
+//! The HTTP layer: middleware, extractors, rendering and the routing table. Handlers live in
+//! each domain's `routes.rs`; this module only wires them.
+
+pub mod auth;
+pub mod csrf;
+pub mod i18n;
+pub mod middleware;
+pub mod openapi;
+pub mod page;
+pub mod ratelimit;
+pub mod render;
+pub mod state;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Serialize;
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use auth::MaybeUser;
+use page::Page;
+use state::State;
+
+/// The routing table of pages, assets and the JSON API.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(256 * 1024)
+            .error_handler(|error, _| {
+                let code = match error {
+                    actix_web::error::JsonPayloadError::ContentType => "expected_json",
+                    actix_web::error::JsonPayloadError::Overflow { .. }
+                    | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => "body_too_large",
+                    _ => "invalid_json",
+                };
+                AppError::bad_request(code).into()
+            }),
+    )
+    .app_data(web::PathConfig::default().error_handler(|_, _| AppError::new(ErrorKind::NotFound).into()))
+    .app_data(
+        web::QueryConfig::default().error_handler(|_, _| AppError::bad_request("invalid_query").into()),
+    )
+    .route("/", web::get().to(home))
+    .route("/healthz", web::get().to(healthz))
+    .route("/static/{path:.*}", web::get().to(static_file))
+    .route("/theme.css", web::get().to(theme_css))
+    .configure(crate::accounts::routes::routes)
+    .configure(crate::admin::routes::routes)
+    .service(
+        web::scope("/api/v1")
+            .route("/openapi.json", web::get().to(openapi::document))
+            .configure(crate::accounts::routes::api_routes)
+            .configure(crate::admin::routes::api_routes)
+            .default_service(web::to(not_found)),
+    )
+    .default_service(web::to(not_found));
+}
+
+async fn not_found() -> AppResult<HttpResponse> {
+    Err(AppError::new(ErrorKind::NotFound))
+}
+
+async fn home(state: State, req: HttpRequest, user: MaybeUser) -> AppResult<HttpResponse> {
+    Page::new(&req, user.0.as_ref()).render(&state, "home.html", context! {})
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    database: &'static str,
+}
+
+/// Liveness and readiness: answers 200 only when the database answers.
+async fn healthz(state: State) -> HttpResponse {
+    let backend = state.backend.name();
+    let result = state
+        .db(|conn, _| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1").map_err(AppError::from)
+        })
+        .await;
+    match result {
+        Ok(()) => HttpResponse::Ok().json(Health {
+            status: "ok",
+            database: backend,
+        }),
+        Err(error) => {
+            tracing::error!(?error, "health check failed");
+            HttpResponse::ServiceUnavailable().json(Health {
+                status: "unavailable",
+                database: backend,
+            })
+        }
+    }
+}
+
+async fn static_file(path: web::Path<String>) -> AppResult<HttpResponse> {
+    let path = path.into_inner();
+    let file = render::STATIC_DIR
+        .get_file(&path)
+        .ok_or_else(|| AppError::new(ErrorKind::NotFound))?;
+    Ok(HttpResponse::Ok()
+        .content_type(render::content_type(&path))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(file.contents()))
+}
+
+async fn theme_css(state: State) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(state.theme_css.clone())
+}

@@ -1,0 +1,43 @@
+//! The OpenAPI document of `/api/v1`, generated from the handlers' annotations.
+
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::accounts::routes as accounts;
+use crate::admin::routes as admin;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tertulia API", description = "The JSON API of a Tertulia community. Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}` with a stable `code`."),
+    paths(
+        accounts::api_register, accounts::api_login, accounts::api_logout, accounts::api_token_login,
+        accounts::api_me, accounts::api_update_me, accounts::api_sessions, accounts::api_session_revoke,
+        accounts::api_sessions_revoke_all, accounts::api_tokens, accounts::api_token_create,
+        accounts::api_token_revoke, accounts::api_user, admin::api_users, admin::api_set_role,
+    ),
+    modifiers(&Security),
+    tags((name = "accounts", description = "Registration, login, sessions, API tokens, profiles"),
+         (name = "admin", description = "Administration (admins only)"))
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("tertulia_session"))),
+        );
+    }
+}
+
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

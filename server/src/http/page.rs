@@ -1,0 +1,114 @@
+//! The context every page shares (language, signed-in user, CSRF token, brand) and the helpers
+//! that render a template with it.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use minijinja::context;
+use minijinja::value::Value;
+use serde::Serialize;
+
+use super::auth::cached_user;
+use super::csrf::token_of;
+use super::i18n;
+use super::state::AppState;
+use crate::accounts::model::{CurrentUser, Role};
+use crate::error::{AppError, AppResult};
+
+/// The signed-in user as templates see them.
+#[derive(Serialize)]
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub is_admin: bool,
+}
+
+impl From<&CurrentUser> for UserView {
+    fn from(user: &CurrentUser) -> Self {
+        UserView {
+            id: user.id.0,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role.as_str(),
+            is_admin: user.role == Role::Admin,
+        }
+    }
+}
+
+pub struct Page {
+    pub locale: &'static str,
+    pub user: Option<CurrentUser>,
+    pub csrf_token: String,
+}
+
+impl Page {
+    /// Uses the user already resolved for this request (by a `CurrentUser`/`MaybeUser` extractor).
+    pub fn from_request(req: &HttpRequest) -> Page {
+        Page::new(req, cached_user(req).as_ref())
+    }
+
+    pub fn new(req: &HttpRequest, user: Option<&CurrentUser>) -> Page {
+        let accept = req
+            .headers()
+            .get("Accept-Language")
+            .and_then(|v| v.to_str().ok());
+        Page {
+            locale: i18n::choose(user.and_then(|u| u.locale.as_deref()), accept),
+            user: user.cloned(),
+            csrf_token: token_of(req),
+        }
+    }
+
+    pub fn t(&self, state: &AppState, key: &str) -> String {
+        state.i18n().message(self.locale, key, &[])
+    }
+
+    fn context(&self, state: &AppState, extra: Value) -> Value {
+        context! {
+            locale => self.locale,
+            user => self.user.as_ref().map(UserView::from),
+            csrf_token => &self.csrf_token,
+            brand_name => &state.config.brand_name,
+            brand_logo_url => &state.config.brand_logo_url,
+            ..extra
+        }
+    }
+
+    pub fn render(&self, state: &AppState, template: &str, extra: Value) -> AppResult<HttpResponse> {
+        self.render_with_status(state, template, extra, StatusCode::OK)
+    }
+
+    pub fn render_with_status(
+        &self,
+        state: &AppState,
+        template: &str,
+        extra: Value,
+        status: StatusCode,
+    ) -> AppResult<HttpResponse> {
+        let html = state
+            .templates
+            .render(template, &self.context(state, extra))
+            .map_err(|e| AppError::internal(format!("template {template}: {e:#}")))?;
+        Ok(HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html))
+    }
+}
+
+/// A redirect after a successful POST (Post/Redirect/Get).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location.to_string()))
+        .finish()
+}
+
+/// Only same-site paths are followed after login, so `?next=` cannot send people elsewhere.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}

@@ -1,0 +1,189 @@
+//! Tertulia's server library: builds the application state and the actix-web App. Everything
+//! else lives in the domain modules (see docs/ARCHITECTURE.md).
+
+pub mod accounts;
+pub mod admin;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::Path;
+use std::sync::Arc;
+
+use actix_web::dev::ServerHandle;
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
+use actix_web::{web, App, HttpServer};
+
+use accounts::service::PasswordHasher;
+use config::{Config, LogFormat, Secret};
+use http::i18n::I18n;
+use http::render::Templates;
+use http::state::AppState;
+
+/// Content Security Policy: no inline script, nothing from other origins but images, and only
+/// this site may frame the pages.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; \
+                   object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
+/// Sets up logging as configured (call once, from the binary).
+pub fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match config.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Pretty => builder.try_init(),
+    };
+}
+
+/// Reads the instance's signing key from the config, else from `<data_dir>/secret_key`, creating
+/// it on first run.
+fn secret_key(config: &Config) -> Result<Secret, String> {
+    if let Some(key) = &config.secret_key {
+        return Ok(key.clone());
+    }
+    let path = config.data_dir.join("secret_key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) if !text.trim().is_empty() => Ok(Secret::new(text.trim())),
+        _ => {
+            let key = accounts::service::new_token("");
+            std::fs::write(&path, &key)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            Ok(Secret::new(key))
+        }
+    }
+}
+
+/// Applies pending migrations of the configured database; returns the versions applied.
+pub fn migrate(config: &Config) -> Result<Vec<String>, String> {
+    let url = config.database_url();
+    let manager = db::Manager::new(&url)?;
+    let mut conn = manager
+        .connect_once()
+        .map_err(|e| format!("cannot connect to the database {}: {e}", url.redacted()))?;
+    db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))
+}
+
+/// Prepares everything a server needs: data folder, migrations, pool, templates, translations.
+pub fn build_state(config: Config) -> Result<AppState, String> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("cannot create data folder {}: {e}", config.data_dir.display()))?;
+    let applied = migrate(&config)?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "database migrated");
+    }
+    let url = config.database_url();
+    let pool = db::pool(&url, config.database_pool_size)?;
+    let backend = db::BackendKind::from_url(url.expose())?;
+    let i18n = Arc::new(I18n::load()?);
+    let theme_dir = config.themes_dir.join(&config.theme);
+    if config.theme != "default" && !theme_dir.is_dir() {
+        tracing::error!(theme = %config.theme, dir = %theme_dir.display(), "theme not found; using the default look");
+    }
+    let theme_templates = Some(theme_dir.join("templates")).filter(|d| d.is_dir());
+    let theme_css = read_optional(&theme_dir.join("theme.css"));
+    let templates = Templates::new(i18n, theme_templates, config.dev_templates_dir.clone());
+    let hasher = PasswordHasher::new(
+        config.argon2_memory_kib,
+        config.argon2_iterations,
+        config.argon2_parallelism,
+    )?;
+    let secret_key = secret_key(&config)?;
+    Ok(AppState {
+        config,
+        pool,
+        backend,
+        templates,
+        limiter: Default::default(),
+        hasher,
+        theme_css,
+        secret_key,
+    })
+}
+
+fn read_optional(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// The HTTP server over a bound listener; the caller awaits or spawns it.
+pub fn server(state: web::Data<AppState>, listener: TcpListener) -> std::io::Result<actix_web::dev::Server> {
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(from_fn(http::csrf::middleware))
+            .wrap(from_fn(http::middleware::catch_panic))
+            .wrap(from_fn(http::middleware::render_errors))
+            .wrap(Compress::default())
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("Content-Security-Policy", CSP))
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+                    .add(("X-Frame-Options", "SAMEORIGIN")),
+            )
+            .wrap(from_fn(http::middleware::request_log))
+            .configure(http::routes)
+    })
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// A server running on its own thread (tests and embedding).
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    handle: ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RunningServer {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        actix_web::rt::System::new().block_on(handle.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Builds the state and starts serving on `config.listen` (port 0 picks a free port).
+pub fn start(config: Config) -> Result<RunningServer, String> {
+    let listener = TcpListener::bind(&config.listen)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let state = web::Data::new(build_state(config)?);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let system = actix_web::rt::System::new();
+        system.block_on(async move {
+            match server(state, listener) {
+                Ok(server) => {
+                    let _ = sender.send(Ok(server.handle()));
+                    if let Err(error) = server.await {
+                        tracing::error!(%error, "server stopped with an error");
+                    }
+                }
+                Err(error) => {
+                    let _ = sender.send(Err(error.to_string()));
+                }
+            }
+        });
+    });
+    let handle = receiver
+        .recv()
+        .map_err(|e| e.to_string())??;
+    Ok(RunningServer {
+        addr,
+        handle,
+        thread: Some(thread),
+    })
+}

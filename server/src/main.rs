@@ -1,0 +1,187 @@
+//! The `tertulia` command: serve, migrate and administer a Tertulia community.
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use actix_web::web;
+use clap::{Parser, Subcommand};
+use tertulia::accounts::model::{RegisterForm, Role};
+use tertulia::accounts::service;
+use tertulia::config::Config;
+
+#[derive(Parser)]
+#[command(name = "tertulia", version, about = "A self-hosted community platform for a brand and its customers")]
+struct Cli {
+    /// Configuration file (default: ./tertulia.toml when it exists). Every setting can also be
+    /// given as a TERTULIA_* environment variable, which wins over the file.
+    #[arg(long, global = true, env = "TERTULIA_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the forum.
+    ///
+    /// Main settings (file key / environment variable):
+    ///   database_url  TERTULIA_DATABASE_URL  sqlite://data/tertulia.db (default) or postgres://user:pass@host/db
+    ///   listen        TERTULIA_LISTEN        address:port to bind, default 127.0.0.1:8080
+    ///   data_dir      TERTULIA_DATA_DIR      folder for the SQLite file and generated keys, default ./data
+    ///   base_url      TERTULIA_BASE_URL      public URL used in links and e-mails, default http://<listen>
+    ///   brand_name    TERTULIA_BRAND_NAME    name shown in the header
+    ///   theme         TERTULIA_THEME         folder under themes/, default "default"
+    /// On a fresh database an `admin` account is created and its password printed once.
+    #[command(verbatim_doc_comment)]
+    Serve {
+        /// Overrides the `listen` setting.
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts from the operator's shell.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an account. The password is read from standard input with --password-stdin,
+    /// otherwise generated and printed once.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// member, moderator, community_manager or admin.
+        #[arg(long, default_value = "member")]
+        role: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change the role of an existing account.
+    SetRole {
+        #[arg(long)]
+        username: String,
+        /// member, moderator, community_manager or admin.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tertulia: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config, String> {
+    Config::load(cli.config.as_deref(), std::env::vars()).map_err(|e| e.to_string())
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| {
+        format!("unknown role {text:?}; use member, moderator, community_manager or admin")
+    })
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let mut config = load_config(&cli)?;
+    match cli.command {
+        Command::Serve { listen } => {
+            if let Some(listen) = listen {
+                config.listen = listen;
+            }
+            serve(config)
+        }
+        Command::Migrate => {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
+            let applied = tertulia::migrate(&config)?;
+            println!("{} migration(s) applied to {}", applied.len(), config.database_url().redacted());
+            Ok(())
+        }
+        Command::Admin { command } => admin(config, command),
+    }
+}
+
+fn serve(config: Config) -> Result<(), String> {
+    tertulia::init_logging(&config);
+    let listener = TcpListener::bind(&config.listen)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let state = web::Data::new(tertulia::build_state(config)?);
+    let created = state
+        .pool
+        .get()
+        .map_err(|e| e.to_string())
+        .and_then(|mut conn| {
+            service::bootstrap_admin(&mut conn, &state.hasher).map_err(|e| format!("{e:?}"))
+        })?;
+    let url = state.config.base_url();
+    println!("Tertulia is running at {url}");
+    if let Some((username, password)) = created {
+        println!("First run: an admin account was created.");
+        println!("  username: {username}");
+        println!("  password: {password}   (shown only now; change it or keep it safe)");
+    } else {
+        println!("Log in with an existing account, or create one: tertulia admin create-user --help");
+    }
+    actix_web::rt::System::new()
+        .block_on(async move { tertulia::server(state, listener)?.await })
+        .map_err(|e| format!("server error: {e}"))
+}
+
+fn admin(config: Config, command: AdminCommand) -> Result<(), String> {
+    let state = tertulia::build_state(config)?;
+    let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+    match command {
+        AdminCommand::CreateUser { username, email, role, password_stdin } => {
+            let role = parse_role(&role)?;
+            let (password, generated) = if password_stdin {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+                (text.trim_end_matches(['\r', '\n']).to_string(), false)
+            } else {
+                (service::new_token("")[..20].to_string(), true)
+            };
+            let form = RegisterForm::new(&username, &email, &password);
+            let user = service::register(&mut conn, &state.hasher, &form, role, None)
+                .map_err(|e| describe(&state, &e))?;
+            println!("created {} ({}) as {}", user.username, user.email, role.as_str());
+            if generated {
+                println!("password: {password}");
+            }
+            Ok(())
+        }
+        AdminCommand::SetRole { username, role } => {
+            let role = parse_role(&role)?;
+            let user = service::user_by_username(&mut conn, &username)
+                .map_err(|_| format!("no user named {username:?}"))?;
+            tertulia::admin::service::set_role(&mut conn, user.user_id(), role)
+                .map_err(|e| describe(&state, &e))?;
+            println!("{} is now {}", user.username, role.as_str());
+            Ok(())
+        }
+    }
+}
+
+/// An error as one line in English, with the fields it concerns.
+fn describe(state: &tertulia::http::state::AppState, error: &tertulia::error::AppError) -> String {
+    let i18n = state.i18n();
+    let mut line = i18n.message("en", &error.message_key(), &[]);
+    for (field, key) in error.fields() {
+        line.push_str(&format!("; {field}: {}", i18n.message("en", &key, &[])));
+    }
+    line
+}
