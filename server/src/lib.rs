@@ -27,15 +27,26 @@ use http::state::AppState;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; \
                    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
-/// Sets up logging as configured (call once, from the binary).
+/// Sets up logging to standard error as configured (call once, from the binary).
 pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log_filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match config.log_format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Pretty => builder.try_init(),
     };
+}
+
+/// Logging for tests: through the test harness's capture, so a failing test shows the server's
+/// complaints next to its own.
+pub fn init_test_logging(filter: &str) {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_test_writer()
+        .try_init();
 }
 
 /// Reads the instance's signing key from the config, else from `<data_dir>/secret_key`, creating

@@ -1,1 +1,304 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test kit: failing loudly is its job
+//! The end-to-end test kit: `TestApp` starts the real Tertulia app on a loopback port, on SQLite
+//! or PostgreSQL, and `Client` drives it over HTTP like a browser without JavaScript (cookies,
+//! CSRF tokens read from the page's forms, redirects observed one at a time).
+//!
+//! PostgreSQL comes from `TEST_PG_URL` (an admin URL; `scripts/test` starts a throwaway cluster
+//! and sets it). Each test gets its own database, dropped afterwards. Without the variable the
+//! PostgreSQL half is skipped with a loud warning, and fails when `CI=true`.
 
+pub mod pg;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tertulia::accounts::model::{RegisterForm, Role};
+use tertulia::accounts::service::{self, PasswordHasher};
+use tertulia::config::{Config, DatabaseUrl};
+use tertulia::db::{BackendKind, Manager};
+use tertulia::RunningServer;
+
+pub use serde_json::{json, Value};
+
+/// Generates one `#[test]` per backend for each function:
+/// `both_backends! { fn name(app) { ... } }` gives `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($(fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            fn $name($app: $crate::TestApp) $body
+            mod $name {
+                #[test]
+                fn sqlite() {
+                    super::$name($crate::TestApp::start($crate::Backend::Sqlite));
+                }
+                #[test]
+                fn postgres() {
+                    if let Some(app) = $crate::TestApp::try_start($crate::Backend::Postgres) {
+                        super::$name(app);
+                    }
+                }
+            }
+        )*
+    };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A running app with its own database and data folder.
+pub struct TestApp {
+    // Field order matters: the server (and its pool) goes before the database is dropped.
+    server: RunningServer,
+    pub backend: Backend,
+    pub database_url: DatabaseUrl,
+    pub config: Config,
+    _database: Option<pg::TestDatabase>,
+    _data_dir: tempfile::TempDir,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Settings every test app shares: a free port, cheap password hashing, quiet logs.
+pub fn test_config(data_dir: &std::path::Path) -> Config {
+    let mut config = Config::default();
+    config.listen = "127.0.0.1:0".into();
+    config.data_dir = data_dir.to_path_buf();
+    config.argon2_memory_kib = 64;
+    config.argon2_iterations = 1;
+    config.themes_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes");
+    config
+}
+
+impl TestApp {
+    /// Starts an app; panics when the backend is not available.
+    pub fn start(backend: Backend) -> TestApp {
+        Self::start_with(backend, |_| {})
+            .unwrap_or_else(|| panic!("{backend:?} is not available"))
+    }
+
+    /// Starts an app, or `None` (after a warning) when PostgreSQL is not configured outside CI.
+    pub fn try_start(backend: Backend) -> Option<TestApp> {
+        Self::start_with(backend, |_| {})
+    }
+
+    /// Starts an app after `adjust` changes the configuration.
+    pub fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let mut config = test_config(data_dir.path());
+        let database = match backend {
+            Backend::Sqlite => {
+                config.database_url = Some(DatabaseUrl::new(format!(
+                    "sqlite://{}",
+                    data_dir.path().join("test.db").display()
+                )));
+                None
+            }
+            Backend::Postgres => {
+                let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+                let database = pg::TestDatabase::create(&format!("e2e{n}"))?;
+                config.database_url = Some(DatabaseUrl::new(database.url.clone()));
+                Some(database)
+            }
+        };
+        adjust(&mut config);
+        // Failures show the server's warnings and errors (the harness captures test output).
+        tertulia::init_test_logging("warn");
+        let database_url = config.database_url();
+        let server = tertulia::start(config.clone()).expect("server starts");
+        Some(TestApp {
+            server,
+            backend,
+            database_url,
+            config,
+            _database: database,
+            _data_dir: data_dir,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.server.url(), path)
+    }
+
+    /// A new browser: its own cookie jar.
+    pub fn client(&self) -> Client {
+        Client {
+            agent: ureq::AgentBuilder::new().redirects(0).build(),
+            base: self.server.url(),
+        }
+    }
+
+    /// A direct database connection, for fixtures and for checking what was stored.
+    pub fn db(&self) -> tertulia::db::DbConnection {
+        Manager::new(&self.database_url)
+            .and_then(|m| m.connect_once().map_err(|e| e.to_string()))
+            .expect("test database connection")
+    }
+
+    pub fn backend_kind(&self) -> BackendKind {
+        match self.backend {
+            Backend::Sqlite => BackendKind::Sqlite,
+            Backend::Postgres => BackendKind::Postgres,
+        }
+    }
+
+    /// Creates an account with `PASSWORD` and the given role, straight through the service.
+    pub fn create_user(&self, username: &str, role: Role) {
+        let hasher = PasswordHasher::new(64, 1, 1).expect("hasher");
+        let form = RegisterForm::new(username, &format!("{username}@example.com"), PASSWORD);
+        service::register(&mut self.db(), &hasher, &form, role, None).expect("fixture user");
+    }
+
+    /// A client logged in as a new user of the given role.
+    pub fn logged_in(&self, username: &str, role: Role) -> Client {
+        self.create_user(username, role);
+        let client = self.client();
+        let response = client.submit_form("/login", "/login", &[("login", username), ("password", PASSWORD)]);
+        assert_eq!(response.status, 303, "login of {username}: {}", response.body);
+        client
+    }
+}
+
+/// What came back from the server.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.header("Location")
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The stable error code of a JSON error body.
+    pub fn error_code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+fn collect(result: Result<ureq::Response, ureq::Error>) -> Response {
+    let response = match result {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("request failed: {e}"),
+    };
+    let status = response.status();
+    let headers = response
+        .headers_names()
+        .into_iter()
+        .flat_map(|name| {
+            response
+                .all(&name)
+                .into_iter()
+                .map(|v| (name.clone(), v.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let body = response.into_string().unwrap_or_default();
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The value of the hidden `csrf_token` field of a page.
+pub fn csrf_token_in(html: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
+}
+
+/// A browser-like HTTP client with its own cookies.
+pub struct Client {
+    agent: ureq::Agent,
+    base: String,
+}
+
+impl Client {
+    fn request(&self, method: &str, path: &str) -> ureq::Request {
+        self.agent.request(method, &format!("{}{}", self.base, path))
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        collect(self.request("GET", path).call())
+    }
+
+    pub fn get_with(&self, path: &str, header: (&str, &str)) -> Response {
+        collect(self.request("GET", path).set(header.0, header.1).call())
+    }
+
+    /// Posts a form as is (the caller decides about `csrf_token`).
+    pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        collect(self.request("POST", path).send_form(fields))
+    }
+
+    /// Opens `page`, takes the CSRF token from its form and posts `fields` to `action`, as a
+    /// person filling in the form would.
+    pub fn submit_form(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let page = self.get(page);
+        assert_eq!(page.status, 200, "form page: {}", page.body);
+        let token = csrf_token_in(&page.body).expect("the page has a CSRF token");
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(action, &all)
+    }
+
+    pub fn api(&self, method: &str, path: &str, body: Option<Value>) -> Response {
+        let request = self.request(method, path).set("Accept", "application/json");
+        collect(match body {
+            Some(body) => request.send_json(body),
+            None => request.call(),
+        })
+    }
+
+    pub fn api_with_token(&self, method: &str, path: &str, token: &str, body: Option<Value>) -> Response {
+        let request = self
+            .request(method, path)
+            .set("Authorization", &format!("Bearer {token}"));
+        collect(match body {
+            Some(body) => request.send_json(body),
+            None => request.call(),
+        })
+    }
+
+    /// Sends raw bytes with a chosen content type.
+    pub fn send_raw(&self, method: &str, path: &str, content_type: &str, body: &str) -> Response {
+        collect(
+            self.request(method, path)
+                .set("Content-Type", content_type)
+                .send_string(body),
+        )
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let store = self.agent.cookie_store();
+        let found = store
+            .iter_any()
+            .find(|c| c.name() == name)
+            .map(|c| c.value().to_string());
+        found
+    }
+}

@@ -137,6 +137,8 @@ pub fn pool(url: &DatabaseUrl, size: Option<u32>) -> Result<Pool, String> {
     });
     r2d2::Pool::builder()
         .max_size(size)
+        // Connections open on demand; two stay warm.
+        .min_idle(Some(2.min(size)))
         .connection_timeout(Duration::from_secs(10))
         .build(manager)
         .map_err(|e| format!("cannot connect to the database {}: {e}", url.redacted()))

@@ -80,7 +80,7 @@ fn environment(i18n: Arc<I18n>, overrides: Option<PathBuf>) -> Environment<'stat
         }
         Ok(embedded(name))
     });
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
     add_translate(&mut env, i18n);
     env
 }
