@@ -304,7 +304,10 @@ mod tests {
     fn environment_overrides_defaults() {
         let config = Config::load(
             None,
-            env(&[("TERTULIA_SESSION_DAYS", "7"), ("TERTULIA_LISTEN", "0.0.0.0:9000")]),
+            env(&[
+                ("TERTULIA_SESSION_DAYS", "7"),
+                ("TERTULIA_LISTEN", "0.0.0.0:9000"),
+            ]),
         )
         .unwrap();
         assert_eq!(config.session_days, 7);
@@ -331,7 +334,10 @@ mod tests {
         let config = Config::load(
             None,
             env(&[
-                ("TERTULIA_DATABASE_URL", "postgres://app:hunter2@db:5432/tertulia"),
+                (
+                    "TERTULIA_DATABASE_URL",
+                    "postgres://app:hunter2@db:5432/tertulia",
+                ),
                 ("TERTULIA_SECRET_KEY", "very-secret-value"),
             ]),
         )
@@ -344,7 +350,8 @@ mod tests {
 
     #[test]
     fn bad_database_scheme_is_refused() {
-        let err = Config::load(None, env(&[("TERTULIA_DATABASE_URL", "sqlte://x.db")])).unwrap_err();
+        let err =
+            Config::load(None, env(&[("TERTULIA_DATABASE_URL", "sqlte://x.db")])).unwrap_err();
         assert!(err.0.contains("sqlte"), "{}", err.0);
     }
 }

@@ -24,7 +24,8 @@ use http::state::AppState;
 
 /// Content Security Policy: no inline script, nothing from other origins but images, and only
 /// this site may frame the pages.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; \
+const CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; \
                    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
 /// Sets up logging to standard error as configured (call once, from the binary).
@@ -79,8 +80,12 @@ pub fn migrate(config: &Config) -> Result<Vec<String>, String> {
 
 /// Prepares everything a server needs: data folder, migrations, pool, templates, translations.
 pub fn build_state(config: Config) -> Result<AppState, String> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| format!("cannot create data folder {}: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        format!(
+            "cannot create data folder {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
     let applied = migrate(&config)?;
     if !applied.is_empty() {
         tracing::info!(?applied, "database migrated");
@@ -119,7 +124,10 @@ fn read_optional(path: &Path) -> String {
 }
 
 /// The HTTP server over a bound listener; the caller awaits or spawns it.
-pub fn server(state: web::Data<AppState>, listener: TcpListener) -> std::io::Result<actix_web::dev::Server> {
+pub fn server(
+    state: web::Data<AppState>,
+    listener: TcpListener,
+) -> std::io::Result<actix_web::dev::Server> {
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -189,9 +197,7 @@ pub fn start(config: Config) -> Result<RunningServer, String> {
             }
         });
     });
-    let handle = receiver
-        .recv()
-        .map_err(|e| e.to_string())??;
+    let handle = receiver.recv().map_err(|e| e.to_string())??;
     Ok(RunningServer {
         addr,
         handle,

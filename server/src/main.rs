@@ -12,7 +12,11 @@ use tertulia::accounts::service;
 use tertulia::config::Config;
 
 #[derive(Parser)]
-#[command(name = "tertulia", version, about = "A self-hosted community platform for a brand and its customers")]
+#[command(
+    name = "tertulia",
+    version,
+    about = "A self-hosted community platform for a brand and its customers"
+)]
 struct Cli {
     /// Configuration file (default: ./tertulia.toml when it exists). Every setting can also be
     /// given as a TERTULIA_* environment variable, which wins over the file.
@@ -107,17 +111,26 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate => {
             std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
             let applied = tertulia::migrate(&config)?;
-            println!("{} migration(s) applied to {}", applied.len(), config.database_url().redacted());
+            println!(
+                "{} migration(s) applied to {}",
+                applied.len(),
+                config.database_url().redacted()
+            );
             Ok(())
         }
         Command::Admin { command } => admin(config, command),
     }
 }
 
-fn serve(config: Config) -> Result<(), String> {
+fn serve(mut config: Config) -> Result<(), String> {
     tertulia::init_logging(&config);
     let listener = TcpListener::bind(&config.listen)
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    if config.base_url.is_none() {
+        // With port 0 the real port is only known now.
+        let address = listener.local_addr().map_err(|e| e.to_string())?;
+        config.base_url = Some(format!("http://{address}"));
+    }
     let state = web::Data::new(tertulia::build_state(config)?);
     let created = state
         .pool
@@ -127,16 +140,19 @@ fn serve(config: Config) -> Result<(), String> {
             service::bootstrap_admin(&mut conn, &state.hasher).map_err(|e| format!("{e:?}"))
         })?;
     let url = state.config.base_url();
-    println!("Tertulia is running at {url}");
-    if let Some((username, password)) = created {
-        println!("First run: an admin account was created.");
-        println!("  username: {username}");
-        println!("  password: {password}   (shown only now; change it or keep it safe)");
-    } else {
-        println!("Log in with an existing account, or create one: tertulia admin create-user --help");
-    }
     actix_web::rt::System::new()
-        .block_on(async move { tertulia::server(state, listener)?.await })
+        .block_on(async move {
+            let server = tertulia::server(state, listener)?;
+            println!("Tertulia is running at {url}");
+            if let Some((username, password)) = created {
+                println!("First run: an admin account was created.");
+                println!("  username: {username}");
+                println!("  password: {password}   (shown only now; keep it safe)");
+            } else {
+                println!("Log in with an existing account, or create one: tertulia admin create-user --help");
+            }
+            server.await
+        })
         .map_err(|e| format!("server error: {e}"))
 }
 
@@ -144,7 +160,12 @@ fn admin(config: Config, command: AdminCommand) -> Result<(), String> {
     let state = tertulia::build_state(config)?;
     let mut conn = state.pool.get().map_err(|e| e.to_string())?;
     match command {
-        AdminCommand::CreateUser { username, email, role, password_stdin } => {
+        AdminCommand::CreateUser {
+            username,
+            email,
+            role,
+            password_stdin,
+        } => {
             let role = parse_role(&role)?;
             let (password, generated) = if password_stdin {
                 let mut text = String::new();
@@ -158,7 +179,12 @@ fn admin(config: Config, command: AdminCommand) -> Result<(), String> {
             let form = RegisterForm::new(&username, &email, &password);
             let user = service::register(&mut conn, &state.hasher, &form, role, None)
                 .map_err(|e| describe(&state, &e))?;
-            println!("created {} ({}) as {}", user.username, user.email, role.as_str());
+            println!(
+                "created {} ({}) as {}",
+                user.username,
+                user.email,
+                role.as_str()
+            );
             if generated {
                 println!("password: {password}");
             }

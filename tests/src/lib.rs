@@ -65,20 +65,20 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// Settings every test app shares: a free port, cheap password hashing, quiet logs.
 pub fn test_config(data_dir: &std::path::Path) -> Config {
-    let mut config = Config::default();
-    config.listen = "127.0.0.1:0".into();
-    config.data_dir = data_dir.to_path_buf();
-    config.argon2_memory_kib = 64;
-    config.argon2_iterations = 1;
-    config.themes_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes");
-    config
+    Config {
+        listen: "127.0.0.1:0".into(),
+        data_dir: data_dir.to_path_buf(),
+        argon2_memory_kib: 64,
+        argon2_iterations: 1,
+        themes_dir: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes"),
+        ..Config::default()
+    }
 }
 
 impl TestApp {
     /// Starts an app; panics when the backend is not available.
     pub fn start(backend: Backend) -> TestApp {
-        Self::start_with(backend, |_| {})
-            .unwrap_or_else(|| panic!("{backend:?} is not available"))
+        Self::start_with(backend, |_| {}).unwrap_or_else(|| panic!("{backend:?} is not available"))
     }
 
     /// Starts an app, or `None` (after a warning) when PostgreSQL is not configured outside CI.
@@ -157,8 +157,16 @@ impl TestApp {
     pub fn logged_in(&self, username: &str, role: Role) -> Client {
         self.create_user(username, role);
         let client = self.client();
-        let response = client.submit_form("/login", "/login", &[("login", username), ("password", PASSWORD)]);
-        assert_eq!(response.status, 303, "login of {username}: {}", response.body);
+        let response = client.submit_form(
+            "/login",
+            "/login",
+            &[("login", username), ("password", PASSWORD)],
+        );
+        assert_eq!(
+            response.status, 303,
+            "login of {username}: {}",
+            response.body
+        );
         client
     }
 }
@@ -184,8 +192,7 @@ impl Response {
     }
 
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     /// The stable error code of a JSON error body.
@@ -239,7 +246,8 @@ pub struct Client {
 
 impl Client {
     fn request(&self, method: &str, path: &str) -> ureq::Request {
-        self.agent.request(method, &format!("{}{}", self.base, path))
+        self.agent
+            .request(method, &format!("{}{}", self.base, path))
     }
 
     pub fn get(&self, path: &str) -> Response {
@@ -274,7 +282,13 @@ impl Client {
         })
     }
 
-    pub fn api_with_token(&self, method: &str, path: &str, token: &str, body: Option<Value>) -> Response {
+    pub fn api_with_token(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> Response {
         let request = self
             .request(method, path)
             .set("Authorization", &format!("Bearer {token}"));

@@ -17,7 +17,9 @@ pub fn admin_url() -> Option<String> {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("TEST_PG_URL is not set and CI=true: the PostgreSQL half of the tests must run");
+                panic!(
+                    "TEST_PG_URL is not set and CI=true: the PostgreSQL half of the tests must run"
+                );
             }
             eprintln!(
                 "\n!!! WARNING: TEST_PG_URL is not set: this PostgreSQL test is SKIPPED. \
@@ -71,8 +73,11 @@ impl TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-                .execute(&mut admin);
+            let _ = diesel::sql_query(format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut admin);
         }
     }
 }
@@ -85,6 +90,9 @@ mod tests {
             super::with_database("postgres://u@h:5/postgres?sslmode=disable", "x"),
             "postgres://u@h:5/x?sslmode=disable"
         );
-        assert_eq!(super::with_database("postgres://u@h:5", "x"), "postgres://u@h:5/x");
+        assert_eq!(
+            super::with_database("postgres://u@h:5", "x"),
+            "postgres://u@h:5/x"
+        );
     }
 }

@@ -4,11 +4,21 @@
 use tertulia::accounts::model::Role;
 use tertulia_tests::{both_backends, Backend, TestApp, PASSWORD};
 
-fn register(client: &tertulia_tests::Client, username: &str, email: &str, password: &str) -> tertulia_tests::Response {
+fn register(
+    client: &tertulia_tests::Client,
+    username: &str,
+    email: &str,
+    password: &str,
+) -> tertulia_tests::Response {
     client.submit_form(
         "/register",
         "/register",
-        &[("username", username), ("email", email), ("password", password), ("display_name", "")],
+        &[
+            ("username", username),
+            ("email", email),
+            ("password", password),
+            ("display_name", ""),
+        ],
     )
 }
 
@@ -223,21 +233,41 @@ fn rate_limited_login(backend: Backend) {
     app.create_user("rosa", Role::Member);
     let browser = app.client();
     for _ in 0..3 {
-        let wrong = browser.submit_form("/login", "/login", &[("login", "rosa"), ("password", "wrong password")]);
+        let wrong = browser.submit_form(
+            "/login",
+            "/login",
+            &[("login", "rosa"), ("password", "wrong password")],
+        );
         assert_eq!(wrong.status, 401);
     }
     // Even the right password waits now, and the answer says for how long.
-    let limited = browser.submit_form("/login", "/login", &[("login", "rosa"), ("password", PASSWORD)]);
+    let limited = browser.submit_form(
+        "/login",
+        "/login",
+        &[("login", "rosa"), ("password", PASSWORD)],
+    );
     assert_eq!(limited.status, 429, "{}", limited.body);
     let seconds: u64 = limited.header("Retry-After").unwrap().parse().unwrap();
     assert!(seconds > 0 && seconds <= 900);
-    assert!(limited.body.contains(&format!("Try again in {seconds} s")), "{}", limited.body);
+    assert!(
+        limited.body.contains(&format!("Try again in {seconds} s")),
+        "{}",
+        limited.body
+    );
     // Another account from the same address is not affected.
     app.create_user("raul", Role::Member);
-    let other = browser.submit_form("/login", "/login", &[("login", "raul"), ("password", PASSWORD)]);
+    let other = browser.submit_form(
+        "/login",
+        "/login",
+        &[("login", "raul"), ("password", PASSWORD)],
+    );
     assert_eq!(other.status, 303);
     // The API shares the limit and answers with a stable code.
-    let api = app.client().api("POST", "/api/v1/auth/login", Some(tertulia_tests::json!({"login": "rosa", "password": PASSWORD})));
+    let api = app.client().api(
+        "POST",
+        "/api/v1/auth/login",
+        Some(tertulia_tests::json!({"login": "rosa", "password": PASSWORD})),
+    );
     assert_eq!(api.status, 429);
     assert_eq!(api.error_code(), "rate_limited");
 }

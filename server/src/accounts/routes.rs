@@ -27,7 +27,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/u/{username}", web::get().to(profile_page))
         .route("/me/profile", web::post().to(profile_submit))
         .route("/me/sessions", web::get().to(sessions_page))
-        .route("/me/sessions/revoke-all", web::post().to(sessions_revoke_all))
+        .route(
+            "/me/sessions/revoke-all",
+            web::post().to(sessions_revoke_all),
+        )
         .route("/me/sessions/{id}/revoke", web::post().to(session_revoke))
         .route("/me/tokens", web::get().to(tokens_page))
         .route("/me/tokens", web::post().to(token_create))
@@ -86,7 +89,12 @@ async fn register_flow(
 
 /// Password check behind two limits: per client address and per account name. Only failures
 /// count, and the per-account count is forgotten after a success.
-async fn check_login(state: &State, req: &HttpRequest, login: &str, password: &str) -> AppResult<User> {
+async fn check_login(
+    state: &State,
+    req: &HttpRequest,
+    login: &str,
+    password: &str,
+) -> AppResult<User> {
     let ip_key = format!("login-ip:{}", client_ip(req));
     let account_key = format!("login-account:{}", service::normalize_username(login));
     let window = state.login_window();
@@ -134,7 +142,11 @@ async fn login_flow(
 }
 
 /// Field errors of a form, translated; `None` when the error is not about the input.
-fn form_errors(state: &AppState, page: &Page, error: &AppError) -> Option<BTreeMap<String, String>> {
+fn form_errors(
+    state: &AppState,
+    page: &Page,
+    error: &AppError,
+) -> Option<BTreeMap<String, String>> {
     match &error.kind {
         ErrorKind::Invalid { .. } | ErrorKind::Conflict { .. } => Some(
             error
@@ -264,14 +276,20 @@ async fn login_submit(
 #[derive(Deserialize)]
 struct NoFields {}
 
-async fn end_current_session(state: &State, req: &HttpRequest, user: &CurrentUser) -> AppResult<()> {
+async fn end_current_session(
+    state: &State,
+    req: &HttpRequest,
+    user: &CurrentUser,
+) -> AppResult<()> {
     if let Some(session) = user.session_id {
         let id = user.id;
         state
-            .db(move |conn, _| match service::revoke_session(conn, id, session) {
-                Err(e) if e.kind == ErrorKind::NotFound => Ok(()),
-                other => other,
-            })
+            .db(
+                move |conn, _| match service::revoke_session(conn, id, session) {
+                    Err(e) if e.kind == ErrorKind::NotFound => Ok(()),
+                    other => other,
+                },
+            )
             .await?;
     }
     set_cached_user(req, None);
@@ -331,7 +349,9 @@ async fn profile_submit(
     let id = user.id;
     let form_display_name = form.display_name.clone();
     let result = state
-        .db(move |conn, _| service::update_profile(conn, id, &form.display_name, form.locale.as_deref()))
+        .db(move |conn, _| {
+            service::update_profile(conn, id, &form.display_name, form.locale.as_deref())
+        })
         .await;
     match result {
         Ok(updated) => Ok(see_other(&format!("/u/{}", updated.username))),
@@ -340,7 +360,9 @@ async fn profile_submit(
             let Some(errors) = form_errors(&state, &page, &error) else {
                 return Err(error);
             };
-            let stored = state.db(move |conn, _| service::user_by_id(conn, id)).await?;
+            let stored = state
+                .db(move |conn, _| service::user_by_id(conn, id))
+                .await?;
             page.render_with_status(
                 &state,
                 "profile.html",
@@ -358,7 +380,11 @@ async fn profile_submit(
     }
 }
 
-async fn sessions_page(state: State, req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
+async fn sessions_page(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
     let (id, current) = (user.id, user.session_id);
     let sessions = state
         .db(move |conn, _| service::list_sessions(conn, id, current))
@@ -409,7 +435,9 @@ async fn sessions_revoke_all(
 
 async fn tokens_page(state: State, req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
     let id = user.id;
-    let tokens = state.db(move |conn, _| service::list_api_tokens(conn, id)).await?;
+    let tokens = state
+        .db(move |conn, _| service::list_api_tokens(conn, id))
+        .await?;
     Page::new(&req, Some(&user)).render(&state, "tokens.html", context! { tokens => tokens })
 }
 
@@ -430,7 +458,9 @@ async fn token_create(
     let result = state
         .db(move |conn, _| service::create_api_token(conn, id, &form.name))
         .await;
-    let tokens = state.db(move |conn, _| service::list_api_tokens(conn, id)).await?;
+    let tokens = state
+        .db(move |conn, _| service::list_api_tokens(conn, id))
+        .await?;
     match result {
         Ok((secret, _)) => page.render(
             &state,
@@ -511,7 +541,11 @@ pub async fn api_login(
 /// End the current session.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "accounts",
     responses((status = 204), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn api_logout(state: State, req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
+pub async fn api_logout(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
     end_current_session(&state, &req, &user).await?;
     Ok(HttpResponse::NoContent()
         .cookie(clear_session_cookie(&state))
@@ -561,7 +595,9 @@ pub async fn api_token_login(
     security(("session" = []), ("token" = [])))]
 pub async fn api_me(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
     let id = user.id;
-    let row = state.db(move |conn, _| service::user_by_id(conn, id)).await?;
+    let row = state
+        .db(move |conn, _| service::user_by_id(conn, id))
+        .await?;
     Ok(HttpResponse::Ok().json(OwnUser::from(&row)))
 }
 
@@ -577,7 +613,9 @@ pub async fn api_update_me(
     let id = user.id;
     let form = form.into_inner();
     let row = state
-        .db(move |conn, _| service::update_profile(conn, id, &form.display_name, form.locale.as_deref()))
+        .db(move |conn, _| {
+            service::update_profile(conn, id, &form.display_name, form.locale.as_deref())
+        })
         .await?;
     Ok(HttpResponse::Ok().json(OwnUser::from(&row)))
 }
@@ -636,7 +674,9 @@ pub async fn api_sessions_revoke_all(state: State, user: CurrentUser) -> AppResu
     security(("session" = []), ("token" = [])))]
 pub async fn api_tokens(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
     let id = user.id;
-    let tokens = state.db(move |conn, _| service::list_api_tokens(conn, id)).await?;
+    let tokens = state
+        .db(move |conn, _| service::list_api_tokens(conn, id))
+        .await?;
     Ok(HttpResponse::Ok().json(tokens))
 }
 

@@ -22,9 +22,7 @@ pub struct MaybeUser(pub Option<CurrentUser>);
 
 fn bearer_token(req: &HttpRequest) -> Option<String> {
     let header = req.headers().get("Authorization")?.to_str().ok()?;
-    header
-        .strip_prefix("Bearer ")
-        .map(|t| t.trim().to_string())
+    header.strip_prefix("Bearer ").map(|t| t.trim().to_string())
 }
 
 pub fn uses_bearer_token(req: &HttpRequest) -> bool {
@@ -62,9 +60,7 @@ async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
 
 /// The user of an already-resolved request (for error pages and the language), without I/O.
 pub fn cached_user(req: &HttpRequest) -> Option<CurrentUser> {
-    req.extensions()
-        .get::<Resolved>()
-        .and_then(|r| r.0.clone())
+    req.extensions().get::<Resolved>().and_then(|r| r.0.clone())
 }
 
 /// Forgets the cached user (after login or logout inside the same request).

@@ -26,7 +26,10 @@ const FORM_LIMIT: usize = 256 * 1024;
 pub struct CsrfToken(pub String);
 
 fn looks_like_token(value: &str) -> bool {
-    value.len() == 43 && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    value.len() == 43
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 pub fn token_of(req: &HttpRequest) -> String {
@@ -93,9 +96,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let req = req.clone();
-        let cookie = req
-            .cookie(CSRF_COOKIE)
-            .map(|c| c.value().to_string());
+        let cookie = req.cookie(CSRF_COOKIE).map(|c| c.value().to_string());
         let body = web::Bytes::from_request(&req, payload);
         Box::pin(async move {
             let body = body

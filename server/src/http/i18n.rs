@@ -33,12 +33,11 @@ impl I18n {
                 let text = file
                     .contents_utf8()
                     .ok_or_else(|| format!("{} is not UTF-8", file.path().display()))?;
-                let resource = FluentResource::try_new(text.to_string()).map_err(|(_, errors)| {
-                    format!("{}: {errors:?}", file.path().display())
-                })?;
-                bundle.add_resource(resource).map_err(|errors| {
-                    format!("{}: {errors:?}", file.path().display())
-                })?;
+                let resource = FluentResource::try_new(text.to_string())
+                    .map_err(|(_, errors)| format!("{}: {errors:?}", file.path().display()))?;
+                bundle
+                    .add_resource(resource)
+                    .map_err(|errors| format!("{}: {errors:?}", file.path().display()))?;
             }
             bundles.insert(locale, bundle);
         }
@@ -71,9 +70,7 @@ impl I18n {
     }
 
     pub fn has_message(&self, locale: &str, key: &str) -> bool {
-        self.bundles
-            .get(locale)
-            .is_some_and(|b| b.has_message(key))
+        self.bundles.get(locale).is_some_and(|b| b.has_message(key))
     }
 
     /// Every message id of a locale (for the test that both languages say everything).
@@ -88,8 +85,7 @@ impl I18n {
                     .filter_map(|line| line.split_once(" ="))
                     .map(|(id, _)| id.trim().to_string())
                     .filter(|id| {
-                        !id.is_empty()
-                            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                        !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                     })
                     .collect::<Vec<_>>()
             })
@@ -106,7 +102,11 @@ pub fn negotiate(accept_language: Option<&str>) -> Option<&'static str> {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next()?.trim().to_ascii_lowercase();
             let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             let primary = tag.split('-').next()?;
             SUPPORTED

@@ -38,7 +38,9 @@ pub async fn request_log(
     }
     result.map(|mut response| {
         if let Ok(value) = HeaderValue::from_str(&id) {
-            response.headers_mut().insert(header::HeaderName::from_static("x-request-id"), value);
+            response
+                .headers_mut()
+                .insert(header::HeaderName::from_static("x-request-id"), value);
         }
         response
     })
@@ -71,7 +73,12 @@ pub async fn render_errors(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let response = next.call(req).await?.map_into_boxed_body();
-    let Some(rendered) = response.response().extensions().get::<RenderedError>().cloned() else {
+    let Some(rendered) = response
+        .response()
+        .extensions()
+        .get::<RenderedError>()
+        .cloned()
+    else {
         return Ok(response);
     };
     let request = response.request().clone();
@@ -79,7 +86,9 @@ pub async fn render_errors(
         return Ok(response);
     };
     let page = Page::from_request(&request);
-    let message = state.i18n().message(page.locale, &rendered.message_key, &[]);
+    let message = state
+        .i18n()
+        .message(page.locale, &rendered.message_key, &[]);
     let mut new_response = if request.path().starts_with("/api/") {
         let fields = rendered
             .fields
@@ -97,9 +106,16 @@ pub async fn render_errors(
         && rendered.code == "unauthenticated"
         && request.method() == actix_web::http::Method::GET
     {
-        let next = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let next = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
         HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, format!("/login?next={}", url_encode(next))))
+            .insert_header((
+                header::LOCATION,
+                format!("/login?next={}", url_encode(next)),
+            ))
             .finish()
     } else {
         let context = minijinja::context! {
@@ -117,7 +133,9 @@ pub async fn render_errors(
     };
     if let Some(seconds) = rendered.retry_after {
         if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-            new_response.headers_mut().insert(header::RETRY_AFTER, value);
+            new_response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, value);
         }
     }
     // Cookies set before the error (a new CSRF cookie) must survive the new body.

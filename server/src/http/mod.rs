@@ -30,15 +30,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 let code = match error {
                     actix_web::error::JsonPayloadError::ContentType => "expected_json",
                     actix_web::error::JsonPayloadError::Overflow { .. }
-                    | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => "body_too_large",
+                    | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
+                        "body_too_large"
+                    }
                     _ => "invalid_json",
                 };
                 AppError::bad_request(code).into()
             }),
     )
-    .app_data(web::PathConfig::default().error_handler(|_, _| AppError::new(ErrorKind::NotFound).into()))
     .app_data(
-        web::QueryConfig::default().error_handler(|_, _| AppError::bad_request("invalid_query").into()),
+        web::PathConfig::default().error_handler(|_, _| AppError::new(ErrorKind::NotFound).into()),
+    )
+    .app_data(
+        web::QueryConfig::default()
+            .error_handler(|_, _| AppError::bad_request("invalid_query").into()),
     )
     .route("/", web::get().to(home))
     .route("/healthz", web::get().to(healthz))

@@ -75,7 +75,12 @@ impl Page {
         }
     }
 
-    pub fn render(&self, state: &AppState, template: &str, extra: Value) -> AppResult<HttpResponse> {
+    pub fn render(
+        &self,
+        state: &AppState,
+        template: &str,
+        extra: Value,
+    ) -> AppResult<HttpResponse> {
         self.render_with_status(state, template, extra, StatusCode::OK)
     }
 

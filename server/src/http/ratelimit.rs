@@ -18,7 +18,10 @@ impl RateLimiter {
         let Some(log) = attempts.get_mut(key) else {
             return Ok(());
         };
-        while log.front().is_some_and(|t| now.duration_since(*t) >= window) {
+        while log
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= window)
+        {
             log.pop_front();
         }
         if log.len() >= limit as usize {

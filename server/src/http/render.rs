@@ -87,7 +87,11 @@ fn environment(i18n: Arc<I18n>, overrides: Option<PathBuf>) -> Environment<'stat
 
 impl Templates {
     /// `theme_templates`: the active theme's `templates/` folder, if it has one.
-    pub fn new(i18n: Arc<I18n>, theme_templates: Option<PathBuf>, dev_dir: Option<PathBuf>) -> Self {
+    pub fn new(
+        i18n: Arc<I18n>,
+        theme_templates: Option<PathBuf>,
+        dev_dir: Option<PathBuf>,
+    ) -> Self {
         Templates {
             themed: theme_templates.map(|dir| environment(i18n.clone(), Some(dir))),
             default: environment(i18n.clone(), None),
