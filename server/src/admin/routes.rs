@@ -35,13 +35,11 @@ async fn users_page(
 ) -> AppResult<HttpResponse> {
     let actor = user.clone();
     let after = query.after.map(UserId);
-    let users = state
+    let page = state
         .db(move |conn, _| service::list_users(conn, &actor, after))
         .await?;
-    let next_after = (users.len() as i64 == service::PAGE_SIZE)
-        .then(|| users.last().map(|u| u.id))
-        .flatten();
-    let users: Vec<OwnUser> = users.iter().map(OwnUser::from).collect();
+    let next_after = page.next_after;
+    let users: Vec<OwnUser> = page.users.iter().map(OwnUser::from).collect();
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
     Page::new(&req, Some(&user)).render(
         &state,
@@ -91,15 +89,12 @@ pub async fn api_users(
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let after = query.after.map(UserId);
-    let users = state
+    let page = state
         .db(move |conn, _| service::list_users(conn, &user, after))
         .await?;
-    let next_after = (users.len() as i64 == service::PAGE_SIZE)
-        .then(|| users.last().map(|u| u.id))
-        .flatten();
     Ok(HttpResponse::Ok().json(UserPage {
-        users: users.iter().map(OwnUser::from).collect(),
-        next_after,
+        users: page.users.iter().map(OwnUser::from).collect(),
+        next_after: page.next_after,
     }))
 }
 

@@ -23,19 +23,29 @@ fn require_manage_users(actor: &CurrentUser) -> AppResult<()> {
     }
 }
 
+/// One page of the user list and the cursor of the next page, if there is one.
+pub struct UserListPage {
+    pub users: Vec<User>,
+    pub next_after: Option<i64>,
+}
+
 /// One page of users in id order; `after` is the last id of the previous page (keyset).
 pub fn list_users(
     conn: &mut DbConnection,
     actor: &CurrentUser,
     after: Option<UserId>,
-) -> AppResult<Vec<User>> {
+) -> AppResult<UserListPage> {
     require_manage_users(actor)?;
-    Ok(users::table
+    let mut users: Vec<User> = users::table
         .filter(users::id.gt(after.map_or(0, |id| id.0)))
         .order(users::id.asc())
-        .limit(PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
         .select(User::as_select())
-        .load(conn)?)
+        .load(conn)?;
+    let more = users.len() as i64 > PAGE_SIZE;
+    users.truncate(PAGE_SIZE as usize);
+    let next_after = more.then(|| users.last().map(|u| u.id)).flatten();
+    Ok(UserListPage { users, next_after })
 }
 
 /// Changes a role on an admin's request.

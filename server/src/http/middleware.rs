@@ -150,3 +150,43 @@ pub fn url_encode(text: &str) -> String {
         .map(|s| s.trim_start_matches('=').to_string())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::from_fn;
+    use actix_web::{test, web, App, HttpResponse};
+
+    async fn boom() -> HttpResponse {
+        let parts: Vec<&str> = vec![];
+        HttpResponse::Ok().body(parts[3].to_string())
+    }
+
+    #[actix_web::test]
+    async fn a_panicking_handler_answers_500_and_the_app_keeps_serving() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(super::catch_panic))
+                .route("/boom", web::get().to(boom))
+                .route(
+                    "/fine",
+                    web::get().to(|| async { HttpResponse::Ok().body("fine") }),
+                ),
+        )
+        .await;
+        // The server turns this error into its response, as for any error leaving middleware.
+        let error =
+            test::try_call_service(&app, test::TestRequest::get().uri("/boom").to_request())
+                .await
+                .err()
+                .unwrap();
+        let response = error.error_response();
+        assert_eq!(response.status(), 500);
+        let body = actix_web::body::to_bytes(response.into_body())
+            .await
+            .unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("\"code\":\"internal\""));
+        let response =
+            test::call_service(&app, test::TestRequest::get().uri("/fine").to_request()).await;
+        assert_eq!(response.status(), 200);
+    }
+}
