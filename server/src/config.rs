@@ -130,6 +130,12 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Log filter in `tracing` syntax. Default `info`.
     pub log_filter: String,
+    /// Hosts whose images posts may show inline (comma-separated in the environment); images
+    /// from elsewhere become links. Default: none.
+    pub allowed_image_hosts: Vec<String>,
+    /// `tertulia serve` seeds the demo community when the database has no categories.
+    /// Default false.
+    pub demo: bool,
 }
 
 impl Default for Config {
@@ -156,6 +162,8 @@ impl Default for Config {
             dev_templates_dir: None,
             log_format: LogFormat::Pretty,
             log_filter: "info".into(),
+            allowed_image_hosts: vec![],
+            demo: false,
         }
     }
 }
@@ -270,6 +278,17 @@ impl Config {
 /// `TERTULIA_SESSION_DAYS=7` reaches a numeric field as a number.
 fn env_value(key: &str, value: String) -> toml::Value {
     const TEXT_KEYS: &[&str] = &["listen", "brand_name", "secret_key", "theme", "log_filter"];
+    const LIST_KEYS: &[&str] = &["allowed_image_hosts"];
+    if LIST_KEYS.contains(&key) {
+        return toml::Value::Array(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| toml::Value::String(v.to_string()))
+                .collect(),
+        );
+    }
     if TEXT_KEYS.contains(&key) {
         return toml::Value::String(value);
     }

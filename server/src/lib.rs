@@ -5,7 +5,9 @@ pub mod accounts;
 pub mod admin;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
+pub mod forum;
 pub mod http;
 
 use std::net::{SocketAddr, TcpListener};

@@ -43,7 +43,12 @@ enum Command {
         /// Overrides the `listen` setting.
         #[arg(long)]
         listen: Option<String>,
+        /// Seed the demo brand community first if the forum has no categories yet.
+        #[arg(long)]
+        demo: bool,
     },
+    /// Seed the demo brand community (a coffee-equipment maker) into an empty forum.
+    Demo,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Manage accounts from the operator's shell.
@@ -102,11 +107,16 @@ fn parse_role(text: &str) -> Result<Role, String> {
 fn run(cli: Cli) -> Result<(), String> {
     let mut config = load_config(&cli)?;
     match cli.command {
-        Command::Serve { listen } => {
+        Command::Serve { listen, demo } => {
             if let Some(listen) = listen {
                 config.listen = listen;
             }
+            config.demo |= demo;
             serve(config)
+        }
+        Command::Demo => {
+            let state = tertulia::build_state(config)?;
+            seed_demo(&state)
         }
         Command::Migrate => {
             std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
@@ -139,6 +149,9 @@ fn serve(mut config: Config) -> Result<(), String> {
         .and_then(|mut conn| {
             service::bootstrap_admin(&mut conn, &state.hasher).map_err(|e| format!("{e:?}"))
         })?;
+    if state.config.demo {
+        seed_demo(&state)?;
+    }
     let url = state.config.base_url();
     actix_web::rt::System::new()
         .block_on(async move {
@@ -154,6 +167,31 @@ fn serve(mut config: Config) -> Result<(), String> {
             server.await
         })
         .map_err(|e| format!("server error: {e}"))
+}
+
+/// Seeds the demo community and prints its accounts.
+fn seed_demo(state: &tertulia::http::state::AppState) -> Result<(), String> {
+    let mut conn = state.pool.get().map_err(|e| e.to_string())?;
+    let seeded = tertulia::demo::seed(&mut conn, &state.hasher, &state.forum_settings())
+        .map_err(|e| format!("demo: {}", describe(state, &e)))?;
+    match seeded {
+        None => println!("Demo: the forum already has categories; nothing seeded."),
+        Some(summary) => {
+            println!(
+                "Demo community seeded: {} threads, {} posts. Every demo account's password: {}",
+                summary.threads,
+                summary.posts,
+                tertulia::demo::DEMO_PASSWORD
+            );
+            for (username, role, department) in summary.accounts {
+                match department {
+                    Some(department) => println!("  {username:<16} {role} · {department}"),
+                    None => println!("  {username:<16} {role}"),
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn admin(config: Config, command: AdminCommand) -> Result<(), String> {

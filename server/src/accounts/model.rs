@@ -89,6 +89,10 @@ pub struct User {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub last_seen_at: Option<NaiveDateTime>,
+    /// Brand staff carry their department (support, product…); their posts can be official.
+    pub department: Option<String>,
+    /// When the previous visit ended, for "new since your last visit".
+    pub previous_visit_at: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -191,11 +195,17 @@ pub struct CurrentUser {
     pub role: Role,
     pub trust_level: i16,
     pub locale: Option<String>,
+    pub department: Option<String>,
     pub session_id: Option<SessionId>,
     pub api_token_id: Option<ApiTokenId>,
 }
 
 impl CurrentUser {
+    /// Moderators, community managers, admins and brand staff (members with a department).
+    pub fn is_staff(&self) -> bool {
+        self.role >= Role::Moderator || self.department.is_some()
+    }
+
     pub fn from_user(user: &User) -> Self {
         CurrentUser {
             id: user.user_id(),
@@ -204,6 +214,7 @@ impl CurrentUser {
             role: user.role(),
             trust_level: user.trust_level,
             locale: user.locale.clone(),
+            department: user.department.clone(),
             session_id: None,
             api_token_id: None,
         }
@@ -217,6 +228,8 @@ pub struct PublicUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// Brand staff's department (their posts can be official answers).
+    pub department: Option<String>,
     pub trust_level: i16,
     pub created_at: NaiveDateTime,
 }
@@ -228,6 +241,7 @@ impl From<&User> for PublicUser {
             username: user.username.clone(),
             display_name: user.display_name.clone(),
             role: user.role(),
+            department: user.department.clone(),
             trust_level: user.trust_level,
             created_at: user.created_at,
         }

@@ -339,9 +339,22 @@ pub fn user_for_session(
                 sessions::expires_at.eq(now + Duration::days(days)),
             ))
             .execute(conn)?;
-        diesel::update(users::table.find(user.id))
-            .set(users::last_seen_at.eq(now))
-            .execute(conn)?;
+        // After an hour away a new visit starts: what came since the last one is "new".
+        let new_visit = user
+            .last_seen_at
+            .is_none_or(|seen| now - seen > Duration::hours(1));
+        if new_visit {
+            diesel::update(users::table.find(user.id))
+                .set((
+                    users::previous_visit_at.eq(user.last_seen_at),
+                    users::last_seen_at.eq(now),
+                ))
+                .execute(conn)?;
+        } else {
+            diesel::update(users::table.find(user.id))
+                .set(users::last_seen_at.eq(now))
+                .execute(conn)?;
+        }
     }
     let mut current = CurrentUser::from_user(&user);
     current.session_id = Some(SessionId(session.id));

@@ -1,6 +1,7 @@
 //! The admin's user list with role changes, as a page and as JSON.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::Connection;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +53,9 @@ async fn users_page(
 pub struct RoleForm {
     /// `member`, `moderator`, `community_manager` or `admin`.
     pub role: String,
+    /// Brand staff's department (empty clears it); absent leaves it unchanged.
+    #[serde(default)]
+    pub department: Option<String>,
 }
 
 fn parse_role(text: &str) -> AppResult<Role> {
@@ -67,7 +71,14 @@ async fn role_submit(
     let role = parse_role(&form.role)?;
     let target = UserId(path.into_inner());
     state
-        .db(move |conn, _| service::set_role_as(conn, &user, target, role))
+        .db(move |conn, _| {
+            conn.transaction(|conn| {
+                if let Some(department) = &form.department {
+                    service::set_department_as(conn, &user, target, Some(department))?;
+                }
+                service::set_role_as(conn, &user, target, role)
+            })
+        })
         .await?;
     Ok(see_other("/admin/users"))
 }
@@ -112,8 +123,16 @@ pub async fn api_set_role(
 ) -> AppResult<HttpResponse> {
     let role = parse_role(&form.role)?;
     let target = UserId(path.into_inner());
+    let form = form.into_inner();
     let updated = state
-        .db(move |conn, _| service::set_role_as(conn, &user, target, role))
+        .db(move |conn, _| {
+            conn.transaction(|conn| {
+                if let Some(department) = &form.department {
+                    service::set_department_as(conn, &user, target, Some(department))?;
+                }
+                service::set_role_as(conn, &user, target, role)
+            })
+        })
         .await?;
     Ok(HttpResponse::Ok().json(OwnUser::from(&updated)))
 }

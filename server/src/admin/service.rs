@@ -79,3 +79,39 @@ pub fn set_role(conn: &mut DbConnection, target: UserId, role: Role) -> AppResul
         user_by_id(conn, target)
     })
 }
+
+/// Marks a member as brand staff of a department (or clears it with `None`).
+pub fn set_department(
+    conn: &mut DbConnection,
+    target: UserId,
+    department: Option<&str>,
+) -> AppResult<User> {
+    let department = department.map(str::trim).filter(|d| !d.is_empty());
+    if department.is_some_and(|d| d.chars().count() > 60) {
+        return Err(AppError::invalid_field(
+            "department",
+            "error-department-long",
+        ));
+    }
+    let updated = diesel::update(users::table.find(target.0))
+        .set((
+            users::department.eq(department),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(AppError::new(ErrorKind::NotFound));
+    }
+    user_by_id(conn, target)
+}
+
+/// Changes a department on an admin's request.
+pub fn set_department_as(
+    conn: &mut DbConnection,
+    actor: &CurrentUser,
+    target: UserId,
+    department: Option<&str>,
+) -> AppResult<User> {
+    require_manage_users(actor)?;
+    set_department(conn, target, department)
+}

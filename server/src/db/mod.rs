@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::{Connection, PgConnection, QueryResult, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::config::DatabaseUrl;
@@ -169,4 +169,82 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<Vec<String>, Mig
         DbConnection::Postgresql(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS)?,
     };
     Ok(reverted.iter().map(|v| v.to_string()).collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upserts. Both backends accept the same text: `INSERT … ON CONFLICT … DO UPDATE` with `$n`
+// parameters (SQLite reads `$1` as a parameter bound in order). diesel's query builder offers no
+// upsert over the two-backend connection, so these few statements are written out here.
+
+use diesel::sql_types::{BigInt, Integer, SmallInt};
+use diesel::RunQueryDsl;
+
+/// Moves a reader's marker forward (never back).
+pub fn upsert_thread_read(
+    conn: &mut DbConnection,
+    user: i64,
+    thread: i64,
+    number: i32,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO thread_reads (user_id, thread_id, last_read_number) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_number = \
+         CASE WHEN excluded.last_read_number > thread_reads.last_read_number \
+         THEN excluded.last_read_number ELSE thread_reads.last_read_number END",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<BigInt, _>(thread)
+    .bind::<Integer, _>(number)
+    .execute(conn)
+}
+
+/// Sets how much a member hears of a thread.
+pub fn upsert_thread_watch(
+    conn: &mut DbConnection,
+    user: i64,
+    thread: i64,
+    level: i16,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, thread_id) DO UPDATE SET level = excluded.level",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<BigInt, _>(thread)
+    .bind::<SmallInt, _>(level)
+    .execute(conn)
+}
+
+/// Starts watching unless the member already chose a level (muting is respected).
+pub fn upsert_thread_watch_if_absent(
+    conn: &mut DbConnection,
+    user: i64,
+    thread: i64,
+    level: i16,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, thread_id) DO NOTHING",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<BigInt, _>(thread)
+    .bind::<SmallInt, _>(level)
+    .execute(conn)
+}
+
+/// Sets how much a member hears of a category.
+pub fn upsert_category_watch(
+    conn: &mut DbConnection,
+    user: i64,
+    category: i64,
+    level: i16,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO category_watches (user_id, category_id, level) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, category_id) DO UPDATE SET level = excluded.level",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<BigInt, _>(category)
+    .bind::<SmallInt, _>(level)
+    .execute(conn)
 }

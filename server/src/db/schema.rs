@@ -15,6 +15,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         last_seen_at -> Nullable<Timestamp>,
+        department -> Nullable<Text>,
+        previous_visit_at -> Nullable<Timestamp>,
     }
 }
 
@@ -42,6 +44,164 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_groups (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_members (group_id, user_id) {
+        group_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+        visibility -> SmallInt,
+        threads_count -> Integer,
+        posts_count -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    category_groups (category_id, group_id) {
+        category_id -> BigInt,
+        group_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    threads (id) {
+        id -> BigInt,
+        category_id -> BigInt,
+        author_id -> BigInt,
+        kind -> SmallInt,
+        title -> Text,
+        slug -> Text,
+        created_at -> Timestamp,
+        bumped_at -> Timestamp,
+        last_post_number -> Integer,
+        posts_count -> Integer,
+        views -> Integer,
+        likes -> Integer,
+        pinned -> SmallInt,
+        locked -> SmallInt,
+        accepted_post_id -> Nullable<BigInt>,
+        official_post_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        number -> Integer,
+        author_id -> BigInt,
+        raw -> Text,
+        cooked -> Text,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        version -> Integer,
+        reply_to_number -> Nullable<Integer>,
+        official -> SmallInt,
+        department -> Nullable<Text>,
+        likes -> Integer,
+    }
+}
+
+diesel::table! {
+    post_revisions (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        version -> Integer,
+        raw -> Text,
+        cooked -> Text,
+        editor_id -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reactions (post_id, user_id, kind) {
+        post_id -> BigInt,
+        user_id -> BigInt,
+        kind -> SmallInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bookmarks (user_id, post_id) {
+        user_id -> BigInt,
+        post_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    thread_watches (user_id, thread_id) {
+        user_id -> BigInt,
+        thread_id -> BigInt,
+        level -> SmallInt,
+    }
+}
+
+diesel::table! {
+    category_watches (user_id, category_id) {
+        user_id -> BigInt,
+        category_id -> BigInt,
+        level -> SmallInt,
+    }
+}
+
+diesel::table! {
+    thread_reads (user_id, thread_id) {
+        user_id -> BigInt,
+        thread_id -> BigInt,
+        last_read_number -> Integer,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, api_tokens);
+diesel::joinable!(group_members -> user_groups (group_id));
+diesel::joinable!(group_members -> users (user_id));
+diesel::joinable!(category_groups -> categories (category_id));
+diesel::joinable!(category_groups -> user_groups (group_id));
+diesel::joinable!(threads -> categories (category_id));
+diesel::joinable!(posts -> threads (thread_id));
+diesel::joinable!(posts -> users (author_id));
+diesel::joinable!(post_revisions -> posts (post_id));
+diesel::joinable!(reactions -> posts (post_id));
+diesel::joinable!(bookmarks -> posts (post_id));
+diesel::joinable!(thread_reads -> threads (thread_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    api_tokens,
+    user_groups,
+    group_members,
+    categories,
+    category_groups,
+    threads,
+    posts,
+    post_revisions,
+    reactions,
+    bookmarks,
+    thread_watches,
+    category_watches,
+    thread_reads,
+);

@@ -12,13 +12,10 @@ pub mod render;
 pub mod state;
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
-use minijinja::context;
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult, ErrorKind};
-use auth::MaybeUser;
-use page::Page;
 use state::State;
 
 /// The routing table of pages, assets and the JSON API.
@@ -45,17 +42,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::QueryConfig::default()
             .error_handler(|_, _| AppError::bad_request("invalid_query").into()),
     )
-    .route("/", web::get().to(home))
     .route("/healthz", web::get().to(healthz))
     .route("/static/{path:.*}", web::get().to(static_file))
     .route("/theme.css", web::get().to(theme_css))
     .configure(crate::accounts::routes::routes)
     .configure(crate::admin::routes::routes)
+    .configure(crate::forum::routes::routes)
     .service(
         web::scope("/api/v1")
             .route("/openapi.json", web::get().to(openapi::document))
             .configure(crate::accounts::routes::api_routes)
             .configure(crate::admin::routes::api_routes)
+            .configure(crate::forum::routes::api_routes)
             .default_service(web::to(not_found)),
     )
     .default_service(web::to(not_found));
@@ -63,10 +61,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 async fn not_found() -> AppResult<HttpResponse> {
     Err(AppError::new(ErrorKind::NotFound))
-}
-
-async fn home(state: State, req: HttpRequest, user: MaybeUser) -> AppResult<HttpResponse> {
-    Page::new(&req, user.0.as_ref()).render(&state, "home.html", context! {})
 }
 
 #[derive(Serialize)]

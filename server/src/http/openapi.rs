@@ -6,6 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::accounts::routes as accounts;
 use crate::admin::routes as admin;
+use crate::forum::routes as forum;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,9 +16,16 @@ use crate::admin::routes as admin;
         accounts::api_me, accounts::api_update_me, accounts::api_sessions, accounts::api_session_revoke,
         accounts::api_sessions_revoke_all, accounts::api_tokens, accounts::api_token_create,
         accounts::api_token_revoke, accounts::api_user, admin::api_users, admin::api_set_role,
+        forum::api_categories, forum::api_category_threads, forum::api_category_watch, forum::api_latest,
+        forum::api_user_threads, forum::api_create_thread, forum::api_thread, forum::api_reply,
+        forum::api_thread_watch, forum::api_moderate, forum::api_edit, forum::api_revisions,
+        forum::api_accept, forum::api_react, forum::api_bookmark, forum::api_bookmarks, forum::api_preview,
+        forum::api_admin_create_category, forum::api_admin_update_category, forum::api_admin_groups,
+        forum::api_admin_create_group, forum::api_admin_add_member, forum::api_admin_remove_member,
     ),
     modifiers(&Security),
     tags((name = "accounts", description = "Registration, login, sessions, API tokens, profiles"),
+         (name = "forum", description = "Categories, threads, posts, reactions, bookmarks, watching"),
          (name = "admin", description = "Administration (admins only)"))
 )]
 pub struct ApiDoc;

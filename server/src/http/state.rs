@@ -33,6 +33,12 @@ impl AppState {
         self.templates.i18n()
     }
 
+    pub fn forum_settings(&self) -> crate::forum::service::ForumSettings {
+        crate::forum::service::ForumSettings {
+            image_hosts: self.config.allowed_image_hosts.clone(),
+        }
+    }
+
     pub fn login_window(&self) -> Duration {
         Duration::from_secs(self.config.login_window_seconds)
     }

@@ -104,3 +104,135 @@ error-display-name-invalid = Display names have 1 to 60 characters.
 error-token-name = Give the token a name of 1 to 60 characters.
 error-locale-invalid = Choose one of the listed languages.
 error-role-invalid = Choose one of the listed roles.
+
+## Forum
+nav-latest = Latest
+nav-bookmarks = Bookmarks
+nav-categories = Categories
+nav-breadcrumb = Breadcrumb
+nav-pages = Pages
+home-latest = Latest
+home-categories = Categories
+home-new-since = { $count ->
+    [0] Nothing new since your last visit.
+    [one] One thread has new posts since your last visit.
+   *[other] { $count } threads have new posts since your last visit.
+}
+category-threads = { $count ->
+    [one] 1 thread
+   *[other] { $count } threads
+}
+category-top-level = (top level)
+visibility-public = Public
+visibility-members = Members only
+visibility-private = Private
+kind-discussion = Discussion
+kind-question = Question
+kind-announcement = Announcement
+thread-new = New thread
+thread-create = Publish
+thread-none = No threads here yet.
+thread-pinned = Pinned
+thread-locked = Locked
+thread-solved = Solved
+thread-question = Question
+thread-official-answer = Official answer
+thread-unread = { $count } new
+thread-replies = { $count ->
+    [one] 1 reply
+   *[other] { $count } replies
+}
+thread-views = { $count ->
+    [one] 1 view
+   *[other] { $count } views
+}
+thread-jump-unread = Jump to the first unread post
+thread-answers = Answers
+thread-tools = Thread tools
+thread-pin = Pin
+thread-unpin = Unpin
+thread-lock = Lock
+thread-unlock = Unlock
+thread-move = Move to
+thread-locked-notice = This thread is locked: no new replies.
+watch-label = Notifications
+watch-muted = Muted
+watch-normal = Normal
+watch-watching = Watching
+post-official = Official answer · { $department }
+post-accepted = Accepted answer
+post-reply-to = In reply to #{ $number }
+post-edited = edited (version { $version })
+post-bookmark = Bookmark
+post-unbookmark = Remove bookmark
+post-quote = Quote
+post-edit = Edit
+post-accept = Accept as answer
+post-unaccept = Unaccept answer
+reaction-like = Like
+reaction-love = Love
+reaction-laugh = Funny
+reaction-thanks = Thanks
+reaction-insightful = Insightful
+reply-title = Your reply
+reply-submit = Reply
+reply-official = Publish as the brand's official answer
+reply-login = Log in to reply
+composer-markdown-hint = Markdown works: **bold**, *italic*, lists, `code`, > quotes, @username.
+composer-preview = Preview
+field-category = Category
+field-kind = Kind of thread
+field-title = Title
+field-body = Message
+field-reason = Reason for the edit
+field-name = Name
+field-slug = Address (slug)
+field-description = Description
+field-parent = Parent category
+field-visibility = Who can see it
+field-groups = Groups (for private categories)
+history-title = Edit history
+history-version = Version { $version }
+history-current = current
+history-reason = reason
+bookmarks-none = You have no bookmarks yet.
+admin-categories-title = Categories
+admin-category-new = New category
+admin-groups-title = Groups
+admin-group-new = New group
+group-members = Members
+group-no-members = nobody yet
+group-add = Add
+group-remove = Remove
+action-more = More
+action-previous = Previous
+action-move = Move
+action-up = Move up
+action-down = Move down
+action-create = Create
+error-title-length = Titles have 5 to 150 characters.
+error-body-empty = Write something first.
+error-body-long = Posts can have at most 32,000 characters.
+error-kind-invalid = Choose a kind of thread from the list.
+error-category-unknown = Choose one of the listed categories.
+error-thread-locked = This thread is locked: no new replies.
+error-reason-long = Keep the reason under 200 characters.
+error-edit-conflict = Someone else edited this post at the same time. Reload it and try again.
+error-not-a-question = Only questions have accepted answers.
+error-cannot-accept-question = The question itself cannot be its answer.
+error-own-post = You cannot react to your own post.
+error-invalid-cursor = That page link is not valid.
+error-level-invalid = Choose muted, normal or watching.
+error-action-invalid = That action is not known.
+error-reaction-invalid = That reaction is not available.
+error-category-name = Category names have 1 to 60 characters.
+error-slug-taken = Another category already uses that address.
+error-parent-invalid = The parent must be a top-level category other than this one, and a category with subcategories cannot become one.
+error-visibility-invalid = Choose public, members only or private.
+error-group-unknown = One of those groups does not exist.
+error-private-needs-group = A private category needs at least one group.
+error-group-name = Group names have 2 to 40 characters and no commas.
+error-group-taken = A group with that name already exists.
+error-user-unknown = There is no member with that username.
+field-department = Department (brand staff)
+error-department-long = Departments have at most 60 characters.

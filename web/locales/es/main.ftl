@@ -104,3 +104,135 @@ error-display-name-invalid = Los nombres visibles tienen de 1 a 60 caracteres.
 error-token-name = Ponle al token un nombre de 1 a 60 caracteres.
 error-locale-invalid = Elige uno de los idiomas de la lista.
 error-role-invalid = Elige uno de los roles de la lista.
+
+## Foro
+nav-latest = Lo último
+nav-bookmarks = Marcadores
+nav-categories = Categorías
+nav-breadcrumb = Ruta
+nav-pages = Páginas
+home-latest = Lo último
+home-categories = Categorías
+home-new-since = { $count ->
+    [0] Nada nuevo desde tu última visita.
+    [one] Un tema tiene mensajes nuevos desde tu última visita.
+   *[other] { $count } temas tienen mensajes nuevos desde tu última visita.
+}
+category-threads = { $count ->
+    [one] 1 tema
+   *[other] { $count } temas
+}
+category-top-level = (nivel superior)
+visibility-public = Pública
+visibility-members = Solo miembros
+visibility-private = Privada
+kind-discussion = Conversación
+kind-question = Pregunta
+kind-announcement = Anuncio
+thread-new = Nuevo tema
+thread-create = Publicar
+thread-none = Aún no hay temas aquí.
+thread-pinned = Fijado
+thread-locked = Cerrado
+thread-solved = Resuelto
+thread-question = Pregunta
+thread-official-answer = Respuesta oficial
+thread-unread = { $count } nuevos
+thread-replies = { $count ->
+    [one] 1 respuesta
+   *[other] { $count } respuestas
+}
+thread-views = { $count ->
+    [one] 1 visita
+   *[other] { $count } visitas
+}
+thread-jump-unread = Ir al primer mensaje sin leer
+thread-answers = Respuestas
+thread-tools = Herramientas del tema
+thread-pin = Fijar
+thread-unpin = Desfijar
+thread-lock = Cerrar
+thread-unlock = Reabrir
+thread-move = Mover a
+thread-locked-notice = Este tema está cerrado: no admite respuestas nuevas.
+watch-label = Notificaciones
+watch-muted = Silenciado
+watch-normal = Normal
+watch-watching = Siguiendo
+post-official = Respuesta oficial · { $department }
+post-accepted = Respuesta aceptada
+post-reply-to = En respuesta a #{ $number }
+post-edited = editado (versión { $version })
+post-bookmark = Guardar
+post-unbookmark = Quitar de marcadores
+post-quote = Citar
+post-edit = Editar
+post-accept = Aceptar como respuesta
+post-unaccept = Quitar como respuesta
+reaction-like = Me gusta
+reaction-love = Me encanta
+reaction-laugh = Divertido
+reaction-thanks = Gracias
+reaction-insightful = Revelador
+reply-title = Tu respuesta
+reply-submit = Responder
+reply-official = Publicar como respuesta oficial de la marca
+reply-login = Entra para responder
+composer-markdown-hint = Puedes usar Markdown: **negrita**, *cursiva*, listas, `código`, > citas, @usuario.
+composer-preview = Vista previa
+field-category = Categoría
+field-kind = Tipo de tema
+field-title = Título
+field-body = Mensaje
+field-reason = Motivo de la edición
+field-name = Nombre
+field-slug = Dirección (slug)
+field-description = Descripción
+field-parent = Categoría superior
+field-visibility = Quién la ve
+field-groups = Grupos (para categorías privadas)
+history-title = Historial de ediciones
+history-version = Versión { $version }
+history-current = actual
+history-reason = motivo
+bookmarks-none = Aún no tienes marcadores.
+admin-categories-title = Categorías
+admin-category-new = Nueva categoría
+admin-groups-title = Grupos
+admin-group-new = Nuevo grupo
+group-members = Miembros
+group-no-members = nadie todavía
+group-add = Añadir
+group-remove = Quitar
+action-more = Más
+action-previous = Anterior
+action-move = Mover
+action-up = Subir
+action-down = Bajar
+action-create = Crear
+error-title-length = Los títulos tienen de 5 a 150 caracteres.
+error-body-empty = Escribe algo primero.
+error-body-long = Los mensajes pueden tener como máximo 32.000 caracteres.
+error-kind-invalid = Elige un tipo de tema de la lista.
+error-category-unknown = Elige una de las categorías de la lista.
+error-thread-locked = Este tema está cerrado: no admite respuestas nuevas.
+error-reason-long = El motivo debe tener menos de 200 caracteres.
+error-edit-conflict = Otra persona editó este mensaje a la vez. Recárgalo e inténtalo de nuevo.
+error-not-a-question = Solo las preguntas tienen respuesta aceptada.
+error-cannot-accept-question = La pregunta no puede ser su propia respuesta.
+error-own-post = No puedes reaccionar a tu propio mensaje.
+error-invalid-cursor = Ese enlace de página no es válido.
+error-level-invalid = Elige silenciado, normal o siguiendo.
+error-action-invalid = Esa acción no existe.
+error-reaction-invalid = Esa reacción no está disponible.
+error-category-name = Los nombres de categoría tienen de 1 a 60 caracteres.
+error-slug-taken = Otra categoría ya usa esa dirección.
+error-parent-invalid = La categoría superior debe ser de primer nivel y distinta de esta; una categoría con subcategorías no puede pasar a ser una.
+error-visibility-invalid = Elige pública, solo miembros o privada.
+error-group-unknown = Alguno de esos grupos no existe.
+error-private-needs-group = Una categoría privada necesita al menos un grupo.
+error-group-name = Los nombres de grupo tienen de 2 a 40 caracteres y sin comas.
+error-group-taken = Ya existe un grupo con ese nombre.
+error-user-unknown = No hay ningún miembro con ese nombre de usuario.
+field-department = Departamento (personal de la marca)
+error-department-long = Los departamentos tienen como máximo 60 caracteres.

@@ -1,0 +1,14 @@
+DROP TABLE thread_reads;
+DROP TABLE category_watches;
+DROP TABLE thread_watches;
+DROP TABLE bookmarks;
+DROP TABLE reactions;
+DROP TABLE post_revisions;
+DROP TABLE posts;
+DROP TABLE threads;
+DROP TABLE category_groups;
+DROP TABLE categories;
+DROP TABLE group_members;
+DROP TABLE user_groups;
+ALTER TABLE users DROP COLUMN previous_visit_at;
+ALTER TABLE users DROP COLUMN department;

@@ -1,0 +1,243 @@
+//! The demo community: `tertulia demo` (or `serve --demo` on an empty forum) writes a believable
+//! brand community through the same services members use — accounts, groups, categories, ~50
+//! threads in Spanish and English with answers, an official answer and a megathread.
+
+pub mod content;
+
+use chrono::Duration;
+use diesel::prelude::*;
+
+use crate::accounts::model::{CurrentUser, RegisterForm, Role, User};
+use crate::accounts::service::{self as accounts, now, PasswordHasher};
+use crate::db::schema::{categories, posts, threads, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult};
+use crate::forum::model::{CategoryForm, GroupForm, GroupId, NewThreadForm, ReplyForm, ThreadId};
+use crate::forum::service::{self as forum, ForumSettings, Viewer};
+
+/// Every demo account shares this password (printed by the command).
+pub const DEMO_PASSWORD: &str = "cafe-aurora-demo";
+pub const STAFF_GROUP: &str = "Equipo Aurora";
+pub const MEGATHREAD_POSTS: usize = 1_500;
+
+/// What the seeding created, for the command to print.
+pub struct DemoSummary {
+    pub accounts: Vec<(String, &'static str, Option<&'static str>)>,
+    pub threads: usize,
+    pub posts: i64,
+}
+
+fn viewer_for(conn: &mut DbConnection, user: &User) -> AppResult<Viewer> {
+    Viewer::load(conn, Some(CurrentUser::from_user(user)))
+}
+
+/// Seeds the demo community unless the forum already has categories (then `None`).
+pub fn seed(
+    conn: &mut DbConnection,
+    hasher: &PasswordHasher,
+    settings: &ForumSettings,
+) -> AppResult<Option<DemoSummary>> {
+    let existing: i64 = categories::table.count().get_result(conn)?;
+    if existing > 0 {
+        return Ok(None);
+    }
+    // The operator's admin (created on first run) does the admin work; make one if missing.
+    let admin: User = match users::table
+        .filter(users::role.eq(Role::Admin.as_i16()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+    {
+        Some(admin) => admin,
+        None => {
+            let form = RegisterForm::new("admin", "admin@localhost.localdomain", DEMO_PASSWORD);
+            accounts::register(conn, hasher, &form, Role::Admin, None)?
+        }
+    };
+    let admin_viewer = viewer_for(conn, &admin)?;
+
+    let mut people: Vec<User> = vec![];
+    let mut summary = vec![];
+    for demo in content::USERS {
+        let role = Role::parse(demo.role).unwrap_or(Role::Member);
+        let mut form = RegisterForm::new(
+            demo.username,
+            &format!("{}@demo.example.com", demo.username),
+            DEMO_PASSWORD,
+        );
+        form.display_name = demo.display_name.to_string();
+        let user = accounts::register(conn, hasher, &form, role, Some(demo.locale))?;
+        if let Some(department) = demo.department {
+            crate::admin::service::set_department(conn, user.user_id(), Some(department))?;
+        }
+        people.push(accounts::user_by_id(conn, user.user_id())?);
+        summary.push((demo.username.to_string(), demo.role, demo.department));
+    }
+    let find = |name: &str| -> AppResult<&User> {
+        people
+            .iter()
+            .find(|u| u.username == name)
+            .ok_or_else(|| AppError::internal(format!("demo data names unknown user {name}")))
+    };
+
+    let group = forum::create_group(
+        conn,
+        &admin_viewer,
+        &GroupForm {
+            name: STAFF_GROUP.into(),
+            description: "Staff de Cafetera Aurora / Cafetera Aurora staff".into(),
+        },
+    )?;
+    for demo in content::USERS
+        .iter()
+        .filter(|u| u.department.is_some() || u.role != "member")
+    {
+        forum::set_group_member(conn, &admin_viewer, GroupId(group.id), demo.username, true)?;
+    }
+    for category in content::CATEGORIES {
+        forum::create_category(
+            conn,
+            &admin_viewer,
+            &CategoryForm {
+                name: category.name.into(),
+                slug: category.slug.into(),
+                description: category.description.into(),
+                parent: category.parent.unwrap_or("").into(),
+                visibility: category.visibility.into(),
+                groups: if category.visibility == "private" {
+                    STAFF_GROUP.into()
+                } else {
+                    String::new()
+                },
+            },
+        )?;
+    }
+
+    // Two years of history would be overkill; the threads spread over the last ~6 weeks.
+    let start = now() - Duration::days(45);
+    let count = content::THREADS.len() as i64;
+    for (index, demo) in content::THREADS.iter().enumerate() {
+        let author = find(demo.author)?.clone();
+        let viewer = viewer_for(conn, &author)?;
+        let thread = forum::create_thread(
+            conn,
+            &viewer,
+            &NewThreadForm {
+                category: demo.category.into(),
+                kind: demo.kind.into(),
+                title: demo.title.into(),
+                body: demo.body.into(),
+            },
+            settings,
+        )?;
+        let mut reply_ids = vec![];
+        for (n, reply) in demo.replies.iter().enumerate() {
+            let replier = find(reply.author)?.clone();
+            let replier_viewer = viewer_for(conn, &replier)?;
+            let (post, _) = forum::reply(
+                conn,
+                &replier_viewer,
+                ThreadId(thread.id),
+                &ReplyForm {
+                    body: reply.body.into(),
+                    reply_to: None,
+                    official: demo.official_reply == Some(n),
+                },
+                settings,
+            )?;
+            reply_ids.push(post.id);
+        }
+        if let Some(accepted) = demo.accepted_reply.and_then(|i| reply_ids.get(i)) {
+            forum::toggle_accepted(conn, &viewer, crate::forum::model::PostId(*accepted))?;
+        }
+        let began = start + Duration::minutes(index as i64 * 45 * 24 * 60 / count);
+        backdate(conn, thread.id, began, 37)?;
+    }
+
+    megathread(conn, &people, settings, start)?;
+    let posts: i64 = posts::table.count().get_result(conn)?;
+    Ok(Some(DemoSummary {
+        accounts: summary,
+        threads: content::THREADS.len() + 1,
+        posts,
+    }))
+}
+
+/// Spreads a thread's posts from `began`, `step` minutes apart, and bumps it to its last post.
+fn backdate(
+    conn: &mut DbConnection,
+    thread: i64,
+    began: chrono::NaiveDateTime,
+    step: i64,
+) -> AppResult<()> {
+    let numbers: Vec<(i64, i32)> = posts::table
+        .filter(posts::thread_id.eq(thread))
+        .select((posts::id, posts::number))
+        .load(conn)?;
+    let mut last = began;
+    for (id, number) in numbers {
+        let at = began + Duration::minutes(step * i64::from(number - 1));
+        last = last.max(at);
+        diesel::update(posts::table.find(id))
+            .set(posts::created_at.eq(at))
+            .execute(conn)?;
+    }
+    diesel::update(threads::table.find(thread))
+        .set((threads::created_at.eq(began), threads::bumped_at.eq(last)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The long-running "show your coffee corner" thread, for paging through a big thread.
+fn megathread(
+    conn: &mut DbConnection,
+    people: &[User],
+    settings: &ForumSettings,
+    start: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    let Some(host) = people
+        .iter()
+        .find(|u| u.username == "marta_cm")
+        .or(people.first())
+    else {
+        return Ok(());
+    };
+    let viewer = viewer_for(conn, host)?;
+    let thread = forum::create_thread(conn, &viewer, &NewThreadForm {
+        category: "charla".into(),
+        kind: "discussion".into(),
+        title: "Enseña tu rincón de café / Show your coffee corner".into(),
+        body: "¡El hilo eterno! Contad cómo es vuestro rincón de café. / The everlasting thread: tell us about your coffee corner ☕".into(),
+    }, settings)?;
+    let customers: Vec<&User> = people
+        .iter()
+        .filter(|u| u.department.is_none() && u.role() == Role::Member)
+        .collect();
+    let mut viewers = vec![];
+    for customer in &customers {
+        viewers.push(viewer_for(conn, customer)?);
+    }
+    let lines = content::MEGATHREAD_LINES;
+    for n in 0..MEGATHREAD_POSTS {
+        let (Some(viewer), Some(line)) = (
+            viewers.get(n % viewers.len().max(1)),
+            lines.get((n * 7) % lines.len().max(1)),
+        ) else {
+            break;
+        };
+        let body = format!("{line} (#{})", n + 1);
+        forum::reply(
+            conn,
+            viewer,
+            ThreadId(thread.id),
+            &ReplyForm {
+                body,
+                reply_to: None,
+                official: false,
+            },
+            settings,
+        )?;
+    }
+    backdate(conn, thread.id, start, 40)?;
+    Ok(())
+}

@@ -1,0 +1,400 @@
+//! Markdown → safe HTML, once, at write time. pulldown-cmark parses; raw HTML in posts is shown
+//! as text; images from hosts not on the allow-list become links; `@username` of existing
+//! members becomes a profile link; headings move one level down (the page's `h1` is the title);
+//! then an explicit ammonia allow-list sanitises the result, adding `rel="nofollow ugc noopener"`
+//! to every link.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+/// The longest post accepted, in characters.
+pub const MAX_LENGTH: usize = 32_000;
+
+const CODE_LANGUAGES: &[&str] = &[
+    "bash",
+    "c",
+    "cpp",
+    "css",
+    "go",
+    "html",
+    "java",
+    "javascript",
+    "js",
+    "json",
+    "python",
+    "rust",
+    "sh",
+    "sql",
+    "text",
+    "toml",
+    "ts",
+    "typescript",
+    "yaml",
+];
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let tags: HashSet<&str> = [
+            "a",
+            "blockquote",
+            "br",
+            "code",
+            "del",
+            "em",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "img",
+            "li",
+            "ol",
+            "p",
+            "pre",
+            "strong",
+            "table",
+            "tbody",
+            "td",
+            "th",
+            "thead",
+            "tr",
+            "ul",
+        ]
+        .into_iter()
+        .collect();
+        let mut attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
+        attributes.insert("a", ["href", "title"].into_iter().collect());
+        attributes.insert("img", ["src", "alt", "title"].into_iter().collect());
+        attributes.insert("ol", ["start"].into_iter().collect());
+        let mut classes: HashMap<&str, HashSet<&str>> = HashMap::new();
+        classes.insert("a", ["mention"].into_iter().collect());
+        let languages: HashSet<&str> = CODE_LANGUAGES
+            .iter()
+            .map(|l| &*Box::leak(format!("language-{l}").into_boxed_str()))
+            .collect();
+        classes.insert("code", languages);
+        let mut builder = ammonia::Builder::empty();
+        builder
+            .tags(tags)
+            .tag_attributes(attributes)
+            .allowed_classes(classes)
+            .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(Some("nofollow ugc noopener"))
+            .strip_comments(true);
+        builder
+    })
+}
+
+fn is_username_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
+}
+
+/// `@name` candidates in the text outside code, lower-cased, without duplicates.
+pub fn mentions(raw: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut in_code = 0usize;
+    for event in Parser::new_ext(raw, Options::empty()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(text) if in_code == 0 => {
+                for (_, name) in split_mentions(&text) {
+                    let name = name.to_lowercase();
+                    if !found.contains(&name) {
+                        found.push(name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Byte ranges of `@name` in a text: (start of '@', name).
+fn split_mentions(text: &str) -> Vec<(usize, &str)> {
+    let mut result = Vec::new();
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, (at, c)) in bytes.iter().enumerate() {
+        if *c != '@' {
+            continue;
+        }
+        let preceded_ok = i == 0 || !is_username_char(bytes[i - 1].1);
+        if !preceded_ok {
+            continue;
+        }
+        let start = at + 1;
+        let end = text[start..]
+            .char_indices()
+            .find(|(_, c)| !is_username_char(*c))
+            .map_or(text.len(), |(offset, _)| start + offset);
+        let name = text[start..end].trim_end_matches(['.', '-']);
+        if name.len() >= 3
+            && name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            result.push((*at, name));
+        }
+    }
+    result
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn host_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    Some(host.to_ascii_lowercase())
+}
+
+/// Renders and sanitises. `known_users` are lower-cased usernames that exist; `image_hosts`
+/// are hosts whose images are shown inline.
+pub fn render(raw: &str, known_users: &HashSet<String>, image_hosts: &[String]) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut events = Vec::new();
+    let mut in_code = 0usize;
+    let mut image_as_link = Vec::new();
+    for event in Parser::new_ext(raw, options) {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code += 1;
+                events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = in_code.saturating_sub(1);
+                events.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => events.push(Event::Start(Tag::Heading {
+                level: lower(level),
+                id,
+                classes,
+                attrs,
+            })),
+            Event::End(TagEnd::Heading(level)) => {
+                events.push(Event::End(TagEnd::Heading(lower(level))))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let allowed = host_of(&dest_url)
+                    .is_some_and(|host| image_hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)));
+                image_as_link.push(!allowed);
+                if allowed {
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                } else {
+                    events.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if image_as_link.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                } else {
+                    events.push(Event::End(TagEnd::Image));
+                }
+            }
+            Event::Text(text) if in_code == 0 => push_with_mentions(&mut events, text, known_users),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(raw.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitizer().clean(&html).to_string()
+}
+
+fn lower(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn push_with_mentions<'a>(events: &mut Vec<Event<'a>>, text: CowStr<'a>, known: &HashSet<String>) {
+    let found: Vec<(usize, &str)> = split_mentions(&text)
+        .into_iter()
+        .filter(|(_, name)| known.contains(&name.to_lowercase()))
+        .collect();
+    if found.is_empty() {
+        events.push(Event::Text(text));
+        return;
+    }
+    let mut last = 0;
+    for (at, name) in found {
+        if at > last {
+            events.push(Event::Text(CowStr::from(text[last..at].to_string())));
+        }
+        let link = format!(
+            "<a class=\"mention\" href=\"/u/{}\">@{}</a>",
+            escape(&name.to_lowercase()),
+            escape(name)
+        );
+        events.push(Event::InlineHtml(CowStr::from(link)));
+        last = at + 1 + name.len();
+    }
+    if last < text.len() {
+        events.push(Event::Text(CowStr::from(text[last..].to_string())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cook(raw: &str) -> String {
+        let known: HashSet<String> = ["ana".to_string(), "luis_s".to_string()]
+            .into_iter()
+            .collect();
+        render(raw, &known, &["images.example.com".to_string()])
+    }
+
+    #[test]
+    fn basic_markdown_renders() {
+        assert_eq!(
+            cook("Hello **world**"),
+            "<p>Hello <strong>world</strong></p>\n"
+        );
+        let code = cook("```rust\nfn main() {}\n```");
+        assert!(
+            code.contains("<pre><code class=\"language-rust\">fn main() {}"),
+            "{code}"
+        );
+        assert_eq!(cook("# Title"), "<h2>Title</h2>\n");
+        assert!(cook("| a | b |\n|---|---|\n| 1 | 2 |").contains("<td>1</td>"));
+    }
+
+    #[test]
+    fn script_injection_is_neutralised() {
+        for attack in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "![x](javascript:alert(1))",
+            "<div style=\"background:url(javascript:alert(1))\">x</div>",
+            "<svg><script>alert(1)</script></svg>",
+            "<iframe src=\"https://evil.example\"></iframe>",
+            "<<script>script>alert(1)<</script>/script>",
+            "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            "<p onclick=\"alert(1)\">hi</p>",
+            "<b style=\"color:red\">x</b>",
+        ] {
+            let html = cook(attack);
+            // Text is escaped, so every real tag starts with '<'; look only inside tags.
+            let tags: Vec<String> = html
+                .split('<')
+                .skip(1)
+                .map(|rest| rest.split('>').next().unwrap_or("").to_lowercase())
+                .collect();
+            for tag in &tags {
+                for banned in [
+                    "script",
+                    "iframe",
+                    "svg",
+                    "javascript:",
+                    "onerror",
+                    "onclick",
+                    "style=",
+                    "data:text",
+                ] {
+                    assert!(!tag.contains(banned), "{attack} → {html}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn links_are_marked_and_images_restricted() {
+        let link = cook("[shop](https://example.com/shop)");
+        assert!(link.contains("rel=\"nofollow ugc noopener\""), "{link}");
+        let allowed = cook("![grinder](https://images.example.com/m2.jpg)");
+        assert!(
+            allowed.contains("<img src=\"https://images.example.com/m2.jpg\" alt=\"grinder\""),
+            "{allowed}"
+        );
+        let other = cook("![tracker](https://tracker.example.net/pixel.gif)");
+        assert!(!other.contains("<img"), "{other}");
+        assert!(
+            other.contains("<a href=\"https://tracker.example.net/pixel.gif\""),
+            "{other}"
+        );
+    }
+
+    #[test]
+    fn mentions_link_existing_members_only() {
+        let html = cook("Thanks @ana and @Luis_S, cc @nobody. Mail me at x@ana.com. `@ana`");
+        assert!(
+            html.contains(
+                "<a href=\"/u/ana\" class=\"mention\" rel=\"nofollow ugc noopener\">@ana</a>"
+            ) || html.contains("class=\"mention\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"/u/luis_s\""), "{html}");
+        assert!(!html.contains("/u/nobody"), "{html}");
+        assert_eq!(
+            html.matches("/u/ana").count(),
+            1,
+            "no mention inside an address or code: {html}"
+        );
+        assert_eq!(
+            mentions("hi @Ana and @ana, `@luis`"),
+            vec!["ana".to_string()]
+        );
+    }
+
+    #[test]
+    fn very_long_and_nested_input_is_handled() {
+        let nested = "> ".repeat(500) + "deep";
+        let html = cook(&nested);
+        assert!(html.contains("deep"));
+        let long = "word ".repeat(MAX_LENGTH / 5);
+        assert!(cook(&long).len() > MAX_LENGTH / 2);
+        let malformed = cook("<b><i>unclosed <table><tr><td>cell");
+        assert!(!malformed.contains("<table"), "{malformed}");
+    }
+
+    #[test]
+    fn rendered_post_snapshot() {
+        let html = cook("## Descaling\n\nEvery **3 months**:\n\n1. Fill with solution\n2. Run `clean`\n\n> Ask @ana first");
+        assert_eq!(
+            html,
+            "<h3>Descaling</h3>\n<p>Every <strong>3 months</strong>:</p>\n<ol>\n<li>Fill with solution</li>\n<li>Run <code>clean</code></li>\n</ol>\n<blockquote>\n<p>Ask <a class=\"mention\" href=\"/u/ana\" rel=\"nofollow ugc noopener\">@ana</a> first</p>\n</blockquote>\n"
+        );
+    }
+}

@@ -1,0 +1,414 @@
+//! Rows, forms and views of the forum: groups, categories, threads, posts, revisions,
+//! reactions, bookmarks, watches and read markers.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{categories, post_revisions, posts, threads, user_groups};
+
+macro_rules! typed_id {
+    ($name:ident) => {
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+        )]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+    };
+}
+
+typed_id!(GroupId);
+typed_id!(CategoryId);
+typed_id!(ThreadId);
+typed_id!(PostId);
+
+/// Generates a SmallInt-backed enum with its text names.
+macro_rules! small_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_i16(self) -> i16 { match self { $($name::$variant => $value),+ } }
+            pub fn from_i16(value: i16) -> Option<$name> {
+                match value { $($value => Some($name::$variant),)+ _ => None }
+            }
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+small_enum!(
+    /// Who may see a category.
+    Visibility {
+        Public = 0 => "public",
+        Members = 1 => "members",
+        Private = 2 => "private",
+    }
+);
+
+small_enum!(
+    /// What a thread is for.
+    ThreadKind {
+        Discussion = 0 => "discussion",
+        Question = 1 => "question",
+        Announcement = 2 => "announcement",
+    }
+);
+
+small_enum!(
+    /// The fixed set of reactions.
+    ReactionKind {
+        Like = 0 => "like",
+        Love = 1 => "love",
+        Laugh = 2 => "laugh",
+        Thanks = 3 => "thanks",
+        Insightful = 4 => "insightful",
+    }
+);
+
+impl ReactionKind {
+    pub fn emoji(self) -> &'static str {
+        match self {
+            ReactionKind::Like => "👍",
+            ReactionKind::Love => "❤️",
+            ReactionKind::Laugh => "😄",
+            ReactionKind::Thanks => "🙏",
+            ReactionKind::Insightful => "💡",
+        }
+    }
+}
+
+small_enum!(
+    /// How much a member hears of a thread or category.
+    WatchLevel {
+        Muted = -1 => "muted",
+        Normal = 0 => "normal",
+        Watching = 1 => "watching",
+    }
+);
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
+#[diesel(table_name = user_groups)]
+pub struct Group {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
+#[diesel(table_name = categories)]
+pub struct Category {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub position: i32,
+    pub visibility: i16,
+    pub threads_count: i32,
+    pub posts_count: i32,
+    pub created_at: NaiveDateTime,
+}
+
+impl Category {
+    pub fn visibility(&self) -> Visibility {
+        // An unknown stored value is treated as the most restrictive.
+        Visibility::from_i16(self.visibility).unwrap_or(Visibility::Private)
+    }
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
+#[diesel(table_name = threads)]
+pub struct Thread {
+    pub id: i64,
+    pub category_id: i64,
+    pub author_id: i64,
+    pub kind: i16,
+    pub title: String,
+    pub slug: String,
+    pub created_at: NaiveDateTime,
+    pub bumped_at: NaiveDateTime,
+    pub last_post_number: i32,
+    pub posts_count: i32,
+    pub views: i32,
+    pub likes: i32,
+    pub pinned: i16,
+    pub locked: i16,
+    pub accepted_post_id: Option<i64>,
+    pub official_post_id: Option<i64>,
+}
+
+impl Thread {
+    pub fn kind(&self) -> ThreadKind {
+        ThreadKind::from_i16(self.kind).unwrap_or(ThreadKind::Discussion)
+    }
+    pub fn is_locked(&self) -> bool {
+        self.locked != 0
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = threads)]
+pub struct NewThreadRow<'a> {
+    pub category_id: i64,
+    pub author_id: i64,
+    pub kind: i16,
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub created_at: NaiveDateTime,
+    pub bumped_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
+#[diesel(table_name = posts)]
+pub struct Post {
+    pub id: i64,
+    pub thread_id: i64,
+    pub number: i32,
+    pub author_id: i64,
+    pub raw: String,
+    pub cooked: String,
+    pub created_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub reply_to_number: Option<i32>,
+    pub official: i16,
+    pub department: Option<String>,
+    pub likes: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = posts)]
+pub struct NewPostRow<'a> {
+    pub thread_id: i64,
+    pub number: i32,
+    pub author_id: i64,
+    pub raw: &'a str,
+    pub cooked: &'a str,
+    pub created_at: NaiveDateTime,
+    pub reply_to_number: Option<i32>,
+    pub official: i16,
+    pub department: Option<&'a str>,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
+#[diesel(table_name = post_revisions)]
+pub struct Revision {
+    pub id: i64,
+    pub post_id: i64,
+    pub version: i32,
+    pub raw: String,
+    pub cooked: String,
+    pub editor_id: i64,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewThreadForm {
+    /// The category's slug.
+    pub category: String,
+    /// `discussion`, `question` or `announcement` (staff only).
+    #[serde(default = "default_kind")]
+    pub kind: String,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+}
+
+fn default_kind() -> String {
+    "discussion".into()
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReplyForm {
+    /// Markdown.
+    pub body: String,
+    /// The number of the post this answers, if any.
+    #[serde(default)]
+    pub reply_to: Option<i32>,
+    /// Staff only: publish as the brand's official answer.
+    #[serde(default, deserialize_with = "checkbox")]
+    pub official: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct EditForm {
+    /// The new Markdown.
+    pub body: String,
+    /// Why it changed (shown in the history).
+    #[serde(default)]
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct CategoryForm {
+    pub name: String,
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub description: String,
+    /// Slug of the parent (top-level) category; empty for none.
+    #[serde(default)]
+    pub parent: String,
+    /// `public`, `members` or `private`.
+    pub visibility: String,
+    /// Names of the groups that may see a private category (comma-separated in forms).
+    #[serde(default)]
+    pub groups: String,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct GroupForm {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// HTML checkboxes send "on" (or nothing); JSON sends a boolean.
+fn checkbox<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Value {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Value::deserialize(deserializer)? {
+        Value::Bool(b) => b,
+        Value::Text(t) => matches!(t.as_str(), "on" | "true" | "1" | "yes"),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views (what pages and the API show)
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct AuthorView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub department: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct CategoryView {
+    pub id: CategoryId,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub visibility: Visibility,
+    pub parent_slug: Option<String>,
+    pub position: i32,
+    pub threads_count: i32,
+    pub posts_count: i32,
+    /// Group names that may see a private category.
+    pub groups: Vec<String>,
+    /// One level only: subcategories have none of their own.
+    #[schema(no_recursion)]
+    pub subcategories: Vec<CategoryView>,
+    /// The viewer's watch level (normal when anonymous).
+    pub watch: WatchLevel,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ThreadSummary {
+    pub id: ThreadId,
+    pub slug: String,
+    pub title: String,
+    pub kind: ThreadKind,
+    pub category_slug: String,
+    pub category_name: String,
+    pub author: AuthorView,
+    pub created_at: NaiveDateTime,
+    pub bumped_at: NaiveDateTime,
+    pub posts_count: i32,
+    pub replies: i32,
+    pub views: i32,
+    pub likes: i32,
+    pub pinned: bool,
+    pub locked: bool,
+    pub solved: bool,
+    pub has_official_answer: bool,
+    /// Posts the viewer has not read (absent for anonymous viewers).
+    pub unread: Option<i32>,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ReactionCount {
+    pub kind: ReactionKind,
+    pub emoji: String,
+    pub count: i64,
+    pub mine: bool,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PostView {
+    pub id: PostId,
+    pub number: i32,
+    pub author: AuthorView,
+    pub cooked: String,
+    pub created_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub reply_to: Option<i32>,
+    pub official: bool,
+    pub department: Option<String>,
+    pub accepted: bool,
+    pub reactions: Vec<ReactionCount>,
+    pub bookmarked: bool,
+    pub can_edit: bool,
+    pub can_accept: bool,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ThreadPage {
+    pub thread: ThreadSummary,
+    pub category: CategoryView,
+    /// The accepted answer of a question, shown under it.
+    pub accepted: Option<PostView>,
+    /// The brand's official answer, shown under the question.
+    pub official: Option<PostView>,
+    pub posts: Vec<PostView>,
+    /// Cursor (post number) of the previous page, if any.
+    pub previous_after: Option<i32>,
+    /// Cursor (post number) of the next page, if any.
+    pub next_after: Option<i32>,
+    pub can_reply: bool,
+    pub can_moderate: bool,
+    pub can_post_official: bool,
+    pub watch: WatchLevel,
+    /// First post number the viewer had not read before this visit.
+    pub first_unread: Option<i32>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ThreadList {
+    pub threads: Vec<ThreadSummary>,
+    /// Pass as `after` to get the next page; absent on the last page.
+    pub next_after: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct RevisionView {
+    pub version: i32,
+    pub cooked: String,
+    pub raw: String,
+    pub editor: AuthorView,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+    pub current: bool,
+}
