@@ -11,7 +11,6 @@ pub mod forum;
 pub mod http;
 
 use std::net::{SocketAddr, TcpListener};
-use std::path::Path;
 use std::sync::Arc;
 
 use actix_web::dev::ServerHandle;
@@ -96,13 +95,12 @@ pub fn build_state(config: Config) -> Result<AppState, String> {
     let pool = db::pool(&url, config.database_pool_size)?;
     let backend = db::BackendKind::from_url(url.expose())?;
     let i18n = Arc::new(I18n::load()?);
-    let theme_dir = config.themes_dir.join(&config.theme);
-    if config.theme != "default" && !theme_dir.is_dir() {
-        tracing::error!(theme = %config.theme, dir = %theme_dir.display(), "theme not found; using the default look");
-    }
-    let theme_templates = Some(theme_dir.join("templates")).filter(|d| d.is_dir());
-    let theme_css = read_optional(&theme_dir.join("theme.css"));
-    let templates = Templates::new(i18n, theme_templates, config.dev_templates_dir.clone());
+    let theme = http::theme::load(&config.themes_dir, &config.theme);
+    let templates = Templates::new(
+        i18n,
+        theme.template_dirs.clone(),
+        config.dev_templates_dir.clone(),
+    );
     let hasher = PasswordHasher::new(
         config.argon2_memory_kib,
         config.argon2_iterations,
@@ -116,13 +114,9 @@ pub fn build_state(config: Config) -> Result<AppState, String> {
         templates,
         limiter: Default::default(),
         hasher,
-        theme_css,
+        theme,
         secret_key,
     })
-}
-
-fn read_optional(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
 }
 
 /// The HTTP server over a bound listener; the caller awaits or spawns it.

@@ -7,6 +7,7 @@
 //! and sets it). Each test gets its own database, dropped afterwards. Without the variable the
 //! PostgreSQL half is skipped with a loud warning, and fails when `CI=true`.
 
+pub mod browser;
 pub mod pg;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -274,10 +275,13 @@ impl Client {
         self.post_form(action, &all)
     }
 
+    /// A JSON API call with this client's cookies. A POST without a body sends `{}` as a
+    /// browser script would (cookie-authenticated POSTs must be JSON).
     pub fn api(&self, method: &str, path: &str, body: Option<Value>) -> Response {
         let request = self.request(method, path).set("Accept", "application/json");
         collect(match body {
             Some(body) => request.send_json(body),
+            None if method == "POST" => request.send_json(json!({})),
             None => request.call(),
         })
     }

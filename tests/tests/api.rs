@@ -108,10 +108,11 @@ both_backends! {
         let sessions = sessions.as_array().unwrap();
         assert_eq!(sessions.len(), 2);
         let other = sessions.iter().find(|s| s["current"] == false).unwrap()["id"].as_i64().unwrap();
-        // A cookie-authenticated change sent as a plain form (what a cross-site page can do) is refused.
-        let forged = one.send_raw("DELETE", &format!("/api/v1/me/sessions/{other}"), "application/x-www-form-urlencoded", "");
+        // A cookie-authenticated POST sent as a plain form (what a cross-site page can do) is refused.
+        let forged = one.send_raw("POST", "/api/v1/auth/logout", "application/x-www-form-urlencoded", "");
         assert_eq!(forged.status, 403);
         assert_eq!(forged.error_code(), "csrf_failed");
+        assert_eq!(one.api("GET", "/api/v1/me", None).status, 200, "still logged in");
         let revoked = one.api("DELETE", &format!("/api/v1/me/sessions/{other}"), Some(json!({})));
         assert_eq!(revoked.status, 204);
         assert_eq!(two.api("GET", "/api/v1/me", None).status, 401);
@@ -130,7 +131,12 @@ both_backends! {
             "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/auth/tokens",
             "/api/v1/me", "/api/v1/me/sessions", "/api/v1/me/sessions/{id}", "/api/v1/me/tokens",
             "/api/v1/me/tokens/{id}", "/api/v1/users/{username}", "/api/v1/admin/users",
-            "/api/v1/admin/users/{id}/role",
+            "/api/v1/admin/users/{id}/role", "/api/v1/categories", "/api/v1/categories/{slug}/threads",
+            "/api/v1/latest", "/api/v1/threads", "/api/v1/threads/{id}", "/api/v1/threads/{id}/posts",
+            "/api/v1/threads/{id}/moderation", "/api/v1/posts/{id}", "/api/v1/posts/{id}/revisions",
+            "/api/v1/posts/{id}/accept", "/api/v1/posts/{id}/reactions", "/api/v1/posts/{id}/bookmark",
+            "/api/v1/bookmarks", "/api/v1/preview", "/api/v1/admin/categories", "/api/v1/admin/groups",
+            "/api/v1/users/{username}/threads",
         ] {
             assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
         }

@@ -312,15 +312,34 @@ async fn logout(
     Ok(response)
 }
 
+#[derive(Deserialize)]
+struct AfterQuery {
+    after: Option<String>,
+}
+
 async fn profile_page(
     state: State,
     req: HttpRequest,
     viewer: MaybeUser,
     path: web::Path<String>,
+    query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let username = path.into_inner();
-    let user = state
-        .db(move |conn, _| service::user_by_username(conn, &username))
+    let viewer_user = viewer.0.clone();
+    let after = query.after.clone();
+    let (user, activity) = state
+        .db(move |conn, _| {
+            let user = service::user_by_username(conn, &username)?;
+            // Only threads in categories this viewer may see.
+            let forum_viewer = crate::forum::service::Viewer::load(conn, viewer_user)?;
+            let activity = crate::forum::service::list_threads(
+                conn,
+                &forum_viewer,
+                crate::forum::service::ListScope::Author(user.user_id()),
+                after.as_deref(),
+            )?;
+            Ok((user, activity))
+        })
         .await?;
     let is_self = viewer.0.as_ref().is_some_and(|v| v.id == user.user_id());
     let profile = PublicUser::from(&user);
@@ -328,7 +347,10 @@ async fn profile_page(
     Page::new(&req, viewer.0.as_ref()).render(
         &state,
         "profile.html",
-        context! { profile => profile, own => own, is_self => is_self, locales => service::LOCALES },
+        context! {
+            profile => profile, own => own, is_self => is_self, locales => service::LOCALES,
+            activity => activity,
+        },
     )
 }
 

@@ -1,8 +1,9 @@
 //! CSRF protection. HTML forms: a random token lives in a `SameSite=Lax`, HttpOnly cookie and in
 //! a hidden field of every form; `CsrfForm<T>` refuses a POST whose field does not match the
-//! cookie. JSON API: a state-changing request made with the session cookie must carry
+//! cookie. JSON API: a POST made with the session cookie must carry
 //! `Content-Type: application/json`, which a cross-site page cannot send without a CORS
-//! preflight (none is ever granted); requests with a Bearer token carry no ambient credentials.
+//! preflight (none is ever granted); PUT, PATCH and DELETE always need that preflight, and
+//! requests with a Bearer token carry no ambient credentials.
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite};
@@ -52,7 +53,7 @@ pub async fn middleware(
     req.extensions_mut().insert(CsrfToken(token.clone()));
 
     if req.path().starts_with("/api/")
-        && !matches!(req.method().as_str(), "GET" | "HEAD" | "OPTIONS")
+        && req.method() == actix_web::http::Method::POST
         && !uses_bearer_token(req.request())
         && req.cookie(SESSION_COOKIE).is_some()
     {

@@ -10,6 +10,7 @@ pub mod page;
 pub mod ratelimit;
 pub mod render;
 pub mod state;
+pub mod theme;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -45,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/healthz", web::get().to(healthz))
     .route("/static/{path:.*}", web::get().to(static_file))
     .route("/theme.css", web::get().to(theme_css))
+    .route("/theme/logo", web::get().to(theme_logo))
     .configure(crate::accounts::routes::routes)
     .configure(crate::admin::routes::routes)
     .configure(crate::forum::routes::routes)
@@ -108,5 +110,17 @@ async fn theme_css(state: State) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
-        .body(state.theme_css.clone())
+        .body(state.theme.css.clone())
+}
+
+async fn theme_logo(state: State) -> AppResult<HttpResponse> {
+    let (bytes, content_type) = state
+        .theme
+        .logo
+        .clone()
+        .ok_or_else(|| AppError::new(ErrorKind::NotFound))?;
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=300"))
+        .body(bytes))
 }

@@ -70,7 +70,8 @@ impl Page {
             user => self.user.as_ref().map(UserView::from),
             csrf_token => &self.csrf_token,
             brand_name => &state.config.brand_name,
-            brand_logo_url => &state.config.brand_logo_url,
+            brand_logo_url => state.config.brand_logo_url.clone()
+                .or_else(|| state.theme.logo.as_ref().map(|_| "/theme/logo".to_string())),
             ..extra
         }
     }

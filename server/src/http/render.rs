@@ -67,13 +67,13 @@ fn add_translate(env: &mut Environment<'static>, i18n: Arc<I18n>) {
     );
 }
 
-fn environment(i18n: Arc<I18n>, overrides: Option<PathBuf>) -> Environment<'static> {
+fn environment(i18n: Arc<I18n>, overrides: Vec<PathBuf>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_loader(move |name| {
         if let Some(default_name) = name.strip_prefix("default/") {
             return Ok(embedded(default_name));
         }
-        if let Some(dir) = &overrides {
+        for dir in &overrides {
             if let Some(text) = read_under(dir, name)? {
                 return Ok(Some(text));
             }
@@ -86,15 +86,12 @@ fn environment(i18n: Arc<I18n>, overrides: Option<PathBuf>) -> Environment<'stat
 }
 
 impl Templates {
-    /// `theme_templates`: the active theme's `templates/` folder, if it has one.
-    pub fn new(
-        i18n: Arc<I18n>,
-        theme_templates: Option<PathBuf>,
-        dev_dir: Option<PathBuf>,
-    ) -> Self {
+    /// `theme_templates`: the active theme's `templates/` folders, most specific first.
+    pub fn new(i18n: Arc<I18n>, theme_templates: Vec<PathBuf>, dev_dir: Option<PathBuf>) -> Self {
         Templates {
-            themed: theme_templates.map(|dir| environment(i18n.clone(), Some(dir))),
-            default: environment(i18n.clone(), None),
+            themed: (!theme_templates.is_empty())
+                .then(|| environment(i18n.clone(), theme_templates)),
+            default: environment(i18n.clone(), vec![]),
             dev_dir,
             i18n,
         }
@@ -107,7 +104,7 @@ impl Templates {
     pub fn render(&self, name: &str, context: &Value) -> Result<String, Error> {
         if let Some(dir) = &self.dev_dir {
             // Template work: read from disk on every request.
-            let env = environment(self.i18n.clone(), Some(dir.clone()));
+            let env = environment(self.i18n.clone(), vec![dir.clone()]);
             return env.get_template(name)?.render(context);
         }
         if let Some(themed) = &self.themed {

@@ -20,8 +20,8 @@ pub struct AppState {
     pub templates: Templates,
     pub limiter: RateLimiter,
     pub hasher: PasswordHasher,
-    /// The active theme's stylesheet (empty when the theme has none).
-    pub theme_css: String,
+    /// The active theme: stylesheet, logo and template folders.
+    pub theme: super::theme::Theme,
     /// Signs values that leave the server (later: unsubscribe links, SSO hand-offs).
     pub secret_key: Secret,
 }

@@ -236,3 +236,4 @@ error-group-taken = A group with that name already exists.
 error-user-unknown = There is no member with that username.
 field-department = Department (brand staff)
 error-department-long = Departments have at most 60 characters.
+profile-threads = Threads started

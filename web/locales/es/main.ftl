@@ -236,3 +236,4 @@ error-group-taken = Ya existe un grupo con ese nombre.
 error-user-unknown = No hay ningún miembro con ese nombre de usuario.
 field-department = Departamento (personal de la marca)
 error-department-long = Los departamentos tienen como máximo 60 caracteres.
+profile-threads = Temas iniciados

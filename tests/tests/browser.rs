@@ -1,0 +1,103 @@
+//! The main journey in a real headless Chromium: a customer registers and asks a question,
+//! another answers it (through the page's live-reply script), and the first accepts the answer.
+//! The other suites prove the pages over raw HTTP; this one proves that the forms, buttons and
+//! scripts work together in a browser. Skipped with a warning when Chromium is not installed
+//! (a failure in CI). A screenshot of the solved thread is left in `test-artifacts/`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use tertulia::accounts::model::Role;
+use tertulia_tests::browser::Browser;
+use tertulia_tests::{json, Backend, TestApp, PASSWORD};
+
+const TITLE: &str = "How do I descale the Aurora Duo?";
+
+fn register(browser: &Browser, app: &TestApp, username: &str, email: &str) {
+    browser.goto(&app.url("/register"));
+    browser.fill("#username", username);
+    browser.fill("#email", email);
+    browser.fill("#password", PASSWORD);
+    browser.click("form[action='/register'] button[type=submit]");
+    browser.wait_for_text(&format!("Good to see you, {username}"));
+}
+
+#[test]
+fn question_answered_and_accepted_in_a_real_browser() {
+    let app = TestApp::start(Backend::Sqlite);
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+
+    // Setup through the API: an admin opens a public category.
+    let admin = app.logged_in("admin1", Role::Admin);
+    let created = admin.api(
+        "POST",
+        "/api/v1/admin/categories",
+        Some(json!({"name": "Help", "slug": "help", "description": "Ask anything", "visibility": "public"})),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+
+    // Ada registers and asks a question.
+    register(&browser, &app, "ada_lovelace", "ada@example.com");
+    browser.goto(&app.url("/new"));
+    browser.click("#category option[value='help']");
+    browser.click("input[name=kind][value=question]");
+    browser.fill("#title", TITLE);
+    browser.fill("#body", "It shows a **descale** warning every morning.");
+    browser.click("form[action='/new'] button[type=submit]");
+    let thread_url = browser.wait_for_url("/t/");
+    browser.wait_for_text(TITLE);
+    assert!(browser.text("h1").contains(TITLE));
+    assert!(browser.text("#post-1").contains("descale warning"));
+
+    // Grace, in the same browser once Ada's cookies are gone, answers it.
+    browser.delete_cookies();
+    register(&browser, &app, "grace_hopper", "grace@example.com");
+    browser.goto(&thread_url);
+    browser.fill(
+        "#reply-body",
+        "Run the descaling program with citric acid, 2 cycles.",
+    );
+    browser.click("form[data-live-reply] button[type=submit]");
+    // The live preview also shows the text: look for it in the reply itself.
+    browser.wait_for_text("citric acid");
+    let reply = browser.text("#post-2");
+    assert!(reply.contains("citric acid"), "the reply: {reply}");
+
+    // Ada logs in again and accepts Grace's answer.
+    browser.delete_cookies();
+    browser.goto(&app.url("/login"));
+    browser.fill("#login", "ada_lovelace");
+    browser.fill("#password", PASSWORD);
+    browser.click("form[action='/login'] button[type=submit]");
+    browser.wait_for_text("Good to see you, ada_lovelace");
+    browser.goto(&thread_url);
+    browser.click("#post-2 form[action$='/accept'] button");
+    browser.wait_for_text("Solved");
+    assert!(browser.source().contains("Accepted answer"));
+
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let screenshot = artifacts.join("solved-thread.png");
+    browser.screenshot(&screenshot);
+    let size = std::fs::metadata(&screenshot).unwrap().len();
+    assert!(
+        size > 10_000,
+        "{} is only {size} bytes",
+        screenshot.display()
+    );
+
+    // The API agrees that the question is solved.
+    let id = thread_url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let thread = app
+        .client()
+        .api("GET", &format!("/api/v1/threads/{id}"), None);
+    assert_eq!(thread.status, 200, "{}", thread.body);
+    assert_eq!(thread.json()["thread"]["solved"], true, "{}", thread.body);
+}

@@ -1,0 +1,470 @@
+//! The forum through HTTP, per role: categories and their visibility, threads and replies,
+//! quotes and mentions, edits with history, accepted and official answers, reactions,
+//! bookmarks, watching, unread counts, staff tools, keyset pagination and concurrency.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use tertulia::accounts::model::{CurrentUser, Role};
+use tertulia::forum::model::{ReplyForm, ThreadId};
+use tertulia::forum::service::{self, ForumSettings, Viewer};
+use tertulia_tests::{both_backends, json, Client, Response, TestApp, Value};
+
+fn created(response: Response) -> Value {
+    assert!(
+        matches!(response.status, 200 | 201),
+        "{} {}",
+        response.status,
+        response.body
+    );
+    response.json()
+}
+
+fn category(admin: &Client, slug: &str, visibility: &str, groups: &str) {
+    created(admin.api(
+        "POST",
+        "/api/v1/admin/categories",
+        Some(json!({"name": format!("Cat {slug}"), "slug": slug, "description": format!("About {slug}"), "visibility": visibility, "groups": groups})),
+    ));
+}
+
+fn thread(client: &Client, category: &str, kind: &str, title: &str, body: &str) -> (i64, String) {
+    let made = created(client.api(
+        "POST",
+        "/api/v1/threads",
+        Some(json!({"category": category, "kind": kind, "title": title, "body": body})),
+    ));
+    (
+        made["id"].as_i64().unwrap(),
+        made["url"].as_str().unwrap().to_string(),
+    )
+}
+
+fn reply(client: &Client, thread: i64, body: &str) -> Value {
+    created(client.api(
+        "POST",
+        &format!("/api/v1/threads/{thread}/posts"),
+        Some(json!({"body": body})),
+    ))
+}
+
+/// An admin and a public category "general".
+fn setup(app: &TestApp) -> Client {
+    let admin = app.logged_in("admin1", Role::Admin);
+    category(&admin, "general", "public", "");
+    admin
+}
+
+fn user_current(app: &TestApp, username: &str) -> CurrentUser {
+    let user = tertulia::accounts::service::user_by_username(&mut app.db(), username).unwrap();
+    CurrentUser::from_user(&user)
+}
+
+both_backends! {
+    fn private_categories_never_leak(app) {
+        let admin = setup(&app);
+        created(admin.api("POST", "/api/v1/admin/groups", Some(json!({"name": "Insiders", "description": "beta testers"}))));
+        category(&admin, "lounge", "members", "");
+        category(&admin, "insiders", "private", "Insiders");
+        let insider = app.logged_in("insider", Role::Member);
+        let groups = admin.api("GET", "/api/v1/admin/groups", None).json();
+        let group_id = groups[0]["id"].as_i64().unwrap();
+        created(admin.api("PUT", &format!("/api/v1/admin/groups/{group_id}/members/insider"), None));
+        let (secret, secret_url) = thread(&insider, "insiders", "discussion", "Secret prototype grinder", "Top secret burr geometry");
+        let (_, lounge_url) = thread(&insider, "lounge", "discussion", "Members lounge chat", "Only for members");
+        reply(&insider, secret, "More secrets @insider");
+        created(insider.api("POST", &format!("/api/v1/posts/{}/bookmark", 1), Some(json!({}))));
+
+        let outsider = app.logged_in("outsider", Role::Member);
+        let anonymous = app.client();
+        for (who, client) in [("outsider", &outsider), ("anonymous", &anonymous)] {
+            let categories = client.api("GET", "/api/v1/categories", None).body;
+            assert!(!categories.contains("insiders"), "{who} sees the private category");
+            assert_eq!(client.get(&secret_url).status, 404, "{who}");
+            assert_eq!(client.get("/c/insiders").status, 404, "{who}");
+            assert_eq!(client.api("GET", &format!("/api/v1/threads/{secret}"), None).status, 404, "{who}");
+            assert_eq!(client.api("GET", "/api/v1/categories/insiders/threads", None).status, 404, "{who}");
+            assert_eq!(client.api("GET", &format!("/api/v1/posts/{}/revisions", 1), None).status, 404, "{who}");
+            for page in ["/", "/latest", "/u/insider"] {
+                let body = client.get(page).body;
+                assert!(!body.contains("Secret prototype"), "{who} sees the title on {page}");
+                assert!(!body.contains("Cat insiders"), "{who} sees the category on {page}");
+            }
+            let latest = client.api("GET", "/api/v1/latest", None).body;
+            assert!(!latest.contains("Secret prototype"), "{who}");
+            let activity = client.api("GET", "/api/v1/users/insider/threads", None).body;
+            assert!(!activity.contains("Secret prototype"), "{who}");
+            let new_thread = client.api("POST", "/api/v1/threads", Some(json!({"category": "insiders", "title": "Let me in please", "body": "hello"})));
+            assert!(matches!(new_thread.status, 401 | 422), "{who}: {}", new_thread.status);
+        }
+        // Members-only: the member sees it, the anonymous visitor does not.
+        assert_eq!(outsider.get(&lounge_url).status, 200);
+        assert_eq!(anonymous.get(&lounge_url).status, 404);
+        assert!(!anonymous.api("GET", "/api/v1/categories", None).body.contains("lounge"));
+        // A moderator sees private categories; the insider does too.
+        let moderator = app.logged_in("moddy", Role::Moderator);
+        assert_eq!(moderator.get(&secret_url).status, 200);
+        assert!(insider.get("/").body.contains("Secret prototype"));
+        // Removing the insider from the group closes the door.
+        created(admin.api("DELETE", &format!("/api/v1/admin/groups/{group_id}/members/insider"), None));
+        assert_eq!(insider.get(&secret_url).status, 404);
+        assert!(insider.api("GET", "/api/v1/bookmarks", None).json().as_array().unwrap().is_empty());
+    }
+
+    fn questions_get_replies_quotes_mentions_and_an_accepted_answer(app) {
+        let _admin = setup(&app);
+        let asker = app.logged_in("asker", Role::Member);
+        let helper = app.logged_in("helper", Role::Member);
+        let bystander = app.logged_in("bystander", Role::Member);
+
+        // The question is written through the page form, as without JavaScript.
+        let posted = asker.submit_form("/new", "/new", &[
+            ("category", "general"), ("kind", "question"),
+            ("title", "Why does my grinder clump?"), ("body", "Clumps everywhere since **Monday**."),
+        ]);
+        assert_eq!(posted.status, 303, "{}", posted.body);
+        let url = posted.location().unwrap().to_string();
+        let id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+        let page = asker.get(&url);
+        assert!(page.body.contains("<strong>Monday</strong>"));
+        assert!(page.body.contains(">Question<"));
+
+        // The helper quotes the question: the reply box is prefilled with a linked quote.
+        let quoting = helper.get(&format!("{url}?quote=1"));
+        assert!(quoting.body.contains("&gt; @asker [#1]("), "{}", quoting.body);
+        let answered = helper.submit_form(&url, &format!("/t/{id}/reply"), &[("body", "Thanks @asker: try a **WDT** tool. cc @nobody")]);
+        assert_eq!(answered.status, 303, "{}", answered.body);
+        assert_eq!(answered.location().unwrap(), format!("{url}/2#post-2"));
+        let thread_page = helper.get(&format!("{url}/2"));
+        assert!(thread_page.body.contains("class=\"mention\" href=\"/u/asker\""), "mention links the member");
+        assert!(!thread_page.body.contains("/u/nobody"));
+
+        // Only the asker (or staff) accepts; the question itself cannot be its answer.
+        let loaded = helper.api("GET", &format!("/api/v1/threads/{id}"), None).json();
+        let answer_id = loaded["posts"][1]["id"].as_i64().unwrap();
+        let question_id = loaded["posts"][0]["id"].as_i64().unwrap();
+        assert_eq!(bystander.submit_form(&url, &format!("/p/{answer_id}/accept"), &[]).status, 403);
+        assert_eq!(bystander.api("POST", &format!("/api/v1/posts/{answer_id}/accept"), None).error_code(), "forbidden");
+        assert_eq!(asker.api("POST", &format!("/api/v1/posts/{question_id}/accept"), None).error_code(), "cannot_accept_question");
+        let accepted = asker.submit_form(&url, &format!("/p/{answer_id}/accept"), &[]);
+        assert_eq!(accepted.status, 303);
+        let solved = asker.get(&url).body;
+        assert!(solved.contains("Solved") && solved.contains("Accepted answer"));
+        let listed = app.client().api("GET", "/api/v1/categories/general/threads", None).json();
+        assert_eq!(listed["threads"][0]["solved"], true);
+        assert!(app.client().get("/c/general").body.contains("Solved"));
+        // Accepting again takes it back.
+        let undone = asker.api("POST", &format!("/api/v1/posts/{answer_id}/accept"), None).json();
+        assert!(undone["accepted_post_id"].is_null());
+        // Discussions have no accepted answers.
+        let (discussion, _) = thread(&asker, "general", "discussion", "Show me your setup", "Mine is small");
+        let first = reply(&helper, discussion, "Mine is big");
+        assert_eq!(asker.api("POST", &format!("/api/v1/posts/{}/accept", first["id"]), None).error_code(), "not_a_question");
+    }
+
+    fn edits_keep_every_version(app) {
+        let _admin = setup(&app);
+        let author = app.logged_in("writer", Role::Member);
+        let other = app.logged_in("other", Role::Member);
+        let moderator = app.logged_in("moderator", Role::Moderator);
+        let (id, url) = thread(&author, "general", "discussion", "Descaling schedule", "Every month");
+        let post = author.api("GET", &format!("/api/v1/threads/{id}"), None).json()["posts"][0]["id"].as_i64().unwrap();
+        let edited = author.submit_form(&format!("/p/{post}/edit"), &format!("/p/{post}/edit"), &[("body", "Every **three** months"), ("reason", "checked the manual")]);
+        assert_eq!(edited.status, 303, "{}", edited.body);
+        let page = author.get(&url).body;
+        assert!(page.contains("<strong>three</strong>") && page.contains("edited (version 2)"));
+        assert_eq!(other.get(&format!("/p/{post}/edit")).status, 403);
+        let denied = other.api("PATCH", &format!("/api/v1/posts/{post}"), Some(json!({"body": "vandalised", "reason": ""})));
+        assert_eq!(denied.status, 403);
+        let by_moderator = moderator.api("PATCH", &format!("/api/v1/posts/{post}"), Some(json!({"body": "Every three months (see manual p. 12)", "reason": "added the page"})));
+        assert_eq!(by_moderator.status, 200);
+        assert_eq!(by_moderator.json()["version"], 3);
+        let history = app.client().get(&format!("/p/{post}/history")).body;
+        assert!(history.contains("Version 1") && history.contains("Every month"));
+        assert!(history.contains("Version 2") && history.contains("checked the manual"));
+        assert!(history.contains("Version 3 (current)"));
+        let revisions = app.client().api("GET", &format!("/api/v1/posts/{post}/revisions"), None).json();
+        assert_eq!(revisions.as_array().unwrap().len(), 3);
+        assert_eq!(revisions[2]["raw"], "Every month");
+        let empty = author.api("PATCH", &format!("/api/v1/posts/{post}"), Some(json!({"body": "   "})));
+        assert_eq!(empty.status, 422);
+        assert_eq!(empty.json()["error"]["fields"]["body"], "Write something first.");
+    }
+
+    fn staff_publish_official_answers(app) {
+        let admin = setup(&app);
+        app.create_user("support", Role::Member);
+        let support_id = app.client().api("GET", "/api/v1/users/support", None).json()["id"].as_i64().unwrap();
+        created(admin.api("PUT", &format!("/api/v1/admin/users/{support_id}/role"), Some(json!({"role": "member", "department": "Support"}))));
+        let support = app.client();
+        support.submit_form("/login", "/login", &[("login", "support"), ("password", tertulia_tests::PASSWORD)]);
+        let customer = app.logged_in("customer", Role::Member);
+        let (id, url) = thread(&customer, "general", "question", "Is limescale covered by warranty?", "My boiler died.");
+        assert!(!customer.get(&url).body.contains("name=\"official\""), "members get no official checkbox");
+        let refused = customer.api("POST", &format!("/api/v1/threads/{id}/posts"), Some(json!({"body": "I speak for the brand", "official": true})));
+        assert_eq!(refused.status, 403);
+        assert!(support.get(&url).body.contains("name=\"official\""));
+        let official = support.submit_form(&url, &format!("/t/{id}/reply"), &[("body", "Limescale damage is covered when descaled per the manual."), ("official", "on")]);
+        assert_eq!(official.status, 303);
+        let page = customer.get(&url).body;
+        assert!(page.contains("Official answer · Support"), "{page}");
+        let loaded = customer.api("GET", &format!("/api/v1/threads/{id}"), None).json();
+        assert_eq!(loaded["official"]["department"], "Support");
+        assert_eq!(loaded["thread"]["has_official_answer"], true);
+        // Revising the brand's position keeps its versions visible.
+        let official_id = loaded["official"]["id"].as_i64().unwrap();
+        let revised = support.api("PATCH", &format!("/api/v1/posts/{official_id}"), Some(json!({"body": "Covered for 2 years when descaled per the manual.", "reason": "policy update"})));
+        assert_eq!(revised.status, 200);
+        let page = customer.get(&url).body;
+        assert!(page.contains("Covered for 2 years") && page.contains(&format!("/p/{official_id}/history")));
+    }
+
+    fn reactions_bookmarks_watching_and_unread(app) {
+        let _admin = setup(&app);
+        let alice = app.logged_in("alice", Role::Member);
+        let bob = app.logged_in("bob", Role::Member);
+        let (id, url) = thread(&alice, "general", "discussion", "Favourite beans this month", "Ethiopian for me");
+        let first = alice.api("GET", &format!("/api/v1/threads/{id}"), None).json()["posts"][0]["id"].as_i64().unwrap();
+        let liked = bob.api("POST", &format!("/api/v1/posts/{first}/reactions"), Some(json!({"kind": "like"}))).json();
+        let like = liked["reactions"].as_array().unwrap().iter().find(|r| r["kind"] == "like").unwrap().clone();
+        assert_eq!(like["count"], 1);
+        assert_eq!(like["mine"], true);
+        let through_form = bob.submit_form(&url, &format!("/p/{first}/react"), &[("kind", "thanks")]);
+        assert_eq!(through_form.status, 303);
+        assert_eq!(alice.api("POST", &format!("/api/v1/posts/{first}/reactions"), Some(json!({"kind": "like"}))).error_code(), "own_post");
+        assert_eq!(bob.api("POST", &format!("/api/v1/posts/{first}/reactions"), Some(json!({"kind": "angry"}))).status, 422);
+        let summary = app.client().api("GET", "/api/v1/latest", None).json();
+        assert_eq!(summary["threads"][0]["likes"], 1);
+        let unliked = bob.api("POST", &format!("/api/v1/posts/{first}/reactions"), Some(json!({"kind": "like"}))).json();
+        assert_eq!(unliked["reactions"][0]["count"], 0);
+
+        let marked = bob.submit_form(&url, &format!("/p/{first}/bookmark"), &[]);
+        assert_eq!(marked.status, 303);
+        assert!(bob.get("/bookmarks").body.contains("Favourite beans this month"));
+        assert_eq!(app.client().get("/bookmarks").status, 303, "bookmarks need login");
+
+        // Unread: Bob read the thread; two new replies make it show "2 new" for him.
+        bob.get(&url);
+        reply(&alice, id, "Second post");
+        reply(&alice, id, "Third post");
+        let latest = bob.api("GET", "/api/v1/latest", None).json();
+        assert_eq!(latest["threads"][0]["unread"], 2);
+        assert!(bob.get("/").body.contains("2 new"));
+        assert!(app.client().api("GET", "/api/v1/latest", None).json()["threads"][0]["unread"].is_null());
+        bob.get(&url);
+        assert_eq!(bob.api("GET", "/api/v1/latest", None).json()["threads"][0]["unread"], 0);
+
+        // Muting the thread, then the category, hides it from Bob's latest.
+        let muted = bob.submit_form(&url, &format!("/t/{id}/watch"), &[("level", "muted")]);
+        assert_eq!(muted.status, 303);
+        assert_eq!(bob.api("GET", &format!("/api/v1/threads/{id}"), None).json()["watch"], "muted");
+        assert!(!bob.api("GET", "/api/v1/latest", None).body.contains("Favourite beans"));
+        assert_eq!(bob.api("PUT", &format!("/api/v1/threads/{id}/watch"), Some(json!({"level": "watching"}))).status, 204);
+        assert!(bob.api("GET", "/api/v1/latest", None).body.contains("Favourite beans"));
+        let category = bob.submit_form("/c/general", "/c/general/watch", &[("level", "muted")]);
+        assert_eq!(category.status, 303);
+        assert!(!bob.api("GET", "/api/v1/latest", None).body.contains("Favourite beans"));
+        assert!(bob.get("/c/general").body.contains("Favourite beans"), "the category page still lists it");
+        assert_eq!(bob.api("PUT", "/api/v1/categories/general/watch", Some(json!({"level": "loud"}))).status, 422);
+        // The author watches her own thread from the start.
+        assert_eq!(alice.api("GET", &format!("/api/v1/threads/{id}"), None).json()["watch"], "watching");
+    }
+
+    fn staff_pin_lock_and_move(app) {
+        let admin = setup(&app);
+        category(&admin, "support", "public", "");
+        let member = app.logged_in("member", Role::Member);
+        let moderator = app.logged_in("guardian", Role::Moderator);
+        let (old, _) = thread(&member, "general", "discussion", "An older thread here", "old");
+        let (id, url) = thread(&member, "general", "discussion", "Please pin the rules", "rules");
+        reply(&member, old, "bump the older one");
+        for action in ["pin", "lock"] {
+            assert_eq!(member.submit_form(&url, &format!("/t/{id}/moderate"), &[("action", action)]).status, 403);
+        }
+        assert_eq!(member.api("POST", &format!("/api/v1/threads/{id}/moderation"), Some(json!({"pinned": true}))).status, 403);
+        assert!(!member.get(&url).body.contains("/moderate"));
+        assert_eq!(moderator.submit_form(&url, &format!("/t/{id}/moderate"), &[("action", "pin")]).status, 303);
+        let listed = app.client().api("GET", "/api/v1/categories/general/threads", None).json();
+        assert_eq!(listed["threads"][0]["id"], id, "pinned first although the other was bumped later");
+        assert_eq!(listed["threads"][0]["pinned"], true);
+        assert_eq!(moderator.submit_form(&url, &format!("/t/{id}/moderate"), &[("action", "lock")]).status, 303);
+        let refused = member.api("POST", &format!("/api/v1/threads/{id}/posts"), Some(json!({"body": "can I still post?"})));
+        assert_eq!(refused.status, 422);
+        assert_eq!(refused.error_code(), "thread_locked");
+        assert!(member.get(&url).body.contains("This thread is locked"));
+        reply(&moderator, id, "Staff may still answer.");
+        let moved = moderator.submit_form(&url, &format!("/t/{id}/moderate"), &[("action", "move"), ("category", "support")]);
+        assert_eq!(moved.status, 303);
+        let categories = app.client().api("GET", "/api/v1/categories", None).json();
+        let count = |slug: &str| categories.as_array().unwrap().iter().find(|c| c["slug"] == slug).unwrap()["threads_count"].clone();
+        assert_eq!(count("support"), 1);
+        assert_eq!(count("general"), 1);
+        let bad = moderator.submit_form(&url, &format!("/t/{id}/moderate"), &[("action", "explode")]);
+        assert_eq!(bad.status, 422);
+        // Announcements are for staff.
+        let announcement = member.api("POST", "/api/v1/threads", Some(json!({"category": "general", "kind": "announcement", "title": "I announce things", "body": "hi"})));
+        assert_eq!(announcement.status, 403);
+        thread(&moderator, "general", "announcement", "Maintenance on Sunday", "Short downtime.");
+        assert!(!member.get("/new").body.contains("value=\"announcement\""));
+    }
+
+    fn bad_input_is_explained(app) {
+        let _admin = setup(&app);
+        let member = app.logged_in("typist", Role::Member);
+        let page = member.submit_form("/new", "/new", &[("category", "general"), ("kind", "discussion"), ("title", "Hi"), ("body", "  ")]);
+        assert_eq!(page.status, 422);
+        assert!(page.body.contains("Titles have 5 to 150 characters.") && page.body.contains("Write something first."));
+        assert!(page.body.contains("value=\"Hi\""), "what was typed is kept");
+        let api = member.api("POST", "/api/v1/threads", Some(json!({"category": "nowhere", "title": "A fine title", "body": "text"})));
+        assert_eq!(api.status, 422);
+        assert!(api.json()["error"]["fields"]["category"].is_string());
+        let kind = member.api("POST", "/api/v1/threads", Some(json!({"category": "general", "kind": "poem", "title": "A fine title", "body": "text"})));
+        assert_eq!(kind.json()["error"]["fields"]["kind"], "Choose a kind of thread from the list.");
+        let long = "x".repeat(32_001);
+        let too_long = member.api("POST", "/api/v1/threads", Some(json!({"category": "general", "title": "A fine title", "body": long})));
+        assert_eq!(too_long.json()["error"]["fields"]["body"], "Posts can have at most 32,000 characters.");
+        let (id, url) = thread(&member, "general", "discussion", "Script kiddie corner", "<script>alert(1)</script> [x](javascript:alert(2))");
+        let html = member.get(&url).body;
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("href=\"javascript:"));
+        let (_, link_url) = thread(&member, "general", "discussion", "Links are defanged", "[x](javascript:alert(2)) and [ok](https://example.com)");
+        let links = member.get(&link_url).body;
+        assert!(!links.contains("javascript:"), "the link target is dropped");
+        assert!(links.contains("href=\"https://example.com\" rel=\"nofollow ugc noopener\""));
+        let empty = member.submit_form(&url, &format!("/t/{id}/reply"), &[("body", "")]);
+        assert_eq!(empty.status, 422);
+        assert!(empty.body.contains("Write something first."));
+        assert_eq!(member.get("/t/x/999999").status, 404);
+        assert_eq!(member.get("/t/x/notanumber").status, 404);
+        assert_eq!(member.api("GET", "/api/v1/latest?after=garbage", None).error_code(), "invalid_cursor");
+        assert_eq!(app.client().api("POST", "/api/v1/threads", Some(json!({"category": "general", "title": "Anonymous post", "body": "x"}))).status, 401);
+        let spanish = member.get_with(&url, ("Accept-Language", "es"));
+        assert!(spanish.body.contains("Tu respuesta"));
+    }
+
+    fn admins_manage_categories_and_groups(app) {
+        let admin = setup(&app);
+        let member = app.logged_in("plain", Role::Member);
+        assert_eq!(member.get("/admin/categories").status, 403);
+        assert_eq!(member.api("POST", "/api/v1/admin/categories", Some(json!({"name": "Mine", "visibility": "public"}))).status, 403);
+        assert_eq!(member.get("/admin/groups").status, 403);
+        // Through the admin pages: create a group, a child category, rename, reorder.
+        assert_eq!(admin.submit_form("/admin/groups", "/admin/groups", &[("name", "Beta"), ("description", "testers")]).status, 303);
+        assert!(admin.get("/admin/groups").body.contains("Beta"));
+        let made = admin.submit_form("/admin/categories", "/admin/categories", &[("name", "Espresso"), ("slug", ""), ("description", "Shots"), ("parent", ""), ("visibility", "public"), ("groups", "")]);
+        assert_eq!(made.status, 303, "{}", made.body);
+        let child = admin.submit_form("/admin/categories", "/admin/categories", &[("name", "Espresso repairs"), ("slug", "repairs"), ("description", ""), ("parent", "espresso"), ("visibility", "public"), ("groups", "")]);
+        assert_eq!(child.status, 303);
+        let grandchild = admin.api("POST", "/api/v1/admin/categories", Some(json!({"name": "Too deep", "parent": "repairs", "visibility": "public"})));
+        assert_eq!(grandchild.status, 422);
+        assert!(grandchild.json()["error"]["fields"]["parent"].is_string());
+        let private_without_group = admin.api("POST", "/api/v1/admin/categories", Some(json!({"name": "Hidden", "visibility": "private"})));
+        assert_eq!(private_without_group.json()["error"]["fields"]["groups"], "A private category needs at least one group.");
+        let duplicate = admin.api("POST", "/api/v1/admin/categories", Some(json!({"name": "Espresso", "visibility": "public"})));
+        assert_eq!(duplicate.error_code(), "slug_taken");
+        let categories = app.client().api("GET", "/api/v1/categories", None).json();
+        let espresso = categories.as_array().unwrap().iter().find(|c| c["slug"] == "espresso").unwrap().clone();
+        assert_eq!(espresso["subcategories"][0]["slug"], "repairs");
+        let espresso_id = espresso["id"].as_i64().unwrap();
+        let renamed = admin.submit_form("/admin/categories", &format!("/admin/categories/{espresso_id}"), &[("name", "Espresso machines"), ("slug", "espresso"), ("description", "Shots"), ("parent", ""), ("visibility", "members"), ("groups", "")]);
+        assert_eq!(renamed.status, 303);
+        assert!(!app.client().api("GET", "/api/v1/categories", None).body.contains("Espresso machines"), "now members only");
+        let order = |c: &Client| -> Vec<String> {
+            c.api("GET", "/api/v1/categories", None).json().as_array().unwrap().iter().map(|c| c["slug"].as_str().unwrap().to_string()).collect()
+        };
+        assert_eq!(order(&admin), vec!["general", "espresso"]);
+        assert_eq!(admin.submit_form("/admin/categories", &format!("/admin/categories/{espresso_id}/move"), &[("direction", "up")]).status, 303);
+        assert_eq!(order(&admin), vec!["espresso", "general"]);
+        let unknown_member = admin.api("PUT", "/api/v1/admin/groups/1/members/ghost", None);
+        assert_eq!(unknown_member.status, 422);
+    }
+
+    fn deep_pages_and_permalinks_stay_exact_while_people_post(app) {
+        let _admin = setup(&app);
+        let author = app.logged_in("talker", Role::Member);
+        let (id, url) = thread(&author, "general", "discussion", "The megathread of coffee corners", "post 1");
+        // 2,500 posts through the service (HTTP would only slow the test down).
+        let mut conn = app.db();
+        let viewer = Viewer::load(&mut conn, Some(user_current(&app, "talker"))).unwrap();
+        for n in 2..=2_500 {
+            service::reply(&mut conn, &viewer, ThreadId(id), &ReplyForm { body: format!("post {n}"), reply_to: None, official: false }, &ForumSettings::default()).unwrap();
+        }
+        let deep = author.api("GET", &format!("/api/v1/threads/{id}?after=2480"), None).json();
+        let numbers: Vec<i64> = deep["posts"].as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();
+        assert_eq!(numbers, (2481..=2500).collect::<Vec<_>>());
+        assert!(deep["next_after"].is_null());
+        assert_eq!(deep["previous_after"], 2460);
+        // A permalink lands on the page that holds the post.
+        let permalink = author.get(&format!("{url}/1234"));
+        assert_eq!(permalink.status, 200);
+        assert!(permalink.body.contains("id=\"post-1234\"") && permalink.body.contains("id=\"post-1221\"") && permalink.body.contains("id=\"post-1240\""));
+        assert!(!permalink.body.contains("id=\"post-1241\""));
+        // Paging while others post: no post skipped or repeated.
+        let first = author.api("GET", &format!("/api/v1/threads/{id}?after=20"), None).json();
+        let cursor = first["next_after"].as_i64().unwrap();
+        assert_eq!(cursor, 40);
+        for n in 0..5 {
+            reply(&author, id, &format!("late {n}"));
+        }
+        let second = author.api("GET", &format!("/api/v1/threads/{id}?after={cursor}"), None).json();
+        let numbers: Vec<i64> = second["posts"].as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();
+        assert_eq!(numbers, (41..=60).collect::<Vec<_>>());
+        let last = author.api("GET", &format!("/api/v1/threads/{id}?after=2500"), None).json();
+        assert_eq!(last["posts"].as_array().unwrap().len(), 5);
+        assert_eq!(last["posts"][4]["number"], 2505);
+        // Category listings page by keyset too.
+        for n in 0..35 {
+            thread(&author, "general", "discussion", &format!("Listing thread {n:02}"), "x");
+        }
+        let page1 = app.client().api("GET", "/api/v1/categories/general/threads", None).json();
+        assert_eq!(page1["threads"].as_array().unwrap().len(), 30);
+        let after = page1["next_after"].as_str().unwrap().to_string();
+        let page2 = app.client().api("GET", &format!("/api/v1/categories/general/threads?after={after}"), None).json();
+        assert_eq!(page2["threads"].as_array().unwrap().len(), 6);
+        let mut titles: Vec<String> = page1["threads"].as_array().unwrap().iter().chain(page2["threads"].as_array().unwrap()).map(|t| t["title"].as_str().unwrap().to_string()).collect();
+        titles.sort();
+        titles.dedup();
+        assert_eq!(titles.len(), 36, "no thread skipped or repeated");
+    }
+
+    fn concurrent_replies_keep_counters_exact(app) {
+        let _admin = setup(&app);
+        let starter = app.logged_in("starter", Role::Member);
+        let (id, _) = thread(&starter, "general", "discussion", "Everybody reply at once", "go");
+        let writers: Vec<Client> = (0..6).map(|n| app.logged_in(&format!("writer{n}"), Role::Member)).collect();
+        std::thread::scope(|scope| {
+            for (n, writer) in writers.iter().enumerate() {
+                scope.spawn(move || {
+                    for k in 0..10 {
+                        let response = writer.api("POST", &format!("/api/v1/threads/{id}/posts"), Some(json!({"body": format!("writer {n} post {k}")})));
+                        assert_eq!(response.status, 201, "{}", response.body);
+                    }
+                });
+            }
+        });
+        let mut after = 0;
+        let mut numbers = vec![];
+        loop {
+            let page = starter.api("GET", &format!("/api/v1/threads/{id}?after={after}"), None).json();
+            numbers.extend(page["posts"].as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()));
+            match page["next_after"].as_i64() {
+                Some(next) => after = next,
+                None => break,
+            }
+        }
+        assert_eq!(numbers, (1..=61).collect::<Vec<_>>());
+        let summary = starter.api("GET", &format!("/api/v1/threads/{id}"), None).json();
+        assert_eq!(summary["thread"]["posts_count"], 61);
+        let categories = starter.api("GET", "/api/v1/categories", None).json();
+        assert_eq!(categories[0]["posts_count"], 61);
+    }
+
+    fn markdown_preview_matches_what_is_stored(app) {
+        let _admin = setup(&app);
+        let member = app.logged_in("previewer", Role::Member);
+        let preview = member.api("POST", "/api/v1/preview", Some(json!({"body": "# Hi\n\n<img src=x onerror=alert(1)> @previewer"}))).json();
+        let html = preview["html"].as_str().unwrap();
+        assert!(html.starts_with("<h2>Hi</h2>"));
+        assert!(!html.contains("<img"));
+        assert!(html.contains("href=\"/u/previewer\""));
+        assert_eq!(app.client().api("POST", "/api/v1/preview", Some(json!({"body": "x"}))).status, 401);
+    }
+}

@@ -1,0 +1,145 @@
+//! The look: the example brand theme, a broken theme falling back to the default, template
+//! reloading for template work, and the demo community a newcomer lands in.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use tertulia::accounts::service::PasswordHasher;
+use tertulia::forum::service::ForumSettings;
+use tertulia_tests::{both_backends, Backend, TestApp};
+
+fn repo_themes() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes")
+}
+
+#[test]
+fn the_brand_theme_restyles_and_overrides_a_template() {
+    let app = TestApp::start_with(Backend::Sqlite, |c| {
+        c.theme = "aurora".into();
+        c.brand_name = "Cafetera Aurora".into();
+    })
+    .unwrap();
+    let client = app.client();
+    let home = client.get("/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body.contains("class=\"aurora-tagline\""),
+        "the theme's home.html is used"
+    );
+    assert!(
+        home.body.contains("id=\"latest-heading\""),
+        "and it extends the default page"
+    );
+    // minijinja escapes '/' in attributes as &#x2f;
+    assert!(
+        home.body.contains(
+            "<img src=\"&#x2f;theme&#x2f;logo\" alt=\"\" height=\"32\"> Cafetera Aurora</a>"
+        ),
+        "{}",
+        home.body
+    );
+    let css = client.get("/theme.css");
+    assert!(css.body.contains("--color-accent: #7a2e0e;"));
+    assert!(css.body.contains(".aurora-tagline"));
+    let logo = client.get("/theme/logo");
+    assert_eq!(logo.header("Content-Type"), Some("image/svg+xml"));
+    // Pages the theme does not override still render with the default templates.
+    assert_eq!(client.get("/login").status, 200);
+}
+
+fn theme_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn broken_themes_fall_back_to_the_default_look() {
+    // A theme whose theme.toml is invalid is not used at all.
+    let unreadable = theme_dir(&[("broken/theme.toml", "name = \"Broken\"\ncolours = 3\n")]);
+    let app = TestApp::start_with(Backend::Sqlite, |c| {
+        c.theme = "broken".into();
+        c.themes_dir = unreadable.path().to_path_buf();
+    })
+    .unwrap();
+    assert_eq!(app.client().get("/").status, 200);
+    // A theme template that fails while rendering is replaced by the default one for that page.
+    let failing = theme_dir(&[
+        ("failing/theme.toml", "name = \"Failing\"\n"),
+        ("failing/templates/login.html", "{% extends \"base.html\" %}{% block content %}{{ no_such_function() }}{% endblock %}"),
+        ("failing/templates/register.html", "{% extends \"base.html\" %}{% block content %}{% include \"missing.html\" %}{% endblock %}"),
+    ]);
+    let app = TestApp::start_with(Backend::Sqlite, |c| {
+        c.theme = "failing".into();
+        c.themes_dir = failing.path().to_path_buf();
+    })
+    .unwrap();
+    for page in ["/login", "/register"] {
+        let response = app.client().get(page);
+        assert_eq!(response.status, 200, "{page}");
+        assert!(
+            response.body.contains("name=\"password\""),
+            "{page} rendered by the default template"
+        );
+    }
+}
+
+#[test]
+fn template_work_reads_templates_from_disk() {
+    let dir = theme_dir(&[("home.html", "{% extends \"default/home.html\" %}{% block home_sections %}<p id=\"dev-marker\">edited on disk</p>{% endblock %}")]);
+    let app = TestApp::start_with(Backend::Sqlite, |c| {
+        c.dev_templates_dir = Some(dir.path().to_path_buf())
+    })
+    .unwrap();
+    assert!(app.client().get("/").body.contains("edited on disk"));
+    std::fs::write(dir.path().join("home.html"), "{% extends \"default/home.html\" %}{% block home_sections %}<p>changed again</p>{% endblock %}").unwrap();
+    assert!(
+        app.client().get("/").body.contains("changed again"),
+        "no restart needed"
+    );
+    let _ = repo_themes();
+}
+
+both_backends! {
+    fn the_demo_community_is_believable(app) {
+        let hasher = PasswordHasher::new(64, 1, 1).unwrap();
+        let mut conn = app.db();
+        let summary = tertulia::demo::seed(&mut conn, &hasher, &ForumSettings::default()).unwrap().unwrap();
+        assert_eq!(summary.threads, 51);
+        assert!(summary.posts > 1_500);
+        assert_eq!(summary.accounts.len(), tertulia::demo::content::USERS.len());
+        // Seeding twice does nothing: the forum is no longer empty.
+        assert!(tertulia::demo::seed(&mut conn, &hasher, &ForumSettings::default()).unwrap().is_none());
+
+        let visitor = app.client();
+        let home = visitor.get("/");
+        assert!(home.body.contains("Enseña tu rincón de café"));
+        let categories = visitor.api("GET", "/api/v1/categories", None).json();
+        assert!(!categories.to_string().contains("\"equipo\""), "the staff room is private");
+        let latest = visitor.api("GET", "/api/v1/latest", None).json();
+        let threads = latest["threads"].as_array().unwrap();
+        assert!(threads.iter().any(|t| t["solved"] == true), "some questions are answered");
+        // A demo account logs in with the printed password and sees the staff room if staff.
+        let staff = app.client();
+        let login = staff.submit_form("/login", "/login", &[("login", "soporte_luis"), ("password", tertulia::demo::DEMO_PASSWORD)]);
+        assert_eq!(login.status, 303);
+        assert!(staff.api("GET", "/api/v1/categories", None).body.contains("\"equipo\""));
+        // The official answer is there, and the megathread pages deep.
+        let mut found_official = false;
+        let mut after: Option<String> = None;
+        loop {
+            let path = match &after { Some(a) => format!("/api/v1/latest?after={a}"), None => "/api/v1/latest".to_string() };
+            let page = visitor.api("GET", &path, None).json();
+            found_official |= page["threads"].as_array().unwrap().iter().any(|t| t["has_official_answer"] == true);
+            match page["next_after"].as_str() { Some(a) => after = Some(a.to_string()), None => break }
+        }
+        assert!(found_official);
+        let mega = threads.iter().find(|t| t["posts_count"].as_i64().unwrap() > 1_000).unwrap();
+        let deep = visitor.get(&format!("{}/1400", mega["url"].as_str().unwrap()));
+        assert!(deep.body.contains("id=\"post-1400\""));
+    }
+}
