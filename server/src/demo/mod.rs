@@ -42,6 +42,7 @@ pub fn seed(
         return Ok(None);
     }
     // The operator's admin (created on first run) does the admin work; make one if missing.
+    let mut summary = vec![];
     let admin: User = match users::table
         .filter(users::role.eq(Role::Admin.as_i16()))
         .select(User::as_select())
@@ -51,13 +52,13 @@ pub fn seed(
         Some(admin) => admin,
         None => {
             let form = RegisterForm::new("admin", "admin@localhost.localdomain", DEMO_PASSWORD);
+            summary.push(("admin".to_string(), "admin", None));
             accounts::register(conn, hasher, &form, Role::Admin, None)?
         }
     };
     let admin_viewer = viewer_for(conn, &admin)?;
 
     let mut people: Vec<User> = vec![];
-    let mut summary = vec![];
     for demo in content::USERS {
         let role = Role::parse(demo.role).unwrap_or(Role::Member);
         let mut form = RegisterForm::new(
