@@ -332,6 +332,7 @@ both_backends! {
         let empty = member.submit_form(&url, &format!("/t/{id}/reply"), &[("body", "")]);
         assert_eq!(empty.status, 422);
         assert!(empty.body.contains("Write something first."));
+        assert!(empty.body.contains("id=\"post-1\""), "the form comes back on the thread's last page");
         assert_eq!(member.get("/t/x/999999").status, 404);
         assert_eq!(member.get("/t/x/notanumber").status, 404);
         assert_eq!(member.api("GET", "/api/v1/latest?after=garbage", None).error_code(), "invalid_cursor");

@@ -309,10 +309,10 @@ async fn new_thread_submit(
     }
 }
 
-/// Which page of which thread to show, and what to prefill.
+/// Which page of which thread to show (`after: None` is the last page), and what to prefill.
 struct ThreadRequest {
     id: i64,
-    after: i32,
+    after: Option<i32>,
     quote: Option<i32>,
 }
 
@@ -326,6 +326,10 @@ async fn render_thread(
 ) -> AppResult<HttpResponse> {
     let page_user = user.clone();
     let (page, categories, quote_text) = with_viewer(state, user, move |conn, viewer, _| {
+        let after = match after {
+            Some(after) => after,
+            None => service::last_page_start(conn, viewer, ThreadId(id))?,
+        };
         let page = service::thread_page(conn, viewer, ThreadId(id), after)?;
         let categories = if page.can_moderate {
             service::list_categories(conn, viewer)?
@@ -365,7 +369,7 @@ async fn thread_page(
     let after = query.after.unwrap_or(0);
     let request = ThreadRequest {
         id,
-        after,
+        after: Some(after),
         quote: query.quote,
     };
     render_thread(
@@ -390,7 +394,7 @@ async fn permalink(
     let after = service::page_start_for(number);
     let request = ThreadRequest {
         id,
-        after,
+        after: Some(after),
         quote: None,
     };
     let extra = context! { target => number };
@@ -429,7 +433,7 @@ async fn reply_submit(
             // Show the last page, where the reply box and its errors belong.
             let request = ThreadRequest {
                 id,
-                after: i32::MAX - 1,
+                after: None,
                 quote: None,
             };
             render_thread(

@@ -1477,6 +1477,12 @@ fn post_views(
         .collect())
 }
 
+/// The cursor of a thread's last page.
+pub fn last_page_start(conn: &mut DbConnection, viewer: &Viewer, id: ThreadId) -> AppResult<i32> {
+    let (thread, _) = visible_thread(conn, viewer, id)?;
+    Ok(page_start_for(thread.last_post_number))
+}
+
 /// One page of a thread: posts with numbers after `after`, plus the question's accepted and
 /// official answers. Counts the view and moves the reader's marker.
 pub fn thread_page(
