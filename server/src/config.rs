@@ -136,6 +136,24 @@ pub struct Config {
     /// `tertulia serve` seeds the demo community when the database has no categories.
     /// Default false.
     pub demo: bool,
+    /// Outgoing mail server, e.g. `smtp://user:password@host:587?tls=starttls`
+    /// (`tls=starttls` (default), `tls=required` for implicit TLS as with `smtps://`, or
+    /// `tls=none` for a server on loopback). Default: none, and mail is written as `.eml` files
+    /// under `<data_dir>/mail`.
+    pub smtp_url: Option<Secret>,
+    /// The sender of every e-mail. Default `Tertulia <noreply@localhost>`.
+    pub mail_from: String,
+    /// Members must confirm their e-mail address before they post. Default true.
+    pub require_verified_email: bool,
+    /// How often an idle job worker looks for due jobs, in milliseconds. Default 250.
+    pub worker_poll_ms: u64,
+    /// The first retry of a failed job waits this long; each next one twice as long (at most
+    /// an hour). Default 5 seconds.
+    pub retry_base_seconds: i64,
+    /// Attempts before an e-mail is marked failed. Default 10 (about two hours of retries).
+    pub mail_max_attempts: i32,
+    /// Hour of the day (UTC) when daily and weekly digests go out. Default 7.
+    pub digest_hour_utc: u32,
 }
 
 impl Default for Config {
@@ -164,6 +182,13 @@ impl Default for Config {
             log_filter: "info".into(),
             allowed_image_hosts: vec![],
             demo: false,
+            smtp_url: None,
+            mail_from: "Tertulia <noreply@localhost>".into(),
+            require_verified_email: true,
+            worker_poll_ms: 250,
+            retry_base_seconds: 5,
+            mail_max_attempts: 10,
+            digest_hour_utc: 7,
         }
     }
 }
@@ -241,6 +266,20 @@ impl Config {
                 )));
             }
         }
+        if let Some(smtp) = &self.smtp_url {
+            crate::notify::mail::SmtpSettings::parse(smtp.expose()).map_err(ConfigError)?;
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError(format!(
+                "mail_from: {:?} is not an address such as \"Brand <noreply@example.com>\"",
+                self.mail_from
+            )));
+        }
+        if self.digest_hour_utc > 23 {
+            return Err(ConfigError(
+                "digest_hour_utc: use an hour from 0 to 23".into(),
+            ));
+        }
         if self.argon2_memory_kib < 8 || self.argon2_iterations < 1 || self.argon2_parallelism < 1 {
             return Err(ConfigError(
                 "argon2 settings: memory must be at least 8 KiB, iterations and parallelism at least 1"
@@ -277,7 +316,15 @@ impl Config {
 /// Environment values are strings; numbers and booleans are typed where the text says so, so
 /// `TERTULIA_SESSION_DAYS=7` reaches a numeric field as a number.
 fn env_value(key: &str, value: String) -> toml::Value {
-    const TEXT_KEYS: &[&str] = &["listen", "brand_name", "secret_key", "theme", "log_filter"];
+    const TEXT_KEYS: &[&str] = &[
+        "listen",
+        "brand_name",
+        "secret_key",
+        "theme",
+        "log_filter",
+        "smtp_url",
+        "mail_from",
+    ];
     const LIST_KEYS: &[&str] = &["allowed_image_hosts"];
     if LIST_KEYS.contains(&key) {
         return toml::Value::Array(

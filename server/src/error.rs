@@ -24,6 +24,8 @@ pub enum ErrorKind {
     BadCredentials,
     /// Logged in, but this role may not do this.
     Forbidden,
+    /// Not allowed for a stated reason with its own code (e.g. `email_unverified`).
+    Refused { code: &'static str },
     /// The CSRF token was missing or did not match.
     Csrf,
     /// Nothing here (or nothing this user may see).
@@ -90,7 +92,9 @@ impl AppError {
         match &self.kind {
             ErrorKind::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::Unauthenticated | ErrorKind::BadCredentials => StatusCode::UNAUTHORIZED,
-            ErrorKind::Forbidden | ErrorKind::Csrf => StatusCode::FORBIDDEN,
+            ErrorKind::Forbidden | ErrorKind::Csrf | ErrorKind::Refused { .. } => {
+                StatusCode::FORBIDDEN
+            }
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::Conflict { .. } => StatusCode::CONFLICT,
             ErrorKind::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -106,6 +110,7 @@ impl AppError {
             ErrorKind::Unauthenticated => "unauthenticated",
             ErrorKind::BadCredentials => "bad_credentials",
             ErrorKind::Forbidden => "forbidden",
+            ErrorKind::Refused { code } => code,
             ErrorKind::Csrf => "csrf_failed",
             ErrorKind::NotFound => "not_found",
             ErrorKind::Conflict { code, .. } => code,

@@ -9,6 +9,8 @@ pub mod demo;
 pub mod error;
 pub mod forum;
 pub mod http;
+pub mod jobs;
+pub mod notify;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -152,6 +154,7 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     handle: ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
+    worker: Option<jobs::WorkerHandle>,
 }
 
 impl RunningServer {
@@ -162,6 +165,7 @@ impl RunningServer {
 
 impl Drop for RunningServer {
     fn drop(&mut self) {
+        drop(self.worker.take());
         let handle = self.handle.clone();
         actix_web::rt::System::new().block_on(handle.stop(false));
         if let Some(thread) = self.thread.take() {
@@ -171,11 +175,16 @@ impl Drop for RunningServer {
 }
 
 /// Builds the state and starts serving on `config.listen` (port 0 picks a free port).
-pub fn start(config: Config) -> Result<RunningServer, String> {
+pub fn start(mut config: Config) -> Result<RunningServer, String> {
     let listener = TcpListener::bind(&config.listen)
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if config.base_url.is_none() {
+        // With port 0 the real port is only known now; links in e-mails need it.
+        config.base_url = Some(format!("http://{addr}"));
+    }
     let state = web::Data::new(build_state(config)?);
+    let worker = jobs::spawn(state.clone().into_inner());
     let (sender, receiver) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         let system = actix_web::rt::System::new();
@@ -198,5 +207,6 @@ pub fn start(config: Config) -> Result<RunningServer, String> {
         addr,
         handle,
         thread: Some(thread),
+        worker: Some(worker),
     })
 }

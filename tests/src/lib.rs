@@ -72,6 +72,8 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         argon2_memory_kib: 64,
         argon2_iterations: 1,
         themes_dir: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes"),
+        worker_poll_ms: 20,
+        retry_base_seconds: 1,
         ..Config::default()
     }
 }
@@ -121,6 +123,44 @@ impl TestApp {
         })
     }
 
+    /// The folder where the default file transport writes e-mails (`.eml`).
+    pub fn mail_dir(&self) -> std::path::PathBuf {
+        self.config.data_dir.join("mail")
+    }
+
+    /// Waits (up to 10 s) for an e-mail to `to` whose text contains `needle`; returns it decoded.
+    pub fn wait_for_mail(&self, to: &str, needle: &str) -> String {
+        let started = std::time::Instant::now();
+        loop {
+            if let Ok(entries) = std::fs::read_dir(self.mail_dir()) {
+                for entry in entries.flatten() {
+                    let raw = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    let text = decode_mail(&raw);
+                    if text.contains(&format!("To: {to}")) && text.contains(needle) {
+                        return text;
+                    }
+                }
+            }
+            assert!(
+                started.elapsed().as_secs() < 10,
+                "no e-mail to {to} containing {needle:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// The first link in `mail` that starts with this app's URL and `path_prefix`.
+    pub fn link_in(&self, mail: &str, path_prefix: &str) -> String {
+        let start = self.url(path_prefix);
+        let at = mail
+            .find(&start)
+            .unwrap_or_else(|| panic!("no {start} link in {mail}"));
+        mail[at..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<')
+            .collect()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.server.url(), path)
     }
@@ -151,7 +191,9 @@ impl TestApp {
     pub fn create_user(&self, username: &str, role: Role) {
         let hasher = PasswordHasher::new(64, 1, 1).expect("hasher");
         let form = RegisterForm::new(username, &format!("{username}@example.com"), PASSWORD);
-        service::register(&mut self.db(), &hasher, &form, role, None).expect("fixture user");
+        let mut conn = self.db();
+        let user = service::register(&mut conn, &hasher, &form, role, None).expect("fixture user");
+        service::mark_verified(&mut conn, user.user_id()).expect("verified fixture");
     }
 
     /// A client logged in as a new user of the given role.
@@ -229,6 +271,26 @@ fn collect(result: Result<ureq::Response, ureq::Error>) -> Response {
         headers,
         body,
     }
+}
+
+/// Undoes quoted-printable soft line breaks and escapes, so links and text can be searched.
+pub fn decode_mail(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(value) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The value of the hidden `csrf_token` field of a page.

@@ -20,6 +20,11 @@ fn register(browser: &Browser, app: &TestApp, username: &str, email: &str) {
     browser.fill("#password", PASSWORD);
     browser.click("form[action='/register'] button[type=submit]");
     browser.wait_for_text(&format!("Good to see you, {username}"));
+    // Posting needs a confirmed address: open the link from the e-mail, press the button.
+    let mail = app.wait_for_mail(email, "/verify/");
+    browser.goto(&app.link_in(&mail, "/verify/"));
+    browser.click("main form[action^='/verify/'] button[type=submit]");
+    browser.wait_for_text("your address is confirmed");
 }
 
 #[test]

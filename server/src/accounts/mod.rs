@@ -1,4 +1,5 @@
 //! Accounts: registration, login, sessions, API tokens and profiles.
+pub mod mail;
 pub mod model;
 pub mod routes;
 pub mod service;

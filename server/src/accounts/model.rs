@@ -93,6 +93,8 @@ pub struct User {
     pub department: Option<String>,
     /// When the previous visit ended, for "new since your last visit".
     pub previous_visit_at: Option<NaiveDateTime>,
+    /// When the member proved the address is theirs; `None` until then.
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -196,6 +198,9 @@ pub struct CurrentUser {
     pub trust_level: i16,
     pub locale: Option<String>,
     pub department: Option<String>,
+    pub email_verified: bool,
+    /// Unread in-app notifications (for the bell), counted when the request is resolved.
+    pub unread_notifications: i64,
     pub session_id: Option<SessionId>,
     pub api_token_id: Option<ApiTokenId>,
 }
@@ -215,6 +220,8 @@ impl CurrentUser {
             trust_level: user.trust_level,
             locale: user.locale.clone(),
             department: user.department.clone(),
+            email_verified: user.email_verified_at.is_some(),
+            unread_notifications: 0,
             session_id: None,
             api_token_id: None,
         }

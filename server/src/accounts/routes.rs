@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use diesel::Connection;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +35,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/me/sessions/{id}/revoke", web::post().to(session_revoke))
         .route("/me/tokens", web::get().to(tokens_page))
         .route("/me/tokens", web::post().to(token_create))
-        .route("/me/tokens/{id}/revoke", web::post().to(token_revoke));
+        .route("/me/tokens/{id}/revoke", web::post().to(token_revoke))
+        .route("/verify/resend", web::post().to(verify_resend))
+        .route("/verify/{token}", web::get().to(verify_page))
+        .route("/verify/{token}", web::post().to(verify_submit))
+        .route("/password/forgot", web::get().to(forgot_page))
+        .route("/password/forgot", web::post().to(forgot_submit))
+        .route("/password/reset/{token}", web::get().to(reset_page))
+        .route("/password/reset/{token}", web::post().to(reset_submit))
+        .route("/me/email", web::get().to(email_change_page))
+        .route("/me/email", web::post().to(email_change_submit))
+        .route("/email/confirm/{token}", web::get().to(email_confirm_page))
+        .route(
+            "/email/confirm/{token}",
+            web::post().to(email_confirm_submit),
+        );
 }
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
@@ -50,7 +65,13 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
         .route("/me/tokens", web::get().to(api_tokens))
         .route("/me/tokens", web::post().to(api_token_create))
         .route("/me/tokens/{id}", web::delete().to(api_token_revoke))
-        .route("/users/{username}", web::get().to(api_user));
+        .route("/users/{username}", web::get().to(api_user))
+        .route("/auth/verify", web::post().to(api_verify))
+        .route("/auth/verify/resend", web::post().to(api_verify_resend))
+        .route("/auth/password/forgot", web::post().to(api_forgot))
+        .route("/auth/password/reset", web::post().to(api_reset))
+        .route("/auth/email/confirm", web::post().to(api_email_confirm))
+        .route("/me/email", web::post().to(api_email_change));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,15 +95,19 @@ async fn register_flow(
     let agent = user_agent(req);
     state
         .db(move |conn, state| {
-            let user = service::register(conn, &state.hasher, &form, Role::Member, Some(locale))?;
-            let (token, _) = service::create_session(
-                conn,
-                user.user_id(),
-                &agent,
-                &ip,
-                state.config.session_days,
-            )?;
-            Ok((token, user))
+            conn.transaction(|conn| {
+                let user =
+                    service::register(conn, &state.hasher, &form, Role::Member, Some(locale))?;
+                super::mail::send_verification(conn, state, &user)?;
+                let (token, _) = service::create_session(
+                    conn,
+                    user.user_id(),
+                    &agent,
+                    &ip,
+                    state.config.session_days,
+                )?;
+                Ok((token, user))
+            })
         })
         .await
 }
@@ -148,6 +173,7 @@ fn form_errors(
     error: &AppError,
 ) -> Option<BTreeMap<String, String>> {
     match &error.kind {
+        ErrorKind::Invalid { fields, .. } if fields.is_empty() => None,
         ErrorKind::Invalid { .. } | ErrorKind::Conflict { .. } => Some(
             error
                 .fields()
@@ -748,4 +774,384 @@ pub async fn api_user(state: State, path: web::Path<String>) -> AppResult<HttpRe
         .db(move |conn, _| service::user_by_username(conn, &username))
         .await?;
     Ok(HttpResponse::Ok().json(PublicUser::from(&user)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// E-mail verification, password reset, e-mail change
+
+/// A page with a title, a sentence and optionally one button (POST to `action`).
+fn message_page(
+    state: &AppState,
+    page: &Page,
+    title: &str,
+    message: &str,
+    action: Option<String>,
+    button: &str,
+) -> AppResult<HttpResponse> {
+    page.render(
+        state,
+        "message.html",
+        context! {
+            title => page.t(state, title), message => page.t(state, message),
+            action => action, button => page.t(state, button),
+        },
+    )
+}
+
+/// Links in e-mails are opened with GET (mail scanners prefetch them too); only the button's
+/// POST uses the token.
+async fn verify_page(
+    state: State,
+    req: HttpRequest,
+    user: MaybeUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let check = token.clone();
+    state
+        .db(move |conn, _| service::peek_token(conn, &check, service::Purpose::Verify))
+        .await?;
+    let page = Page::new(&req, user.0.as_ref());
+    message_page(
+        &state,
+        &page,
+        "verify-title",
+        "mail-verify-line",
+        Some(format!("/verify/{token}")),
+        "verify-confirm",
+    )
+}
+
+async fn verify_submit(
+    state: State,
+    req: HttpRequest,
+    user: MaybeUser,
+    path: web::Path<String>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    state
+        .db(move |conn, _| service::verify_email(conn, &token))
+        .await?;
+    set_cached_user(&req, None);
+    let page = Page::new(&req, user.0.as_ref());
+    message_page(&state, &page, "verify-title", "verify-done", None, "")
+}
+
+async fn verify_resend(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    resend_verification(&state, &req, &user).await?;
+    let page = Page::new(&req, Some(&user));
+    message_page(&state, &page, "verify-title", "verify-sent", None, "")
+}
+
+async fn resend_verification(
+    state: &State,
+    req: &HttpRequest,
+    user: &CurrentUser,
+) -> AppResult<()> {
+    let key = format!("verify-resend:{}", user.id.0);
+    let hour = Duration::from_secs(3600);
+    state
+        .limiter
+        .check(&key, 5, hour)
+        .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))?;
+    state.limiter.hit(&key, hour);
+    let _ = req;
+    let id = user.id;
+    state
+        .db(move |conn, state| {
+            conn.transaction(|conn| {
+                let account = service::user_by_id(conn, id)?;
+                if account.email_verified_at.is_none() {
+                    super::mail::send_verification(conn, state, &account)?;
+                }
+                Ok(())
+            })
+        })
+        .await
+}
+
+async fn forgot_page(state: State, req: HttpRequest) -> AppResult<HttpResponse> {
+    Page::new(&req, None).render(&state, "forgot.html", context! {})
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ForgotForm {
+    pub email: String,
+}
+
+/// Limited per address; the answer never says whether an account exists.
+async fn forgot_flow(state: &State, req: &HttpRequest, email: String) -> AppResult<()> {
+    let key = format!("forgot:{}", client_ip(req));
+    let hour = Duration::from_secs(3600);
+    state
+        .limiter
+        .check(&key, state.config.registrations_per_ip_per_hour, hour)
+        .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))?;
+    state.limiter.hit(&key, hour);
+    state
+        .db(move |conn, state| {
+            conn.transaction(|conn| super::mail::send_password_reset(conn, state, &email))
+        })
+        .await
+}
+
+async fn forgot_submit(
+    state: State,
+    req: HttpRequest,
+    CsrfForm(form): CsrfForm<ForgotForm>,
+) -> AppResult<HttpResponse> {
+    forgot_flow(&state, &req, form.email).await?;
+    let page = Page::new(&req, None);
+    message_page(&state, &page, "forgot-title", "forgot-sent", None, "")
+}
+
+async fn reset_page(
+    state: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let check = token.clone();
+    state
+        .db(move |conn, _| service::peek_token(conn, &check, service::Purpose::Reset))
+        .await?;
+    Page::new(&req, None).render(&state, "reset.html", context! { token => token })
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ResetForm {
+    pub password: String,
+}
+
+async fn reset_submit(
+    state: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+    CsrfForm(form): CsrfForm<ResetForm>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let page = Page::new(&req, None);
+    let again = token.clone();
+    match state
+        .db(move |conn, state| service::reset_password(conn, &state.hasher, &token, &form.password))
+        .await
+    {
+        Ok(_) => {
+            set_cached_user(&req, None);
+            let mut response = message_page(&state, &page, "reset-title", "reset-done", None, "")?;
+            response
+                .add_cookie(&clear_session_cookie(&state))
+                .map_err(AppError::internal)?;
+            Ok(response)
+        }
+        Err(error) => match form_errors(&state, &page, &error) {
+            Some(errors) => page.render_with_status(
+                &state,
+                "reset.html",
+                context! { token => again, errors => errors },
+                error.status(),
+            ),
+            None => Err(error),
+        },
+    }
+}
+
+async fn email_change_page(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    Page::new(&req, Some(&user)).render(&state, "email_change.html", context! {})
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct EmailChangeForm {
+    /// The new address.
+    pub email: String,
+    /// The current password, to prove it is the owner asking.
+    pub password: String,
+}
+
+async fn email_change_flow(
+    state: &State,
+    user: &CurrentUser,
+    form: EmailChangeForm,
+) -> AppResult<()> {
+    let id = user.id;
+    state
+        .db(move |conn, state| {
+            let new_email =
+                service::check_email_change(conn, &state.hasher, id, &form.email, &form.password)?;
+            conn.transaction(|conn| {
+                let account = service::user_by_id(conn, id)?;
+                super::mail::send_email_change(conn, state, &account, &new_email)
+            })
+        })
+        .await
+}
+
+async fn email_change_submit(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<EmailChangeForm>,
+) -> AppResult<HttpResponse> {
+    let page = Page::new(&req, Some(&user));
+    let typed = form.email.clone();
+    match email_change_flow(&state, &user, form).await {
+        Ok(()) => message_page(
+            &state,
+            &page,
+            "email-change-title",
+            "email-change-sent",
+            None,
+            "",
+        ),
+        Err(error) => match form_errors(&state, &page, &error) {
+            Some(errors) => page.render_with_status(
+                &state,
+                "email_change.html",
+                context! { errors => errors, values => context! { email => typed } },
+                error.status(),
+            ),
+            None => Err(error),
+        },
+    }
+}
+
+async fn email_confirm_page(
+    state: State,
+    req: HttpRequest,
+    user: MaybeUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let check = token.clone();
+    state
+        .db(move |conn, _| service::peek_token(conn, &check, service::Purpose::ChangeEmail))
+        .await?;
+    let page = Page::new(&req, user.0.as_ref());
+    message_page(
+        &state,
+        &page,
+        "email-change-title",
+        "mail-change_email-line",
+        Some(format!("/email/confirm/{token}")),
+        "mail-change_email-button",
+    )
+}
+
+async fn email_confirm_submit(
+    state: State,
+    req: HttpRequest,
+    user: MaybeUser,
+    path: web::Path<String>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    state
+        .db(move |conn, _| service::confirm_email_change(conn, &token))
+        .await?;
+    let page = Page::new(&req, user.0.as_ref());
+    message_page(
+        &state,
+        &page,
+        "email-change-title",
+        "email-change-done",
+        None,
+        "",
+    )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TokenBody {
+    /// The token from the e-mailed link (its last path segment).
+    pub token: String,
+}
+
+/// Confirm the account's e-mail address with the token from the e-mailed link.
+#[utoipa::path(post, path = "/api/v1/auth/verify", tag = "accounts", request_body = TokenBody,
+    responses((status = 200, body = OwnUser), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn api_verify(state: State, body: web::Json<TokenBody>) -> AppResult<HttpResponse> {
+    let token = body.into_inner().token;
+    let user = state
+        .db(move |conn, _| service::verify_email(conn, &token))
+        .await?;
+    Ok(HttpResponse::Ok().json(OwnUser::from(&user)))
+}
+
+/// Send the confirmation link again.
+#[utoipa::path(post, path = "/api/v1/auth/verify/resend", tag = "accounts",
+    responses((status = 202), (status = 429, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_verify_resend(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    resend_verification(&state, &req, &user).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Ask for a password reset link (the answer is the same whether the address exists or not).
+#[utoipa::path(post, path = "/api/v1/auth/password/forgot", tag = "accounts", request_body = ForgotForm,
+    responses((status = 202), (status = 429, body = crate::error::ErrorBody)))]
+pub async fn api_forgot(
+    state: State,
+    req: HttpRequest,
+    body: web::Json<ForgotForm>,
+) -> AppResult<HttpResponse> {
+    forgot_flow(&state, &req, body.into_inner().email).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ApiResetForm {
+    pub token: String,
+    pub password: String,
+}
+
+/// Set a new password with a reset token; every session of the account ends.
+#[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "accounts", request_body = ApiResetForm,
+    responses((status = 204), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn api_reset(state: State, body: web::Json<ApiResetForm>) -> AppResult<HttpResponse> {
+    let body = body.into_inner();
+    state
+        .db(move |conn, state| {
+            service::reset_password(conn, &state.hasher, &body.token, &body.password)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Ask to change the account's address (a link goes to the new address).
+#[utoipa::path(post, path = "/api/v1/me/email", tag = "accounts", request_body = EmailChangeForm,
+    responses((status = 202), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_email_change(
+    state: State,
+    user: CurrentUser,
+    body: web::Json<EmailChangeForm>,
+) -> AppResult<HttpResponse> {
+    email_change_flow(&state, &user, body.into_inner()).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Confirm a new address with the token from the e-mailed link.
+#[utoipa::path(post, path = "/api/v1/auth/email/confirm", tag = "accounts", request_body = TokenBody,
+    responses((status = 200, body = OwnUser), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn api_email_confirm(
+    state: State,
+    body: web::Json<TokenBody>,
+) -> AppResult<HttpResponse> {
+    let token = body.into_inner().token;
+    let user = state
+        .db(move |conn, _| service::confirm_email_change(conn, &token))
+        .await?;
+    Ok(HttpResponse::Ok().json(OwnUser::from(&user)))
 }

@@ -12,7 +12,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::model::*;
-use crate::db::schema::{api_tokens, sessions, users};
+use crate::db::schema::{account_tokens, api_tokens, sessions, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
 
@@ -523,6 +523,217 @@ pub fn count_users(conn: &mut DbConnection) -> AppResult<i64> {
     Ok(users::table.count().get_result(conn)?)
 }
 
+// ---------------------------------------------------------------------------------------------
+// E-mail verification, password reset and e-mail change: single-use tokens sent by e-mail.
+
+/// What an account token is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Verify,
+    Reset,
+    ChangeEmail,
+}
+
+impl Purpose {
+    fn as_i16(self) -> i16 {
+        match self {
+            Purpose::Verify => 0,
+            Purpose::Reset => 1,
+            Purpose::ChangeEmail => 2,
+        }
+    }
+
+    /// How long a link works.
+    fn lifetime(self) -> Duration {
+        match self {
+            Purpose::Verify => Duration::days(7),
+            Purpose::Reset => Duration::hours(1),
+            Purpose::ChangeEmail => Duration::days(1),
+        }
+    }
+}
+
+fn invalid_token() -> AppError {
+    AppError::bad_request("token_invalid")
+}
+
+/// A new token for `purpose`; earlier unused tokens of the same purpose stop working.
+pub fn issue_token(
+    conn: &mut DbConnection,
+    user: UserId,
+    purpose: Purpose,
+    new_email: Option<&str>,
+) -> AppResult<String> {
+    let now = now();
+    diesel::update(
+        account_tokens::table
+            .filter(account_tokens::user_id.eq(user.0))
+            .filter(account_tokens::purpose.eq(purpose.as_i16()))
+            .filter(account_tokens::used_at.is_null()),
+    )
+    .set(account_tokens::used_at.eq(now))
+    .execute(conn)?;
+    let token = new_token("");
+    diesel::insert_into(account_tokens::table)
+        .values((
+            account_tokens::user_id.eq(user.0),
+            account_tokens::purpose.eq(purpose.as_i16()),
+            account_tokens::token_hash.eq(token_hash(&token)),
+            account_tokens::new_email.eq(new_email),
+            account_tokens::created_at.eq(now),
+            account_tokens::expires_at.eq(now + purpose.lifetime()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The user and pending new address of a token that still works (without using it).
+pub fn peek_token(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: Purpose,
+) -> AppResult<(User, Option<String>)> {
+    let found: Option<(i64, Option<String>)> = account_tokens::table
+        .filter(account_tokens::token_hash.eq(token_hash(token)))
+        .filter(account_tokens::purpose.eq(purpose.as_i16()))
+        .filter(account_tokens::used_at.is_null())
+        .filter(account_tokens::expires_at.gt(now()))
+        .select((account_tokens::user_id, account_tokens::new_email))
+        .first(conn)
+        .optional()?;
+    let (user_id, new_email) = found.ok_or_else(invalid_token)?;
+    Ok((user_by_id(conn, UserId(user_id))?, new_email))
+}
+
+/// Uses a token once: the first statement marks it used, so two clicks cannot both succeed.
+fn take_token(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: Purpose,
+) -> AppResult<(User, Option<String>)> {
+    let now = now();
+    let taken = diesel::update(
+        account_tokens::table
+            .filter(account_tokens::token_hash.eq(token_hash(token)))
+            .filter(account_tokens::purpose.eq(purpose.as_i16()))
+            .filter(account_tokens::used_at.is_null())
+            .filter(account_tokens::expires_at.gt(now)),
+    )
+    .set(account_tokens::used_at.eq(now))
+    .execute(conn)?;
+    if taken == 0 {
+        return Err(invalid_token());
+    }
+    let (user_id, new_email): (i64, Option<String>) = account_tokens::table
+        .filter(account_tokens::token_hash.eq(token_hash(token)))
+        .select((account_tokens::user_id, account_tokens::new_email))
+        .first(conn)?;
+    Ok((user_by_id(conn, UserId(user_id))?, new_email))
+}
+
+/// Marks an address as proven (operator-created and demo accounts start verified).
+pub fn mark_verified(conn: &mut DbConnection, user: UserId) -> AppResult<()> {
+    diesel::update(
+        users::table
+            .find(user.0)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(now()))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Confirms the address behind a verification link.
+pub fn verify_email(conn: &mut DbConnection, token: &str) -> AppResult<User> {
+    conn.transaction(|conn| {
+        let (user, _) = take_token(conn, token, Purpose::Verify)?;
+        mark_verified(conn, user.user_id())?;
+        user_by_id(conn, user.user_id())
+    })
+}
+
+/// Sets a new password from a reset link and ends every session of the account.
+pub fn reset_password(
+    conn: &mut DbConnection,
+    hasher: &PasswordHasher,
+    token: &str,
+    password: &str,
+) -> AppResult<User> {
+    let (user, _) = peek_token(conn, token, Purpose::Reset)?;
+    collect_invalid(vec![(
+        "password",
+        validate_password(password, &user.username),
+    )])?;
+    let hash = hasher.hash(password)?;
+    conn.transaction(|conn| {
+        let (user, _) = take_token(conn, token, Purpose::Reset)?;
+        diesel::update(users::table.find(user.id))
+            .set((users::password_hash.eq(&hash), users::updated_at.eq(now())))
+            .execute(conn)?;
+        // Whoever had the old password is logged out; the link also proved the address.
+        revoke_all_sessions(conn, user.user_id())?;
+        mark_verified(conn, user.user_id())?;
+        user_by_id(conn, user.user_id())
+    })
+}
+
+/// Checks a request to change the address; returns the new address to confirm.
+pub fn check_email_change(
+    conn: &mut DbConnection,
+    hasher: &PasswordHasher,
+    user: UserId,
+    new_email: &str,
+    password: &str,
+) -> AppResult<String> {
+    let account = user_by_id(conn, user)?;
+    if !hasher.verify(password, &account.password_hash) {
+        return Err(AppError::invalid_field("password", "error-bad-credentials"));
+    }
+    let new_email = new_email.trim();
+    collect_invalid(vec![("email", validate_email(new_email))])?;
+    let taken: i64 = users::table
+        .filter(users::email_normalized.eq(normalize_email(new_email)))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(conflict("email_unavailable", "email"));
+    }
+    Ok(new_email.to_string())
+}
+
+/// Switches to the new address behind a confirmation link.
+pub fn confirm_email_change(conn: &mut DbConnection, token: &str) -> AppResult<User> {
+    conn.transaction(|conn| {
+        let (user, new_email) = take_token(conn, token, Purpose::ChangeEmail)?;
+        let new_email = new_email.ok_or_else(invalid_token)?;
+        let taken: i64 = users::table
+            .filter(users::email_normalized.eq(normalize_email(&new_email)))
+            .filter(users::id.ne(user.id))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(conflict("email_unavailable", "email"));
+        }
+        diesel::update(users::table.find(user.id))
+            .set((
+                users::email.eq(&new_email),
+                users::email_normalized.eq(normalize_email(&new_email)),
+                users::email_verified_at.eq(now()),
+                users::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+        user_by_id(conn, user.user_id())
+    })
+}
+
+pub fn user_by_email(conn: &mut DbConnection, email: &str) -> AppResult<Option<User>> {
+    Ok(users::table
+        .filter(users::email_normalized.eq(normalize_email(email)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// On a fresh install, creates the `admin` account with a generated password (returned once).
 pub fn bootstrap_admin(
     conn: &mut DbConnection,
@@ -533,7 +744,8 @@ pub fn bootstrap_admin(
     }
     let password = new_token("")[..20].to_string();
     let form = RegisterForm::new("admin", "admin@localhost.localdomain", &password);
-    register(conn, hasher, &form, Role::Admin, None)?;
+    let admin = register(conn, hasher, &form, Role::Admin, None)?;
+    mark_verified(conn, admin.user_id())?;
     Ok(Some(("admin".to_string(), password)))
 }
 

@@ -248,3 +248,20 @@ pub fn upsert_category_watch(
     .bind::<SmallInt, _>(level)
     .execute(conn)
 }
+
+/// Sets how one kind of notification reaches a member.
+pub fn upsert_notification_preference(
+    conn: &mut DbConnection,
+    user: i64,
+    kind: i16,
+    delivery: i16,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO notification_preferences (user_id, kind, delivery) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, kind) DO UPDATE SET delivery = excluded.delivery",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<SmallInt, _>(kind)
+    .bind::<SmallInt, _>(delivery)
+    .execute(conn)
+}

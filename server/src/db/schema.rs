@@ -17,6 +17,7 @@ diesel::table! {
         last_seen_at -> Nullable<Timestamp>,
         department -> Nullable<Text>,
         previous_visit_at -> Nullable<Timestamp>,
+        email_verified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -175,7 +176,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    account_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> SmallInt,
+        token_hash -> Text,
+        new_email -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        payload -> Text,
+        run_at -> Timestamp,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        locked_by -> Nullable<Text>,
+        done_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mails (id) {
+        id -> BigInt,
+        message_id -> Text,
+        user_id -> Nullable<BigInt>,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        list_unsubscribe -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> SmallInt,
+        thread_id -> BigInt,
+        post_id -> Nullable<BigInt>,
+        actor_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        digest -> SmallInt,
+        digested_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, kind) {
+        user_id -> BigInt,
+        kind -> SmallInt,
+        delivery -> SmallInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(notifications -> threads (thread_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(group_members -> user_groups (group_id));
 diesel::joinable!(group_members -> users (user_id));
@@ -204,4 +274,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     thread_watches,
     category_watches,
     thread_reads,
+    account_tokens,
+    jobs,
+    mails,
+    notifications,
+    notification_preferences,
 );

@@ -730,6 +730,21 @@ pub fn set_group_member(
 #[derive(Clone, Debug, Default)]
 pub struct ForumSettings {
     pub image_hosts: Vec<String>,
+    /// Members must have confirmed their e-mail address to post.
+    pub require_verified_email: bool,
+}
+
+/// Unconfirmed addresses may read but not post, when the instance asks for it.
+pub fn can_post(viewer: &Viewer, settings: &ForumSettings) -> AppResult<()> {
+    match &viewer.user {
+        None => Err(AppError::new(ErrorKind::Unauthenticated)),
+        Some(user) if settings.require_verified_email && !user.email_verified => {
+            Err(AppError::new(ErrorKind::Refused {
+                code: "email_unverified",
+            }))
+        }
+        Some(_) => Ok(()),
+    }
 }
 
 /// Adds a post to a thread inside the caller's transaction. The first statement is a write (the
@@ -785,6 +800,8 @@ fn add_post(
     diesel::update(categories::table.find(category_id))
         .set(categories::posts_count.eq(categories::posts_count + 1))
         .execute(conn)?;
+    // Who hears about it is decided by the worker; the job is durable with the post.
+    crate::notify::service::queue_post(conn, post.id)?;
     Ok(post)
 }
 
@@ -818,6 +835,7 @@ pub fn create_thread(
         .find(|c| c.slug == form.category.trim())
         .ok_or_else(|| AppError::invalid_field("category", "error-category-unknown"))?;
     require(can_create_thread(viewer, kind))?;
+    can_post(viewer, settings)?;
     conn.transaction(|conn| {
         let now = now();
         diesel::update(categories::table.find(category.id))
@@ -863,6 +881,7 @@ pub fn reply(
     if form.official {
         require(can_post_official(viewer))?;
     }
+    can_post(viewer, settings)?;
     conn.transaction(|conn| {
         let post = add_post(
             conn,
@@ -1073,9 +1092,23 @@ pub fn toggle_accepted(
     } else {
         Some(post.id)
     };
-    diesel::update(threads::table.find(thread.id))
-        .set(threads::accepted_post_id.eq(accepted))
-        .execute(conn)?;
+    conn.transaction(|conn| {
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::accepted_post_id.eq(accepted))
+            .execute(conn)?;
+        if accepted.is_some() {
+            if let Some(actor) = viewer.user_id() {
+                crate::notify::service::queue_direct(
+                    conn,
+                    crate::notify::service::Kind::Accepted,
+                    post.id,
+                    actor,
+                    post.author_id,
+                )?;
+            }
+        }
+        Ok::<_, AppError>(())
+    })?;
     Ok(threads::table
         .find(thread.id)
         .select(Thread::as_select())
@@ -1180,6 +1213,13 @@ pub fn toggle_reaction(
                     reactions::created_at.eq(now()),
                 ))
                 .execute(conn)?;
+            crate::notify::service::queue_direct(
+                conn,
+                crate::notify::service::Kind::Reaction,
+                post.id,
+                user.id.0,
+                post.author_id,
+            )?;
             1
         };
         if kind == ReactionKind::Like {

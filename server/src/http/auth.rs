@@ -40,7 +40,10 @@ async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
     let user = if uses_bearer_token(req) {
         let token = bearer_token(req).ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
         let user = state
-            .db(move |conn, _| service::user_for_api_token(conn, &token))
+            .db(move |conn, _| {
+                let user = service::user_for_api_token(conn, &token)?;
+                with_unread(conn, user)
+            })
             .await?;
         // A token that is wrong must fail loudly rather than fall back to anonymous.
         Some(user.ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?)
@@ -48,7 +51,8 @@ async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
         let token = cookie.value().to_string();
         state
             .db(move |conn, state| {
-                service::user_for_session(conn, &token, state.config.session_days)
+                let user = service::user_for_session(conn, &token, state.config.session_days)?;
+                with_unread(conn, user)
             })
             .await?
     } else {
@@ -56,6 +60,19 @@ async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
     };
     req.extensions_mut().insert(Resolved(user.clone()));
     Ok(user)
+}
+
+fn with_unread(
+    conn: &mut crate::db::DbConnection,
+    user: Option<CurrentUser>,
+) -> AppResult<Option<CurrentUser>> {
+    match user {
+        Some(mut user) => {
+            user.unread_notifications = crate::notify::service::unread_count(conn, user.id.0)?;
+            Ok(Some(user))
+        }
+        None => Ok(None),
+    }
 }
 
 /// The user of an already-resolved request (for error pages and the language), without I/O.

@@ -50,12 +50,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .configure(crate::accounts::routes::routes)
     .configure(crate::admin::routes::routes)
     .configure(crate::forum::routes::routes)
+    .configure(crate::notify::routes::routes)
     .service(
         web::scope("/api/v1")
             .route("/openapi.json", web::get().to(openapi::document))
             .configure(crate::accounts::routes::api_routes)
             .configure(crate::admin::routes::api_routes)
             .configure(crate::forum::routes::api_routes)
+            .configure(crate::notify::routes::api_routes)
             .default_service(web::to(not_found)),
     )
     .default_service(web::to(not_found));

@@ -22,6 +22,8 @@ pub struct UserView {
     pub display_name: String,
     pub role: &'static str,
     pub is_admin: bool,
+    pub unread_notifications: i64,
+    pub email_verified: bool,
 }
 
 impl From<&CurrentUser> for UserView {
@@ -32,6 +34,8 @@ impl From<&CurrentUser> for UserView {
             display_name: user.display_name.clone(),
             role: user.role.as_str(),
             is_admin: user.role == Role::Admin,
+            unread_notifications: user.unread_notifications,
+            email_verified: user.email_verified,
         }
     }
 }

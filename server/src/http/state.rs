@@ -36,6 +36,7 @@ impl AppState {
     pub fn forum_settings(&self) -> crate::forum::service::ForumSettings {
         crate::forum::service::ForumSettings {
             image_hosts: self.config.allowed_image_hosts.clone(),
+            require_verified_email: self.config.require_verified_email,
         }
     }
 

@@ -237,3 +237,122 @@ error-user-unknown = There is no member with that username.
 field-department = Department (brand staff)
 error-department-long = Departments have at most 60 characters.
 profile-threads = Threads started
+
+## Notifications
+nav-notifications = { $count ->
+    [0] Notifications
+   *[other] Notifications ({ $count })
+}
+notifications-title = Notifications
+notifications-none = Nothing yet. Replies, mentions and answers will show up here.
+notifications-read-all = Mark all as read
+notifications-preferences = Notification settings
+notifications-older = Older
+notification-reply = { $actor } replied to your thread “{ $title }”
+notification-watched = { $actor } posted in “{ $title }”
+notification-mention = { $actor } mentioned you in “{ $title }”
+notification-quote = { $actor } answered your post in “{ $title }”
+notification-reaction = { $actor } reacted to your post in “{ $title }”
+notification-accepted = { $actor } accepted your answer in “{ $title }”
+notification-official = { $actor } posted the official answer in “{ $title }”
+preferences-title = Notification settings
+preferences-intro = Choose how each kind of notification reaches you.
+preferences-saved = Saved.
+kind-label-reply = Replies to my threads
+kind-label-watched = New posts in threads and categories I watch
+kind-label-mention = Mentions of me
+kind-label-quote = Answers to my posts
+kind-label-reaction = Reactions to my posts
+kind-label-accepted = My answer accepted
+kind-label-official = Official answers where I took part
+delivery-off = Off
+delivery-in_app = In the app only
+delivery-email = E-mail right away
+delivery-daily = Daily digest
+delivery-weekly = Weekly digest
+unsubscribe-title = Unsubscribe
+unsubscribe-confirm = Stop these e-mails? You will still see the notifications in the app.
+unsubscribe-button = Unsubscribe
+unsubscribe-done = Done: you will not get these e-mails any more. You can change this in your notification settings.
+error-invalid-unsubscribe-link = This unsubscribe link is not valid.
+admin-outbox-title = Background jobs and mail
+admin-outbox-pending = Waiting
+admin-outbox-running = Running
+admin-outbox-failed = Failed
+admin-outbox-done = Done
+admin-outbox-mail-queued = E-mails queued
+admin-outbox-mail-sent = E-mails sent
+admin-outbox-retry = Retry
+admin-outbox-no-failures = No failed jobs.
+admin-outbox-error = Last error
+
+## E-mail
+mail-greeting = Hello { $name },
+mail-open = Open the conversation
+mail-footer = You get this e-mail because you are a member of the { $brand } community.
+mail-unsubscribe = Unsubscribe from these e-mails
+mail-reply-subject = { $actor } replied to “{ $title }”
+mail-reply-line = { $actor } replied to your thread “{ $title }”:
+mail-watched-subject = New post in “{ $title }”
+mail-watched-line = { $actor } posted in “{ $title }”, which you watch:
+mail-mention-subject = { $actor } mentioned you in “{ $title }”
+mail-mention-line = { $actor } mentioned you in “{ $title }”:
+mail-quote-subject = { $actor } answered your post in “{ $title }”
+mail-quote-line = { $actor } answered your post in “{ $title }”:
+mail-reaction-subject = { $actor } reacted to your post in “{ $title }”
+mail-reaction-line = { $actor } reacted to your post in “{ $title }”:
+mail-accepted-subject = Your answer in “{ $title }” was accepted
+mail-accepted-line = { $actor } accepted your answer in “{ $title }”:
+mail-official-subject = { $brand } answered officially in “{ $title }”
+mail-official-line = { $actor } posted the official answer in “{ $title }”:
+mail-digest-daily-subject = Your daily summary from { $brand } ({ $count })
+mail-digest-weekly-subject = Your weekly summary from { $brand } ({ $count })
+mail-digest-intro = { $count ->
+    [one] One thing happened since the last summary:
+   *[other] { $count } things happened since the last summary:
+}
+mail-digest-reply = Reply
+mail-digest-watched = New post
+mail-digest-mention = Mention
+mail-digest-quote = Answer to your post
+mail-digest-reaction = Reaction
+mail-digest-accepted = Accepted answer
+mail-digest-official = Official answer
+mail-verify-subject = Confirm your e-mail address for { $brand }
+mail-verify-line = Confirm your address to start posting in the { $brand } community:
+mail-verify-button = Confirm my address
+mail-verify-ignore = If you did not sign up, ignore this e-mail.
+mail-reset-subject = Reset your { $brand } password
+mail-reset-line = Someone asked to reset the password of your { $brand } account. The link works once, for one hour:
+mail-reset-button = Choose a new password
+mail-reset-ignore = If it was not you, ignore this e-mail: your password stays the same.
+mail-change_email-subject = Confirm your new e-mail address for { $brand }
+mail-change_email-line = Confirm that this is the new address of your { $brand } account:
+mail-change_email-button = Confirm the new address
+mail-change_email-ignore = If you did not ask for this, ignore this e-mail: nothing changes.
+
+## Verification, password reset, e-mail change
+verify-banner = Please confirm your e-mail address: we sent you a link. Until then you can read but not post.
+verify-resend = Send the link again
+verify-sent = We sent a new confirmation link to your address.
+verify-title = Confirm your e-mail address
+verify-confirm = Confirm
+verify-done = Thank you: your address is confirmed.
+error-email-unverified = Please confirm your e-mail address before posting: we sent you a link.
+error-token-invalid = This link is not valid, has expired or was already used. You can ask for a new one.
+forgot-title = Forgot your password?
+forgot-intro = Enter the e-mail address of your account and we will send you a link to choose a new password.
+forgot-submit = Send the link
+forgot-sent = If an account uses that address, we have sent it a link. It works once, for one hour.
+forgot-link = Forgot your password?
+reset-title = Choose a new password
+reset-submit = Save the new password
+reset-done = Your password has changed and every session was logged out. Log in with the new password.
+email-change-title = Change your e-mail address
+email-change-new = New e-mail address
+email-change-password = Your current password
+email-change-submit = Send a confirmation link
+email-change-sent = We sent a confirmation link to the new address. Your address changes when you open it.
+email-change-done = Your e-mail address has changed.
+nav-jobs = Jobs
+error-preference-invalid = Choose one of the listed options.

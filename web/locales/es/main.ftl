@@ -237,3 +237,122 @@ error-user-unknown = No hay ningún miembro con ese nombre de usuario.
 field-department = Departamento (personal de la marca)
 error-department-long = Los departamentos tienen como máximo 60 caracteres.
 profile-threads = Temas iniciados
+
+## Notificaciones
+nav-notifications = { $count ->
+    [0] Notificaciones
+   *[other] Notificaciones ({ $count })
+}
+notifications-title = Notificaciones
+notifications-none = Nada todavía. Aquí verás respuestas, menciones y soluciones.
+notifications-read-all = Marcar todo como leído
+notifications-preferences = Ajustes de notificaciones
+notifications-older = Anteriores
+notification-reply = { $actor } respondió a tu tema «{ $title }»
+notification-watched = { $actor } publicó en «{ $title }»
+notification-mention = { $actor } te mencionó en «{ $title }»
+notification-quote = { $actor } respondió a tu mensaje en «{ $title }»
+notification-reaction = { $actor } reaccionó a tu mensaje en «{ $title }»
+notification-accepted = { $actor } aceptó tu respuesta en «{ $title }»
+notification-official = { $actor } publicó la respuesta oficial en «{ $title }»
+preferences-title = Ajustes de notificaciones
+preferences-intro = Elige cómo te llega cada tipo de notificación.
+preferences-saved = Guardado.
+kind-label-reply = Respuestas a mis temas
+kind-label-watched = Mensajes nuevos en temas y categorías que sigo
+kind-label-mention = Menciones
+kind-label-quote = Respuestas a mis mensajes
+kind-label-reaction = Reacciones a mis mensajes
+kind-label-accepted = Mi respuesta aceptada
+kind-label-official = Respuestas oficiales donde participé
+delivery-off = Desactivado
+delivery-in_app = Solo en la aplicación
+delivery-email = Correo al momento
+delivery-daily = Resumen diario
+delivery-weekly = Resumen semanal
+unsubscribe-title = Darse de baja
+unsubscribe-confirm = ¿Dejar de recibir estos correos? Seguirás viendo las notificaciones en la aplicación.
+unsubscribe-button = Darme de baja
+unsubscribe-done = Hecho: ya no recibirás estos correos. Puedes cambiarlo en tus ajustes de notificaciones.
+error-invalid-unsubscribe-link = Este enlace para darse de baja no es válido.
+admin-outbox-title = Tareas en segundo plano y correo
+admin-outbox-pending = En espera
+admin-outbox-running = En curso
+admin-outbox-failed = Fallidas
+admin-outbox-done = Hechas
+admin-outbox-mail-queued = Correos en cola
+admin-outbox-mail-sent = Correos enviados
+admin-outbox-retry = Reintentar
+admin-outbox-no-failures = No hay tareas fallidas.
+admin-outbox-error = Último error
+
+## Correo
+mail-greeting = Hola, { $name }:
+mail-open = Abrir la conversación
+mail-footer = Recibes este correo porque eres miembro de la comunidad de { $brand }.
+mail-unsubscribe = Darse de baja de estos correos
+mail-reply-subject = { $actor } respondió a «{ $title }»
+mail-reply-line = { $actor } respondió a tu tema «{ $title }»:
+mail-watched-subject = Mensaje nuevo en «{ $title }»
+mail-watched-line = { $actor } publicó en «{ $title }», que sigues:
+mail-mention-subject = { $actor } te mencionó en «{ $title }»
+mail-mention-line = { $actor } te mencionó en «{ $title }»:
+mail-quote-subject = { $actor } respondió a tu mensaje en «{ $title }»
+mail-quote-line = { $actor } respondió a tu mensaje en «{ $title }»:
+mail-reaction-subject = { $actor } reaccionó a tu mensaje en «{ $title }»
+mail-reaction-line = { $actor } reaccionó a tu mensaje en «{ $title }»:
+mail-accepted-subject = Aceptaron tu respuesta en «{ $title }»
+mail-accepted-line = { $actor } aceptó tu respuesta en «{ $title }»:
+mail-official-subject = { $brand } respondió oficialmente en «{ $title }»
+mail-official-line = { $actor } publicó la respuesta oficial en «{ $title }»:
+mail-digest-daily-subject = Tu resumen diario de { $brand } ({ $count })
+mail-digest-weekly-subject = Tu resumen semanal de { $brand } ({ $count })
+mail-digest-intro = { $count ->
+    [one] Desde el último resumen ha pasado una cosa:
+   *[other] Desde el último resumen han pasado { $count } cosas:
+}
+mail-digest-reply = Respuesta
+mail-digest-watched = Mensaje nuevo
+mail-digest-mention = Mención
+mail-digest-quote = Respuesta a tu mensaje
+mail-digest-reaction = Reacción
+mail-digest-accepted = Respuesta aceptada
+mail-digest-official = Respuesta oficial
+mail-verify-subject = Confirma tu correo en { $brand }
+mail-verify-line = Confirma tu dirección para empezar a publicar en la comunidad de { $brand }:
+mail-verify-button = Confirmar mi dirección
+mail-verify-ignore = Si no te has registrado, ignora este correo.
+mail-reset-subject = Restablece tu contraseña de { $brand }
+mail-reset-line = Alguien pidió restablecer la contraseña de tu cuenta de { $brand }. El enlace funciona una vez, durante una hora:
+mail-reset-button = Elegir una contraseña nueva
+mail-reset-ignore = Si no fuiste tú, ignora este correo: tu contraseña no cambia.
+mail-change_email-subject = Confirma tu nuevo correo en { $brand }
+mail-change_email-line = Confirma que esta es la nueva dirección de tu cuenta de { $brand }:
+mail-change_email-button = Confirmar la nueva dirección
+mail-change_email-ignore = Si no lo pediste, ignora este correo: no cambia nada.
+
+## Verificación, contraseña y cambio de correo
+verify-banner = Confirma tu correo: te enviamos un enlace. Hasta entonces puedes leer pero no publicar.
+verify-resend = Enviar el enlace otra vez
+verify-sent = Te enviamos un nuevo enlace de confirmación.
+verify-title = Confirma tu correo
+verify-confirm = Confirmar
+verify-done = Gracias: tu dirección está confirmada.
+error-email-unverified = Confirma tu correo antes de publicar: te enviamos un enlace.
+error-token-invalid = Este enlace no es válido, ha caducado o ya se usó. Puedes pedir uno nuevo.
+forgot-title = ¿Olvidaste tu contraseña?
+forgot-intro = Escribe el correo de tu cuenta y te enviaremos un enlace para elegir una contraseña nueva.
+forgot-submit = Enviar el enlace
+forgot-sent = Si alguna cuenta usa esa dirección, le hemos enviado un enlace. Funciona una vez, durante una hora.
+forgot-link = ¿Olvidaste tu contraseña?
+reset-title = Elige una contraseña nueva
+reset-submit = Guardar la contraseña nueva
+reset-done = Tu contraseña ha cambiado y se cerraron todas las sesiones. Entra con la nueva contraseña.
+email-change-title = Cambiar tu correo
+email-change-new = Nuevo correo
+email-change-password = Tu contraseña actual
+email-change-submit = Enviar un enlace de confirmación
+email-change-sent = Enviamos un enlace de confirmación a la nueva dirección. Tu correo cambia cuando lo abras.
+email-change-done = Tu correo ha cambiado.
+nav-jobs = Tareas
+error-preference-invalid = Elige una de las opciones de la lista.

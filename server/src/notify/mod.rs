@@ -1,0 +1,5 @@
+//! Notifications and e-mail: in-app notifications with per-kind delivery preferences, the mail
+//! outbox and its transports, digests and one-click unsubscribe.
+pub mod mail;
+pub mod routes;
+pub mod service;

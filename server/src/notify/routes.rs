@@ -1,0 +1,378 @@
+//! Notification pages and API: the list (with the bell's count in every page header),
+//! delivery preferences, one-click unsubscribe, and the admin's view of jobs and mail.
+
+use std::collections::BTreeMap;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::service::{self, Delivery, Kind, NotificationView};
+use crate::accounts::model::{CurrentUser, Role};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::forum::service::Viewer;
+use crate::http::csrf::CsrfForm;
+use crate::http::page::{see_other, Page};
+use crate::http::state::State;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/notifications", web::get().to(list_page))
+        .route("/notifications/read-all", web::post().to(read_all))
+        .route("/notifications/{id}/open", web::post().to(open))
+        .route("/me/preferences", web::get().to(preferences_page))
+        .route("/me/preferences", web::post().to(preferences_submit))
+        .route("/unsubscribe", web::get().to(unsubscribe_page))
+        .route("/unsubscribe", web::post().to(unsubscribe_submit))
+        .route("/admin/jobs", web::get().to(admin_jobs_page))
+        .route("/admin/jobs/{id}/retry", web::post().to(admin_retry));
+}
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/notifications", web::get().to(api_list))
+        .route("/notifications/read-all", web::post().to(api_read_all))
+        .route("/notifications/{id}/read", web::post().to(api_read))
+        .route("/me/preferences", web::get().to(api_preferences))
+        .route("/me/preferences", web::put().to(api_set_preferences))
+        .route("/admin/jobs", web::get().to(api_admin_jobs))
+        .route("/admin/jobs/{id}/retry", web::post().to(api_admin_retry));
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct BeforeQuery {
+    /// Show notifications older than this id (keyset paging).
+    pub before: Option<i64>,
+}
+
+async fn load_list(
+    state: &State,
+    user: CurrentUser,
+    before: Option<i64>,
+) -> AppResult<Vec<NotificationView>> {
+    state
+        .db(move |conn, _| {
+            let viewer = Viewer::load(conn, Some(user))?;
+            service::list(conn, &viewer, before)
+        })
+        .await
+}
+
+async fn list_page(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    query: web::Query<BeforeQuery>,
+) -> AppResult<HttpResponse> {
+    let items = load_list(&state, user.clone(), query.before).await?;
+    let older = (items.len() as i64 == service::PAGE_SIZE)
+        .then(|| items.last().map(|n| n.id))
+        .flatten();
+    Page::new(&req, Some(&user)).render(
+        &state,
+        "notifications.html",
+        context! { items => items, older => older },
+    )
+}
+
+#[derive(Deserialize)]
+struct NoFields {}
+
+async fn read_all(
+    state: State,
+    user: CurrentUser,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let id = user.id.0;
+    state
+        .db(move |conn, _| service::mark_all_read(conn, id))
+        .await?;
+    Ok(see_other("/notifications"))
+}
+
+async fn open(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let url = state
+        .db(move |conn, _| {
+            let viewer = Viewer::load(conn, Some(user))?;
+            service::open(conn, &viewer, id)
+        })
+        .await?;
+    Ok(see_other(&url))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PreferenceView {
+    pub kind: Kind,
+    pub delivery: Delivery,
+}
+
+async fn preferences_page(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let id = user.id.0;
+    let current = state
+        .db(move |conn, _| service::preferences(conn, id))
+        .await?;
+    let rows: Vec<PreferenceView> = current
+        .into_iter()
+        .map(|(kind, delivery)| PreferenceView { kind, delivery })
+        .collect();
+    let deliveries: Vec<&str> = Delivery::ALL.iter().map(|d| d.as_str()).collect();
+    Page::new(&req, Some(&user)).render(
+        &state,
+        "preferences.html",
+        context! { rows => rows, deliveries => deliveries },
+    )
+}
+
+/// Reads `kind → delivery` pairs; unknown kinds or deliveries are refused.
+fn parse_preferences(pairs: &BTreeMap<String, String>) -> AppResult<Vec<(Kind, Delivery)>> {
+    pairs
+        .iter()
+        .filter(|(key, _)| key.as_str() != "csrf_token")
+        .map(|(key, value)| {
+            let kind = Kind::parse(key)
+                .ok_or_else(|| AppError::invalid_field(key, "error-preference-invalid"))?;
+            let delivery = Delivery::parse(value)
+                .ok_or_else(|| AppError::invalid_field(key, "error-preference-invalid"))?;
+            Ok((kind, delivery))
+        })
+        .collect()
+}
+
+async fn save_preferences(
+    state: &State,
+    user: &CurrentUser,
+    pairs: BTreeMap<String, String>,
+) -> AppResult<()> {
+    let choices = parse_preferences(&pairs)?;
+    let id = user.id.0;
+    state
+        .db(move |conn, _| {
+            for (kind, delivery) in choices {
+                service::set_preference(conn, id, kind, delivery)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+async fn preferences_submit(
+    state: State,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<BTreeMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    save_preferences(&state, &user, form).await?;
+    Ok(see_other("/me/preferences"))
+}
+
+#[derive(Deserialize)]
+struct UnsubscribeQuery {
+    u: i64,
+    k: String,
+    s: String,
+}
+
+async fn unsubscribe_page(
+    state: State,
+    req: HttpRequest,
+    query: web::Query<UnsubscribeQuery>,
+) -> AppResult<HttpResponse> {
+    let page = Page::from_request(&req);
+    let action = format!(
+        "/unsubscribe?u={}&k={}&s={}",
+        query.u,
+        crate::http::middleware::url_encode(&query.k),
+        crate::http::middleware::url_encode(&query.s)
+    );
+    page.render(
+        &state,
+        "message.html",
+        context! {
+            title => page.t(&state, "unsubscribe-title"),
+            message => page.t(&state, "unsubscribe-confirm"),
+            action => action,
+            button => page.t(&state, "unsubscribe-button"),
+        },
+    )
+}
+
+/// RFC 8058 one-click: mail clients POST here without a session; the signature is the proof.
+async fn unsubscribe_submit(
+    state: State,
+    req: HttpRequest,
+    query: web::Query<UnsubscribeQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    state
+        .db(move |conn, state| service::unsubscribe(conn, state, query.u, &query.k, &query.s))
+        .await?;
+    let page = Page::from_request(&req);
+    page.render(
+        &state,
+        "message.html",
+        context! { title => page.t(&state, "unsubscribe-title"), message => page.t(&state, "unsubscribe-done") },
+    )
+}
+
+fn require_admin(user: &CurrentUser) -> AppResult<()> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorKind::Forbidden))
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct JobsView {
+    pub jobs: crate::jobs::JobStats,
+    pub mail: super::mail::OutboxStats,
+    #[schema(value_type = Vec<Object>)]
+    pub failed: Vec<crate::jobs::Job>,
+}
+
+async fn jobs_view(state: &State) -> AppResult<JobsView> {
+    state
+        .db(|conn, _| {
+            Ok(JobsView {
+                jobs: crate::jobs::stats(conn)?,
+                mail: super::mail::outbox_stats(conn)?,
+                failed: crate::jobs::failed(conn)?,
+            })
+        })
+        .await
+}
+
+async fn admin_jobs_page(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    require_admin(&user)?;
+    let view = jobs_view(&state).await?;
+    Page::new(&req, Some(&user)).render(&state, "admin_jobs.html", context! { view => view })
+}
+
+async fn admin_retry(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    require_admin(&user)?;
+    let id = path.into_inner();
+    state
+        .db(move |conn, _| crate::jobs::retry(conn, id))
+        .await?;
+    Ok(see_other("/admin/jobs"))
+}
+
+/// The member's notifications, newest first (30 per page).
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(BeforeQuery),
+    responses((status = 200, body = Vec<NotificationView>), (status = 401, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_list(
+    state: State,
+    user: CurrentUser,
+    query: web::Query<BeforeQuery>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(load_list(&state, user, query.before).await?))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct OpenedNotification {
+    /// Where the notification points.
+    pub url: String,
+}
+
+/// Mark one notification read.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "notifications", params(("id" = i64, Path, description = "Notification id")),
+    responses((status = 200, body = OpenedNotification), (status = 404, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_read(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let url = state
+        .db(move |conn, _| {
+            let viewer = Viewer::load(conn, Some(user))?;
+            service::open(conn, &viewer, id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(OpenedNotification { url }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MarkedCount {
+    pub marked: usize,
+}
+
+/// Mark every notification read.
+#[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications",
+    responses((status = 200, body = MarkedCount)), security(("session" = []), ("token" = [])))]
+pub async fn api_read_all(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id.0;
+    let marked = state
+        .db(move |conn, _| service::mark_all_read(conn, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(MarkedCount { marked }))
+}
+
+/// How each kind of notification reaches the member.
+#[utoipa::path(get, path = "/api/v1/me/preferences", tag = "notifications",
+    responses((status = 200, body = Vec<PreferenceView>)), security(("session" = []), ("token" = [])))]
+pub async fn api_preferences(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id.0;
+    let current = state
+        .db(move |conn, _| service::preferences(conn, id))
+        .await?;
+    let rows: Vec<PreferenceView> = current
+        .into_iter()
+        .map(|(kind, delivery)| PreferenceView { kind, delivery })
+        .collect();
+    Ok(HttpResponse::Ok().json(rows))
+}
+
+/// Change deliveries: `{"reply": "daily", "mention": "email"}` (off, in_app, email, daily, weekly).
+#[utoipa::path(put, path = "/api/v1/me/preferences", tag = "notifications", request_body = Object,
+    responses((status = 204), (status = 422, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_set_preferences(
+    state: State,
+    user: CurrentUser,
+    body: web::Json<BTreeMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    save_preferences(&state, &user, body.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Background jobs and the mail outbox (admins).
+#[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "admin",
+    responses((status = 200, body = JobsView), (status = 403, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_admin_jobs(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    require_admin(&user)?;
+    Ok(HttpResponse::Ok().json(jobs_view(&state).await?))
+}
+
+/// Give a failed job a fresh set of attempts (admins).
+#[utoipa::path(post, path = "/api/v1/admin/jobs/{id}/retry", tag = "admin", params(("id" = i64, Path, description = "Job id")),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_admin_retry(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    require_admin(&user)?;
+    let id = path.into_inner();
+    state
+        .db(move |conn, _| crate::jobs::retry(conn, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
