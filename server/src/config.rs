@@ -145,6 +145,9 @@ pub struct Config {
     pub mail_from: String,
     /// Members must confirm their e-mail address before they post. Default true.
     pub require_verified_email: bool,
+    /// Run the background job worker (mail, notifications, digests) in this process.
+    /// Turn it off on instances that should only answer HTTP. Default true.
+    pub jobs_worker: bool,
     /// How often an idle job worker looks for due jobs, in milliseconds. Default 250.
     pub worker_poll_ms: u64,
     /// The first retry of a failed job waits this long; each next one twice as long (at most
@@ -185,6 +188,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Tertulia <noreply@localhost>".into(),
             require_verified_email: true,
+            jobs_worker: true,
             worker_poll_ms: 250,
             retry_base_seconds: 5,
             mail_max_attempts: 10,

@@ -184,7 +184,10 @@ pub fn start(mut config: Config) -> Result<RunningServer, String> {
         config.base_url = Some(format!("http://{addr}"));
     }
     let state = web::Data::new(build_state(config)?);
-    let worker = jobs::spawn(state.clone().into_inner());
+    let worker = state
+        .config
+        .jobs_worker
+        .then(|| jobs::spawn(state.clone().into_inner()));
     let (sender, receiver) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         let system = actix_web::rt::System::new();
@@ -207,6 +210,6 @@ pub fn start(mut config: Config) -> Result<RunningServer, String> {
         addr,
         handle,
         thread: Some(thread),
-        worker: Some(worker),
+        worker,
     })
 }

@@ -154,7 +154,10 @@ fn serve(mut config: Config) -> Result<(), String> {
     }
     let url = state.config.base_url();
     // The job worker (mail, notifications, digests) runs beside the HTTP workers.
-    let worker = tertulia::jobs::spawn(state.clone().into_inner());
+    let worker = state
+        .config
+        .jobs_worker
+        .then(|| tertulia::jobs::spawn(state.clone().into_inner()));
     let result = actix_web::rt::System::new()
         .block_on(async move {
             let server = tertulia::server(state, listener)?;

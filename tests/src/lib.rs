@@ -9,6 +9,7 @@
 
 pub mod browser;
 pub mod pg;
+pub mod smtp;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -275,7 +276,13 @@ fn collect(result: Result<ureq::Response, ureq::Error>) -> Response {
 
 /// Undoes quoted-printable soft line breaks and escapes, so links and text can be searched.
 pub fn decode_mail(raw: &str) -> String {
-    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    // Headers are not quoted-printable (and `=08` in a URL there must stay as it is).
+    let split = raw
+        .find("\r\n\r\n")
+        .or_else(|| raw.find("\n\n"))
+        .unwrap_or(0);
+    let (head, body) = raw.split_at(split);
+    let joined = body.replace("=\r\n", "").replace("=\n", "");
     let bytes = joined.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -290,7 +297,7 @@ pub fn decode_mail(raw: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    format!("{head}{}", String::from_utf8_lossy(&out))
 }
 
 /// The value of the hidden `csrf_token` field of a page.
@@ -324,6 +331,20 @@ impl Client {
     /// Posts a form as is (the caller decides about `csrf_token`).
     pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         collect(self.request("POST", path).send_form(fields))
+    }
+
+    /// Posts a form with one extra request header (e.g. the browser's Accept-Language).
+    pub fn post_form_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        header: (&str, &str),
+    ) -> Response {
+        collect(
+            self.request("POST", path)
+                .set(header.0, header.1)
+                .send_form(fields),
+        )
     }
 
     /// Opens `page`, takes the CSRF token from its form and posts `fields` to `action`, as a

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tertulia::accounts::service::PasswordHasher;
 use tertulia::forum::service::ForumSettings;
-use tertulia_tests::{both_backends, Backend, TestApp};
+use tertulia_tests::{Backend, TestApp};
 
 fn repo_themes() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes")
@@ -104,43 +104,105 @@ fn template_work_reads_templates_from_disk() {
     let _ = repo_themes();
 }
 
-both_backends! {
-    fn the_demo_community_is_believable(app) {
+/// Seeding runs before the job worker starts (`serve --demo`) or without one (`tertulia demo`).
+fn demo_community(backend: Backend) {
+    let Some(app) = TestApp::start_with(backend, |c| c.jobs_worker = false) else {
+        return;
+    };
+    {
         let hasher = PasswordHasher::new(64, 1, 1).unwrap();
         let mut conn = app.db();
-        let summary = tertulia::demo::seed(&mut conn, &hasher, &ForumSettings::default()).unwrap().unwrap();
+        let summary = tertulia::demo::seed(&mut conn, &hasher, &ForumSettings::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(summary.threads, 51);
         assert!(summary.posts > 1_500);
         // The demo's own accounts, plus the admin it had to create on this empty database.
-        assert_eq!(summary.accounts.len(), tertulia::demo::content::USERS.len() + 1);
+        assert_eq!(
+            summary.accounts.len(),
+            tertulia::demo::content::USERS.len() + 1
+        );
+        // The backdated history queues no notifications or e-mails.
+        let queued: i64 = {
+            use diesel::prelude::*;
+            tertulia::db::schema::mails::table
+                .count()
+                .get_result(&mut conn)
+                .unwrap()
+        };
+        assert_eq!(queued, 0);
         // Seeding twice does nothing: the forum is no longer empty.
-        assert!(tertulia::demo::seed(&mut conn, &hasher, &ForumSettings::default()).unwrap().is_none());
+        assert!(
+            tertulia::demo::seed(&mut conn, &hasher, &ForumSettings::default())
+                .unwrap()
+                .is_none()
+        );
 
         let visitor = app.client();
         let home = visitor.get("/");
         assert!(home.body.contains("Enseña tu rincón de café"));
         let categories = visitor.api("GET", "/api/v1/categories", None).json();
-        assert!(!categories.to_string().contains("\"equipo\""), "the staff room is private");
+        assert!(
+            !categories.to_string().contains("\"equipo\""),
+            "the staff room is private"
+        );
         let latest = visitor.api("GET", "/api/v1/latest", None).json();
         let threads = latest["threads"].as_array().unwrap();
-        assert!(threads.iter().any(|t| t["solved"] == true), "some questions are answered");
+        assert!(
+            threads.iter().any(|t| t["solved"] == true),
+            "some questions are answered"
+        );
         // A demo account logs in with the printed password and sees the staff room if staff.
         let staff = app.client();
-        let login = staff.submit_form("/login", "/login", &[("login", "soporte_luis"), ("password", tertulia::demo::DEMO_PASSWORD)]);
+        let login = staff.submit_form(
+            "/login",
+            "/login",
+            &[
+                ("login", "soporte_luis"),
+                ("password", tertulia::demo::DEMO_PASSWORD),
+            ],
+        );
         assert_eq!(login.status, 303);
-        assert!(staff.api("GET", "/api/v1/categories", None).body.contains("\"equipo\""));
+        assert!(staff
+            .api("GET", "/api/v1/categories", None)
+            .body
+            .contains("\"equipo\""));
         // The official answer is there, and the megathread pages deep.
         let mut found_official = false;
         let mut after: Option<String> = None;
         loop {
-            let path = match &after { Some(a) => format!("/api/v1/latest?after={a}"), None => "/api/v1/latest".to_string() };
+            let path = match &after {
+                Some(a) => format!("/api/v1/latest?after={a}"),
+                None => "/api/v1/latest".to_string(),
+            };
             let page = visitor.api("GET", &path, None).json();
-            found_official |= page["threads"].as_array().unwrap().iter().any(|t| t["has_official_answer"] == true);
-            match page["next_after"].as_str() { Some(a) => after = Some(a.to_string()), None => break }
+            found_official |= page["threads"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["has_official_answer"] == true);
+            match page["next_after"].as_str() {
+                Some(a) => after = Some(a.to_string()),
+                None => break,
+            }
         }
         assert!(found_official);
-        let mega = threads.iter().find(|t| t["posts_count"].as_i64().unwrap() > 1_000).unwrap();
+        let mega = threads
+            .iter()
+            .find(|t| t["posts_count"].as_i64().unwrap() > 1_000)
+            .unwrap();
         let deep = visitor.get(&format!("{}/1400", mega["url"].as_str().unwrap()));
         assert!(deep.body.contains("id=\"post-1400\""));
+    }
+}
+
+mod the_demo_community_is_believable {
+    #[test]
+    fn sqlite() {
+        super::demo_community(super::Backend::Sqlite);
+    }
+    #[test]
+    fn postgres() {
+        super::demo_community(super::Backend::Postgres);
     }
 }

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use crate::accounts::model::{CurrentUser, RegisterForm, Role, User};
 use crate::accounts::service::{self as accounts, now, PasswordHasher};
-use crate::db::schema::{categories, posts, threads, users};
+use crate::db::schema::{categories, jobs, mails, posts, threads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::forum::model::{CategoryForm, GroupForm, GroupId, NewThreadForm, ReplyForm, ThreadId};
@@ -41,6 +41,7 @@ pub fn seed(
     if existing > 0 {
         return Ok(None);
     }
+    let seeding_started = now();
     // The operator's admin (created on first run) does the admin work; make one if missing.
     let mut summary = vec![];
     let admin: User = match users::table
@@ -159,6 +160,12 @@ pub fn seed(
     }
 
     megathread(conn, &people, settings, start)?;
+    // The demo's history is backdated: nobody should get 1,600 notifications or e-mails about it.
+    let queued_jobs = jobs::table
+        .filter(jobs::created_at.ge(seeding_started))
+        .filter(jobs::kind.ne(crate::notify::service::JOB_DIGEST));
+    diesel::delete(queued_jobs).execute(conn)?;
+    diesel::delete(mails::table.filter(mails::created_at.ge(seeding_started))).execute(conn)?;
     let posts: i64 = posts::table.count().get_result(conn)?;
     Ok(Some(DemoSummary {
         accounts: summary,

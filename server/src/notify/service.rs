@@ -391,12 +391,23 @@ fn fan_out(state: &AppState, conn: &mut DbConnection, event: Event) -> AppResult
         )
         .collect();
     let visible = who_can_view(conn, &category, &candidates)?;
+    // Watchers who already read this post (they replied after it, say) need no word of it.
+    let read_past: HashSet<i64> = crate::db::schema::thread_reads::table
+        .filter(crate::db::schema::thread_reads::thread_id.eq(thread.id))
+        .filter(crate::db::schema::thread_reads::last_read_number.ge(post.number))
+        .select(crate::db::schema::thread_reads::user_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
     let preferences = preferences_of(conn, &candidates)?;
     let now = now();
     let mut rows = vec![];
     let mut emails = vec![];
     for (user, kind) in &wanted {
         if muted.contains(user) || !visible.contains(user) {
+            continue;
+        }
+        if *kind == Kind::Watched && read_past.contains(user) {
             continue;
         }
         let delivery = preferences
@@ -777,8 +788,17 @@ pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> R
             .select((notifications::id, notifications::user_id, notifications::kind, notifications::thread_id))
             .load(conn)?;
         let mut by_user: HashMap<i64, Vec<(i16, i64)>> = HashMap::new();
+        let mut weekly_users: HashSet<i64> = HashSet::new();
         for (_, user, kind, thread) in &pending {
             by_user.entry(*user).or_default().push((*kind, *thread));
+        }
+        let weekly_rows: Vec<i64> = notifications::table
+            .filter(notifications::digest.eq(DIGEST_WEEKLY))
+            .filter(notifications::digested_at.is_null())
+            .select(notifications::user_id)
+            .load(conn)?;
+        if payload.weekly {
+            weekly_users.extend(weekly_rows);
         }
         for (user_id, items) in by_user {
             let user: User = users::table.find(user_id).select(User::as_select()).first(conn)?;
@@ -805,7 +825,7 @@ pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> R
                 to: &user.email,
                 locale,
                 template: "digest",
-                context: context! { name => &user.display_name, items => lines, weekly => payload.weekly },
+                context: context! { name => &user.display_name, items => lines, weekly => weekly_users.contains(&user_id) },
                 unsubscribe: Some(unsubscribe_url(state, user.id, "digest")),
             })?;
         }

@@ -1,0 +1,628 @@
+//! Notifications and e-mail end to end: in-app notifications per event, e-mails received by a
+//! real SMTP server process (aiosmtpd) with both parts, the member's language and a working
+//! one-click unsubscribe, an SMTP outage that loses nothing, a worker crash between sending and
+//! recording, the 5,000-watcher fan-out in the background, digests, verification, password
+//! reset and e-mail change. Every test runs on SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use diesel::RunQueryDsl;
+use tertulia::accounts::model::Role;
+use tertulia::config::Config;
+use tertulia_tests::smtp::{header, SmtpSink};
+use tertulia_tests::{both_backends, json, Backend, Client, TestApp, Value, PASSWORD};
+
+fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !check() {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+fn notifications(client: &Client) -> Vec<Value> {
+    client
+        .api("GET", "/api/v1/notifications", None)
+        .json()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn wait_for_notifications(client: &Client, count: usize) -> Vec<Value> {
+    let mut last = vec![];
+    wait_until(&format!("{count} notifications"), || {
+        last = notifications(client);
+        last.len() >= count
+    });
+    last
+}
+
+fn new_thread(client: &Client, category: &str, kind: &str, title: &str, body: &str) -> i64 {
+    let made = client.api(
+        "POST",
+        "/api/v1/threads",
+        Some(json!({"category": category, "kind": kind, "title": title, "body": body})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    made.json()["id"].as_i64().unwrap()
+}
+
+fn reply(client: &Client, thread: i64, body: &str) -> Value {
+    let made = client.api(
+        "POST",
+        &format!("/api/v1/threads/{thread}/posts"),
+        Some(json!({"body": body})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    made.json()
+}
+
+fn category(admin: &Client, slug: &str, visibility: &str, groups: &str) {
+    let made = admin.api(
+        "POST",
+        "/api/v1/admin/categories",
+        Some(json!({"name": slug, "slug": slug, "visibility": visibility, "groups": groups})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+}
+
+/// Starts an app whose mail goes to a fresh SMTP sink; `None` when the sink or backend is missing.
+fn with_smtp(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<(TestApp, SmtpSink)> {
+    let sink = SmtpSink::start()?;
+    let url = sink.url();
+    let app = TestApp::start_with(backend, move |c| {
+        c.smtp_url = Some(tertulia::config::Secret::new(url));
+        c.mail_from = "Cafetera Aurora <noreply@aurora.example>".into();
+        c.brand_name = "Cafetera Aurora".into();
+        adjust(c);
+    })?;
+    Some((app, sink))
+}
+
+both_backends! {
+    fn members_are_notified_in_the_app(app) {
+        let admin = app.logged_in("admin1", Role::Admin);
+        category(&admin, "general", "public", "");
+        let alice = app.logged_in("alice", Role::Member);
+        let bob = app.logged_in("bob", Role::Member);
+        let carol = app.logged_in("carol", Role::Member);
+        let thread = new_thread(&alice, "general", "question", "Grinder squeaks at fine settings", "It squeaks.");
+        let answer = reply(&bob, thread, "Clean the burrs, and ask @carol who fixed hers.");
+        // Alice hears of the reply, Carol of the mention; Bob, who wrote it, of nothing.
+        let alice_items = wait_for_notifications(&alice, 1);
+        assert_eq!(alice_items[0]["kind"], "reply");
+        assert_eq!(alice_items[0]["actor"], "bob");
+        let carol_items = wait_for_notifications(&carol, 1);
+        assert_eq!(carol_items[0]["kind"], "mention");
+        assert!(notifications(&bob).is_empty(), "{:?}", notifications(&bob));
+        // The bell shows the count; opening marks read and lands on the post.
+        let home = alice.get("/");
+        assert!(home.body.contains("Notifications (1)"), "{}", home.body);
+        let list = alice.get("/notifications");
+        assert!(list.body.contains("bob replied to your thread “Grinder squeaks at fine settings”"));
+        let id = alice_items[0]["id"].as_i64().unwrap();
+        let opened = alice.submit_form("/notifications", &format!("/notifications/{id}/open"), &[]);
+        assert_eq!(opened.status, 303);
+        assert!(opened.location().unwrap().ends_with("/2#post-2"));
+        assert!(!alice.get("/").body.contains("Notifications (1)"));
+        // Reactions and accepted answers notify the post's author.
+        let answer_id = answer["id"].as_i64().unwrap();
+        alice.api("POST", &format!("/api/v1/posts/{answer_id}/reactions"), Some(json!({"kind": "thanks"})));
+        alice.api("POST", &format!("/api/v1/posts/{answer_id}/accept"), None);
+        let bob_items = wait_for_notifications(&bob, 2);
+        let kinds: Vec<&str> = bob_items.iter().map(|n| n["kind"].as_str().unwrap()).collect();
+        assert!(kinds.contains(&"reaction") && kinds.contains(&"accepted"), "{kinds:?}");
+        assert_eq!(bob.api("POST", "/api/v1/notifications/read-all", None).json()["marked"], 2);
+        // Someone else's notification is not found.
+        assert_eq!(carol.api("POST", &format!("/api/v1/notifications/{id}/read"), None).status, 404);
+        assert_eq!(app.client().api("GET", "/api/v1/notifications", None).status, 401);
+    }
+
+    fn privacy_and_muting_hold_back_notifications(app) {
+        let admin = app.logged_in("admin1", Role::Admin);
+        category(&admin, "general", "public", "");
+        admin.api("POST", "/api/v1/admin/groups", Some(json!({"name": "Staff"})));
+        category(&admin, "staff-room", "private", "Staff");
+        let insider = app.logged_in("insider", Role::Member);
+        let groups = admin.api("GET", "/api/v1/admin/groups", None).json();
+        let group = groups[0]["id"].as_i64().unwrap();
+        admin.api("PUT", &format!("/api/v1/admin/groups/{group}/members/insider"), None);
+        let outsider = app.logged_in("outsider", Role::Member);
+        let watcher = app.logged_in("watcher", Role::Member);
+        // A mention inside a private category does not reach someone who cannot see it.
+        let secret = new_thread(&insider, "staff-room", "discussion", "Launch plans for the Pro", "Ask @outsider? No.");
+        let _ = secret;
+        // A muted thread stays silent even for its own author.
+        let public = new_thread(&outsider, "general", "discussion", "Mute me please thread", "hi");
+        outsider.api("PUT", &format!("/api/v1/threads/{public}/watch"), Some(json!({"level": "muted"})));
+        watcher.api("PUT", &format!("/api/v1/threads/{public}/watch"), Some(json!({"level": "watching"})));
+        reply(&insider, public, "A reply nobody muted would see");
+        let watched = wait_for_notifications(&watcher, 1);
+        assert_eq!(watched[0]["kind"], "watched");
+        // The worker has run both fan-outs by now (jobs run in order).
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(notifications(&outsider).is_empty(), "{:?}", notifications(&outsider));
+        // Official answers reach everyone who took part.
+        app.create_user("support", Role::Member);
+        let support_id = app.client().api("GET", "/api/v1/users/support", None).json()["id"].as_i64().unwrap();
+        admin.api("PUT", &format!("/api/v1/admin/users/{support_id}/role"), Some(json!({"role": "member", "department": "Support"})));
+        let support = app.client();
+        support.submit_form("/login", "/login", &[("login", "support"), ("password", PASSWORD)]);
+        let question = new_thread(&watcher, "general", "question", "Warranty for a used machine?", "Bought second hand.");
+        reply(&outsider, question, "Same question here");
+        support.api("POST", &format!("/api/v1/threads/{question}/posts"), Some(json!({"body": "The warranty follows the machine.", "official": true})));
+        wait_until("official notification", || {
+            notifications(&outsider).iter().any(|n| n["kind"] == "official")
+        });
+    }
+
+    fn preferences_are_chosen_per_kind(app) {
+        let member = app.logged_in("prefs", Role::Member);
+        let current = member.api("GET", "/api/v1/me/preferences", None).json();
+        let reply_pref = current.as_array().unwrap().iter().find(|p| p["kind"] == "reply").unwrap().clone();
+        assert_eq!(reply_pref["delivery"], "email");
+        let saved = member.submit_form("/me/preferences", "/me/preferences", &[("reply", "daily"), ("reaction", "off")]);
+        assert_eq!(saved.status, 303);
+        let page = member.get("/me/preferences").body;
+        assert!(page.contains("<option value=\"daily\" selected>"));
+        assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"reply": "sometimes"}))).status, 422);
+        assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"gossip": "email"}))).status, 422);
+        assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"mention": "weekly"}))).status, 204);
+        assert_eq!(member.get("/admin/jobs").status, 403);
+        assert_eq!(member.api("GET", "/api/v1/admin/jobs", None).status, 403);
+    }
+
+    fn verification_reset_and_email_change(app) {
+        let admin = app.logged_in("admin1", Role::Admin);
+        category(&admin, "general", "public", "");
+        let newcomer = app.client();
+        let registered = newcomer.submit_form("/register", "/register", &[("username", "nico"), ("email", "nico@example.com"), ("password", PASSWORD)]);
+        assert_eq!(registered.status, 303);
+        // Unverified: reading works, posting is refused with a reason.
+        assert!(newcomer.get("/").body.contains("Please confirm your e-mail address"));
+        let refused = newcomer.api("POST", "/api/v1/threads", Some(json!({"category": "general", "title": "Hello everyone", "body": "hi"})));
+        assert_eq!(refused.status, 403);
+        assert_eq!(refused.error_code(), "email_unverified");
+        let mail = app.wait_for_mail("nico@example.com", "/verify/");
+        let link = app.link_in(&mail, "/verify/");
+        let path = link.trim_start_matches(&app.url(""));
+        let confirm = newcomer.submit_form(path, path, &[]);
+        assert_eq!(confirm.status, 200);
+        assert!(confirm.body.contains("your address is confirmed"));
+        assert_eq!(newcomer.api("POST", "/api/v1/threads", Some(json!({"category": "general", "title": "Hello everyone", "body": "hi"}))).status, 201);
+        // Used links do not work twice.
+        assert_eq!(newcomer.get(path).status, 422);
+        assert!(newcomer.get(path).body.contains("This link is not valid"));
+
+        // Password reset: same answer for known and unknown addresses.
+        let stranger = app.client();
+        let known = stranger.submit_form("/password/forgot", "/password/forgot", &[("email", "NICO@example.com")]);
+        let unknown = stranger.submit_form("/password/forgot", "/password/forgot", &[("email", "ghost@example.com")]);
+        assert_eq!(known.status, 200);
+        assert_eq!(known.body.replace("NICO@example.com", ""), unknown.body.replace("ghost@example.com", ""));
+        let reset_mail = app.wait_for_mail("nico@example.com", "/password/reset/");
+        let reset = app.link_in(&reset_mail, "/password/reset/");
+        let reset_path = reset.trim_start_matches(&app.url(""));
+        let weak = stranger.submit_form(reset_path, reset_path, &[("password", "short")]);
+        assert_eq!(weak.status, 422);
+        let done = stranger.submit_form(reset_path, reset_path, &[("password", "a brand new passphrase")]);
+        assert_eq!(done.status, 200, "{}", done.body);
+        assert_eq!(newcomer.api("GET", "/api/v1/me", None).status, 401, "every session ends");
+        assert_eq!(stranger.get(reset_path).status, 422, "single use");
+        let login = app.client().api("POST", "/api/v1/auth/login", Some(json!({"login": "nico", "password": "a brand new passphrase"})));
+        assert_eq!(login.status, 200);
+        // An expired token is refused too.
+        app.client().api("POST", "/api/v1/auth/password/forgot", Some(json!({"email": "nico@example.com"})));
+        let mut conn = app.db();
+        wait_until("second reset mail", || std::fs::read_dir(app.mail_dir()).unwrap().count() >= 3);
+        diesel::sql_query("UPDATE account_tokens SET expires_at = created_at WHERE used_at IS NULL").execute(&mut conn).unwrap();
+        let newest = std::fs::read_dir(app.mail_dir()).unwrap().flatten()
+            .map(|e| tertulia_tests::decode_mail(&std::fs::read_to_string(e.path()).unwrap()))
+            .filter(|m| m.contains("/password/reset/"))
+            .map(|m| app.link_in(&m, "/password/reset/"))
+            .find(|l| l != &reset)
+            .unwrap();
+        let expired = app.client().api("POST", "/api/v1/auth/password/reset", Some(json!({"token": newest.rsplit('/').next().unwrap(), "password": "another fine passphrase"})));
+        assert_eq!(expired.status, 422);
+        assert_eq!(expired.error_code(), "token_invalid");
+
+        // Changing the address: a link to the new one, and the old one stays until it is used.
+        let member = app.client();
+        member.submit_form("/login", "/login", &[("login", "nico"), ("password", "a brand new passphrase")]);
+        let wrong = member.submit_form("/me/email", "/me/email", &[("email", "nico@new.example"), ("password", "not my password")]);
+        assert_eq!(wrong.status, 422);
+        let taken = member.api("POST", "/api/v1/me/email", Some(json!({"email": "admin1@example.com", "password": "a brand new passphrase"})));
+        assert_eq!(taken.status, 409);
+        let asked = member.submit_form("/me/email", "/me/email", &[("email", "nico@new.example"), ("password", "a brand new passphrase")]);
+        assert_eq!(asked.status, 200);
+        assert_eq!(member.api("GET", "/api/v1/me", None).json()["email"], "nico@example.com");
+        let change = app.wait_for_mail("nico@new.example", "/email/confirm/");
+        let change_path = app.link_in(&change, "/email/confirm/").trim_start_matches(&app.url("")).to_string();
+        assert_eq!(member.submit_form(&change_path, &change_path, &[]).status, 200);
+        assert_eq!(member.api("GET", "/api/v1/me", None).json()["email"], "nico@new.example");
+    }
+}
+
+fn mails_over_smtp(backend: Backend) {
+    let Some((app, sink)) = with_smtp(backend, |_| {}) else {
+        return;
+    };
+    let admin = app.logged_in("admin1", Role::Admin);
+    category(&admin, "general", "public", "");
+    // A Spanish speaker registers: the confirmation arrives in Spanish, as text and HTML.
+    let maria = app.client();
+    let page = maria.get_with("/register", ("Accept-Language", "es-ES"));
+    let token = tertulia_tests::csrf_token_in(&page.body).unwrap();
+    let registered = maria.post_form_with(
+        "/register",
+        &[
+            ("csrf_token", &token),
+            ("username", "maria"),
+            ("email", "maria@example.com"),
+            ("password", PASSWORD),
+        ],
+        ("Accept-Language", "es-ES"),
+    );
+    assert_eq!(registered.status, 303);
+    assert_eq!(maria.api("GET", "/api/v1/me", None).json()["locale"], "es");
+    let verify = sink.wait_for(1, |m| m.contains("To: maria@example.com"));
+    let message = &verify[0];
+    assert!(
+        header(message, "Subject")
+            .unwrap()
+            .contains("Confirma tu correo"),
+        "{message}"
+    );
+    assert!(header(message, "From")
+        .unwrap()
+        .contains("noreply@aurora.example"));
+    assert!(
+        message.contains("Content-Type: text/plain") && message.contains("Content-Type: text/html")
+    );
+    assert!(message.contains(
+        "Confirma tu dirección para empezar a publicar en la comunidad de Cafetera Aurora"
+    ));
+    assert!(
+        header(message, "List-Unsubscribe").is_none(),
+        "account mail has no unsubscribe"
+    );
+
+    // A reply notifies the thread's author by e-mail, with one-click unsubscribe headers.
+    let alice = app.logged_in("alice", Role::Member);
+    let bob = app.logged_in("bob", Role::Member);
+    let thread = new_thread(
+        &alice,
+        "general",
+        "discussion",
+        "Milk steaming tips",
+        "How do you get microfoam?",
+    );
+    reply(&bob, thread, "Keep the tip just under the surface.");
+    let notified = sink.wait_for(1, |m| m.contains("To: alice@example.com"));
+    let mail = &notified[0];
+    assert_eq!(
+        header(mail, "Subject").unwrap(),
+        "bob replied to “Milk steaming tips”"
+    );
+    assert!(mail.contains("Keep the tip just under the surface."));
+    assert_eq!(
+        header(mail, "List-Unsubscribe-Post").unwrap(),
+        "List-Unsubscribe=One-Click"
+    );
+    let unsubscribe = header(mail, "List-Unsubscribe").unwrap();
+    let url = unsubscribe.trim_start_matches('<').trim_end_matches('>');
+    assert!(url.starts_with(&app.url("/unsubscribe?")), "{url}");
+    // The mail client's one-click POST, without any cookie or login.
+    let path = url.trim_start_matches(&app.url(""));
+    let one_click = app.client().send_raw(
+        "POST",
+        path,
+        "application/x-www-form-urlencoded",
+        "List-Unsubscribe=One-Click",
+    );
+    assert_eq!(one_click.status, 200, "{}", one_click.body);
+    assert!(one_click
+        .body
+        .contains("you will not get these e-mails any more"));
+    let forged = app.client().send_raw(
+        "POST",
+        &path.replace("&s=", "&s=00"),
+        "application/x-www-form-urlencoded",
+        "",
+    );
+    assert_eq!(forged.status, 422);
+    let prefs = alice.api("GET", "/api/v1/me/preferences", None).json();
+    assert_eq!(
+        prefs
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["kind"] == "reply")
+            .unwrap()["delivery"],
+        "in_app"
+    );
+    // The next reply reaches Alice in the app only.
+    reply(&bob, thread, "Also: cold milk, cold jug.");
+    wait_for_notifications(&alice, 2);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        sink.messages()
+            .iter()
+            .filter(|m| m.contains("To: alice@example.com"))
+            .count(),
+        1
+    );
+}
+
+fn outage_loses_nothing(backend: Backend) {
+    let Some((app, mut sink)) = with_smtp(backend, |_| {}) else {
+        return;
+    };
+    let admin = app.logged_in("admin1", Role::Admin);
+    category(&admin, "general", "public", "");
+    let alice = app.logged_in("alice", Role::Member);
+    let bob = app.logged_in("bob", Role::Member);
+    let thread = new_thread(
+        &alice,
+        "general",
+        "discussion",
+        "Outage thread title",
+        "first",
+    );
+    sink.stop();
+    // While the mail server is down, members keep posting and registering.
+    for n in 0..3 {
+        reply(&bob, thread, &format!("reply {n} during the outage"));
+    }
+    let newcomer = app.client();
+    let registered = newcomer.submit_form(
+        "/register",
+        "/register",
+        &[
+            ("username", "late"),
+            ("email", "late@example.com"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(registered.status, 303);
+    wait_until("failed attempts", || {
+        let jobs = admin.api("GET", "/api/v1/admin/jobs", None).json();
+        jobs["mail"]["queued"].as_i64().unwrap() >= 4
+    });
+    let page = admin.get("/admin/jobs");
+    assert!(page.body.contains("id=\"mail-queued\">4<"), "{}", page.body);
+    sink.resume();
+    let alice_mail = sink.wait_for(3, |m| m.contains("To: alice@example.com"));
+    sink.wait_for(1, |m| m.contains("To: late@example.com"));
+    wait_until("outbox drained", || {
+        admin.api("GET", "/api/v1/admin/jobs", None).json()["mail"]["queued"] == 0
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    // Exactly once: four distinct messages, no duplicates.
+    let ids: std::collections::HashSet<String> = sink
+        .messages()
+        .iter()
+        .map(|m| header(m, "Message-ID").unwrap())
+        .collect();
+    assert_eq!(sink.messages().len(), 4, "{:?}", sink.messages());
+    assert_eq!(ids.len(), 4);
+    assert_eq!(alice_mail.len(), 3);
+}
+
+/// The worker dies after the SMTP server accepted a message and before it recorded that: the
+/// lease runs out, another worker sends it again with the same Message-ID, and then it is done.
+fn crash_between_send_and_record(backend: Backend) {
+    let Some((app, sink)) = with_smtp(backend, |c| c.jobs_worker = false) else {
+        return;
+    };
+    let state = tertulia::build_state(app.config.clone()).unwrap();
+    let newcomer = app.client();
+    newcomer.submit_form(
+        "/register",
+        "/register",
+        &[
+            ("username", "crashy"),
+            ("email", "crashy@example.com"),
+            ("password", PASSWORD),
+        ],
+    );
+    let mut conn = state.pool.get().unwrap();
+    let job = tertulia::jobs::claim(&mut conn, "doomed-worker")
+        .unwrap()
+        .expect("the verification mail job");
+    assert_eq!(job.kind, "send_mail");
+    let mail_id: i64 = serde_json::from_str::<Value>(&job.payload).unwrap()["mail_id"]
+        .as_i64()
+        .unwrap();
+    let mail = {
+        use diesel::prelude::*;
+        use tertulia::db::schema::mails;
+        mails::table
+            .find(mail_id)
+            .select(tertulia::notify::mail::Mail::as_select())
+            .first(&mut conn)
+            .unwrap()
+    };
+    tertulia::notify::mail::deliver(&state, &mail).unwrap();
+    // ... and here the worker dies: nothing recorded. Its lease runs out.
+    sink.wait_for(1, |m| m.contains("To: crashy@example.com"));
+    diesel::sql_query("UPDATE jobs SET locked_until = run_at")
+        .execute(&mut conn)
+        .unwrap();
+    assert!(tertulia::jobs::run_one(&state, "second-worker").unwrap());
+    let copies = sink.wait_for(2, |m| m.contains("To: crashy@example.com"));
+    assert_eq!(
+        header(&copies[0], "Message-ID"),
+        header(&copies[1], "Message-ID"),
+        "the duplicate carries the same Message-ID"
+    );
+    // Now it is recorded: nothing more to send, whatever happens.
+    assert!(!tertulia::jobs::run_one(&state, "third-worker").unwrap());
+    diesel::sql_query("UPDATE jobs SET done_at = NULL, locked_until = NULL")
+        .execute(&mut conn)
+        .unwrap();
+    assert!(tertulia::jobs::run_one(&state, "fourth-worker").unwrap());
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        sink.messages().len(),
+        2,
+        "a recorded message is never sent again"
+    );
+}
+
+/// A reply in a thread with 5,000 watchers: the request only queues the fan-out; the worker
+/// writes the 5,000 notifications afterwards.
+fn fan_out_in_background(backend: Backend) {
+    let Some(app) = TestApp::start_with(backend, |c| c.jobs_worker = false) else {
+        return;
+    };
+    let admin = app.logged_in("admin1", Role::Admin);
+    category(&admin, "general", "public", "");
+    let author = app.logged_in("author", Role::Member);
+    let thread = new_thread(
+        &author,
+        "general",
+        "discussion",
+        "The most watched thread",
+        "watch me",
+    );
+    let state = tertulia::build_state(app.config.clone()).unwrap();
+    // The thread's own fan-out happens first, before anyone watches it.
+    while tertulia::jobs::run_one(&state, "worker").unwrap() {}
+    let mut conn = app.db();
+    diesel::sql_query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) \
+         INSERT INTO users (username, username_normalized, email, email_normalized, display_name, password_hash, role, trust_level, created_at, updated_at) \
+         SELECT 'watcher' || i, 'watcher' || i, 'watcher' || i || '@example.com', 'watcher' || i || '@example.com', 'Watcher ' || i, 'x', 0, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM n",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    diesel::sql_query(format!(
+        "INSERT INTO thread_watches (user_id, thread_id, level) SELECT id, {thread}, 1 FROM users WHERE username LIKE 'watcher%'"
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    let replier = app.logged_in("replier", Role::Member);
+    reply(&replier, thread, "Hello, five thousand people");
+    let count = |conn: &mut tertulia::db::DbConnection| -> i64 {
+        use diesel::prelude::*;
+        tertulia::db::schema::notifications::table
+            .count()
+            .get_result(conn)
+            .unwrap()
+    };
+    assert_eq!(count(&mut conn), 0, "the request did not fan out itself");
+    let pending = admin.api("GET", "/api/v1/admin/jobs", None).json();
+    assert!(pending["jobs"]["pending"].as_i64().unwrap() >= 1);
+    // The worker takes over.
+    while tertulia::jobs::run_one(&state, "worker").unwrap() {}
+    assert_eq!(
+        count(&mut conn),
+        5_001,
+        "5,000 watchers and the thread's author"
+    );
+}
+
+/// Daily digests gather what happened into one e-mail.
+fn daily_digest(backend: Backend) {
+    let Some((app, sink)) = with_smtp(backend, |_| {}) else {
+        return;
+    };
+    let admin = app.logged_in("admin1", Role::Admin);
+    category(&admin, "general", "public", "");
+    let alice = app.logged_in("alice", Role::Member);
+    let bob = app.logged_in("bob", Role::Member);
+    assert_eq!(
+        alice
+            .api(
+                "PUT",
+                "/api/v1/me/preferences",
+                Some(json!({"reply": "daily", "mention": "daily"}))
+            )
+            .status,
+        204
+    );
+    let first = new_thread(
+        &alice,
+        "general",
+        "discussion",
+        "Digest thread number one",
+        "one",
+    );
+    let second = new_thread(
+        &alice,
+        "general",
+        "discussion",
+        "Digest thread number two",
+        "two",
+    );
+    reply(&bob, first, "hello @alice");
+    reply(&bob, second, "hello again");
+    wait_for_notifications(&alice, 2);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        sink.messages()
+            .iter()
+            .all(|m| !m.contains("To: alice@example.com")),
+        "no immediate e-mail"
+    );
+    // It is digest time.
+    let mut conn = app.db();
+    diesel::sql_query(
+        "UPDATE jobs SET run_at = created_at WHERE kind = 'digest' AND done_at IS NULL",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    let digests = sink.wait_for(1, |m| m.contains("To: alice@example.com"));
+    let digest = &digests[0];
+    assert!(
+        header(digest, "Subject")
+            .unwrap()
+            .starts_with("Your daily summary from Cafetera Aurora (2)"),
+        "{digest}"
+    );
+    assert!(
+        digest.contains("Digest thread number one") && digest.contains("Digest thread number two")
+    );
+    assert!(header(digest, "List-Unsubscribe")
+        .unwrap()
+        .contains("k=digest"));
+    // The next run is scheduled, and the same notifications are never sent twice.
+    diesel::sql_query(
+        "UPDATE jobs SET run_at = created_at WHERE kind = 'digest' AND done_at IS NULL",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        sink.messages()
+            .iter()
+            .filter(|m| m.contains("To: alice@example.com"))
+            .count(),
+        1
+    );
+}
+
+macro_rules! on_both {
+    ($($name:ident => $function:ident),* $(,)?) => {
+        $(mod $name {
+            #[test]
+            fn sqlite() { super::$function(super::Backend::Sqlite); }
+            #[test]
+            fn postgres() { super::$function(super::Backend::Postgres); }
+        })*
+    };
+}
+
+on_both! {
+    smtp_mails => mails_over_smtp,
+    smtp_outage => outage_loses_nothing,
+    smtp_crash => crash_between_send_and_record,
+    fan_out_5000 => fan_out_in_background,
+    digest => daily_digest,
+}
