@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::Connection;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +94,7 @@ async fn register_flow(
     let agent = user_agent(req);
     state
         .db(move |conn, state| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let user =
                     service::register(conn, &state.hasher, &form, Role::Member, Some(locale))?;
                 super::mail::send_verification(conn, state, &user)?;
@@ -865,7 +864,7 @@ async fn resend_verification(
     let id = user.id;
     state
         .db(move |conn, state| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let account = service::user_by_id(conn, id)?;
                 if account.email_verified_at.is_none() {
                     super::mail::send_verification(conn, state, &account)?;
@@ -896,7 +895,9 @@ async fn forgot_flow(state: &State, req: &HttpRequest, email: String) -> AppResu
     state.limiter.hit(&key, hour);
     state
         .db(move |conn, state| {
-            conn.transaction(|conn| super::mail::send_password_reset(conn, state, &email))
+            crate::db::write_transaction(conn, |conn| {
+                super::mail::send_password_reset(conn, state, &email)
+            })
         })
         .await
 }
@@ -988,7 +989,7 @@ async fn email_change_flow(
         .db(move |conn, state| {
             let new_email =
                 service::check_email_change(conn, &state.hasher, id, &form.email, &form.password)?;
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let account = service::user_by_id(conn, id)?;
                 super::mail::send_email_change(conn, state, &account, &new_email)
             })

@@ -645,7 +645,7 @@ pub fn mark_verified(conn: &mut DbConnection, user: UserId) -> AppResult<()> {
 
 /// Confirms the address behind a verification link.
 pub fn verify_email(conn: &mut DbConnection, token: &str) -> AppResult<User> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (user, _) = take_token(conn, token, Purpose::Verify)?;
         mark_verified(conn, user.user_id())?;
         user_by_id(conn, user.user_id())
@@ -665,7 +665,7 @@ pub fn reset_password(
         validate_password(password, &user.username),
     )])?;
     let hash = hasher.hash(password)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (user, _) = take_token(conn, token, Purpose::Reset)?;
         diesel::update(users::table.find(user.id))
             .set((users::password_hash.eq(&hash), users::updated_at.eq(now())))
@@ -703,7 +703,7 @@ pub fn check_email_change(
 
 /// Switches to the new address behind a confirmation link.
 pub fn confirm_email_change(conn: &mut DbConnection, token: &str) -> AppResult<User> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (user, new_email) = take_token(conn, token, Purpose::ChangeEmail)?;
         let new_email = new_email.ok_or_else(invalid_token)?;
         let taken: i64 = users::table

@@ -1,7 +1,6 @@
 //! The admin's user list with role changes, as a page and as JSON.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use diesel::Connection;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +71,7 @@ async fn role_submit(
     let target = UserId(path.into_inner());
     state
         .db(move |conn, _| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 if let Some(department) = &form.department {
                     service::set_department_as(conn, &user, target, Some(department))?;
                 }
@@ -126,7 +125,7 @@ pub async fn api_set_role(
     let form = form.into_inner();
     let updated = state
         .db(move |conn, _| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 if let Some(department) = &form.department {
                     service::set_department_as(conn, &user, target, Some(department))?;
                 }

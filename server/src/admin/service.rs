@@ -62,7 +62,7 @@ pub fn set_role_as(
 /// Changes a role (the operator's CLI calls this directly). The last admin cannot be demoted,
 /// so an instance always keeps someone who can manage it.
 pub fn set_role(conn: &mut DbConnection, target: UserId, role: Role) -> AppResult<User> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let user = user_by_id(conn, target)?;
         if user.role() == Role::Admin && role != Role::Admin {
             let admins: i64 = users::table

@@ -265,3 +265,21 @@ pub fn upsert_notification_preference(
     .bind::<SmallInt, _>(delivery)
     .execute(conn)
 }
+
+/// A transaction that writes. On SQLite a transaction that reads before it writes can fail
+/// with "database is locked" when another connection wrote in between (its read snapshot can
+/// no longer be upgraded, and the busy timeout does not help). So the transaction takes the
+/// write lock first, with a statement that changes nothing: it then waits its turn
+/// (busy_timeout) instead of failing. PostgreSQL needs nothing of the kind.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|conn| {
+        if matches!(conn, DbConnection::Sqlite(_)) {
+            diesel::sql_query("UPDATE users SET id = id WHERE 1 = 0").execute(conn)?;
+        }
+        work(conn)
+    })
+}

@@ -539,7 +539,7 @@ pub fn create_category(
     form: &CategoryForm,
 ) -> AppResult<Category> {
     require(can_manage_categories(viewer))?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let CheckedCategory {
             name,
             slug,
@@ -574,7 +574,7 @@ pub fn update_category(
     form: &CategoryForm,
 ) -> AppResult<()> {
     require(can_manage_categories(viewer))?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let CheckedCategory {
             name,
             slug,
@@ -606,7 +606,7 @@ pub fn move_category(
     direction: i32,
 ) -> AppResult<()> {
     require(can_manage_categories(viewer))?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let all = all_categories(conn)?;
         let me = all.iter().find(|c| c.id == id.0).ok_or_else(not_found)?;
         let siblings: Vec<&Category> = all.iter().filter(|c| c.parent_id == me.parent_id).collect();
@@ -704,7 +704,7 @@ pub fn set_group_member(
     }
     let user = crate::accounts::service::user_by_username(conn, username)
         .map_err(|_| AppError::invalid_field("username", "error-user-unknown"))?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::delete(
             group_members::table
                 .filter(group_members::group_id.eq(group.0))
@@ -836,7 +836,7 @@ pub fn create_thread(
         .ok_or_else(|| AppError::invalid_field("category", "error-category-unknown"))?;
     require(can_create_thread(viewer, kind))?;
     can_post(viewer, settings)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = now();
         diesel::update(categories::table.find(category.id))
             .set(categories::threads_count.eq(categories::threads_count + 1))
@@ -882,7 +882,7 @@ pub fn reply(
         require(can_post_official(viewer))?;
     }
     can_post(viewer, settings)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let post = add_post(
             conn,
             thread.id,
@@ -929,7 +929,7 @@ pub fn edit_post(
     if thread.is_locked() && !viewer.is_staff() {
         return Err(AppError::bad_request("thread_locked"));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let now = now();
         let version = post.version + 1;
         // The version bump is the first write: a concurrent edit waits here, then sees it.
@@ -1092,7 +1092,7 @@ pub fn toggle_accepted(
     } else {
         Some(post.id)
     };
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::update(threads::table.find(thread.id))
             .set(threads::accepted_post_id.eq(accepted))
             .execute(conn)?;
@@ -1159,7 +1159,7 @@ pub fn move_thread(
     if to.id == from.id {
         return Ok(thread);
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::update(threads::table.find(thread.id))
             .set(threads::category_id.eq(to.id))
             .execute(conn)?;
@@ -1194,7 +1194,7 @@ pub fn toggle_reaction(
     if post.author_id == user.id.0 {
         return Err(AppError::bad_request("own_post"));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let removed = diesel::delete(
             reactions::table
                 .filter(reactions::post_id.eq(post.id))

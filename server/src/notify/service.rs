@@ -274,7 +274,7 @@ fn preferences_of(
 /// Runs a fan-out job: writes the notifications and queues the e-mails, in one transaction.
 pub fn run_fan_out(state: &AppState, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
     let event: Event = serde_json::from_str(payload).map_err(|e| e.to_string())?;
-    conn.transaction(|conn| fan_out(state, conn, event))
+    crate::db::write_transaction(conn, |conn| fan_out(state, conn, event))
         .map_err(|e: AppError| format!("{e:?}"))
 }
 
@@ -776,7 +776,7 @@ pub fn schedule_digests(state: &AppState) {
 /// notifications, marks them digested, and schedules the next run.
 pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
     let payload: DigestPayload = serde_json::from_str(payload).map_err(|e| e.to_string())?;
-    let result: AppResult<()> = conn.transaction(|conn| {
+    let result: AppResult<()> = crate::db::write_transaction(conn, |conn| {
         let mut levels = vec![DIGEST_DAILY];
         if payload.weekly {
             levels.push(DIGEST_WEEKLY);
@@ -785,7 +785,12 @@ pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> R
             .filter(notifications::digest.eq_any(&levels))
             .filter(notifications::digested_at.is_null())
             .order((notifications::user_id.asc(), notifications::id.asc()))
-            .select((notifications::id, notifications::user_id, notifications::kind, notifications::thread_id))
+            .select((
+                notifications::id,
+                notifications::user_id,
+                notifications::kind,
+                notifications::thread_id,
+            ))
             .load(conn)?;
         let mut by_user: HashMap<i64, Vec<(i16, i64)>> = HashMap::new();
         let mut weekly_users: HashSet<i64> = HashSet::new();
@@ -801,12 +806,24 @@ pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> R
             weekly_users.extend(weekly_rows);
         }
         for (user_id, items) in by_user {
-            let user: User = users::table.find(user_id).select(User::as_select()).first(conn)?;
-            let viewer = crate::forum::service::Viewer::load(conn, Some(crate::accounts::model::CurrentUser::from_user(&user)))?;
-            let visible: HashSet<i64> = crate::forum::service::visible_categories(conn, &viewer)?.into_iter().map(|c| c.id).collect();
+            let user: User = users::table
+                .find(user_id)
+                .select(User::as_select())
+                .first(conn)?;
+            let viewer = crate::forum::service::Viewer::load(
+                conn,
+                Some(crate::accounts::model::CurrentUser::from_user(&user)),
+            )?;
+            let visible: HashSet<i64> = crate::forum::service::visible_categories(conn, &viewer)?
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
             let mut lines = vec![];
             for (kind, thread_id) in items {
-                let thread: Thread = threads::table.find(thread_id).select(Thread::as_select()).first(conn)?;
+                let thread: Thread = threads::table
+                    .find(thread_id)
+                    .select(Thread::as_select())
+                    .first(conn)?;
                 if !visible.contains(&thread.category_id) {
                     continue;
                 }
@@ -820,14 +837,18 @@ pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> R
                 continue;
             }
             let locale = user.locale.as_deref().unwrap_or("en");
-            crate::notify::mail::enqueue(conn, state, crate::notify::mail::Outgoing {
-                user_id: Some(user.id),
-                to: &user.email,
-                locale,
-                template: "digest",
-                context: context! { name => &user.display_name, items => lines, weekly => weekly_users.contains(&user_id) },
-                unsubscribe: Some(unsubscribe_url(state, user.id, "digest")),
-            })?;
+            crate::notify::mail::enqueue(
+                conn,
+                state,
+                crate::notify::mail::Outgoing {
+                    user_id: Some(user.id),
+                    to: &user.email,
+                    locale,
+                    template: "digest",
+                    context: context! { name => &user.display_name, items => lines, weekly => weekly_users.contains(&user_id) },
+                    unsubscribe: Some(unsubscribe_url(state, user.id, "digest")),
+                },
+            )?;
         }
         let ids: Vec<i64> = pending.iter().map(|p| p.0).collect();
         let now = now();
