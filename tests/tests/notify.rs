@@ -118,6 +118,14 @@ both_backends! {
         let kinds: Vec<&str> = bob_items.iter().map(|n| n["kind"].as_str().unwrap()).collect();
         assert!(kinds.contains(&"reaction") && kinds.contains(&"accepted"), "{kinds:?}");
         assert_eq!(bob.api("POST", "/api/v1/notifications/read-all", None).json()["marked"], 2);
+        // Quoting a post (the Quote button) tells its author, who outranks the thread's author.
+        let thread_url = format!("/t/grinder-squeaks-at-fine-settings/{thread}");
+        let quoted = carol.get(&format!("{thread_url}?quote=2"));
+        assert!(quoted.body.contains("name=\"reply_to\" value=\"2\""));
+        let token = tertulia_tests::csrf_token_in(&quoted.body).unwrap();
+        let sent = carol.post_form(&format!("/t/{thread}/reply"), &[("csrf_token", &token), ("reply_to", "2"), ("body", "> clean the burrs\n\nIt worked!")]);
+        assert_eq!(sent.status, 303);
+        wait_until("quote notification", || notifications(&bob).iter().any(|n| n["kind"] == "quote"));
         // Someone else's notification is not found.
         assert_eq!(carol.api("POST", &format!("/api/v1/notifications/{id}/read"), None).status, 404);
         assert_eq!(app.client().api("GET", "/api/v1/notifications", None).status, 401);
@@ -329,6 +337,11 @@ fn mails_over_smtp(backend: Backend) {
     assert!(one_click
         .body
         .contains("you will not get these e-mails any more"));
+    let confirm_page = app.client().get(path);
+    assert!(
+        confirm_page.body.contains("Stop these e-mails?"),
+        "the link opened in a browser asks first"
+    );
     let forged = app.client().send_raw(
         "POST",
         &path.replace("&s=", "&s=00"),
@@ -608,6 +621,46 @@ fn daily_digest(backend: Backend) {
     );
 }
 
+/// A message that used up its attempts shows as failed, and the admin's button sends it again.
+fn failed_mail_retried_by_admin(backend: Backend) {
+    let Some((app, mut sink)) = with_smtp(backend, |c| c.mail_max_attempts = 1) else {
+        return;
+    };
+    let admin = app.logged_in("admin1", Role::Admin);
+    sink.stop();
+    let newcomer = app.client();
+    newcomer.submit_form(
+        "/register",
+        "/register",
+        &[
+            ("username", "unlucky"),
+            ("email", "unlucky@example.com"),
+            ("password", PASSWORD),
+        ],
+    );
+    wait_until("the job to fail", || {
+        admin.api("GET", "/api/v1/admin/jobs", None).json()["jobs"]["failed"] == 1
+    });
+    let page = admin.get("/admin/jobs");
+    assert!(
+        page.body.contains("Connection refused") || page.body.contains("Connection error"),
+        "{}",
+        page.body
+    );
+    let failed = admin.api("GET", "/api/v1/admin/jobs", None).json();
+    let id = failed["failed"][0]["id"].as_i64().unwrap();
+    sink.resume();
+    let retried = admin.submit_form("/admin/jobs", &format!("/admin/jobs/{id}/retry"), &[]);
+    assert_eq!(retried.status, 303);
+    sink.wait_for(1, |m| m.contains("To: unlucky@example.com"));
+    assert_eq!(
+        admin
+            .api("POST", "/api/v1/admin/jobs/999999/retry", None)
+            .status,
+        404
+    );
+}
+
 macro_rules! on_both {
     ($($name:ident => $function:ident),* $(,)?) => {
         $(mod $name {
@@ -625,4 +678,5 @@ on_both! {
     smtp_crash => crash_between_send_and_record,
     fan_out_5000 => fan_out_in_background,
     digest => daily_digest,
+    smtp_retry => failed_mail_retried_by_admin,
 }

@@ -350,6 +350,7 @@ async fn render_thread(
             page => page,
             categories => categories,
             quote => quote_text,
+            quote_number => quote,
             reactions => ReactionKind::ALL,
             levels => WatchLevel::ALL,
             ..extra
