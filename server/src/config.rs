@@ -157,6 +157,9 @@ pub struct Config {
     pub mail_max_attempts: i32,
     /// Hour of the day (UTC) when daily and weekly digests go out. Default 7.
     pub digest_hour_utc: u32,
+    /// Bench mode: serves `/bench/plaintext`, `/bench/fortunes` and `/bench/stats` and counts
+    /// SQL statements. Only for `tertulia bench run`. Default false.
+    pub bench: bool,
 }
 
 impl Default for Config {
@@ -193,6 +196,7 @@ impl Default for Config {
             retry_base_seconds: 5,
             mail_max_attempts: 10,
             digest_hour_utc: 7,
+            bench: false,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod bench;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -94,6 +95,9 @@ pub fn build_state(config: Config) -> Result<AppState, String> {
         tracing::info!(?applied, "database migrated");
     }
     let url = config.database_url();
+    if config.bench {
+        bench::count_queries();
+    }
     let pool = db::pool(&url, config.database_pool_size)?;
     let backend = db::BackendKind::from_url(url.expose())?;
     let i18n = Arc::new(I18n::load()?);
@@ -126,9 +130,15 @@ pub fn server(
     state: web::Data<AppState>,
     listener: TcpListener,
 ) -> std::io::Result<actix_web::dev::Server> {
+    let bench = state.config.bench;
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .configure(|cfg| {
+                if bench {
+                    bench::routes(cfg);
+                }
+            })
             .wrap(from_fn(http::csrf::middleware))
             .wrap(from_fn(http::middleware::catch_panic))
             .wrap(from_fn(http::middleware::render_errors))
@@ -141,6 +151,10 @@ pub fn server(
                     .add(("X-Frame-Options", "SAMEORIGIN")),
             )
             .wrap(from_fn(http::middleware::request_log))
+            .wrap(actix_web::middleware::Condition::new(
+                bench,
+                from_fn(bench::count_request),
+            ))
             .configure(http::routes)
     })
     .shutdown_timeout(10)

@@ -49,12 +49,56 @@ enum Command {
     },
     /// Seed the demo brand community (a coffee-equipment maker) into an empty forum.
     Demo,
+    /// Generate benchmark data and measure the server on it.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Manage accounts from the operator's shell.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Write a seeded, deterministic forum (tiny, S: 50k posts, M: 1M posts) into an empty database.
+    Generate {
+        /// tiny, S or M.
+        #[arg(long, default_value = "S")]
+        size: String,
+        /// Default: sqlite://bench/data/bench-<size>.db
+        #[arg(long)]
+        database: Option<String>,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Start this binary as a server in bench mode on the database and measure each operation.
+    Run {
+        /// Default: sqlite://bench/data/bench-<size>.db
+        #[arg(long)]
+        database: Option<String>,
+        /// Used for the default database path.
+        #[arg(long, default_value = "S")]
+        size: String,
+        /// Measured seconds per operation.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Warm-up seconds per operation (not measured).
+        #[arg(long, default_value_t = 3)]
+        warmup: u64,
+        /// Connections kept busy at once.
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+        /// Where the JSON and Markdown results go.
+        #[arg(long, default_value = "bench/results")]
+        out: PathBuf,
+        /// A few seconds on whatever data there is, nothing written (keeps the driver working).
+        #[arg(long)]
+        smoke: bool,
     },
 }
 
@@ -129,6 +173,7 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Admin { command } => admin(config, command),
+        Command::Bench { command } => bench(config, command),
     }
 }
 
@@ -174,6 +219,75 @@ fn serve(mut config: Config) -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"));
     drop(worker);
     result
+}
+
+fn bench_database(database: Option<String>, size: &str) -> Result<String, String> {
+    if let Some(url) = database {
+        return Ok(url);
+    }
+    std::fs::create_dir_all("bench/data").map_err(|e| format!("bench/data: {e}"))?;
+    Ok(format!(
+        "sqlite://bench/data/bench-{}.db",
+        size.to_ascii_lowercase()
+    ))
+}
+
+fn bench(mut config: Config, command: BenchCommand) -> Result<(), String> {
+    match command {
+        BenchCommand::Generate {
+            size,
+            database,
+            seed,
+        } => {
+            let size = tertulia::bench::generate::Size::parse(&size)
+                .ok_or_else(|| format!("unknown size {size:?}; use tiny, S or M"))?;
+            config.database_url = Some(tertulia::config::DatabaseUrl::new(bench_database(
+                database, size.name,
+            )?));
+            tertulia::migrate(&config)?;
+            let manager = tertulia::db::Manager::new(&config.database_url())?;
+            let mut conn = manager.connect_once().map_err(|e| e.to_string())?;
+            let summary = tertulia::bench::generate::generate(&mut conn, size, seed, false)?;
+            println!(
+                "Generated size {} (seed {}) in {:.1} s:",
+                size.name, seed, summary.seconds
+            );
+            for (table, rows) in &summary.rows {
+                println!("  {table:<16} {rows:>10}");
+            }
+            if let Some(bytes) = summary.database_bytes {
+                println!("  database size    {:>7.1} MB", bytes as f64 / 1_048_576.0);
+            }
+            println!("  sample checksum  {}", summary.sample_checksum);
+            Ok(())
+        }
+        BenchCommand::Run {
+            database,
+            size,
+            seconds,
+            warmup,
+            concurrency,
+            out,
+            smoke,
+        } => {
+            let options = tertulia::bench::run::Options {
+                database_url: bench_database(database, &size)?,
+                seconds: if smoke { 1 } else { seconds },
+                warmup_seconds: if smoke { 0 } else { warmup },
+                concurrency: if smoke { 2 } else { concurrency.max(1) },
+                out_dir: (!smoke).then_some(out),
+            };
+            let report = tertulia::bench::run::run(options)?;
+            print!("{}", tertulia::bench::run::markdown(&report));
+            let errors: u64 = report.operations.iter().map(|o| o.errors).sum();
+            if errors > 0 {
+                return Err(format!(
+                    "{errors} requests failed (wrong status or empty body)"
+                ));
+            }
+            Ok(())
+        }
+    }
 }
 
 /// Seeds the demo community and prints its accounts.

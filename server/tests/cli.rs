@@ -285,3 +285,54 @@ mod operator {
         super::operator_story(&database.url);
     }
 }
+
+/// `tertulia bench generate` then `bench run --smoke`: the driver keeps working end to end.
+fn bench_smoke(database_url: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run(tertulia(dir.path()).args([
+        "bench",
+        "generate",
+        "--size",
+        "tiny",
+        "--database",
+        database_url,
+    ]));
+    assert!(ok, "{err}");
+    assert!(out.contains("posts") && out.contains("2000"), "{out}");
+    let (ok, out, err) =
+        run(tertulia(dir.path()).args(["bench", "run", "--smoke", "--database", database_url]));
+    assert!(ok, "{out}{err}");
+    for op in [
+        "plaintext",
+        "fortunes",
+        "thread_page",
+        "mega_deep",
+        "category_deep",
+        "home_latest",
+        "reply",
+    ] {
+        assert!(out.contains(&format!("| {op} |")), "{op} missing: {out}");
+    }
+    assert!(out.contains("thread_page / fortunes"));
+    let (ok, _, err) = run(tertulia(dir.path()).args(["bench", "generate", "--size", "huge"]));
+    assert!(!ok && err.contains("unknown size"), "{err}");
+}
+
+mod bench {
+    #[test]
+    fn sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        super::bench_smoke(&format!(
+            "sqlite://{}",
+            dir.path().join("bench.db").display()
+        ));
+    }
+
+    #[test]
+    fn postgres() {
+        let Some(database) = super::pg::TestDatabase::create("bench") else {
+            return;
+        };
+        super::bench_smoke(&database.url);
+    }
+}

@@ -283,3 +283,35 @@ where
         work(conn)
     })
 }
+
+/// After bulk inserts with explicit ids, PostgreSQL's sequences must move past them (SQLite's
+/// AUTOINCREMENT follows by itself).
+pub fn reset_sequences(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Postgresql(_) = conn {
+        for table in ["users", "categories", "threads", "posts", "user_groups"] {
+            conn.batch_execute(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Bytes the database takes on disk (data and indexes), where the backend can say.
+pub fn database_size(conn: &mut DbConnection) -> Option<u64> {
+    #[derive(diesel::QueryableByName)]
+    struct Size {
+        #[diesel(sql_type = BigInt)]
+        bytes: i64,
+    }
+    let sql = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()"
+        }
+        DbConnection::Postgresql(_) => "SELECT pg_database_size(current_database()) AS bytes",
+    };
+    diesel::sql_query(sql)
+        .get_result::<Size>(conn)
+        .ok()
+        .and_then(|s| u64::try_from(s.bytes).ok())
+}

@@ -280,3 +280,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     notification_preferences,
 );
+
+diesel::table! {
+    fortunes (id) {
+        id -> BigInt,
+        message -> Text,
+    }
+}

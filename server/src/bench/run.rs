@@ -1,0 +1,564 @@
+//! `tertulia bench run`: starts this same binary as a server in bench mode on a generated
+//! database, drives each operation with a closed-loop load at fixed concurrency (our own
+//! driver: one blocking HTTP client per connection, latencies in an HDR histogram), and reads
+//! from the server process its CPU time, peak and current memory, and the SQL statements it ran
+//! per request. Results go to `bench/results/<date>-<backend>-<size>.{json,md}`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::generate::{BENCH_PASSWORD, MEGATHREAD_ID};
+use super::Stats;
+
+pub struct Options {
+    pub database_url: String,
+    pub seconds: u64,
+    pub warmup_seconds: u64,
+    pub concurrency: usize,
+    pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OpResult {
+    pub name: String,
+    pub requests: u64,
+    pub errors: u64,
+    pub throughput_rps: f64,
+    pub p50_ms: f64,
+    pub p90_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub mean_bytes: f64,
+    pub cpu_ms_per_request: f64,
+    pub sql_per_request: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub date: String,
+    pub backend: String,
+    pub size: String,
+    pub posts: i64,
+    pub cores: usize,
+    pub concurrency: usize,
+    pub seconds: u64,
+    pub operations: Vec<OpResult>,
+    pub ratios: Value,
+    pub server_peak_rss_mb: f64,
+    pub server_rss_mb: f64,
+    pub cold_start_ms: f64,
+}
+
+struct Server {
+    child: Child,
+    base: String,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+fn start_server(database_url: &str) -> Result<(Server, f64), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let port = free_port()?;
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let mut command = Command::new(exe);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("TERTULIA_") {
+            command.env_remove(name);
+        }
+    }
+    let started = Instant::now();
+    let child = command
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("TERTULIA_DATABASE_URL", database_url)
+        .env("TERTULIA_BENCH", "true")
+        .env("TERTULIA_LOG_FILTER", "error")
+        .env("TERTULIA_DATA_DIR", data.path())
+        .env("TERTULIA_LOGIN_LIMIT_PER_IP", "1000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        _data: data,
+    };
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(5))
+        .build();
+    loop {
+        if agent
+            .get(&format!("{}/healthz", server.base))
+            .call()
+            .is_ok()
+        {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            return Err("the server did not become healthy within 120 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let cold = started.elapsed().as_secs_f64() * 1000.0;
+    Ok((server, cold))
+}
+
+/// utime + stime of a process, in milliseconds (Linux USER_HZ is 100).
+fn cpu_ms(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|i| fields.get(*i))
+        .filter_map(|v| v.parse::<f64>().ok())
+        .sum();
+    ticks * 10.0
+}
+
+fn memory_mb(pid: u32, key: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn get_json(agent: &ureq::Agent, url: &str) -> Result<Value, String> {
+    agent
+        .get(url)
+        .call()
+        .map_err(|e| format!("{url}: {e}"))?
+        .into_json()
+        .map_err(|e| format!("{url}: {e}"))
+}
+
+fn stats(agent: &ureq::Agent, base: &str) -> Result<Stats, String> {
+    let value = get_json(agent, &format!("{base}/bench/stats"))?;
+    serde_json::from_value(value).map_err(|e| e.to_string())
+}
+
+/// One request of an operation: method, path, JSON body, expected status.
+#[derive(Clone)]
+struct Request {
+    post: Option<Value>,
+    path: String,
+    status: u16,
+}
+
+type Generator = Box<dyn Fn(&mut StdRng) -> Request + Send + Sync>;
+
+struct Op {
+    name: &'static str,
+    next: Generator,
+}
+
+fn get(path: String) -> Request {
+    Request {
+        post: None,
+        path,
+        status: 200,
+    }
+}
+
+fn drive(server: &Server, op: &Op, options: &Options, token: &str) -> Result<OpResult, String> {
+    let pid = server.child.id();
+    let control = ureq::agent();
+    let run_phase = |seconds: u64, record: bool| -> (Histogram<u64>, u64, u64, u64) {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let results: Vec<(Histogram<u64>, u64, u64, u64)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..options.concurrency)
+                .map(|worker| {
+                    let base = server.base.clone();
+                    scope.spawn(move || {
+                        let agent = ureq::AgentBuilder::new()
+                            .timeout(Duration::from_secs(30))
+                            .build();
+                        let mut rng = StdRng::seed_from_u64(worker as u64 + 1);
+                        let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)
+                            .unwrap_or_else(|_| {
+                                Histogram::new(3).unwrap_or_else(|_| unreachable_histogram())
+                            });
+                        let (mut count, mut errors, mut bytes) = (0u64, 0u64, 0u64);
+                        while Instant::now() < deadline {
+                            let request = (op.next)(&mut rng);
+                            let url = format!("{base}{}", request.path);
+                            let began = Instant::now();
+                            let response = match &request.post {
+                                Some(body) => agent
+                                    .post(&url)
+                                    .set("Authorization", &format!("Bearer {token}"))
+                                    .send_json(body.clone()),
+                                None => agent.get(&url).call(),
+                            };
+                            let (status, length) = match response {
+                                Ok(r) => {
+                                    let status = r.status();
+                                    (status, r.into_string().map(|b| b.len()).unwrap_or(0))
+                                }
+                                Err(ureq::Error::Status(status, r)) => {
+                                    (status, r.into_string().map(|b| b.len()).unwrap_or(0))
+                                }
+                                Err(_) => (0, 0),
+                            };
+                            let micros = began.elapsed().as_micros() as u64;
+                            if record {
+                                let _ = histogram.record(micros.max(1));
+                                count += 1;
+                                bytes += length as u64;
+                                if status != request.status || length == 0 {
+                                    errors += 1;
+                                }
+                            }
+                        }
+                        (histogram, count, errors, bytes)
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        });
+        let mut total = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)
+            .unwrap_or_else(|_| unreachable_histogram());
+        let (mut count, mut errors, mut bytes) = (0, 0, 0);
+        for (h, c, e, b) in results {
+            let _ = total.add(&h);
+            count += c;
+            errors += e;
+            bytes += b;
+        }
+        (total, count, errors, bytes)
+    };
+    if options.warmup_seconds > 0 {
+        run_phase(options.warmup_seconds, false);
+    }
+    let before_stats = stats(&control, &server.base)?;
+    let before_cpu = cpu_ms(pid);
+    let started = Instant::now();
+    let (histogram, requests, errors, bytes) = run_phase(options.seconds, true);
+    let elapsed = started.elapsed().as_secs_f64();
+    let after_cpu = cpu_ms(pid);
+    let after_stats = stats(&control, &server.base)?;
+    let served = (after_stats.requests - before_stats.requests).max(1) as f64;
+    let ms = |q: f64| histogram.value_at_quantile(q) as f64 / 1000.0;
+    Ok(OpResult {
+        name: op.name.to_string(),
+        requests,
+        errors,
+        throughput_rps: requests as f64 / elapsed,
+        p50_ms: ms(0.50),
+        p90_ms: ms(0.90),
+        p99_ms: ms(0.99),
+        max_ms: histogram.max() as f64 / 1000.0,
+        mean_bytes: bytes as f64 / requests.max(1) as f64,
+        cpu_ms_per_request: (after_cpu - before_cpu) / served,
+        sql_per_request: (after_stats.queries - before_stats.queries) as f64 / served,
+    })
+}
+
+fn unreachable_histogram() -> Histogram<u64> {
+    // new(3) only fails for a precision above 5; kept total for clippy's sake.
+    Histogram::new(2).unwrap_or_else(|_| std::process::abort())
+}
+
+/// Runs every operation and writes the report.
+pub fn run(options: Options) -> Result<Report, String> {
+    let (server, cold_start_ms) = start_server(&options.database_url)?;
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build();
+    let base = server.base.clone();
+
+    // What the data looks like: categories, a sample of threads, the megathread's length.
+    let categories = get_json(&agent, &format!("{base}/api/v1/categories"))?;
+    let categories = categories.as_array().cloned().unwrap_or_default();
+    let posts: i64 = categories
+        .iter()
+        .filter_map(|c| c["posts_count"].as_i64())
+        .sum();
+    let busiest = categories
+        .iter()
+        .max_by_key(|c| c["threads_count"].as_i64().unwrap_or(0))
+        .and_then(|c| c["slug"].as_str())
+        .ok_or("the database has no categories: run `tertulia bench generate` first")?
+        .to_string();
+    let mut sample: Vec<(i64, String, i64)> = vec![];
+    let mut cursor: Option<String> = None;
+    let mut deep_cursor = String::new();
+    for page in 0..40 {
+        let url = match &cursor {
+            Some(c) => format!("{base}/api/v1/categories/{busiest}/threads?after={c}"),
+            None => format!("{base}/api/v1/categories/{busiest}/threads"),
+        };
+        let list = get_json(&agent, &url)?;
+        for thread in list["threads"].as_array().cloned().unwrap_or_default() {
+            if let (Some(id), Some(slug), Some(count)) = (
+                thread["id"].as_i64(),
+                thread["slug"].as_str(),
+                thread["posts_count"].as_i64(),
+            ) {
+                if id != MEGATHREAD_ID {
+                    sample.push((id, slug.to_string(), count));
+                }
+            }
+        }
+        match list["next_after"].as_str() {
+            Some(next) => {
+                cursor = Some(next.to_string());
+                if page < 20 {
+                    deep_cursor = next.to_string();
+                }
+            }
+            None => break,
+        }
+    }
+    if sample.is_empty() {
+        return Err("no threads to read".into());
+    }
+    let mega = get_json(&agent, &format!("{base}/api/v1/threads/{MEGATHREAD_ID}"))?;
+    let mega_posts = mega["thread"]["posts_count"].as_i64().unwrap_or(1) as i32;
+    let mega_slug = mega["thread"]["slug"]
+        .as_str()
+        .unwrap_or("thread")
+        .to_string();
+    let mega_deep = crate::forum::service::page_start_for(mega_posts / 2);
+    let token: String = agent
+        .post(&format!("{base}/api/v1/auth/tokens"))
+        .send_json(json!({"login": "user2", "password": BENCH_PASSWORD, "name": "bench"}))
+        .map_err(|e| format!("bench login: {e}"))?
+        .into_json::<Value>()
+        .map_err(|e| e.to_string())?["token"]
+        .as_str()
+        .ok_or("no token")?
+        .to_string();
+
+    let sample = std::sync::Arc::new(sample);
+    let thread_first = {
+        let sample = sample.clone();
+        move |rng: &mut StdRng| {
+            let (id, slug, _) = &sample[rng.gen_range(0..sample.len())];
+            get(format!("/t/{slug}/{id}"))
+        }
+    };
+    let thread_last = {
+        let sample = sample.clone();
+        move |rng: &mut StdRng| {
+            let (id, slug, count) = &sample[rng.gen_range(0..sample.len())];
+            get(format!(
+                "/t/{slug}/{id}?after={}",
+                crate::forum::service::page_start_for(*count as i32)
+            ))
+        }
+    };
+    let mega_first_path = format!("/t/{mega_slug}/{MEGATHREAD_ID}");
+    let mega_deep_path = format!("/t/{mega_slug}/{MEGATHREAD_ID}?after={mega_deep}");
+    let ops: Vec<Op> = vec![
+        Op {
+            name: "plaintext",
+            next: Box::new(|_| get("/bench/plaintext".into())),
+        },
+        Op {
+            name: "fortunes",
+            next: Box::new(|_| get("/bench/fortunes".into())),
+        },
+        Op {
+            name: "thread_page",
+            next: Box::new({
+                let first = thread_first.clone();
+                let last = thread_last.clone();
+                let deep = mega_deep_path.clone();
+                move |rng: &mut StdRng| {
+                    let roll: f64 = rng.gen();
+                    if roll < 0.7 {
+                        first(rng)
+                    } else if roll < 0.9 {
+                        last(rng)
+                    } else {
+                        get(deep.clone())
+                    }
+                }
+            }),
+        },
+        Op {
+            name: "thread_first",
+            next: Box::new(thread_first.clone()),
+        },
+        Op {
+            name: "thread_last",
+            next: Box::new(thread_last.clone()),
+        },
+        Op {
+            name: "mega_first",
+            next: Box::new({
+                let p = mega_first_path.clone();
+                move |_| get(p.clone())
+            }),
+        },
+        Op {
+            name: "mega_deep",
+            next: Box::new({
+                let p = mega_deep_path.clone();
+                move |_| get(p.clone())
+            }),
+        },
+        Op {
+            name: "category_first",
+            next: Box::new({
+                let p = format!("/c/{busiest}");
+                move |_| get(p.clone())
+            }),
+        },
+        Op {
+            name: "category_deep",
+            next: Box::new({
+                let p = format!("/c/{busiest}?after={deep_cursor}");
+                move |_| get(p.clone())
+            }),
+        },
+        Op {
+            name: "home_latest",
+            next: Box::new(|_| get("/".into())),
+        },
+        Op {
+            name: "reply",
+            next: Box::new({
+                let sample = sample.clone();
+                move |rng: &mut StdRng| {
+                    let (id, _, _) = &sample[rng.gen_range(0..sample.len())];
+                    Request {
+                        post: Some(
+                            json!({"body": format!("Bench reply {} with **Markdown** and a `code` span.", rng.gen::<u32>())}),
+                        ),
+                        path: format!("/api/v1/threads/{id}/posts"),
+                        status: 201,
+                    }
+                }
+            }),
+        },
+    ];
+
+    let mut results = vec![];
+    for op in &ops {
+        let result = drive(&server, op, &options, &token)?;
+        eprintln!(
+            "{:>15}: {:>8.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {}  sql/req {:.1}",
+            result.name,
+            result.throughput_rps,
+            result.p50_ms,
+            result.p99_ms,
+            result.errors,
+            result.sql_per_request
+        );
+        results.push(result);
+    }
+    let find = |name: &str| results.iter().find(|r| r.name == name);
+    let ratio = |a: Option<&OpResult>, b: Option<&OpResult>, f: fn(&OpResult) -> f64| match (a, b) {
+        (Some(a), Some(b)) if f(b) > 0.0 => f(a) / f(b),
+        _ => 0.0,
+    };
+    let ratios = json!({
+        "thread_page_over_plaintext": ratio(find("thread_page"), find("plaintext"), |r| r.throughput_rps),
+        "thread_page_over_fortunes": ratio(find("thread_page"), find("fortunes"), |r| r.throughput_rps),
+        "deep_page_p99_over_first_page_p99": ratio(find("mega_deep"), find("mega_first"), |r| r.p99_ms),
+        "category_deep_p99_over_first_p99": ratio(find("category_deep"), find("category_first"), |r| r.p99_ms),
+    });
+    let pid = server.child.id();
+    let backend = if options.database_url.starts_with("sqlite") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    let size = match posts {
+        p if p >= 900_000 => "M",
+        p if p >= 40_000 => "S",
+        _ => "tiny",
+    };
+    let report = Report {
+        date: chrono::Utc::now().format("%Y-%m-%d").to_string(),
+        backend: backend.to_string(),
+        size: size.to_string(),
+        posts,
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        concurrency: options.concurrency,
+        seconds: options.seconds,
+        operations: results,
+        ratios,
+        server_peak_rss_mb: memory_mb(pid, "VmHWM:"),
+        server_rss_mb: memory_mb(pid, "VmRSS:"),
+        cold_start_ms,
+    };
+    if let Some(dir) = &options.out_dir {
+        write_report(dir, &report)?;
+    }
+    Ok(report)
+}
+
+fn write_report(dir: &Path, report: &Report) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let stem = format!("{}-{}-{}", report.date, report.backend, report.size);
+    let json = serde_json::to_string_pretty(report).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(format!("{stem}.json")), json).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(format!("{stem}.md")), markdown(report)).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The short table for reviews and the README.
+pub fn markdown(report: &Report) -> String {
+    let mut text = format!(
+        "### {} · {} · size {} ({} posts) · {} cores · concurrency {} · {} s per operation\n\n\
+         | operation | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | CPU ms/req | SQL/req |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        report.date, report.backend, report.size, report.posts, report.cores, report.concurrency, report.seconds
+    );
+    for op in &report.operations {
+        text.push_str(&format!(
+            "| {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {:.2} | {:.1} |\n",
+            op.name,
+            op.throughput_rps,
+            op.p50_ms,
+            op.p90_ms,
+            op.p99_ms,
+            op.max_ms,
+            op.errors,
+            op.cpu_ms_per_request,
+            op.sql_per_request
+        ));
+    }
+    text.push_str(&format!(
+        "\nRatios: thread_page / plaintext = {:.3}, thread_page / fortunes = {:.3}, deep page p99 / first page p99 = {:.2}, category deep p99 / first p99 = {:.2}. \
+         Server RSS: peak {:.0} MB, at the end {:.0} MB. Cold start {:.0} ms.\n",
+        report.ratios["thread_page_over_plaintext"].as_f64().unwrap_or(0.0),
+        report.ratios["thread_page_over_fortunes"].as_f64().unwrap_or(0.0),
+        report.ratios["deep_page_p99_over_first_page_p99"].as_f64().unwrap_or(0.0),
+        report.ratios["category_deep_p99_over_first_p99"].as_f64().unwrap_or(0.0),
+        report.server_peak_rss_mb,
+        report.server_rss_mb,
+        report.cold_start_ms,
+    ));
+    text
+}
