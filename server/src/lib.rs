@@ -121,6 +121,7 @@ pub fn build_state(config: Config) -> Result<AppState, String> {
         limiter: Default::default(),
         hasher,
         theme,
+        views: Default::default(),
         secret_key,
     })
 }

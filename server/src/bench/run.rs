@@ -94,6 +94,8 @@ fn start_server(database_url: &str) -> Result<(Server, f64), String> {
         .env("TERTULIA_LOG_FILTER", "error")
         .env("TERTULIA_DATA_DIR", data.path())
         .env("TERTULIA_LOGIN_LIMIT_PER_IP", "1000")
+        // Background jobs (the replies' fan-out) would add their statements to the requests'.
+        .env("TERTULIA_JOBS_WORKER", "false")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()

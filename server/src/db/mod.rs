@@ -137,6 +137,8 @@ pub fn pool(url: &DatabaseUrl, size: Option<u32>) -> Result<Pool, String> {
     });
     r2d2::Pool::builder()
         .max_size(size)
+        // A SQLite file cannot drop a connection; PostgreSQL's are checked before use.
+        .test_on_check_out(manager.kind() == BackendKind::Postgres)
         // Connections open on demand; two stay warm.
         .min_idle(Some(2.min(size)))
         .connection_timeout(Duration::from_secs(10))

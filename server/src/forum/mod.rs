@@ -5,3 +5,4 @@ pub mod markdown;
 pub mod model;
 pub mod routes;
 pub mod service;
+pub mod views;

@@ -325,12 +325,15 @@ async fn render_thread(
     status: actix_web::http::StatusCode,
 ) -> AppResult<HttpResponse> {
     let page_user = user.clone();
-    let (page, categories, quote_text) = with_viewer(state, user, move |conn, viewer, _| {
+    let (page, categories, quote_text) = with_viewer(state, user, move |conn, viewer, state| {
         let after = match after {
             Some(after) => after,
             None => service::last_page_start(conn, viewer, ThreadId(id))?,
         };
         let page = service::thread_page(conn, viewer, ThreadId(id), after)?;
+        if let Some(batch) = state.views.record(id) {
+            super::views::flush(conn, batch)?;
+        }
         let categories = if page.can_moderate {
             service::list_categories(conn, viewer)?
         } else {
@@ -883,8 +886,12 @@ pub async fn api_thread(
 ) -> AppResult<HttpResponse> {
     let id = ThreadId(path.into_inner());
     let after = query.after.unwrap_or(0);
-    let page = with_viewer(&state, user.0, move |conn, viewer, _| {
-        service::thread_page(conn, viewer, id, after)
+    let page = with_viewer(&state, user.0, move |conn, viewer, state| {
+        let page = service::thread_page(conn, viewer, id, after)?;
+        if let Some(batch) = state.views.record(id.0) {
+            super::views::flush(conn, batch)?;
+        }
+        Ok(page)
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))

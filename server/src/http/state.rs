@@ -22,6 +22,8 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// The active theme: stylesheet, logo and template folders.
     pub theme: super::theme::Theme,
+    /// Thread views waiting to be written.
+    pub views: crate::forum::views::ViewCounter,
     /// Signs values that leave the server (later: unsubscribe links, SSO hand-offs).
     pub secret_key: Secret,
 }
