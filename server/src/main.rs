@@ -279,7 +279,12 @@ fn bench(mut config: Config, command: BenchCommand) -> Result<(), String> {
             };
             let report = tertulia::bench::run::run(options)?;
             print!("{}", tertulia::bench::run::markdown(&report));
-            let errors: u64 = report.operations.iter().map(|o| o.errors).sum();
+            let errors: u64 = report
+                .operations
+                .iter()
+                .chain(&report.at_half_rate)
+                .map(|o| o.errors)
+                .sum();
             if errors > 0 {
                 return Err(format!(
                     "{errors} requests failed (wrong status or empty body)"

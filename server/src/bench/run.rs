@@ -50,6 +50,8 @@ pub struct Report {
     pub concurrency: usize,
     pub seconds: u64,
     pub operations: Vec<OpResult>,
+    /// The reads again, open loop at half their maximum throughput.
+    pub at_half_rate: Vec<OpResult>,
     pub ratios: Value,
     pub server_peak_rss_mb: f64,
     pub server_rss_mb: f64,
@@ -189,11 +191,24 @@ fn get(path: String) -> Request {
     }
 }
 
-fn drive(server: &Server, op: &Op, options: &Options, token: &str) -> Result<OpResult, String> {
+/// Drives one operation. Without `rate`: closed loop, each connection sends its next request
+/// when the previous answer arrives (maximum throughput). With `rate` (requests per second in
+/// all): open loop, request k of a connection is due at a fixed time and its latency counts from
+/// then, so a slow server cannot hide its queueing delay (no coordinated omission).
+fn drive(
+    server: &Server,
+    op: &Op,
+    options: &Options,
+    token: &str,
+    rate: Option<f64>,
+) -> Result<OpResult, String> {
     let pid = server.child.id();
     let control = ureq::agent();
     let run_phase = |seconds: u64, record: bool| -> (Histogram<u64>, u64, u64, u64) {
-        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let phase_start = Instant::now();
+        let deadline = phase_start + Duration::from_secs(seconds);
+        let interval =
+            rate.map(|r| Duration::from_secs_f64(options.concurrency as f64 / r.max(0.1)));
         let results: Vec<(Histogram<u64>, u64, u64, u64)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..options.concurrency)
                 .map(|worker| {
@@ -208,10 +223,27 @@ fn drive(server: &Server, op: &Op, options: &Options, token: &str) -> Result<OpR
                                 Histogram::new(3).unwrap_or_else(|_| unreachable_histogram())
                             });
                         let (mut count, mut errors, mut bytes) = (0u64, 0u64, 0u64);
+                        let mut sent = 0u32;
                         while Instant::now() < deadline {
                             let request = (op.next)(&mut rng);
                             let url = format!("{base}{}", request.path);
-                            let began = Instant::now();
+                            let began = match interval {
+                                Some(every) => {
+                                    // Spread connections over the interval, then keep the schedule.
+                                    let offset =
+                                        every.mul_f64(worker as f64 / options.concurrency as f64);
+                                    let due = phase_start + offset + every * sent;
+                                    sent += 1;
+                                    if due >= deadline {
+                                        break;
+                                    }
+                                    if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                                        std::thread::sleep(wait);
+                                    }
+                                    due
+                                }
+                                None => Instant::now(),
+                            };
                             let response = match &request.post {
                                 Some(body) => agent
                                     .post(&url)
@@ -269,7 +301,10 @@ fn drive(server: &Server, op: &Op, options: &Options, token: &str) -> Result<OpR
     let served = (after_stats.requests - before_stats.requests).max(1) as f64;
     let ms = |q: f64| histogram.value_at_quantile(q) as f64 / 1000.0;
     Ok(OpResult {
-        name: op.name.to_string(),
+        name: match rate {
+            Some(r) => format!("{} @ {:.0}/s", op.name, r),
+            None => op.name.to_string(),
+        },
         requests,
         errors,
         throughput_rps: requests as f64 / elapsed,
@@ -464,11 +499,9 @@ pub fn run(options: Options) -> Result<Report, String> {
         },
     ];
 
-    let mut results = vec![];
-    for op in &ops {
-        let result = drive(&server, op, &options, &token)?;
+    let print = |result: &OpResult| {
         eprintln!(
-            "{:>15}: {:>8.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {}  sql/req {:.1}",
+            "{:>24}: {:>8.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  errors {}  sql/req {:.1}",
             result.name,
             result.throughput_rps,
             result.p50_ms,
@@ -476,7 +509,27 @@ pub fn run(options: Options) -> Result<Report, String> {
             result.errors,
             result.sql_per_request
         );
+    };
+    let mut results = vec![];
+    for op in &ops {
+        let result = drive(&server, op, &options, &token, None)?;
+        print(&result);
         results.push(result);
+    }
+    let mut at_half_rate = vec![];
+    for (op, maximum) in ops.iter().zip(&results) {
+        if matches!(op.name, "plaintext" | "fortunes" | "reply") {
+            continue;
+        }
+        let result = drive(
+            &server,
+            op,
+            &options,
+            &token,
+            Some(maximum.throughput_rps / 2.0),
+        )?;
+        print(&result);
+        at_half_rate.push(result);
     }
     let find = |name: &str| results.iter().find(|r| r.name == name);
     let ratio = |a: Option<&OpResult>, b: Option<&OpResult>, f: fn(&OpResult) -> f64| match (a, b) {
@@ -509,6 +562,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         concurrency: options.concurrency,
         seconds: options.seconds,
         operations: results,
+        at_half_rate,
         ratios,
         server_peak_rss_mb: memory_mb(pid, "VmHWM:"),
         server_rss_mb: memory_mb(pid, "VmRSS:"),
@@ -549,6 +603,13 @@ pub fn markdown(report: &Report) -> String {
             op.errors,
             op.cpu_ms_per_request,
             op.sql_per_request
+        ));
+    }
+    text.push_str("\nReads again, open loop at half their maximum rate (latency counted from each request's due time):\n\n| operation | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    for op in &report.at_half_rate {
+        text.push_str(&format!(
+            "| {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} |\n",
+            op.name, op.throughput_rps, op.p50_ms, op.p90_ms, op.p99_ms, op.max_ms, op.errors
         ));
     }
     text.push_str(&format!(

@@ -1374,7 +1374,8 @@ pub fn list_threads(
         if after.is_none() {
             rows = threads::table
                 .filter(threads::category_id.eq_any(only_category))
-                .filter(threads::pinned.ne(0))
+                // `= 1`, not `<> 0`: an equality the (category, pinned, bumped_at) index can seek.
+                .filter(threads::pinned.eq(1))
                 .order((threads::bumped_at.desc(), threads::id.desc()))
                 .select(Thread::as_select())
                 .load(conn)?;
