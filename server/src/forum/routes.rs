@@ -309,6 +309,21 @@ async fn new_thread_submit(
     }
 }
 
+/// A thread page as a reader sees it, counting the view (pages and API alike).
+fn read_thread(
+    conn: &mut crate::db::DbConnection,
+    viewer: &Viewer,
+    state: &AppState,
+    id: ThreadId,
+    after: i32,
+) -> AppResult<ThreadPage> {
+    let page = service::thread_page(conn, viewer, id, after)?;
+    if let Some(batch) = state.views.record(id.0) {
+        super::views::flush(conn, batch)?;
+    }
+    Ok(page)
+}
+
 /// Which page of which thread to show (`after: None` is the last page), and what to prefill.
 struct ThreadRequest {
     id: i64,
@@ -330,10 +345,7 @@ async fn render_thread(
             Some(after) => after,
             None => service::last_page_start(conn, viewer, ThreadId(id))?,
         };
-        let page = service::thread_page(conn, viewer, ThreadId(id), after)?;
-        if let Some(batch) = state.views.record(id) {
-            super::views::flush(conn, batch)?;
-        }
+        let page = read_thread(conn, viewer, state, ThreadId(id), after)?;
         let categories = if page.can_moderate {
             service::list_categories(conn, viewer)?
         } else {
@@ -887,11 +899,7 @@ pub async fn api_thread(
     let id = ThreadId(path.into_inner());
     let after = query.after.unwrap_or(0);
     let page = with_viewer(&state, user.0, move |conn, viewer, state| {
-        let page = service::thread_page(conn, viewer, id, after)?;
-        if let Some(batch) = state.views.record(id.0) {
-            super::views::flush(conn, batch)?;
-        }
-        Ok(page)
+        read_thread(conn, viewer, state, id, after)
     })
     .await?;
     Ok(HttpResponse::Ok().json(page))
