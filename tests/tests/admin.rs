@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tertulia::accounts::model::Role;
-use tertulia_tests::{both_backends, json, PASSWORD};
+use tertulia_tests::{both_backends, json};
 
 fn user_id(app: &tertulia_tests::TestApp, username: &str) -> i64 {
     app.client()
@@ -68,7 +68,6 @@ both_backends! {
         assert_eq!(demote.status, 200);
         // The change applies to the running session at once.
         assert_eq!(admin.get("/admin/users").status, 403);
-        let _ = PASSWORD;
     }
 
     fn admin_user_list_pages_by_keyset(app) {

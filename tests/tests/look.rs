@@ -2,15 +2,9 @@
 //! reloading for template work, and the demo community a newcomer lands in.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-
 use tertulia::accounts::service::PasswordHasher;
 use tertulia::forum::service::ForumSettings;
 use tertulia_tests::{Backend, TestApp};
-
-fn repo_themes() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes")
-}
 
 #[test]
 fn the_brand_theme_restyles_and_overrides_a_template() {
@@ -101,7 +95,6 @@ fn template_work_reads_templates_from_disk() {
         app.client().get("/").body.contains("changed again"),
         "no restart needed"
     );
-    let _ = repo_themes();
 }
 
 /// Seeding runs before the job worker starts (`serve --demo`) or without one (`tertulia demo`).

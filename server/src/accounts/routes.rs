@@ -843,16 +843,12 @@ async fn verify_resend(
     user: CurrentUser,
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    resend_verification(&state, &req, &user).await?;
+    resend_verification(&state, &user).await?;
     let page = Page::new(&req, Some(&user));
     message_page(&state, &page, "verify-title", "verify-sent", None, "")
 }
 
-async fn resend_verification(
-    state: &State,
-    req: &HttpRequest,
-    user: &CurrentUser,
-) -> AppResult<()> {
+async fn resend_verification(state: &State, user: &CurrentUser) -> AppResult<()> {
     let key = format!("verify-resend:{}", user.id.0);
     let hour = Duration::from_secs(3600);
     state
@@ -860,7 +856,6 @@ async fn resend_verification(
         .check(&key, 5, hour)
         .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))?;
     state.limiter.hit(&key, hour);
-    let _ = req;
     let id = user.id;
     state
         .db(move |conn, state| {
@@ -1090,12 +1085,8 @@ pub async fn api_verify(state: State, body: web::Json<TokenBody>) -> AppResult<H
 /// Send the confirmation link again.
 #[utoipa::path(post, path = "/api/v1/auth/verify/resend", tag = "accounts",
     responses((status = 202), (status = 429, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
-pub async fn api_verify_resend(
-    state: State,
-    req: HttpRequest,
-    user: CurrentUser,
-) -> AppResult<HttpResponse> {
-    resend_verification(&state, &req, &user).await?;
+pub async fn api_verify_resend(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    resend_verification(&state, &user).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 

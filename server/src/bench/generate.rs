@@ -424,7 +424,6 @@ pub fn generate(
     let progress = bar(size.posts as u64, "posts", quiet);
     let mut post_id: i64 = 0;
     let mut sample = Sha256::new();
-    let mut reactions_total = 0i64;
     let mut category_threads = vec![0i64; size.categories as usize + 1];
     let mut category_posts = vec![0i64; size.categories as usize + 1];
     let empty: HashSet<String> = HashSet::new();
@@ -445,7 +444,6 @@ pub fn generate(
                 let author = authors.sample(&mut rng) as i64 + 1;
                 let created = epoch + Duration::minutes(rng.gen_range(0..span_minutes));
                 let mut at = created;
-                let mut last_author = author;
                 for number in 1..=*posts_here {
                     post_id += 1;
                     let writer = if number == 1 {
@@ -453,7 +451,6 @@ pub fn generate(
                     } else {
                         authors.sample(&mut rng) as i64 + 1
                     };
-                    last_author = writer;
                     at += Duration::seconds(rng.gen_range(30..6 * 3600));
                     let raw = bodies.body();
                     let cooked = markdown::render(&raw, &empty, &[]);
@@ -469,7 +466,6 @@ pub fn generate(
                             reaction_rows.push(format!("{post_id}, {user}, 0, {}", timestamp(at)));
                         }
                     }
-                    reactions_total += used.len() as i64;
                     post_rows.push(format!(
                         "{post_id}, {thread_id}, {number}, {writer}, {}, {}, {}, 1, 0, {}",
                         quote(&raw),
@@ -478,7 +474,6 @@ pub fn generate(
                         used.len()
                     ));
                 }
-                let _ = last_author;
                 let title = format!(
                     "Thread {thread_id}: {} {} {}",
                     WORDS[thread_id as usize % WORDS.len()],
@@ -560,7 +555,6 @@ pub fn generate(
     ] {
         rows.push((table.to_string(), count(conn, table)?));
     }
-    let _ = reactions_total;
     Ok(Summary {
         size,
         seed,
