@@ -203,6 +203,7 @@ fn serve(mut config: Config) -> Result<(), String> {
         .config
         .jobs_worker
         .then(|| tertulia::jobs::spawn(state.clone().into_inner()));
+    let after_shutdown = state.clone();
     let result = actix_web::rt::System::new()
         .block_on(async move {
             let server = tertulia::server(state, listener)?;
@@ -218,6 +219,13 @@ fn serve(mut config: Config) -> Result<(), String> {
         })
         .map_err(|e| format!("server error: {e}"));
     drop(worker);
+    // Views counted since the last batch are written before the process ends.
+    let pending = after_shutdown.views.take();
+    if let Ok(mut conn) = after_shutdown.pool.get() {
+        if let Err(error) = tertulia::forum::views::flush(&mut conn, pending) {
+            eprintln!("tertulia: could not save the last view counts: {error:?}");
+        }
+    }
     result
 }
 
