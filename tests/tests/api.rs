@@ -150,5 +150,9 @@ both_backends! {
         let expected = match app.backend { tertulia_tests::Backend::Sqlite => "sqlite", tertulia_tests::Backend::Postgres => "postgres" };
         assert_eq!(health.json()["database"], expected);
         assert_eq!(health.json()["status"], "ok");
+        // The bench endpoints exist only in bench mode.
+        for path in ["/bench/plaintext", "/bench/fortunes", "/bench/stats"] {
+            assert_eq!(app.client().get(path).status, 404, "{path}");
+        }
     }
 }
