@@ -797,28 +797,54 @@ fn message_page(
     )
 }
 
-/// Links in e-mails are opened with GET (mail scanners prefetch them too); only the button's
-/// POST uses the token.
+/// The page an e-mailed link opens: it checks the token and offers one button. Links are
+/// opened with GET (mail scanners prefetch them too); only the button's POST uses the token.
+struct LinkPage {
+    purpose: service::Purpose,
+    title: &'static str,
+    message: &'static str,
+    action: &'static str,
+    button: &'static str,
+}
+
+async fn link_page(
+    state: &State,
+    req: &HttpRequest,
+    user: MaybeUser,
+    token: String,
+    link: LinkPage,
+) -> AppResult<HttpResponse> {
+    let check = token.clone();
+    let purpose = link.purpose;
+    state
+        .db(move |conn, _| service::peek_token(conn, &check, purpose))
+        .await?;
+    let page = Page::new(req, user.0.as_ref());
+    let action = format!("{}{token}", link.action);
+    message_page(
+        state,
+        &page,
+        link.title,
+        link.message,
+        Some(action),
+        link.button,
+    )
+}
+
 async fn verify_page(
     state: State,
     req: HttpRequest,
     user: MaybeUser,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let token = path.into_inner();
-    let check = token.clone();
-    state
-        .db(move |conn, _| service::peek_token(conn, &check, service::Purpose::Verify))
-        .await?;
-    let page = Page::new(&req, user.0.as_ref());
-    message_page(
-        &state,
-        &page,
-        "verify-title",
-        "mail-verify-line",
-        Some(format!("/verify/{token}")),
-        "verify-confirm",
-    )
+    let link = LinkPage {
+        purpose: service::Purpose::Verify,
+        title: "verify-title",
+        message: "mail-verify-line",
+        action: "/verify/",
+        button: "verify-confirm",
+    };
+    link_page(&state, &req, user, path.into_inner(), link).await
 }
 
 async fn verify_submit(
@@ -1027,20 +1053,14 @@ async fn email_confirm_page(
     user: MaybeUser,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let token = path.into_inner();
-    let check = token.clone();
-    state
-        .db(move |conn, _| service::peek_token(conn, &check, service::Purpose::ChangeEmail))
-        .await?;
-    let page = Page::new(&req, user.0.as_ref());
-    message_page(
-        &state,
-        &page,
-        "email-change-title",
-        "mail-change_email-line",
-        Some(format!("/email/confirm/{token}")),
-        "mail-change_email-button",
-    )
+    let link = LinkPage {
+        purpose: service::Purpose::ChangeEmail,
+        title: "email-change-title",
+        message: "mail-change_email-line",
+        action: "/email/confirm/",
+        button: "mail-change_email-button",
+    };
+    link_page(&state, &req, user, path.into_inner(), link).await
 }
 
 async fn email_confirm_submit(
