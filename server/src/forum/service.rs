@@ -226,6 +226,14 @@ fn visible_ids(conn: &mut DbConnection, viewer: &Viewer) -> AppResult<Vec<i64>> 
         .collect())
 }
 
+/// The thread as it is now (after this transaction's own changes).
+fn reload_thread(conn: &mut DbConnection, id: i64) -> AppResult<Thread> {
+    Ok(threads::table
+        .find(id)
+        .select(Thread::as_select())
+        .first(conn)?)
+}
+
 fn not_found() -> AppError {
     AppError::new(ErrorKind::NotFound)
 }
@@ -857,10 +865,7 @@ pub fn create_thread(
         add_post(conn, thread.id, &user, &form.body, None, false, settings)?;
         db::upsert_thread_watch(conn, user.id.0, thread.id, WatchLevel::Watching.as_i16())?;
         db::upsert_thread_read(conn, user.id.0, thread.id, 1)?;
-        Ok(threads::table
-            .find(thread.id)
-            .select(Thread::as_select())
-            .first(conn)?)
+        reload_thread(conn, thread.id)
     })
 }
 
@@ -899,10 +904,7 @@ pub fn reply(
             WatchLevel::Watching.as_i16(),
         )?;
         db::upsert_thread_read(conn, user.id.0, thread.id, post.number)?;
-        let thread = threads::table
-            .find(thread.id)
-            .select(Thread::as_select())
-            .first(conn)?;
+        let thread = reload_thread(conn, thread.id)?;
         Ok((post, thread))
     })
 }
@@ -1109,10 +1111,7 @@ pub fn toggle_accepted(
         }
         Ok::<_, AppError>(())
     })?;
-    Ok(threads::table
-        .find(thread.id)
-        .select(Thread::as_select())
-        .first(conn)?)
+    reload_thread(conn, thread.id)
 }
 
 /// Pins or unpins, locks or unlocks a thread.
@@ -1136,10 +1135,7 @@ pub fn set_thread_flags(
             .set(threads::locked.eq(i16::from(locked)))
             .execute(conn)?;
     }
-    Ok(threads::table
-        .find(thread.id)
-        .select(Thread::as_select())
-        .first(conn)?)
+    reload_thread(conn, thread.id)
 }
 
 /// Moves a thread to another category the mover can see, keeping the counters right.
@@ -1175,10 +1171,7 @@ pub fn move_thread(
                 categories::posts_count.eq(categories::posts_count + thread.posts_count),
             ))
             .execute(conn)?;
-        Ok(threads::table
-            .find(thread.id)
-            .select(Thread::as_select())
-            .first(conn)?)
+        reload_thread(conn, thread.id)
     })
 }
 
