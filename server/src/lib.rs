@@ -5,13 +5,17 @@ pub mod accounts;
 pub mod admin;
 pub mod bench;
 pub mod config;
+pub mod context;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod forum;
 pub mod http;
 pub mod jobs;
+pub mod mailer;
 pub mod notify;
+pub mod policy;
+pub mod util;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -22,6 +26,7 @@ use actix_web::{web, App, HttpServer};
 
 use accounts::service::PasswordHasher;
 use config::{Config, LogFormat, Secret};
+use context::AppContext;
 use http::i18n::I18n;
 use http::render::Templates;
 use http::state::AppState;
@@ -64,7 +69,7 @@ fn secret_key(config: &Config) -> Result<Secret, String> {
     match std::fs::read_to_string(&path) {
         Ok(text) if !text.trim().is_empty() => Ok(Secret::new(text.trim())),
         _ => {
-            let key = accounts::service::new_token("");
+            let key = crate::util::new_token("");
             std::fs::write(&path, &key)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             Ok(Secret::new(key))
@@ -82,8 +87,9 @@ pub fn migrate(config: &Config) -> Result<Vec<String>, String> {
     db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))
 }
 
-/// Prepares everything a server needs: data folder, migrations, pool, templates, translations.
-pub fn build_state(config: Config) -> Result<AppState, String> {
+/// Prepares everything a server, the worker or a command needs: data folder, migrations, pool,
+/// templates, translations, the mail transport.
+pub fn build_context(config: Config) -> Result<AppContext, String> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {
         format!(
             "cannot create data folder {}: {e}",
@@ -113,16 +119,17 @@ pub fn build_state(config: Config) -> Result<AppState, String> {
         config.argon2_parallelism,
     )?;
     let secret_key = secret_key(&config)?;
-    Ok(AppState {
+    let mailer = mailer::Mailer::from_config(&config)?;
+    Ok(AppContext {
         config,
         pool,
         backend,
         templates,
-        limiter: Default::default(),
         hasher,
         theme,
         views: Default::default(),
         secret_key,
+        mailer,
     })
 }
 
@@ -198,11 +205,9 @@ pub fn start(mut config: Config) -> Result<RunningServer, String> {
         // With port 0 the real port is only known now; links in e-mails need it.
         config.base_url = Some(format!("http://{addr}"));
     }
-    let state = web::Data::new(build_state(config)?);
-    let worker = state
-        .config
-        .jobs_worker
-        .then(|| jobs::spawn(state.clone().into_inner()));
+    let ctx = Arc::new(build_context(config)?);
+    let worker = ctx.config.jobs_worker.then(|| jobs::spawn(ctx.clone()));
+    let state = web::Data::new(AppState::new(ctx));
     let (sender, receiver) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         let system = actix_web::rt::System::new();

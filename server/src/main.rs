@@ -159,8 +159,8 @@ fn run(cli: Cli) -> Result<(), String> {
             serve(config)
         }
         Command::Demo => {
-            let state = tertulia::build_state(config)?;
-            seed_demo(&state)
+            let ctx = tertulia::build_context(config)?;
+            seed_demo(&ctx)
         }
         Command::Migrate => {
             std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
@@ -186,7 +186,8 @@ fn serve(mut config: Config) -> Result<(), String> {
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         config.base_url = Some(format!("http://{address}"));
     }
-    let state = web::Data::new(tertulia::build_state(config)?);
+    let ctx = std::sync::Arc::new(tertulia::build_context(config)?);
+    let state = web::Data::new(tertulia::http::state::AppState::new(ctx.clone()));
     let created = state
         .pool
         .get()
@@ -202,7 +203,7 @@ fn serve(mut config: Config) -> Result<(), String> {
     let worker = state
         .config
         .jobs_worker
-        .then(|| tertulia::jobs::spawn(state.clone().into_inner()));
+        .then(|| tertulia::jobs::spawn(ctx.clone()));
     let after_shutdown = state.clone();
     let result = actix_web::rt::System::new()
         .block_on(async move {
@@ -304,7 +305,7 @@ fn bench(mut config: Config, command: BenchCommand) -> Result<(), String> {
 }
 
 /// Seeds the demo community and prints its accounts.
-fn seed_demo(state: &tertulia::http::state::AppState) -> Result<(), String> {
+fn seed_demo(state: &tertulia::context::AppContext) -> Result<(), String> {
     let mut conn = state.pool.get().map_err(|e| e.to_string())?;
     let seeded = tertulia::demo::seed(&mut conn, &state.hasher, &state.forum_settings())
         .map_err(|e| format!("demo: {}", describe(state, &e)))?;
@@ -329,7 +330,7 @@ fn seed_demo(state: &tertulia::http::state::AppState) -> Result<(), String> {
 }
 
 fn admin(config: Config, command: AdminCommand) -> Result<(), String> {
-    let state = tertulia::build_state(config)?;
+    let state = tertulia::build_context(config)?;
     let mut conn = state.pool.get().map_err(|e| e.to_string())?;
     match command {
         AdminCommand::CreateUser {
@@ -346,7 +347,7 @@ fn admin(config: Config, command: AdminCommand) -> Result<(), String> {
                     .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
                 (text.trim_end_matches(['\r', '\n']).to_string(), false)
             } else {
-                (service::new_token("")[..20].to_string(), true)
+                (tertulia::util::new_token("")[..20].to_string(), true)
             };
             let form = RegisterForm::new(&username, &email, &password);
             let user = service::register(&mut conn, &state.hasher, &form, role, None)
@@ -377,7 +378,7 @@ fn admin(config: Config, command: AdminCommand) -> Result<(), String> {
 }
 
 /// An error as one line in English, with the fields it concerns.
-fn describe(state: &tertulia::http::state::AppState, error: &tertulia::error::AppError) -> String {
+fn describe(state: &tertulia::context::AppContext, error: &tertulia::error::AppError) -> String {
     let i18n = state.i18n();
     let mut line = i18n.message("en", &error.message_key(), &[]);
     for (field, key) in error.fields() {

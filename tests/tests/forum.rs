@@ -5,7 +5,8 @@
 
 use tertulia::accounts::model::{CurrentUser, Role};
 use tertulia::forum::model::{ReplyForm, ThreadId};
-use tertulia::forum::service::{self, ForumSettings, Viewer};
+use tertulia::forum::service::{self, ForumSettings};
+use tertulia::policy::Actor;
 use tertulia_tests::{both_backends, json, Client, Response, TestApp, Value};
 
 fn created(response: Response) -> Value {
@@ -384,7 +385,7 @@ both_backends! {
         let (id, url) = thread(&author, "general", "discussion", "The megathread of coffee corners", "post 1");
         // 2,500 posts through the service (HTTP would only slow the test down).
         let mut conn = app.db();
-        let viewer = Viewer::load(&mut conn, Some(user_current(&app, "talker"))).unwrap();
+        let viewer = Actor::load(&mut conn, Some(user_current(&app, "talker"))).unwrap();
         for n in 2..=2_500 {
             service::reply(&mut conn, &viewer, ThreadId(id), &ReplyForm { body: format!("post {n}"), reply_to: None, official: false }, &ForumSettings::default()).unwrap();
         }

@@ -456,7 +456,7 @@ fn crash_between_send_and_record(backend: Backend) {
     let Some((app, sink)) = with_smtp(backend, |c| c.jobs_worker = false) else {
         return;
     };
-    let state = tertulia::build_state(app.config.clone()).unwrap();
+    let state = tertulia::build_context(app.config.clone()).unwrap();
     let newcomer = app.client();
     newcomer.submit_form(
         "/register",
@@ -527,7 +527,7 @@ fn fan_out_in_background(backend: Backend) {
         "The most watched thread",
         "watch me",
     );
-    let state = tertulia::build_state(app.config.clone()).unwrap();
+    let state = tertulia::build_context(app.config.clone()).unwrap();
     // The thread's own fan-out happens first, before anyone watches it.
     while tertulia::jobs::run_one(&state, "worker").unwrap() {}
     let mut conn = app.db();

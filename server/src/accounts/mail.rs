@@ -5,14 +5,14 @@ use minijinja::context;
 
 use super::model::User;
 use super::service::{self, Purpose};
+use crate::context::AppContext;
 use crate::db::DbConnection;
 use crate::error::AppResult;
-use crate::http::state::AppState;
 use crate::notify::mail::{enqueue, Outgoing};
 
 fn send(
     conn: &mut DbConnection,
-    state: &AppState,
+    ctx: &AppContext,
     user: &User,
     to: &str,
     template: &str,
@@ -20,7 +20,7 @@ fn send(
 ) -> AppResult<()> {
     enqueue(
         conn,
-        state,
+        ctx,
         Outgoing {
             user_id: Some(user.id),
             to,
@@ -34,35 +34,35 @@ fn send(
 }
 
 /// Sends (again) the link that confirms the account's address.
-pub fn send_verification(conn: &mut DbConnection, state: &AppState, user: &User) -> AppResult<()> {
+pub fn send_verification(conn: &mut DbConnection, ctx: &AppContext, user: &User) -> AppResult<()> {
     let token = service::issue_token(conn, user.user_id(), Purpose::Verify, None)?;
-    let url = format!("{}/verify/{token}", state.config.base_url());
-    send(conn, state, user, &user.email, "verify", url)
+    let url = format!("{}/verify/{token}", ctx.config.base_url());
+    send(conn, ctx, user, &user.email, "verify", url)
 }
 
 /// Sends a reset link if an account uses the address; otherwise nothing (and the caller
 /// answers the same either way).
 pub fn send_password_reset(
     conn: &mut DbConnection,
-    state: &AppState,
+    ctx: &AppContext,
     email: &str,
 ) -> AppResult<()> {
     let Some(user) = service::user_by_email(conn, email)? else {
         return Ok(());
     };
     let token = service::issue_token(conn, user.user_id(), Purpose::Reset, None)?;
-    let url = format!("{}/password/reset/{token}", state.config.base_url());
-    send(conn, state, &user, &user.email, "reset", url)
+    let url = format!("{}/password/reset/{token}", ctx.config.base_url());
+    send(conn, ctx, &user, &user.email, "reset", url)
 }
 
 /// Sends the confirmation link to the new address.
 pub fn send_email_change(
     conn: &mut DbConnection,
-    state: &AppState,
+    ctx: &AppContext,
     user: &User,
     new_email: &str,
 ) -> AppResult<()> {
     let token = service::issue_token(conn, user.user_id(), Purpose::ChangeEmail, Some(new_email))?;
-    let url = format!("{}/email/confirm/{token}", state.config.base_url());
-    send(conn, state, user, new_email, "change_email", url)
+    let url = format!("{}/email/confirm/{token}", ctx.config.base_url());
+    send(conn, ctx, user, new_email, "change_email", url)
 }

@@ -206,11 +206,6 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    /// Moderators, community managers, admins and brand staff (members with a department).
-    pub fn is_staff(&self) -> bool {
-        self.role >= Role::Moderator || self.department.is_some()
-    }
-
     pub fn from_user(user: &User) -> Self {
         CurrentUser {
             id: user.user_id(),

@@ -10,13 +10,15 @@ use serde::{Deserialize, Serialize};
 
 use super::model::*;
 use super::service;
+use crate::context::AppContext;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::http::auth::{
     clear_session_cookie, client_ip, session_cookie, set_cached_user, user_agent, MaybeUser,
 };
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{safe_next, see_other, Page};
-use crate::http::state::{AppState, State};
+use crate::http::state::State;
+use crate::policy::Actor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/register", web::get().to(register_page))
@@ -167,7 +169,7 @@ async fn login_flow(
 
 /// Field errors of a form, translated; `None` when the error is not about the input.
 fn form_errors(
-    state: &AppState,
+    state: &AppContext,
     page: &Page,
     error: &AppError,
 ) -> Option<BTreeMap<String, String>> {
@@ -345,31 +347,30 @@ struct AfterQuery {
 async fn profile_page(
     state: State,
     req: HttpRequest,
-    viewer: MaybeUser,
+    actor: Actor,
     path: web::Path<String>,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let username = path.into_inner();
-    let viewer_user = viewer.0.clone();
     let after = query.after.clone();
+    let viewer_id = actor.id();
     let (user, activity) = state
-        .db(move |conn, _| {
+        .db_as(actor, move |conn, actor, _| {
             let user = service::user_by_username(conn, &username)?;
             // Only threads in categories this viewer may see.
-            let forum_viewer = crate::forum::service::Viewer::load(conn, viewer_user)?;
             let activity = crate::forum::service::list_threads(
                 conn,
-                &forum_viewer,
+                actor,
                 crate::forum::service::ListScope::Author(user.user_id()),
                 after.as_deref(),
             )?;
             Ok((user, activity))
         })
         .await?;
-    let is_self = viewer.0.as_ref().is_some_and(|v| v.id == user.user_id());
+    let is_self = viewer_id == Some(user.user_id());
     let profile = PublicUser::from(&user);
     let own = is_self.then(|| OwnUser::from(&user));
-    Page::new(&req, viewer.0.as_ref()).render(
+    Page::from_request(&req).render(
         &state,
         "profile.html",
         context! {
@@ -780,7 +781,7 @@ pub async fn api_user(state: State, path: web::Path<String>) -> AppResult<HttpRe
 
 /// A page with a title, a sentence and optionally one button (POST to `action`).
 fn message_page(
-    state: &AppState,
+    state: &AppContext,
     page: &Page,
     title: &str,
     message: &str,

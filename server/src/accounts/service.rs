@@ -5,16 +5,14 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use base64::Engine as _;
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::Duration;
 use diesel::prelude::*;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use super::model::*;
 use crate::db::schema::{account_tokens, api_tokens, sessions, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::util::{new_token, now, token_hash};
 
 pub const LOCALES: [&str; 2] = ["en", "es"];
 pub const USERNAME_MIN: usize = 3;
@@ -23,15 +21,6 @@ pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 256;
 pub const DISPLAY_NAME_MAX: usize = 60;
 pub const TOKEN_NAME_MAX: usize = 60;
-
-/// Current time, naive UTC, truncated to microseconds so both databases store the same value.
-pub fn now() -> NaiveDateTime {
-    let now = Utc::now().naive_utc();
-    let micros = now.and_utc().timestamp_micros();
-    chrono::DateTime::from_timestamp_micros(micros)
-        .map(|t| t.naive_utc())
-        .unwrap_or(now)
-}
 
 /// Argon2id with the instance's parameters.
 #[derive(Clone)]
@@ -81,20 +70,6 @@ pub fn normalize_username(username: &str) -> String {
 
 pub fn normalize_email(email: &str) -> String {
     email.trim().to_lowercase()
-}
-
-/// A new random secret (256 bits, URL-safe) with a prefix telling what it is.
-pub fn new_token(prefix: &str) -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    format!(
-        "{prefix}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    )
-}
-
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 fn validate_username(username: &str) -> Result<(), &'static str> {

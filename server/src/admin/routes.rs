@@ -1,12 +1,14 @@
-//! The admin's user list with role changes, as a page and as JSON.
+//! The admin's user list with role changes, as a page and as JSON: both call the same service
+//! function with the same form.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::service;
-use crate::accounts::model::{CurrentUser, OwnUser, Role, UserId};
-use crate::error::{AppError, AppResult};
+use super::service::{self, RoleForm};
+use crate::accounts::model::{OwnUser, Role, UserId};
+use crate::error::AppResult;
+use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, Page};
 use crate::http::state::State;
@@ -30,53 +32,35 @@ pub struct AfterQuery {
 async fn users_page(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
-    let actor = user.clone();
     let after = query.after.map(UserId);
     let page = state
-        .db(move |conn, _| service::list_users(conn, &actor, after))
+        .db_as(actor, move |conn, actor, _| {
+            service::list_users(conn, actor, after)
+        })
         .await?;
     let next_after = page.next_after;
     let users: Vec<OwnUser> = page.users.iter().map(OwnUser::from).collect();
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-    Page::new(&req, Some(&user)).render(
+    Page::from_request(&req).render(
         &state,
         "admin_users.html",
         context! { users => users, roles => roles, next_after => next_after },
     )
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct RoleForm {
-    /// `member`, `moderator`, `community_manager` or `admin`.
-    pub role: String,
-    /// Brand staff's department (empty clears it); absent leaves it unchanged.
-    #[serde(default)]
-    pub department: Option<String>,
-}
-
-fn parse_role(text: &str) -> AppResult<Role> {
-    Role::parse(text.trim()).ok_or_else(|| AppError::invalid_field("role", "error-role-invalid"))
-}
-
 async fn role_submit(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<RoleForm>,
 ) -> AppResult<HttpResponse> {
-    let role = parse_role(&form.role)?;
     let target = UserId(path.into_inner());
     state
-        .db(move |conn, _| {
-            crate::db::write_transaction(conn, |conn| {
-                if let Some(department) = &form.department {
-                    service::set_department_as(conn, &user, target, Some(department))?;
-                }
-                service::set_role_as(conn, &user, target, role)
-            })
+        .db_as(actor, move |conn, actor, _| {
+            service::change_role(conn, actor, target, &form)
         })
         .await?;
     Ok(see_other("/admin/users"))
@@ -95,12 +79,14 @@ pub struct UserPage {
     security(("session" = []), ("token" = [])))]
 pub async fn api_users(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let after = query.after.map(UserId);
     let page = state
-        .db(move |conn, _| service::list_users(conn, &user, after))
+        .db_as(actor, move |conn, actor, _| {
+            service::list_users(conn, actor, after)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(UserPage {
         users: page.users.iter().map(OwnUser::from).collect(),
@@ -116,21 +102,15 @@ pub async fn api_users(
     security(("session" = []), ("token" = [])))]
 pub async fn api_set_role(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     form: web::Json<RoleForm>,
 ) -> AppResult<HttpResponse> {
-    let role = parse_role(&form.role)?;
     let target = UserId(path.into_inner());
     let form = form.into_inner();
     let updated = state
-        .db(move |conn, _| {
-            crate::db::write_transaction(conn, |conn| {
-                if let Some(department) = &form.department {
-                    service::set_department_as(conn, &user, target, Some(department))?;
-                }
-                service::set_role_as(conn, &user, target, role)
-            })
+        .db_as(actor, move |conn, actor, _| {
+            service::change_role(conn, actor, target, &form)
         })
         .await?;
     Ok(HttpResponse::Ok().json(OwnUser::from(&updated)))

@@ -1,26 +1,46 @@
-//! Administration rules: who may see the user list and change roles.
+//! Administration: the user list, roles and departments (with the last-admin rule), and the
+//! background jobs overview. Every function here is for admins (`policy::can_administer`).
 
 use diesel::prelude::*;
 
-use crate::accounts::model::{CurrentUser, Role, User, UserId};
-use crate::accounts::service::{now, user_by_id};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::model::{Role, User, UserId};
+use crate::accounts::service::user_by_id;
 use crate::db::schema::users;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::policy::{self, Actor};
+use crate::util::now;
 
 pub const PAGE_SIZE: i64 = 50;
 
-/// Only admins manage accounts and roles.
-pub fn can_manage_users(actor: &CurrentUser) -> bool {
-    actor.role == Role::Admin
+fn require_admin(actor: &Actor) -> AppResult<()> {
+    policy::require(policy::can_administer(actor))
 }
 
-fn require_manage_users(actor: &CurrentUser) -> AppResult<()> {
-    if can_manage_users(actor) {
-        Ok(())
-    } else {
-        Err(AppError::new(ErrorKind::Forbidden))
-    }
+/// What the admin's jobs page shows: queue figures, the mail outbox and the failed jobs.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct JobsOverview {
+    pub jobs: crate::jobs::JobStats,
+    pub mail: crate::notify::mail::OutboxStats,
+    #[schema(value_type = Vec<Object>)]
+    pub failed: Vec<crate::jobs::Job>,
+}
+
+pub fn jobs_overview(conn: &mut DbConnection, actor: &Actor) -> AppResult<JobsOverview> {
+    require_admin(actor)?;
+    Ok(JobsOverview {
+        jobs: crate::jobs::stats(conn)?,
+        mail: crate::notify::mail::outbox_stats(conn)?,
+        failed: crate::jobs::failed(conn)?,
+    })
+}
+
+/// The retry button: a failed job gets a fresh set of attempts now.
+pub fn retry_job(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<()> {
+    require_admin(actor)?;
+    crate::jobs::retry(conn, id)
 }
 
 /// One page of the user list and the cursor of the next page, if there is one.
@@ -32,10 +52,10 @@ pub struct UserListPage {
 /// One page of users in id order; `after` is the last id of the previous page (keyset).
 pub fn list_users(
     conn: &mut DbConnection,
-    actor: &CurrentUser,
+    actor: &Actor,
     after: Option<UserId>,
 ) -> AppResult<UserListPage> {
-    require_manage_users(actor)?;
+    require_admin(actor)?;
     let mut users: Vec<User> = users::table
         .filter(users::id.gt(after.map_or(0, |id| id.0)))
         .order(users::id.asc())
@@ -49,13 +69,40 @@ pub fn list_users(
 }
 
 /// Changes a role on an admin's request.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RoleForm {
+    /// `member`, `moderator`, `community_manager` or `admin`.
+    pub role: String,
+    /// Brand staff's department (empty clears it); absent leaves it unchanged.
+    #[serde(default)]
+    pub department: Option<String>,
+}
+
+/// The role form (page and API): the department first when given, then the role, in one
+/// transaction.
+pub fn change_role(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    target: UserId,
+    form: &RoleForm,
+) -> AppResult<User> {
+    let role = Role::parse(form.role.trim())
+        .ok_or_else(|| AppError::invalid_field("role", "error-role-invalid"))?;
+    crate::db::write_transaction(conn, |conn| {
+        if let Some(department) = &form.department {
+            set_department_as(conn, actor, target, Some(department))?;
+        }
+        set_role_as(conn, actor, target, role)
+    })
+}
+
 pub fn set_role_as(
     conn: &mut DbConnection,
-    actor: &CurrentUser,
+    actor: &Actor,
     target: UserId,
     role: Role,
 ) -> AppResult<User> {
-    require_manage_users(actor)?;
+    require_admin(actor)?;
     set_role(conn, target, role)
 }
 
@@ -108,10 +155,10 @@ pub fn set_department(
 /// Changes a department on an admin's request.
 pub fn set_department_as(
     conn: &mut DbConnection,
-    actor: &CurrentUser,
+    actor: &Actor,
     target: UserId,
     department: Option<&str>,
 ) -> AppResult<User> {
-    require_manage_users(actor)?;
+    require_admin(actor)?;
     set_department(conn, target, department)
 }

@@ -11,6 +11,7 @@ use diesel::r2d2::{self, ManageConnection};
 use diesel::{Connection, PgConnection, QueryResult, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+pub use crate::config::BackendKind;
 use crate::config::DatabaseUrl;
 
 /// A connection to either backend; diesel's derive implements `Connection` over the common
@@ -26,36 +27,6 @@ pub type PooledConnection = r2d2::PooledConnection<Manager>;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
-
-/// Which database a URL names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BackendKind {
-    Sqlite,
-    Postgres,
-}
-
-impl BackendKind {
-    /// Picks the backend from the URL scheme; the message names the bad scheme.
-    pub fn from_url(url: &str) -> Result<BackendKind, String> {
-        if url.starts_with("sqlite://") {
-            Ok(BackendKind::Sqlite)
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(BackendKind::Postgres)
-        } else {
-            let scheme = url.split("://").next().unwrap_or(url);
-            Err(format!(
-                "database_url: unsupported scheme {scheme:?}; use sqlite://path/to/file.db or postgres://user:password@host/database"
-            ))
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            BackendKind::Sqlite => "sqlite",
-            BackendKind::Postgres => "postgres",
-        }
-    }
-}
 
 /// Opens connections of the backend the URL names, with SQLite tuned on every connection.
 #[derive(Debug)]

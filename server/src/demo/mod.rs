@@ -8,12 +8,14 @@ use chrono::Duration;
 use diesel::prelude::*;
 
 use crate::accounts::model::{CurrentUser, RegisterForm, Role, User};
-use crate::accounts::service::{self as accounts, now, PasswordHasher};
+use crate::accounts::service::{self as accounts, PasswordHasher};
 use crate::db::schema::{categories, jobs, mails, posts, threads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::forum::model::{CategoryForm, GroupForm, GroupId, NewThreadForm, ReplyForm, ThreadId};
-use crate::forum::service::{self as forum, ForumSettings, Viewer};
+use crate::forum::service::{self as forum, ForumSettings};
+use crate::policy::Actor;
+use crate::util::now;
 
 /// Every demo account shares this password (printed by the command).
 pub const DEMO_PASSWORD: &str = "cafe-aurora-demo";
@@ -27,8 +29,8 @@ pub struct DemoSummary {
     pub posts: i64,
 }
 
-fn viewer_for(conn: &mut DbConnection, user: &User) -> AppResult<Viewer> {
-    Viewer::load(conn, Some(CurrentUser::from_user(user)))
+fn viewer_for(conn: &mut DbConnection, user: &User) -> AppResult<Actor> {
+    Actor::load(conn, Some(CurrentUser::from_user(user)))
 }
 
 /// Seeds the demo community unless the forum already has categories (then `None`).

@@ -1,4 +1,4 @@
-//! Forum pages and their `/api/v1` twins. Handlers parse input, load the `Viewer`, call
+//! Forum pages and their `/api/v1` twins. Handlers parse input, load the `Actor`, call
 //! `service`, and render, redirect (POST → 303) or answer JSON.
 
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -6,13 +6,16 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
-use super::service::{self, ListScope, Viewer};
+use super::service::{self, ListScope};
 use crate::accounts::model::CurrentUser;
+use crate::context::AppContext;
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::http::auth::MaybeUser;
+use crate::http::auth::SignedIn;
+
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, Page};
-use crate::http::state::{AppState, State};
+use crate::http::state::State;
+use crate::policy::Actor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -95,20 +98,6 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// Runs forum work with the viewer loaded (their groups decide what they may see).
-async fn with_viewer<T, F>(state: &State, user: Option<CurrentUser>, work: F) -> AppResult<T>
-where
-    T: Send + 'static,
-    F: FnOnce(&mut crate::db::DbConnection, &Viewer, &AppState) -> AppResult<T> + Send + 'static,
-{
-    state
-        .db(move |conn, state| {
-            let viewer = Viewer::load(conn, user)?;
-            work(conn, &viewer, state)
-        })
-        .await
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct AfterQuery {
     /// Cursor from the previous page's `next_after`.
@@ -125,7 +114,7 @@ pub struct PostAfterQuery {
 
 /// Field errors of a form, translated, or `None` when the error is not about the input.
 fn form_errors(
-    state: &AppState,
+    state: &AppContext,
     page: &Page,
     error: &AppError,
 ) -> Option<std::collections::BTreeMap<String, String>> {
@@ -151,16 +140,16 @@ fn form_errors(
 // ---------------------------------------------------------------------------------------------
 // Pages
 
-async fn home(state: State, req: HttpRequest, user: MaybeUser) -> AppResult<HttpResponse> {
-    let viewer_user = user.0.clone();
-    let (categories, latest, new_since) = with_viewer(&state, viewer_user, |conn, viewer, _| {
-        let categories = service::list_categories(conn, viewer)?;
-        let latest = service::list_threads(conn, viewer, ListScope::Latest, None)?;
-        let new_since = service::new_since_last_visit(conn, viewer)?;
-        Ok((categories, latest, new_since))
-    })
-    .await?;
-    Page::new(&req, user.0.as_ref()).render(
+async fn home(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
+    let (categories, latest, new_since) = state
+        .db_as(actor.clone(), |conn, viewer, _| {
+            let categories = service::list_categories(conn, viewer)?;
+            let latest = service::list_threads(conn, viewer, ListScope::Latest, None)?;
+            let new_since = service::new_since_last_visit(conn, viewer)?;
+            Ok((categories, latest, new_since))
+        })
+        .await?;
+    Page::new(&req, actor.user.as_ref()).render(
         &state,
         "home.html",
         context! { categories => categories, list => latest, new_since => new_since },
@@ -170,38 +159,40 @@ async fn home(state: State, req: HttpRequest, user: MaybeUser) -> AppResult<Http
 async fn latest_page(
     state: State,
     req: HttpRequest,
-    user: MaybeUser,
+    actor: Actor,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let after = query.after.clone();
-    let list = with_viewer(&state, user.0.clone(), move |conn, viewer, _| {
-        service::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
-    })
-    .await?;
-    Page::new(&req, user.0.as_ref()).render(&state, "latest.html", context! { list => list })
+    let list = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
+        })
+        .await?;
+    Page::new(&req, actor.user.as_ref()).render(&state, "latest.html", context! { list => list })
 }
 
 async fn category_page(
     state: State,
     req: HttpRequest,
-    user: MaybeUser,
+    actor: Actor,
     path: web::Path<String>,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let slug = path.into_inner();
     let after = query.after.clone();
-    let (category, list) = with_viewer(&state, user.0.clone(), move |conn, viewer, _| {
-        let category = service::category_by_slug(conn, viewer, &slug)?;
-        let list = service::list_threads(
-            conn,
-            viewer,
-            ListScope::Category(category.id),
-            after.as_deref(),
-        )?;
-        Ok((category, list))
-    })
-    .await?;
-    Page::new(&req, user.0.as_ref()).render(
+    let (category, list) = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            let category = service::category_by_slug(conn, viewer, &slug)?;
+            let list = service::list_threads(
+                conn,
+                viewer,
+                ListScope::Category(category.id),
+                after.as_deref(),
+            )?;
+            Ok((category, list))
+        })
+        .await?;
+    Page::new(&req, actor.user.as_ref()).render(
         &state,
         "category.html",
         context! { category => category, list => list, levels => WatchLevel::ALL },
@@ -220,16 +211,17 @@ fn parse_level(text: &str) -> AppResult<WatchLevel> {
 
 async fn category_watch(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<String>,
     CsrfForm(form): CsrfForm<WatchForm>,
 ) -> AppResult<HttpResponse> {
     let level = parse_level(&form.level)?;
     let slug = path.into_inner();
-    let category = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::set_category_watch(conn, viewer, &slug, level)
-    })
-    .await?;
+    let category = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::set_category_watch(conn, viewer, &slug, level)
+        })
+        .await?;
     Ok(see_other(&format!("/c/{}", category.slug)))
 }
 
@@ -241,16 +233,16 @@ struct NewThreadQuery {
 async fn new_thread_page(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     query: web::Query<NewThreadQuery>,
 ) -> AppResult<HttpResponse> {
-    let viewer_user = user.clone();
-    let categories = with_viewer(&state, Some(viewer_user), |conn, viewer, _| {
-        service::list_categories(conn, viewer)
-    })
-    .await?;
-    let kinds = thread_kinds(&user);
-    Page::new(&req, Some(&user)).render(
+    let categories = state
+        .db_as(actor.clone(), |conn, viewer, _| {
+            service::list_categories(conn, viewer)
+        })
+        .await?;
+    let kinds = thread_kinds(&actor);
+    Page::from_request(&req).render(
         &state,
         "new_thread.html",
         context! {
@@ -261,10 +253,10 @@ async fn new_thread_page(
     )
 }
 
-fn thread_kinds(user: &CurrentUser) -> Vec<&'static str> {
+fn thread_kinds(actor: &Actor) -> Vec<&'static str> {
     ThreadKind::ALL
         .iter()
-        .filter(|k| **k != ThreadKind::Announcement || user.is_staff())
+        .filter(|k| service::can_create_thread(actor, **k))
         .map(|k| k.as_str())
         .collect()
 }
@@ -272,31 +264,33 @@ fn thread_kinds(user: &CurrentUser) -> Vec<&'static str> {
 async fn new_thread_submit(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     CsrfForm(form): CsrfForm<NewThreadForm>,
 ) -> AppResult<HttpResponse> {
     let submitted = form.clone();
-    let result = with_viewer(&state, Some(user.clone()), move |conn, viewer, state| {
-        service::create_thread(conn, viewer, &form, &state.forum_settings())
-    })
-    .await;
+    let result = state
+        .db_as(actor.clone(), move |conn, viewer, state| {
+            service::create_thread(conn, viewer, &form, &state.forum_settings())
+        })
+        .await;
     match result {
         Ok(thread) => Ok(see_other(&service::thread_url(&thread))),
         Err(error) => {
-            let page = Page::new(&req, Some(&user));
+            let page = Page::from_request(&req);
             let Some(errors) = form_errors(&state, &page, &error) else {
                 return Err(error);
             };
-            let categories = with_viewer(&state, Some(user.clone()), |conn, viewer, _| {
-                service::list_categories(conn, viewer)
-            })
-            .await?;
+            let categories = state
+                .db_as(actor.clone(), |conn, viewer, _| {
+                    service::list_categories(conn, viewer)
+                })
+                .await?;
             page.render_with_status(
                 &state,
                 "new_thread.html",
                 context! {
                     categories => categories,
-                    kinds => thread_kinds(&user),
+                    kinds => thread_kinds(&actor),
                     errors => errors,
                     values => context! {
                         category => submitted.category, kind => submitted.kind,
@@ -312,8 +306,8 @@ async fn new_thread_submit(
 /// A thread page as a reader sees it, counting the view (pages and API alike).
 fn read_thread(
     conn: &mut crate::db::DbConnection,
-    viewer: &Viewer,
-    state: &AppState,
+    viewer: &Actor,
+    state: &AppContext,
     id: ThreadId,
     after: i32,
 ) -> AppResult<ThreadPage> {
@@ -334,31 +328,31 @@ struct ThreadRequest {
 async fn render_thread(
     state: &State,
     req: &HttpRequest,
-    user: Option<CurrentUser>,
+    actor: Actor,
     ThreadRequest { id, after, quote }: ThreadRequest,
     extra: minijinja::Value,
     status: actix_web::http::StatusCode,
 ) -> AppResult<HttpResponse> {
-    let page_user = user.clone();
-    let (page, categories, quote_text) = with_viewer(state, user, move |conn, viewer, state| {
-        let after = match after {
-            Some(after) => after,
-            None => service::last_page_start(conn, viewer, ThreadId(id))?,
-        };
-        let page = read_thread(conn, viewer, state, ThreadId(id), after)?;
-        let categories = if page.can_moderate {
-            service::list_categories(conn, viewer)?
-        } else {
-            vec![]
-        };
-        let quote_text = match quote {
-            Some(number) => service::quote(conn, viewer, ThreadId(id), number)?,
-            None => None,
-        };
-        Ok((page, categories, quote_text))
-    })
-    .await?;
-    Page::new(req, page_user.as_ref()).render_with_status(
+    let (page, categories, quote_text) = state
+        .db_as(actor, move |conn, viewer, state| {
+            let after = match after {
+                Some(after) => after,
+                None => service::last_page_start(conn, viewer, ThreadId(id))?,
+            };
+            let page = read_thread(conn, viewer, state, ThreadId(id), after)?;
+            let categories = if page.can_moderate {
+                service::list_categories(conn, viewer)?
+            } else {
+                vec![]
+            };
+            let quote_text = match quote {
+                Some(number) => service::quote(conn, viewer, ThreadId(id), number)?,
+                None => None,
+            };
+            Ok((page, categories, quote_text))
+        })
+        .await?;
+    Page::from_request(req).render_with_status(
         state,
         "thread.html",
         context! {
@@ -377,7 +371,7 @@ async fn render_thread(
 async fn thread_page(
     state: State,
     req: HttpRequest,
-    user: MaybeUser,
+    actor: Actor,
     path: web::Path<(String, i64)>,
     query: web::Query<PostAfterQuery>,
 ) -> AppResult<HttpResponse> {
@@ -391,7 +385,7 @@ async fn thread_page(
     render_thread(
         &state,
         &req,
-        user.0,
+        actor,
         request,
         context! {},
         actix_web::http::StatusCode::OK,
@@ -403,7 +397,7 @@ async fn thread_page(
 async fn permalink(
     state: State,
     req: HttpRequest,
-    user: MaybeUser,
+    actor: Actor,
     path: web::Path<(String, i64, i32)>,
 ) -> AppResult<HttpResponse> {
     let (_, id, number) = path.into_inner();
@@ -417,7 +411,7 @@ async fn permalink(
     render_thread(
         &state,
         &req,
-        user.0,
+        actor,
         request,
         extra,
         actix_web::http::StatusCode::OK,
@@ -428,20 +422,21 @@ async fn permalink(
 async fn reply_submit(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReplyForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let submitted = form.body.clone();
-    let result = with_viewer(&state, Some(user.clone()), move |conn, viewer, state| {
-        service::reply(conn, viewer, ThreadId(id), &form, &state.forum_settings())
-    })
-    .await;
+    let result = state
+        .db_as(actor.clone(), move |conn, viewer, state| {
+            service::reply(conn, viewer, ThreadId(id), &form, &state.forum_settings())
+        })
+        .await;
     match result {
         Ok((post, thread)) => Ok(see_other(&service::post_url(&thread, post.number))),
         Err(error) => {
-            let page = Page::new(&req, Some(&user));
+            let page = Page::from_request(&req);
             let Some(errors) = form_errors(&state, &page, &error) else {
                 return Err(error);
             };
@@ -455,7 +450,7 @@ async fn reply_submit(
             render_thread(
                 &state,
                 &req,
-                Some(user),
+                actor,
                 request,
                 context! { errors => errors, draft => submitted },
                 status,
@@ -467,16 +462,17 @@ async fn reply_submit(
 
 async fn thread_watch(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<WatchForm>,
 ) -> AppResult<HttpResponse> {
     let level = parse_level(&form.level)?;
     let id = path.into_inner();
-    let thread = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::set_thread_watch(conn, viewer, ThreadId(id), level)
-    })
-    .await?;
+    let thread = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::set_thread_watch(conn, viewer, ThreadId(id), level)
+        })
+        .await?;
     Ok(see_other(&service::thread_url(&thread)))
 }
 
@@ -490,37 +486,39 @@ struct ModerateForm {
 
 async fn thread_moderate(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<ModerateForm>,
 ) -> AppResult<HttpResponse> {
     let id = ThreadId(path.into_inner());
-    let thread = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        match form.action.as_str() {
-            "pin" => service::set_thread_flags(conn, viewer, id, Some(true), None),
-            "unpin" => service::set_thread_flags(conn, viewer, id, Some(false), None),
-            "lock" => service::set_thread_flags(conn, viewer, id, None, Some(true)),
-            "unlock" => service::set_thread_flags(conn, viewer, id, None, Some(false)),
-            "move" => service::move_thread(conn, viewer, id, &form.category),
-            _ => Err(AppError::invalid_field("action", "error-action-invalid")),
-        }
-    })
-    .await?;
+    let thread = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            match form.action.as_str() {
+                "pin" => service::set_thread_flags(conn, viewer, id, Some(true), None),
+                "unpin" => service::set_thread_flags(conn, viewer, id, Some(false), None),
+                "lock" => service::set_thread_flags(conn, viewer, id, None, Some(true)),
+                "unlock" => service::set_thread_flags(conn, viewer, id, None, Some(false)),
+                "move" => service::move_thread(conn, viewer, id, &form.category),
+                _ => Err(AppError::invalid_field("action", "error-action-invalid")),
+            }
+        })
+        .await?;
     Ok(see_other(&service::thread_url(&thread)))
 }
 
 async fn edit_page(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
-    let (post, thread) = with_viewer(&state, Some(user.clone()), move |conn, viewer, _| {
-        service::post_for_edit(conn, viewer, id)
-    })
-    .await?;
-    Page::new(&req, Some(&user)).render(
+    let (post, thread) = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::post_for_edit(conn, viewer, id)
+        })
+        .await?;
+    Page::from_request(&req).render(
         &state,
         "edit_post.html",
         context! { post => post, thread => thread, thread_url => service::thread_url(&thread), values => context! { body => post.raw.clone() } },
@@ -530,27 +528,29 @@ async fn edit_page(
 async fn edit_submit(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<EditForm>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
     let submitted = form.clone();
-    let result = with_viewer(&state, Some(user.clone()), move |conn, viewer, state| {
-        service::edit_post(conn, viewer, id, &form, &state.forum_settings())
-    })
-    .await;
+    let result = state
+        .db_as(actor.clone(), move |conn, viewer, state| {
+            service::edit_post(conn, viewer, id, &form, &state.forum_settings())
+        })
+        .await;
     match result {
         Ok((post, thread)) => Ok(see_other(&service::post_url(&thread, post.number))),
         Err(error) => {
-            let page = Page::new(&req, Some(&user));
+            let page = Page::from_request(&req);
             let Some(errors) = form_errors(&state, &page, &error) else {
                 return Err(error);
             };
-            let (post, thread) = with_viewer(&state, Some(user.clone()), move |conn, viewer, _| {
-                service::post_for_edit(conn, viewer, id)
-            })
-            .await?;
+            let (post, thread) = state
+                .db_as(actor.clone(), move |conn, viewer, _| {
+                    service::post_for_edit(conn, viewer, id)
+                })
+                .await?;
             page.render_with_status(
                 &state,
                 "edit_post.html",
@@ -567,15 +567,16 @@ async fn edit_submit(
 async fn history_page(
     state: State,
     req: HttpRequest,
-    user: MaybeUser,
+    actor: Actor,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
-    let (post, thread, revisions) = with_viewer(&state, user.0.clone(), move |conn, viewer, _| {
-        service::revisions(conn, viewer, id)
-    })
-    .await?;
-    Page::new(&req, user.0.as_ref()).render(
+    let (post, thread, revisions) = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::revisions(conn, viewer, id)
+        })
+        .await?;
+    Page::new(&req, actor.user.as_ref()).render(
         &state,
         "history.html",
         context! {
@@ -590,15 +591,16 @@ struct NoFields {}
 
 async fn accept_submit(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
-    let thread = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::toggle_accepted(conn, viewer, id)
-    })
-    .await?;
+    let thread = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::toggle_accepted(conn, viewer, id)
+        })
+        .await?;
     Ok(see_other(&service::thread_url(&thread)))
 }
 
@@ -615,61 +617,65 @@ fn parse_reaction(text: &str) -> AppResult<ReactionKind> {
 
 async fn react_submit(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReactForm>,
 ) -> AppResult<HttpResponse> {
     let kind = parse_reaction(&form.kind)?;
     let id = PostId(path.into_inner());
-    let (post, thread) = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::toggle_reaction(conn, viewer, id, kind)
-    })
-    .await?;
+    let (post, thread) = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::toggle_reaction(conn, viewer, id, kind)
+        })
+        .await?;
     Ok(see_other(&service::post_url(&thread, post.number)))
 }
 
 async fn bookmark_submit(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
-    let (_, post, thread) = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::toggle_bookmark(conn, viewer, id)
-    })
-    .await?;
+    let (_, post, thread) = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::toggle_bookmark(conn, viewer, id)
+        })
+        .await?;
     Ok(see_other(&service::post_url(&thread, post.number)))
 }
 
 async fn bookmarks_page(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
 ) -> AppResult<HttpResponse> {
-    let marks = with_viewer(&state, Some(user.clone()), |conn, viewer, _| {
-        service::list_bookmarks(conn, viewer)
-    })
-    .await?;
+    let marks = state
+        .db_as(actor.clone(), |conn, viewer, _| {
+            service::list_bookmarks(conn, viewer)
+        })
+        .await?;
     let marks: Vec<_> = marks
         .into_iter()
         .map(|(thread, post)| context! { thread => thread, post => post })
         .collect();
-    Page::new(&req, Some(&user)).render(&state, "bookmarks.html", context! { bookmarks => marks })
+    Page::from_request(&req).render(&state, "bookmarks.html", context! { bookmarks => marks })
 }
 
 async fn admin_categories_page(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
 ) -> AppResult<HttpResponse> {
-    let (categories, groups) = with_viewer(&state, Some(user.clone()), |conn, viewer, _| {
-        let groups = service::list_groups(conn, viewer)?;
-        Ok((service::list_categories(conn, viewer)?, groups))
-    })
-    .await?;
+    let (categories, groups) = state
+        .db_as(actor.clone(), |conn, viewer, _| {
+            let groups = service::list_groups(conn, viewer)?;
+            Ok((service::list_categories(conn, viewer)?, groups))
+        })
+        .await?;
     let groups: Vec<String> = groups.into_iter().map(|(g, _)| g.name).collect();
-    Page::new(&req, Some(&user)).render(
+    Page::from_request(&req).render(
         &state,
         "admin_categories.html",
         context! { categories => categories, groups => groups, visibilities => Visibility::ALL },
@@ -678,27 +684,29 @@ async fn admin_categories_page(
 
 async fn admin_category_create(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     CsrfForm(form): CsrfForm<CategoryForm>,
 ) -> AppResult<HttpResponse> {
-    with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::create_category(conn, viewer, &form)
-    })
-    .await?;
+    state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::create_category(conn, viewer, &form)
+        })
+        .await?;
     Ok(see_other("/admin/categories"))
 }
 
 async fn admin_category_update(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<CategoryForm>,
 ) -> AppResult<HttpResponse> {
     let id = CategoryId(path.into_inner());
-    with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::update_category(conn, viewer, id, &form)
-    })
-    .await?;
+    state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::update_category(conn, viewer, id, &form)
+        })
+        .await?;
     Ok(see_other("/admin/categories"))
 }
 
@@ -710,7 +718,7 @@ struct MoveForm {
 
 async fn admin_category_move(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<MoveForm>,
 ) -> AppResult<HttpResponse> {
@@ -720,38 +728,41 @@ async fn admin_category_move(
         "down" => 1,
         _ => return Err(AppError::invalid_field("direction", "error-action-invalid")),
     };
-    with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::move_category(conn, viewer, id, direction)
-    })
-    .await?;
+    state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::move_category(conn, viewer, id, direction)
+        })
+        .await?;
     Ok(see_other("/admin/categories"))
 }
 
 async fn admin_groups_page(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
 ) -> AppResult<HttpResponse> {
-    let groups = with_viewer(&state, Some(user.clone()), |conn, viewer, _| {
-        service::list_groups(conn, viewer)
-    })
-    .await?;
+    let groups = state
+        .db_as(actor.clone(), |conn, viewer, _| {
+            service::list_groups(conn, viewer)
+        })
+        .await?;
     let groups: Vec<_> = groups
         .into_iter()
         .map(|(group, members)| context! { group => group, members => members })
         .collect();
-    Page::new(&req, Some(&user)).render(&state, "admin_groups.html", context! { groups => groups })
+    Page::from_request(&req).render(&state, "admin_groups.html", context! { groups => groups })
 }
 
 async fn admin_group_create(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     CsrfForm(form): CsrfForm<GroupForm>,
 ) -> AppResult<HttpResponse> {
-    with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::create_group(conn, viewer, &form)
-    })
-    .await?;
+    state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::create_group(conn, viewer, &form)
+        })
+        .await?;
     Ok(see_other("/admin/groups"))
 }
 
@@ -764,7 +775,7 @@ struct MemberForm {
 
 async fn admin_group_member(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<MemberForm>,
 ) -> AppResult<HttpResponse> {
@@ -774,10 +785,11 @@ async fn admin_group_member(
         "remove" => false,
         _ => return Err(AppError::invalid_field("action", "error-action-invalid")),
     };
-    with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::set_group_member(conn, viewer, id, &form.username, add)
-    })
-    .await?;
+    state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::set_group_member(conn, viewer, id, &form.username, add)
+        })
+        .await?;
     Ok(see_other("/admin/groups"))
 }
 
@@ -788,11 +800,12 @@ type ErrorBody = crate::error::ErrorBody;
 
 /// Visible categories with their subcategories.
 #[utoipa::path(get, path = "/api/v1/categories", tag = "forum", responses((status = 200, body = Vec<CategoryView>)))]
-pub async fn api_categories(state: State, user: MaybeUser) -> AppResult<HttpResponse> {
-    let categories = with_viewer(&state, user.0, |conn, viewer, _| {
-        service::list_categories(conn, viewer)
-    })
-    .await?;
+pub async fn api_categories(state: State, actor: Actor) -> AppResult<HttpResponse> {
+    let categories = state
+        .db_as(actor.clone(), |conn, viewer, _| {
+            service::list_categories(conn, viewer)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(categories))
 }
 
@@ -801,22 +814,23 @@ pub async fn api_categories(state: State, user: MaybeUser) -> AppResult<HttpResp
     responses((status = 200, body = ThreadList), (status = 404, body = ErrorBody)))]
 pub async fn api_category_threads(
     state: State,
-    user: MaybeUser,
+    actor: Actor,
     path: web::Path<String>,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let slug = path.into_inner();
     let after = query.after.clone();
-    let list = with_viewer(&state, user.0, move |conn, viewer, _| {
-        let category = service::category_by_slug(conn, viewer, &slug)?;
-        service::list_threads(
-            conn,
-            viewer,
-            ListScope::Category(category.id),
-            after.as_deref(),
-        )
-    })
-    .await?;
+    let list = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            let category = service::category_by_slug(conn, viewer, &slug)?;
+            service::list_threads(
+                conn,
+                viewer,
+                ListScope::Category(category.id),
+                after.as_deref(),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -824,14 +838,15 @@ pub async fn api_category_threads(
 #[utoipa::path(get, path = "/api/v1/latest", tag = "forum", params(AfterQuery), responses((status = 200, body = ThreadList)))]
 pub async fn api_latest(
     state: State,
-    user: MaybeUser,
+    actor: Actor,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let after = query.after.clone();
-    let list = with_viewer(&state, user.0, move |conn, viewer, _| {
-        service::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
-    })
-    .await?;
+    let list = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -840,22 +855,23 @@ pub async fn api_latest(
     responses((status = 200, body = ThreadList), (status = 404, body = ErrorBody)))]
 pub async fn api_user_threads(
     state: State,
-    user: MaybeUser,
+    actor: Actor,
     path: web::Path<String>,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
     let username = path.into_inner();
     let after = query.after.clone();
-    let list = with_viewer(&state, user.0, move |conn, viewer, _| {
-        let author = crate::accounts::service::user_by_username(conn, &username)?;
-        service::list_threads(
-            conn,
-            viewer,
-            ListScope::Author(author.user_id()),
-            after.as_deref(),
-        )
-    })
-    .await?;
+    let list = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            let author = crate::accounts::service::user_by_username(conn, &username)?;
+            service::list_threads(
+                conn,
+                viewer,
+                ListScope::Author(author.user_id()),
+                after.as_deref(),
+            )
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -872,14 +888,15 @@ pub struct CreatedThread {
     security(("session" = []), ("token" = [])))]
 pub async fn api_create_thread(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     form: web::Json<NewThreadForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let thread = with_viewer(&state, Some(user), move |conn, viewer, state| {
-        service::create_thread(conn, viewer, &form, &state.forum_settings())
-    })
-    .await?;
+    let thread = state
+        .db_as(actor.clone(), move |conn, viewer, state| {
+            service::create_thread(conn, viewer, &form, &state.forum_settings())
+        })
+        .await?;
     Ok(HttpResponse::Created().json(CreatedThread {
         id: ThreadId(thread.id),
         url: service::thread_url(&thread),
@@ -892,16 +909,17 @@ pub async fn api_create_thread(
     responses((status = 200, body = ThreadPage), (status = 404, body = ErrorBody)))]
 pub async fn api_thread(
     state: State,
-    user: MaybeUser,
+    actor: Actor,
     path: web::Path<i64>,
     query: web::Query<PostAfterQuery>,
 ) -> AppResult<HttpResponse> {
     let id = ThreadId(path.into_inner());
     let after = query.after.unwrap_or(0);
-    let page = with_viewer(&state, user.0, move |conn, viewer, state| {
-        read_thread(conn, viewer, state, id, after)
-    })
-    .await?;
+    let page = state
+        .db_as(actor.clone(), move |conn, viewer, state| {
+            read_thread(conn, viewer, state, id, after)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -911,17 +929,18 @@ pub async fn api_thread(
     security(("session" = []), ("token" = [])))]
 pub async fn api_reply(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     form: web::Json<ReplyForm>,
 ) -> AppResult<HttpResponse> {
     let id = ThreadId(path.into_inner());
     let form = form.into_inner();
-    let view = with_viewer(&state, Some(user), move |conn, viewer, state| {
-        let (post, thread) = service::reply(conn, viewer, id, &form, &state.forum_settings())?;
-        service::post_view(conn, viewer, &post, &thread)
-    })
-    .await?;
+    let view = state
+        .db_as(actor.clone(), move |conn, viewer, state| {
+            let (post, thread) = service::reply(conn, viewer, id, &form, &state.forum_settings())?;
+            service::post_view(conn, viewer, &post, &thread)
+        })
+        .await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -936,16 +955,17 @@ pub struct LevelForm {
     responses((status = 204), (status = 422, body = ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_thread_watch(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     form: web::Json<LevelForm>,
 ) -> AppResult<HttpResponse> {
     let level = parse_level(&form.level)?;
     let id = ThreadId(path.into_inner());
-    with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::set_thread_watch(conn, viewer, id, level)
-    })
-    .await?;
+    state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::set_thread_watch(conn, viewer, id, level)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -954,16 +974,17 @@ pub async fn api_thread_watch(
     responses((status = 200, body = CategoryView), (status = 422, body = ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_category_watch(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<String>,
     form: web::Json<LevelForm>,
 ) -> AppResult<HttpResponse> {
     let level = parse_level(&form.level)?;
     let slug = path.into_inner();
-    let category = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::set_category_watch(conn, viewer, &slug, level)
-    })
-    .await?;
+    let category = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::set_category_watch(conn, viewer, &slug, level)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(category))
 }
 
@@ -980,20 +1001,21 @@ pub struct ModerationForm {
     responses((status = 200, body = ThreadPage), (status = 403, body = ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_moderate(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     form: web::Json<ModerationForm>,
 ) -> AppResult<HttpResponse> {
     let id = ThreadId(path.into_inner());
     let form = form.into_inner();
-    let page = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::set_thread_flags(conn, viewer, id, form.pinned, form.locked)?;
-        if let Some(category) = &form.category {
-            service::move_thread(conn, viewer, id, category)?;
-        }
-        service::thread_page(conn, viewer, id, 0)
-    })
-    .await?;
+    let page = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::set_thread_flags(conn, viewer, id, form.pinned, form.locked)?;
+            if let Some(category) = &form.category {
+                service::move_thread(conn, viewer, id, category)?;
+            }
+            service::thread_page(conn, viewer, id, 0)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }
 
@@ -1003,17 +1025,19 @@ pub async fn api_moderate(
     security(("session" = []), ("token" = [])))]
 pub async fn api_edit(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     form: web::Json<EditForm>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
     let form = form.into_inner();
-    let view = with_viewer(&state, Some(user), move |conn, viewer, state| {
-        let (post, thread) = service::edit_post(conn, viewer, id, &form, &state.forum_settings())?;
-        service::post_view(conn, viewer, &post, &thread)
-    })
-    .await?;
+    let view = state
+        .db_as(actor.clone(), move |conn, viewer, state| {
+            let (post, thread) =
+                service::edit_post(conn, viewer, id, &form, &state.forum_settings())?;
+            service::post_view(conn, viewer, &post, &thread)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -1022,14 +1046,15 @@ pub async fn api_edit(
     responses((status = 200, body = Vec<RevisionView>), (status = 404, body = ErrorBody)))]
 pub async fn api_revisions(
     state: State,
-    user: MaybeUser,
+    actor: Actor,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
-    let (_, _, revisions) = with_viewer(&state, user.0, move |conn, viewer, _| {
-        service::revisions(conn, viewer, id)
-    })
-    .await?;
+    let (_, _, revisions) = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::revisions(conn, viewer, id)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(revisions))
 }
 
@@ -1045,14 +1070,15 @@ pub struct AcceptedState {
     security(("session" = []), ("token" = [])))]
 pub async fn api_accept(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
-    let thread = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::toggle_accepted(conn, viewer, id)
-    })
-    .await?;
+    let thread = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::toggle_accepted(conn, viewer, id)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(AcceptedState {
         accepted_post_id: thread.accepted_post_id,
     }))
@@ -1063,17 +1089,18 @@ pub async fn api_accept(
     responses((status = 200, body = PostView), (status = 422, body = ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_react(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     form: web::Json<ReactForm>,
 ) -> AppResult<HttpResponse> {
     let kind = parse_reaction(&form.kind)?;
     let id = PostId(path.into_inner());
-    let view = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        let (post, thread) = service::toggle_reaction(conn, viewer, id, kind)?;
-        service::post_view(conn, viewer, &post, &thread)
-    })
-    .await?;
+    let view = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            let (post, thread) = service::toggle_reaction(conn, viewer, id, kind)?;
+            service::post_view(conn, viewer, &post, &thread)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -1087,14 +1114,15 @@ pub struct BookmarkState {
     responses((status = 200, body = BookmarkState), (status = 404, body = ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_bookmark(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
-    let (bookmarked, _, _) = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::toggle_bookmark(conn, viewer, id)
-    })
-    .await?;
+    let (bookmarked, _, _) = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::toggle_bookmark(conn, viewer, id)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(BookmarkState { bookmarked }))
 }
 
@@ -1107,11 +1135,12 @@ pub struct BookmarkView {
 /// The viewer's bookmarks.
 #[utoipa::path(get, path = "/api/v1/bookmarks", tag = "forum", responses((status = 200, body = Vec<BookmarkView>), (status = 401, body = ErrorBody)),
     security(("session" = []), ("token" = [])))]
-pub async fn api_bookmarks(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
-    let marks = with_viewer(&state, Some(user), |conn, viewer, _| {
-        service::list_bookmarks(conn, viewer)
-    })
-    .await?;
+pub async fn api_bookmarks(state: State, actor: Actor) -> AppResult<HttpResponse> {
+    let marks = state
+        .db_as(actor.clone(), |conn, viewer, _| {
+            service::list_bookmarks(conn, viewer)
+        })
+        .await?;
     let marks: Vec<BookmarkView> = marks
         .into_iter()
         .map(|(thread, post)| BookmarkView { thread, post })
@@ -1153,15 +1182,16 @@ pub async fn api_preview(
     security(("session" = []), ("token" = [])))]
 pub async fn api_admin_create_category(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     form: web::Json<CategoryForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let categories = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::create_category(conn, viewer, &form)?;
-        service::list_categories(conn, viewer)
-    })
-    .await?;
+    let categories = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::create_category(conn, viewer, &form)?;
+            service::list_categories(conn, viewer)
+        })
+        .await?;
     Ok(HttpResponse::Created().json(categories))
 }
 
@@ -1171,17 +1201,18 @@ pub async fn api_admin_create_category(
     security(("session" = []), ("token" = [])))]
 pub async fn api_admin_update_category(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     form: web::Json<CategoryForm>,
 ) -> AppResult<HttpResponse> {
     let id = CategoryId(path.into_inner());
     let form = form.into_inner();
-    let categories = with_viewer(&state, Some(user), move |conn, viewer, _| {
-        service::update_category(conn, viewer, id, &form)?;
-        service::list_categories(conn, viewer)
-    })
-    .await?;
+    let categories = state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::update_category(conn, viewer, id, &form)?;
+            service::list_categories(conn, viewer)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(categories))
 }
 
@@ -1193,11 +1224,12 @@ pub struct GroupView {
     pub members: Vec<String>,
 }
 
-async fn groups_json(state: &State, user: CurrentUser) -> AppResult<Vec<GroupView>> {
-    let groups = with_viewer(state, Some(user), |conn, viewer, _| {
-        service::list_groups(conn, viewer)
-    })
-    .await?;
+async fn groups_json(state: &State, actor: Actor) -> AppResult<Vec<GroupView>> {
+    let groups = state
+        .db_as(actor.clone(), |conn, viewer, _| {
+            service::list_groups(conn, viewer)
+        })
+        .await?;
     Ok(groups
         .into_iter()
         .map(|(g, members)| GroupView {
@@ -1212,8 +1244,8 @@ async fn groups_json(state: &State, user: CurrentUser) -> AppResult<Vec<GroupVie
 /// Groups and their members (admins).
 #[utoipa::path(get, path = "/api/v1/admin/groups", tag = "admin", responses((status = 200, body = Vec<GroupView>), (status = 403, body = ErrorBody)),
     security(("session" = []), ("token" = [])))]
-pub async fn api_admin_groups(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(groups_json(&state, user).await?))
+pub async fn api_admin_groups(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(groups_json(&state, actor).await?))
 }
 
 /// Create a group (admins).
@@ -1222,16 +1254,16 @@ pub async fn api_admin_groups(state: State, user: CurrentUser) -> AppResult<Http
     security(("session" = []), ("token" = [])))]
 pub async fn api_admin_create_group(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     form: web::Json<GroupForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let actor = user.clone();
-    with_viewer(&state, Some(actor), move |conn, viewer, _| {
-        service::create_group(conn, viewer, &form)
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(groups_json(&state, user).await?))
+    state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::create_group(conn, viewer, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(groups_json(&state, actor).await?))
 }
 
 /// Add a member to a group (admins).
@@ -1240,16 +1272,16 @@ pub async fn api_admin_create_group(
     responses((status = 200, body = Vec<GroupView>), (status = 403, body = ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_admin_add_member(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<(i64, String)>,
 ) -> AppResult<HttpResponse> {
     let (id, username) = path.into_inner();
-    let actor = user.clone();
-    with_viewer(&state, Some(actor), move |conn, viewer, _| {
-        service::set_group_member(conn, viewer, GroupId(id), &username, true)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(groups_json(&state, user).await?))
+    state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::set_group_member(conn, viewer, GroupId(id), &username, true)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(groups_json(&state, actor).await?))
 }
 
 /// Remove a member from a group (admins).
@@ -1258,14 +1290,14 @@ pub async fn api_admin_add_member(
     responses((status = 200, body = Vec<GroupView>), (status = 403, body = ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_admin_remove_member(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<(i64, String)>,
 ) -> AppResult<HttpResponse> {
     let (id, username) = path.into_inner();
-    let actor = user.clone();
-    with_viewer(&state, Some(actor), move |conn, viewer, _| {
-        service::set_group_member(conn, viewer, GroupId(id), &username, false)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(groups_json(&state, user).await?))
+    state
+        .db_as(actor.clone(), move |conn, viewer, _| {
+            service::set_group_member(conn, viewer, GroupId(id), &username, false)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(groups_json(&state, actor).await?))
 }

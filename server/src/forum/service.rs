@@ -1,7 +1,7 @@
 //! The forum's rules: who may see and do what (`can_*`), and the transactions that create
 //! threads and posts, edit with revisions, react, bookmark, watch, accept answers and publish the
 //! brand's official answers. Every listing is keyset-paginated and filtered by the categories the
-//! viewer may see, so private categories never leak through lists, counts or profiles.
+//! actor may see, so private categories never leak through lists, counts or profiles.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,124 +11,61 @@ use diesel::prelude::*;
 use super::markdown;
 use super::model::*;
 use crate::accounts::model::{CurrentUser, Role, UserId};
-use crate::accounts::service::now;
 use crate::db::schema::{
     bookmarks, categories, category_groups, category_watches, group_members, post_revisions, posts,
     reactions, thread_reads, thread_watches, threads, user_groups, users,
 };
 use crate::db::{self, DbConnection};
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::policy::{self, require, visible_categories, Actor};
+use crate::util::now;
 
 pub const POSTS_PER_PAGE: i64 = 20;
 pub const THREADS_PER_PAGE: i64 = 30;
 pub const TITLE_MIN: usize = 5;
 pub const TITLE_MAX: usize = 150;
 
-/// Who is looking, with the groups they belong to (for private categories).
-#[derive(Clone, Debug)]
-pub struct Viewer {
-    pub user: Option<CurrentUser>,
-    pub group_ids: Vec<i64>,
-}
-
-impl Viewer {
-    pub fn anonymous() -> Viewer {
-        Viewer {
-            user: None,
-            group_ids: vec![],
-        }
-    }
-
-    pub fn load(conn: &mut DbConnection, user: Option<CurrentUser>) -> AppResult<Viewer> {
-        let group_ids = match &user {
-            Some(u) => group_members::table
-                .filter(group_members::user_id.eq(u.id.0))
-                .select(group_members::group_id)
-                .load(conn)?,
-            None => vec![],
-        };
-        Ok(Viewer { user, group_ids })
-    }
-
-    pub fn user_id(&self) -> Option<i64> {
-        self.user.as_ref().map(|u| u.id.0)
-    }
-
-    fn require_user(&self) -> AppResult<&CurrentUser> {
-        self.user
-            .as_ref()
-            .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))
-    }
-
-    pub fn is_staff(&self) -> bool {
-        self.user.as_ref().is_some_and(CurrentUser::is_staff)
-    }
-
-    fn role(&self) -> Option<Role> {
-        self.user.as_ref().map(|u| u.role)
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
-// Permissions: one function per rule.
+// Permissions: one function per rule, built from `policy`.
 
-/// Public: everyone. Members: anyone logged in. Private: moderators and above, and members of
-/// one of the category's groups.
-pub fn can_view_category(viewer: &Viewer, category: &Category, group_ids: &[i64]) -> bool {
-    match category.visibility() {
-        Visibility::Public => true,
-        Visibility::Members => viewer.user.is_some(),
-        Visibility::Private => {
-            viewer.role().is_some_and(|r| r >= Role::Moderator)
-                || viewer.group_ids.iter().any(|g| group_ids.contains(g))
-        }
-    }
+/// Any member may start a discussion or a question; announcements are for those who speak for
+/// the brand and for moderators.
+pub fn can_create_thread(actor: &Actor, kind: ThreadKind) -> bool {
+    actor.user.is_some()
+        && (kind != ThreadKind::Announcement
+            || policy::speaks_for_brand(actor)
+            || policy::can_moderate(actor))
 }
 
-pub fn can_create_thread(viewer: &Viewer, kind: ThreadKind) -> bool {
-    viewer.user.is_some() && (kind != ThreadKind::Announcement || viewer.is_staff())
-}
-
-/// Logged in, and the thread is open (staff may still reply to a locked thread).
-pub fn can_reply(viewer: &Viewer, thread: &Thread) -> bool {
-    viewer.user.is_some() && (!thread.is_locked() || viewer.is_staff())
+/// Signed in, and the thread is open (moderators may still reply to a locked thread).
+pub fn can_reply(actor: &Actor, thread: &Thread) -> bool {
+    actor.user.is_some() && (!thread.is_locked() || policy::can_moderate(actor))
 }
 
 /// The author, or a moderator and above.
-pub fn can_edit_post(viewer: &Viewer, post: &Post) -> bool {
-    viewer.user_id() == Some(post.author_id) || viewer.role().is_some_and(|r| r >= Role::Moderator)
+pub fn can_edit_post(actor: &Actor, post: &Post) -> bool {
+    actor.user_id() == Some(post.author_id) || policy::can_moderate(actor)
 }
 
-/// The question's author or staff may mark which reply answers it.
-pub fn can_accept_answer(viewer: &Viewer, thread: &Thread) -> bool {
+/// The question's author or a moderator may mark which reply answers it.
+pub fn can_accept_answer(actor: &Actor, thread: &Thread) -> bool {
     thread.kind() == ThreadKind::Question
-        && (viewer.user_id() == Some(thread.author_id) || viewer.is_staff())
+        && (actor.user_id() == Some(thread.author_id) || policy::can_moderate(actor))
 }
 
-/// Brand staff (with a department), community managers and admins speak for the brand.
-pub fn can_post_official(viewer: &Viewer) -> bool {
-    viewer
-        .user
-        .as_ref()
-        .is_some_and(|u| u.department.is_some() || u.role >= Role::CommunityManager)
+/// Official answers are the brand's voice.
+pub fn can_post_official(actor: &Actor) -> bool {
+    policy::speaks_for_brand(actor)
 }
 
 /// Pin, lock and move threads.
-pub fn can_moderate_threads(viewer: &Viewer) -> bool {
-    viewer.is_staff()
+pub fn can_moderate_threads(actor: &Actor) -> bool {
+    policy::can_moderate(actor)
 }
 
 /// Categories and groups are the admin's.
-pub fn can_manage_categories(viewer: &Viewer) -> bool {
-    viewer.role() == Some(Role::Admin)
-}
-
-fn require(allowed: bool) -> AppResult<()> {
-    if allowed {
-        Ok(())
-    } else {
-        Err(AppError::new(ErrorKind::Forbidden))
-    }
+pub fn can_manage_categories(actor: &Actor) -> bool {
+    policy::can_administer(actor)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,42 +122,8 @@ pub fn page_start_for(number: i32) -> i32 {
     ((number.max(1) - 1) / size) * size
 }
 
-fn all_categories(conn: &mut DbConnection) -> AppResult<Vec<Category>> {
-    Ok(categories::table
-        .order((categories::position.asc(), categories::id.asc()))
-        .select(Category::as_select())
-        .load(conn)?)
-}
-
-fn category_group_map(conn: &mut DbConnection) -> AppResult<HashMap<i64, Vec<i64>>> {
-    let pairs: Vec<(i64, i64)> = category_groups::table
-        .select((category_groups::category_id, category_groups::group_id))
-        .load(conn)?;
-    let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (category, group) in pairs {
-        map.entry(category).or_default().push(group);
-    }
-    Ok(map)
-}
-
-/// The categories the viewer may see (a subcategory also needs its parent visible).
-pub fn visible_categories(conn: &mut DbConnection, viewer: &Viewer) -> AppResult<Vec<Category>> {
-    let all = all_categories(conn)?;
-    let groups = category_group_map(conn)?;
-    let empty = vec![];
-    let directly: HashSet<i64> = all
-        .iter()
-        .filter(|c| can_view_category(viewer, c, groups.get(&c.id).unwrap_or(&empty)))
-        .map(|c| c.id)
-        .collect();
-    Ok(all
-        .into_iter()
-        .filter(|c| directly.contains(&c.id) && c.parent_id.is_none_or(|p| directly.contains(&p)))
-        .collect())
-}
-
-fn visible_ids(conn: &mut DbConnection, viewer: &Viewer) -> AppResult<Vec<i64>> {
-    Ok(visible_categories(conn, viewer)?
+fn visible_ids(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<i64>> {
+    Ok(visible_categories(conn, actor)?
         .into_iter()
         .map(|c| c.id)
         .collect())
@@ -238,10 +141,10 @@ fn not_found() -> AppError {
     AppError::new(ErrorKind::NotFound)
 }
 
-/// A thread the viewer may see, with its category; anything else is "not found".
+/// A thread the actor may see, with its category; anything else is "not found".
 pub fn visible_thread(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     id: ThreadId,
 ) -> AppResult<(Thread, Category)> {
     let thread: Thread = threads::table
@@ -250,7 +153,7 @@ pub fn visible_thread(
         .first(conn)
         .optional()?
         .ok_or_else(not_found)?;
-    let category = visible_categories(conn, viewer)?
+    let category = visible_categories(conn, actor)?
         .into_iter()
         .find(|c| c.id == thread.category_id)
         .ok_or_else(not_found)?;
@@ -259,7 +162,7 @@ pub fn visible_thread(
 
 fn visible_post(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     id: PostId,
 ) -> AppResult<(Post, Thread, Category)> {
     let post: Post = posts::table
@@ -268,7 +171,7 @@ fn visible_post(
         .first(conn)
         .optional()?
         .ok_or_else(not_found)?;
-    let (thread, category) = visible_thread(conn, viewer, ThreadId(post.thread_id))?;
+    let (thread, category) = visible_thread(conn, actor, ThreadId(post.thread_id))?;
     Ok((post, thread, category))
 }
 
@@ -392,8 +295,8 @@ fn group_names_by_category(conn: &mut DbConnection) -> AppResult<HashMap<i64, Ve
     Ok(map)
 }
 
-fn category_watch_levels(conn: &mut DbConnection, viewer: &Viewer) -> AppResult<HashMap<i64, i16>> {
-    let Some(user) = viewer.user_id() else {
+fn category_watch_levels(conn: &mut DbConnection, actor: &Actor) -> AppResult<HashMap<i64, i16>> {
+    let Some(user) = actor.user_id() else {
         return Ok(HashMap::new());
     };
     Ok(category_watches::table
@@ -404,11 +307,11 @@ fn category_watch_levels(conn: &mut DbConnection, viewer: &Viewer) -> AppResult<
         .collect())
 }
 
-/// Top-level categories the viewer may see, each with its visible subcategories.
-pub fn list_categories(conn: &mut DbConnection, viewer: &Viewer) -> AppResult<Vec<CategoryView>> {
-    let visible = visible_categories(conn, viewer)?;
+/// Top-level categories the actor may see, each with its visible subcategories.
+pub fn list_categories(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CategoryView>> {
+    let visible = visible_categories(conn, actor)?;
     let names = group_names_by_category(conn)?;
-    let watches = category_watch_levels(conn, viewer)?;
+    let watches = category_watch_levels(conn, actor)?;
     Ok(visible
         .iter()
         .filter(|c| c.parent_id.is_none())
@@ -418,12 +321,12 @@ pub fn list_categories(conn: &mut DbConnection, viewer: &Viewer) -> AppResult<Ve
 
 pub fn category_by_slug(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     slug: &str,
 ) -> AppResult<CategoryView> {
-    let visible = visible_categories(conn, viewer)?;
+    let visible = visible_categories(conn, actor)?;
     let names = group_names_by_category(conn)?;
-    let watches = category_watch_levels(conn, viewer)?;
+    let watches = category_watch_levels(conn, actor)?;
     visible
         .iter()
         .find(|c| c.slug == slug)
@@ -543,10 +446,10 @@ fn set_category_groups(conn: &mut DbConnection, category: i64, groups: &[i64]) -
 
 pub fn create_category(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     form: &CategoryForm,
 ) -> AppResult<Category> {
-    require(can_manage_categories(viewer))?;
+    require(can_manage_categories(actor))?;
     crate::db::write_transaction(conn, |conn| {
         let CheckedCategory {
             name,
@@ -577,11 +480,11 @@ pub fn create_category(
 
 pub fn update_category(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     id: CategoryId,
     form: &CategoryForm,
 ) -> AppResult<()> {
-    require(can_manage_categories(viewer))?;
+    require(can_manage_categories(actor))?;
     crate::db::write_transaction(conn, |conn| {
         let CheckedCategory {
             name,
@@ -609,13 +512,13 @@ pub fn update_category(
 /// Moves a category one place up (`-1`) or down (`1`) among its siblings.
 pub fn move_category(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     id: CategoryId,
     direction: i32,
 ) -> AppResult<()> {
-    require(can_manage_categories(viewer))?;
+    require(can_manage_categories(actor))?;
     crate::db::write_transaction(conn, |conn| {
-        let all = all_categories(conn)?;
+        let all = policy::all_categories(conn)?;
         let me = all.iter().find(|c| c.id == id.0).ok_or_else(not_found)?;
         let siblings: Vec<&Category> = all.iter().filter(|c| c.parent_id == me.parent_id).collect();
         let index = siblings.iter().position(|c| c.id == me.id).unwrap_or(0) as i32;
@@ -639,11 +542,8 @@ pub fn move_category(
     })
 }
 
-pub fn list_groups(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-) -> AppResult<Vec<(Group, Vec<String>)>> {
-    require(can_manage_categories(viewer))?;
+pub fn list_groups(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<(Group, Vec<String>)>> {
+    require(can_manage_categories(actor))?;
     let groups: Vec<Group> = user_groups::table
         .order(user_groups::name.asc())
         .select(Group::as_select())
@@ -666,12 +566,8 @@ pub fn list_groups(
         .collect())
 }
 
-pub fn create_group(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-    form: &GroupForm,
-) -> AppResult<Group> {
-    require(can_manage_categories(viewer))?;
+pub fn create_group(conn: &mut DbConnection, actor: &Actor, form: &GroupForm) -> AppResult<Group> {
+    require(can_manage_categories(actor))?;
     let name = form.name.trim();
     let valid = (2..=40).contains(&name.chars().count()) && !name.contains(',');
     if !valid {
@@ -700,12 +596,12 @@ pub fn create_group(
 /// Adds (`add = true`) or removes a member of a group, by username.
 pub fn set_group_member(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     group: GroupId,
     username: &str,
     add: bool,
 ) -> AppResult<()> {
-    require(can_manage_categories(viewer))?;
+    require(can_manage_categories(actor))?;
     let exists: i64 = user_groups::table.find(group.0).count().get_result(conn)?;
     if exists == 0 {
         return Err(not_found());
@@ -743,8 +639,8 @@ pub struct ForumSettings {
 }
 
 /// Unconfirmed addresses may read but not post, when the instance asks for it.
-pub fn can_post(viewer: &Viewer, settings: &ForumSettings) -> AppResult<()> {
-    match &viewer.user {
+pub fn can_post(actor: &Actor, settings: &ForumSettings) -> AppResult<()> {
+    match &actor.user {
         None => Err(AppError::new(ErrorKind::Unauthenticated)),
         Some(user) if settings.require_verified_email && !user.email_verified => {
             Err(AppError::new(ErrorKind::Refused {
@@ -816,11 +712,11 @@ fn add_post(
 /// Starts a thread with its first post; the author watches it.
 pub fn create_thread(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     form: &NewThreadForm,
     settings: &ForumSettings,
 ) -> AppResult<Thread> {
-    let user = viewer.require_user()?.clone();
+    let user = actor.require_user()?.clone();
     let kind = ThreadKind::parse(form.kind.trim())
         .ok_or_else(|| AppError::invalid_field("kind", "error-kind-invalid"))?;
     let title = form.title.trim();
@@ -838,12 +734,12 @@ pub fn create_thread(
             fields,
         }));
     }
-    let category = visible_categories(conn, viewer)?
+    let category = visible_categories(conn, actor)?
         .into_iter()
         .find(|c| c.slug == form.category.trim())
         .ok_or_else(|| AppError::invalid_field("category", "error-category-unknown"))?;
-    require(can_create_thread(viewer, kind))?;
-    can_post(viewer, settings)?;
+    require(can_create_thread(actor, kind))?;
+    can_post(actor, settings)?;
     crate::db::write_transaction(conn, |conn| {
         let now = now();
         diesel::update(categories::table.find(category.id))
@@ -872,21 +768,21 @@ pub fn create_thread(
 /// Replies to a thread; the reply's author starts watching it.
 pub fn reply(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     thread: ThreadId,
     form: &ReplyForm,
     settings: &ForumSettings,
 ) -> AppResult<(Post, Thread)> {
-    let user = viewer.require_user()?.clone();
+    let user = actor.require_user()?.clone();
     validate_body(&form.body)?;
-    let (thread, _) = visible_thread(conn, viewer, thread)?;
-    if !can_reply(viewer, &thread) {
+    let (thread, _) = visible_thread(conn, actor, thread)?;
+    if !can_reply(actor, &thread) {
         return Err(AppError::bad_request("thread_locked"));
     }
     if form.official {
-        require(can_post_official(viewer))?;
+        require(can_post_official(actor))?;
     }
-    can_post(viewer, settings)?;
+    can_post(actor, settings)?;
     crate::db::write_transaction(conn, |conn| {
         let post = add_post(
             conn,
@@ -912,23 +808,23 @@ pub fn reply(
 /// Changes a post's text, keeping every version: the first edit also records the original.
 pub fn edit_post(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     post: PostId,
     form: &EditForm,
     settings: &ForumSettings,
 ) -> AppResult<(Post, Thread)> {
-    let user = viewer.require_user()?.clone();
+    let user = actor.require_user()?.clone();
     validate_body(&form.body)?;
     let reason = form.reason.trim();
     if reason.chars().count() > 200 {
         return Err(AppError::invalid_field("reason", "error-reason-long"));
     }
-    let (post, thread, _) = visible_post(conn, viewer, post)?;
-    require(can_edit_post(viewer, &post))?;
+    let (post, thread, _) = visible_post(conn, actor, post)?;
+    require(can_edit_post(actor, &post))?;
     if post.raw == form.body {
         return Ok((post, thread));
     }
-    if thread.is_locked() && !viewer.is_staff() {
+    if thread.is_locked() && !policy::can_moderate(actor) {
         return Err(AppError::bad_request("thread_locked"));
     }
     crate::db::write_transaction(conn, |conn| {
@@ -988,26 +884,26 @@ pub fn edit_post(
     })
 }
 
-/// A post its viewer may edit, for the edit form.
+/// A post its actor may edit, for the edit form.
 pub fn post_for_edit(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     post: PostId,
 ) -> AppResult<(Post, Thread)> {
-    viewer.require_user()?;
-    let (post, thread, _) = visible_post(conn, viewer, post)?;
-    require(can_edit_post(viewer, &post))?;
+    actor.require_user()?;
+    let (post, thread, _) = visible_post(conn, actor, post)?;
+    require(can_edit_post(actor, &post))?;
     Ok((post, thread))
 }
 
 /// The Markdown that quotes post `number`, linked to it, for the reply box.
 pub fn quote(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     thread: ThreadId,
     number: i32,
 ) -> AppResult<Option<String>> {
-    let (thread, _) = visible_thread(conn, viewer, thread)?;
+    let (thread, _) = visible_thread(conn, actor, thread)?;
     let found: Option<(String, String)> = posts::table
         .inner_join(users::table)
         .filter(posts::thread_id.eq(thread.id))
@@ -1027,10 +923,10 @@ pub fn quote(
 /// Every version of a post, newest first.
 pub fn revisions(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     post: PostId,
 ) -> AppResult<(Post, Thread, Vec<RevisionView>)> {
-    let (post, thread, _) = visible_post(conn, viewer, post)?;
+    let (post, thread, _) = visible_post(conn, actor, post)?;
     let rows: Vec<Revision> = post_revisions::table
         .filter(post_revisions::post_id.eq(post.id))
         .order(post_revisions::version.desc())
@@ -1075,17 +971,13 @@ pub fn revisions(
 }
 
 /// Marks (or, if it already is, unmarks) a reply as the answer to its question.
-pub fn toggle_accepted(
-    conn: &mut DbConnection,
-    viewer: &Viewer,
-    post: PostId,
-) -> AppResult<Thread> {
-    viewer.require_user()?;
-    let (post, thread, _) = visible_post(conn, viewer, post)?;
+pub fn toggle_accepted(conn: &mut DbConnection, actor: &Actor, post: PostId) -> AppResult<Thread> {
+    actor.require_user()?;
+    let (post, thread, _) = visible_post(conn, actor, post)?;
     if thread.kind() != ThreadKind::Question {
         return Err(AppError::bad_request("not_a_question"));
     }
-    require(can_accept_answer(viewer, &thread))?;
+    require(can_accept_answer(actor, &thread))?;
     if post.number == 1 {
         return Err(AppError::bad_request("cannot_accept_question"));
     }
@@ -1099,7 +991,7 @@ pub fn toggle_accepted(
             .set(threads::accepted_post_id.eq(accepted))
             .execute(conn)?;
         if accepted.is_some() {
-            if let Some(actor) = viewer.user_id() {
+            if let Some(actor) = actor.user_id() {
                 crate::notify::service::queue_direct(
                     conn,
                     crate::notify::service::Kind::Accepted,
@@ -1117,14 +1009,14 @@ pub fn toggle_accepted(
 /// Pins or unpins, locks or unlocks a thread.
 pub fn set_thread_flags(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     thread: ThreadId,
     pinned: Option<bool>,
     locked: Option<bool>,
 ) -> AppResult<Thread> {
-    viewer.require_user()?;
-    let (thread, _) = visible_thread(conn, viewer, thread)?;
-    require(can_moderate_threads(viewer))?;
+    actor.require_user()?;
+    let (thread, _) = visible_thread(conn, actor, thread)?;
+    require(can_moderate_threads(actor))?;
     if let Some(pinned) = pinned {
         diesel::update(threads::table.find(thread.id))
             .set(threads::pinned.eq(i16::from(pinned)))
@@ -1141,14 +1033,14 @@ pub fn set_thread_flags(
 /// Moves a thread to another category the mover can see, keeping the counters right.
 pub fn move_thread(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     thread: ThreadId,
     category_slug: &str,
 ) -> AppResult<Thread> {
-    viewer.require_user()?;
-    let (thread, from) = visible_thread(conn, viewer, thread)?;
-    require(can_moderate_threads(viewer))?;
-    let to = visible_categories(conn, viewer)?
+    actor.require_user()?;
+    let (thread, from) = visible_thread(conn, actor, thread)?;
+    require(can_moderate_threads(actor))?;
+    let to = visible_categories(conn, actor)?
         .into_iter()
         .find(|c| c.slug == category_slug.trim())
         .ok_or_else(|| AppError::invalid_field("category", "error-category-unknown"))?;
@@ -1178,12 +1070,12 @@ pub fn move_thread(
 /// Adds the reaction, or takes it back if it was there. One's own posts cannot be reacted to.
 pub fn toggle_reaction(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     post: PostId,
     kind: ReactionKind,
 ) -> AppResult<(Post, Thread)> {
-    let user = viewer.require_user()?.clone();
-    let (post, thread, _) = visible_post(conn, viewer, post)?;
+    let user = actor.require_user()?.clone();
+    let (post, thread, _) = visible_post(conn, actor, post)?;
     if post.author_id == user.id.0 {
         return Err(AppError::bad_request("own_post"));
     }
@@ -1234,11 +1126,11 @@ pub fn toggle_reaction(
 /// Bookmarks a post, or removes the bookmark. Returns whether it is now bookmarked.
 pub fn toggle_bookmark(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     post: PostId,
 ) -> AppResult<(bool, Post, Thread)> {
-    let user = viewer.require_user()?.clone();
-    let (post, thread, _) = visible_post(conn, viewer, post)?;
+    let user = actor.require_user()?.clone();
+    let (post, thread, _) = visible_post(conn, actor, post)?;
     let removed = diesel::delete(
         bookmarks::table
             .filter(bookmarks::post_id.eq(post.id))
@@ -1259,26 +1151,26 @@ pub fn toggle_bookmark(
 
 pub fn set_thread_watch(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     thread: ThreadId,
     level: WatchLevel,
 ) -> AppResult<Thread> {
-    let user = viewer.require_user()?.clone();
-    let (thread, _) = visible_thread(conn, viewer, thread)?;
+    let user = actor.require_user()?.clone();
+    let (thread, _) = visible_thread(conn, actor, thread)?;
     db::upsert_thread_watch(conn, user.id.0, thread.id, level.as_i16())?;
     Ok(thread)
 }
 
 pub fn set_category_watch(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     slug: &str,
     level: WatchLevel,
 ) -> AppResult<CategoryView> {
-    let user = viewer.require_user()?.clone();
-    let category = category_by_slug(conn, viewer, slug)?;
+    let user = actor.require_user()?.clone();
+    let category = category_by_slug(conn, actor, slug)?;
     db::upsert_category_watch(conn, user.id.0, category.id.0, level.as_i16())?;
-    category_by_slug(conn, viewer, slug)
+    category_by_slug(conn, actor, slug)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1286,7 +1178,7 @@ pub fn set_category_watch(
 
 /// Where a listing comes from.
 pub enum ListScope {
-    /// Every visible category, minus what the viewer muted.
+    /// Every visible category, minus what the actor muted.
     Latest,
     Category(CategoryId),
     /// Threads started by one member (their profile's activity).
@@ -1311,13 +1203,13 @@ fn decode_cursor(text: &str) -> AppResult<(NaiveDateTime, i64)> {
 /// One page of threads, latest activity first (pinned first on a category's first page).
 pub fn list_threads(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     scope: ListScope,
     after: Option<&str>,
 ) -> AppResult<ThreadList> {
-    let visible = visible_categories(conn, viewer)?;
+    let visible = visible_categories(conn, actor)?;
     let visible_ids: Vec<i64> = visible.iter().map(|c| c.id).collect();
-    // Listings filter by the categories the viewer may NOT see: the list is short, and a
+    // Listings filter by the categories the actor may NOT see: the list is short, and a
     // NOT IN lets the database walk the (bumped_at, id) index in order instead of sorting every
     // visible thread.
     let mut hidden: Vec<i64> = categories::table
@@ -1331,7 +1223,7 @@ pub fn list_threads(
     let mut only_category = None;
     match scope {
         ListScope::Latest => {
-            if let Some(user) = viewer.user_id() {
+            if let Some(user) = actor.user_id() {
                 let muted: Vec<i64> = category_watches::table
                     .filter(category_watches::user_id.eq(user))
                     .filter(category_watches::level.eq(WatchLevel::Muted.as_i16()))
@@ -1396,21 +1288,21 @@ pub fn list_threads(
     };
     rows.extend(page);
     Ok(ThreadList {
-        threads: summaries(conn, viewer, &rows, &visible)?,
+        threads: summaries(conn, actor, &rows, &visible)?,
         next_after,
     })
 }
 
 fn summaries(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     rows: &[Thread],
     visible: &[Category],
 ) -> AppResult<Vec<ThreadSummary>> {
     let author_ids: Vec<i64> = rows.iter().map(|t| t.author_id).collect();
     let people = authors(conn, &author_ids)?;
     let thread_ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
-    let reads: HashMap<i64, i32> = match viewer.user_id() {
+    let reads: HashMap<i64, i32> = match actor.user_id() {
         Some(user) => thread_reads::table
             .filter(thread_reads::user_id.eq(user))
             .filter(thread_reads::thread_id.eq_any(&thread_ids))
@@ -1445,7 +1337,7 @@ fn summaries(
                 locked: t.is_locked(),
                 solved: t.accepted_post_id.is_some(),
                 has_official_answer: t.official_post_id.is_some(),
-                unread: viewer
+                unread: actor
                     .user_id()
                     .map(|_| (t.last_post_number - reads.get(&t.id).copied().unwrap_or(0)).max(0)),
                 url: thread_url(t),
@@ -1456,7 +1348,7 @@ fn summaries(
 
 fn post_views(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     thread: &Thread,
     rows: &[Post],
 ) -> AppResult<Vec<PostView>> {
@@ -1472,7 +1364,7 @@ fn post_views(
             diesel::dsl::count_star(),
         ))
         .load(conn)?;
-    let (mine, marked): (Vec<(i64, i16)>, Vec<i64>) = match viewer.user_id() {
+    let (mine, marked): (Vec<(i64, i16)>, Vec<i64>) = match actor.user_id() {
         Some(user) => (
             reactions::table
                 .filter(reactions::post_id.eq_any(&ids))
@@ -1487,7 +1379,7 @@ fn post_views(
         ),
         None => (vec![], vec![]),
     };
-    let accept = can_accept_answer(viewer, thread);
+    let accept = can_accept_answer(actor, thread);
     Ok(rows
         .iter()
         .map(|p| PostView {
@@ -1518,7 +1410,7 @@ fn post_views(
                 })
                 .collect(),
             bookmarked: marked.contains(&p.id),
-            can_edit: can_edit_post(viewer, p),
+            can_edit: can_edit_post(actor, p),
             can_accept: accept && p.number > 1,
             url: post_url(thread, p.number),
         })
@@ -1526,8 +1418,8 @@ fn post_views(
 }
 
 /// The cursor of a thread's last page.
-pub fn last_page_start(conn: &mut DbConnection, viewer: &Viewer, id: ThreadId) -> AppResult<i32> {
-    let (thread, _) = visible_thread(conn, viewer, id)?;
+pub fn last_page_start(conn: &mut DbConnection, actor: &Actor, id: ThreadId) -> AppResult<i32> {
+    let (thread, _) = visible_thread(conn, actor, id)?;
     Ok(page_start_for(thread.last_post_number))
 }
 
@@ -1535,7 +1427,7 @@ pub fn last_page_start(conn: &mut DbConnection, viewer: &Viewer, id: ThreadId) -
 /// official answers. Moves the reader's marker (views are counted by `views::ViewCounter`).
 pub fn thread_page(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     id: ThreadId,
     after: i32,
 ) -> AppResult<ThreadPage> {
@@ -1545,7 +1437,7 @@ pub fn thread_page(
         .first(conn)
         .optional()?
         .ok_or_else(not_found)?;
-    let visible = visible_categories(conn, viewer)?;
+    let visible = visible_categories(conn, actor)?;
     let category = visible
         .iter()
         .find(|c| c.id == thread.category_id)
@@ -1571,8 +1463,8 @@ pub fn thread_page(
             .select(Post::as_select())
             .load(conn)?
     };
-    let mut views = post_views(conn, viewer, &thread, &rows)?;
-    let special_views = post_views(conn, viewer, &thread, &special_rows)?;
+    let mut views = post_views(conn, actor, &thread, &rows)?;
+    let special_views = post_views(conn, actor, &thread, &special_rows)?;
     let accepted = special_views
         .iter()
         .find(|p| Some(p.id.0) == thread.accepted_post_id)
@@ -1583,7 +1475,7 @@ pub fn thread_page(
         .cloned();
     let mut first_unread = None;
     let mut watch = WatchLevel::Normal;
-    if let Some(user) = viewer.user_id() {
+    if let Some(user) = actor.user_id() {
         let before: Option<i32> = thread_reads::table
             .filter(thread_reads::user_id.eq(user))
             .filter(thread_reads::thread_id.eq(thread.id))
@@ -1614,12 +1506,12 @@ pub fn thread_page(
     for post in &mut views {
         post.accepted = thread.accepted_post_id == Some(post.id.0);
     }
-    let summary = summaries(conn, viewer, std::slice::from_ref(&thread), &visible)?
+    let summary = summaries(conn, actor, std::slice::from_ref(&thread), &visible)?
         .into_iter()
         .next()
         .ok_or_else(not_found)?;
     let names = group_names_by_category(conn)?;
-    let watches = category_watch_levels(conn, viewer)?;
+    let watches = category_watch_levels(conn, actor)?;
     Ok(ThreadPage {
         thread: summary,
         category: category_view(&category, &visible, &names, &watches),
@@ -1628,34 +1520,34 @@ pub fn thread_page(
         posts: views,
         previous_after,
         next_after,
-        can_reply: can_reply(viewer, &thread),
-        can_moderate: can_moderate_threads(viewer),
-        can_post_official: can_post_official(viewer),
+        can_reply: can_reply(actor, &thread),
+        can_moderate: can_moderate_threads(actor),
+        can_post_official: can_post_official(actor),
         watch,
         first_unread,
     })
 }
 
-/// A single post as the viewer sees it (for the API and post-without-reload).
+/// A single post as the actor sees it (for the API and post-without-reload).
 pub fn post_view(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
     post: &Post,
     thread: &Thread,
 ) -> AppResult<PostView> {
-    post_views(conn, viewer, thread, std::slice::from_ref(post))?
+    post_views(conn, actor, thread, std::slice::from_ref(post))?
         .into_iter()
         .next()
         .ok_or_else(not_found)
 }
 
-/// The viewer's bookmarks, newest first, only where they may still look.
+/// The actor's bookmarks, newest first, only where they may still look.
 pub fn list_bookmarks(
     conn: &mut DbConnection,
-    viewer: &Viewer,
+    actor: &Actor,
 ) -> AppResult<Vec<(ThreadSummary, PostView)>> {
-    let user = viewer.require_user()?.id.0;
-    let visible = visible_categories(conn, viewer)?;
+    let user = actor.require_user()?.id.0;
+    let visible = visible_categories(conn, actor)?;
     let ids: Vec<i64> = visible.iter().map(|c| c.id).collect();
     let rows: Vec<(Post, Thread)> = bookmarks::table
         .inner_join(posts::table.inner_join(threads::table))
@@ -1667,8 +1559,8 @@ pub fn list_bookmarks(
         .load(conn)?;
     let mut result = vec![];
     for (post, thread) in rows {
-        let summary = summaries(conn, viewer, std::slice::from_ref(&thread), &visible)?;
-        let view = post_view(conn, viewer, &post, &thread)?;
+        let summary = summaries(conn, actor, std::slice::from_ref(&thread), &visible)?;
+        let view = post_view(conn, actor, &post, &thread)?;
         if let Some(summary) = summary.into_iter().next() {
             result.push((summary, view));
         }
@@ -1676,9 +1568,9 @@ pub fn list_bookmarks(
     Ok(result)
 }
 
-/// How many visible threads have activity since the viewer's previous visit.
-pub fn new_since_last_visit(conn: &mut DbConnection, viewer: &Viewer) -> AppResult<Option<i64>> {
-    let Some(user) = viewer.user_id() else {
+/// How many visible threads have activity since the actor's previous visit.
+pub fn new_since_last_visit(conn: &mut DbConnection, actor: &Actor) -> AppResult<Option<i64>> {
+    let Some(user) = actor.user_id() else {
         return Ok(None);
     };
     let previous: Option<NaiveDateTime> = users::table
@@ -1688,7 +1580,7 @@ pub fn new_since_last_visit(conn: &mut DbConnection, viewer: &Viewer) -> AppResu
     let Some(previous) = previous else {
         return Ok(None);
     };
-    let ids = visible_ids(conn, viewer)?;
+    let ids = visible_ids(conn, actor)?;
     let count: i64 = threads::table
         .filter(threads::category_id.eq_any(ids))
         .filter(threads::bumped_at.gt(previous))

@@ -1,5 +1,6 @@
-//! Who is asking: `CurrentUser` (login required) and `MaybeUser` extractors, fed by the session
-//! cookie or an `Authorization: Bearer` API token, resolved once per request.
+//! Who is asking: the `Actor` (user, role, groups; see `policy`), `CurrentUser` (login required)
+//! and `MaybeUser` extractors, fed by the session cookie or an `Authorization: Bearer` API
+//! token, resolved once per request in one blocking hop and cached in the request.
 
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::dev::Payload;
@@ -9,13 +10,15 @@ use futures_util::future::LocalBoxFuture;
 use super::state::AppState;
 use crate::accounts::model::CurrentUser;
 use crate::accounts::service;
+use crate::context::AppContext;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::policy::Actor;
 
 pub const SESSION_COOKIE: &str = "tertulia_session";
 
-/// The resolved user of this request, cached in its extensions.
+/// The resolved actor of this request, cached in its extensions.
 #[derive(Clone)]
-struct Resolved(Option<CurrentUser>);
+struct Resolved(Actor);
 
 /// The requester when login is optional.
 pub struct MaybeUser(pub Option<CurrentUser>);
@@ -29,60 +32,66 @@ pub fn uses_bearer_token(req: &HttpRequest) -> bool {
     req.headers().contains_key("Authorization")
 }
 
-async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
-    if let Some(Resolved(user)) = req.extensions().get::<Resolved>() {
-        return Ok(user.clone());
+async fn resolve(req: &HttpRequest) -> AppResult<Actor> {
+    if let Some(Resolved(actor)) = req.extensions().get::<Resolved>() {
+        return Ok(actor.clone());
     }
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal("application state missing"))?
         .clone();
-    let user = if uses_bearer_token(req) {
+    let actor = if uses_bearer_token(req) {
         let token = bearer_token(req).ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
-        let user = state
+        let actor = state
             .db(move |conn, _| {
                 let user = service::user_for_api_token(conn, &token)?;
-                with_unread(conn, user)
+                actor_of(conn, user)
             })
             .await?;
         // A token that is wrong must fail loudly rather than fall back to anonymous.
-        Some(user.ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?)
+        if actor.user.is_none() {
+            return Err(AppError::new(ErrorKind::Unauthenticated));
+        }
+        actor
     } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
         let token = cookie.value().to_string();
         state
-            .db(move |conn, state| {
-                let user = service::user_for_session(conn, &token, state.config.session_days)?;
-                with_unread(conn, user)
+            .db(move |conn, ctx| {
+                let user = service::user_for_session(conn, &token, ctx.config.session_days)?;
+                actor_of(conn, user)
             })
             .await?
     } else {
-        None
+        Actor::anonymous()
     };
-    req.extensions_mut().insert(Resolved(user.clone()));
-    Ok(user)
+    req.extensions_mut().insert(Resolved(actor.clone()));
+    Ok(actor)
 }
 
-fn with_unread(
-    conn: &mut crate::db::DbConnection,
-    user: Option<CurrentUser>,
-) -> AppResult<Option<CurrentUser>> {
+/// The actor of a signed-in user: their unread count (for the bell) and groups.
+fn actor_of(conn: &mut crate::db::DbConnection, user: Option<CurrentUser>) -> AppResult<Actor> {
     match user {
         Some(mut user) => {
             user.unread_notifications = crate::notify::service::unread_count(conn, user.id.0)?;
-            Ok(Some(user))
+            Actor::load(conn, Some(user))
         }
-        None => Ok(None),
+        None => Ok(Actor::anonymous()),
     }
 }
 
 /// The user of an already-resolved request (for error pages and the language), without I/O.
 pub fn cached_user(req: &HttpRequest) -> Option<CurrentUser> {
-    req.extensions().get::<Resolved>().and_then(|r| r.0.clone())
+    req.extensions()
+        .get::<Resolved>()
+        .and_then(|r| r.0.user.clone())
 }
 
 /// Forgets the cached user (after login or logout inside the same request).
 pub fn set_cached_user(req: &HttpRequest, user: Option<CurrentUser>) {
-    req.extensions_mut().insert(Resolved(user));
+    req.extensions_mut().insert(Resolved(Actor {
+        user,
+        group_ids: vec![],
+    }));
 }
 
 impl FromRequest for CurrentUser {
@@ -94,6 +103,7 @@ impl FromRequest for CurrentUser {
         Box::pin(async move {
             resolve(&req)
                 .await?
+                .user
                 .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))
         })
     }
@@ -105,12 +115,40 @@ impl FromRequest for MaybeUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { resolve(&req).await.map(MaybeUser) })
+        Box::pin(async move { resolve(&req).await.map(|actor| MaybeUser(actor.user)) })
+    }
+}
+
+/// The actor of a request that needs a signed-in user (anonymous: `Unauthenticated`, which
+/// sends a browser to the login page).
+pub struct SignedIn(pub Actor);
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let actor = resolve(&req).await?;
+            actor.require_user()?;
+            Ok(SignedIn(actor))
+        })
+    }
+}
+
+impl FromRequest for Actor {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { resolve(&req).await })
     }
 }
 
 /// The session cookie for a new login.
-pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+pub fn session_cookie(state: &AppContext, token: String) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, token)
         .path("/")
         .http_only(true)
@@ -121,7 +159,7 @@ pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
 }
 
 /// A cookie that removes the session cookie from the browser.
-pub fn clear_session_cookie(state: &AppState) -> Cookie<'static> {
+pub fn clear_session_cookie(state: &AppContext) -> Cookie<'static> {
     let mut cookie = session_cookie(state, String::new());
     cookie.make_removal();
     cookie

@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{uses_bearer_token, SESSION_COOKIE};
 use super::state::AppState;
-use crate::accounts::service::new_token;
 use crate::error::{AppError, ErrorKind};
+use crate::util::new_token;
 
 pub const CSRF_COOKIE: &str = "tertulia_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";

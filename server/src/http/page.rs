@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::auth::cached_user;
 use super::csrf::token_of;
 use super::i18n;
-use super::state::AppState;
 use crate::accounts::model::{CurrentUser, Role};
+use crate::context::AppContext;
 use crate::error::{AppError, AppResult};
 
 /// The signed-in user as templates see them.
@@ -64,11 +64,11 @@ impl Page {
         }
     }
 
-    pub fn t(&self, state: &AppState, key: &str) -> String {
+    pub fn t(&self, state: &AppContext, key: &str) -> String {
         state.i18n().message(self.locale, key, &[])
     }
 
-    fn context(&self, state: &AppState, extra: Value) -> Value {
+    fn context(&self, state: &AppContext, extra: Value) -> Value {
         context! {
             locale => self.locale,
             user => self.user.as_ref().map(UserView::from),
@@ -82,7 +82,7 @@ impl Page {
 
     pub fn render(
         &self,
-        state: &AppState,
+        state: &AppContext,
         template: &str,
         extra: Value,
     ) -> AppResult<HttpResponse> {
@@ -91,7 +91,7 @@ impl Page {
 
     pub fn render_with_status(
         &self,
-        state: &AppState,
+        state: &AppContext,
         template: &str,
         extra: Value,
         status: StatusCode,

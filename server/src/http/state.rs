@@ -1,64 +1,62 @@
-//! What every request handler can reach: configuration, the pool, templates and limits.
+//! What every request handler can reach: the application context plus HTTP-only parts
+//! (rate limits). Services never see this type; they take `&AppContext`.
 
+use std::ops::Deref;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_web::web;
 
-use super::i18n::I18n;
 use super::ratelimit::RateLimiter;
-use super::render::Templates;
-use crate::accounts::service::PasswordHasher;
-use crate::config::{Config, Secret};
-use crate::db::{BackendKind, DbConnection, Pool};
+use crate::context::AppContext;
+use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
+use crate::policy::Actor;
 
 pub struct AppState {
-    pub config: Config,
-    pub pool: Pool,
-    pub backend: BackendKind,
-    pub templates: Templates,
+    pub ctx: Arc<AppContext>,
     pub limiter: RateLimiter,
-    pub hasher: PasswordHasher,
-    /// The active theme: stylesheet, logo and template folders.
-    pub theme: super::theme::Theme,
-    /// Thread views waiting to be written.
-    pub views: crate::forum::views::ViewCounter,
-    /// Signs values that leave the server (later: unsubscribe links, SSO hand-offs).
-    pub secret_key: Secret,
 }
 
 pub type State = web::Data<AppState>;
 
-impl AppState {
-    pub fn i18n(&self) -> &I18n {
-        self.templates.i18n()
+impl Deref for AppState {
+    type Target = AppContext;
+    fn deref(&self) -> &AppContext {
+        &self.ctx
     }
+}
 
-    pub fn forum_settings(&self) -> crate::forum::service::ForumSettings {
-        crate::forum::service::ForumSettings {
-            image_hosts: self.config.allowed_image_hosts.clone(),
-            require_verified_email: self.config.require_verified_email,
+impl AppState {
+    pub fn new(ctx: Arc<AppContext>) -> AppState {
+        AppState {
+            ctx,
+            limiter: Default::default(),
         }
     }
 
-    pub fn login_window(&self) -> Duration {
-        Duration::from_secs(self.config.login_window_seconds)
-    }
-
     /// Runs database work on the blocking thread pool with a pooled connection, so the async
-    /// workers never wait on SQLite or PostgreSQL.
-    pub async fn db<T, F>(self: &Arc<Self>, work: F) -> AppResult<T>
+    /// workers never wait on SQLite or PostgreSQL. One hop per handler: the closure builds
+    /// everything the response needs.
+    pub async fn db<T, F>(&self, work: F) -> AppResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection, &AppState) -> AppResult<T> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &AppContext) -> AppResult<T> + Send + 'static,
     {
-        let state = Arc::clone(self);
+        let ctx = Arc::clone(&self.ctx);
         web::block(move || {
-            let mut conn = state.pool.get()?;
-            work(&mut conn, &state)
+            let mut conn = ctx.pool.get()?;
+            work(&mut conn, &ctx)
         })
         .await
         .map_err(AppError::from)?
+    }
+
+    /// `db` on behalf of the request's actor (from the `Actor` extractor).
+    pub async fn db_as<T, F>(&self, actor: Actor, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, &Actor, &AppContext) -> AppResult<T> + Send + 'static,
+    {
+        self.db(move |conn, ctx| work(conn, &actor, ctx)).await
     }
 }

@@ -13,11 +13,11 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::accounts::service::now;
+use crate::context::AppContext;
 use crate::db::schema::jobs;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
-use crate::http::state::AppState;
+use crate::util::now;
 
 /// How long a claimed job stays reserved for its worker.
 pub const LEASE_SECONDS: i64 = 120;
@@ -197,32 +197,32 @@ pub fn failed(conn: &mut DbConnection) -> AppResult<Vec<Job>> {
 }
 
 /// Runs one job of whatever kind it is.
-fn dispatch(state: &AppState, conn: &mut DbConnection, job: &Job) -> Result<(), String> {
+fn dispatch(ctx: &AppContext, conn: &mut DbConnection, job: &Job) -> Result<(), String> {
     match job.kind.as_str() {
         crate::notify::service::JOB_FAN_OUT => {
-            crate::notify::service::run_fan_out(state, conn, &job.payload)
+            crate::notify::service::run_fan_out(ctx, conn, &job.payload)
         }
         crate::notify::mail::JOB_SEND_MAIL => {
-            crate::notify::mail::run_send(state, conn, &job.payload)
+            crate::notify::mail::run_send(ctx, conn, &job.payload)
         }
         crate::notify::service::JOB_DIGEST => {
-            crate::notify::service::run_digest(state, conn, &job.payload)
+            crate::notify::service::run_digest(ctx, conn, &job.payload)
         }
         other => Err(format!("unknown job kind {other:?}")),
     }
 }
 
 /// Claims and runs one due job; returns whether there was one.
-pub fn run_one(state: &AppState, worker: &str) -> AppResult<bool> {
-    let mut conn = state.pool.get()?;
+pub fn run_one(ctx: &AppContext, worker: &str) -> AppResult<bool> {
+    let mut conn = ctx.pool.get()?;
     let Some(job) = claim(&mut conn, worker)? else {
         return Ok(false);
     };
-    match dispatch(state, &mut conn, &job) {
+    match dispatch(ctx, &mut conn, &job) {
         Ok(()) => complete(&mut conn, &job, worker)?,
         Err(error) => {
             tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, %error, "job failed");
-            fail(&mut conn, &job, &error, state.config.retry_base_seconds)?;
+            fail(&mut conn, &job, &error, ctx.config.retry_base_seconds)?;
         }
     }
     Ok(true)
@@ -244,15 +244,15 @@ impl Drop for WorkerHandle {
 }
 
 /// Starts the worker loop on its own thread: drain due jobs, then sleep `poll`.
-pub fn spawn(state: Arc<AppState>) -> WorkerHandle {
+pub fn spawn(ctx: Arc<AppContext>) -> WorkerHandle {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
-    let poll = StdDuration::from_millis(state.config.worker_poll_ms.max(10));
+    let poll = StdDuration::from_millis(ctx.config.worker_poll_ms.max(10));
     let thread = std::thread::spawn(move || {
-        crate::notify::service::schedule_digests(&state);
+        crate::notify::service::schedule_digests(&ctx);
         while !flag.load(Ordering::SeqCst) {
-            match run_one(&state, &worker) {
+            match run_one(&ctx, &worker) {
                 Ok(true) => continue,
                 Ok(false) => {}
                 Err(error) => tracing::error!(?error, "job worker could not reach the database"),

@@ -8,121 +8,19 @@
 //! copies then carry the same `Message-ID`, so mail clients show one. A message already marked
 //! sent is never sent again, whatever happens to its job.
 
-use std::time::Duration;
-
 use diesel::prelude::*;
 use lettre::message::{header, Mailbox, MultiPart};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::{FileTransport, Message, SmtpTransport, Transport};
+use lettre::Message;
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::service::now;
+use crate::context::AppContext;
 use crate::db::schema::mails;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
-use crate::http::state::AppState;
+use crate::util::now;
 
 pub const JOB_SEND_MAIL: &str = "send_mail";
-
-/// How to reach the SMTP server, parsed from `smtp_url`.
-#[derive(Clone, Debug)]
-pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
-    pub tls: Tls,
-    pub credentials: Option<(String, String)>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tls {
-    /// Plain connection upgraded with STARTTLS (required).
-    StartTls,
-    /// TLS from the first byte (`smtps://`, usually port 465).
-    Required,
-    /// No encryption: only for a server on the same machine or network.
-    None,
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(value) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(value);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-impl SmtpSettings {
-    /// Parses `smtp://[user:password@]host[:port][?tls=starttls|required|none]` (or `smtps://`).
-    pub fn parse(url: &str) -> Result<SmtpSettings, String> {
-        let bad = |why: &str| {
-            format!("smtp_url: {why} (expected smtp://user:password@host:587?tls=starttls)")
-        };
-        let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("missing scheme"))?;
-        let mut tls = match scheme {
-            "smtp" => Tls::StartTls,
-            "smtps" => Tls::Required,
-            _ => return Err(bad(&format!("unsupported scheme {scheme:?}"))),
-        };
-        let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
-        let authority = authority.trim_end_matches('/');
-        let (credentials, host_port) = match authority.rsplit_once('@') {
-            Some((userinfo, host)) => {
-                let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-                (Some((percent_decode(user), percent_decode(password))), host)
-            }
-            None => (None, authority),
-        };
-        let (host, port) = match host_port.rsplit_once(':') {
-            Some((host, port)) => (host, port.parse::<u16>().map_err(|_| bad("bad port"))?),
-            None => (host_port, if tls == Tls::Required { 465 } else { 587 }),
-        };
-        if host.is_empty() {
-            return Err(bad("missing host"));
-        }
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            match pair.split_once('=') {
-                Some(("tls", "starttls")) => tls = Tls::StartTls,
-                Some(("tls", "required")) => tls = Tls::Required,
-                Some(("tls", "none")) => tls = Tls::None,
-                _ => return Err(bad(&format!("unknown option {pair:?}"))),
-            }
-        }
-        Ok(SmtpSettings {
-            host: host.to_string(),
-            port,
-            tls,
-            credentials,
-        })
-    }
-
-    fn transport(&self) -> Result<SmtpTransport, String> {
-        let builder = match self.tls {
-            Tls::StartTls => {
-                SmtpTransport::starttls_relay(&self.host).map_err(|e| e.to_string())?
-            }
-            Tls::Required => SmtpTransport::relay(&self.host).map_err(|e| e.to_string())?,
-            Tls::None => SmtpTransport::builder_dangerous(&self.host),
-        };
-        let mut builder = builder
-            .port(self.port)
-            .timeout(Some(Duration::from_secs(15)));
-        if let Some((user, password)) = &self.credentials {
-            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
-        }
-        Ok(builder.build())
-    }
-}
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
 #[diesel(table_name = mails)]
@@ -156,9 +54,8 @@ pub struct Outgoing<'a> {
     pub unsubscribe: Option<String>,
 }
 
-fn render(state: &AppState, name: &str, context: &Value) -> AppResult<String> {
-    state
-        .templates
+fn render(ctx: &AppContext, name: &str, context: &Value) -> AppResult<String> {
+    ctx.templates
         .render(name, context)
         .map_err(|e| AppError::internal(format!("e-mail template {name}: {e:#}")))
 }
@@ -166,30 +63,26 @@ fn render(state: &AppState, name: &str, context: &Value) -> AppResult<String> {
 /// Renders the message and queues it; call inside the transaction of what causes it.
 pub fn enqueue(
     conn: &mut DbConnection,
-    state: &AppState,
+    ctx: &AppContext,
     outgoing: Outgoing<'_>,
 ) -> AppResult<i64> {
     let context = minijinja::context! {
         locale => outgoing.locale,
-        brand_name => &state.config.brand_name,
-        base_url => state.config.base_url(),
+        brand_name => &ctx.config.brand_name,
+        base_url => ctx.config.base_url(),
         unsubscribe_url => &outgoing.unsubscribe,
         ..outgoing.context
     };
     let subject = render(
-        state,
+        ctx,
         &format!("email/{}.subject", outgoing.template),
         &context,
     )?
     .trim()
     .replace(['\r', '\n'], " ");
-    let text_body = render(state, &format!("email/{}.txt", outgoing.template), &context)?;
-    let html_body = render(
-        state,
-        &format!("email/{}.html", outgoing.template),
-        &context,
-    )?;
-    let domain = state
+    let text_body = render(ctx, &format!("email/{}.txt", outgoing.template), &context)?;
+    let html_body = render(ctx, &format!("email/{}.html", outgoing.template), &context)?;
+    let domain = ctx
         .config
         .mail_from
         .rsplit('@')
@@ -197,7 +90,7 @@ pub fn enqueue(
         .unwrap_or("localhost")
         .trim_end_matches('>')
         .to_string();
-    let message_id = format!("<{}@{}>", crate::accounts::service::new_token("m"), domain);
+    let message_id = format!("<{}@{}>", crate::util::new_token("m"), domain);
     let mail_id: i64 = diesel::insert_into(mails::table)
         .values((
             mails::message_id.eq(&message_id),
@@ -216,13 +109,13 @@ pub fn enqueue(
         JOB_SEND_MAIL,
         &SendPayload { mail_id },
         None,
-        state.config.mail_max_attempts,
+        ctx.config.mail_max_attempts,
     )?;
     Ok(mail_id)
 }
 
-fn build(state: &AppState, mail: &Mail) -> Result<Message, String> {
-    let from: Mailbox = state
+fn build(ctx: &AppContext, mail: &Mail) -> Result<Message, String> {
+    let from: Mailbox = ctx
         .config
         .mail_from
         .parse()
@@ -250,7 +143,7 @@ fn build(state: &AppState, mail: &Mail) -> Result<Message, String> {
 }
 
 /// Sends one mail by id unless it was already sent; then records it.
-pub fn run_send(state: &AppState, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
+pub fn run_send(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
     let payload: SendPayload = serde_json::from_str(payload).map_err(|e| e.to_string())?;
     let mail: Mail = mails::table
         .find(payload.mail_id)
@@ -260,7 +153,7 @@ pub fn run_send(state: &AppState, conn: &mut DbConnection, payload: &str) -> Res
     if mail.sent_at.is_some() {
         return Ok(());
     }
-    deliver(state, &mail)?;
+    deliver(ctx, &mail)?;
     diesel::update(mails::table.find(mail.id))
         .set(mails::sent_at.eq(now()))
         .execute(conn)
@@ -269,26 +162,8 @@ pub fn run_send(state: &AppState, conn: &mut DbConnection, payload: &str) -> Res
 }
 
 /// Hands one message to the configured transport (no bookkeeping: see `run_send`).
-pub fn deliver(state: &AppState, mail: &Mail) -> Result<(), String> {
-    let message = build(state, mail)?;
-    match &state.config.smtp_url {
-        Some(url) => {
-            let settings = SmtpSettings::parse(url.expose())?;
-            settings
-                .transport()?
-                .send(&message)
-                .map(|_| ())
-                .map_err(|e| format!("SMTP: {e}"))
-        }
-        None => {
-            let folder = state.config.data_dir.join("mail");
-            std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-            FileTransport::new(&folder)
-                .send(&message)
-                .map(|_| ())
-                .map_err(|e| format!("mail folder {}: {e}", folder.display()))
-        }
-    }
+pub fn deliver(ctx: &AppContext, mail: &Mail) -> Result<(), String> {
+    ctx.mailer.send(&build(ctx, mail)?)
 }
 
 /// Queue figures for the admin page.
@@ -338,27 +213,5 @@ impl header::Header for ListUnsubscribePost {
     }
     fn display(&self) -> header::HeaderValue {
         header::HeaderValue::new(Self::name(), self.0.clone())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn smtp_urls_parse() {
-        let s = SmtpSettings::parse("smtp://ana%40x.com:p%3Ass@mail.example.com:2525?tls=none")
-            .unwrap();
-        assert_eq!(
-            (s.host.as_str(), s.port, s.tls),
-            ("mail.example.com", 2525, Tls::None)
-        );
-        assert_eq!(s.credentials, Some(("ana@x.com".into(), "p:ss".into())));
-        let s = SmtpSettings::parse("smtps://mail.example.com").unwrap();
-        assert_eq!((s.port, s.tls), (465, Tls::Required));
-        assert_eq!(SmtpSettings::parse("smtp://h").unwrap().port, 587);
-        assert!(SmtpSettings::parse("http://h").is_err());
-        assert!(SmtpSettings::parse("smtp://h?tls=maybe").is_err());
-        assert!(SmtpSettings::parse("smtp://:25").is_err());
     }
 }

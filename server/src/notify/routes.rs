@@ -8,12 +8,14 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::service::{self, Delivery, Kind, NotificationView};
-use crate::accounts::model::{CurrentUser, Role};
-use crate::error::{AppError, AppResult, ErrorKind};
-use crate::forum::service::Viewer;
+use crate::accounts::model::CurrentUser;
+use crate::admin::service as admin;
+use crate::error::{AppError, AppResult};
+use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, Page};
 use crate::http::state::State;
+use crate::policy::Actor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/notifications", web::get().to(list_page))
@@ -45,13 +47,12 @@ pub struct BeforeQuery {
 
 async fn load_list(
     state: &State,
-    user: CurrentUser,
+    actor: Actor,
     before: Option<i64>,
 ) -> AppResult<Vec<NotificationView>> {
     state
-        .db(move |conn, _| {
-            let viewer = Viewer::load(conn, Some(user))?;
-            service::list(conn, &viewer, before)
+        .db_as(actor, move |conn, actor, _| {
+            service::list(conn, actor, before)
         })
         .await
 }
@@ -59,14 +60,14 @@ async fn load_list(
 async fn list_page(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     query: web::Query<BeforeQuery>,
 ) -> AppResult<HttpResponse> {
-    let items = load_list(&state, user.clone(), query.before).await?;
+    let items = load_list(&state, actor, query.before).await?;
     let older = (items.len() as i64 == service::PAGE_SIZE)
         .then(|| items.last().map(|n| n.id))
         .flatten();
-    Page::new(&req, Some(&user)).render(
+    Page::from_request(&req).render(
         &state,
         "notifications.html",
         context! { items => items, older => older },
@@ -90,16 +91,13 @@ async fn read_all(
 
 async fn open(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let url = state
-        .db(move |conn, _| {
-            let viewer = Viewer::load(conn, Some(user))?;
-            service::open(conn, &viewer, id)
-        })
+        .db_as(actor, move |conn, actor, _| service::open(conn, actor, id))
         .await?;
     Ok(see_other(&url))
 }
@@ -221,54 +219,28 @@ async fn unsubscribe_submit(
     )
 }
 
-fn require_admin(user: &CurrentUser) -> AppResult<()> {
-    if user.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::new(ErrorKind::Forbidden))
-    }
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct JobsView {
-    pub jobs: crate::jobs::JobStats,
-    pub mail: super::mail::OutboxStats,
-    #[schema(value_type = Vec<Object>)]
-    pub failed: Vec<crate::jobs::Job>,
-}
-
-async fn jobs_view(state: &State) -> AppResult<JobsView> {
-    state
-        .db(|conn, _| {
-            Ok(JobsView {
-                jobs: crate::jobs::stats(conn)?,
-                mail: super::mail::outbox_stats(conn)?,
-                failed: crate::jobs::failed(conn)?,
-            })
-        })
-        .await
-}
-
 async fn admin_jobs_page(
     state: State,
     req: HttpRequest,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
 ) -> AppResult<HttpResponse> {
-    require_admin(&user)?;
-    let view = jobs_view(&state).await?;
-    Page::new(&req, Some(&user)).render(&state, "admin_jobs.html", context! { view => view })
+    let view = state
+        .db_as(actor, |conn, actor, _| admin::jobs_overview(conn, actor))
+        .await?;
+    Page::from_request(&req).render(&state, "admin_jobs.html", context! { view => view })
 }
 
 async fn admin_retry(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    require_admin(&user)?;
     let id = path.into_inner();
     state
-        .db(move |conn, _| crate::jobs::retry(conn, id))
+        .db_as(actor, move |conn, actor, _| {
+            admin::retry_job(conn, actor, id)
+        })
         .await?;
     Ok(see_other("/admin/jobs"))
 }
@@ -279,10 +251,10 @@ async fn admin_retry(
     security(("session" = []), ("token" = [])))]
 pub async fn api_list(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     query: web::Query<BeforeQuery>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(load_list(&state, user, query.before).await?))
+    Ok(HttpResponse::Ok().json(load_list(&state, actor, query.before).await?))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -297,15 +269,12 @@ pub struct OpenedNotification {
     security(("session" = []), ("token" = [])))]
 pub async fn api_read(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let url = state
-        .db(move |conn, _| {
-            let viewer = Viewer::load(conn, Some(user))?;
-            service::open(conn, &viewer, id)
-        })
+        .db_as(actor, move |conn, actor, _| service::open(conn, actor, id))
         .await?;
     Ok(HttpResponse::Ok().json(OpenedNotification { url }))
 }
@@ -355,10 +324,12 @@ pub async fn api_set_preferences(
 
 /// Background jobs and the mail outbox (admins).
 #[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "admin",
-    responses((status = 200, body = JobsView), (status = 403, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
-pub async fn api_admin_jobs(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
-    require_admin(&user)?;
-    Ok(HttpResponse::Ok().json(jobs_view(&state).await?))
+    responses((status = 200, body = admin::JobsOverview), (status = 403, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_admin_jobs(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
+    let view = state
+        .db_as(actor, |conn, actor, _| admin::jobs_overview(conn, actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// Give a failed job a fresh set of attempts (admins).
@@ -366,13 +337,14 @@ pub async fn api_admin_jobs(state: State, user: CurrentUser) -> AppResult<HttpRe
     responses((status = 204), (status = 404, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_admin_retry(
     state: State,
-    user: CurrentUser,
+    SignedIn(actor): SignedIn,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    require_admin(&user)?;
     let id = path.into_inner();
     state
-        .db(move |conn, _| crate::jobs::retry(conn, id))
+        .db_as(actor, move |conn, actor, _| {
+            admin::retry_job(conn, actor, id)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -15,16 +15,16 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::accounts::model::{Role, User};
-use crate::accounts::service::now;
+use crate::accounts::model::User;
+use crate::context::AppContext;
 use crate::db::schema::{
-    categories, category_groups, category_watches, group_members, jobs, notification_preferences,
-    notifications, posts, thread_watches, threads, users,
+    categories, category_watches, jobs, notification_preferences, notifications, posts,
+    thread_watches, threads, users,
 };
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::forum::model::{Category, Post, Thread, WatchLevel};
-use crate::http::state::AppState;
+use crate::util::now;
 
 pub const JOB_FAN_OUT: &str = "notify";
 pub const JOB_DIGEST: &str = "digest";
@@ -208,46 +208,6 @@ pub fn queue_direct(
     Ok(())
 }
 
-/// Members among `candidates` who may see the category (and its parent).
-pub fn who_can_view(
-    conn: &mut DbConnection,
-    category: &Category,
-    candidates: &[i64],
-) -> AppResult<HashSet<i64>> {
-    let mut allowed: HashSet<i64> = candidates.iter().copied().collect();
-    let mut chain = vec![category.clone()];
-    if let Some(parent) = category.parent_id {
-        chain.push(
-            categories::table
-                .find(parent)
-                .select(Category::as_select())
-                .first(conn)?,
-        );
-    }
-    for category in chain {
-        if category.visibility() != crate::forum::model::Visibility::Private {
-            continue;
-        }
-        let groups = category_groups::table
-            .filter(category_groups::category_id.eq(category.id))
-            .select(category_groups::group_id);
-        let mut ok: HashSet<i64> = group_members::table
-            .filter(group_members::group_id.eq_any(groups))
-            .select(group_members::user_id)
-            .load::<i64>(conn)?
-            .into_iter()
-            .collect();
-        ok.extend(
-            users::table
-                .filter(users::role.ge(Role::Moderator.as_i16()))
-                .select(users::id)
-                .load::<i64>(conn)?,
-        );
-        allowed.retain(|id| ok.contains(id));
-    }
-    Ok(allowed)
-}
-
 fn preferences_of(
     conn: &mut DbConnection,
     ids: &[i64],
@@ -272,13 +232,13 @@ fn preferences_of(
 }
 
 /// Runs a fan-out job: writes the notifications and queues the e-mails, in one transaction.
-pub fn run_fan_out(state: &AppState, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
+pub fn run_fan_out(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
     let event: Event = serde_json::from_str(payload).map_err(|e| e.to_string())?;
-    crate::db::write_transaction(conn, |conn| fan_out(state, conn, event))
+    crate::db::write_transaction(conn, |conn| fan_out(ctx, conn, event))
         .map_err(|e: AppError| format!("{e:?}"))
 }
 
-fn fan_out(state: &AppState, conn: &mut DbConnection, event: Event) -> AppResult<()> {
+fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult<()> {
     let (post_id, direct) = match event {
         Event::Post { post_id } => (post_id, None),
         Event::Direct {
@@ -390,7 +350,7 @@ fn fan_out(state: &AppState, conn: &mut DbConnection, event: Event) -> AppResult
                 .load::<i64>(conn)?,
         )
         .collect();
-    let visible = who_can_view(conn, &category, &candidates)?;
+    let visible = crate::policy::who_can_view(conn, &category, &candidates)?;
     // Watchers who already read this post (they replied after it, say) need no word of it.
     let read_past: HashSet<i64> = crate::db::schema::thread_reads::table
         .filter(crate::db::schema::thread_reads::thread_id.eq(thread.id))
@@ -451,7 +411,7 @@ fn fan_out(state: &AppState, conn: &mut DbConnection, event: Event) -> AppResult
         .unwrap_or_default();
     let url = format!(
         "{}{}",
-        state.config.base_url(),
+        ctx.config.base_url(),
         crate::forum::service::post_url(&thread, post.number)
     );
     let excerpt: String = post.raw.chars().take(400).collect();
@@ -463,7 +423,7 @@ fn fan_out(state: &AppState, conn: &mut DbConnection, event: Event) -> AppResult
         let locale = user.locale.as_deref().unwrap_or("en");
         crate::notify::mail::enqueue(
             conn,
-            state,
+            ctx,
             crate::notify::mail::Outgoing {
                 user_id: Some(user.id),
                 to: &user.email,
@@ -477,7 +437,7 @@ fn fan_out(state: &AppState, conn: &mut DbConnection, event: Event) -> AppResult
                     url => &url,
                     name => &user.display_name,
                 },
-                unsubscribe: Some(unsubscribe_url(state, user.id, kind.as_str())),
+                unsubscribe: Some(unsubscribe_url(ctx, user.id, kind.as_str())),
             },
         )?;
     }
@@ -487,8 +447,8 @@ fn fan_out(state: &AppState, conn: &mut DbConnection, event: Event) -> AppResult
 // ---------------------------------------------------------------------------------------------
 // Unsubscribe links: signed, so they work without logging in and cannot be forged.
 
-fn signature(state: &AppState, user: i64, topic: &str) -> String {
-    let mut mac = match Hmac::<Sha256>::new_from_slice(state.secret_key.expose().as_bytes()) {
+fn signature(ctx: &AppContext, user: i64, topic: &str) -> String {
+    let mut mac = match Hmac::<Sha256>::new_from_slice(ctx.secret_key.expose().as_bytes()) {
         Ok(mac) => mac,
         Err(_) => return String::new(),
     };
@@ -497,23 +457,23 @@ fn signature(state: &AppState, user: i64, topic: &str) -> String {
 }
 
 /// The one-click unsubscribe URL for a kind of notification (or `digest`).
-pub fn unsubscribe_url(state: &AppState, user: i64, topic: &str) -> String {
+pub fn unsubscribe_url(ctx: &AppContext, user: i64, topic: &str) -> String {
     format!(
         "{}/unsubscribe?u={user}&k={topic}&s={}",
-        state.config.base_url(),
-        signature(state, user, topic)
+        ctx.config.base_url(),
+        signature(ctx, user, topic)
     )
 }
 
 /// Checks an unsubscribe link and stops those e-mails (the in-app notifications stay).
 pub fn unsubscribe(
     conn: &mut DbConnection,
-    state: &AppState,
+    ctx: &AppContext,
     user: i64,
     topic: &str,
     sig: &str,
 ) -> AppResult<()> {
-    let expected = signature(state, user, topic);
+    let expected = signature(ctx, user, topic);
     let matches = expected.len() == sig.len()
         && expected
             .bytes()
@@ -575,13 +535,13 @@ pub const PAGE_SIZE: i64 = 30;
 /// The member's notifications, newest first, only where they may still look (keyset by id).
 pub fn list(
     conn: &mut DbConnection,
-    viewer: &crate::forum::service::Viewer,
+    viewer: &crate::policy::Actor,
     before: Option<i64>,
 ) -> AppResult<Vec<NotificationView>> {
     let Some(user) = viewer.user_id() else {
         return Err(AppError::new(ErrorKind::Unauthenticated));
     };
-    let visible: Vec<i64> = crate::forum::service::visible_categories(conn, viewer)?
+    let visible: Vec<i64> = crate::policy::visible_categories(conn, viewer)?
         .into_iter()
         .map(|c| c.id)
         .collect();
@@ -644,11 +604,7 @@ pub fn unread_count(conn: &mut DbConnection, user: i64) -> AppResult<i64> {
 }
 
 /// Marks one notification read and returns where it points.
-pub fn open(
-    conn: &mut DbConnection,
-    viewer: &crate::forum::service::Viewer,
-    id: i64,
-) -> AppResult<String> {
+pub fn open(conn: &mut DbConnection, viewer: &crate::policy::Actor, id: i64) -> AppResult<String> {
     let user = viewer
         .user_id()
         .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
@@ -727,8 +683,8 @@ struct DigestPayload {
 }
 
 /// The next digest time after `after` (at `digest_hour_utc`).
-fn next_digest_at(state: &AppState, after: NaiveDateTime) -> NaiveDateTime {
-    let hour = state.config.digest_hour_utc.min(23);
+fn next_digest_at(ctx: &AppContext, after: NaiveDateTime) -> NaiveDateTime {
+    let hour = ctx.config.digest_hour_utc.min(23);
     let today = after.date().and_hms_opt(hour, 0, 0).unwrap_or(after);
     if today > after {
         today
@@ -748,11 +704,11 @@ fn future_digest_jobs(conn: &mut DbConnection, after: NaiveDateTime) -> AppResul
         .get_result(conn)?)
 }
 
-fn schedule_next(state: &AppState, conn: &mut DbConnection, after: NaiveDateTime) -> AppResult<()> {
+fn schedule_next(ctx: &AppContext, conn: &mut DbConnection, after: NaiveDateTime) -> AppResult<()> {
     if future_digest_jobs(conn, after)? > 0 {
         return Ok(());
     }
-    let at = next_digest_at(state, after);
+    let at = next_digest_at(ctx, after);
     let payload = DigestPayload {
         weekly: at.weekday() == chrono::Weekday::Mon,
     };
@@ -761,12 +717,12 @@ fn schedule_next(state: &AppState, conn: &mut DbConnection, after: NaiveDateTime
 }
 
 /// Makes sure a digest run is scheduled (called when a worker starts).
-pub fn schedule_digests(state: &AppState) {
-    let result = state
+pub fn schedule_digests(ctx: &AppContext) {
+    let result = ctx
         .pool
         .get()
         .map_err(AppError::from)
-        .and_then(|mut conn| schedule_next(state, &mut conn, now()));
+        .and_then(|mut conn| schedule_next(ctx, &mut conn, now()));
     if let Err(error) = result {
         tracing::error!(?error, "could not schedule digests");
     }
@@ -774,7 +730,7 @@ pub fn schedule_digests(state: &AppState) {
 
 /// Sends each member one e-mail with their pending daily (and, on weekly runs, weekly)
 /// notifications, marks them digested, and schedules the next run.
-pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
+pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
     let payload: DigestPayload = serde_json::from_str(payload).map_err(|e| e.to_string())?;
     let result: AppResult<()> = crate::db::write_transaction(conn, |conn| {
         let mut levels = vec![DIGEST_DAILY];
@@ -810,11 +766,11 @@ pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> R
                 .find(user_id)
                 .select(User::as_select())
                 .first(conn)?;
-            let viewer = crate::forum::service::Viewer::load(
+            let viewer = crate::policy::Actor::load(
                 conn,
                 Some(crate::accounts::model::CurrentUser::from_user(&user)),
             )?;
-            let visible: HashSet<i64> = crate::forum::service::visible_categories(conn, &viewer)?
+            let visible: HashSet<i64> = crate::policy::visible_categories(conn, &viewer)?
                 .into_iter()
                 .map(|c| c.id)
                 .collect();
@@ -830,7 +786,7 @@ pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> R
                 lines.push(context! {
                     kind => Kind::from_i16(kind).map_or("watched", Kind::as_str),
                     title => thread.title.clone(),
-                    url => format!("{}{}", state.config.base_url(), crate::forum::service::thread_url(&thread)),
+                    url => format!("{}{}", ctx.config.base_url(), crate::forum::service::thread_url(&thread)),
                 });
             }
             if lines.is_empty() {
@@ -839,14 +795,14 @@ pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> R
             let locale = user.locale.as_deref().unwrap_or("en");
             crate::notify::mail::enqueue(
                 conn,
-                state,
+                ctx,
                 crate::notify::mail::Outgoing {
                     user_id: Some(user.id),
                     to: &user.email,
                     locale,
                     template: "digest",
                     context: context! { name => &user.display_name, items => lines, weekly => weekly_users.contains(&user_id) },
-                    unsubscribe: Some(unsubscribe_url(state, user.id, "digest")),
+                    unsubscribe: Some(unsubscribe_url(ctx, user.id, "digest")),
                 },
             )?;
         }
@@ -860,5 +816,5 @@ pub fn run_digest(state: &AppState, conn: &mut DbConnection, payload: &str) -> R
         Ok(())
     });
     result.map_err(|e| format!("{e:?}"))?;
-    schedule_next(state, conn, now()).map_err(|e| format!("{e:?}"))
+    schedule_next(ctx, conn, now()).map_err(|e| format!("{e:?}"))
 }

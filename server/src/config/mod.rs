@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+mod smtp;
+pub use smtp::{SmtpSettings, Tls};
+
 /// A value that must never be printed: `Debug` and `Display` show `[redacted]`.
 #[derive(Clone, Deserialize, PartialEq, Eq)]
 #[serde(transparent)]
@@ -25,6 +28,36 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[redacted]")
+    }
+}
+
+/// Which database a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+impl BackendKind {
+    /// Picks the backend from the URL scheme; the message names the bad scheme.
+    pub fn from_url(url: &str) -> Result<BackendKind, String> {
+        if url.starts_with("sqlite://") {
+            Ok(BackendKind::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(BackendKind::Postgres)
+        } else {
+            let scheme = url.split("://").next().unwrap_or(url);
+            Err(format!(
+                "database_url: unsupported scheme {scheme:?}; use sqlite://path/to/file.db or postgres://user:password@host/database"
+            ))
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendKind::Sqlite => "sqlite",
+            BackendKind::Postgres => "postgres",
+        }
     }
 }
 
@@ -265,7 +298,7 @@ impl Config {
             )));
         }
         if let Some(url) = &self.database_url {
-            crate::db::BackendKind::from_url(url.expose()).map_err(ConfigError)?;
+            BackendKind::from_url(url.expose()).map_err(ConfigError)?;
         }
         if let Some(base) = &self.base_url {
             if !(base.starts_with("http://") || base.starts_with("https://")) {
@@ -275,7 +308,7 @@ impl Config {
             }
         }
         if let Some(smtp) = &self.smtp_url {
-            crate::notify::mail::SmtpSettings::parse(smtp.expose()).map_err(ConfigError)?;
+            SmtpSettings::parse(smtp.expose()).map_err(ConfigError)?;
         }
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError(format!(

@@ -1,0 +1,56 @@
+//! The application context: what services, jobs and commands need, with no HTTP in it.
+//! `http::state::AppState` wraps it for handlers; the jobs worker and the CLI use it directly.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::accounts::service::PasswordHasher;
+use crate::config::{BackendKind, Config, Secret};
+use crate::db::Pool;
+use crate::http::i18n::I18n;
+use crate::http::render::Templates;
+use crate::mailer::Mailer;
+
+pub struct AppContext {
+    pub config: Config,
+    pub pool: Pool,
+    pub backend: BackendKind,
+    pub templates: Templates,
+    pub hasher: PasswordHasher,
+    /// The active theme: stylesheet, logo and template folders.
+    pub theme: crate::http::theme::Theme,
+    /// Thread views waiting to be written.
+    pub views: crate::forum::views::ViewCounter,
+    /// Signs values that leave the server (unsubscribe links, later SSO hand-offs).
+    pub secret_key: Secret,
+    pub mailer: Mailer,
+}
+
+impl AppContext {
+    pub fn i18n(&self) -> &I18n {
+        self.templates.i18n()
+    }
+
+    pub fn forum_settings(&self) -> crate::forum::service::ForumSettings {
+        crate::forum::service::ForumSettings {
+            image_hosts: self.config.allowed_image_hosts.clone(),
+            require_verified_email: self.config.require_verified_email,
+        }
+    }
+
+    pub fn login_window(&self) -> Duration {
+        Duration::from_secs(self.config.login_window_seconds)
+    }
+
+    /// Runs `work` with a pooled connection on the calling thread (jobs, CLI, demo).
+    pub fn with_conn<T>(
+        &self,
+        work: impl FnOnce(&mut crate::db::DbConnection) -> crate::error::AppResult<T>,
+    ) -> crate::error::AppResult<T> {
+        let mut conn = self.pool.get()?;
+        work(&mut conn)
+    }
+}
+
+/// Shared ownership for the worker thread and the HTTP workers.
+pub type Context = Arc<AppContext>;

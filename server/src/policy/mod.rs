@@ -1,0 +1,241 @@
+//! Who may see and do what, decided in one place.
+//!
+//! `Actor` is the requester (or the member a job acts for): user, role, department, groups and
+//! trust level, built once per request by its extractor (`http::auth`). Rules that several
+//! domains share live here: the visibility of a category (and its set form, "which of these
+//! members may see it", used by notification fan-out and later by search and events), what the
+//! moderator role grants, who speaks for the brand, who administers. Rules that belong to one
+//! domain (`forum::service::can_reply`…) live in that domain's service and are built from these.
+//!
+//! Roles are ordered: member < moderator < community manager < admin. Brand staff are members
+//! (or any role) with a department: they speak for the brand (official answers, marked as the
+//! brand) but a department grants no moderation power; that comes with the moderator role.
+//! The moderation domain adds the actor's active restrictions (silence, suspension) here.
+
+use std::collections::{HashMap, HashSet};
+
+use diesel::prelude::*;
+
+use crate::accounts::model::{CurrentUser, Role, UserId};
+use crate::db::schema::{categories, category_groups, group_members, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::forum::model::{Category, Visibility};
+
+#[cfg(test)]
+mod tests;
+
+/// Who is asking, with the groups they belong to (for private categories).
+#[derive(Clone, Debug, Default)]
+pub struct Actor {
+    pub user: Option<CurrentUser>,
+    pub group_ids: Vec<i64>,
+}
+
+impl Actor {
+    pub fn anonymous() -> Actor {
+        Actor::default()
+    }
+
+    /// The actor for `user`, with their groups read from the database.
+    pub fn load(conn: &mut DbConnection, user: Option<CurrentUser>) -> AppResult<Actor> {
+        let group_ids = match &user {
+            Some(u) => group_members::table
+                .filter(group_members::user_id.eq(u.id.0))
+                .select(group_members::group_id)
+                .load(conn)?,
+            None => vec![],
+        };
+        Ok(Actor { user, group_ids })
+    }
+
+    pub fn user_id(&self) -> Option<i64> {
+        self.user.as_ref().map(|u| u.id.0)
+    }
+
+    pub fn id(&self) -> Option<UserId> {
+        self.user.as_ref().map(|u| u.id)
+    }
+
+    /// The signed-in user, or `Unauthenticated` (which sends a browser to the login page).
+    pub fn require_user(&self) -> AppResult<&CurrentUser> {
+        self.user
+            .as_ref()
+            .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.user.as_ref().map(|u| u.role)
+    }
+
+    pub fn trust_level(&self) -> i16 {
+        self.user.as_ref().map_or(0, |u| u.trust_level)
+    }
+
+    pub fn department(&self) -> Option<&str> {
+        self.user.as_ref().and_then(|u| u.department.as_deref())
+    }
+
+    fn has_role(&self, at_least: Role) -> bool {
+        self.role().is_some_and(|r| r >= at_least)
+    }
+}
+
+/// Turns a rule's answer into `Forbidden`.
+pub fn require(allowed: bool) -> AppResult<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorKind::Forbidden))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Role rules
+
+/// Moderation powers (pin, lock, move, announce, accept any question's answer, reply to a
+/// locked thread, edit anyone's post, see private categories): moderators and above.
+pub fn can_moderate(actor: &Actor) -> bool {
+    actor.has_role(Role::Moderator)
+}
+
+/// Speaking for the brand (official answers): brand staff (a department), community managers
+/// and admins.
+pub fn speaks_for_brand(actor: &Actor) -> bool {
+    actor.department().is_some() || actor.has_role(Role::CommunityManager)
+}
+
+/// Instance administration (users, categories, groups, jobs): admins only.
+pub fn can_administer(actor: &Actor) -> bool {
+    actor.role() == Some(Role::Admin)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visibility: one rule, in an actor form and a set form.
+
+/// The visibility rule for one category, from what it takes: the requester's role and groups,
+/// the category and its groups. Public: everyone. Members: anyone signed in. Private: moderators
+/// and above, and members of one of the category's groups.
+fn may_view(
+    role: Option<Role>,
+    member_of: &dyn Fn(i64) -> bool,
+    category: &Category,
+    category_groups: &[i64],
+) -> bool {
+    match category.visibility() {
+        Visibility::Public => true,
+        Visibility::Members => role.is_some(),
+        Visibility::Private => {
+            role.is_some_and(|r| r >= Role::Moderator)
+                || category_groups.iter().any(|g| member_of(*g))
+        }
+    }
+}
+
+/// Whether `actor` may see `category` on its own (its parent is checked by the callers below).
+pub fn can_view_category(actor: &Actor, category: &Category, category_groups: &[i64]) -> bool {
+    may_view(
+        actor.role(),
+        &|g| actor.group_ids.contains(&g),
+        category,
+        category_groups,
+    )
+}
+
+pub fn all_categories(conn: &mut DbConnection) -> AppResult<Vec<Category>> {
+    Ok(categories::table
+        .order((categories::position.asc(), categories::id.asc()))
+        .select(Category::as_select())
+        .load(conn)?)
+}
+
+fn category_group_map(conn: &mut DbConnection) -> AppResult<HashMap<i64, Vec<i64>>> {
+    let pairs: Vec<(i64, i64)> = category_groups::table
+        .select((category_groups::category_id, category_groups::group_id))
+        .load(conn)?;
+    let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (category, group) in pairs {
+        map.entry(category).or_default().push(group);
+    }
+    Ok(map)
+}
+
+/// The categories `actor` may see, in display order (a subcategory also needs its parent).
+pub fn visible_categories(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<Category>> {
+    let all = all_categories(conn)?;
+    let groups = category_group_map(conn)?;
+    let empty = vec![];
+    let directly: HashSet<i64> = all
+        .iter()
+        .filter(|c| can_view_category(actor, c, groups.get(&c.id).unwrap_or(&empty)))
+        .map(|c| c.id)
+        .collect();
+    Ok(all
+        .into_iter()
+        .filter(|c| directly.contains(&c.id) && c.parent_id.is_none_or(|p| directly.contains(&p)))
+        .collect())
+}
+
+/// The set form of the same rule: which of `candidates` (user ids) may see `category` and its
+/// parent. Loads the candidates' roles and the groups that matter, then applies `may_view`.
+pub fn who_can_view(
+    conn: &mut DbConnection,
+    category: &Category,
+    candidates: &[i64],
+) -> AppResult<HashSet<i64>> {
+    let mut chain = vec![category.clone()];
+    if let Some(parent) = category.parent_id {
+        chain.push(
+            categories::table
+                .find(parent)
+                .select(Category::as_select())
+                .first(conn)?,
+        );
+    }
+    let mut allowed: HashSet<i64> = candidates.iter().copied().collect();
+    if chain.iter().all(|c| c.visibility() == Visibility::Public) {
+        return Ok(allowed);
+    }
+    let chain_ids: Vec<i64> = chain.iter().map(|c| c.id).collect();
+    let groups_of_chain: Vec<(i64, i64)> = category_groups::table
+        .filter(category_groups::category_id.eq_any(&chain_ids))
+        .select((category_groups::category_id, category_groups::group_id))
+        .load(conn)?;
+    let chain_group_ids: Vec<i64> = groups_of_chain.iter().map(|(_, g)| *g).collect();
+    let mut roles: HashMap<i64, Role> = HashMap::new();
+    let mut memberships: HashSet<(i64, i64)> = HashSet::new();
+    for chunk in candidates.chunks(1000) {
+        let rows: Vec<(i64, i16)> = users::table
+            .filter(users::id.eq_any(chunk))
+            .select((users::id, users::role))
+            .load(conn)?;
+        roles.extend(
+            rows.into_iter()
+                .map(|(id, role)| (id, Role::from_i16(role))),
+        );
+        if !chain_group_ids.is_empty() {
+            let pairs: Vec<(i64, i64)> = group_members::table
+                .filter(group_members::user_id.eq_any(chunk))
+                .filter(group_members::group_id.eq_any(&chain_group_ids))
+                .select((group_members::user_id, group_members::group_id))
+                .load(conn)?;
+            memberships.extend(pairs);
+        }
+    }
+    for category in &chain {
+        let groups: Vec<i64> = groups_of_chain
+            .iter()
+            .filter(|(c, _)| *c == category.id)
+            .map(|(_, g)| *g)
+            .collect();
+        allowed.retain(|user| {
+            may_view(
+                roles.get(user).copied(),
+                &|g| memberships.contains(&(*user, g)),
+                category,
+                &groups,
+            )
+        });
+    }
+    Ok(allowed)
+}

@@ -1,0 +1,30 @@
+//! Small helpers every layer uses: the clock and random tokens. Nothing here knows a domain.
+
+use base64::Engine as _;
+use chrono::{NaiveDateTime, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// Current time, naive UTC, truncated to microseconds so both databases store the same value.
+pub fn now() -> NaiveDateTime {
+    let now = Utc::now().naive_utc();
+    let micros = now.and_utc().timestamp_micros();
+    chrono::DateTime::from_timestamp_micros(micros)
+        .map(|t| t.naive_utc())
+        .unwrap_or(now)
+}
+
+/// 32 random bytes, URL-safe base64, after `prefix` (sessions, API tokens, CSRF, message ids).
+pub fn new_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    format!(
+        "{prefix}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+/// What the database stores of a token: its SHA-256, hex.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
