@@ -43,7 +43,7 @@ async fn users_page(
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
     Page::new(&req, Some(&user)).render(
         &state,
-        "admin_users.html",
+        "admin/users.html",
         context! { users => users, roles => roles, next_after => next_after },
     )
 }

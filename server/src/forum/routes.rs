@@ -162,7 +162,7 @@ async fn home(state: State, req: HttpRequest, user: MaybeUser) -> AppResult<Http
     .await?;
     Page::new(&req, user.0.as_ref()).render(
         &state,
-        "home.html",
+        "forum/home.html",
         context! { categories => categories, list => latest, new_since => new_since },
     )
 }
@@ -178,7 +178,7 @@ async fn latest_page(
         service::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
     })
     .await?;
-    Page::new(&req, user.0.as_ref()).render(&state, "latest.html", context! { list => list })
+    Page::new(&req, user.0.as_ref()).render(&state, "forum/latest.html", context! { list => list })
 }
 
 async fn category_page(
@@ -203,7 +203,7 @@ async fn category_page(
     .await?;
     Page::new(&req, user.0.as_ref()).render(
         &state,
-        "category.html",
+        "forum/category.html",
         context! { category => category, list => list, levels => WatchLevel::ALL },
     )
 }
@@ -252,7 +252,7 @@ async fn new_thread_page(
     let kinds = thread_kinds(&user);
     Page::new(&req, Some(&user)).render(
         &state,
-        "new_thread.html",
+        "forum/new_thread.html",
         context! {
             categories => categories,
             kinds => kinds,
@@ -293,7 +293,7 @@ async fn new_thread_submit(
             .await?;
             page.render_with_status(
                 &state,
-                "new_thread.html",
+                "forum/new_thread.html",
                 context! {
                     categories => categories,
                     kinds => thread_kinds(&user),
@@ -360,7 +360,7 @@ async fn render_thread(
     .await?;
     Page::new(req, page_user.as_ref()).render_with_status(
         state,
-        "thread.html",
+        "forum/thread.html",
         context! {
             page => page,
             categories => categories,
@@ -522,7 +522,7 @@ async fn edit_page(
     .await?;
     Page::new(&req, Some(&user)).render(
         &state,
-        "edit_post.html",
+        "forum/edit_post.html",
         context! { post => post, thread => thread, thread_url => service::thread_url(&thread), values => context! { body => post.raw.clone() } },
     )
 }
@@ -553,7 +553,7 @@ async fn edit_submit(
             .await?;
             page.render_with_status(
                 &state,
-                "edit_post.html",
+                "forum/edit_post.html",
                 context! {
                     post => post, thread => thread, thread_url => service::thread_url(&thread),
                     errors => errors, values => context! { body => submitted.body, reason => submitted.reason },
@@ -577,7 +577,7 @@ async fn history_page(
     .await?;
     Page::new(&req, user.0.as_ref()).render(
         &state,
-        "history.html",
+        "forum/history.html",
         context! {
             post => post, thread => thread, revisions => revisions,
             post_url => service::post_url(&thread, post.number),
@@ -655,7 +655,11 @@ async fn bookmarks_page(
         .into_iter()
         .map(|(thread, post)| context! { thread => thread, post => post })
         .collect();
-    Page::new(&req, Some(&user)).render(&state, "bookmarks.html", context! { bookmarks => marks })
+    Page::new(&req, Some(&user)).render(
+        &state,
+        "forum/bookmarks.html",
+        context! { bookmarks => marks },
+    )
 }
 
 async fn admin_categories_page(
@@ -671,7 +675,7 @@ async fn admin_categories_page(
     let groups: Vec<String> = groups.into_iter().map(|(g, _)| g.name).collect();
     Page::new(&req, Some(&user)).render(
         &state,
-        "admin_categories.html",
+        "admin/categories.html",
         context! { categories => categories, groups => groups, visibilities => Visibility::ALL },
     )
 }
@@ -740,7 +744,7 @@ async fn admin_groups_page(
         .into_iter()
         .map(|(group, members)| context! { group => group, members => members })
         .collect();
-    Page::new(&req, Some(&user)).render(&state, "admin_groups.html", context! { groups => groups })
+    Page::new(&req, Some(&user)).render(&state, "admin/groups.html", context! { groups => groups })
 }
 
 async fn admin_group_create(

@@ -68,7 +68,7 @@ async fn list_page(
         .flatten();
     Page::new(&req, Some(&user)).render(
         &state,
-        "notifications.html",
+        "notify/notifications.html",
         context! { items => items, older => older },
     )
 }
@@ -126,7 +126,7 @@ async fn preferences_page(
     let deliveries: Vec<&str> = Delivery::ALL.iter().map(|d| d.as_str()).collect();
     Page::new(&req, Some(&user)).render(
         &state,
-        "preferences.html",
+        "notify/preferences.html",
         context! { rows => rows, deliveries => deliveries },
     )
 }
@@ -193,7 +193,7 @@ async fn unsubscribe_page(
     );
     page.render(
         &state,
-        "message.html",
+        "layout/message.html",
         context! {
             title => page.t(&state, "unsubscribe-title"),
             message => page.t(&state, "unsubscribe-confirm"),
@@ -216,7 +216,7 @@ async fn unsubscribe_submit(
     let page = Page::from_request(&req);
     page.render(
         &state,
-        "message.html",
+        "layout/message.html",
         context! { title => page.t(&state, "unsubscribe-title"), message => page.t(&state, "unsubscribe-done") },
     )
 }
@@ -256,7 +256,7 @@ async fn admin_jobs_page(
 ) -> AppResult<HttpResponse> {
     require_admin(&user)?;
     let view = jobs_view(&state).await?;
-    Page::new(&req, Some(&user)).render(&state, "admin_jobs.html", context! { view => view })
+    Page::new(&req, Some(&user)).render(&state, "admin/jobs.html", context! { view => view })
 }
 
 async fn admin_retry(
