@@ -151,6 +151,9 @@ pub fn choose(user_locale: Option<&str>, accept_language: Option<&str>) -> &'sta
 }
 
 #[cfg(test)]
+mod keys_used;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
