@@ -106,6 +106,7 @@ pub fn build_state(config: Config) -> Result<AppState, String> {
         i18n,
         theme.template_dirs.clone(),
         config.dev_templates_dir.clone(),
+        config.strict_templates,
     );
     let hasher = PasswordHasher::new(
         config.argon2_memory_kib,
