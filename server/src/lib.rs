@@ -112,6 +112,7 @@ pub fn build_context(config: Config) -> Result<AppContext, String> {
         i18n,
         theme.template_dirs.clone(),
         config.dev_templates_dir.clone(),
+        config.strict_templates,
     );
     let hasher = PasswordHasher::new(
         config.argon2_memory_kib,

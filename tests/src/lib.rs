@@ -75,6 +75,8 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         themes_dir: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes"),
         worker_poll_ms: 20,
         retry_base_seconds: 1,
+        // A misspelt or missing template variable fails the test instead of rendering blank.
+        strict_templates: true,
         ..Config::default()
     }
 }

@@ -18,7 +18,7 @@ fn the_brand_theme_restyles_and_overrides_a_template() {
     assert_eq!(home.status, 200);
     assert!(
         home.body.contains("class=\"aurora-tagline\""),
-        "the theme's home.html is used"
+        "the theme's forum/home.html is used"
     );
     assert!(
         home.body.contains("id=\"latest-heading\""),
@@ -64,8 +64,8 @@ fn broken_themes_fall_back_to_the_default_look() {
     // A theme template that fails while rendering is replaced by the default one for that page.
     let failing = theme_dir(&[
         ("failing/theme.toml", "name = \"Failing\"\n"),
-        ("failing/templates/login.html", "{% extends \"base.html\" %}{% block content %}{{ no_such_function() }}{% endblock %}"),
-        ("failing/templates/register.html", "{% extends \"base.html\" %}{% block content %}{% include \"missing.html\" %}{% endblock %}"),
+        ("failing/templates/accounts/login.html", "{% extends \"layout/base.html\" %}{% block content %}{{ no_such_function() }}{% endblock %}"),
+        ("failing/templates/accounts/register.html", "{% extends \"layout/base.html\" %}{% block content %}{% include \"missing.html\" %}{% endblock %}"),
     ]);
     let app = TestApp::start_with(Backend::Sqlite, |c| {
         c.theme = "failing".into();
@@ -84,13 +84,13 @@ fn broken_themes_fall_back_to_the_default_look() {
 
 #[test]
 fn template_work_reads_templates_from_disk() {
-    let dir = theme_dir(&[("home.html", "{% extends \"default/home.html\" %}{% block home_sections %}<p id=\"dev-marker\">edited on disk</p>{% endblock %}")]);
+    let dir = theme_dir(&[("forum/home.html", "{% extends \"default/forum/home.html\" %}{% block home_sections %}<p id=\"dev-marker\">edited on disk</p>{% endblock %}")]);
     let app = TestApp::start_with(Backend::Sqlite, |c| {
         c.dev_templates_dir = Some(dir.path().to_path_buf())
     })
     .unwrap();
     assert!(app.client().get("/").body.contains("edited on disk"));
-    std::fs::write(dir.path().join("home.html"), "{% extends \"default/home.html\" %}{% block home_sections %}<p>changed again</p>{% endblock %}").unwrap();
+    std::fs::write(dir.path().join("forum/home.html"), "{% extends \"default/forum/home.html\" %}{% block home_sections %}<p>changed again</p>{% endblock %}").unwrap();
     assert!(
         app.client().get("/").body.contains("changed again"),
         "no restart needed"

@@ -206,7 +206,7 @@ async fn register_page(state: State, req: HttpRequest, user: MaybeUser) -> AppRe
     if user.0.is_some() {
         return Ok(see_other("/"));
     }
-    Page::new(&req, None).render(&state, "register.html", context! {})
+    Page::new(&req, None).render(&state, "accounts/register.html", context! {})
 }
 
 async fn register_submit(
@@ -226,7 +226,7 @@ async fn register_submit(
         Err(error) => match form_errors(&state, &page, &error) {
             Some(errors) => page.render_with_status(
                 &state,
-                "register.html",
+                "accounts/register.html",
                 context! { errors => errors, values => context! {
                     username => form.username, email => form.email, display_name => form.display_name
                 }},
@@ -252,7 +252,7 @@ async fn login_page(
     if user.0.is_some() {
         return Ok(see_other(&next));
     }
-    Page::new(&req, None).render(&state, "login.html", context! { next => next })
+    Page::new(&req, None).render(&state, "accounts/login.html", context! { next => next })
 }
 
 #[derive(Clone, Deserialize, utoipa::ToSchema)]
@@ -283,7 +283,7 @@ async fn login_submit(
             Some(errors) => {
                 let mut response = page.render_with_status(
                     &state,
-                    "login.html",
+                    "accounts/login.html",
                     context! { errors => errors, next => next, values => context! { login => form.login } },
                     error.status(),
                 )?;
@@ -372,7 +372,7 @@ async fn profile_page(
     let own = is_self.then(|| OwnUser::from(&user));
     Page::from_request(&req).render(
         &state,
-        "profile.html",
+        "accounts/profile.html",
         context! {
             profile => profile, own => own, is_self => is_self, locales => service::LOCALES,
             activity => activity,
@@ -413,7 +413,7 @@ async fn profile_submit(
                 .await?;
             page.render_with_status(
                 &state,
-                "profile.html",
+                "accounts/profile.html",
                 context! {
                     profile => PublicUser::from(&stored),
                     own => OwnUser::from(&stored),
@@ -437,7 +437,11 @@ async fn sessions_page(
     let sessions = state
         .db(move |conn, _| service::list_sessions(conn, id, current))
         .await?;
-    Page::new(&req, Some(&user)).render(&state, "sessions.html", context! { sessions => sessions })
+    Page::new(&req, Some(&user)).render(
+        &state,
+        "accounts/sessions.html",
+        context! { sessions => sessions },
+    )
 }
 
 async fn session_revoke(
@@ -486,7 +490,11 @@ async fn tokens_page(state: State, req: HttpRequest, user: CurrentUser) -> AppRe
     let tokens = state
         .db(move |conn, _| service::list_api_tokens(conn, id))
         .await?;
-    Page::new(&req, Some(&user)).render(&state, "tokens.html", context! { tokens => tokens })
+    Page::new(&req, Some(&user)).render(
+        &state,
+        "accounts/tokens.html",
+        context! { tokens => tokens },
+    )
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -512,13 +520,13 @@ async fn token_create(
     match result {
         Ok((secret, _)) => page.render(
             &state,
-            "tokens.html",
+            "accounts/tokens.html",
             context! { tokens => tokens, new_token => secret },
         ),
         Err(error) => match form_errors(&state, &page, &error) {
             Some(errors) => page.render_with_status(
                 &state,
-                "tokens.html",
+                "accounts/tokens.html",
                 context! { tokens => tokens, errors => errors },
                 error.status(),
             ),
@@ -790,7 +798,7 @@ fn message_page(
 ) -> AppResult<HttpResponse> {
     page.render(
         state,
-        "message.html",
+        "layout/message.html",
         context! {
             title => page.t(state, title), message => page.t(state, message),
             action => action, button => page.t(state, button),
@@ -898,7 +906,7 @@ async fn resend_verification(state: &State, user: &CurrentUser) -> AppResult<()>
 }
 
 async fn forgot_page(state: State, req: HttpRequest) -> AppResult<HttpResponse> {
-    Page::new(&req, None).render(&state, "forgot.html", context! {})
+    Page::new(&req, None).render(&state, "accounts/forgot.html", context! {})
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -944,7 +952,7 @@ async fn reset_page(
     state
         .db(move |conn, _| service::peek_token(conn, &check, service::Purpose::Reset))
         .await?;
-    Page::new(&req, None).render(&state, "reset.html", context! { token => token })
+    Page::new(&req, None).render(&state, "accounts/reset.html", context! { token => token })
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -976,7 +984,7 @@ async fn reset_submit(
         Err(error) => match form_errors(&state, &page, &error) {
             Some(errors) => page.render_with_status(
                 &state,
-                "reset.html",
+                "accounts/reset.html",
                 context! { token => again, errors => errors },
                 error.status(),
             ),
@@ -990,7 +998,7 @@ async fn email_change_page(
     req: HttpRequest,
     user: CurrentUser,
 ) -> AppResult<HttpResponse> {
-    Page::new(&req, Some(&user)).render(&state, "email_change.html", context! {})
+    Page::new(&req, Some(&user)).render(&state, "accounts/email_change.html", context! {})
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -1039,7 +1047,7 @@ async fn email_change_submit(
         Err(error) => match form_errors(&state, &page, &error) {
             Some(errors) => page.render_with_status(
                 &state,
-                "email_change.html",
+                "accounts/email_change.html",
                 context! { errors => errors, values => context! { email => typed } },
                 error.status(),
             ),

@@ -46,7 +46,7 @@ async fn users_page(
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
     Page::from_request(&req).render(
         &state,
-        "admin_users.html",
+        "admin/users.html",
         context! { users => users, roles => roles, next_after => next_after },
     )
 }

@@ -89,7 +89,7 @@ async fn fortunes_page(state: State) -> AppResult<HttpResponse> {
     rows.sort_by(|a, b| a.message.cmp(&b.message));
     let html = state
         .templates
-        .render("bench_fortunes.html", &context! { fortunes => rows })
+        .render("bench/fortunes.html", &context! { fortunes => rows })
         .map_err(|e| crate::error::AppError::internal(format!("{e:#}")))?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

@@ -159,6 +159,10 @@ pub struct Config {
     /// Read templates from this folder on every request instead of the embedded copies
     /// (for template work). Default: none.
     pub dev_templates_dir: Option<PathBuf>,
+    /// A template that prints, loops over, tests or looks into an undefined variable fails the
+    /// page instead of rendering it blank. The test suite turns it on so a misspelt or missing
+    /// variable fails a test; production keeps the lenient default. Default false.
+    pub strict_templates: bool,
     /// `pretty` or `json`. Default `pretty`.
     pub log_format: LogFormat,
     /// Log filter in `tracing` syntax. Default `info`.
@@ -217,6 +221,7 @@ impl Default for Config {
             login_window_seconds: 900,
             registrations_per_ip_per_hour: 10,
             dev_templates_dir: None,
+            strict_templates: false,
             log_format: LogFormat::Pretty,
             log_filter: "info".into(),
             allowed_image_hosts: vec![],

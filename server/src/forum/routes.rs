@@ -151,7 +151,7 @@ async fn home(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpRes
         .await?;
     Page::new(&req, actor.user.as_ref()).render(
         &state,
-        "home.html",
+        "forum/home.html",
         context! { categories => categories, list => latest, new_since => new_since },
     )
 }
@@ -168,7 +168,11 @@ async fn latest_page(
             service::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
         })
         .await?;
-    Page::new(&req, actor.user.as_ref()).render(&state, "latest.html", context! { list => list })
+    Page::new(&req, actor.user.as_ref()).render(
+        &state,
+        "forum/latest.html",
+        context! { list => list },
+    )
 }
 
 async fn category_page(
@@ -194,7 +198,7 @@ async fn category_page(
         .await?;
     Page::new(&req, actor.user.as_ref()).render(
         &state,
-        "category.html",
+        "forum/category.html",
         context! { category => category, list => list, levels => WatchLevel::ALL },
     )
 }
@@ -244,7 +248,7 @@ async fn new_thread_page(
     let kinds = thread_kinds(&actor);
     Page::from_request(&req).render(
         &state,
-        "new_thread.html",
+        "forum/new_thread.html",
         context! {
             categories => categories,
             kinds => kinds,
@@ -287,7 +291,7 @@ async fn new_thread_submit(
                 .await?;
             page.render_with_status(
                 &state,
-                "new_thread.html",
+                "forum/new_thread.html",
                 context! {
                     categories => categories,
                     kinds => thread_kinds(&actor),
@@ -354,7 +358,7 @@ async fn render_thread(
         .await?;
     Page::from_request(req).render_with_status(
         state,
-        "thread.html",
+        "forum/thread.html",
         context! {
             page => page,
             categories => categories,
@@ -520,7 +524,7 @@ async fn edit_page(
         .await?;
     Page::from_request(&req).render(
         &state,
-        "edit_post.html",
+        "forum/edit_post.html",
         context! { post => post, thread => thread, thread_url => service::thread_url(&thread), values => context! { body => post.raw.clone() } },
     )
 }
@@ -553,7 +557,7 @@ async fn edit_submit(
                 .await?;
             page.render_with_status(
                 &state,
-                "edit_post.html",
+                "forum/edit_post.html",
                 context! {
                     post => post, thread => thread, thread_url => service::thread_url(&thread),
                     errors => errors, values => context! { body => submitted.body, reason => submitted.reason },
@@ -578,7 +582,7 @@ async fn history_page(
         .await?;
     Page::new(&req, actor.user.as_ref()).render(
         &state,
-        "history.html",
+        "forum/history.html",
         context! {
             post => post, thread => thread, revisions => revisions,
             post_url => service::post_url(&thread, post.number),
@@ -660,7 +664,11 @@ async fn bookmarks_page(
         .into_iter()
         .map(|(thread, post)| context! { thread => thread, post => post })
         .collect();
-    Page::from_request(&req).render(&state, "bookmarks.html", context! { bookmarks => marks })
+    Page::from_request(&req).render(
+        &state,
+        "forum/bookmarks.html",
+        context! { bookmarks => marks },
+    )
 }
 
 async fn admin_categories_page(
@@ -677,7 +685,7 @@ async fn admin_categories_page(
     let groups: Vec<String> = groups.into_iter().map(|(g, _)| g.name).collect();
     Page::from_request(&req).render(
         &state,
-        "admin_categories.html",
+        "admin/categories.html",
         context! { categories => categories, groups => groups, visibilities => Visibility::ALL },
     )
 }
@@ -750,7 +758,7 @@ async fn admin_groups_page(
         .into_iter()
         .map(|(group, members)| context! { group => group, members => members })
         .collect();
-    Page::from_request(&req).render(&state, "admin_groups.html", context! { groups => groups })
+    Page::from_request(&req).render(&state, "admin/groups.html", context! { groups => groups })
 }
 
 async fn admin_group_create(

@@ -1,11 +1,13 @@
-//! Translations with Fluent: every visible string lives in `web/locales/<lang>/*.ftl`. The
-//! language is the member's choice, else the browser's Accept-Language, else English.
+//! Translations with Fluent: every visible string lives in `web/locales/<lang>/*.ftl`, one file
+//! per domain (`common`, `errors`, `accounts`, `forum`, `notify`, `admin`, `mail`), all embedded
+//! and loaded into one bundle per language. The language is the member's choice, else the
+//! browser's Accept-Language, else English.
 
 use std::collections::HashMap;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use include_dir::{include_dir, Dir};
+use include_dir::{include_dir, Dir, File};
 
 static LOCALES_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../web/locales");
 
@@ -26,10 +28,12 @@ impl I18n {
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // Isolation marks would end up inside HTML attributes and plain-text e-mails.
             bundle.set_use_isolating(false);
-            let dir = LOCALES_DIR
-                .get_dir(locale)
-                .ok_or_else(|| format!("web/locales/{locale} is missing"))?;
-            for file in dir.files() {
+            let files = ftl_files(locale);
+            if files.is_empty() {
+                return Err(format!("web/locales/{locale} has no .ftl files"));
+            }
+            // A message id defined in two files is an error here, not a silent override.
+            for file in files {
                 let text = file
                     .contents_utf8()
                     .ok_or_else(|| format!("{} is not UTF-8", file.path().display()))?;
@@ -75,22 +79,40 @@ impl I18n {
 
     /// Every message id of a locale (for the test that both languages say everything).
     pub fn message_ids(&self, locale: &str) -> Vec<String> {
-        let Some(dir) = LOCALES_DIR.get_dir(locale) else {
-            return vec![];
-        };
-        dir.files()
+        ftl_files(locale)
+            .into_iter()
             .filter_map(|f| f.contents_utf8())
-            .flat_map(|text| {
-                text.lines()
-                    .filter_map(|line| line.split_once(" ="))
-                    .map(|(id, _)| id.trim().to_string())
-                    .filter(|id| {
-                        !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                    })
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(message_ids_in)
             .collect()
     }
+}
+
+/// The message ids an `.ftl` text defines (`id = …` at the start of a line).
+fn message_ids_in(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| line.split_once(" ="))
+        .map(|(id, _)| id.trim().to_string())
+        .filter(|id| {
+            !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+        .collect()
+}
+
+/// The embedded `.ftl` files of a language, in name order.
+fn ftl_files(locale: &str) -> Vec<&'static File<'static>> {
+    let mut files: Vec<_> = LOCALES_DIR
+        .get_dir(locale)
+        .map(|dir| {
+            dir.files()
+                .filter(|f| f.path().extension().is_some_and(|e| e == "ftl"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort_by_key(|f| f.path());
+    files
 }
 
 /// The best supported language of an Accept-Language header, honouring q-values.
@@ -129,6 +151,9 @@ pub fn choose(user_locale: Option<&str>, accept_language: Option<&str>) -> &'sta
 }
 
 #[cfg(test)]
+mod keys_used;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -139,6 +164,26 @@ mod tests {
         assert_eq!(negotiate(Some("fr")), None);
         assert_eq!(choose(Some("es"), Some("en")), "es");
         assert_eq!(choose(None, None), "en");
+    }
+
+    /// The ids defined in each `.ftl` file of a language, by file name, sorted.
+    fn ids_by_file(locale: &str) -> Vec<(String, Vec<String>)> {
+        ftl_files(locale)
+            .into_iter()
+            .map(|file| {
+                let name = file.path().file_name().unwrap().to_string_lossy();
+                let mut ids = message_ids_in(file.contents_utf8().unwrap());
+                ids.sort();
+                (name.to_string(), ids)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_message_lives_in_the_same_file_in_both_languages() {
+        let english = ids_by_file("en");
+        assert!(english.len() > 1, "one file per domain");
+        assert_eq!(english, ids_by_file("es"));
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub async fn render_errors(
             message => message,
             retry_after => rendered.retry_after,
         };
-        match page.render_with_status(&state, "error.html", context, rendered.status) {
+        match page.render_with_status(&state, "layout/error.html", context, rendered.status) {
             Ok(html) => html,
             Err(_) => HttpResponse::build(rendered.status)
                 .content_type("text/plain; charset=utf-8")

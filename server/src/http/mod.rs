@@ -25,15 +25,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::JsonConfig::default()
             .limit(256 * 1024)
             .error_handler(|error, _| {
-                let code = match error {
-                    actix_web::error::JsonPayloadError::ContentType => "expected_json",
+                // Each code written out at its `bad_request` so the message-key test finds it.
+                let error = match error {
+                    actix_web::error::JsonPayloadError::ContentType => {
+                        AppError::bad_request("expected_json")
+                    }
                     actix_web::error::JsonPayloadError::Overflow { .. }
                     | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
-                        "body_too_large"
+                        AppError::bad_request("body_too_large")
                     }
-                    _ => "invalid_json",
+                    _ => AppError::bad_request("invalid_json"),
                 };
-                AppError::bad_request(code).into()
+                error.into()
             }),
     )
     .app_data(

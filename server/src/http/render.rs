@@ -1,7 +1,9 @@
 //! Page rendering with minijinja. A template name resolves to the active theme's override
 //! (`themes/<theme>/templates/<name>`), else the built-in default embedded from `web/templates`;
-//! `default/<name>` always means the built-in one, so a theme can extend it. A themed page that
-//! fails to render is logged and rendered with the default instead.
+//! `default/<name>` always means the built-in one, so a theme can extend it. Names are paths under
+//! the templates folder, one folder per domain (`forum/home.html`); a theme overrides a page by
+//! placing a file at the same path. A themed page that fails to render is logged and rendered with
+//! the default instead.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,7 +11,7 @@ use std::sync::Arc;
 use fluent_bundle::FluentValue;
 use include_dir::{include_dir, Dir};
 use minijinja::value::{Kwargs, Value};
-use minijinja::{Environment, Error, ErrorKind, State};
+use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
 
 use super::i18n::I18n;
 
@@ -21,6 +23,7 @@ pub struct Templates {
     default: Environment<'static>,
     dev_dir: Option<PathBuf>,
     i18n: Arc<I18n>,
+    undefined: UndefinedBehavior,
 }
 
 fn embedded(name: &str) -> Option<String> {
@@ -67,7 +70,11 @@ fn add_translate(env: &mut Environment<'static>, i18n: Arc<I18n>) {
     );
 }
 
-fn environment(i18n: Arc<I18n>, overrides: Vec<PathBuf>) -> Environment<'static> {
+fn environment(
+    i18n: Arc<I18n>,
+    overrides: Vec<PathBuf>,
+    undefined: UndefinedBehavior,
+) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_loader(move |name| {
         if let Some(default_name) = name.strip_prefix("default/") {
@@ -80,20 +87,32 @@ fn environment(i18n: Arc<I18n>, overrides: Vec<PathBuf>) -> Environment<'static>
         }
         Ok(embedded(name))
     });
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env.set_undefined_behavior(undefined);
     add_translate(&mut env, i18n);
     env
 }
 
 impl Templates {
     /// `theme_templates`: the active theme's `templates/` folders, most specific first.
-    pub fn new(i18n: Arc<I18n>, theme_templates: Vec<PathBuf>, dev_dir: Option<PathBuf>) -> Self {
+    /// `strict`: an undefined variable is an error (tests) rather than blank (production).
+    pub fn new(
+        i18n: Arc<I18n>,
+        theme_templates: Vec<PathBuf>,
+        dev_dir: Option<PathBuf>,
+        strict: bool,
+    ) -> Self {
+        let undefined = if strict {
+            UndefinedBehavior::Strict
+        } else {
+            UndefinedBehavior::Chainable
+        };
         Templates {
             themed: (!theme_templates.is_empty())
-                .then(|| environment(i18n.clone(), theme_templates)),
-            default: environment(i18n.clone(), vec![]),
+                .then(|| environment(i18n.clone(), theme_templates, undefined)),
+            default: environment(i18n.clone(), vec![], undefined),
             dev_dir,
             i18n,
+            undefined,
         }
     }
 
@@ -104,7 +123,7 @@ impl Templates {
     pub fn render(&self, name: &str, context: &Value) -> Result<String, Error> {
         if let Some(dir) = &self.dev_dir {
             // Template work: read from disk on every request.
-            let env = environment(self.i18n.clone(), vec![dir.clone()]);
+            let env = environment(self.i18n.clone(), vec![dir.clone()], self.undefined);
             return env.get_template(name)?.render(context);
         }
         if let Some(themed) = &self.themed {

@@ -69,7 +69,7 @@ async fn list_page(
         .flatten();
     Page::from_request(&req).render(
         &state,
-        "notifications.html",
+        "notify/notifications.html",
         context! { items => items, older => older },
     )
 }
@@ -124,7 +124,7 @@ async fn preferences_page(
     let deliveries: Vec<&str> = Delivery::ALL.iter().map(|d| d.as_str()).collect();
     Page::new(&req, Some(&user)).render(
         &state,
-        "preferences.html",
+        "notify/preferences.html",
         context! { rows => rows, deliveries => deliveries },
     )
 }
@@ -191,7 +191,7 @@ async fn unsubscribe_page(
     );
     page.render(
         &state,
-        "message.html",
+        "layout/message.html",
         context! {
             title => page.t(&state, "unsubscribe-title"),
             message => page.t(&state, "unsubscribe-confirm"),
@@ -214,7 +214,7 @@ async fn unsubscribe_submit(
     let page = Page::from_request(&req);
     page.render(
         &state,
-        "message.html",
+        "layout/message.html",
         context! { title => page.t(&state, "unsubscribe-title"), message => page.t(&state, "unsubscribe-done") },
     )
 }
@@ -227,7 +227,7 @@ async fn admin_jobs_page(
     let view = state
         .db_as(actor, |conn, actor, _| admin::jobs_overview(conn, actor))
         .await?;
-    Page::from_request(&req).render(&state, "admin_jobs.html", context! { view => view })
+    Page::from_request(&req).render(&state, "admin/jobs.html", context! { view => view })
 }
 
 async fn admin_retry(

@@ -1,0 +1,33 @@
+### Administration: members, categories, groups, background jobs
+
+## Members
+admin-users-title = Members and roles
+field-department = Department (brand staff)
+
+## Categories and groups
+field-name = Name
+field-slug = Address (slug)
+field-description = Description
+field-parent = Parent category
+field-visibility = Who can see it
+field-groups = Groups (for private categories)
+admin-categories-title = Categories
+admin-category-new = New category
+admin-groups-title = Groups
+admin-group-new = New group
+group-members = Members
+group-no-members = nobody yet
+group-add = Add
+group-remove = Remove
+
+## Background jobs and mail
+admin-outbox-title = Background jobs and mail
+admin-outbox-pending = Waiting
+admin-outbox-running = Running
+admin-outbox-failed = Failed
+admin-outbox-done = Done
+admin-outbox-mail-queued = E-mails queued
+admin-outbox-mail-sent = E-mails sent
+admin-outbox-retry = Retry
+admin-outbox-no-failures = No failed jobs.
+admin-outbox-error = Last error

@@ -1,0 +1,37 @@
+### Words every page shares: navigation, footer, languages, buttons
+
+## Navigation and layout
+nav-skip = Skip to content
+nav-label = Main
+nav-home = Home
+nav-login = Log in
+nav-register = Sign up
+nav-logout = Log out
+nav-sessions = Sessions
+nav-tokens = API tokens
+nav-admin = Admin
+footer-powered = Powered by Tertulia, the community platform that belongs to its members.
+nav-latest = Latest
+nav-bookmarks = Bookmarks
+nav-categories = Categories
+nav-breadcrumb = Breadcrumb
+nav-pages = Pages
+nav-notifications = { $count ->
+    [0] Notifications
+   *[other] Notifications ({ $count })
+}
+nav-jobs = Jobs
+
+## Forms and buttons
+field-optional = (optional)
+language-auto = Same as my browser
+language-en = English
+language-es = Español
+action-save = Save
+action-next-page = Next page
+action-more = More
+action-previous = Previous
+action-move = Move
+action-up = Move up
+action-down = Move down
+action-create = Create

@@ -1,0 +1,70 @@
+### Error messages: `error-<code>` for every stable error code and form field problem
+
+## Requests, sessions and permissions
+error-title = Something went wrong
+error-invalid-input = Some fields need your attention.
+error-invalid-form = The form could not be read. Please reload the page and try again.
+error-form-too-large = The form is too large.
+error-invalid-json = The request body is not valid JSON of the expected shape.
+error-expected-json = Send the request body as JSON (Content-Type: application/json).
+error-body-too-large = The request body is too large.
+error-invalid-query = The address contains an invalid parameter.
+error-unauthenticated = Please log in to continue.
+error-bad-credentials = That username or e-mail and password do not match.
+error-forbidden = You do not have permission to do that.
+error-csrf-failed = This form has expired or was sent from another site. Reload the page and try again.
+error-not-found = We could not find that page.
+error-rate-limited = Too many attempts. Please wait and try again.
+error-rate-limited-seconds = Too many attempts. Try again in { $seconds } s.
+error-internal = The server ran into a problem. It has been logged; please try again.
+error-unavailable = The service is temporarily unavailable. Please try again shortly.
+
+## Accounts
+error-username-taken = That username is taken. Please choose another.
+error-email-unavailable = This e-mail address cannot be used for a new account. If it is yours, log in instead.
+error-last-admin = The last administrator cannot lose that role.
+error-username-length = Usernames have 3 to 20 characters.
+error-username-chars = Use letters, digits, "_", "-" or "." and start with a letter or digit.
+error-email-invalid = Enter an e-mail address like name@example.com.
+error-password-short = Passwords need at least 10 characters.
+error-password-long = Passwords can have at most 256 characters.
+error-password-is-username = Your password cannot be your username.
+error-display-name-invalid = Display names have 1 to 60 characters.
+error-token-name = Give the token a name of 1 to 60 characters.
+error-locale-invalid = Choose one of the listed languages.
+error-role-invalid = Choose one of the listed roles.
+error-user-unknown = There is no member with that username.
+error-department-long = Departments have at most 60 characters.
+error-email-unverified = Please confirm your e-mail address before posting: we sent you a link.
+error-token-invalid = This link is not valid, has expired or was already used. You can ask for a new one.
+
+## Forum
+error-title-length = Titles have 5 to 150 characters.
+error-body-empty = Write something first.
+error-body-long = Posts can have at most 32,000 characters.
+error-kind-invalid = Choose a kind of thread from the list.
+error-category-unknown = Choose one of the listed categories.
+error-thread-locked = This thread is locked: no new replies.
+error-reason-long = Keep the reason under 200 characters.
+error-edit-conflict = Someone else edited this post at the same time. Reload it and try again.
+error-not-a-question = Only questions have accepted answers.
+error-cannot-accept-question = The question itself cannot be its answer.
+error-own-post = You cannot react to your own post.
+error-invalid-cursor = That page link is not valid.
+error-level-invalid = Choose muted, normal or watching.
+error-action-invalid = That action is not known.
+error-reaction-invalid = That reaction is not available.
+
+## Categories and groups
+error-category-name = Category names have 1 to 60 characters.
+error-slug-taken = Another category already uses that address.
+error-parent-invalid = The parent must be a top-level category other than this one, and a category with subcategories cannot become one.
+error-visibility-invalid = Choose public, members only or private.
+error-group-unknown = One of those groups does not exist.
+error-private-needs-group = A private category needs at least one group.
+error-group-name = Group names have 2 to 40 characters and no commas.
+error-group-taken = A group with that name already exists.
+
+## Notifications
+error-invalid-unsubscribe-link = This unsubscribe link is not valid.
+error-preference-invalid = Choose one of the listed options.

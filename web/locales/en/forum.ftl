@@ -1,0 +1,92 @@
+### Forum: home, categories, threads, posts, reactions, the composer, history, bookmarks
+
+## Home
+home-title = Home
+home-welcome = Welcome to the { $brand } community
+home-intro = Ask questions, share what you know and meet other customers.
+home-greeting = Good to see you, { $name }.
+home-latest = Latest
+home-categories = Categories
+home-new-since = { $count ->
+    [0] Nothing new since your last visit.
+    [one] One thread has new posts since your last visit.
+   *[other] { $count } threads have new posts since your last visit.
+}
+category-threads = { $count ->
+    [one] 1 thread
+   *[other] { $count } threads
+}
+category-top-level = (top level)
+visibility-public = Public
+visibility-members = Members only
+visibility-private = Private
+
+## Threads
+kind-discussion = Discussion
+kind-question = Question
+kind-announcement = Announcement
+thread-new = New thread
+thread-create = Publish
+thread-none = No threads here yet.
+thread-pinned = Pinned
+thread-locked = Locked
+thread-solved = Solved
+thread-question = Question
+thread-official-answer = Official answer
+thread-unread = { $count } new
+thread-replies = { $count ->
+    [one] 1 reply
+   *[other] { $count } replies
+}
+thread-views = { $count ->
+    [one] 1 view
+   *[other] { $count } views
+}
+thread-jump-unread = Jump to the first unread post
+thread-answers = Answers
+thread-tools = Thread tools
+thread-pin = Pin
+thread-unpin = Unpin
+thread-lock = Lock
+thread-unlock = Unlock
+thread-move = Move to
+thread-locked-notice = This thread is locked: no new replies.
+watch-label = Notifications
+watch-muted = Muted
+watch-normal = Normal
+watch-watching = Watching
+
+## Posts, reactions and replies
+post-official = Official answer · { $department }
+post-accepted = Accepted answer
+post-reply-to = In reply to #{ $number }
+post-edited = edited (version { $version })
+post-bookmark = Bookmark
+post-unbookmark = Remove bookmark
+post-quote = Quote
+post-edit = Edit
+post-accept = Accept as answer
+post-unaccept = Unaccept answer
+reaction-like = Like
+reaction-love = Love
+reaction-laugh = Funny
+reaction-thanks = Thanks
+reaction-insightful = Insightful
+reply-title = Your reply
+reply-submit = Reply
+reply-official = Publish as the brand's official answer
+reply-login = Log in to reply
+composer-markdown-hint = Markdown works: **bold**, *italic*, lists, `code`, > quotes, @username.
+composer-preview = Preview
+field-category = Category
+field-kind = Kind of thread
+field-title = Title
+field-body = Message
+field-reason = Reason for the edit
+
+## History and bookmarks
+history-title = Edit history
+history-version = Version { $version }
+history-current = current
+history-reason = reason
+bookmarks-none = You have no bookmarks yet.

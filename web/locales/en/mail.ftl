@@ -1,0 +1,52 @@
+### E-mail: subjects and lines of every mail (templates in web/templates/email)
+
+## Every e-mail
+mail-greeting = Hello { $name },
+mail-open = Open the conversation
+mail-footer = You get this e-mail because you are a member of the { $brand } community.
+mail-unsubscribe = Unsubscribe from these e-mails
+
+## Notifications
+mail-reply-subject = { $actor } replied to “{ $title }”
+mail-reply-line = { $actor } replied to your thread “{ $title }”:
+mail-watched-subject = New post in “{ $title }”
+mail-watched-line = { $actor } posted in “{ $title }”, which you watch:
+mail-mention-subject = { $actor } mentioned you in “{ $title }”
+mail-mention-line = { $actor } mentioned you in “{ $title }”:
+mail-quote-subject = { $actor } answered your post in “{ $title }”
+mail-quote-line = { $actor } answered your post in “{ $title }”:
+mail-reaction-subject = { $actor } reacted to your post in “{ $title }”
+mail-reaction-line = { $actor } reacted to your post in “{ $title }”:
+mail-accepted-subject = Your answer in “{ $title }” was accepted
+mail-accepted-line = { $actor } accepted your answer in “{ $title }”:
+mail-official-subject = { $brand } answered officially in “{ $title }”
+mail-official-line = { $actor } posted the official answer in “{ $title }”:
+
+## Digests
+mail-digest-daily-subject = Your daily summary from { $brand } ({ $count })
+mail-digest-weekly-subject = Your weekly summary from { $brand } ({ $count })
+mail-digest-intro = { $count ->
+    [one] One thing happened since the last summary:
+   *[other] { $count } things happened since the last summary:
+}
+mail-digest-reply = Reply
+mail-digest-watched = New post
+mail-digest-mention = Mention
+mail-digest-quote = Answer to your post
+mail-digest-reaction = Reaction
+mail-digest-accepted = Accepted answer
+mail-digest-official = Official answer
+
+## Verification, password reset, e-mail change
+mail-verify-subject = Confirm your e-mail address for { $brand }
+mail-verify-line = Confirm your address to start posting in the { $brand } community:
+mail-verify-button = Confirm my address
+mail-verify-ignore = If you did not sign up, ignore this e-mail.
+mail-reset-subject = Reset your { $brand } password
+mail-reset-line = Someone asked to reset the password of your { $brand } account. The link works once, for one hour:
+mail-reset-button = Choose a new password
+mail-reset-ignore = If it was not you, ignore this e-mail: your password stays the same.
+mail-change_email-subject = Confirm your new e-mail address for { $brand }
+mail-change_email-line = Confirm that this is the new address of your { $brand } account:
+mail-change_email-button = Confirm the new address
+mail-change_email-ignore = If you did not ask for this, ignore this e-mail: nothing changes.

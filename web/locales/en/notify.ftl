@@ -1,0 +1,38 @@
+### Notifications: the list, preferences, unsubscribe
+
+## Notifications
+notifications-title = Notifications
+notifications-none = Nothing yet. Replies, mentions and answers will show up here.
+notifications-read-all = Mark all as read
+notifications-preferences = Notification settings
+notifications-older = Older
+notification-reply = { $actor } replied to your thread “{ $title }”
+notification-watched = { $actor } posted in “{ $title }”
+notification-mention = { $actor } mentioned you in “{ $title }”
+notification-quote = { $actor } answered your post in “{ $title }”
+notification-reaction = { $actor } reacted to your post in “{ $title }”
+notification-accepted = { $actor } accepted your answer in “{ $title }”
+notification-official = { $actor } posted the official answer in “{ $title }”
+
+## Preferences
+preferences-title = Notification settings
+preferences-intro = Choose how each kind of notification reaches you.
+preferences-saved = Saved.
+kind-label-reply = Replies to my threads
+kind-label-watched = New posts in threads and categories I watch
+kind-label-mention = Mentions of me
+kind-label-quote = Answers to my posts
+kind-label-reaction = Reactions to my posts
+kind-label-accepted = My answer accepted
+kind-label-official = Official answers where I took part
+delivery-off = Off
+delivery-in_app = In the app only
+delivery-email = E-mail right away
+delivery-daily = Daily digest
+delivery-weekly = Weekly digest
+
+## Unsubscribe
+unsubscribe-title = Unsubscribe
+unsubscribe-confirm = Stop these e-mails? You will still see the notifications in the app.
+unsubscribe-button = Unsubscribe
+unsubscribe-done = Done: you will not get these e-mails any more. You can change this in your notification settings.

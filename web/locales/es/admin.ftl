@@ -1,0 +1,33 @@
+### Administración: miembros, categorías, grupos, tareas en segundo plano
+
+## Miembros
+admin-users-title = Miembros y roles
+field-department = Departamento (personal de la marca)
+
+## Categorías y grupos
+field-name = Nombre
+field-slug = Dirección (slug)
+field-description = Descripción
+field-parent = Categoría superior
+field-visibility = Quién la ve
+field-groups = Grupos (para categorías privadas)
+admin-categories-title = Categorías
+admin-category-new = Nueva categoría
+admin-groups-title = Grupos
+admin-group-new = Nuevo grupo
+group-members = Miembros
+group-no-members = nadie todavía
+group-add = Añadir
+group-remove = Quitar
+
+## Tareas en segundo plano y correo
+admin-outbox-title = Tareas en segundo plano y correo
+admin-outbox-pending = En espera
+admin-outbox-running = En curso
+admin-outbox-failed = Fallidas
+admin-outbox-done = Hechas
+admin-outbox-mail-queued = Correos en cola
+admin-outbox-mail-sent = Correos enviados
+admin-outbox-retry = Reintentar
+admin-outbox-no-failures = No hay tareas fallidas.
+admin-outbox-error = Último error

@@ -1,0 +1,37 @@
+### Palabras que comparten todas las páginas: navegación, pie, idiomas, botones
+
+## Navegación y estructura
+nav-skip = Ir al contenido
+nav-label = Principal
+nav-home = Inicio
+nav-login = Entrar
+nav-register = Registrarse
+nav-logout = Salir
+nav-sessions = Sesiones
+nav-tokens = Tokens de API
+nav-admin = Administración
+footer-powered = Funciona con Tertulia, la plataforma de comunidad que pertenece a sus miembros.
+nav-latest = Lo último
+nav-bookmarks = Marcadores
+nav-categories = Categorías
+nav-breadcrumb = Ruta
+nav-pages = Páginas
+nav-notifications = { $count ->
+    [0] Notificaciones
+   *[other] Notificaciones ({ $count })
+}
+nav-jobs = Tareas
+
+## Formularios y botones
+field-optional = (opcional)
+language-auto = El de mi navegador
+language-en = English
+language-es = Español
+action-save = Guardar
+action-next-page = Página siguiente
+action-more = Más
+action-previous = Anterior
+action-move = Mover
+action-up = Subir
+action-down = Bajar
+action-create = Crear

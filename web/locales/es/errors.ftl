@@ -1,0 +1,70 @@
+### Mensajes de error: `error-<código>` para cada código de error estable y problema de un campo
+
+## Peticiones, sesiones y permisos
+error-title = Algo salió mal
+error-invalid-input = Algunos campos necesitan tu atención.
+error-invalid-form = No se pudo leer el formulario. Recarga la página e inténtalo de nuevo.
+error-form-too-large = El formulario es demasiado grande.
+error-invalid-json = El cuerpo de la petición no es un JSON válido con la forma esperada.
+error-expected-json = Envía el cuerpo de la petición como JSON (Content-Type: application/json).
+error-body-too-large = El cuerpo de la petición es demasiado grande.
+error-invalid-query = La dirección contiene un parámetro no válido.
+error-unauthenticated = Entra en tu cuenta para continuar.
+error-bad-credentials = El usuario o correo y la contraseña no coinciden.
+error-forbidden = No tienes permiso para hacer eso.
+error-csrf-failed = Este formulario ha caducado o se envió desde otro sitio. Recarga la página e inténtalo de nuevo.
+error-not-found = No encontramos esa página.
+error-rate-limited = Demasiados intentos. Espera e inténtalo de nuevo.
+error-rate-limited-seconds = Demasiados intentos. Vuelve a intentarlo en { $seconds } s.
+error-internal = El servidor tuvo un problema. Quedó registrado; inténtalo de nuevo.
+error-unavailable = El servicio no está disponible ahora mismo. Inténtalo de nuevo en un momento.
+
+## Cuentas
+error-username-taken = Ese nombre de usuario ya existe. Elige otro.
+error-email-unavailable = Este correo no se puede usar para una cuenta nueva. Si es tuyo, entra con él.
+error-last-admin = El último administrador no puede perder ese rol.
+error-username-length = Los nombres de usuario tienen de 3 a 20 caracteres.
+error-username-chars = Usa letras, cifras, "_", "-" o "." y empieza por una letra o cifra.
+error-email-invalid = Escribe un correo como nombre@ejemplo.com.
+error-password-short = La contraseña necesita al menos 10 caracteres.
+error-password-long = La contraseña puede tener como máximo 256 caracteres.
+error-password-is-username = La contraseña no puede ser tu nombre de usuario.
+error-display-name-invalid = Los nombres visibles tienen de 1 a 60 caracteres.
+error-token-name = Ponle al token un nombre de 1 a 60 caracteres.
+error-locale-invalid = Elige uno de los idiomas de la lista.
+error-role-invalid = Elige uno de los roles de la lista.
+error-user-unknown = No hay ningún miembro con ese nombre de usuario.
+error-department-long = Los departamentos tienen como máximo 60 caracteres.
+error-email-unverified = Confirma tu correo antes de publicar: te enviamos un enlace.
+error-token-invalid = Este enlace no es válido, ha caducado o ya se usó. Puedes pedir uno nuevo.
+
+## Foro
+error-title-length = Los títulos tienen de 5 a 150 caracteres.
+error-body-empty = Escribe algo primero.
+error-body-long = Los mensajes pueden tener como máximo 32.000 caracteres.
+error-kind-invalid = Elige un tipo de tema de la lista.
+error-category-unknown = Elige una de las categorías de la lista.
+error-thread-locked = Este tema está cerrado: no admite respuestas nuevas.
+error-reason-long = El motivo debe tener menos de 200 caracteres.
+error-edit-conflict = Otra persona editó este mensaje a la vez. Recárgalo e inténtalo de nuevo.
+error-not-a-question = Solo las preguntas tienen respuesta aceptada.
+error-cannot-accept-question = La pregunta no puede ser su propia respuesta.
+error-own-post = No puedes reaccionar a tu propio mensaje.
+error-invalid-cursor = Ese enlace de página no es válido.
+error-level-invalid = Elige silenciado, normal o siguiendo.
+error-action-invalid = Esa acción no existe.
+error-reaction-invalid = Esa reacción no está disponible.
+
+## Categorías y grupos
+error-category-name = Los nombres de categoría tienen de 1 a 60 caracteres.
+error-slug-taken = Otra categoría ya usa esa dirección.
+error-parent-invalid = La categoría superior debe ser de primer nivel y distinta de esta; una categoría con subcategorías no puede pasar a ser una.
+error-visibility-invalid = Elige pública, solo miembros o privada.
+error-group-unknown = Alguno de esos grupos no existe.
+error-private-needs-group = Una categoría privada necesita al menos un grupo.
+error-group-name = Los nombres de grupo tienen de 2 a 40 caracteres y sin comas.
+error-group-taken = Ya existe un grupo con ese nombre.
+
+## Notificaciones
+error-invalid-unsubscribe-link = Este enlace para darse de baja no es válido.
+error-preference-invalid = Elige una de las opciones de la lista.

@@ -1,0 +1,92 @@
+### Foro: inicio, categorías, temas, mensajes, reacciones, editor, historial, marcadores
+
+## Inicio
+home-title = Inicio
+home-welcome = Bienvenido a la comunidad de { $brand }
+home-intro = Haz preguntas, comparte lo que sabes y conoce a otros clientes.
+home-greeting = Qué bueno verte, { $name }.
+home-latest = Lo último
+home-categories = Categorías
+home-new-since = { $count ->
+    [0] Nada nuevo desde tu última visita.
+    [one] Un tema tiene mensajes nuevos desde tu última visita.
+   *[other] { $count } temas tienen mensajes nuevos desde tu última visita.
+}
+category-threads = { $count ->
+    [one] 1 tema
+   *[other] { $count } temas
+}
+category-top-level = (nivel superior)
+visibility-public = Pública
+visibility-members = Solo miembros
+visibility-private = Privada
+
+## Temas
+kind-discussion = Conversación
+kind-question = Pregunta
+kind-announcement = Anuncio
+thread-new = Nuevo tema
+thread-create = Publicar
+thread-none = Aún no hay temas aquí.
+thread-pinned = Fijado
+thread-locked = Cerrado
+thread-solved = Resuelto
+thread-question = Pregunta
+thread-official-answer = Respuesta oficial
+thread-unread = { $count } nuevos
+thread-replies = { $count ->
+    [one] 1 respuesta
+   *[other] { $count } respuestas
+}
+thread-views = { $count ->
+    [one] 1 visita
+   *[other] { $count } visitas
+}
+thread-jump-unread = Ir al primer mensaje sin leer
+thread-answers = Respuestas
+thread-tools = Herramientas del tema
+thread-pin = Fijar
+thread-unpin = Desfijar
+thread-lock = Cerrar
+thread-unlock = Reabrir
+thread-move = Mover a
+thread-locked-notice = Este tema está cerrado: no admite respuestas nuevas.
+watch-label = Notificaciones
+watch-muted = Silenciado
+watch-normal = Normal
+watch-watching = Siguiendo
+
+## Mensajes, reacciones y respuestas
+post-official = Respuesta oficial · { $department }
+post-accepted = Respuesta aceptada
+post-reply-to = En respuesta a #{ $number }
+post-edited = editado (versión { $version })
+post-bookmark = Guardar
+post-unbookmark = Quitar de marcadores
+post-quote = Citar
+post-edit = Editar
+post-accept = Aceptar como respuesta
+post-unaccept = Quitar como respuesta
+reaction-like = Me gusta
+reaction-love = Me encanta
+reaction-laugh = Divertido
+reaction-thanks = Gracias
+reaction-insightful = Revelador
+reply-title = Tu respuesta
+reply-submit = Responder
+reply-official = Publicar como respuesta oficial de la marca
+reply-login = Entra para responder
+composer-markdown-hint = Puedes usar Markdown: **negrita**, *cursiva*, listas, `código`, > citas, @usuario.
+composer-preview = Vista previa
+field-category = Categoría
+field-kind = Tipo de tema
+field-title = Título
+field-body = Mensaje
+field-reason = Motivo de la edición
+
+## Historial y marcadores
+history-title = Historial de ediciones
+history-version = Versión { $version }
+history-current = actual
+history-reason = motivo
+bookmarks-none = Aún no tienes marcadores.

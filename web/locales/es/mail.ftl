@@ -1,0 +1,52 @@
+### Correo: asuntos y frases de cada correo (plantillas en web/templates/email)
+
+## Todos los correos
+mail-greeting = Hola, { $name }:
+mail-open = Abrir la conversación
+mail-footer = Recibes este correo porque eres miembro de la comunidad de { $brand }.
+mail-unsubscribe = Darse de baja de estos correos
+
+## Notificaciones
+mail-reply-subject = { $actor } respondió a «{ $title }»
+mail-reply-line = { $actor } respondió a tu tema «{ $title }»:
+mail-watched-subject = Mensaje nuevo en «{ $title }»
+mail-watched-line = { $actor } publicó en «{ $title }», que sigues:
+mail-mention-subject = { $actor } te mencionó en «{ $title }»
+mail-mention-line = { $actor } te mencionó en «{ $title }»:
+mail-quote-subject = { $actor } respondió a tu mensaje en «{ $title }»
+mail-quote-line = { $actor } respondió a tu mensaje en «{ $title }»:
+mail-reaction-subject = { $actor } reaccionó a tu mensaje en «{ $title }»
+mail-reaction-line = { $actor } reaccionó a tu mensaje en «{ $title }»:
+mail-accepted-subject = Aceptaron tu respuesta en «{ $title }»
+mail-accepted-line = { $actor } aceptó tu respuesta en «{ $title }»:
+mail-official-subject = { $brand } respondió oficialmente en «{ $title }»
+mail-official-line = { $actor } publicó la respuesta oficial en «{ $title }»:
+
+## Resúmenes
+mail-digest-daily-subject = Tu resumen diario de { $brand } ({ $count })
+mail-digest-weekly-subject = Tu resumen semanal de { $brand } ({ $count })
+mail-digest-intro = { $count ->
+    [one] Desde el último resumen ha pasado una cosa:
+   *[other] Desde el último resumen han pasado { $count } cosas:
+}
+mail-digest-reply = Respuesta
+mail-digest-watched = Mensaje nuevo
+mail-digest-mention = Mención
+mail-digest-quote = Respuesta a tu mensaje
+mail-digest-reaction = Reacción
+mail-digest-accepted = Respuesta aceptada
+mail-digest-official = Respuesta oficial
+
+## Verificación, contraseña y cambio de correo
+mail-verify-subject = Confirma tu correo en { $brand }
+mail-verify-line = Confirma tu dirección para empezar a publicar en la comunidad de { $brand }:
+mail-verify-button = Confirmar mi dirección
+mail-verify-ignore = Si no te has registrado, ignora este correo.
+mail-reset-subject = Restablece tu contraseña de { $brand }
+mail-reset-line = Alguien pidió restablecer la contraseña de tu cuenta de { $brand }. El enlace funciona una vez, durante una hora:
+mail-reset-button = Elegir una contraseña nueva
+mail-reset-ignore = Si no fuiste tú, ignora este correo: tu contraseña no cambia.
+mail-change_email-subject = Confirma tu nuevo correo en { $brand }
+mail-change_email-line = Confirma que esta es la nueva dirección de tu cuenta de { $brand }:
+mail-change_email-button = Confirmar la nueva dirección
+mail-change_email-ignore = Si no lo pediste, ignora este correo: no cambia nada.

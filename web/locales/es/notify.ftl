@@ -1,0 +1,38 @@
+### Notificaciones: la lista, las preferencias, darse de baja
+
+## Notificaciones
+notifications-title = Notificaciones
+notifications-none = Nada todavía. Aquí verás respuestas, menciones y soluciones.
+notifications-read-all = Marcar todo como leído
+notifications-preferences = Ajustes de notificaciones
+notifications-older = Anteriores
+notification-reply = { $actor } respondió a tu tema «{ $title }»
+notification-watched = { $actor } publicó en «{ $title }»
+notification-mention = { $actor } te mencionó en «{ $title }»
+notification-quote = { $actor } respondió a tu mensaje en «{ $title }»
+notification-reaction = { $actor } reaccionó a tu mensaje en «{ $title }»
+notification-accepted = { $actor } aceptó tu respuesta en «{ $title }»
+notification-official = { $actor } publicó la respuesta oficial en «{ $title }»
+
+## Preferencias
+preferences-title = Ajustes de notificaciones
+preferences-intro = Elige cómo te llega cada tipo de notificación.
+preferences-saved = Guardado.
+kind-label-reply = Respuestas a mis temas
+kind-label-watched = Mensajes nuevos en temas y categorías que sigo
+kind-label-mention = Menciones
+kind-label-quote = Respuestas a mis mensajes
+kind-label-reaction = Reacciones a mis mensajes
+kind-label-accepted = Mi respuesta aceptada
+kind-label-official = Respuestas oficiales donde participé
+delivery-off = Desactivado
+delivery-in_app = Solo en la aplicación
+delivery-email = Correo al momento
+delivery-daily = Resumen diario
+delivery-weekly = Resumen semanal
+
+## Darse de baja
+unsubscribe-title = Darse de baja
+unsubscribe-confirm = ¿Dejar de recibir estos correos? Seguirás viendo las notificaciones en la aplicación.
+unsubscribe-button = Darme de baja
+unsubscribe-done = Hecho: ya no recibirás estos correos. Puedes cambiarlo en tus ajustes de notificaciones.
