@@ -10,8 +10,14 @@ use std::time::{Duration, Instant};
 use diesel::RunQueryDsl;
 use tertulia::accounts::model::Role;
 use tertulia::config::Config;
+use tertulia_tests::fixtures::{brand_staff, category, reply, thread};
 use tertulia_tests::smtp::{header, SmtpSink};
 use tertulia_tests::{both_backends, json, Backend, Client, TestApp, Value, PASSWORD};
+
+/// A new thread's id.
+fn thread_id(client: &Client, category: &str, kind: &str, title: &str, body: &str) -> i64 {
+    thread(client, category, kind, title, body).0
+}
 
 fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
     let started = Instant::now();
@@ -42,35 +48,6 @@ fn wait_for_notifications(client: &Client, count: usize) -> Vec<Value> {
     last
 }
 
-fn new_thread(client: &Client, category: &str, kind: &str, title: &str, body: &str) -> i64 {
-    let made = client.api(
-        "POST",
-        "/api/v1/threads",
-        Some(json!({"category": category, "kind": kind, "title": title, "body": body})),
-    );
-    assert_eq!(made.status, 201, "{}", made.body);
-    made.json()["id"].as_i64().unwrap()
-}
-
-fn reply(client: &Client, thread: i64, body: &str) -> Value {
-    let made = client.api(
-        "POST",
-        &format!("/api/v1/threads/{thread}/posts"),
-        Some(json!({"body": body})),
-    );
-    assert_eq!(made.status, 201, "{}", made.body);
-    made.json()
-}
-
-fn category(admin: &Client, slug: &str, visibility: &str, groups: &str) {
-    let made = admin.api(
-        "POST",
-        "/api/v1/admin/categories",
-        Some(json!({"name": slug, "slug": slug, "visibility": visibility, "groups": groups})),
-    );
-    assert_eq!(made.status, 201, "{}", made.body);
-}
-
 /// Starts an app whose mail goes to a fresh SMTP sink; `None` when the sink or backend is missing.
 fn with_smtp(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<(TestApp, SmtpSink)> {
     let sink = SmtpSink::start()?;
@@ -91,7 +68,7 @@ both_backends! {
         let alice = app.logged_in("alice", Role::Member);
         let bob = app.logged_in("bob", Role::Member);
         let carol = app.logged_in("carol", Role::Member);
-        let thread = new_thread(&alice, "general", "question", "Grinder squeaks at fine settings", "It squeaks.");
+        let thread = thread_id(&alice, "general", "question", "Grinder squeaks at fine settings", "It squeaks.");
         let answer = reply(&bob, thread, "Clean the burrs, and ask @carol who fixed hers.");
         // Alice hears of the reply, Carol of the mention; Bob, who wrote it, of nothing.
         let alice_items = wait_for_notifications(&alice, 1);
@@ -143,10 +120,10 @@ both_backends! {
         let outsider = app.logged_in("outsider", Role::Member);
         let watcher = app.logged_in("watcher", Role::Member);
         // A mention inside a private category does not reach someone who cannot see it.
-        let secret = new_thread(&insider, "staff-room", "discussion", "Launch plans for the Pro", "Ask @outsider? No.");
+        let secret = thread_id(&insider, "staff-room", "discussion", "Launch plans for the Pro", "Ask @outsider? No.");
         let _ = secret;
         // A muted thread stays silent even for its own author.
-        let public = new_thread(&outsider, "general", "discussion", "Mute me please thread", "hi");
+        let public = thread_id(&outsider, "general", "discussion", "Mute me please thread", "hi");
         outsider.api("PUT", &format!("/api/v1/threads/{public}/watch"), Some(json!({"level": "muted"})));
         watcher.api("PUT", &format!("/api/v1/threads/{public}/watch"), Some(json!({"level": "watching"})));
         reply(&insider, public, "A reply nobody muted would see");
@@ -156,12 +133,8 @@ both_backends! {
         std::thread::sleep(Duration::from_millis(300));
         assert!(notifications(&outsider).is_empty(), "{:?}", notifications(&outsider));
         // Official answers reach everyone who took part.
-        app.create_user("support", Role::Member);
-        let support_id = app.client().api("GET", "/api/v1/users/support", None).json()["id"].as_i64().unwrap();
-        admin.api("PUT", &format!("/api/v1/admin/users/{support_id}/role"), Some(json!({"role": "member", "department": "Support"})));
-        let support = app.client();
-        support.submit_form("/login", "/login", &[("login", "support"), ("password", PASSWORD)]);
-        let question = new_thread(&watcher, "general", "question", "Warranty for a used machine?", "Bought second hand.");
+        let support = brand_staff(&app, &admin, "support", "Support");
+        let question = thread_id(&watcher, "general", "question", "Warranty for a used machine?", "Bought second hand.");
         reply(&outsider, question, "Same question here");
         support.api("POST", &format!("/api/v1/threads/{question}/posts"), Some(json!({"body": "The warranty follows the machine.", "official": true})));
         wait_until("official notification", || {
@@ -326,7 +299,7 @@ fn mails_over_smtp(backend: Backend) {
     // A reply notifies the thread's author by e-mail, with one-click unsubscribe headers.
     let alice = app.logged_in("alice", Role::Member);
     let bob = app.logged_in("bob", Role::Member);
-    let thread = new_thread(
+    let thread = thread_id(
         &alice,
         "general",
         "discussion",
@@ -403,7 +376,7 @@ fn outage_loses_nothing(backend: Backend) {
     category(&admin, "general", "public", "");
     let alice = app.logged_in("alice", Role::Member);
     let bob = app.logged_in("bob", Role::Member);
-    let thread = new_thread(
+    let thread = thread_id(
         &alice,
         "general",
         "discussion",
@@ -520,7 +493,7 @@ fn fan_out_in_background(backend: Backend) {
     let admin = app.logged_in("admin1", Role::Admin);
     category(&admin, "general", "public", "");
     let author = app.logged_in("author", Role::Member);
-    let thread = new_thread(
+    let thread = thread_id(
         &author,
         "general",
         "discussion",
@@ -583,14 +556,14 @@ fn daily_digest(backend: Backend) {
             .status,
         204
     );
-    let first = new_thread(
+    let first = thread_id(
         &alice,
         "general",
         "discussion",
         "Digest thread number one",
         "one",
     );
-    let second = new_thread(
+    let second = thread_id(
         &alice,
         "general",
         "discussion",
