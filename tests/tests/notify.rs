@@ -129,8 +129,8 @@ both_backends! {
         reply(&insider, public, "A reply nobody muted would see");
         let watched = wait_for_notifications(&watcher, 1);
         assert_eq!(watched[0]["kind"], "watched");
-        // The worker has run both fan-outs by now (jobs run in order).
-        std::thread::sleep(Duration::from_millis(300));
+        // Every fan-out has run: nothing more can arrive.
+        app.wait_for_jobs_idle();
         assert!(notifications(&outsider).is_empty(), "{:?}", notifications(&outsider));
         // Official answers reach everyone who took part.
         let support = brand_staff(&app, &admin, "support", "Support");
@@ -143,6 +143,8 @@ both_backends! {
     }
 
     fn preferences_are_chosen_per_kind(app) {
+        let admin = app.logged_in("admin1", Role::Admin);
+        category(&admin, "general", "public", "");
         let member = app.logged_in("prefs", Role::Member);
         let current = member.api("GET", "/api/v1/me/preferences", None).json();
         let reply_pref = current.as_array().unwrap().iter().find(|p| p["kind"] == "reply").unwrap().clone();
@@ -154,6 +156,18 @@ both_backends! {
         assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"reply": "sometimes"}))).status, 422);
         assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"gossip": "email"}))).status, 422);
         assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"mention": "weekly"}))).status, 204);
+        // reaction=off: a reaction to their post notifies nothing, while the reply that follows
+        // (daily: in the app now, by e-mail in the digest) does arrive.
+        let own = thread_id(&member, "general", "discussion", "My tamper collection", "Six so far");
+        let fan = app.logged_in("fan", Role::Member);
+        let first_post = tertulia_tests::fixtures::post_ids(&fan, own)[0];
+        let liked = fan.api("POST", &format!("/api/v1/posts/{first_post}/reactions"), Some(json!({"kind": "like"})));
+        assert_eq!(liked.status, 200, "{}", liked.body);
+        reply(&fan, own, "Show us the pictures");
+        let arrived = wait_for_notifications(&member, 1);
+        app.wait_for_jobs_idle();
+        let kinds: Vec<Value> = notifications(&member).iter().map(|n| n["kind"].clone()).collect();
+        assert_eq!(kinds, vec![json!("reply")], "{arrived:?}");
         assert_eq!(member.get("/admin/jobs").status, 403);
         assert_eq!(member.api("GET", "/api/v1/admin/jobs", None).status, 403);
     }
@@ -358,7 +372,12 @@ fn mails_over_smtp(backend: Backend) {
     // The next reply reaches Alice in the app only.
     reply(&bob, thread, "Also: cold milk, cold jug.");
     wait_for_notifications(&alice, 2);
-    std::thread::sleep(Duration::from_millis(300));
+    app.wait_for_jobs_idle();
+    assert_eq!(
+        app.mails_to("alice@example.com").len(),
+        1,
+        "no second mail was even queued"
+    );
     assert_eq!(
         sink.messages()
             .iter()
@@ -399,10 +418,18 @@ fn outage_loses_nothing(backend: Backend) {
         ],
     );
     assert_eq!(registered.status, 303);
-    wait_until("failed attempts", || {
-        let jobs = admin.api("GET", "/api/v1/admin/jobs", None).json();
-        jobs["mail"]["queued"].as_i64().unwrap() >= 4
+    // Queued is not enough: the worker must really have tried each one and failed.
+    wait_until("a failed attempt at each of the 4 mails", || {
+        let jobs = app.jobs_of("send_mail");
+        jobs.len() == 4
+            && jobs
+                .iter()
+                .all(|j| j.attempts >= 1 && j.last_error.is_some() && !j.done && !j.failed)
     });
+    assert_eq!(
+        admin.api("GET", "/api/v1/admin/jobs", None).json()["mail"]["queued"],
+        4
+    );
     let page = admin.get("/admin/jobs");
     assert!(page.body.contains("id=\"mail-queued\">4<"), "{}", page.body);
     sink.resume();
@@ -411,7 +438,10 @@ fn outage_loses_nothing(backend: Backend) {
     wait_until("outbox drained", || {
         admin.api("GET", "/api/v1/admin/jobs", None).json()["mail"]["queued"] == 0
     });
-    std::thread::sleep(Duration::from_millis(500));
+    // Every mail job is done: none can send again, so the count below is final.
+    wait_until("every mail job done", || {
+        app.jobs_of("send_mail").iter().all(|j| j.done)
+    });
     // Exactly once: four distinct messages, no duplicates.
     let ids: std::collections::HashSet<String> = sink
         .messages()
@@ -476,7 +506,8 @@ fn crash_between_send_and_record(backend: Backend) {
         .execute(&mut conn)
         .unwrap();
     assert!(tertulia::jobs::run_one(&state, "fourth-worker").unwrap());
-    std::thread::sleep(Duration::from_millis(300));
+    // run_one is synchronous, and the SMTP server stores a message before acknowledging it.
+    assert!(app.jobs_of("send_mail").iter().all(|j| j.done));
     assert_eq!(
         sink.messages().len(),
         2,
@@ -573,7 +604,11 @@ fn daily_digest(backend: Backend) {
     reply(&bob, first, "hello @alice");
     reply(&bob, second, "hello again");
     wait_for_notifications(&alice, 2);
-    std::thread::sleep(Duration::from_millis(300));
+    app.wait_for_jobs_idle();
+    assert!(
+        app.mails_to("alice@example.com").is_empty(),
+        "no mail queued"
+    );
     assert!(
         sink.messages()
             .iter()
@@ -607,7 +642,9 @@ fn daily_digest(backend: Backend) {
     )
     .execute(&mut conn)
     .unwrap();
-    std::thread::sleep(Duration::from_millis(600));
+    // The next digest run is due now: once it ran (and any mail it queued was sent), count.
+    app.wait_for_jobs_idle();
+    assert_eq!(app.mails_to("alice@example.com").len(), 1);
     assert_eq!(
         sink.messages()
             .iter()
