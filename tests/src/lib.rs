@@ -252,6 +252,15 @@ impl TestApp {
             .expect("reading mails")
     }
 
+    /// PostgreSQL only: drops this app's database under the running server.
+    pub fn drop_postgres_database(&self) {
+        let database = self
+            ._database
+            .as_ref()
+            .expect("only a PostgreSQL app has a database to drop");
+        database.drop_now().expect("dropping the test database");
+    }
+
     pub fn backend_kind(&self) -> BackendKind {
         match self.backend {
             Backend::Sqlite => BackendKind::Sqlite,

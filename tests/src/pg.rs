@@ -62,15 +62,23 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Drops the database now, closing the connections still open to it (a lost database).
+    pub fn drop_now(&self) -> Result<(), String> {
+        let mut admin = PgConnection::establish(&self.admin_url).map_err(|e| e.to_string())?;
+        diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut admin)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
-            let _ = diesel::sql_query(format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ))
-            .execute(&mut admin);
-        }
+        let _ = self.drop_now();
     }
 }
 
