@@ -2,8 +2,12 @@
 //! and `serve` printing how to log in, then stopping cleanly on SIGTERM.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// The test kit (tests/src) depends on this crate, and server/Cargo.toml has no dev-dependency
+// on it; these two modules use only crates the server has, so they are included from there.
 #[path = "../../tests/src/pg.rs"]
 mod pg;
+#[path = "../../tests/src/skip.rs"]
+mod skip;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
@@ -200,6 +204,20 @@ fn operator_story(database_url: &str) {
         health.contains("200 OK") && health.contains("\"status\":\"ok\""),
         "{health}"
     );
+    // The password piped to --password-stdin is the one that logs jorge in (trailing newline
+    // dropped); a wrong one does not.
+    let login = |password: &str| match ureq::post(&format!("{url}/api/v1/auth/login"))
+        .send_json(serde_json::json!({"login": "jorge", "password": password}))
+    {
+        Ok(response) => (response.status(), response.into_string().unwrap()),
+        Err(ureq::Error::Status(status, response)) => (status, response.into_string().unwrap()),
+        Err(e) => panic!("login request failed: {e}"),
+    };
+    let (status, body) = login("a long enough secret");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"username\":\"jorge\""), "{body}");
+    assert_eq!(login("a long enough secret\n").0, 401);
+    assert_eq!(login("not the secret at all").0, 401);
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -6,8 +6,8 @@
 //! bring an async runtime and many dependencies for nothing. Chromium runs headless with a
 //! throwaway profile, so each `Browser` starts with no cookies, cache or history.
 //!
-//! Without Chromium or chromedriver installed the journeys are skipped with a loud warning, so
-//! a developer's machine still runs the rest of the suite; in CI (`CI=true`) that is a failure.
+//! Without Chromium or chromedriver installed the journeys are skipped visibly (see `skip`), so
+//! a developer's machine still runs the rest of the suite; in CI that is a failure.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -129,21 +129,13 @@ fn send(
 }
 
 impl Browser {
-    /// Starts chromedriver and a headless Chromium, or returns `None` (after a warning) when
+    /// Starts chromedriver and a headless Chromium, or returns `None` (a recorded skip) when
     /// they are not installed outside CI.
     pub fn start() -> Option<Browser> {
         let driver = executable("/usr/bin/chromedriver", "chromedriver");
         let chromium = executable("/usr/bin/chromium", "chromium");
         let (Some(driver), Some(chromium)) = (driver, chromium) else {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!(
-                    "Chromium/chromedriver not found, and CI=true: install them (scripts/setup)"
-                );
-            }
-            eprintln!(
-                "!!! WARNING: Chromium/chromedriver not found: the browser journey is SKIPPED \
-                 (run scripts/setup to install them)"
-            );
+            crate::skip::skip("Chromium/chromedriver not found (scripts/setup installs them)");
             return None;
         };
 

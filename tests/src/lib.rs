@@ -5,10 +5,13 @@
 //!
 //! PostgreSQL comes from `TEST_PG_URL` (an admin URL; `scripts/test` starts a throwaway cluster
 //! and sets it). Each test gets its own database, dropped afterwards. Without the variable the
-//! PostgreSQL half is skipped with a loud warning, and fails when `CI=true`.
+//! PostgreSQL half is skipped visibly (see `skip`), and fails in CI.
 
 pub mod browser;
+pub mod fixtures;
 pub mod pg;
+pub mod roles;
+pub mod skip;
 pub mod smtp;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -87,7 +90,7 @@ impl TestApp {
         Self::start_with(backend, |_| {}).unwrap_or_else(|| panic!("{backend:?} is not available"))
     }
 
-    /// Starts an app, or `None` (after a warning) when PostgreSQL is not configured outside CI.
+    /// Starts an app, or `None` (a recorded skip) when PostgreSQL is not configured outside CI.
     pub fn try_start(backend: Backend) -> Option<TestApp> {
         Self::start_with(backend, |_| {})
     }
@@ -183,6 +186,83 @@ impl TestApp {
             .expect("test database connection")
     }
 
+    /// Waits (up to 15 s) until the background worker has nothing due: every job whose time has
+    /// come is done or failed. What follows from a request (notifications, e-mails) is then
+    /// final, so "nothing more arrived" can be checked without a sleep a slow machine outruns.
+    /// Jobs scheduled for later (retries after a failure, digests) do not count.
+    pub fn wait_for_jobs_idle(&self) {
+        use diesel::prelude::*;
+        use tertulia::db::schema::jobs;
+        let mut conn = self.db();
+        let started = std::time::Instant::now();
+        loop {
+            let now = chrono::Utc::now().naive_utc();
+            let due: Vec<(i64, String)> = jobs::table
+                .filter(jobs::done_at.is_null())
+                .filter(jobs::failed_at.is_null())
+                .filter(jobs::run_at.le(now))
+                .select((jobs::id, jobs::kind))
+                .load(&mut conn)
+                .expect("reading jobs");
+            if due.is_empty() {
+                return;
+            }
+            assert!(
+                started.elapsed().as_secs() < 15,
+                "jobs still due after 15 s: {due:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Every job of `kind` as it stands: what the worker really did with it.
+    pub fn jobs_of(&self, kind: &str) -> Vec<JobState> {
+        use diesel::prelude::*;
+        use tertulia::db::schema::jobs;
+        jobs::table
+            .filter(jobs::kind.eq(kind))
+            .order(jobs::id.asc())
+            .select((
+                jobs::id,
+                jobs::attempts,
+                jobs::done_at.is_not_null(),
+                jobs::failed_at.is_not_null(),
+                jobs::last_error,
+            ))
+            .load::<(i64, i32, bool, bool, Option<String>)>(&mut self.db())
+            .expect("reading jobs")
+            .into_iter()
+            .map(|(id, attempts, done, failed, last_error)| JobState {
+                id,
+                attempts,
+                done,
+                failed,
+                last_error,
+            })
+            .collect()
+    }
+
+    /// The subjects of the e-mails stored for `to` (sent or not), oldest first.
+    pub fn mails_to(&self, to: &str) -> Vec<String> {
+        use diesel::prelude::*;
+        use tertulia::db::schema::mails;
+        mails::table
+            .filter(mails::to_address.eq(to))
+            .order(mails::id.asc())
+            .select(mails::subject)
+            .load(&mut self.db())
+            .expect("reading mails")
+    }
+
+    /// PostgreSQL only: drops this app's database under the running server.
+    pub fn drop_postgres_database(&self) {
+        let database = self
+            ._database
+            .as_ref()
+            .expect("only a PostgreSQL app has a database to drop");
+        database.drop_now().expect("dropping the test database");
+    }
+
     pub fn backend_kind(&self) -> BackendKind {
         match self.backend {
             Backend::Sqlite => BackendKind::Sqlite,
@@ -215,6 +295,18 @@ impl TestApp {
         );
         client
     }
+}
+
+/// A background job as the `jobs` table records it.
+#[derive(Debug, Clone)]
+pub struct JobState {
+    pub id: i64,
+    /// Times a worker claimed it.
+    pub attempts: i32,
+    pub done: bool,
+    /// Gave up after its attempts.
+    pub failed: bool,
+    pub last_error: Option<String>,
 }
 
 /// What came back from the server.

@@ -1,6 +1,6 @@
 //! A real SMTP server process for the mail tests: aiosmtpd (Python) on a loopback port, saving
 //! every message it accepts into a Maildir. It can be stopped and started again on the same
-//! port to simulate an outage. Without aiosmtpd the tests skip with a warning, and fail in CI.
+//! port to simulate an outage. Without aiosmtpd the tests skip visibly (see `skip`), and fail in CI.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -29,13 +29,10 @@ fn free_port() -> u16 {
 }
 
 impl SmtpSink {
-    /// Starts the server, or `None` (with a warning) when aiosmtpd is missing outside CI.
+    /// Starts the server, or `None` (a recorded skip) when aiosmtpd is missing outside CI.
     pub fn start() -> Option<SmtpSink> {
         if !available() {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("aiosmtpd is not installed and CI=true: the SMTP tests must run (scripts/setup installs it)");
-            }
-            eprintln!("\n!!! WARNING: python3 -m aiosmtpd is not available: this SMTP test is SKIPPED. Run scripts/setup. !!!\n");
+            crate::skip::skip("python3 -m aiosmtpd is not available (scripts/setup installs it)");
             return None;
         }
         let maildir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));

@@ -137,7 +137,9 @@ both_backends! {
         assert_eq!(laptop.get("/me/sessions").status, 200);
 
         // Log out everywhere.
-        phone.submit_form("/login", "/login", &[("login", "sara"), ("password", PASSWORD)]);
+        let again = phone.submit_form("/login", "/login", &[("login", "sara"), ("password", PASSWORD)]);
+        assert_eq!(again.status, 303, "{}", again.body);
+        assert_eq!(phone.get("/me/sessions").status, 200, "the phone is logged in again");
         let everywhere = laptop.submit_form("/me/sessions", "/me/sessions/revoke-all", &[]);
         assert_eq!(everywhere.status, 303);
         assert_eq!(laptop.get("/me/sessions").status, 303);

@@ -2,7 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tertulia::accounts::model::Role;
-use tertulia_tests::{both_backends, json};
+use tertulia_tests::fixtures::{private_category, public_category, thread};
+use tertulia_tests::{both_backends, json, PASSWORD};
 
 fn user_id(app: &tertulia_tests::TestApp, username: &str) -> i64 {
     app.client()
@@ -40,13 +41,28 @@ both_backends! {
         assert!(page.body.contains("bruno@example.com"));
         assert!(admin.get("/").body.contains("href=\"/admin/users\""));
         let bruno = user_id(&app, "bruno");
+        // What each role may do, seen from Bruno's own session: a private category (moderators
+        // and above) and an official answer (community managers and above).
+        private_category(&admin, "backroom", "Backroom");
+        public_category(&admin, "general");
+        let (question, _) = thread(&admin, "general", "question", "Which filter fits the Duo?", "Asking for a friend");
+        let bruno_session = app.client();
+        let login = bruno_session.submit_form("/login", "/login", &[("login", "bruno"), ("password", PASSWORD)]);
+        assert_eq!(login.status, 303);
+        let sees_backroom = || bruno_session.get("/c/backroom").status;
+        let official = |body: &str| bruno_session.api("POST", &format!("/api/v1/threads/{question}/posts"), Some(json!({"body": body, "official": true}))).status;
+        assert_eq!(sees_backroom(), 404, "a member does not see it");
         let changed = admin.submit_form("/admin/users", &format!("/admin/users/{bruno}/role"), &[("role", "moderator")]);
         assert_eq!(changed.status, 303);
         let profile = app.client().api("GET", "/api/v1/users/bruno", None);
         assert_eq!(profile.json()["role"], "moderator");
+        assert_eq!(sees_backroom(), 200, "the moderator role took effect");
+        assert_eq!(official("As a moderator"), 403);
         let api = admin.api("PUT", &format!("/api/v1/admin/users/{bruno}/role"), Some(json!({"role": "community_manager"})));
         assert_eq!(api.status, 200);
         assert_eq!(api.json()["role"], "community_manager");
+        assert_eq!(official("As the community manager"), 201, "the community manager role took effect");
+        assert_eq!(app.client().api("GET", "/api/v1/users/bruno", None).json()["role"], "community_manager");
         let bad = admin.api("PUT", &format!("/api/v1/admin/users/{bruno}/role"), Some(json!({"role": "emperor"})));
         assert_eq!(bad.status, 422);
         assert_eq!(bad.error_code(), "invalid_input");

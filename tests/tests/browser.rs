@@ -1,11 +1,11 @@
 //! The main journey in a real headless Chromium: a customer registers and asks a question,
 //! another answers it (through the page's live-reply script), and the first accepts the answer.
 //! The other suites prove the pages over raw HTTP; this one proves that the forms, buttons and
-//! scripts work together in a browser. Skipped with a warning when Chromium is not installed
-//! (a failure in CI). A screenshot of the solved thread is left in `test-artifacts/`.
+//! scripts work together in a browser. Skipped visibly when Chromium is not installed (a
+//! failure in CI). A screenshot of the solved thread is left in `test-artifacts/`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tertulia::accounts::model::Role;
 use tertulia_tests::browser::Browser;
@@ -27,8 +27,18 @@ fn register(browser: &Browser, app: &TestApp, username: &str, email: &str) {
     browser.wait_for_text("your address is confirmed");
 }
 
+fn screenshot_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts/solved-thread.png")
+}
+
 #[test]
 fn question_answered_and_accepted_in_a_real_browser() {
+    // A screenshot left by an earlier run must not pass for this run's (skipped or failed) one.
+    match std::fs::remove_file(screenshot_path()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => panic!("cannot remove the old screenshot: {e}"),
+    }
     let app = TestApp::start(Backend::Sqlite);
     let Some(browser) = Browser::start() else {
         return;
@@ -64,11 +74,18 @@ fn question_answered_and_accepted_in_a_real_browser() {
         "#reply-body",
         "Run the descaling program with citric acid, 2 cycles.",
     );
+    let before = browser.current_url();
     browser.click("form[data-live-reply] button[type=submit]");
     // The live preview also shows the text: look for it in the reply itself.
-    browser.wait_for_text("citric acid");
     let reply = browser.text("#post-2");
     assert!(reply.contains("citric acid"), "the reply: {reply}");
+    // The script sent it and swapped the reply in: the page was not left. (Without JavaScript
+    // the form posts and redirects to `.../2#post-2`, which would pass the checks above too.)
+    assert_eq!(
+        browser.current_url(),
+        before,
+        "the live reply fell back to a full page load"
+    );
 
     // Ada logs in again and accepts Grace's answer.
     browser.delete_cookies();
@@ -82,9 +99,8 @@ fn question_answered_and_accepted_in_a_real_browser() {
     browser.wait_for_text("Solved");
     assert!(browser.source().contains("Accepted answer"));
 
-    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-artifacts");
-    std::fs::create_dir_all(&artifacts).unwrap();
-    let screenshot = artifacts.join("solved-thread.png");
+    let screenshot = screenshot_path();
+    std::fs::create_dir_all(screenshot.parent().unwrap()).unwrap();
     browser.screenshot(&screenshot);
     let size = std::fs::metadata(&screenshot).unwrap().len();
     assert!(

@@ -7,52 +7,11 @@ use tertulia::accounts::model::{CurrentUser, Role};
 use tertulia::forum::model::{ReplyForm, ThreadId};
 use tertulia::forum::service::{self, ForumSettings};
 use tertulia::policy::Actor;
-use tertulia_tests::{both_backends, json, Client, Response, TestApp, Value};
-
-fn created(response: Response) -> Value {
-    assert!(
-        matches!(response.status, 200 | 201),
-        "{} {}",
-        response.status,
-        response.body
-    );
-    response.json()
-}
-
-fn category(admin: &Client, slug: &str, visibility: &str, groups: &str) {
-    created(admin.api(
-        "POST",
-        "/api/v1/admin/categories",
-        Some(json!({"name": format!("Cat {slug}"), "slug": slug, "description": format!("About {slug}"), "visibility": visibility, "groups": groups})),
-    ));
-}
-
-fn thread(client: &Client, category: &str, kind: &str, title: &str, body: &str) -> (i64, String) {
-    let made = created(client.api(
-        "POST",
-        "/api/v1/threads",
-        Some(json!({"category": category, "kind": kind, "title": title, "body": body})),
-    ));
-    (
-        made["id"].as_i64().unwrap(),
-        made["url"].as_str().unwrap().to_string(),
-    )
-}
-
-fn reply(client: &Client, thread: i64, body: &str) -> Value {
-    created(client.api(
-        "POST",
-        &format!("/api/v1/threads/{thread}/posts"),
-        Some(json!({"body": body})),
-    ))
-}
-
-/// An admin and a public category "general".
-fn setup(app: &TestApp) -> Client {
-    let admin = app.logged_in("admin1", Role::Admin);
-    category(&admin, "general", "public", "");
-    admin
-}
+use tertulia_tests::fixtures::{
+    add_to_group, brand_staff, category, created, general_forum as setup, member, moderator,
+    post_ids, private_category, remove_from_group, reply, thread,
+};
+use tertulia_tests::{both_backends, json, Client, TestApp};
 
 fn user_current(app: &TestApp, username: &str) -> CurrentUser {
     let user = tertulia::accounts::service::user_by_username(&mut app.db(), username).unwrap();
@@ -62,50 +21,59 @@ fn user_current(app: &TestApp, username: &str) -> CurrentUser {
 both_backends! {
     fn private_categories_never_leak(app) {
         let admin = setup(&app);
-        created(admin.api("POST", "/api/v1/admin/groups", Some(json!({"name": "Insiders", "description": "beta testers"}))));
         category(&admin, "lounge", "members", "");
-        category(&admin, "insiders", "private", "Insiders");
-        let insider = app.logged_in("insider", Role::Member);
-        let groups = admin.api("GET", "/api/v1/admin/groups", None).json();
-        let group_id = groups[0]["id"].as_i64().unwrap();
-        created(admin.api("PUT", &format!("/api/v1/admin/groups/{group_id}/members/insider"), None));
+        let insiders = private_category(&admin, "insiders", "Insiders");
+        let insider = member(&app, "insider");
+        add_to_group(&admin, insiders.group_id, "insider");
         let (secret, secret_url) = thread(&insider, "insiders", "discussion", "Secret prototype grinder", "Top secret burr geometry");
         let (_, lounge_url) = thread(&insider, "lounge", "discussion", "Members lounge chat", "Only for members");
+        let secret_post = post_ids(&insider, secret)[0];
         reply(&insider, secret, "More secrets @insider");
-        created(insider.api("POST", &format!("/api/v1/posts/{}/bookmark", 1), Some(json!({}))));
+        created(insider.api("POST", &format!("/api/v1/posts/{secret_post}/bookmark"), Some(json!({}))));
 
-        let outsider = app.logged_in("outsider", Role::Member);
+        let outsider = member(&app, "outsider");
         let anonymous = app.client();
-        for (who, client) in [("outsider", &outsider), ("anonymous", &anonymous)] {
+        // The insider is the positive control: every look that fails for the others works for them.
+        for (who, client, allowed) in [("insider", &*insider, true), ("outsider", &*outsider, false), ("anonymous", &anonymous, false)] {
+            let seen = |status: u16| if allowed { status == 200 } else { status == 404 };
             let categories = client.api("GET", "/api/v1/categories", None).body;
-            assert!(!categories.contains("insiders"), "{who} sees the private category");
-            assert_eq!(client.get(&secret_url).status, 404, "{who}");
-            assert_eq!(client.get("/c/insiders").status, 404, "{who}");
-            assert_eq!(client.api("GET", &format!("/api/v1/threads/{secret}"), None).status, 404, "{who}");
-            assert_eq!(client.api("GET", "/api/v1/categories/insiders/threads", None).status, 404, "{who}");
-            assert_eq!(client.api("GET", &format!("/api/v1/posts/{}/revisions", 1), None).status, 404, "{who}");
+            assert_eq!(categories.contains("insiders"), allowed, "{who}: the private category in the list");
+            assert!(seen(client.get(&secret_url).status), "{who}: {secret_url}");
+            assert!(seen(client.get("/c/insiders").status), "{who}: /c/insiders");
+            assert!(seen(client.api("GET", &format!("/api/v1/threads/{secret}"), None).status), "{who}: the thread API");
+            assert!(seen(client.api("GET", "/api/v1/categories/insiders/threads", None).status), "{who}: the category API");
+            assert!(seen(client.api("GET", &format!("/api/v1/posts/{secret_post}/revisions"), None).status), "{who}: revisions");
             for page in ["/", "/latest", "/u/insider"] {
                 let body = client.get(page).body;
-                assert!(!body.contains("Secret prototype"), "{who} sees the title on {page}");
-                assert!(!body.contains("Cat insiders"), "{who} sees the category on {page}");
+                assert_eq!(body.contains("Secret prototype"), allowed, "{who}: the title on {page}");
+                assert!(allowed || !body.contains("Cat insiders"), "{who}: the category on {page}");
             }
             let latest = client.api("GET", "/api/v1/latest", None).body;
-            assert!(!latest.contains("Secret prototype"), "{who}");
+            assert_eq!(latest.contains("Secret prototype"), allowed, "{who}: latest");
             let activity = client.api("GET", "/api/v1/users/insider/threads", None).body;
-            assert!(!activity.contains("Secret prototype"), "{who}");
-            let new_thread = client.api("POST", "/api/v1/threads", Some(json!({"category": "insiders", "title": "Let me in please", "body": "hello"})));
-            assert!(matches!(new_thread.status, 401 | 422), "{who}: {}", new_thread.status);
+            assert_eq!(activity.contains("Secret prototype"), allowed, "{who}: activity");
         }
+        // Writing a thread into it: refused, and nothing is created.
+        let anonymous_thread = anonymous.api("POST", "/api/v1/threads", Some(json!({"category": "insiders", "title": "Let me in please", "body": "hello"})));
+        assert_eq!(anonymous_thread.status, 401, "{}", anonymous_thread.body);
+        let outsider_thread = outsider.api("POST", "/api/v1/threads", Some(json!({"category": "insiders", "title": "Let me in please", "body": "hello"})));
+        assert_eq!(outsider_thread.status, 422, "{}", outsider_thread.body);
+        assert!(outsider_thread.json()["error"]["fields"]["category"].is_string(), "{}", outsider_thread.body);
+        let listed = insider.api("GET", "/api/v1/categories/insiders/threads", None).json();
+        let titles: Vec<&str> = listed["threads"].as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, vec!["Secret prototype grinder"], "nothing was created");
         // Members-only: the member sees it, the anonymous visitor does not.
         assert_eq!(outsider.get(&lounge_url).status, 200);
         assert_eq!(anonymous.get(&lounge_url).status, 404);
+        assert!(outsider.api("GET", "/api/v1/categories", None).body.contains("lounge"));
         assert!(!anonymous.api("GET", "/api/v1/categories", None).body.contains("lounge"));
-        // A moderator sees private categories; the insider does too.
-        let moderator = app.logged_in("moddy", Role::Moderator);
+        // A moderator sees private categories.
+        let moderator = moderator(&app, "moddy");
         assert_eq!(moderator.get(&secret_url).status, 200);
-        assert!(insider.get("/").body.contains("Secret prototype"));
-        // Removing the insider from the group closes the door.
-        created(admin.api("DELETE", &format!("/api/v1/admin/groups/{group_id}/members/insider"), None));
+        // Removing the insider from the group closes the door: what worked a moment ago fails.
+        let bookmarks = insider.api("GET", "/api/v1/bookmarks", None).json();
+        assert_eq!(bookmarks.as_array().unwrap().len(), 1, "{bookmarks}");
+        remove_from_group(&admin, insiders.group_id, "insider");
         assert_eq!(insider.get(&secret_url).status, 404);
         assert!(insider.api("GET", "/api/v1/bookmarks", None).json().as_array().unwrap().is_empty());
     }
@@ -153,8 +121,13 @@ both_backends! {
         assert_eq!(listed["threads"][0]["solved"], true);
         assert!(app.client().get("/c/general").body.contains("Solved"));
         // Accepting again takes it back.
-        let undone = asker.api("POST", &format!("/api/v1/posts/{answer_id}/accept"), None).json();
-        assert!(undone["accepted_post_id"].is_null());
+        let before = app.client().api("GET", &format!("/api/v1/threads/{id}"), None).json();
+        assert_eq!(before["thread"]["solved"], true, "{before}");
+        let undone = asker.api("POST", &format!("/api/v1/posts/{answer_id}/accept"), None);
+        assert_eq!(undone.status, 200, "{}", undone.body);
+        assert_eq!(undone.json(), json!({"accepted_post_id": null}));
+        let after = app.client().api("GET", &format!("/api/v1/threads/{id}"), None).json();
+        assert_eq!(after["thread"]["solved"], false, "{after}");
         // Discussions have no accepted answers.
         let (discussion, _) = thread(&asker, "general", "discussion", "Show me your setup", "Mine is small");
         let first = reply(&helper, discussion, "Mine is big");
@@ -192,11 +165,7 @@ both_backends! {
 
     fn staff_publish_official_answers(app) {
         let admin = setup(&app);
-        app.create_user("support", Role::Member);
-        let support_id = app.client().api("GET", "/api/v1/users/support", None).json()["id"].as_i64().unwrap();
-        created(admin.api("PUT", &format!("/api/v1/admin/users/{support_id}/role"), Some(json!({"role": "member", "department": "Support"}))));
-        let support = app.client();
-        support.submit_form("/login", "/login", &[("login", "support"), ("password", tertulia_tests::PASSWORD)]);
+        let support = brand_staff(&app, &admin, "support", "Support");
         let customer = app.logged_in("customer", Role::Member);
         let (id, url) = thread(&customer, "general", "question", "Is limescale covered by warranty?", "My boiler died.");
         assert!(!customer.get(&url).body.contains("name=\"official\""), "members get no official checkbox");

@@ -10,8 +10,14 @@ use std::time::{Duration, Instant};
 use diesel::RunQueryDsl;
 use tertulia::accounts::model::Role;
 use tertulia::config::Config;
+use tertulia_tests::fixtures::{brand_staff, category, reply, thread};
 use tertulia_tests::smtp::{header, SmtpSink};
 use tertulia_tests::{both_backends, json, Backend, Client, TestApp, Value, PASSWORD};
+
+/// A new thread's id.
+fn thread_id(client: &Client, category: &str, kind: &str, title: &str, body: &str) -> i64 {
+    thread(client, category, kind, title, body).0
+}
 
 fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
     let started = Instant::now();
@@ -42,35 +48,6 @@ fn wait_for_notifications(client: &Client, count: usize) -> Vec<Value> {
     last
 }
 
-fn new_thread(client: &Client, category: &str, kind: &str, title: &str, body: &str) -> i64 {
-    let made = client.api(
-        "POST",
-        "/api/v1/threads",
-        Some(json!({"category": category, "kind": kind, "title": title, "body": body})),
-    );
-    assert_eq!(made.status, 201, "{}", made.body);
-    made.json()["id"].as_i64().unwrap()
-}
-
-fn reply(client: &Client, thread: i64, body: &str) -> Value {
-    let made = client.api(
-        "POST",
-        &format!("/api/v1/threads/{thread}/posts"),
-        Some(json!({"body": body})),
-    );
-    assert_eq!(made.status, 201, "{}", made.body);
-    made.json()
-}
-
-fn category(admin: &Client, slug: &str, visibility: &str, groups: &str) {
-    let made = admin.api(
-        "POST",
-        "/api/v1/admin/categories",
-        Some(json!({"name": slug, "slug": slug, "visibility": visibility, "groups": groups})),
-    );
-    assert_eq!(made.status, 201, "{}", made.body);
-}
-
 /// Starts an app whose mail goes to a fresh SMTP sink; `None` when the sink or backend is missing.
 fn with_smtp(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<(TestApp, SmtpSink)> {
     let sink = SmtpSink::start()?;
@@ -91,7 +68,7 @@ both_backends! {
         let alice = app.logged_in("alice", Role::Member);
         let bob = app.logged_in("bob", Role::Member);
         let carol = app.logged_in("carol", Role::Member);
-        let thread = new_thread(&alice, "general", "question", "Grinder squeaks at fine settings", "It squeaks.");
+        let thread = thread_id(&alice, "general", "question", "Grinder squeaks at fine settings", "It squeaks.");
         let answer = reply(&bob, thread, "Clean the burrs, and ask @carol who fixed hers.");
         // Alice hears of the reply, Carol of the mention; Bob, who wrote it, of nothing.
         let alice_items = wait_for_notifications(&alice, 1);
@@ -143,25 +120,21 @@ both_backends! {
         let outsider = app.logged_in("outsider", Role::Member);
         let watcher = app.logged_in("watcher", Role::Member);
         // A mention inside a private category does not reach someone who cannot see it.
-        let secret = new_thread(&insider, "staff-room", "discussion", "Launch plans for the Pro", "Ask @outsider? No.");
+        let secret = thread_id(&insider, "staff-room", "discussion", "Launch plans for the Pro", "Ask @outsider? No.");
         let _ = secret;
         // A muted thread stays silent even for its own author.
-        let public = new_thread(&outsider, "general", "discussion", "Mute me please thread", "hi");
+        let public = thread_id(&outsider, "general", "discussion", "Mute me please thread", "hi");
         outsider.api("PUT", &format!("/api/v1/threads/{public}/watch"), Some(json!({"level": "muted"})));
         watcher.api("PUT", &format!("/api/v1/threads/{public}/watch"), Some(json!({"level": "watching"})));
         reply(&insider, public, "A reply nobody muted would see");
         let watched = wait_for_notifications(&watcher, 1);
         assert_eq!(watched[0]["kind"], "watched");
-        // The worker has run both fan-outs by now (jobs run in order).
-        std::thread::sleep(Duration::from_millis(300));
+        // Every fan-out has run: nothing more can arrive.
+        app.wait_for_jobs_idle();
         assert!(notifications(&outsider).is_empty(), "{:?}", notifications(&outsider));
         // Official answers reach everyone who took part.
-        app.create_user("support", Role::Member);
-        let support_id = app.client().api("GET", "/api/v1/users/support", None).json()["id"].as_i64().unwrap();
-        admin.api("PUT", &format!("/api/v1/admin/users/{support_id}/role"), Some(json!({"role": "member", "department": "Support"})));
-        let support = app.client();
-        support.submit_form("/login", "/login", &[("login", "support"), ("password", PASSWORD)]);
-        let question = new_thread(&watcher, "general", "question", "Warranty for a used machine?", "Bought second hand.");
+        let support = brand_staff(&app, &admin, "support", "Support");
+        let question = thread_id(&watcher, "general", "question", "Warranty for a used machine?", "Bought second hand.");
         reply(&outsider, question, "Same question here");
         support.api("POST", &format!("/api/v1/threads/{question}/posts"), Some(json!({"body": "The warranty follows the machine.", "official": true})));
         wait_until("official notification", || {
@@ -170,6 +143,8 @@ both_backends! {
     }
 
     fn preferences_are_chosen_per_kind(app) {
+        let admin = app.logged_in("admin1", Role::Admin);
+        category(&admin, "general", "public", "");
         let member = app.logged_in("prefs", Role::Member);
         let current = member.api("GET", "/api/v1/me/preferences", None).json();
         let reply_pref = current.as_array().unwrap().iter().find(|p| p["kind"] == "reply").unwrap().clone();
@@ -181,6 +156,18 @@ both_backends! {
         assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"reply": "sometimes"}))).status, 422);
         assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"gossip": "email"}))).status, 422);
         assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"mention": "weekly"}))).status, 204);
+        // reaction=off: a reaction to their post notifies nothing, while the reply that follows
+        // (daily: in the app now, by e-mail in the digest) does arrive.
+        let own = thread_id(&member, "general", "discussion", "My tamper collection", "Six so far");
+        let fan = app.logged_in("fan", Role::Member);
+        let first_post = tertulia_tests::fixtures::post_ids(&fan, own)[0];
+        let liked = fan.api("POST", &format!("/api/v1/posts/{first_post}/reactions"), Some(json!({"kind": "like"})));
+        assert_eq!(liked.status, 200, "{}", liked.body);
+        reply(&fan, own, "Show us the pictures");
+        let arrived = wait_for_notifications(&member, 1);
+        app.wait_for_jobs_idle();
+        let kinds: Vec<Value> = notifications(&member).iter().map(|n| n["kind"].clone()).collect();
+        assert_eq!(kinds, vec![json!("reply")], "{arrived:?}");
         assert_eq!(member.get("/admin/jobs").status, 403);
         assert_eq!(member.api("GET", "/api/v1/admin/jobs", None).status, 403);
     }
@@ -326,7 +313,7 @@ fn mails_over_smtp(backend: Backend) {
     // A reply notifies the thread's author by e-mail, with one-click unsubscribe headers.
     let alice = app.logged_in("alice", Role::Member);
     let bob = app.logged_in("bob", Role::Member);
-    let thread = new_thread(
+    let thread = thread_id(
         &alice,
         "general",
         "discussion",
@@ -385,7 +372,12 @@ fn mails_over_smtp(backend: Backend) {
     // The next reply reaches Alice in the app only.
     reply(&bob, thread, "Also: cold milk, cold jug.");
     wait_for_notifications(&alice, 2);
-    std::thread::sleep(Duration::from_millis(300));
+    app.wait_for_jobs_idle();
+    assert_eq!(
+        app.mails_to("alice@example.com").len(),
+        1,
+        "no second mail was even queued"
+    );
     assert_eq!(
         sink.messages()
             .iter()
@@ -403,7 +395,7 @@ fn outage_loses_nothing(backend: Backend) {
     category(&admin, "general", "public", "");
     let alice = app.logged_in("alice", Role::Member);
     let bob = app.logged_in("bob", Role::Member);
-    let thread = new_thread(
+    let thread = thread_id(
         &alice,
         "general",
         "discussion",
@@ -426,10 +418,18 @@ fn outage_loses_nothing(backend: Backend) {
         ],
     );
     assert_eq!(registered.status, 303);
-    wait_until("failed attempts", || {
-        let jobs = admin.api("GET", "/api/v1/admin/jobs", None).json();
-        jobs["mail"]["queued"].as_i64().unwrap() >= 4
+    // Queued is not enough: the worker must really have tried each one and failed.
+    wait_until("a failed attempt at each of the 4 mails", || {
+        let jobs = app.jobs_of("send_mail");
+        jobs.len() == 4
+            && jobs
+                .iter()
+                .all(|j| j.attempts >= 1 && j.last_error.is_some() && !j.done && !j.failed)
     });
+    assert_eq!(
+        admin.api("GET", "/api/v1/admin/jobs", None).json()["mail"]["queued"],
+        4
+    );
     let page = admin.get("/admin/jobs");
     assert!(page.body.contains("id=\"mail-queued\">4<"), "{}", page.body);
     sink.resume();
@@ -438,7 +438,10 @@ fn outage_loses_nothing(backend: Backend) {
     wait_until("outbox drained", || {
         admin.api("GET", "/api/v1/admin/jobs", None).json()["mail"]["queued"] == 0
     });
-    std::thread::sleep(Duration::from_millis(500));
+    // Every mail job is done: none can send again, so the count below is final.
+    wait_until("every mail job done", || {
+        app.jobs_of("send_mail").iter().all(|j| j.done)
+    });
     // Exactly once: four distinct messages, no duplicates.
     let ids: std::collections::HashSet<String> = sink
         .messages()
@@ -503,7 +506,8 @@ fn crash_between_send_and_record(backend: Backend) {
         .execute(&mut conn)
         .unwrap();
     assert!(tertulia::jobs::run_one(&state, "fourth-worker").unwrap());
-    std::thread::sleep(Duration::from_millis(300));
+    // run_one is synchronous, and the SMTP server stores a message before acknowledging it.
+    assert!(app.jobs_of("send_mail").iter().all(|j| j.done));
     assert_eq!(
         sink.messages().len(),
         2,
@@ -520,7 +524,7 @@ fn fan_out_in_background(backend: Backend) {
     let admin = app.logged_in("admin1", Role::Admin);
     category(&admin, "general", "public", "");
     let author = app.logged_in("author", Role::Member);
-    let thread = new_thread(
+    let thread = thread_id(
         &author,
         "general",
         "discussion",
@@ -583,14 +587,14 @@ fn daily_digest(backend: Backend) {
             .status,
         204
     );
-    let first = new_thread(
+    let first = thread_id(
         &alice,
         "general",
         "discussion",
         "Digest thread number one",
         "one",
     );
-    let second = new_thread(
+    let second = thread_id(
         &alice,
         "general",
         "discussion",
@@ -600,7 +604,11 @@ fn daily_digest(backend: Backend) {
     reply(&bob, first, "hello @alice");
     reply(&bob, second, "hello again");
     wait_for_notifications(&alice, 2);
-    std::thread::sleep(Duration::from_millis(300));
+    app.wait_for_jobs_idle();
+    assert!(
+        app.mails_to("alice@example.com").is_empty(),
+        "no mail queued"
+    );
     assert!(
         sink.messages()
             .iter()
@@ -634,7 +642,9 @@ fn daily_digest(backend: Backend) {
     )
     .execute(&mut conn)
     .unwrap();
-    std::thread::sleep(Duration::from_millis(600));
+    // The next digest run is due now: once it ran (and any mail it queued was sent), count.
+    app.wait_for_jobs_idle();
+    assert_eq!(app.mails_to("alice@example.com").len(), 1);
     assert_eq!(
         sink.messages()
             .iter()

@@ -1,0 +1,282 @@
+//! Fixture builders shared by the test files: people of each role, categories and groups,
+//! threads, replies and an answered question. They go through the same doors a person or an
+//! admin would (the HTTP API, the register form), except for creating accounts, which
+//! `TestApp::create_user` does through the service to skip the e-mail round trip.
+//!
+//! Every builder asserts that what it made was made, so a broken fixture fails where it is
+//! built, not three assertions later.
+
+use std::ops::Deref;
+
+use tertulia::accounts::model::Role;
+
+use crate::{json, Client, Response, TestApp, Value, PASSWORD};
+
+/// Someone with an account (or nobody, for the anonymous visitor) and their own browser.
+pub struct Person {
+    /// Empty for the anonymous visitor.
+    pub username: String,
+    pub client: Client,
+}
+
+impl Deref for Person {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+/// The body of a 200 or 201 answer, as JSON; anything else fails with the body shown.
+pub fn created(response: Response) -> Value {
+    assert!(
+        matches!(response.status, 200 | 201),
+        "{} {}",
+        response.status,
+        response.body
+    );
+    response.json()
+}
+
+/// A verified account of `role`, logged in.
+pub fn person(app: &TestApp, username: &str, role: Role) -> Person {
+    Person {
+        username: username.to_string(),
+        client: app.logged_in(username, role),
+    }
+}
+
+pub fn member(app: &TestApp, username: &str) -> Person {
+    person(app, username, Role::Member)
+}
+
+pub fn moderator(app: &TestApp, username: &str) -> Person {
+    person(app, username, Role::Moderator)
+}
+
+pub fn community_manager(app: &TestApp, username: &str) -> Person {
+    person(app, username, Role::CommunityManager)
+}
+
+pub fn admin(app: &TestApp, username: &str) -> Person {
+    person(app, username, Role::Admin)
+}
+
+/// Nobody logged in.
+pub fn anonymous(app: &TestApp) -> Person {
+    Person {
+        username: String::new(),
+        client: app.client(),
+    }
+}
+
+/// A member who registered through the form and has not confirmed the e-mail address yet.
+pub fn unverified(app: &TestApp, username: &str) -> Person {
+    let client = app.client();
+    let registered = client.submit_form(
+        "/register",
+        "/register",
+        &[
+            ("username", username),
+            ("email", &format!("{username}@example.com")),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(
+        registered.status, 303,
+        "register {username}: {}",
+        registered.body
+    );
+    let me = client.api("GET", "/api/v1/me", None).json();
+    assert_eq!(me["username"], username, "{me}");
+    Person {
+        username: username.to_string(),
+        client,
+    }
+}
+
+/// Brand staff: a member the admin gave a `department` (their posts can be official answers).
+pub fn brand_staff(app: &TestApp, admin: &Client, username: &str, department: &str) -> Person {
+    app.create_user(username, Role::Member);
+    let id = user_id(app, username);
+    let set = admin.api(
+        "PUT",
+        &format!("/api/v1/admin/users/{id}/role"),
+        Some(json!({"role": "member", "department": department})),
+    );
+    assert_eq!(set.status, 200, "department for {username}: {}", set.body);
+    let client = app.client();
+    let login = client.submit_form(
+        "/login",
+        "/login",
+        &[("login", username), ("password", PASSWORD)],
+    );
+    assert_eq!(login.status, 303, "login of {username}: {}", login.body);
+    Person {
+        username: username.to_string(),
+        client,
+    }
+}
+
+/// The id of an account, from its public profile.
+pub fn user_id(app: &TestApp, username: &str) -> i64 {
+    let profile = app
+        .client()
+        .api("GET", &format!("/api/v1/users/{username}"), None);
+    assert_eq!(
+        profile.status, 200,
+        "profile of {username}: {}",
+        profile.body
+    );
+    profile.json()["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no id in {}", profile.body))
+}
+
+/// A category named "Cat {slug}"; `groups` names the groups of a private one (comma separated).
+pub fn category(admin: &Client, slug: &str, visibility: &str, groups: &str) {
+    created(admin.api(
+        "POST",
+        "/api/v1/admin/categories",
+        Some(json!({
+            "name": format!("Cat {slug}"), "slug": slug, "description": format!("About {slug}"),
+            "visibility": visibility, "groups": groups,
+        })),
+    ));
+}
+
+pub fn public_category(admin: &Client, slug: &str) {
+    category(admin, slug, "public", "");
+}
+
+/// A group; returns its id.
+pub fn group(admin: &Client, name: &str) -> i64 {
+    created(admin.api(
+        "POST",
+        "/api/v1/admin/groups",
+        Some(json!({"name": name, "description": format!("The {name} group")})),
+    ));
+    let groups = created(admin.api("GET", "/api/v1/admin/groups", None));
+    groups
+        .as_array()
+        .and_then(|all| all.iter().find(|g| g["name"] == name))
+        .and_then(|g| g["id"].as_i64())
+        .unwrap_or_else(|| panic!("group {name} not listed: {groups}"))
+}
+
+pub fn add_to_group(admin: &Client, group_id: i64, username: &str) {
+    created(admin.api(
+        "PUT",
+        &format!("/api/v1/admin/groups/{group_id}/members/{username}"),
+        None,
+    ));
+}
+
+pub fn remove_from_group(admin: &Client, group_id: i64, username: &str) {
+    created(admin.api(
+        "DELETE",
+        &format!("/api/v1/admin/groups/{group_id}/members/{username}"),
+        None,
+    ));
+}
+
+/// A private category and the one group that may see it.
+pub struct PrivateCategory {
+    pub slug: String,
+    pub group: String,
+    pub group_id: i64,
+}
+
+/// A private category `slug` for a new group `group`.
+pub fn private_category(admin: &Client, slug: &str, group_name: &str) -> PrivateCategory {
+    let group_id = group(admin, group_name);
+    category(admin, slug, "private", group_name);
+    PrivateCategory {
+        slug: slug.to_string(),
+        group: group_name.to_string(),
+        group_id,
+    }
+}
+
+/// A new thread; returns its id and URL.
+pub fn thread(
+    client: &Client,
+    category: &str,
+    kind: &str,
+    title: &str,
+    body: &str,
+) -> (i64, String) {
+    let made = client.api(
+        "POST",
+        "/api/v1/threads",
+        Some(json!({"category": category, "kind": kind, "title": title, "body": body})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let made = made.json();
+    (
+        made["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no id: {made}")),
+        made["url"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no url: {made}"))
+            .to_string(),
+    )
+}
+
+/// A reply; returns the new post as JSON (with its `id`).
+pub fn reply(client: &Client, thread: i64, body: &str) -> Value {
+    let made = client.api(
+        "POST",
+        &format!("/api/v1/threads/{thread}/posts"),
+        Some(json!({"body": body})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    made.json()
+}
+
+/// The ids of a thread's first page of posts, in order, as `reader` sees them.
+pub fn post_ids(reader: &Client, thread: i64) -> Vec<i64> {
+    let loaded = reader.api("GET", &format!("/api/v1/threads/{thread}"), None);
+    assert_eq!(loaded.status, 200, "{}", loaded.body);
+    loaded.json()["posts"]
+        .as_array()
+        .map(|posts| posts.iter().filter_map(|p| p["id"].as_i64()).collect())
+        .unwrap_or_default()
+}
+
+/// A question and one reply to it, not accepted yet.
+pub struct AnsweredQuestion {
+    pub thread: i64,
+    pub url: String,
+    pub question_post: i64,
+    pub answer_post: i64,
+}
+
+/// `asker` asks a question in `category`; `helper` answers it.
+pub fn question_with_answer(
+    asker: &Client,
+    helper: &Client,
+    category: &str,
+    title: &str,
+) -> AnsweredQuestion {
+    let (thread, url) = thread(asker, category, "question", title, "What should I do?");
+    let answer = reply(helper, thread, "Try turning it off and on again.");
+    let answer_post = answer["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no id: {answer}"));
+    let question_post = post_ids(asker, thread)[0];
+    AnsweredQuestion {
+        thread,
+        url,
+        question_post,
+        answer_post,
+    }
+}
+
+/// The usual start: an admin `admin1` and a public category `general`.
+pub fn general_forum(app: &TestApp) -> Person {
+    let admin = admin(app, "admin1");
+    public_category(&admin, "general");
+    admin
+}
