@@ -8,7 +8,9 @@ pub mod config;
 pub mod context;
 pub mod db;
 pub mod demo;
+pub mod domain;
 pub mod error;
+pub mod events;
 pub mod forum;
 pub mod http;
 pub mod jobs;
@@ -16,6 +18,14 @@ pub mod mailer;
 pub mod notify;
 pub mod policy;
 pub mod util;
+
+/// Every domain, listed once: the router, the OpenAPI document and the jobs worker read it.
+pub static DOMAINS: &[&domain::Domain] = &[
+    &accounts::DOMAIN,
+    &admin::DOMAIN,
+    &forum::DOMAIN,
+    &notify::DOMAIN,
+];
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;

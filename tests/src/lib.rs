@@ -47,6 +47,20 @@ macro_rules! both_backends {
     };
 }
 
+/// For tests that start their own app (`fn name(backend: Backend)`, e.g. with a changed
+/// configuration): `on_both! { test_name => function }` runs each on both databases.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident => $function:ident),* $(,)?) => {
+        $(mod $name {
+            #[test]
+            fn sqlite() { super::$function($crate::Backend::Sqlite); }
+            #[test]
+            fn postgres() { super::$function($crate::Backend::Postgres); }
+        })*
+    };
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

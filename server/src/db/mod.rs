@@ -251,7 +251,7 @@ where
 {
     conn.transaction(|conn| {
         if matches!(conn, DbConnection::Sqlite(_)) {
-            diesel::sql_query("UPDATE users SET id = id WHERE 1 = 0").execute(conn)?;
+            diesel::sql_query("UPDATE jobs SET id = id WHERE 1 = 0").execute(conn)?;
         }
         work(conn)
     })

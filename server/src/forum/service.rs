@@ -17,6 +17,7 @@ use crate::db::schema::{
 };
 use crate::db::{self, DbConnection};
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::events::{self, DomainEvent};
 use crate::policy::{self, require, visible_categories, Actor};
 use crate::util::now;
 
@@ -704,8 +705,8 @@ fn add_post(
     diesel::update(categories::table.find(category_id))
         .set(categories::posts_count.eq(categories::posts_count + 1))
         .execute(conn)?;
-    // Who hears about it is decided by the worker; the job is durable with the post.
-    crate::notify::service::queue_post(conn, post.id)?;
+    // Who hears about it is decided by the subscribers; the event is durable with the post.
+    events::publish(conn, &DomainEvent::PostCreated { post_id: post.id })?;
     Ok(post)
 }
 
@@ -876,6 +877,13 @@ pub fn edit_post(
                 posts::edited_at.eq(now),
             ))
             .execute(conn)?;
+        events::publish(
+            conn,
+            &DomainEvent::PostEdited {
+                post_id: post.id,
+                version,
+            },
+        )?;
         let post = posts::table
             .find(post.id)
             .select(Post::as_select())
@@ -991,13 +999,13 @@ pub fn toggle_accepted(conn: &mut DbConnection, actor: &Actor, post: PostId) -> 
             .set(threads::accepted_post_id.eq(accepted))
             .execute(conn)?;
         if accepted.is_some() {
-            if let Some(actor) = actor.user_id() {
-                crate::notify::service::queue_direct(
+            if let Some(by) = actor.user_id() {
+                events::publish(
                     conn,
-                    crate::notify::service::Kind::Accepted,
-                    post.id,
-                    actor,
-                    post.author_id,
+                    &DomainEvent::AnswerAccepted {
+                        post_id: post.id,
+                        by,
+                    },
                 )?;
             }
         }
@@ -1063,6 +1071,14 @@ pub fn move_thread(
                 categories::posts_count.eq(categories::posts_count + thread.posts_count),
             ))
             .execute(conn)?;
+        events::publish(
+            conn,
+            &DomainEvent::ThreadMoved {
+                thread_id: thread.id,
+                from_category: from.id,
+                to_category: to.id,
+            },
+        )?;
         reload_thread(conn, thread.id)
     })
 }
@@ -1098,12 +1114,12 @@ pub fn toggle_reaction(
                     reactions::created_at.eq(now()),
                 ))
                 .execute(conn)?;
-            crate::notify::service::queue_direct(
+            events::publish(
                 conn,
-                crate::notify::service::Kind::Reaction,
-                post.id,
-                user.id.0,
-                post.author_id,
+                &DomainEvent::ReactionAdded {
+                    post_id: post.id,
+                    by: user.id.0,
+                },
             )?;
             1
         };

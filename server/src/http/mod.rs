@@ -50,17 +50,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/static/{path:.*}", web::get().to(static_file))
     .route("/theme.css", web::get().to(theme_css))
     .route("/theme/logo", web::get().to(theme_logo))
-    .configure(crate::accounts::routes::routes)
-    .configure(crate::admin::routes::routes)
-    .configure(crate::forum::routes::routes)
-    .configure(crate::notify::routes::routes)
+    .configure(|cfg| {
+        for domain in crate::DOMAINS {
+            cfg.configure(domain.pages);
+        }
+    })
     .service(
         web::scope("/api/v1")
             .route("/openapi.json", web::get().to(openapi::document))
-            .configure(crate::accounts::routes::api_routes)
-            .configure(crate::admin::routes::api_routes)
-            .configure(crate::forum::routes::api_routes)
-            .configure(crate::notify::routes::api_routes)
+            .configure(|cfg| {
+                for domain in crate::DOMAINS {
+                    cfg.configure(domain.api);
+                }
+            })
             .default_service(web::to(not_found)),
     )
     .default_service(web::to(not_found));

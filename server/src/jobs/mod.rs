@@ -98,23 +98,23 @@ pub fn claim(conn: &mut DbConnection, worker: &str) -> AppResult<Option<Job>> {
     Ok(None)
 }
 
-/// Marks a claimed job done (only if this worker still holds it).
-pub fn complete(conn: &mut DbConnection, job: &Job, worker: &str) -> AppResult<()> {
-    diesel::update(jobs::table.find(job.id).filter(jobs::locked_by.eq(worker)))
-        .set((
-            jobs::done_at.eq(now()),
-            jobs::locked_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// After a failure: retry later (base × 2^(attempt-1), at most an hour) or give up.
-pub fn fail(conn: &mut DbConnection, job: &Job, error: &str, base_seconds: i64) -> AppResult<()> {
+pub fn fail(
+    conn: &mut DbConnection,
+    job: &Job,
+    worker: &str,
+    error: &str,
+    base_seconds: i64,
+) -> AppResult<()> {
     let now = now();
     let error: String = error.chars().take(1000).collect();
+    // Only while this worker holds the job: one that lost its lease changes nothing.
+    let held = jobs::table
+        .find(job.id)
+        .filter(jobs::locked_by.eq(worker))
+        .filter(jobs::done_at.is_null());
     if job.attempts >= job.max_attempts {
-        diesel::update(jobs::table.find(job.id))
+        diesel::update(held)
             .set((
                 jobs::failed_at.eq(now),
                 jobs::last_error.eq(&error),
@@ -124,7 +124,7 @@ pub fn fail(conn: &mut DbConnection, job: &Job, error: &str, base_seconds: i64) 
     } else {
         let exponent = (job.attempts - 1).clamp(0, 16) as u32;
         let delay = (base_seconds.max(1) * 2i64.pow(exponent)).min(3600);
-        diesel::update(jobs::table.find(job.id))
+        diesel::update(held)
             .set((
                 jobs::run_at.eq(now + Duration::seconds(delay)),
                 jobs::last_error.eq(&error),
@@ -196,20 +196,91 @@ pub fn failed(conn: &mut DbConnection) -> AppResult<Vec<Job>> {
         .load(conn)?)
 }
 
-/// Runs one job of whatever kind it is.
-fn dispatch(ctx: &AppContext, conn: &mut DbConnection, job: &Job) -> Result<(), String> {
-    match job.kind.as_str() {
-        crate::notify::service::JOB_FAN_OUT => {
-            crate::notify::service::run_fan_out(ctx, conn, &job.payload)
-        }
-        crate::notify::mail::JOB_SEND_MAIL => {
-            crate::notify::mail::run_send(ctx, conn, &job.payload)
-        }
-        crate::notify::service::JOB_DIGEST => {
-            crate::notify::service::run_digest(ctx, conn, &job.payload)
-        }
-        other => Err(format!("unknown job kind {other:?}")),
+/// Why a job did not finish.
+enum JobError {
+    /// The handler failed: retry later (or give up after the last attempt).
+    Failed(String),
+    /// Another worker holds the job now (this one's lease ran out): leave it alone.
+    LeaseLost,
+}
+
+impl From<diesel::result::Error> for JobError {
+    fn from(error: diesel::result::Error) -> Self {
+        JobError::Failed(error.to_string())
     }
+}
+
+impl From<AppError> for JobError {
+    fn from(error: AppError) -> Self {
+        JobError::Failed(format!("{error:?}"))
+    }
+}
+
+/// Marks the job done if this worker still holds it; otherwise `LeaseLost` (which, inside a
+/// transaction, rolls back the handler's work).
+fn finish(conn: &mut DbConnection, job: &Job, worker: &str) -> Result<(), JobError> {
+    let done = diesel::update(
+        jobs::table
+            .find(job.id)
+            .filter(jobs::locked_by.eq(worker))
+            .filter(jobs::done_at.is_null()),
+    )
+    .set((
+        jobs::done_at.eq(now()),
+        jobs::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    if done == 1 {
+        Ok(())
+    } else {
+        Err(JobError::LeaseLost)
+    }
+}
+
+/// Runs one job by the handler the domains registered for its kind.
+fn dispatch(
+    ctx: &AppContext,
+    conn: &mut DbConnection,
+    job: &Job,
+    worker: &str,
+) -> Result<(), JobError> {
+    if let Some(name) = job.kind.strip_prefix(crate::events::JOB_PREFIX) {
+        let subscriber = crate::DOMAINS
+            .iter()
+            .flat_map(|d| d.subscribers.iter())
+            .find(|s| s.name == name)
+            .ok_or_else(|| JobError::Failed(format!("no subscriber named {name:?}")))?;
+        return crate::db::write_transaction(conn, |conn| {
+            let event = crate::events::decode(&job.payload)?;
+            (subscriber.handle)(ctx, conn, &event)?;
+            finish(conn, job, worker)
+        });
+    }
+    let handler = crate::DOMAINS
+        .iter()
+        .flat_map(|d| d.jobs.iter())
+        .find(|h| h.kind == job.kind)
+        .ok_or_else(|| JobError::Failed(format!("unknown job kind {:?}", job.kind)))?;
+    if handler.transactional {
+        crate::db::write_transaction(conn, |conn| {
+            (handler.run)(ctx, conn, &job.payload).map_err(JobError::Failed)?;
+            finish(conn, job, worker)
+        })
+    } else {
+        (handler.run)(ctx, conn, &job.payload).map_err(JobError::Failed)?;
+        finish(conn, job, worker)
+    }
+}
+
+/// What became of a claimed job.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// It failed; it will be retried, or it gave up after its last attempt.
+    Failed,
+    /// Another worker claimed it after this one's lease ran out; whatever this run wrote in its
+    /// transaction was rolled back.
+    LeaseLost,
 }
 
 /// Claims and runs one due job; returns whether there was one.
@@ -218,14 +289,29 @@ pub fn run_one(ctx: &AppContext, worker: &str) -> AppResult<bool> {
     let Some(job) = claim(&mut conn, worker)? else {
         return Ok(false);
     };
-    match dispatch(ctx, &mut conn, &job) {
-        Ok(()) => complete(&mut conn, &job, worker)?,
-        Err(error) => {
+    run_claimed(ctx, &mut conn, &job, worker)?;
+    Ok(true)
+}
+
+/// Runs a job that `worker` claimed and records the outcome.
+pub fn run_claimed(
+    ctx: &AppContext,
+    conn: &mut DbConnection,
+    job: &Job,
+    worker: &str,
+) -> AppResult<Outcome> {
+    match dispatch(ctx, conn, job, worker) {
+        Ok(()) => Ok(Outcome::Done),
+        Err(JobError::LeaseLost) => {
+            tracing::warn!(job = job.id, kind = %job.kind, "job lease lost to another worker; its work was undone");
+            Ok(Outcome::LeaseLost)
+        }
+        Err(JobError::Failed(error)) => {
             tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, %error, "job failed");
-            fail(&mut conn, &job, &error, ctx.config.retry_base_seconds)?;
+            fail(conn, job, worker, &error, ctx.config.retry_base_seconds)?;
+            Ok(Outcome::Failed)
         }
     }
-    Ok(true)
 }
 
 /// A worker thread; stops when the handle is dropped.
@@ -250,7 +336,11 @@ pub fn spawn(ctx: Arc<AppContext>) -> WorkerHandle {
     let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     let poll = StdDuration::from_millis(ctx.config.worker_poll_ms.max(10));
     let thread = std::thread::spawn(move || {
-        crate::notify::service::schedule_digests(&ctx);
+        for domain in crate::DOMAINS {
+            if let Some(start) = domain.on_worker_start {
+                start(&ctx);
+            }
+        }
         while !flag.load(Ordering::SeqCst) {
             match run_one(&ctx, &worker) {
                 Ok(true) => continue,

@@ -3,3 +3,47 @@
 pub mod mail;
 pub mod routes;
 pub mod service;
+
+use crate::domain::{Domain, JobHandler, Subscriber};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    routes::api_list,
+    routes::api_read,
+    routes::api_read_all,
+    routes::api_preferences,
+    routes::api_set_preferences,
+    routes::api_admin_jobs,
+    routes::api_admin_retry
+))]
+struct Api;
+
+pub const DOMAIN: Domain = Domain {
+    name: "notify",
+    pages: routes::routes,
+    api: routes::api_routes,
+    openapi: <Api as utoipa::OpenApi>::openapi,
+    jobs: &[
+        JobHandler {
+            kind: service::JOB_FAN_OUT,
+            run: service::run_fan_out,
+            transactional: true,
+        },
+        JobHandler {
+            kind: mail::JOB_SEND_MAIL,
+            run: mail::run_send,
+            transactional: false,
+        },
+        JobHandler {
+            kind: service::JOB_DIGEST,
+            run: service::run_digest,
+            transactional: true,
+        },
+    ],
+    subscribers: &[Subscriber {
+        name: "notify.fan_out",
+        events: &["post_created", "answer_accepted", "reaction_added"],
+        handle: service::on_event,
+    }],
+    on_worker_start: Some(service::schedule_digests),
+};

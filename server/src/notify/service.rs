@@ -23,6 +23,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::events::DomainEvent;
 use crate::forum::model::{Category, Post, Thread, WatchLevel};
 use crate::util::now;
 
@@ -177,35 +178,32 @@ enum Event {
         kind: i16,
         post_id: i64,
         actor_id: i64,
-        user_id: i64,
+        /// The post's author; jobs queued before domain events carry it, newer ones look it up.
+        #[serde(default)]
+        user_id: Option<i64>,
     },
 }
 
-/// Queues the fan-out of a new post (inside the post's transaction).
-pub fn queue_post(conn: &mut DbConnection, post_id: i64) -> AppResult<()> {
-    crate::jobs::enqueue(conn, JOB_FAN_OUT, &Event::Post { post_id }, None, 5)?;
-    Ok(())
+/// Notify's reaction to the forum's events: a new post fans out to everyone concerned; an
+/// accepted answer or a reaction tells the post's author (never themselves).
+pub fn on_event(ctx: &AppContext, conn: &mut DbConnection, event: &DomainEvent) -> AppResult<()> {
+    let event = match *event {
+        DomainEvent::PostCreated { post_id } => Event::Post { post_id },
+        DomainEvent::AnswerAccepted { post_id, by } => direct(Kind::Accepted, post_id, by),
+        DomainEvent::ReactionAdded { post_id, by } => direct(Kind::Reaction, post_id, by),
+        DomainEvent::PostEdited { .. } | DomainEvent::ThreadMoved { .. } => return Ok(()),
+    };
+    fan_out(ctx, conn, event)
 }
 
-/// Queues a notification for one member (a reaction, an accepted answer).
-pub fn queue_direct(
-    conn: &mut DbConnection,
-    kind: Kind,
-    post_id: i64,
-    actor_id: i64,
-    user_id: i64,
-) -> AppResult<()> {
-    if actor_id == user_id {
-        return Ok(());
-    }
-    let event = Event::Direct {
+/// A notification for the post's author only (`user_id` is filled in by `fan_out`).
+fn direct(kind: Kind, post_id: i64, actor_id: i64) -> Event {
+    Event::Direct {
         kind: kind.as_i16(),
         post_id,
         actor_id,
-        user_id,
-    };
-    crate::jobs::enqueue(conn, JOB_FAN_OUT, &event, None, 5)?;
-    Ok(())
+        user_id: None,
+    }
 }
 
 fn preferences_of(
@@ -231,7 +229,8 @@ fn preferences_of(
     Ok(map)
 }
 
-/// Runs a fan-out job: writes the notifications and queues the e-mails, in one transaction.
+/// Runs a fan-out job queued before domain events existed (job kind `notify`): writes the
+/// notifications and queues the e-mails, in one transaction.
 pub fn run_fan_out(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
     let event: Event = serde_json::from_str(payload).map_err(|e| e.to_string())?;
     crate::db::write_transaction(conn, |conn| fan_out(ctx, conn, event))
@@ -274,6 +273,10 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
     };
     let actor = match direct {
         Some((kind, actor_id, user_id)) => {
+            let user_id = user_id.unwrap_or(post.author_id);
+            if user_id == actor_id {
+                return Ok(());
+            }
             if let Some(kind) = Kind::from_i16(kind) {
                 offer(user_id, kind);
             }

@@ -1,0 +1,49 @@
+//! How a domain plugs into the application: its pages, its `/api/v1` routes, its part of the
+//! OpenAPI document, its background jobs and the domain events it subscribes to. `lib.rs` lists
+//! the domains once (`DOMAINS`); the router, the OpenAPI document and the jobs worker read that
+//! list, so adding a domain touches no infrastructure file.
+
+use actix_web::web::ServiceConfig;
+
+use crate::context::AppContext;
+use crate::db::DbConnection;
+use crate::error::AppResult;
+use crate::events::DomainEvent;
+
+pub struct Domain {
+    pub name: &'static str,
+    /// HTML pages and form posts.
+    pub pages: fn(&mut ServiceConfig),
+    /// Routes under `/api/v1`.
+    pub api: fn(&mut ServiceConfig),
+    /// This domain's paths and schemas of the OpenAPI document.
+    pub openapi: fn() -> utoipa::openapi::OpenApi,
+    /// Job kinds this domain runs (`jobs` table `kind` → handler).
+    pub jobs: &'static [JobHandler],
+    /// Domain events this domain reacts to; each gets its own job per event.
+    pub subscribers: &'static [Subscriber],
+    /// Runs once when a jobs worker starts (to schedule timers such as digests).
+    pub on_worker_start: Option<fn(&AppContext)>,
+}
+
+/// Runs one job of a kind; `payload` is the JSON it was queued with.
+pub struct JobHandler {
+    pub kind: &'static str,
+    pub run: fn(&AppContext, &mut DbConnection, &str) -> Result<(), String>,
+    /// Whether the handler only writes to the database: then the worker runs it and marks the
+    /// job done in one transaction, so a job that runs twice (a lease that ran out, two
+    /// workers) leaves its effects once. Handlers that talk to the outside (SMTP) are not, and
+    /// guard themselves (the mail outbox's `sent_at`).
+    pub transactional: bool,
+}
+
+/// A domain's reaction to some domain events. Runs in a job of its own (kind
+/// `event:<subscriber name>`), inside one transaction with the job's completion, so it runs
+/// at most once to completion per event and subscriber.
+pub struct Subscriber {
+    /// Unique across domains, e.g. `notify.fan_out`.
+    pub name: &'static str,
+    /// The `DomainEvent::name()`s it wants.
+    pub events: &'static [&'static str],
+    pub handle: fn(&AppContext, &mut DbConnection, &DomainEvent) -> AppResult<()>,
+}

@@ -1,0 +1,120 @@
+//! Domain events: what happened in one domain that others may react to (notify today; search,
+//! badges and moderation next). `publish` writes one job row per interested subscriber in the
+//! causing transaction, so an acknowledged post never loses its follow-up work, and a
+//! subscriber that fails retries alone.
+
+use serde::{Deserialize, Serialize};
+
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult};
+
+/// The job kind of a subscriber's job: `event:<subscriber name>`.
+pub const JOB_PREFIX: &str = "event:";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum DomainEvent {
+    /// A thread's first post or a reply was written.
+    PostCreated { post_id: i64 },
+    /// A post's text changed (a new revision).
+    PostEdited { post_id: i64, version: i32 },
+    /// A thread went to another category.
+    ThreadMoved {
+        thread_id: i64,
+        from_category: i64,
+        to_category: i64,
+    },
+    /// A question's author or a moderator marked a reply as the answer.
+    AnswerAccepted { post_id: i64, by: i64 },
+    /// A member reacted to a post.
+    ReactionAdded { post_id: i64, by: i64 },
+}
+
+impl DomainEvent {
+    pub fn name(&self) -> &'static str {
+        match self {
+            DomainEvent::PostCreated { .. } => "post_created",
+            DomainEvent::PostEdited { .. } => "post_edited",
+            DomainEvent::ThreadMoved { .. } => "thread_moved",
+            DomainEvent::AnswerAccepted { .. } => "answer_accepted",
+            DomainEvent::ReactionAdded { .. } => "reaction_added",
+        }
+    }
+}
+
+/// Queues `event` for every subscriber that wants it; call inside the causing transaction.
+pub fn publish(conn: &mut DbConnection, event: &DomainEvent) -> AppResult<()> {
+    for domain in crate::DOMAINS {
+        for subscriber in domain.subscribers {
+            if subscriber.events.contains(&event.name()) {
+                crate::jobs::enqueue(
+                    conn,
+                    &format!("{JOB_PREFIX}{}", subscriber.name),
+                    event,
+                    None,
+                    5,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads an event job's payload.
+pub fn decode(payload: &str) -> AppResult<DomainEvent> {
+    serde_json::from_str(payload).map_err(AppError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_subscription_names_a_real_event() {
+        let names = [
+            DomainEvent::PostCreated { post_id: 1 },
+            DomainEvent::PostEdited {
+                post_id: 1,
+                version: 2,
+            },
+            DomainEvent::ThreadMoved {
+                thread_id: 1,
+                from_category: 1,
+                to_category: 2,
+            },
+            DomainEvent::AnswerAccepted { post_id: 1, by: 1 },
+            DomainEvent::ReactionAdded { post_id: 1, by: 1 },
+        ]
+        .map(|e| e.name());
+        let mut subscriber_names = vec![];
+        for domain in crate::DOMAINS {
+            for subscriber in domain.subscribers {
+                for event in subscriber.events {
+                    assert!(
+                        names.contains(event),
+                        "{}: no event {event:?}",
+                        subscriber.name
+                    );
+                }
+                assert!(
+                    !subscriber_names.contains(&subscriber.name),
+                    "two subscribers named {}",
+                    subscriber.name
+                );
+                subscriber_names.push(subscriber.name);
+            }
+        }
+    }
+
+    #[test]
+    fn events_round_trip_as_json() {
+        let event = DomainEvent::ThreadMoved {
+            thread_id: 3,
+            from_category: 1,
+            to_category: 2,
+        };
+        let text = serde_json::to_string(&event).unwrap();
+        assert!(text.contains("\"event\":\"thread_moved\""), "{text}");
+        assert_eq!(decode(&text).unwrap(), event);
+    }
+}
