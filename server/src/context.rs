@@ -7,9 +7,9 @@ use std::time::Duration;
 use crate::accounts::service::PasswordHasher;
 use crate::config::{BackendKind, Config, Secret};
 use crate::db::Pool;
-use crate::http::i18n::I18n;
-use crate::http::render::Templates;
 use crate::mailer::Mailer;
+use crate::view::i18n::I18n;
+use crate::view::templates::Templates;
 
 pub struct AppContext {
     pub config: Config,
@@ -18,7 +18,7 @@ pub struct AppContext {
     pub templates: Templates,
     pub hasher: PasswordHasher,
     /// The active theme: stylesheet, logo and template folders.
-    pub theme: crate::http::theme::Theme,
+    pub theme: crate::view::theme::Theme,
     /// Thread views waiting to be written.
     pub views: crate::forum::views::ViewCounter,
     /// Signs values that leave the server (unsubscribe links, later SSO hand-offs).

@@ -18,6 +18,7 @@ pub mod mailer;
 pub mod notify;
 pub mod policy;
 pub mod util;
+pub mod view;
 
 /// Every domain, listed once: the router, the OpenAPI document and the jobs worker read it.
 pub static DOMAINS: &[&domain::Domain] = &[
@@ -37,9 +38,9 @@ use actix_web::{web, App, HttpServer};
 use accounts::service::PasswordHasher;
 use config::{Config, LogFormat, Secret};
 use context::AppContext;
-use http::i18n::I18n;
-use http::render::Templates;
 use http::state::AppState;
+use view::i18n::I18n;
+use view::templates::Templates;
 
 /// Content Security Policy: no inline script, nothing from other origins but images, and only
 /// this site may frame the pages.
@@ -117,7 +118,7 @@ pub fn build_context(config: Config) -> Result<AppContext, String> {
     let pool = db::pool(&url, config.database_pool_size)?;
     let backend = db::BackendKind::from_url(url.expose())?;
     let i18n = Arc::new(I18n::load()?);
-    let theme = http::theme::load(&config.themes_dir, &config.theme);
+    let theme = view::theme::load(&config.themes_dir, &config.theme);
     let templates = Templates::new(
         i18n,
         theme.template_dirs.clone(),

@@ -1,16 +1,14 @@
-//! The HTTP layer: middleware, extractors, rendering and the routing table. Handlers live in
-//! each domain's `routes.rs`; this module only wires them.
+//! The HTTP layer: middleware, extractors (`Actor`, `SignedIn`, `CurrentUser`), the page
+//! context, the state handlers see, and the routing table built from `crate::DOMAINS`.
+//! Handlers live in each domain's `routes.rs`.
 
 pub mod auth;
 pub mod csrf;
-pub mod i18n;
 pub mod middleware;
 pub mod openapi;
 pub mod page;
 pub mod ratelimit;
-pub mod render;
 pub mod state;
-pub mod theme;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -104,11 +102,11 @@ async fn healthz(state: State) -> HttpResponse {
 
 async fn static_file(path: web::Path<String>) -> AppResult<HttpResponse> {
     let path = path.into_inner();
-    let file = render::STATIC_DIR
+    let file = crate::view::templates::STATIC_DIR
         .get_file(&path)
         .ok_or_else(|| AppError::new(ErrorKind::NotFound))?;
     Ok(HttpResponse::Ok()
-        .content_type(render::content_type(&path))
+        .content_type(crate::view::templates::content_type(&path))
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(file.contents()))
 }

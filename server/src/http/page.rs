@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::auth::cached_user;
 use super::csrf::token_of;
-use super::i18n;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::context::AppContext;
 use crate::error::{AppError, AppResult};
+use crate::view::i18n;
 
 /// The signed-in user as templates see them.
 #[derive(Serialize)]
