@@ -2,14 +2,17 @@
 //! real SMTP server process (aiosmtpd) with both parts, the member's language and a working
 //! one-click unsubscribe, an SMTP outage that loses nothing, a worker crash between sending and
 //! recording, the 5,000-watcher fan-out in the background, digests, verification, password
-//! reset and e-mail change. Every test runs on SQLite and PostgreSQL.
+//! reset and e-mail change, and notifications about subjects outside the forum. Every test runs
+//! on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
 
 use diesel::RunQueryDsl;
-use tertulia::accounts::model::Role;
+use tertulia::accounts::model::{Role, UserId};
 use tertulia::config::Config;
+use tertulia::forum::model::PostId;
+use tertulia::notify::service::{notify_subject, Kind, Notice, Subject, SubjectKind};
 use tertulia_tests::fixtures::{brand_staff, category, reply, thread};
 use tertulia_tests::smtp::{header, SmtpSink};
 use tertulia_tests::{both_backends, json, Backend, Client, TestApp, Value, PASSWORD};
@@ -140,6 +143,32 @@ both_backends! {
         wait_until("official notification", || {
             notifications(&outsider).iter().any(|n| n["kind"] == "official")
         });
+    }
+
+    fn losing_access_hides_post_notifications(app) {
+        let admin = app.logged_in("admin1", Role::Admin);
+        admin.api("POST", "/api/v1/admin/groups", Some(json!({"name": "Staff"})));
+        category(&admin, "staff-room", "private", "Staff");
+        let group = admin.api("GET", "/api/v1/admin/groups", None).json()[0]["id"].as_i64().unwrap();
+        let author = app.logged_in("author", Role::Member);
+        let leaver = app.logged_in("leaver", Role::Member);
+        for member in ["author", "leaver"] {
+            admin.api("PUT", &format!("/api/v1/admin/groups/{group}/members/{member}"), None);
+        }
+        let secret = thread_id(&leaver, "staff-room", "discussion", "Launch plans for the Pro", "Dates?");
+        reply(&author, secret, "Next spring.");
+        let items = wait_for_notifications(&leaver, 1);
+        assert_eq!(items[0]["subject"]["kind"], "post");
+        assert_eq!(items[0]["thread_title"], "Launch plans for the Pro");
+        assert_eq!(items[0]["title"], "Launch plans for the Pro");
+        assert!(items[0]["url"].as_str().unwrap().ends_with(&format!("/{secret}/2#post-2")), "{items:?}");
+        let id = items[0]["id"].as_i64().unwrap();
+        // Out of the group: the notification is neither listed nor opened.
+        let removed = admin.api("DELETE", &format!("/api/v1/admin/groups/{group}/members/leaver"), None);
+        assert!(removed.status < 300, "{}", removed.body);
+        assert!(notifications(&leaver).is_empty(), "{:?}", notifications(&leaver));
+        assert!(!leaver.get("/notifications").body.contains("Launch plans"));
+        assert_eq!(leaver.api("POST", &format!("/api/v1/notifications/{id}/read"), None).status, 404);
     }
 
     fn preferences_are_chosen_per_kind(app) {
@@ -694,6 +723,124 @@ fn failed_mail_retried_by_admin(backend: Backend) {
     );
 }
 
+fn user_id(app: &TestApp, username: &str) -> UserId {
+    use diesel::prelude::*;
+    use tertulia::db::schema::users;
+    UserId(
+        users::table
+            .filter(users::username.eq(username))
+            .select(users::id)
+            .first(&mut app.db())
+            .unwrap(),
+    )
+}
+
+/// Another domain's subject (the test-only `Probe`, outside the forum): listed with its title and
+/// path, opened to that path, e-mailed and digested by the member's preferences like a post.
+fn subject_outside_the_forum(backend: Backend) {
+    let Some((app, sink)) = with_smtp(backend, |_| {}) else {
+        return;
+    };
+    let alice = app.logged_in("alice", Role::Member);
+    let _bob = app.logged_in("bob", Role::Member);
+    let (alice_id, bob_id) = (user_id(&app, "alice"), user_id(&app, "bob"));
+    // The service runs here as a domain's would inside the app, with the app's address.
+    let mut config = app.config.clone();
+    config.base_url = Some(app.url(""));
+    let context = tertulia::build_context(config).unwrap();
+    let mut conn = app.db();
+    let case = |id: i64| {
+        Notice::new(
+            Subject::new(SubjectKind::Probe, id),
+            format!("/cases/{id}"),
+            format!("Case number {id}"),
+        )
+        .by(bob_id)
+    };
+    let mut notify = |user: UserId, kind: Kind, notice: &Notice| {
+        notify_subject(&context, &mut conn, user, kind, notice).unwrap();
+    };
+    // Mentions are e-mailed by default; Bob caused it and hears nothing of it.
+    notify(
+        alice_id,
+        Kind::Mention,
+        &case(5).excerpt("The ombudsman answered your case."),
+    );
+    notify(bob_id, Kind::Mention, &case(5));
+    let items = notifications(&alice);
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["kind"], "mention");
+    assert_eq!(items[0]["subject"], json!({"kind": "probe", "id": 5}));
+    assert_eq!(items[0]["url"], "/cases/5");
+    assert_eq!(items[0]["title"], "Case number 5");
+    assert_eq!(items[0]["thread_title"], Value::Null);
+    assert_eq!(items[0]["actor"], "bob");
+    assert!(notifications(&app.logged_in("carol", Role::Member)).is_empty());
+    let list = alice.get("/notifications");
+    assert!(
+        list.body.contains("bob mentioned you in “Case number 5”"),
+        "{}",
+        list.body
+    );
+    let id = items[0]["id"].as_i64().unwrap();
+    let opened = alice.submit_form("/notifications", &format!("/notifications/{id}/open"), &[]);
+    assert_eq!(opened.status, 303);
+    assert_eq!(opened.location().unwrap(), "/cases/5");
+    assert_eq!(
+        alice
+            .api("POST", &format!("/api/v1/notifications/{id}/read"), None)
+            .json()["url"],
+        "/cases/5"
+    );
+    let mail = &sink.wait_for(1, |m| m.contains("To: alice@example.com"))[0];
+    assert_eq!(
+        header(mail, "Subject").unwrap(),
+        "bob mentioned you in “Case number 5”"
+    );
+    assert!(mail.contains("The ombudsman answered your case."), "{mail}");
+    assert!(mail.contains(&app.url("/cases/5")), "{mail}");
+    // Preferences hold: reactions off writes nothing, mentions daily wait for the digest.
+    alice.api(
+        "PUT",
+        "/api/v1/me/preferences",
+        Some(json!({"reaction": "off", "mention": "daily"})),
+    );
+    notify(alice_id, Kind::Reaction, &case(6));
+    notify(alice_id, Kind::Mention, &case(7));
+    // A post subject without its thread could not be checked for visibility: never shown.
+    notify(
+        alice_id,
+        Kind::Mention,
+        &Notice::new(Subject::post(PostId(1)), "/t/x/1/1#post-1", "Hidden"),
+    );
+    let titles: Vec<Value> = notifications(&alice)
+        .iter()
+        .map(|n| n["title"].clone())
+        .collect();
+    assert_eq!(titles, vec![json!("Case number 7"), json!("Case number 5")]);
+    app.wait_for_jobs_idle();
+    assert_eq!(
+        app.mails_to("alice@example.com").len(),
+        1,
+        "no mail for daily or off"
+    );
+    diesel::sql_query(
+        "UPDATE jobs SET run_at = created_at WHERE kind = 'digest' AND done_at IS NULL",
+    )
+    .execute(&mut app.db())
+    .unwrap();
+    let digest = sink.wait_for(2, |m| m.contains("To: alice@example.com"))[1].clone();
+    assert!(
+        header(&digest, "Subject").unwrap().contains("(1)"),
+        "{digest}"
+    );
+    assert!(
+        digest.contains("Case number 7") && digest.contains(&app.url("/cases/7")),
+        "{digest}"
+    );
+    assert!(!digest.contains("Hidden"), "{digest}");
+}
+
 macro_rules! on_both {
     ($($name:ident => $function:ident),* $(,)?) => {
         $(mod $name {
@@ -712,4 +859,5 @@ on_both! {
     fan_out_5000 => fan_out_in_background,
     digest => daily_digest,
     smtp_retry => failed_mail_retried_by_admin,
+    other_subjects => subject_outside_the_forum,
 }

@@ -144,6 +144,16 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<Vec<String>, Mig
     Ok(reverted.iter().map(|v| v.to_string()).collect())
 }
 
+/// Reverts the newest applied migration and returns its version (the migration tests use it to
+/// write rows under an older schema).
+pub fn revert_last_migration(conn: &mut DbConnection) -> Result<String, MigrationError> {
+    let reverted = match conn {
+        DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS)?,
+        DbConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS)?,
+    };
+    Ok(reverted.to_string())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Upserts. Both backends accept the same text: `INSERT … ON CONFLICT … DO UPDATE` with `$n`
 // parameters (SQLite reads `$1` as a parameter bound in order). diesel's query builder offers no

@@ -226,13 +226,17 @@ diesel::table! {
         id -> BigInt,
         user_id -> BigInt,
         kind -> SmallInt,
-        thread_id -> BigInt,
+        thread_id -> Nullable<BigInt>,
         post_id -> Nullable<BigInt>,
         actor_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
         digest -> SmallInt,
         digested_at -> Nullable<Timestamp>,
+        subject_kind -> SmallInt,
+        subject_id -> BigInt,
+        url -> Text,
+        title -> Text,
     }
 }
 

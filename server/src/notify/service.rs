@@ -1,10 +1,15 @@
-//! Notifications: who hears about what, and how. A new post queues one fan-out job in the
-//! post's own transaction; the worker then decides the recipients (the thread's author, people
-//! watching it or its category, members mentioned or quoted, participants when the brand posts
-//! an official answer), drops the author, muted readers and anyone who may not see the category,
-//! writes the in-app notifications and queues e-mails per each member's preferences. Reactions
-//! and accepted answers notify one member the same way. Digests gather the day's (or week's)
-//! notifications into one e-mail.
+//! Notifications: who hears about what, and how. Every notification points at a subject (a
+//! `SubjectKind` and an id) and stores the path to open and the title to show, so listing,
+//! opening, e-mails and digests need no join per kind; subjects inside the forum also keep their
+//! thread (and post) so that reading re-checks the category's visibility. Any domain tells a
+//! member about its own subject with `notify_subject`, in its own transaction.
+//!
+//! Forum posts: a new post queues one fan-out job in the post's own transaction; the worker then
+//! decides the recipients (the thread's author, people watching it or its category, members
+//! mentioned or quoted, participants when the brand posts an official answer), drops the author,
+//! muted readers and anyone who may not see the category, writes the in-app notifications and
+//! queues e-mails per each member's preferences. Reactions and accepted answers notify one member
+//! the same way. Digests gather the day's (or week's) notifications into one e-mail.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +20,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::accounts::model::User;
+use crate::accounts::model::{User, UserId};
 use crate::context::AppContext;
 use crate::db::schema::{
     categories, category_watches, jobs, notification_preferences, notifications, posts,
@@ -24,7 +29,7 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::events::DomainEvent;
-use crate::forum::model::{Category, Post, Thread, WatchLevel};
+use crate::forum::model::{Category, Post, PostId, Thread, ThreadId, WatchLevel};
 use crate::util::now;
 
 pub const JOB_FAN_OUT: &str = "notify";
@@ -161,6 +166,117 @@ impl Delivery {
 
     pub fn parse(text: &str) -> Option<Delivery> {
         Delivery::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+}
+
+/// What a notification is about. A domain that notifies adds its variant here with the next free
+/// number (sanction, appeal, case, event, badge…); numbers are stored, so never reuse or change
+/// one. Reading needs nothing more per kind, unless the new kind can become hidden from its
+/// member later: then give its rows a re-check like the forum's in `list`, `open` and digests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// A forum post: who may still see it follows its thread's category.
+    Post,
+    /// Only in test builds (feature `test-support`): a subject outside the forum, so the
+    /// end-to-end tests prove the generic path before a real domain uses it.
+    #[cfg(feature = "test-support")]
+    Probe,
+}
+
+impl SubjectKind {
+    pub fn as_i16(self) -> i16 {
+        match self {
+            SubjectKind::Post => 0,
+            #[cfg(feature = "test-support")]
+            SubjectKind::Probe => i16::MAX,
+        }
+    }
+
+    pub fn from_i16(value: i16) -> Option<SubjectKind> {
+        match value {
+            0 => Some(SubjectKind::Post),
+            #[cfg(feature = "test-support")]
+            i16::MAX => Some(SubjectKind::Probe),
+            _ => None,
+        }
+    }
+}
+
+/// The thing a notification is about: `{"kind": "post", "id": 42}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    /// The subject's id in its own table (for a post, the post's id).
+    pub id: i64,
+}
+
+impl Subject {
+    pub fn new(kind: SubjectKind, id: i64) -> Subject {
+        Subject { kind, id }
+    }
+
+    pub fn post(id: PostId) -> Subject {
+        Subject::new(SubjectKind::Post, id.0)
+    }
+}
+
+/// What one notification says and where it leads, the same for every member it reaches: the
+/// required parts in `new`, the optional ones by method.
+#[derive(Clone, Debug)]
+pub struct Notice {
+    subject: Subject,
+    url: String,
+    title: String,
+    excerpt: String,
+    actor: Option<UserId>,
+    thread: Option<ThreadId>,
+    post: Option<PostId>,
+}
+
+/// How much of a text an e-mail quotes.
+const EXCERPT_CHARS: usize = 400;
+
+impl Notice {
+    /// `url` is the path to open inside the site (`/cases/7`), `title` what the member sees of
+    /// the subject (the messages `notification-<kind>` and `mail-<kind>-*` receive it).
+    pub fn new(subject: Subject, url: impl Into<String>, title: impl Into<String>) -> Notice {
+        Notice {
+            subject,
+            url: url.into(),
+            title: title.into(),
+            excerpt: String::new(),
+            actor: None,
+            thread: None,
+            post: None,
+        }
+    }
+
+    /// A post: its permalink, its thread's title, its text as the excerpt, and the thread that
+    /// decides at reading time who may still see it.
+    pub fn post(thread: &Thread, post: &Post) -> Notice {
+        Notice {
+            thread: Some(ThreadId(thread.id)),
+            post: Some(PostId(post.id)),
+            ..Notice::new(
+                Subject::post(PostId(post.id)),
+                crate::forum::service::post_url(thread, post.number),
+                &thread.title,
+            )
+            .excerpt(&post.raw)
+        }
+    }
+
+    /// The member who caused it (never notified of their own doing).
+    pub fn by(mut self, actor: UserId) -> Notice {
+        self.actor = Some(actor);
+        self
+    }
+
+    /// A few lines an e-mail quotes (cut to 400 characters).
+    pub fn excerpt(mut self, text: &str) -> Notice {
+        self.excerpt = text.chars().take(EXCERPT_CHARS).collect();
+        self
     }
 }
 
@@ -362,19 +478,56 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
         .load::<i64>(conn)?
         .into_iter()
         .collect();
-    let preferences = preferences_of(conn, &candidates)?;
-    let now = now();
-    let mut rows = vec![];
-    let mut emails = vec![];
-    for (user, kind) in &wanted {
-        if muted.contains(user) || !visible.contains(user) {
+    let mut recipients = vec![];
+    for (user, kind) in wanted {
+        if muted.contains(&user) || !visible.contains(&user) {
             continue;
         }
-        if *kind == Kind::Watched && read_past.contains(user) {
+        if kind == Kind::Watched && read_past.contains(&user) {
+            continue;
+        }
+        recipients.push((UserId(user), kind));
+    }
+    let notice = Notice::post(&thread, &post).by(UserId(actor));
+    deliver(ctx, conn, &notice, &recipients)
+}
+
+/// Tells one member about a subject of any domain, by their delivery preference for `kind`:
+/// nothing when it is off (or when they are the notice's actor), the in-app notification, kept
+/// for their digest when daily or weekly, and an e-mail now when they chose e-mail. Call it in
+/// the transaction of what happened: the e-mail goes through the mail outbox of that same
+/// transaction. The caller has decided that the member may see the subject.
+pub fn notify_subject(
+    ctx: &AppContext,
+    conn: &mut DbConnection,
+    user: UserId,
+    kind: Kind,
+    notice: &Notice,
+) -> AppResult<()> {
+    deliver(ctx, conn, notice, &[(user, kind)])
+}
+
+/// Writes one notice to each member in their kind by their preferences (see `notify_subject`).
+fn deliver(
+    ctx: &AppContext,
+    conn: &mut DbConnection,
+    notice: &Notice,
+    recipients: &[(UserId, Kind)],
+) -> AppResult<()> {
+    let ids: Vec<i64> = recipients
+        .iter()
+        .map(|(user, _)| user.0)
+        .filter(|user| notice.actor.map(|a| a.0) != Some(*user))
+        .collect();
+    let preferences = preferences_of(conn, &ids)?;
+    let now = now();
+    let mut emails = vec![];
+    for (user, kind) in recipients {
+        if notice.actor == Some(*user) {
             continue;
         }
         let delivery = preferences
-            .get(&(*user, kind.as_i16()))
+            .get(&(user.0, kind.as_i16()))
             .copied()
             .unwrap_or_else(|| kind.default_delivery());
         let digest = match delivery {
@@ -386,41 +539,40 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
         if delivery == Delivery::Email {
             emails.push((*user, *kind));
         }
-        rows.push((
-            notifications::user_id.eq(*user),
-            notifications::kind.eq(kind.as_i16()),
-            notifications::thread_id.eq(thread.id),
-            notifications::post_id.eq(Some(post.id)),
-            notifications::actor_id.eq(Some(actor)),
-            notifications::created_at.eq(now),
-            notifications::digest.eq(digest),
-        ));
-    }
-    // One statement per row: diesel offers no multi-row insert over the two-backend connection;
-    // inside one transaction this stays fast (5,000 rows well under a second on either).
-    for row in rows {
+        // One statement per row: diesel offers no multi-row insert over the two-backend
+        // connection; inside one transaction this stays fast (5,000 rows well under a second).
         diesel::insert_into(notifications::table)
-            .values(row)
+            .values((
+                notifications::user_id.eq(user.0),
+                notifications::kind.eq(kind.as_i16()),
+                notifications::subject_kind.eq(notice.subject.kind.as_i16()),
+                notifications::subject_id.eq(notice.subject.id),
+                notifications::url.eq(&notice.url),
+                notifications::title.eq(&notice.title),
+                notifications::thread_id.eq(notice.thread.map(|t| t.0)),
+                notifications::post_id.eq(notice.post.map(|p| p.0)),
+                notifications::actor_id.eq(notice.actor.map(|a| a.0)),
+                notifications::created_at.eq(now),
+                notifications::digest.eq(digest),
+            ))
             .execute(conn)?;
     }
     if emails.is_empty() {
         return Ok(());
     }
-    let actor_name: String = users::table
-        .find(actor)
-        .select(users::display_name)
-        .first(conn)
-        .optional()?
-        .unwrap_or_default();
-    let url = format!(
-        "{}{}",
-        ctx.config.base_url(),
-        crate::forum::service::post_url(&thread, post.number)
-    );
-    let excerpt: String = post.raw.chars().take(400).collect();
+    let actor_name: String = match notice.actor {
+        Some(actor) => users::table
+            .find(actor.0)
+            .select(users::display_name)
+            .first(conn)
+            .optional()?
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let url = format!("{}{}", ctx.config.base_url(), notice.url);
     for (user_id, kind) in emails {
         let user: User = users::table
-            .find(user_id)
+            .find(user_id.0)
             .select(User::as_select())
             .first(conn)?;
         let locale = user.locale.as_deref().unwrap_or("en");
@@ -435,8 +587,8 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
                 context: context! {
                     kind => kind.as_str(),
                     actor => &actor_name,
-                    title => &thread.title,
-                    excerpt => &excerpt,
+                    title => &notice.title,
+                    excerpt => &notice.excerpt,
                     url => &url,
                     name => &user.display_name,
                 },
@@ -526,14 +678,25 @@ pub fn unsubscribe(
 pub struct NotificationView {
     pub id: i64,
     pub kind: Kind,
+    /// What it is about.
+    pub subject: Subject,
     pub actor: Option<String>,
-    pub thread_title: String,
+    /// The subject's title (a post's: its thread's title).
+    pub title: String,
+    /// The thread's title when the subject is in the forum, otherwise null.
+    pub thread_title: Option<String>,
+    /// The path to open.
     pub url: String,
     pub created_at: NaiveDateTime,
     pub read: bool,
 }
 
 pub const PAGE_SIZE: i64 = 30;
+
+/// A post subject always has its thread; one without it is never shown (whatever wrote it).
+fn shown_without_forum(subject_kind: i16) -> bool {
+    subject_kind != SubjectKind::Post.as_i16()
+}
 
 /// The member's notifications, newest first, only where they may still look (keyset by id).
 pub fn list(
@@ -551,31 +714,43 @@ pub fn list(
     type Row = (
         i64,
         i16,
+        i16,
+        i64,
+        Option<i64>,
+        String,
+        String,
         Option<i64>,
         NaiveDateTime,
         Option<NaiveDateTime>,
-        Thread,
-        Option<i32>,
     );
     let rows: Vec<Row> = notifications::table
-        .inner_join(threads::table)
-        .left_join(posts::table.on(notifications::post_id.eq(posts::id.nullable())))
+        .left_join(threads::table)
         .filter(notifications::user_id.eq(user))
         .filter(notifications::id.lt(before.unwrap_or(i64::MAX)))
-        .filter(threads::category_id.eq_any(visible))
+        // Forum subjects only where the category is still visible; the others as they are.
+        .filter(
+            threads::category_id
+                .eq_any(visible)
+                .or(notifications::thread_id
+                    .is_null()
+                    .and(notifications::subject_kind.ne(SubjectKind::Post.as_i16()))),
+        )
         .order(notifications::id.desc())
         .limit(PAGE_SIZE)
         .select((
             notifications::id,
             notifications::kind,
+            notifications::subject_kind,
+            notifications::subject_id,
             notifications::actor_id,
+            notifications::url,
+            notifications::title,
+            notifications::thread_id,
             notifications::created_at,
             notifications::read_at,
-            Thread::as_select(),
-            posts::number.nullable(),
         ))
         .load(conn)?;
-    let actor_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
+    let actor_ids: Vec<i64> = rows.iter().filter_map(|r| r.4).collect();
     let names: HashMap<i64, String> = users::table
         .filter(users::id.eq_any(&actor_ids))
         .select((users::id, users::display_name))
@@ -584,17 +759,32 @@ pub fn list(
         .collect();
     Ok(rows
         .into_iter()
-        .filter_map(|(id, kind, actor, created_at, read_at, thread, number)| {
-            Some(NotificationView {
+        .filter_map(
+            |(
                 id,
-                kind: Kind::from_i16(kind)?,
-                actor: actor.and_then(|a| names.get(&a).cloned()),
-                url: crate::forum::service::post_url(&thread, number.unwrap_or(1)),
-                thread_title: thread.title,
+                kind,
+                subject_kind,
+                subject_id,
+                actor,
+                url,
+                title,
+                thread,
                 created_at,
-                read: read_at.is_some(),
-            })
-        })
+                read_at,
+            )| {
+                Some(NotificationView {
+                    id,
+                    kind: Kind::from_i16(kind)?,
+                    subject: Subject::new(SubjectKind::from_i16(subject_kind)?, subject_id),
+                    actor: actor.and_then(|a| names.get(&a).cloned()),
+                    thread_title: thread.map(|_| title.clone()),
+                    title,
+                    url,
+                    created_at,
+                    read: read_at.is_some(),
+                })
+            },
+        )
         .collect())
 }
 
@@ -606,7 +796,8 @@ pub fn unread_count(conn: &mut DbConnection, user: i64) -> AppResult<i64> {
         .get_result(conn)?)
 }
 
-/// Marks one notification read and returns where it points.
+/// Marks one notification read and returns where it points (a forum subject only while its
+/// thread is visible to the member).
 pub fn open(conn: &mut DbConnection, viewer: &crate::policy::Actor, id: i64) -> AppResult<String> {
     let user = viewer
         .user_id()
@@ -621,25 +812,24 @@ pub fn open(conn: &mut DbConnection, viewer: &crate::policy::Actor, id: i64) -> 
     if updated == 0 {
         return Err(AppError::new(ErrorKind::NotFound));
     }
-    let (thread_id, post_id): (i64, Option<i64>) = notifications::table
+    let (subject_kind, thread_id, url): (i16, Option<i64>, String) = notifications::table
         .find(id)
-        .select((notifications::thread_id, notifications::post_id))
+        .select((
+            notifications::subject_kind,
+            notifications::thread_id,
+            notifications::url,
+        ))
         .first(conn)?;
-    let (thread, _) = crate::forum::service::visible_thread(
-        conn,
-        viewer,
-        crate::forum::model::ThreadId(thread_id),
-    )?;
-    let number: i32 = match post_id {
-        Some(post) => posts::table
-            .find(post)
-            .select(posts::number)
-            .first(conn)
-            .optional()?
-            .unwrap_or(1),
-        None => 1,
-    };
-    Ok(crate::forum::service::post_url(&thread, number))
+    match thread_id {
+        Some(thread) => {
+            crate::forum::service::visible_thread(conn, viewer, ThreadId(thread))?;
+        }
+        None if !shown_without_forum(subject_kind) => {
+            return Err(AppError::new(ErrorKind::NotFound));
+        }
+        None => {}
+    }
+    Ok(url)
 }
 
 pub fn mark_all_read(conn: &mut DbConnection, user: i64) -> AppResult<usize> {
@@ -740,7 +930,8 @@ pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> R
         if payload.weekly {
             levels.push(DIGEST_WEEKLY);
         }
-        let pending: Vec<(i64, i64, i16, i64)> = notifications::table
+        type Pending = (i64, i64, i16, i16, Option<i64>, String, String);
+        let pending: Vec<Pending> = notifications::table
             .filter(notifications::digest.eq_any(&levels))
             .filter(notifications::digested_at.is_null())
             .order((notifications::user_id.asc(), notifications::id.asc()))
@@ -748,13 +939,16 @@ pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> R
                 notifications::id,
                 notifications::user_id,
                 notifications::kind,
+                notifications::subject_kind,
                 notifications::thread_id,
+                notifications::url,
+                notifications::title,
             ))
             .load(conn)?;
-        let mut by_user: HashMap<i64, Vec<(i16, i64)>> = HashMap::new();
+        let mut by_user: HashMap<i64, Vec<&Pending>> = HashMap::new();
         let mut weekly_users: HashSet<i64> = HashSet::new();
-        for (_, user, kind, thread) in &pending {
-            by_user.entry(*user).or_default().push((*kind, *thread));
+        for item in &pending {
+            by_user.entry(item.1).or_default().push(item);
         }
         let weekly_rows: Vec<i64> = notifications::table
             .filter(notifications::digest.eq(DIGEST_WEEKLY))
@@ -778,18 +972,27 @@ pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> R
                 .map(|c| c.id)
                 .collect();
             let mut lines = vec![];
-            for (kind, thread_id) in items {
-                let thread: Thread = threads::table
-                    .find(thread_id)
-                    .select(Thread::as_select())
-                    .first(conn)?;
-                if !visible.contains(&thread.category_id) {
-                    continue;
-                }
+            for (_, _, kind, subject_kind, thread_id, url, title) in items {
+                // Forum subjects: while the category is visible, and linked to their thread
+                // (one digest line per post would often repeat the same thread).
+                let path = match thread_id {
+                    Some(thread_id) => {
+                        let thread: Thread = threads::table
+                            .find(thread_id)
+                            .select(Thread::as_select())
+                            .first(conn)?;
+                        if !visible.contains(&thread.category_id) {
+                            continue;
+                        }
+                        crate::forum::service::thread_url(&thread)
+                    }
+                    None if !shown_without_forum(*subject_kind) => continue,
+                    None => url.clone(),
+                };
                 lines.push(context! {
-                    kind => Kind::from_i16(kind).map_or("watched", Kind::as_str),
-                    title => thread.title.clone(),
-                    url => format!("{}{}", ctx.config.base_url(), crate::forum::service::thread_url(&thread)),
+                    kind => Kind::from_i16(*kind).map_or("watched", Kind::as_str),
+                    title => title,
+                    url => format!("{}{}", ctx.config.base_url(), path),
                 });
             }
             if lines.is_empty() {
