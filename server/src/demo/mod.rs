@@ -165,7 +165,7 @@ pub fn seed(
     // The demo's history is backdated: nobody should get 1,600 notifications or e-mails about it.
     let queued_jobs = jobs::table
         .filter(jobs::created_at.ge(seeding_started))
-        .filter(jobs::kind.ne(crate::notify::service::JOB_DIGEST));
+        .filter(jobs::kind.ne(crate::notify::digest::JOB_DIGEST));
     diesel::delete(queued_jobs).execute(conn)?;
     diesel::delete(mails::table.filter(mails::created_at.ge(seeding_started))).execute(conn)?;
     let posts: i64 = posts::table.count().get_result(conn)?;

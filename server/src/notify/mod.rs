@@ -1,6 +1,9 @@
 //! Notifications and e-mail: in-app notifications with per-kind delivery preferences, the mail
 //! outbox and its transports, digests and one-click unsubscribe.
+pub mod digest;
+pub mod fan_out;
 pub mod mail;
+pub mod model;
 pub mod routes;
 pub mod service;
 
@@ -25,8 +28,8 @@ pub const DOMAIN: Domain = Domain {
     openapi: <Api as utoipa::OpenApi>::openapi,
     jobs: &[
         JobHandler {
-            kind: service::JOB_FAN_OUT,
-            run: service::run_fan_out,
+            kind: fan_out::JOB_FAN_OUT,
+            run: fan_out::run_fan_out,
             transactional: true,
         },
         JobHandler {
@@ -35,15 +38,15 @@ pub const DOMAIN: Domain = Domain {
             transactional: false,
         },
         JobHandler {
-            kind: service::JOB_DIGEST,
-            run: service::run_digest,
+            kind: digest::JOB_DIGEST,
+            run: digest::run_digest,
             transactional: true,
         },
     ],
     subscribers: &[Subscriber {
         name: "notify.fan_out",
         events: &["post_created", "answer_accepted", "reaction_added"],
-        handle: service::on_event,
+        handle: fan_out::on_event,
     }],
-    on_worker_start: Some(service::schedule_digests),
+    on_worker_start: Some(digest::schedule_digests),
 };

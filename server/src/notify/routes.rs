@@ -7,7 +7,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::service::{self, Delivery, Kind, NotificationView};
+use super::model::{Delivery, Kind};
+use super::service::{self, NotificationView};
 use crate::accounts::model::CurrentUser;
 use crate::admin::service as admin;
 use crate::error::{AppError, AppResult};

@@ -29,7 +29,7 @@ enum Call {
 fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     use crate::accounts::model::Role;
     use crate::forum::model::{ReactionKind, ThreadKind, Visibility, WatchLevel};
-    use crate::notify::service::{Delivery, Kind};
+    use crate::notify::model::{Delivery, Kind};
     let notify_kinds = || Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>();
     vec![
         (

@@ -1,0 +1,257 @@
+//! What a notification is: its kind (what happened), the member's delivery choice per kind, and
+//! its subject (what it points at: a kind, an id, the path to open and the title to show).
+
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::model::UserId;
+use crate::forum::model::{Post, PostId, Thread, ThreadId};
+
+/// What happened, from the recipient's point of view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Someone replied to your thread.
+    Reply,
+    /// A new post in a thread or category you watch.
+    Watched,
+    /// Someone mentioned you.
+    Mention,
+    /// Someone quoted or answered your post.
+    Quote,
+    /// Someone reacted to your post.
+    Reaction,
+    /// Your answer was accepted.
+    Accepted,
+    /// The brand posted an official answer where you took part.
+    Official,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Reply,
+        Kind::Watched,
+        Kind::Mention,
+        Kind::Quote,
+        Kind::Reaction,
+        Kind::Accepted,
+        Kind::Official,
+    ];
+
+    pub fn as_i16(self) -> i16 {
+        match self {
+            Kind::Reply => 0,
+            Kind::Watched => 1,
+            Kind::Mention => 2,
+            Kind::Quote => 3,
+            Kind::Reaction => 4,
+            Kind::Accepted => 5,
+            Kind::Official => 6,
+        }
+    }
+
+    pub fn from_i16(value: i16) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_i16() == value)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Reply => "reply",
+            Kind::Watched => "watched",
+            Kind::Mention => "mention",
+            Kind::Quote => "quote",
+            Kind::Reaction => "reaction",
+            Kind::Accepted => "accepted",
+            Kind::Official => "official",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// When one post concerns a member in several ways, the most personal one wins.
+    pub(super) fn priority(self) -> u8 {
+        match self {
+            Kind::Mention => 6,
+            Kind::Quote => 5,
+            Kind::Reply => 4,
+            Kind::Official => 3,
+            Kind::Accepted => 2,
+            Kind::Reaction => 1,
+            Kind::Watched => 0,
+        }
+    }
+
+    /// What a member gets until they choose.
+    pub fn default_delivery(self) -> Delivery {
+        match self {
+            Kind::Reply | Kind::Mention | Kind::Accepted | Kind::Official => Delivery::Email,
+            Kind::Watched | Kind::Quote | Kind::Reaction => Delivery::InApp,
+        }
+    }
+}
+
+/// How a kind of notification reaches a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    Off,
+    InApp,
+    Email,
+    Daily,
+    Weekly,
+}
+
+impl Delivery {
+    pub const ALL: [Delivery; 5] = [
+        Delivery::Off,
+        Delivery::InApp,
+        Delivery::Email,
+        Delivery::Daily,
+        Delivery::Weekly,
+    ];
+
+    pub fn as_i16(self) -> i16 {
+        match self {
+            Delivery::Off => 0,
+            Delivery::InApp => 1,
+            Delivery::Email => 2,
+            Delivery::Daily => 3,
+            Delivery::Weekly => 4,
+        }
+    }
+
+    pub fn from_i16(value: i16) -> Option<Delivery> {
+        Delivery::ALL.into_iter().find(|d| d.as_i16() == value)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Off => "off",
+            Delivery::InApp => "in_app",
+            Delivery::Email => "email",
+            Delivery::Daily => "daily",
+            Delivery::Weekly => "weekly",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Delivery> {
+        Delivery::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+}
+
+/// What a notification is about. A domain that notifies adds its variant here with the next free
+/// number (sanction, appeal, case, event, badge…); numbers are stored, so never reuse or change
+/// one. Reading needs nothing more per kind, unless the new kind can become hidden from its
+/// member later: then give its rows a re-check like the forum's in `list`, `open` and digests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// A forum post: who may still see it follows its thread's category.
+    Post,
+    /// Only in test builds (feature `test-support`): a subject outside the forum, so the
+    /// end-to-end tests prove the generic path before a real domain uses it.
+    #[cfg(feature = "test-support")]
+    Probe,
+}
+
+impl SubjectKind {
+    pub fn as_i16(self) -> i16 {
+        match self {
+            SubjectKind::Post => 0,
+            #[cfg(feature = "test-support")]
+            SubjectKind::Probe => i16::MAX,
+        }
+    }
+
+    pub fn from_i16(value: i16) -> Option<SubjectKind> {
+        match value {
+            0 => Some(SubjectKind::Post),
+            #[cfg(feature = "test-support")]
+            i16::MAX => Some(SubjectKind::Probe),
+            _ => None,
+        }
+    }
+}
+
+/// The thing a notification is about: `{"kind": "post", "id": 42}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    /// The subject's id in its own table (for a post, the post's id).
+    pub id: i64,
+}
+
+impl Subject {
+    pub fn new(kind: SubjectKind, id: i64) -> Subject {
+        Subject { kind, id }
+    }
+
+    pub fn post(id: PostId) -> Subject {
+        Subject::new(SubjectKind::Post, id.0)
+    }
+}
+
+/// What one notification says and where it leads, the same for every member it reaches: the
+/// required parts in `new`, the optional ones by method.
+#[derive(Clone, Debug)]
+pub struct Notice {
+    pub(super) subject: Subject,
+    pub(super) url: String,
+    pub(super) title: String,
+    pub(super) excerpt: String,
+    pub(super) actor: Option<UserId>,
+    pub(super) thread: Option<ThreadId>,
+    pub(super) post: Option<PostId>,
+}
+
+/// How much of a text an e-mail quotes.
+const EXCERPT_CHARS: usize = 400;
+
+impl Notice {
+    /// `url` is the path to open inside the site (`/cases/7`), `title` what the member sees of
+    /// the subject (the messages `notification-<kind>` and `mail-<kind>-*` receive it).
+    pub fn new(subject: Subject, url: impl Into<String>, title: impl Into<String>) -> Notice {
+        Notice {
+            subject,
+            url: url.into(),
+            title: title.into(),
+            excerpt: String::new(),
+            actor: None,
+            thread: None,
+            post: None,
+        }
+    }
+
+    /// A post: its permalink, its thread's title, its text as the excerpt, and the thread that
+    /// decides at reading time who may still see it.
+    pub fn post(thread: &Thread, post: &Post) -> Notice {
+        Notice {
+            thread: Some(ThreadId(thread.id)),
+            post: Some(PostId(post.id)),
+            ..Notice::new(
+                Subject::post(PostId(post.id)),
+                crate::forum::service::post_url(thread, post.number),
+                &thread.title,
+            )
+            .excerpt(&post.raw)
+        }
+    }
+
+    /// The member who caused it (never notified of their own doing).
+    pub fn by(mut self, actor: UserId) -> Notice {
+        self.actor = Some(actor);
+        self
+    }
+
+    /// A few lines an e-mail quotes (cut to 400 characters).
+    pub fn excerpt(mut self, text: &str) -> Notice {
+        self.excerpt = text.chars().take(EXCERPT_CHARS).collect();
+        self
+    }
+}
+
+/// `notifications.digest`: which digest, if any, a notification waits for.
+pub(super) const DIGEST_NONE: i16 = 0;
+pub(super) const DIGEST_DAILY: i16 = 1;
+pub(super) const DIGEST_WEEKLY: i16 = 2;
