@@ -1,0 +1,69 @@
+//! The visibility rule has two forms: "which categories may this actor see" (pages, API) and
+//! "which of these members may see this category" (notification fan-out, later search and
+//! events). Both come from one rule in `policy`; this checks on real data that they agree for
+//! every member and every kind of category, including a subcategory under a private parent.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+
+use tertulia::accounts::model::Role;
+use tertulia::accounts::service as accounts;
+use tertulia::forum::model::Category;
+use tertulia::policy::{self, Actor};
+use tertulia_tests::fixtures::{add_to_group, category, created, general_forum, private_category};
+use tertulia_tests::{both_backends, json};
+
+both_backends! {
+    fn the_set_form_agrees_with_the_actor_form(app) {
+        let admin = general_forum(&app);
+        category(&admin, "lounge", "members", "");
+        let staff = private_category(&admin, "staff", "staff");
+        let other = private_category(&admin, "board", "board");
+        // A public subcategory under the private staff category: it takes its parent's limits.
+        created(admin.api("POST", "/api/v1/admin/categories", Some(json!({
+            "name": "Staff notes", "slug": "staff-notes", "description": "Notes",
+            "parent": "staff", "visibility": "public", "groups": "",
+        }))));
+        for (name, role) in [
+            ("plain", Role::Member), ("insider", Role::Member), ("boarder", Role::Member),
+            ("moder", Role::Moderator), ("manager", Role::CommunityManager),
+        ] {
+            app.create_user(name, role);
+        }
+        add_to_group(&admin, staff.group_id, "insider");
+        add_to_group(&admin, other.group_id, "boarder");
+
+        let mut conn = app.db();
+        let everyone: Vec<(String, i64)> = ["admin1", "plain", "insider", "boarder", "moder", "manager"]
+            .iter()
+            .map(|name| (name.to_string(), accounts::user_by_username(&mut conn, name).unwrap().id))
+            .collect();
+        let ids: Vec<i64> = everyone.iter().map(|(_, id)| *id).collect();
+        let all: Vec<Category> = policy::all_categories(&mut conn).unwrap();
+        assert_eq!(all.len(), 5, "general, lounge, staff, board, staff-notes");
+        for category in &all {
+            let set_form = policy::who_can_view(&mut conn, category, &ids).unwrap();
+            let mut actor_form = HashSet::new();
+            for (_, id) in &everyone {
+                let user = accounts::user_by_id(&mut conn, tertulia::accounts::model::UserId(*id)).unwrap();
+                let actor = Actor::load(&mut conn, Some(tertulia::accounts::model::CurrentUser::from_user(&user))).unwrap();
+                if policy::visible_categories(&mut conn, &actor).unwrap().iter().any(|c| c.id == category.id) {
+                    actor_form.insert(*id);
+                }
+            }
+            assert_eq!(set_form, actor_form, "category {}", category.slug);
+        }
+        // And the rule itself, spelled out for the private ones.
+        let names = |slug: &str| -> Vec<String> {
+            let category = all.iter().find(|c| c.slug == slug).unwrap();
+            let allowed = policy::who_can_view(&mut app.db(), category, &ids).unwrap();
+            let mut names: Vec<String> = everyone.iter().filter(|(_, id)| allowed.contains(id)).map(|(n, _)| n.clone()).collect();
+            names.sort();
+            names
+        };
+        assert_eq!(names("staff"), ["admin1", "insider", "manager", "moder"]);
+        assert_eq!(names("staff-notes"), ["admin1", "insider", "manager", "moder"]);
+        assert_eq!(names("board"), ["admin1", "boarder", "manager", "moder"]);
+        assert_eq!(names("lounge").len(), 6);
+    }
+}
