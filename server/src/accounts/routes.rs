@@ -1,7 +1,6 @@
 //! Account pages and their JSON API twins: register, login, logout, profile, sessions, tokens.
 //! Handlers validate the shape of input, call `service`, and render or redirect.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -167,38 +166,6 @@ async fn login_flow(
     Ok((token, user))
 }
 
-/// Field errors of a form, translated; `None` when the error is not about the input.
-fn form_errors(
-    state: &AppContext,
-    page: &Page,
-    error: &AppError,
-) -> Option<BTreeMap<String, String>> {
-    match &error.kind {
-        ErrorKind::Invalid { fields, .. } if fields.is_empty() => None,
-        ErrorKind::Invalid { .. } | ErrorKind::Conflict { .. } => Some(
-            error
-                .fields()
-                .into_iter()
-                .map(|(field, key)| (field, state.i18n().message(page.locale, &key, &[])))
-                .collect(),
-        ),
-        ErrorKind::BadCredentials | ErrorKind::RateLimited { .. } => {
-            let mut fields = BTreeMap::new();
-            let message = match error.retry_after() {
-                Some(seconds) => state.i18n().message(
-                    page.locale,
-                    "error-rate-limited-seconds",
-                    &[("seconds", seconds.into())],
-                ),
-                None => page.t(state, &error.message_key()),
-            };
-            fields.insert("form".to_string(), message);
-            Some(fields)
-        }
-        _ => None,
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Pages
 
@@ -223,7 +190,7 @@ async fn register_submit(
                 .map_err(AppError::internal)?;
             Ok(response)
         }
-        Err(error) => match form_errors(&state, &page, &error) {
+        Err(error) => match page.form_errors(&state, &error) {
             Some(errors) => page.render_with_status(
                 &state,
                 "accounts/register.html",
@@ -279,7 +246,7 @@ async fn login_submit(
                 .map_err(AppError::internal)?;
             Ok(response)
         }
-        Err(error) => match form_errors(&state, &page, &error) {
+        Err(error) => match page.form_errors(&state, &error) {
             Some(errors) => {
                 let mut response = page.render_with_status(
                     &state,
@@ -405,7 +372,7 @@ async fn profile_submit(
         Ok(updated) => Ok(see_other(&format!("/u/{}", updated.username))),
         Err(error) => {
             let page = Page::new(&req, Some(&user));
-            let Some(errors) = form_errors(&state, &page, &error) else {
+            let Some(errors) = page.form_errors(&state, &error) else {
                 return Err(error);
             };
             let stored = state
@@ -523,7 +490,7 @@ async fn token_create(
             "accounts/tokens.html",
             context! { tokens => tokens, new_token => secret },
         ),
-        Err(error) => match form_errors(&state, &page, &error) {
+        Err(error) => match page.form_errors(&state, &error) {
             Some(errors) => page.render_with_status(
                 &state,
                 "accounts/tokens.html",
@@ -981,7 +948,7 @@ async fn reset_submit(
                 .map_err(AppError::internal)?;
             Ok(response)
         }
-        Err(error) => match form_errors(&state, &page, &error) {
+        Err(error) => match page.form_errors(&state, &error) {
             Some(errors) => page.render_with_status(
                 &state,
                 "accounts/reset.html",
@@ -1044,7 +1011,7 @@ async fn email_change_submit(
             None,
             "",
         ),
-        Err(error) => match form_errors(&state, &page, &error) {
+        Err(error) => match page.form_errors(&state, &error) {
             Some(errors) => page.render_with_status(
                 &state,
                 "accounts/email_change.html",

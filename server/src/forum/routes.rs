@@ -9,7 +9,7 @@ use super::model::*;
 use super::service::{self, ListScope};
 use crate::accounts::model::CurrentUser;
 use crate::context::AppContext;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult};
 use crate::http::auth::SignedIn;
 
 use crate::http::csrf::CsrfForm;
@@ -110,31 +110,6 @@ pub struct PostAfterQuery {
     pub after: Option<i32>,
     /// Prefill the reply box with a quote of this post number.
     pub quote: Option<i32>,
-}
-
-/// Field errors of a form, translated, or `None` when the error is not about the input.
-fn form_errors(
-    state: &AppContext,
-    page: &Page,
-    error: &AppError,
-) -> Option<std::collections::BTreeMap<String, String>> {
-    match &error.kind {
-        ErrorKind::Invalid { fields, .. } if !fields.is_empty() => Some(
-            error
-                .fields()
-                .into_iter()
-                .map(|(field, key)| (field, state.i18n().message(page.locale, &key, &[])))
-                .collect(),
-        ),
-        ErrorKind::Conflict { .. } => Some(
-            error
-                .fields()
-                .into_iter()
-                .map(|(field, key)| (field, state.i18n().message(page.locale, &key, &[])))
-                .collect(),
-        ),
-        _ => None,
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,7 +256,7 @@ async fn new_thread_submit(
         Ok(thread) => Ok(see_other(&service::thread_url(&thread))),
         Err(error) => {
             let page = Page::from_request(&req);
-            let Some(errors) = form_errors(&state, &page, &error) else {
+            let Some(errors) = page.form_errors(&state, &error) else {
                 return Err(error);
             };
             let categories = state
@@ -441,7 +416,7 @@ async fn reply_submit(
         Ok((post, thread)) => Ok(see_other(&service::post_url(&thread, post.number))),
         Err(error) => {
             let page = Page::from_request(&req);
-            let Some(errors) = form_errors(&state, &page, &error) else {
+            let Some(errors) = page.form_errors(&state, &error) else {
                 return Err(error);
             };
             let status = error.status();
@@ -547,7 +522,7 @@ async fn edit_submit(
         Ok((post, thread)) => Ok(see_other(&service::post_url(&thread, post.number))),
         Err(error) => {
             let page = Page::from_request(&req);
-            let Some(errors) = form_errors(&state, &page, &error) else {
+            let Some(errors) = page.form_errors(&state, &error) else {
                 return Err(error);
             };
             let (post, thread) = state
