@@ -325,10 +325,10 @@ async fn profile_page(
         .db_as(actor, move |conn, actor, _| {
             let user = service::user_by_username(conn, &username)?;
             // Only threads in categories this viewer may see.
-            let activity = crate::forum::service::list_threads(
+            let activity = crate::forum::service::listing::list_threads(
                 conn,
                 actor,
-                crate::forum::service::ListScope::Author(user.user_id()),
+                crate::forum::service::listing::ListScope::Author(user.user_id()),
                 after.as_deref(),
             )?;
             Ok((user, activity))

@@ -6,7 +6,8 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
-use super::service::{self, ListScope};
+use super::service;
+use super::service::listing::ListScope;
 use crate::accounts::model::CurrentUser;
 use crate::context::AppContext;
 use crate::error::{AppError, AppResult};
@@ -118,9 +119,9 @@ pub struct PostAfterQuery {
 async fn home(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
     let (categories, latest, new_since) = state
         .db_as(actor.clone(), |conn, viewer, _| {
-            let categories = service::list_categories(conn, viewer)?;
-            let latest = service::list_threads(conn, viewer, ListScope::Latest, None)?;
-            let new_since = service::new_since_last_visit(conn, viewer)?;
+            let categories = service::categories::list_categories(conn, viewer)?;
+            let latest = service::listing::list_threads(conn, viewer, ListScope::Latest, None)?;
+            let new_since = service::listing::new_since_last_visit(conn, viewer)?;
             Ok((categories, latest, new_since))
         })
         .await?;
@@ -140,7 +141,7 @@ async fn latest_page(
     let after = query.after.clone();
     let list = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
+            service::listing::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
         })
         .await?;
     Page::new(&req, actor.user.as_ref()).render(
@@ -161,8 +162,8 @@ async fn category_page(
     let after = query.after.clone();
     let (category, list) = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            let category = service::category_by_slug(conn, viewer, &slug)?;
-            let list = service::list_threads(
+            let category = service::categories::category_by_slug(conn, viewer, &slug)?;
+            let list = service::listing::list_threads(
                 conn,
                 viewer,
                 ListScope::Category(category.id),
@@ -198,7 +199,7 @@ async fn category_watch(
     let slug = path.into_inner();
     let category = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::set_category_watch(conn, viewer, &slug, level)
+            service::engagement::set_category_watch(conn, viewer, &slug, level)
         })
         .await?;
     Ok(see_other(&format!("/c/{}", category.slug)))
@@ -217,7 +218,7 @@ async fn new_thread_page(
 ) -> AppResult<HttpResponse> {
     let categories = state
         .db_as(actor.clone(), |conn, viewer, _| {
-            service::list_categories(conn, viewer)
+            service::categories::list_categories(conn, viewer)
         })
         .await?;
     let kinds = thread_kinds(&actor);
@@ -249,7 +250,7 @@ async fn new_thread_submit(
     let submitted = form.clone();
     let result = state
         .db_as(actor.clone(), move |conn, viewer, state| {
-            service::create_thread(conn, viewer, &form, &state.forum_settings())
+            service::posting::create_thread(conn, viewer, &form, &state.forum_settings())
         })
         .await;
     match result {
@@ -261,7 +262,7 @@ async fn new_thread_submit(
             };
             let categories = state
                 .db_as(actor.clone(), |conn, viewer, _| {
-                    service::list_categories(conn, viewer)
+                    service::categories::list_categories(conn, viewer)
                 })
                 .await?;
             page.render_with_status(
@@ -290,7 +291,7 @@ fn read_thread(
     id: ThreadId,
     after: i32,
 ) -> AppResult<ThreadPage> {
-    let page = service::thread_page(conn, viewer, id, after)?;
+    let page = service::listing::thread_page(conn, viewer, id, after)?;
     if let Some(batch) = state.views.record(id.0) {
         super::views::flush(conn, batch)?;
     }
@@ -316,16 +317,16 @@ async fn render_thread(
         .db_as(actor, move |conn, viewer, state| {
             let after = match after {
                 Some(after) => after,
-                None => service::last_page_start(conn, viewer, ThreadId(id))?,
+                None => service::listing::last_page_start(conn, viewer, ThreadId(id))?,
             };
             let page = read_thread(conn, viewer, state, ThreadId(id), after)?;
             let categories = if page.can_moderate {
-                service::list_categories(conn, viewer)?
+                service::categories::list_categories(conn, viewer)?
             } else {
                 vec![]
             };
             let quote_text = match quote {
-                Some(number) => service::quote(conn, viewer, ThreadId(id), number)?,
+                Some(number) => service::posting::quote(conn, viewer, ThreadId(id), number)?,
                 None => None,
             };
             Ok((page, categories, quote_text))
@@ -409,7 +410,7 @@ async fn reply_submit(
     let submitted = form.body.clone();
     let result = state
         .db_as(actor.clone(), move |conn, viewer, state| {
-            service::reply(conn, viewer, ThreadId(id), &form, &state.forum_settings())
+            service::posting::reply(conn, viewer, ThreadId(id), &form, &state.forum_settings())
         })
         .await;
     match result {
@@ -449,7 +450,7 @@ async fn thread_watch(
     let id = path.into_inner();
     let thread = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::set_thread_watch(conn, viewer, ThreadId(id), level)
+            service::engagement::set_thread_watch(conn, viewer, ThreadId(id), level)
         })
         .await?;
     Ok(see_other(&service::thread_url(&thread)))
@@ -473,11 +474,11 @@ async fn thread_moderate(
     let thread = state
         .db_as(actor.clone(), move |conn, viewer, _| {
             match form.action.as_str() {
-                "pin" => service::set_thread_flags(conn, viewer, id, Some(true), None),
-                "unpin" => service::set_thread_flags(conn, viewer, id, Some(false), None),
-                "lock" => service::set_thread_flags(conn, viewer, id, None, Some(true)),
-                "unlock" => service::set_thread_flags(conn, viewer, id, None, Some(false)),
-                "move" => service::move_thread(conn, viewer, id, &form.category),
+                "pin" => service::posting::set_thread_flags(conn, viewer, id, Some(true), None),
+                "unpin" => service::posting::set_thread_flags(conn, viewer, id, Some(false), None),
+                "lock" => service::posting::set_thread_flags(conn, viewer, id, None, Some(true)),
+                "unlock" => service::posting::set_thread_flags(conn, viewer, id, None, Some(false)),
+                "move" => service::posting::move_thread(conn, viewer, id, &form.category),
                 _ => Err(AppError::invalid_field("action", "error-action-invalid")),
             }
         })
@@ -494,7 +495,7 @@ async fn edit_page(
     let id = PostId(path.into_inner());
     let (post, thread) = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::post_for_edit(conn, viewer, id)
+            service::posting::post_for_edit(conn, viewer, id)
         })
         .await?;
     Page::from_request(&req).render(
@@ -515,7 +516,7 @@ async fn edit_submit(
     let submitted = form.clone();
     let result = state
         .db_as(actor.clone(), move |conn, viewer, state| {
-            service::edit_post(conn, viewer, id, &form, &state.forum_settings())
+            service::posting::edit_post(conn, viewer, id, &form, &state.forum_settings())
         })
         .await;
     match result {
@@ -527,7 +528,7 @@ async fn edit_submit(
             };
             let (post, thread) = state
                 .db_as(actor.clone(), move |conn, viewer, _| {
-                    service::post_for_edit(conn, viewer, id)
+                    service::posting::post_for_edit(conn, viewer, id)
                 })
                 .await?;
             page.render_with_status(
@@ -552,7 +553,7 @@ async fn history_page(
     let id = PostId(path.into_inner());
     let (post, thread, revisions) = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::revisions(conn, viewer, id)
+            service::posting::revisions(conn, viewer, id)
         })
         .await?;
     Page::new(&req, actor.user.as_ref()).render(
@@ -577,7 +578,7 @@ async fn accept_submit(
     let id = PostId(path.into_inner());
     let thread = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::toggle_accepted(conn, viewer, id)
+            service::posting::toggle_accepted(conn, viewer, id)
         })
         .await?;
     Ok(see_other(&service::thread_url(&thread)))
@@ -604,7 +605,7 @@ async fn react_submit(
     let id = PostId(path.into_inner());
     let (post, thread) = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::toggle_reaction(conn, viewer, id, kind)
+            service::engagement::toggle_reaction(conn, viewer, id, kind)
         })
         .await?;
     Ok(see_other(&service::post_url(&thread, post.number)))
@@ -619,7 +620,7 @@ async fn bookmark_submit(
     let id = PostId(path.into_inner());
     let (_, post, thread) = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::toggle_bookmark(conn, viewer, id)
+            service::engagement::toggle_bookmark(conn, viewer, id)
         })
         .await?;
     Ok(see_other(&service::post_url(&thread, post.number)))
@@ -632,7 +633,7 @@ async fn bookmarks_page(
 ) -> AppResult<HttpResponse> {
     let marks = state
         .db_as(actor.clone(), |conn, viewer, _| {
-            service::list_bookmarks(conn, viewer)
+            service::listing::list_bookmarks(conn, viewer)
         })
         .await?;
     let marks: Vec<_> = marks
@@ -653,8 +654,8 @@ async fn admin_categories_page(
 ) -> AppResult<HttpResponse> {
     let (categories, groups) = state
         .db_as(actor.clone(), |conn, viewer, _| {
-            let groups = service::list_groups(conn, viewer)?;
-            Ok((service::list_categories(conn, viewer)?, groups))
+            let groups = crate::admin::service::list_groups(conn, viewer)?;
+            Ok((service::categories::list_categories(conn, viewer)?, groups))
         })
         .await?;
     let groups: Vec<String> = groups.into_iter().map(|(g, _)| g.name).collect();
@@ -672,7 +673,7 @@ async fn admin_category_create(
 ) -> AppResult<HttpResponse> {
     state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::create_category(conn, viewer, &form)
+            service::categories::create_category(conn, viewer, &form)
         })
         .await?;
     Ok(see_other("/admin/categories"))
@@ -687,7 +688,7 @@ async fn admin_category_update(
     let id = CategoryId(path.into_inner());
     state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::update_category(conn, viewer, id, &form)
+            service::categories::update_category(conn, viewer, id, &form)
         })
         .await?;
     Ok(see_other("/admin/categories"))
@@ -713,7 +714,7 @@ async fn admin_category_move(
     };
     state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::move_category(conn, viewer, id, direction)
+            service::categories::move_category(conn, viewer, id, direction)
         })
         .await?;
     Ok(see_other("/admin/categories"))
@@ -726,7 +727,7 @@ async fn admin_groups_page(
 ) -> AppResult<HttpResponse> {
     let groups = state
         .db_as(actor.clone(), |conn, viewer, _| {
-            service::list_groups(conn, viewer)
+            crate::admin::service::list_groups(conn, viewer)
         })
         .await?;
     let groups: Vec<_> = groups
@@ -743,7 +744,7 @@ async fn admin_group_create(
 ) -> AppResult<HttpResponse> {
     state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::create_group(conn, viewer, &form)
+            crate::admin::service::create_group(conn, viewer, &form)
         })
         .await?;
     Ok(see_other("/admin/groups"))
@@ -770,7 +771,7 @@ async fn admin_group_member(
     };
     state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::set_group_member(conn, viewer, id, &form.username, add)
+            crate::admin::service::set_group_member(conn, viewer, id, &form.username, add)
         })
         .await?;
     Ok(see_other("/admin/groups"))
@@ -786,7 +787,7 @@ type ErrorBody = crate::error::ErrorBody;
 pub async fn api_categories(state: State, actor: Actor) -> AppResult<HttpResponse> {
     let categories = state
         .db_as(actor.clone(), |conn, viewer, _| {
-            service::list_categories(conn, viewer)
+            service::categories::list_categories(conn, viewer)
         })
         .await?;
     Ok(HttpResponse::Ok().json(categories))
@@ -805,8 +806,8 @@ pub async fn api_category_threads(
     let after = query.after.clone();
     let list = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            let category = service::category_by_slug(conn, viewer, &slug)?;
-            service::list_threads(
+            let category = service::categories::category_by_slug(conn, viewer, &slug)?;
+            service::listing::list_threads(
                 conn,
                 viewer,
                 ListScope::Category(category.id),
@@ -827,7 +828,7 @@ pub async fn api_latest(
     let after = query.after.clone();
     let list = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
+            service::listing::list_threads(conn, viewer, ListScope::Latest, after.as_deref())
         })
         .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -847,7 +848,7 @@ pub async fn api_user_threads(
     let list = state
         .db_as(actor.clone(), move |conn, viewer, _| {
             let author = crate::accounts::service::user_by_username(conn, &username)?;
-            service::list_threads(
+            service::listing::list_threads(
                 conn,
                 viewer,
                 ListScope::Author(author.user_id()),
@@ -877,7 +878,7 @@ pub async fn api_create_thread(
     let form = form.into_inner();
     let thread = state
         .db_as(actor.clone(), move |conn, viewer, state| {
-            service::create_thread(conn, viewer, &form, &state.forum_settings())
+            service::posting::create_thread(conn, viewer, &form, &state.forum_settings())
         })
         .await?;
     Ok(HttpResponse::Created().json(CreatedThread {
@@ -920,8 +921,9 @@ pub async fn api_reply(
     let form = form.into_inner();
     let view = state
         .db_as(actor.clone(), move |conn, viewer, state| {
-            let (post, thread) = service::reply(conn, viewer, id, &form, &state.forum_settings())?;
-            service::post_view(conn, viewer, &post, &thread)
+            let (post, thread) =
+                service::posting::reply(conn, viewer, id, &form, &state.forum_settings())?;
+            service::listing::post_view(conn, viewer, &post, &thread)
         })
         .await?;
     Ok(HttpResponse::Created().json(view))
@@ -946,7 +948,7 @@ pub async fn api_thread_watch(
     let id = ThreadId(path.into_inner());
     state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::set_thread_watch(conn, viewer, id, level)
+            service::engagement::set_thread_watch(conn, viewer, id, level)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -965,7 +967,7 @@ pub async fn api_category_watch(
     let slug = path.into_inner();
     let category = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::set_category_watch(conn, viewer, &slug, level)
+            service::engagement::set_category_watch(conn, viewer, &slug, level)
         })
         .await?;
     Ok(HttpResponse::Ok().json(category))
@@ -992,11 +994,11 @@ pub async fn api_moderate(
     let form = form.into_inner();
     let page = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::set_thread_flags(conn, viewer, id, form.pinned, form.locked)?;
+            service::posting::set_thread_flags(conn, viewer, id, form.pinned, form.locked)?;
             if let Some(category) = &form.category {
-                service::move_thread(conn, viewer, id, category)?;
+                service::posting::move_thread(conn, viewer, id, category)?;
             }
-            service::thread_page(conn, viewer, id, 0)
+            service::listing::thread_page(conn, viewer, id, 0)
         })
         .await?;
     Ok(HttpResponse::Ok().json(page))
@@ -1017,8 +1019,8 @@ pub async fn api_edit(
     let view = state
         .db_as(actor.clone(), move |conn, viewer, state| {
             let (post, thread) =
-                service::edit_post(conn, viewer, id, &form, &state.forum_settings())?;
-            service::post_view(conn, viewer, &post, &thread)
+                service::posting::edit_post(conn, viewer, id, &form, &state.forum_settings())?;
+            service::listing::post_view(conn, viewer, &post, &thread)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -1035,7 +1037,7 @@ pub async fn api_revisions(
     let id = PostId(path.into_inner());
     let (_, _, revisions) = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::revisions(conn, viewer, id)
+            service::posting::revisions(conn, viewer, id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(revisions))
@@ -1059,7 +1061,7 @@ pub async fn api_accept(
     let id = PostId(path.into_inner());
     let thread = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::toggle_accepted(conn, viewer, id)
+            service::posting::toggle_accepted(conn, viewer, id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(AcceptedState {
@@ -1080,8 +1082,8 @@ pub async fn api_react(
     let id = PostId(path.into_inner());
     let view = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            let (post, thread) = service::toggle_reaction(conn, viewer, id, kind)?;
-            service::post_view(conn, viewer, &post, &thread)
+            let (post, thread) = service::engagement::toggle_reaction(conn, viewer, id, kind)?;
+            service::listing::post_view(conn, viewer, &post, &thread)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -1103,7 +1105,7 @@ pub async fn api_bookmark(
     let id = PostId(path.into_inner());
     let (bookmarked, _, _) = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::toggle_bookmark(conn, viewer, id)
+            service::engagement::toggle_bookmark(conn, viewer, id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(BookmarkState { bookmarked }))
@@ -1121,7 +1123,7 @@ pub struct BookmarkView {
 pub async fn api_bookmarks(state: State, actor: Actor) -> AppResult<HttpResponse> {
     let marks = state
         .db_as(actor.clone(), |conn, viewer, _| {
-            service::list_bookmarks(conn, viewer)
+            service::listing::list_bookmarks(conn, viewer)
         })
         .await?;
     let marks: Vec<BookmarkView> = marks
@@ -1154,7 +1156,9 @@ pub async fn api_preview(
     }
     let body = form.into_inner().body;
     let html = state
-        .db(move |conn, state| service::cook(conn, &body, &state.config.allowed_image_hosts))
+        .db(move |conn, state| {
+            service::posting::cook(conn, &body, &state.config.allowed_image_hosts)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(PreviewHtml { html }))
 }
@@ -1171,8 +1175,8 @@ pub async fn api_admin_create_category(
     let form = form.into_inner();
     let categories = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::create_category(conn, viewer, &form)?;
-            service::list_categories(conn, viewer)
+            service::categories::create_category(conn, viewer, &form)?;
+            service::categories::list_categories(conn, viewer)
         })
         .await?;
     Ok(HttpResponse::Created().json(categories))
@@ -1192,8 +1196,8 @@ pub async fn api_admin_update_category(
     let form = form.into_inner();
     let categories = state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::update_category(conn, viewer, id, &form)?;
-            service::list_categories(conn, viewer)
+            service::categories::update_category(conn, viewer, id, &form)?;
+            service::categories::list_categories(conn, viewer)
         })
         .await?;
     Ok(HttpResponse::Ok().json(categories))
@@ -1210,7 +1214,7 @@ pub struct GroupView {
 async fn groups_json(state: &State, actor: Actor) -> AppResult<Vec<GroupView>> {
     let groups = state
         .db_as(actor.clone(), |conn, viewer, _| {
-            service::list_groups(conn, viewer)
+            crate::admin::service::list_groups(conn, viewer)
         })
         .await?;
     Ok(groups
@@ -1243,7 +1247,7 @@ pub async fn api_admin_create_group(
     let form = form.into_inner();
     state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::create_group(conn, viewer, &form)
+            crate::admin::service::create_group(conn, viewer, &form)
         })
         .await?;
     Ok(HttpResponse::Created().json(groups_json(&state, actor).await?))
@@ -1261,7 +1265,7 @@ pub async fn api_admin_add_member(
     let (id, username) = path.into_inner();
     state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::set_group_member(conn, viewer, GroupId(id), &username, true)
+            crate::admin::service::set_group_member(conn, viewer, GroupId(id), &username, true)
         })
         .await?;
     Ok(HttpResponse::Ok().json(groups_json(&state, actor).await?))
@@ -1279,7 +1283,7 @@ pub async fn api_admin_remove_member(
     let (id, username) = path.into_inner();
     state
         .db_as(actor.clone(), move |conn, viewer, _| {
-            service::set_group_member(conn, viewer, GroupId(id), &username, false)
+            crate::admin::service::set_group_member(conn, viewer, GroupId(id), &username, false)
         })
         .await?;
     Ok(HttpResponse::Ok().json(groups_json(&state, actor).await?))
