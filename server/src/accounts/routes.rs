@@ -323,15 +323,8 @@ async fn profile_page(
     let viewer_id = actor.id();
     let (user, activity) = state
         .db_as(actor, move |conn, actor, _| {
-            let user = service::user_by_username(conn, &username)?;
             // Only threads in categories this viewer may see.
-            let activity = crate::forum::service::listing::list_threads(
-                conn,
-                actor,
-                crate::forum::service::listing::ListScope::Author(user.user_id()),
-                after.as_deref(),
-            )?;
-            Ok((user, activity))
+            crate::forum::service::listing::author_threads(conn, actor, &username, after.as_deref())
         })
         .await?;
     let is_self = viewer_id == Some(user.user_id());

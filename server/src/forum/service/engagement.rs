@@ -17,8 +17,10 @@ pub fn toggle_reaction(
     conn: &mut DbConnection,
     actor: &Actor,
     post: PostId,
-    kind: ReactionKind,
+    form: &ReactForm,
 ) -> AppResult<(Post, Thread)> {
+    let kind = ReactionKind::parse(form.kind.trim())
+        .ok_or_else(|| AppError::invalid_field("kind", "error-reaction-invalid"))?;
     let user = actor.require_user()?.clone();
     let (post, thread, _) = visible_post(conn, actor, post)?;
     if post.author_id == user.id.0 {
@@ -94,24 +96,33 @@ pub fn toggle_bookmark(
     Ok((removed == 0, post, thread))
 }
 
+fn parse_level(form: &LevelForm) -> AppResult<WatchLevel> {
+    WatchLevel::parse(form.level.trim())
+        .ok_or_else(|| AppError::invalid_field("level", "error-level-invalid"))
+}
+
+/// Watches, mutes or returns a thread to normal.
 pub fn set_thread_watch(
     conn: &mut DbConnection,
     actor: &Actor,
     thread: ThreadId,
-    level: WatchLevel,
+    form: &LevelForm,
 ) -> AppResult<Thread> {
+    let level = parse_level(form)?;
     let user = actor.require_user()?.clone();
     let (thread, _) = visible_thread(conn, actor, thread)?;
     db::upsert_thread_watch(conn, user.id.0, thread.id, level.as_i16())?;
     Ok(thread)
 }
 
+/// Watches, mutes or returns a category to normal.
 pub fn set_category_watch(
     conn: &mut DbConnection,
     actor: &Actor,
     slug: &str,
-    level: WatchLevel,
+    form: &LevelForm,
 ) -> AppResult<CategoryView> {
+    let level = parse_level(form)?;
     let user = actor.require_user()?.clone();
     let category = category_by_slug(conn, actor, slug)?;
     db::upsert_category_watch(conn, user.id.0, category.id.0, level.as_i16())?;

@@ -7,13 +7,15 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::categories::{category_view, category_watch_levels, group_names_by_category};
+use super::categories::{
+    category_by_slug, category_view, category_watch_levels, group_names_by_category,
+};
 use super::{
     authors, can_accept_answer, can_edit_post, can_moderate_threads, can_post_official, can_reply,
     not_found, page_start_for, post_url, thread_url, unknown_author, visible_ids, visible_thread,
     POSTS_PER_PAGE, THREADS_PER_PAGE,
 };
-use crate::accounts::model::UserId;
+use crate::accounts::model::{User, UserId};
 use crate::db::schema::{
     bookmarks, categories, category_watches, posts, reactions, thread_reads, thread_watches,
     threads, users,
@@ -21,6 +23,7 @@ use crate::db::schema::{
 use crate::db::{self, DbConnection};
 use crate::error::{AppError, AppResult};
 use crate::forum::model::*;
+use crate::forum::views::ViewCounter;
 use crate::policy::{visible_categories, Actor};
 
 /// Where a listing comes from.
@@ -264,6 +267,45 @@ fn post_views(
         .collect())
 }
 
+/// A category and one page of its threads.
+pub fn category_threads(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    slug: &str,
+    after: Option<&str>,
+) -> AppResult<(CategoryView, ThreadList)> {
+    let category = category_by_slug(conn, actor, slug)?;
+    let list = list_threads(conn, actor, ListScope::Category(category.id), after)?;
+    Ok((category, list))
+}
+
+/// A member and one page of the threads they started (only those the actor may see).
+pub fn author_threads(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    username: &str,
+    after: Option<&str>,
+) -> AppResult<(User, ThreadList)> {
+    let author = crate::accounts::service::user_by_username(conn, username)?;
+    let list = list_threads(conn, actor, ListScope::Author(author.user_id()), after)?;
+    Ok((author, list))
+}
+
+/// A thread page as a reader sees it, counting the view (pages and API alike).
+pub fn read_thread(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    views: &ViewCounter,
+    id: ThreadId,
+    after: i32,
+) -> AppResult<ThreadPage> {
+    let page = thread_page(conn, actor, id, after)?;
+    if let Some(batch) = views.record(id.0) {
+        crate::forum::views::flush(conn, batch)?;
+    }
+    Ok(page)
+}
+
 /// The cursor of a thread's last page.
 pub fn last_page_start(conn: &mut DbConnection, actor: &Actor, id: ThreadId) -> AppResult<i32> {
     let (thread, _) = visible_thread(conn, actor, id)?;
@@ -389,10 +431,7 @@ pub fn post_view(
 }
 
 /// The actor's bookmarks, newest first, only where they may still look.
-pub fn list_bookmarks(
-    conn: &mut DbConnection,
-    actor: &Actor,
-) -> AppResult<Vec<(ThreadSummary, PostView)>> {
+pub fn list_bookmarks(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<BookmarkView>> {
     let user = actor.require_user()?.id.0;
     let visible = visible_categories(conn, actor)?;
     let ids: Vec<i64> = visible.iter().map(|c| c.id).collect();
@@ -409,7 +448,10 @@ pub fn list_bookmarks(
         let summary = summaries(conn, actor, std::slice::from_ref(&thread), &visible)?;
         let view = post_view(conn, actor, &post, &thread)?;
         if let Some(summary) = summary.into_iter().next() {
-            result.push((summary, view));
+            result.push(BookmarkView {
+                thread: summary,
+                post: view,
+            });
         }
     }
     Ok(result)

@@ -39,6 +39,18 @@ fn validate_body(body: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Markdown exactly as a post would show it, without saving anything.
+pub fn preview(
+    conn: &mut DbConnection,
+    form: &PreviewForm,
+    settings: &ForumSettings,
+) -> AppResult<String> {
+    if form.body.chars().count() > markdown::MAX_LENGTH {
+        return Err(AppError::invalid_field("body", "error-body-long"));
+    }
+    cook(conn, &form.body, &settings.image_hosts)
+}
+
 /// Renders Markdown, linking mentions of members who exist.
 pub fn cook(conn: &mut DbConnection, raw: &str, image_hosts: &[String]) -> AppResult<String> {
     let candidates = markdown::mentions(raw);
@@ -432,6 +444,20 @@ pub fn set_thread_flags(
             .execute(conn)?;
     }
     reload_thread(conn, thread.id)
+}
+
+/// Pins, locks and moves a thread as the form asks (pages and API alike).
+pub fn moderate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    thread: ThreadId,
+    form: &ModerationForm,
+) -> AppResult<Thread> {
+    let moved = set_thread_flags(conn, actor, thread, form.pinned, form.locked)?;
+    match &form.category {
+        Some(category) => move_thread(conn, actor, thread, category),
+        None => Ok(moved),
+    }
 }
 
 /// Moves a thread to another category the mover can see, keeping the counters right.
