@@ -57,7 +57,7 @@ pub fn seed(
             let form = RegisterForm::new("admin", "admin@localhost.localdomain", DEMO_PASSWORD);
             summary.push(("admin".to_string(), "admin", None));
             let admin = accounts::register(conn, hasher, &form, Role::Admin, None)?;
-            accounts::mark_verified(conn, admin.user_id())?;
+            accounts::email_tokens::mark_verified(conn, admin.user_id())?;
             accounts::user_by_id(conn, admin.user_id())?
         }
     };
@@ -73,7 +73,7 @@ pub fn seed(
         );
         form.display_name = demo.display_name.to_string();
         let user = accounts::register(conn, hasher, &form, role, Some(demo.locale))?;
-        accounts::mark_verified(conn, user.user_id())?;
+        accounts::email_tokens::mark_verified(conn, user.user_id())?;
         if let Some(department) = demo.department {
             crate::admin::service::set_department(conn, user.user_id(), Some(department))?;
         }

@@ -13,12 +13,12 @@ use crate::notify::routes as notify;
 #[openapi(
     info(title = "Tertulia API", description = "The JSON API of a Tertulia community. Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}` with a stable `code`."),
     paths(
-        accounts::api_register, accounts::api_login, accounts::api_logout, accounts::api_token_login,
-        accounts::api_me, accounts::api_update_me, accounts::api_sessions, accounts::api_session_revoke,
-        accounts::api_sessions_revoke_all, accounts::api_tokens, accounts::api_token_create,
-        accounts::api_token_revoke, accounts::api_user, admin::api_users, admin::api_set_role,
-        accounts::api_verify, accounts::api_verify_resend, accounts::api_forgot, accounts::api_reset,
-        accounts::api_email_change, accounts::api_email_confirm,
+        accounts::signin::api_register, accounts::signin::api_login, accounts::signin::api_logout, accounts::signin::api_token_login,
+        accounts::profile::api_me, accounts::profile::api_update_me, accounts::sessions::api_sessions, accounts::sessions::api_session_revoke,
+        accounts::sessions::api_sessions_revoke_all, accounts::sessions::api_tokens, accounts::sessions::api_token_create,
+        accounts::sessions::api_token_revoke, accounts::profile::api_user, admin::api_users, admin::api_set_role,
+        accounts::email::api_verify, accounts::email::api_verify_resend, accounts::email::api_forgot, accounts::email::api_reset,
+        accounts::email::api_email_change, accounts::email::api_email_confirm,
         forum::categories::api_categories, forum::lists::api_category_threads,
         forum::categories::api_category_watch, forum::lists::api_latest, forum::lists::api_user_threads,
         forum::threads::api_create_thread, forum::threads::api_thread, forum::threads::api_reply,
