@@ -206,7 +206,7 @@ fn dispatch(ctx: &AppContext, conn: &mut DbConnection, job: &Job) -> Result<(), 
             crate::notify::mail::run_send(ctx, conn, &job.payload)
         }
         crate::notify::service::JOB_DIGEST => {
-            crate::notify::service::run_digest(ctx, conn, &job.payload)
+            crate::notify::digest::run_digest(ctx, conn, &job.payload)
         }
         other => Err(format!("unknown job kind {other:?}")),
     }
@@ -250,7 +250,7 @@ pub fn spawn(ctx: Arc<AppContext>) -> WorkerHandle {
     let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     let poll = StdDuration::from_millis(ctx.config.worker_poll_ms.max(10));
     let thread = std::thread::spawn(move || {
-        crate::notify::service::schedule_digests(&ctx);
+        crate::notify::digest::schedule_digests(&ctx);
         while !flag.load(Ordering::SeqCst) {
             match run_one(&ctx, &worker) {
                 Ok(true) => continue,

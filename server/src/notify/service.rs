@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use hmac::{Hmac, Mac};
 use minijinja::context;
@@ -18,8 +18,8 @@ use sha2::Sha256;
 use crate::accounts::model::User;
 use crate::context::AppContext;
 use crate::db::schema::{
-    categories, category_watches, jobs, notification_preferences, notifications, posts,
-    thread_watches, threads, users,
+    categories, category_watches, notification_preferences, notifications, posts, thread_watches,
+    threads, users,
 };
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -164,8 +164,8 @@ impl Delivery {
 }
 
 const DIGEST_NONE: i16 = 0;
-const DIGEST_DAILY: i16 = 1;
-const DIGEST_WEEKLY: i16 = 2;
+pub(super) const DIGEST_DAILY: i16 = 1;
+pub(super) const DIGEST_WEEKLY: i16 = 2;
 
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -672,149 +672,4 @@ pub fn set_preference(
 ) -> AppResult<()> {
     crate::db::upsert_notification_preference(conn, user, kind.as_i16(), delivery.as_i16())?;
     Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Digests
-
-#[derive(Serialize, Deserialize)]
-struct DigestPayload {
-    weekly: bool,
-}
-
-/// The next digest time after `after` (at `digest_hour_utc`).
-fn next_digest_at(ctx: &AppContext, after: NaiveDateTime) -> NaiveDateTime {
-    let hour = ctx.config.digest_hour_utc.min(23);
-    let today = after.date().and_hms_opt(hour, 0, 0).unwrap_or(after);
-    if today > after {
-        today
-    } else {
-        today + Duration::days(1)
-    }
-}
-
-/// Digest runs still ahead (a run that is due or running now does not count).
-fn future_digest_jobs(conn: &mut DbConnection, after: NaiveDateTime) -> AppResult<i64> {
-    Ok(jobs::table
-        .filter(jobs::kind.eq(JOB_DIGEST))
-        .filter(jobs::done_at.is_null())
-        .filter(jobs::failed_at.is_null())
-        .filter(jobs::run_at.gt(after))
-        .count()
-        .get_result(conn)?)
-}
-
-fn schedule_next(ctx: &AppContext, conn: &mut DbConnection, after: NaiveDateTime) -> AppResult<()> {
-    if future_digest_jobs(conn, after)? > 0 {
-        return Ok(());
-    }
-    let at = next_digest_at(ctx, after);
-    let payload = DigestPayload {
-        weekly: at.weekday() == chrono::Weekday::Mon,
-    };
-    crate::jobs::enqueue(conn, JOB_DIGEST, &payload, Some(at), 3)?;
-    Ok(())
-}
-
-/// Makes sure a digest run is scheduled (called when a worker starts).
-pub fn schedule_digests(ctx: &AppContext) {
-    let result = ctx
-        .pool
-        .get()
-        .map_err(AppError::from)
-        .and_then(|mut conn| schedule_next(ctx, &mut conn, now()));
-    if let Err(error) = result {
-        tracing::error!(?error, "could not schedule digests");
-    }
-}
-
-/// Sends each member one e-mail with their pending daily (and, on weekly runs, weekly)
-/// notifications, marks them digested, and schedules the next run.
-pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> Result<(), String> {
-    let payload: DigestPayload = serde_json::from_str(payload).map_err(|e| e.to_string())?;
-    let result: AppResult<()> = crate::db::write_transaction(conn, |conn| {
-        let mut levels = vec![DIGEST_DAILY];
-        if payload.weekly {
-            levels.push(DIGEST_WEEKLY);
-        }
-        let pending: Vec<(i64, i64, i16, i64)> = notifications::table
-            .filter(notifications::digest.eq_any(&levels))
-            .filter(notifications::digested_at.is_null())
-            .order((notifications::user_id.asc(), notifications::id.asc()))
-            .select((
-                notifications::id,
-                notifications::user_id,
-                notifications::kind,
-                notifications::thread_id,
-            ))
-            .load(conn)?;
-        let mut by_user: HashMap<i64, Vec<(i16, i64)>> = HashMap::new();
-        let mut weekly_users: HashSet<i64> = HashSet::new();
-        for (_, user, kind, thread) in &pending {
-            by_user.entry(*user).or_default().push((*kind, *thread));
-        }
-        let weekly_rows: Vec<i64> = notifications::table
-            .filter(notifications::digest.eq(DIGEST_WEEKLY))
-            .filter(notifications::digested_at.is_null())
-            .select(notifications::user_id)
-            .load(conn)?;
-        if payload.weekly {
-            weekly_users.extend(weekly_rows);
-        }
-        for (user_id, items) in by_user {
-            let user: User = users::table
-                .find(user_id)
-                .select(User::as_select())
-                .first(conn)?;
-            let viewer = crate::policy::Actor::load(
-                conn,
-                Some(crate::accounts::model::CurrentUser::from_user(&user)),
-            )?;
-            let visible: HashSet<i64> = crate::policy::visible_categories(conn, &viewer)?
-                .into_iter()
-                .map(|c| c.id)
-                .collect();
-            let mut lines = vec![];
-            for (kind, thread_id) in items {
-                let thread: Thread = threads::table
-                    .find(thread_id)
-                    .select(Thread::as_select())
-                    .first(conn)?;
-                if !visible.contains(&thread.category_id) {
-                    continue;
-                }
-                lines.push(context! {
-                    kind => Kind::from_i16(kind).map_or("watched", Kind::as_str),
-                    title => thread.title.clone(),
-                    url => format!("{}{}", ctx.config.base_url(), crate::forum::service::thread_url(&thread)),
-                });
-            }
-            if lines.is_empty() {
-                continue;
-            }
-            let locale = user.locale.as_deref().unwrap_or("en");
-            crate::notify::mail::enqueue(
-                conn,
-                ctx,
-                crate::notify::mail::Outgoing {
-                    user_id: Some(user.id),
-                    to: &user.email,
-                    locale,
-                    template: "digest",
-                    context: context! { name => &user.display_name, items => lines, weekly => weekly_users.contains(&user_id) },
-                    unsubscribe: Some(unsubscribe_url(ctx, user.id, "digest")),
-                },
-            )?;
-        }
-        let ids: Vec<i64> = pending.iter().map(|p| p.0).collect();
-        let now = now();
-        for chunk in ids.chunks(1000) {
-            diesel::update(notifications::table.filter(notifications::id.eq_any(chunk)))
-                .set(notifications::digested_at.eq(now))
-                .execute(conn)?;
-        }
-        Ok(())
-    });
-    result.map_err(|e| format!("{e:?}"))?;
-    schedule_next(ctx, conn, now()).map_err(|e| format!("{e:?}"))
 }
