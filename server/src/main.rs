@@ -353,7 +353,8 @@ fn admin(config: Config, command: AdminCommand) -> Result<(), String> {
             let user = service::register(&mut conn, &state.hasher, &form, role, None)
                 .map_err(|e| describe(&state, &e))?;
             // The operator vouches for the address.
-            service::mark_verified(&mut conn, user.user_id()).map_err(|e| describe(&state, &e))?;
+            service::email_tokens::mark_verified(&mut conn, user.user_id())
+                .map_err(|e| describe(&state, &e))?;
             println!(
                 "created {} ({}) as {}",
                 user.username,

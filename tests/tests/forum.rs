@@ -356,7 +356,7 @@ both_backends! {
         let mut conn = app.db();
         let viewer = Actor::load(&mut conn, Some(user_current(&app, "talker"))).unwrap();
         for n in 2..=2_500 {
-            service::reply(&mut conn, &viewer, ThreadId(id), &ReplyForm { body: format!("post {n}"), reply_to: None, official: false }, &ForumSettings::default()).unwrap();
+            service::posting::reply(&mut conn, &viewer, ThreadId(id), &ReplyForm { body: format!("post {n}"), reply_to: None, official: false }, &ForumSettings::default()).unwrap();
         }
         let deep = author.api("GET", &format!("/api/v1/threads/{id}?after=2480"), None).json();
         let numbers: Vec<i64> = deep["posts"].as_array().unwrap().iter().map(|p| p["number"].as_i64().unwrap()).collect();

@@ -4,7 +4,8 @@
 use minijinja::context;
 
 use super::model::User;
-use super::service::{self, Purpose};
+use super::service::email_tokens::{issue_token, Purpose};
+use super::service::user_by_email;
 use crate::context::AppContext;
 use crate::db::DbConnection;
 use crate::error::AppResult;
@@ -35,7 +36,7 @@ fn send(
 
 /// Sends (again) the link that confirms the account's address.
 pub fn send_verification(conn: &mut DbConnection, ctx: &AppContext, user: &User) -> AppResult<()> {
-    let token = service::issue_token(conn, user.user_id(), Purpose::Verify, None)?;
+    let token = issue_token(conn, user.user_id(), Purpose::Verify, None)?;
     let url = format!("{}/verify/{token}", ctx.config.base_url());
     send(conn, ctx, user, &user.email, "verify", url)
 }
@@ -47,10 +48,10 @@ pub fn send_password_reset(
     ctx: &AppContext,
     email: &str,
 ) -> AppResult<()> {
-    let Some(user) = service::user_by_email(conn, email)? else {
+    let Some(user) = user_by_email(conn, email)? else {
         return Ok(());
     };
-    let token = service::issue_token(conn, user.user_id(), Purpose::Reset, None)?;
+    let token = issue_token(conn, user.user_id(), Purpose::Reset, None)?;
     let url = format!("{}/password/reset/{token}", ctx.config.base_url());
     send(conn, ctx, &user, &user.email, "reset", url)
 }
@@ -62,7 +63,7 @@ pub fn send_email_change(
     user: &User,
     new_email: &str,
 ) -> AppResult<()> {
-    let token = service::issue_token(conn, user.user_id(), Purpose::ChangeEmail, Some(new_email))?;
+    let token = issue_token(conn, user.user_id(), Purpose::ChangeEmail, Some(new_email))?;
     let url = format!("{}/email/confirm/{token}", ctx.config.base_url());
     send(conn, ctx, user, new_email, "change_email", url)
 }

@@ -8,25 +8,25 @@ use crate::domain::Domain;
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
-    routes::api_register,
-    routes::api_login,
-    routes::api_logout,
-    routes::api_token_login,
-    routes::api_me,
-    routes::api_update_me,
-    routes::api_sessions,
-    routes::api_session_revoke,
-    routes::api_sessions_revoke_all,
-    routes::api_tokens,
-    routes::api_token_create,
-    routes::api_token_revoke,
-    routes::api_user,
-    routes::api_verify,
-    routes::api_verify_resend,
-    routes::api_forgot,
-    routes::api_reset,
-    routes::api_email_change,
-    routes::api_email_confirm
+    routes::signin::api_register,
+    routes::signin::api_login,
+    routes::signin::api_logout,
+    routes::signin::api_token_login,
+    routes::profile::api_me,
+    routes::profile::api_update_me,
+    routes::sessions::api_sessions,
+    routes::sessions::api_session_revoke,
+    routes::sessions::api_sessions_revoke_all,
+    routes::sessions::api_tokens,
+    routes::sessions::api_token_create,
+    routes::sessions::api_token_revoke,
+    routes::profile::api_user,
+    routes::email::api_verify,
+    routes::email::api_verify_resend,
+    routes::email::api_forgot,
+    routes::email::api_reset,
+    routes::email::api_email_change,
+    routes::email::api_email_confirm
 ))]
 struct Api;
 

@@ -301,3 +301,11 @@ impl From<&ApiToken> for ApiTokenView {
         }
     }
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct EmailChangeForm {
+    /// The new address.
+    pub email: String,
+    /// The current password, to prove it is the owner asking.
+    pub password: String,
+}

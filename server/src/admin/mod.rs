@@ -5,7 +5,14 @@ pub mod service;
 use crate::domain::Domain;
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(routes::api_users, routes::api_set_role))]
+#[openapi(paths(
+    routes::api_users,
+    routes::api_set_role,
+    routes::api_admin_groups,
+    routes::api_admin_create_group,
+    routes::api_admin_add_member,
+    routes::api_admin_remove_member
+))]
 struct Api;
 
 pub const DOMAIN: Domain = Domain {

@@ -1,5 +1,5 @@
-//! The admin's user list with role changes, as a page and as JSON: both call the same service
-//! function with the same form.
+//! The admin's user list with role changes, and the groups with their members, as pages and as
+//! JSON: a page and its API twin call the same service function with the same form.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
@@ -7,20 +7,36 @@ use serde::{Deserialize, Serialize};
 
 use super::service::{self, RoleForm};
 use crate::accounts::model::{OwnUser, Role, UserId};
-use crate::error::AppResult;
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult};
+use crate::forum::model::{GroupForm, GroupId};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, Page};
 use crate::http::state::State;
+use crate::policy::Actor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/users", web::get().to(users_page))
-        .route("/admin/users/{id}/role", web::post().to(role_submit));
+        .route("/admin/users/{id}/role", web::post().to(role_submit))
+        .route("/admin/groups", web::get().to(groups_page))
+        .route("/admin/groups", web::post().to(group_create))
+        .route("/admin/groups/{id}/members", web::post().to(group_member));
 }
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/users", web::get().to(api_users))
-        .route("/admin/users/{id}/role", web::put().to(api_set_role));
+        .route("/admin/users/{id}/role", web::put().to(api_set_role))
+        .route("/admin/groups", web::get().to(api_admin_groups))
+        .route("/admin/groups", web::post().to(api_admin_create_group))
+        .route(
+            "/admin/groups/{id}/members/{username}",
+            web::put().to(api_admin_add_member),
+        )
+        .route(
+            "/admin/groups/{id}/members/{username}",
+            web::delete().to(api_admin_remove_member),
+        );
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -114,4 +130,157 @@ pub async fn api_set_role(
         })
         .await?;
     Ok(HttpResponse::Ok().json(OwnUser::from(&updated)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct GroupView {
+    pub id: GroupId,
+    pub name: String,
+    pub description: String,
+    pub members: Vec<String>,
+}
+
+/// Makes a change to the groups, then lists them all, in one hop.
+async fn change_groups(
+    state: &State,
+    actor: Actor,
+    change: impl FnOnce(&mut DbConnection, &Actor) -> AppResult<()> + Send + 'static,
+) -> AppResult<Vec<GroupView>> {
+    let groups = state
+        .db_as(actor, move |conn, actor, _| {
+            change(conn, actor)?;
+            service::list_groups(conn, actor)
+        })
+        .await?;
+    Ok(groups
+        .into_iter()
+        .map(|(g, members)| GroupView {
+            id: GroupId(g.id),
+            name: g.name,
+            description: g.description,
+            members,
+        })
+        .collect())
+}
+
+fn no_change(_: &mut DbConnection, _: &Actor) -> AppResult<()> {
+    Ok(())
+}
+
+async fn groups_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    let groups: Vec<_> = change_groups(&state, actor, no_change)
+        .await?
+        .into_iter()
+        .map(|g| {
+            let members = g.members.clone();
+            context! { group => g, members => members }
+        })
+        .collect();
+    Page::from_request(&req).render(&state, "admin/groups.html", context! { groups => groups })
+}
+
+async fn group_create(
+    state: State,
+    SignedIn(actor): SignedIn,
+    CsrfForm(form): CsrfForm<GroupForm>,
+) -> AppResult<HttpResponse> {
+    change_groups(&state, actor, move |conn, actor| {
+        service::create_group(conn, actor, &form).map(drop)
+    })
+    .await?;
+    Ok(see_other("/admin/groups"))
+}
+
+#[derive(Deserialize)]
+struct MemberForm {
+    username: String,
+    /// add or remove
+    action: String,
+}
+
+async fn group_member(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<MemberForm>,
+) -> AppResult<HttpResponse> {
+    let id = GroupId(path.into_inner());
+    let add = match form.action.as_str() {
+        "add" => true,
+        "remove" => false,
+        _ => return Err(AppError::invalid_field("action", "error-action-invalid")),
+    };
+    change_groups(&state, actor, move |conn, actor| {
+        service::set_group_member(conn, actor, id, &form.username, add)
+    })
+    .await?;
+    Ok(see_other("/admin/groups"))
+}
+
+/// Groups and their members (admins).
+#[utoipa::path(get, path = "/api/v1/admin/groups", tag = "admin", responses((status = 200, body = Vec<GroupView>), (status = 403, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_admin_groups(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(change_groups(&state, actor, no_change).await?))
+}
+
+/// Create a group (admins).
+#[utoipa::path(post, path = "/api/v1/admin/groups", tag = "admin", request_body = GroupForm,
+    responses((status = 201, body = Vec<GroupView>), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_admin_create_group(
+    state: State,
+    SignedIn(actor): SignedIn,
+    form: web::Json<GroupForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let groups = change_groups(&state, actor, move |conn, actor| {
+        service::create_group(conn, actor, &form).map(drop)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(groups))
+}
+
+async fn set_member(
+    state: &State,
+    actor: Actor,
+    (id, username): (i64, String),
+    add: bool,
+) -> AppResult<HttpResponse> {
+    let groups = change_groups(state, actor, move |conn, actor| {
+        service::set_group_member(conn, actor, GroupId(id), &username, add)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(groups))
+}
+
+/// Add a member to a group (admins).
+#[utoipa::path(put, path = "/api/v1/admin/groups/{id}/members/{username}", tag = "admin",
+    params(("id" = i64, Path, description = "Group id"), ("username" = String, Path, description = "Member")),
+    responses((status = 200, body = Vec<GroupView>), (status = 403, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_admin_add_member(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, String)>,
+) -> AppResult<HttpResponse> {
+    set_member(&state, actor, path.into_inner(), true).await
+}
+
+/// Remove a member from a group (admins).
+#[utoipa::path(delete, path = "/api/v1/admin/groups/{id}/members/{username}", tag = "admin",
+    params(("id" = i64, Path, description = "Group id"), ("username" = String, Path, description = "Member")),
+    responses((status = 200, body = Vec<GroupView>), (status = 403, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_admin_remove_member(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, String)>,
+) -> AppResult<HttpResponse> {
+    set_member(&state, actor, path.into_inner(), false).await
 }

@@ -1,15 +1,17 @@
-//! Administration: the user list, roles and departments (with the last-admin rule), and the
-//! background jobs overview. Every function here is for admins (`policy::can_administer`).
+//! Administration: the user list, roles and departments (with the last-admin rule), the groups
+//! that private categories are shared with, and the background jobs overview. Every function
+//! here is for admins (`policy::can_administer`).
 
 use diesel::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::model::{Role, User, UserId};
-use crate::accounts::service::user_by_id;
-use crate::db::schema::users;
+use crate::accounts::service::{user_by_id, user_by_username};
+use crate::db::schema::{group_members, user_groups, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::forum::model::{Group, GroupForm, GroupId};
 use crate::policy::{self, Actor};
 use crate::util::now;
 
@@ -161,4 +163,92 @@ pub fn set_department_as(
 ) -> AppResult<User> {
     require_admin(actor)?;
     set_department(conn, target, department)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups: the members who may see a private category.
+
+pub fn list_groups(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<(Group, Vec<String>)>> {
+    require_admin(actor)?;
+    let groups: Vec<Group> = user_groups::table
+        .order(user_groups::name.asc())
+        .select(Group::as_select())
+        .load(conn)?;
+    let members: Vec<(i64, String)> = group_members::table
+        .inner_join(users::table)
+        .order(users::username.asc())
+        .select((group_members::group_id, users::username))
+        .load(conn)?;
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let names = members
+                .iter()
+                .filter(|(id, _)| *id == g.id)
+                .map(|(_, n)| n.clone())
+                .collect();
+            (g, names)
+        })
+        .collect())
+}
+
+pub fn create_group(conn: &mut DbConnection, actor: &Actor, form: &GroupForm) -> AppResult<Group> {
+    require_admin(actor)?;
+    let name = form.name.trim();
+    let valid = (2..=40).contains(&name.chars().count()) && !name.contains(',');
+    if !valid {
+        return Err(AppError::invalid_field("name", "error-group-name"));
+    }
+    let taken: i64 = user_groups::table
+        .filter(user_groups::name.eq(name))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(AppError::new(ErrorKind::Conflict {
+            code: "group_taken",
+            field: "name".into(),
+        }));
+    }
+    Ok(diesel::insert_into(user_groups::table)
+        .values((
+            user_groups::name.eq(name),
+            user_groups::description.eq(form.description.trim()),
+            user_groups::created_at.eq(now()),
+        ))
+        .returning(user_groups::all_columns)
+        .get_result(conn)?)
+}
+
+/// Adds (`add = true`) or removes a member of a group, by username.
+pub fn set_group_member(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    group: GroupId,
+    username: &str,
+    add: bool,
+) -> AppResult<()> {
+    require_admin(actor)?;
+    let exists: i64 = user_groups::table.find(group.0).count().get_result(conn)?;
+    if exists == 0 {
+        return Err(AppError::new(ErrorKind::NotFound));
+    }
+    let user = user_by_username(conn, username)
+        .map_err(|_| AppError::invalid_field("username", "error-user-unknown"))?;
+    crate::db::write_transaction(conn, |conn| {
+        diesel::delete(
+            group_members::table
+                .filter(group_members::group_id.eq(group.0))
+                .filter(group_members::user_id.eq(user.id)),
+        )
+        .execute(conn)?;
+        if add {
+            diesel::insert_into(group_members::table)
+                .values((
+                    group_members::group_id.eq(group.0),
+                    group_members::user_id.eq(user.id),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
 }

@@ -57,7 +57,7 @@ pub fn seed(
             let form = RegisterForm::new("admin", "admin@localhost.localdomain", DEMO_PASSWORD);
             summary.push(("admin".to_string(), "admin", None));
             let admin = accounts::register(conn, hasher, &form, Role::Admin, None)?;
-            accounts::mark_verified(conn, admin.user_id())?;
+            accounts::email_tokens::mark_verified(conn, admin.user_id())?;
             accounts::user_by_id(conn, admin.user_id())?
         }
     };
@@ -73,7 +73,7 @@ pub fn seed(
         );
         form.display_name = demo.display_name.to_string();
         let user = accounts::register(conn, hasher, &form, role, Some(demo.locale))?;
-        accounts::mark_verified(conn, user.user_id())?;
+        accounts::email_tokens::mark_verified(conn, user.user_id())?;
         if let Some(department) = demo.department {
             crate::admin::service::set_department(conn, user.user_id(), Some(department))?;
         }
@@ -87,7 +87,7 @@ pub fn seed(
             .ok_or_else(|| AppError::internal(format!("demo data names unknown user {name}")))
     };
 
-    let group = forum::create_group(
+    let group = crate::admin::service::create_group(
         conn,
         &admin_viewer,
         &GroupForm {
@@ -99,10 +99,16 @@ pub fn seed(
         .iter()
         .filter(|u| u.department.is_some() || u.role != "member")
     {
-        forum::set_group_member(conn, &admin_viewer, GroupId(group.id), demo.username, true)?;
+        crate::admin::service::set_group_member(
+            conn,
+            &admin_viewer,
+            GroupId(group.id),
+            demo.username,
+            true,
+        )?;
     }
     for category in content::CATEGORIES {
-        forum::create_category(
+        forum::categories::create_category(
             conn,
             &admin_viewer,
             &CategoryForm {
@@ -126,7 +132,7 @@ pub fn seed(
     for (index, demo) in content::THREADS.iter().enumerate() {
         let author = find(demo.author)?.clone();
         let viewer = viewer_for(conn, &author)?;
-        let thread = forum::create_thread(
+        let thread = forum::posting::create_thread(
             conn,
             &viewer,
             &NewThreadForm {
@@ -141,7 +147,7 @@ pub fn seed(
         for (n, reply) in demo.replies.iter().enumerate() {
             let replier = find(reply.author)?.clone();
             let replier_viewer = viewer_for(conn, &replier)?;
-            let (post, _) = forum::reply(
+            let (post, _) = forum::posting::reply(
                 conn,
                 &replier_viewer,
                 ThreadId(thread.id),
@@ -155,7 +161,7 @@ pub fn seed(
             reply_ids.push(post.id);
         }
         if let Some(accepted) = demo.accepted_reply.and_then(|i| reply_ids.get(i)) {
-            forum::toggle_accepted(conn, &viewer, crate::forum::model::PostId(*accepted))?;
+            forum::posting::toggle_accepted(conn, &viewer, crate::forum::model::PostId(*accepted))?;
         }
         let began = start + Duration::minutes(index as i64 * 45 * 24 * 60 / count);
         backdate(conn, thread.id, began, 37)?;
@@ -216,7 +222,7 @@ fn megathread(
         return Ok(());
     };
     let viewer = viewer_for(conn, host)?;
-    let thread = forum::create_thread(conn, &viewer, &NewThreadForm {
+    let thread = forum::posting::create_thread(conn, &viewer, &NewThreadForm {
         category: "charla".into(),
         kind: "discussion".into(),
         title: "Enseña tu rincón de café / Show your coffee corner".into(),
@@ -239,7 +245,7 @@ fn megathread(
             break;
         };
         let body = format!("{line} (#{})", n + 1);
-        forum::reply(
+        forum::posting::reply(
             conn,
             viewer,
             ThreadId(thread.id),

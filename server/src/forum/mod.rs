@@ -11,29 +11,25 @@ use crate::domain::Domain;
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
-    routes::api_categories,
-    routes::api_category_threads,
-    routes::api_category_watch,
-    routes::api_latest,
-    routes::api_user_threads,
-    routes::api_create_thread,
-    routes::api_thread,
-    routes::api_reply,
-    routes::api_thread_watch,
-    routes::api_moderate,
-    routes::api_edit,
-    routes::api_revisions,
-    routes::api_accept,
-    routes::api_react,
-    routes::api_bookmark,
-    routes::api_bookmarks,
-    routes::api_preview,
-    routes::api_admin_create_category,
-    routes::api_admin_update_category,
-    routes::api_admin_groups,
-    routes::api_admin_create_group,
-    routes::api_admin_add_member,
-    routes::api_admin_remove_member
+    routes::categories::api_categories,
+    routes::lists::api_category_threads,
+    routes::categories::api_category_watch,
+    routes::lists::api_latest,
+    routes::lists::api_user_threads,
+    routes::threads::api_create_thread,
+    routes::threads::api_thread,
+    routes::threads::api_reply,
+    routes::threads::api_thread_watch,
+    routes::threads::api_moderate,
+    routes::posts::api_edit,
+    routes::posts::api_revisions,
+    routes::posts::api_accept,
+    routes::posts::api_react,
+    routes::posts::api_bookmark,
+    routes::lists::api_bookmarks,
+    routes::posts::api_preview,
+    routes::categories::api_admin_create_category,
+    routes::categories::api_admin_update_category
 ))]
 struct Api;
 

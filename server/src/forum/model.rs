@@ -276,6 +276,33 @@ pub struct GroupForm {
     pub description: String,
 }
 
+/// Watching a thread or a category (`/watch` forms and `PUT …/watch`).
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct LevelForm {
+    /// muted, normal or watching
+    pub level: String,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReactForm {
+    /// like, love, laugh, thanks or insightful
+    pub kind: String,
+}
+
+/// Pin, lock or move a thread; what is left out stays as it is.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ModerationForm {
+    pub pinned: Option<bool>,
+    pub locked: Option<bool>,
+    /// Slug of the category to move the thread to.
+    pub category: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct PreviewForm {
+    pub body: String,
+}
+
 /// HTML checkboxes send "on" (or nothing); JSON sends a boolean.
 fn checkbox<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
     #[derive(Deserialize)]
@@ -411,4 +438,11 @@ pub struct RevisionView {
     pub reason: String,
     pub created_at: NaiveDateTime,
     pub current: bool,
+}
+
+/// A bookmarked post with its thread.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct BookmarkView {
+    pub thread: ThreadSummary,
+    pub post: PostView,
 }

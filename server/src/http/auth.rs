@@ -44,7 +44,7 @@ async fn resolve(req: &HttpRequest) -> AppResult<Actor> {
         let token = bearer_token(req).ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
         let actor = state
             .db(move |conn, _| {
-                let user = service::user_for_api_token(conn, &token)?;
+                let user = service::sessions::user_for_api_token(conn, &token)?;
                 actor_of(conn, user)
             })
             .await?;
@@ -57,7 +57,8 @@ async fn resolve(req: &HttpRequest) -> AppResult<Actor> {
         let token = cookie.value().to_string();
         state
             .db(move |conn, ctx| {
-                let user = service::user_for_session(conn, &token, ctx.config.session_days)?;
+                let user =
+                    service::sessions::user_for_session(conn, &token, ctx.config.session_days)?;
                 actor_of(conn, user)
             })
             .await?

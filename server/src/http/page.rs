@@ -1,6 +1,8 @@
 //! The context every page shares (language, signed-in user, CSRF token, brand) and the helpers
 //! that render a template with it.
 
+use std::collections::BTreeMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use minijinja::context;
@@ -11,7 +13,7 @@ use super::auth::cached_user;
 use super::csrf::token_of;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::context::AppContext;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::view::i18n;
 
 /// The signed-in user as templates see them.
@@ -66,6 +68,38 @@ impl Page {
 
     pub fn t(&self, state: &AppContext, key: &str) -> String {
         state.i18n().message(self.locale, key, &[])
+    }
+
+    /// The field errors of a form, translated, to show beside its fields; `None` when the error
+    /// is not about the input (then it becomes the error page). A wrong password or a rate limit
+    /// is an error of the whole form (`form`).
+    pub fn form_errors(
+        &self,
+        state: &AppContext,
+        error: &AppError,
+    ) -> Option<BTreeMap<String, String>> {
+        match &error.kind {
+            ErrorKind::Invalid { fields, .. } if fields.is_empty() => None,
+            ErrorKind::Invalid { .. } | ErrorKind::Conflict { .. } => Some(
+                error
+                    .fields()
+                    .into_iter()
+                    .map(|(field, key)| (field, state.i18n().message(self.locale, &key, &[])))
+                    .collect(),
+            ),
+            ErrorKind::BadCredentials | ErrorKind::RateLimited { .. } => {
+                let message = match error.retry_after() {
+                    Some(seconds) => state.i18n().message(
+                        self.locale,
+                        "error-rate-limited-seconds",
+                        &[("seconds", seconds.into())],
+                    ),
+                    None => self.t(state, &error.message_key()),
+                };
+                Some(BTreeMap::from([("form".to_string(), message)]))
+            }
+            _ => None,
+        }
     }
 
     fn context(&self, state: &AppContext, extra: Value) -> Value {

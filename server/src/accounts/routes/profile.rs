@@ -1,0 +1,139 @@
+//! Profiles: the public profile page (with the member's threads), editing one's own, and
+//! their JSON twins.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::accounts::model::*;
+use crate::accounts::service;
+use crate::error::AppResult;
+use crate::http::csrf::CsrfForm;
+use crate::http::page::{see_other, Page};
+use crate::http::state::State;
+use crate::policy::Actor;
+
+#[derive(Deserialize)]
+pub(super) struct AfterQuery {
+    after: Option<String>,
+}
+
+pub(super) async fn profile_page(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<String>,
+    query: web::Query<AfterQuery>,
+) -> AppResult<HttpResponse> {
+    let username = path.into_inner();
+    let after = query.after.clone();
+    let viewer_id = actor.id();
+    let (user, activity) = state
+        .db_as(actor, move |conn, actor, _| {
+            // Only threads in categories this viewer may see.
+            crate::forum::service::listing::author_threads(conn, actor, &username, after.as_deref())
+        })
+        .await?;
+    let is_self = viewer_id == Some(user.user_id());
+    let profile = PublicUser::from(&user);
+    let own = is_self.then(|| OwnUser::from(&user));
+    Page::from_request(&req).render(
+        &state,
+        "accounts/profile.html",
+        context! {
+            profile => profile, own => own, is_self => is_self, locales => service::LOCALES,
+            activity => activity,
+        },
+    )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ProfileForm {
+    pub display_name: String,
+    /// `en`, `es`, or empty for the browser's language.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+pub(super) async fn profile_submit(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<ProfileForm>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let form_display_name = form.display_name.clone();
+    let result = state
+        .db(move |conn, _| {
+            service::update_profile(conn, id, &form.display_name, form.locale.as_deref())
+        })
+        .await;
+    match result {
+        Ok(updated) => Ok(see_other(&format!("/u/{}", updated.username))),
+        Err(error) => {
+            let page = Page::new(&req, Some(&user));
+            let Some(errors) = page.form_errors(&state, &error) else {
+                return Err(error);
+            };
+            let stored = state
+                .db(move |conn, _| service::user_by_id(conn, id))
+                .await?;
+            page.render_with_status(
+                &state,
+                "accounts/profile.html",
+                context! {
+                    profile => PublicUser::from(&stored),
+                    own => OwnUser::from(&stored),
+                    is_self => true,
+                    locales => service::LOCALES,
+                    errors => errors,
+                    values => context! { display_name => form_display_name },
+                },
+                error.status(),
+            )
+        }
+    }
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, body = OwnUser), (status = 401, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_me(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let row = state
+        .db(move |conn, _| service::user_by_id(conn, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(OwnUser::from(&row)))
+}
+
+/// Change display name and language.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "accounts", request_body = ProfileForm,
+    responses((status = 200, body = OwnUser), (status = 422, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_update_me(
+    state: State,
+    user: CurrentUser,
+    form: web::Json<ProfileForm>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let form = form.into_inner();
+    let row = state
+        .db(move |conn, _| {
+            service::update_profile(conn, id, &form.display_name, form.locale.as_deref())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(OwnUser::from(&row)))
+}
+
+/// A member's public profile.
+#[utoipa::path(get, path = "/api/v1/users/{username}", tag = "accounts",
+    params(("username" = String, Path, description = "Username (any case)")),
+    responses((status = 200, body = PublicUser), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn api_user(state: State, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let username = path.into_inner();
+    let user = state
+        .db(move |conn, _| service::user_by_username(conn, &username))
+        .await?;
+    Ok(HttpResponse::Ok().json(PublicUser::from(&user)))
+}

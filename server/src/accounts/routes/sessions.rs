@@ -1,0 +1,242 @@
+//! The account's login sessions and API tokens: list and revoke, as pages and as JSON.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::NoFields;
+use crate::accounts::model::*;
+use crate::accounts::service;
+use crate::error::{AppError, AppResult};
+use crate::http::auth::{clear_session_cookie, set_cached_user};
+use crate::http::csrf::CsrfForm;
+use crate::http::page::{see_other, Page};
+use crate::http::state::State;
+
+pub(super) async fn sessions_page(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let (id, current) = (user.id, user.session_id);
+    let sessions = state
+        .db(move |conn, _| service::sessions::list_sessions(conn, id, current))
+        .await?;
+    Page::new(&req, Some(&user)).render(
+        &state,
+        "accounts/sessions.html",
+        context! { sessions => sessions },
+    )
+}
+
+pub(super) async fn session_revoke(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let target = SessionId(path.into_inner());
+    let id = user.id;
+    state
+        .db(move |conn, _| service::sessions::revoke_session(conn, id, target))
+        .await?;
+    if user.session_id == Some(target) {
+        set_cached_user(&req, None);
+        let mut response = see_other("/login");
+        response
+            .add_cookie(&clear_session_cookie(&state))
+            .map_err(AppError::internal)?;
+        return Ok(response);
+    }
+    Ok(see_other("/me/sessions"))
+}
+
+pub(super) async fn sessions_revoke_all(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    state
+        .db(move |conn, _| service::sessions::revoke_all_sessions(conn, id))
+        .await?;
+    set_cached_user(&req, None);
+    let mut response = see_other("/login");
+    response
+        .add_cookie(&clear_session_cookie(&state))
+        .map_err(AppError::internal)?;
+    Ok(response)
+}
+
+pub(super) async fn tokens_page(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let tokens = state
+        .db(move |conn, _| service::sessions::list_api_tokens(conn, id))
+        .await?;
+    Page::new(&req, Some(&user)).render(
+        &state,
+        "accounts/tokens.html",
+        context! { tokens => tokens },
+    )
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TokenForm {
+    /// What the token is for, e.g. "CRM sync".
+    pub name: String,
+}
+
+pub(super) async fn token_create(
+    state: State,
+    req: HttpRequest,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let page = Page::new(&req, Some(&user));
+    let result = state
+        .db(move |conn, _| service::sessions::create_api_token(conn, id, &form.name))
+        .await;
+    let tokens = state
+        .db(move |conn, _| service::sessions::list_api_tokens(conn, id))
+        .await?;
+    match result {
+        Ok((secret, _)) => page.render(
+            &state,
+            "accounts/tokens.html",
+            context! { tokens => tokens, new_token => secret },
+        ),
+        Err(error) => match page.form_errors(&state, &error) {
+            Some(errors) => page.render_with_status(
+                &state,
+                "accounts/tokens.html",
+                context! { tokens => tokens, errors => errors },
+                error.status(),
+            ),
+            None => Err(error),
+        },
+    }
+}
+
+pub(super) async fn token_revoke(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let (id, token) = (user.id, ApiTokenId(path.into_inner()));
+    state
+        .db(move |conn, _| service::sessions::revoke_api_token(conn, id, token))
+        .await?;
+    Ok(see_other("/me/tokens"))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct NewApiToken {
+    /// The secret, shown only now: send it as `Authorization: Bearer <token>`.
+    pub token: String,
+    #[serde(flatten)]
+    pub info: ApiTokenView,
+}
+
+/// The account's active sessions.
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "accounts",
+    responses((status = 200, body = Vec<SessionView>), (status = 401, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_sessions(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let (id, current) = (user.id, user.session_id);
+    let sessions = state
+        .db(move |conn, _| service::sessions::list_sessions(conn, id, current))
+        .await?;
+    Ok(HttpResponse::Ok().json(sessions))
+}
+
+/// Revoke one session.
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "accounts",
+    params(("id" = i64, Path, description = "Session id")),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_session_revoke(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (id, target) = (user.id, SessionId(path.into_inner()));
+    state
+        .db(move |conn, _| service::sessions::revoke_session(conn, id, target))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RevokedCount {
+    pub revoked: usize,
+}
+
+/// Log out everywhere: revoke every session of the account.
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "accounts",
+    responses((status = 200, body = RevokedCount), (status = 401, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_sessions_revoke_all(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let revoked = state
+        .db(move |conn, _| service::sessions::revoke_all_sessions(conn, id))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .cookie(clear_session_cookie(&state))
+        .json(RevokedCount { revoked }))
+}
+
+/// The account's API tokens (without their secrets).
+#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "accounts",
+    responses((status = 200, body = Vec<ApiTokenView>), (status = 401, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_tokens(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let tokens = state
+        .db(move |conn, _| service::sessions::list_api_tokens(conn, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(tokens))
+}
+
+/// Create an API token for the signed-in account.
+#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "accounts", request_body = TokenForm,
+    responses((status = 201, body = NewApiToken), (status = 422, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_token_create(
+    state: State,
+    user: CurrentUser,
+    form: web::Json<TokenForm>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let (token, row) = state
+        .db(move |conn, _| service::sessions::create_api_token(conn, id, &form.name))
+        .await?;
+    Ok(HttpResponse::Created().json(NewApiToken {
+        token,
+        info: ApiTokenView::from(&row),
+    }))
+}
+
+/// Revoke an API token.
+#[utoipa::path(delete, path = "/api/v1/me/tokens/{id}", tag = "accounts",
+    params(("id" = i64, Path, description = "Token id")),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_token_revoke(
+    state: State,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (id, token) = (user.id, ApiTokenId(path.into_inner()));
+    state
+        .db(move |conn, _| service::sessions::revoke_api_token(conn, id, token))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

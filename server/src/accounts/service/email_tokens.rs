@@ -1,0 +1,257 @@
+//! E-mail verification, password reset and e-mail change: single-use tokens sent by e-mail,
+//! and the requests that queue those mails in the caller's transaction. Rate limits are the
+//! HTTP layer's; what happens once a request is allowed is here.
+
+use chrono::Duration;
+use diesel::prelude::*;
+
+use super::sessions::revoke_all_sessions;
+use super::{
+    collect_invalid, conflict, normalize_email, user_by_id, validate_email, validate_password,
+    PasswordHasher,
+};
+use crate::accounts::mail;
+use crate::accounts::model::*;
+use crate::context::AppContext;
+use crate::db::schema::{account_tokens, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult};
+use crate::util::{new_token, now, token_hash};
+
+/// What an account token is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Verify,
+    Reset,
+    ChangeEmail,
+}
+
+impl Purpose {
+    fn as_i16(self) -> i16 {
+        match self {
+            Purpose::Verify => 0,
+            Purpose::Reset => 1,
+            Purpose::ChangeEmail => 2,
+        }
+    }
+
+    /// How long a link works.
+    fn lifetime(self) -> Duration {
+        match self {
+            Purpose::Verify => Duration::days(7),
+            Purpose::Reset => Duration::hours(1),
+            Purpose::ChangeEmail => Duration::days(1),
+        }
+    }
+}
+
+fn invalid_token() -> AppError {
+    AppError::bad_request("token_invalid")
+}
+
+/// A new token for `purpose`; earlier unused tokens of the same purpose stop working.
+pub fn issue_token(
+    conn: &mut DbConnection,
+    user: UserId,
+    purpose: Purpose,
+    new_email: Option<&str>,
+) -> AppResult<String> {
+    let now = now();
+    diesel::update(
+        account_tokens::table
+            .filter(account_tokens::user_id.eq(user.0))
+            .filter(account_tokens::purpose.eq(purpose.as_i16()))
+            .filter(account_tokens::used_at.is_null()),
+    )
+    .set(account_tokens::used_at.eq(now))
+    .execute(conn)?;
+    let token = new_token("");
+    diesel::insert_into(account_tokens::table)
+        .values((
+            account_tokens::user_id.eq(user.0),
+            account_tokens::purpose.eq(purpose.as_i16()),
+            account_tokens::token_hash.eq(token_hash(&token)),
+            account_tokens::new_email.eq(new_email),
+            account_tokens::created_at.eq(now),
+            account_tokens::expires_at.eq(now + purpose.lifetime()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The user and pending new address of a token that still works (without using it).
+pub fn peek_token(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: Purpose,
+) -> AppResult<(User, Option<String>)> {
+    let found: Option<(i64, Option<String>)> = account_tokens::table
+        .filter(account_tokens::token_hash.eq(token_hash(token)))
+        .filter(account_tokens::purpose.eq(purpose.as_i16()))
+        .filter(account_tokens::used_at.is_null())
+        .filter(account_tokens::expires_at.gt(now()))
+        .select((account_tokens::user_id, account_tokens::new_email))
+        .first(conn)
+        .optional()?;
+    let (user_id, new_email) = found.ok_or_else(invalid_token)?;
+    Ok((user_by_id(conn, UserId(user_id))?, new_email))
+}
+
+/// Uses a token once: the first statement marks it used, so two clicks cannot both succeed.
+fn take_token(
+    conn: &mut DbConnection,
+    token: &str,
+    purpose: Purpose,
+) -> AppResult<(User, Option<String>)> {
+    let now = now();
+    let taken = diesel::update(
+        account_tokens::table
+            .filter(account_tokens::token_hash.eq(token_hash(token)))
+            .filter(account_tokens::purpose.eq(purpose.as_i16()))
+            .filter(account_tokens::used_at.is_null())
+            .filter(account_tokens::expires_at.gt(now)),
+    )
+    .set(account_tokens::used_at.eq(now))
+    .execute(conn)?;
+    if taken == 0 {
+        return Err(invalid_token());
+    }
+    let (user_id, new_email): (i64, Option<String>) = account_tokens::table
+        .filter(account_tokens::token_hash.eq(token_hash(token)))
+        .select((account_tokens::user_id, account_tokens::new_email))
+        .first(conn)?;
+    Ok((user_by_id(conn, UserId(user_id))?, new_email))
+}
+
+/// Marks an address as proven (operator-created and demo accounts start verified).
+pub fn mark_verified(conn: &mut DbConnection, user: UserId) -> AppResult<()> {
+    diesel::update(
+        users::table
+            .find(user.0)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(now()))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Confirms the address behind a verification link.
+pub fn verify_email(conn: &mut DbConnection, token: &str) -> AppResult<User> {
+    crate::db::write_transaction(conn, |conn| {
+        let (user, _) = take_token(conn, token, Purpose::Verify)?;
+        mark_verified(conn, user.user_id())?;
+        user_by_id(conn, user.user_id())
+    })
+}
+
+/// Sets a new password from a reset link and ends every session of the account.
+pub fn reset_password(
+    conn: &mut DbConnection,
+    hasher: &PasswordHasher,
+    token: &str,
+    password: &str,
+) -> AppResult<User> {
+    let (user, _) = peek_token(conn, token, Purpose::Reset)?;
+    collect_invalid(vec![(
+        "password",
+        validate_password(password, &user.username),
+    )])?;
+    let hash = hasher.hash(password)?;
+    crate::db::write_transaction(conn, |conn| {
+        let (user, _) = take_token(conn, token, Purpose::Reset)?;
+        diesel::update(users::table.find(user.id))
+            .set((users::password_hash.eq(&hash), users::updated_at.eq(now())))
+            .execute(conn)?;
+        // Whoever had the old password is logged out; the link also proved the address.
+        revoke_all_sessions(conn, user.user_id())?;
+        mark_verified(conn, user.user_id())?;
+        user_by_id(conn, user.user_id())
+    })
+}
+
+/// Checks a request to change the address; returns the new address to confirm.
+pub fn check_email_change(
+    conn: &mut DbConnection,
+    hasher: &PasswordHasher,
+    user: UserId,
+    new_email: &str,
+    password: &str,
+) -> AppResult<String> {
+    let account = user_by_id(conn, user)?;
+    if !hasher.verify(password, &account.password_hash) {
+        return Err(AppError::invalid_field("password", "error-bad-credentials"));
+    }
+    let new_email = new_email.trim();
+    collect_invalid(vec![("email", validate_email(new_email))])?;
+    let taken: i64 = users::table
+        .filter(users::email_normalized.eq(normalize_email(new_email)))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(conflict("email_unavailable", "email"));
+    }
+    Ok(new_email.to_string())
+}
+
+/// Switches to the new address behind a confirmation link.
+pub fn confirm_email_change(conn: &mut DbConnection, token: &str) -> AppResult<User> {
+    crate::db::write_transaction(conn, |conn| {
+        let (user, new_email) = take_token(conn, token, Purpose::ChangeEmail)?;
+        let new_email = new_email.ok_or_else(invalid_token)?;
+        let taken: i64 = users::table
+            .filter(users::email_normalized.eq(normalize_email(&new_email)))
+            .filter(users::id.ne(user.id))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(conflict("email_unavailable", "email"));
+        }
+        diesel::update(users::table.find(user.id))
+            .set((
+                users::email.eq(&new_email),
+                users::email_normalized.eq(normalize_email(&new_email)),
+                users::email_verified_at.eq(now()),
+                users::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+        user_by_id(conn, user.user_id())
+    })
+}
+
+/// Sends the confirmation link again, unless the address is already confirmed.
+pub fn resend_verification(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    user: UserId,
+) -> AppResult<()> {
+    crate::db::write_transaction(conn, |conn| {
+        let account = user_by_id(conn, user)?;
+        if account.email_verified_at.is_none() {
+            mail::send_verification(conn, ctx, &account)?;
+        }
+        Ok(())
+    })
+}
+
+/// Sends a reset link if an account uses the address; the caller answers the same either way.
+pub fn request_password_reset(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    email: &str,
+) -> AppResult<()> {
+    crate::db::write_transaction(conn, |conn| mail::send_password_reset(conn, ctx, email))
+}
+
+/// Checks the password and the new address, then sends the confirmation link to it.
+pub fn request_email_change(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    user: UserId,
+    form: &EmailChangeForm,
+) -> AppResult<()> {
+    let new_email = check_email_change(conn, &ctx.hasher, user, &form.email, &form.password)?;
+    crate::db::write_transaction(conn, |conn| {
+        let account = user_by_id(conn, user)?;
+        mail::send_email_change(conn, ctx, &account, &new_email)
+    })
+}

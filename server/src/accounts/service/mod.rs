@@ -1,0 +1,386 @@
+//! The rules of accounts: who may register with what, how passwords are checked, profiles and
+//! lookups. `sessions` issues, finds and revokes login sessions and API tokens; `email_tokens`
+//! the single-use links of e-mail verification, password reset and address change. Tokens are
+//! random; only their SHA-256 is stored, so a copy of the database does not let anyone sign in.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use diesel::prelude::*;
+
+use super::model::*;
+use crate::context::AppContext;
+use crate::db::schema::users;
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::util::{new_token, now};
+
+pub mod email_tokens;
+pub mod sessions;
+
+pub const LOCALES: [&str; 2] = ["en", "es"];
+pub const USERNAME_MIN: usize = 3;
+pub const USERNAME_MAX: usize = 20;
+pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 256;
+pub const DISPLAY_NAME_MAX: usize = 60;
+pub const TOKEN_NAME_MAX: usize = 60;
+
+/// Argon2id with the instance's parameters.
+#[derive(Clone)]
+pub struct PasswordHasher {
+    params: Params,
+}
+
+impl PasswordHasher {
+    pub fn new(memory_kib: u32, iterations: u32, parallelism: u32) -> Result<Self, String> {
+        let params = Params::new(memory_kib, iterations, parallelism, None)
+            .map_err(|e| format!("argon2 parameters: {e}"))?;
+        Ok(PasswordHasher { params })
+    }
+
+    fn argon(&self) -> Argon2<'static> {
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
+    }
+
+    pub fn hash(&self, password: &str) -> AppResult<String> {
+        let salt = SaltString::generate(&mut OsRng);
+        self.argon()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(AppError::internal)
+    }
+
+    /// Checks a password against a stored hash (whatever parameters it was made with).
+    pub fn verify(&self, password: &str, hash: &str) -> bool {
+        match PasswordHash::new(hash) {
+            Ok(parsed) => self
+                .argon()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    /// Spends the time a real check would, so an unknown login answers as slowly as a known one.
+    pub fn waste_time(&self, password: &str) {
+        let _ = self.hash(password);
+    }
+}
+
+pub fn normalize_username(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn validate_username(username: &str) -> Result<(), &'static str> {
+    let length = username.chars().count();
+    if !(USERNAME_MIN..=USERNAME_MAX).contains(&length) {
+        return Err("error-username-length");
+    }
+    let valid_chars = username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+    let starts_well = username
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    if !valid_chars || !starts_well {
+        return Err("error-username-chars");
+    }
+    Ok(())
+}
+
+fn validate_email(email: &str) -> Result<(), &'static str> {
+    let valid = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+    if valid {
+        Ok(())
+    } else {
+        Err("error-email-invalid")
+    }
+}
+
+fn validate_password(password: &str, username: &str) -> Result<(), &'static str> {
+    let length = password.chars().count();
+    if length < PASSWORD_MIN {
+        return Err("error-password-short");
+    }
+    if length > PASSWORD_MAX {
+        return Err("error-password-long");
+    }
+    if password.eq_ignore_ascii_case(username) {
+        return Err("error-password-is-username");
+    }
+    Ok(())
+}
+
+fn validate_display_name(name: &str) -> Result<(), &'static str> {
+    if name.chars().count() > DISPLAY_NAME_MAX || name.chars().any(char::is_control) {
+        return Err("error-display-name-invalid");
+    }
+    Ok(())
+}
+
+fn collect_invalid(checks: Vec<(&str, Result<(), &'static str>)>) -> AppResult<()> {
+    let fields: std::collections::BTreeMap<String, String> = checks
+        .into_iter()
+        .filter_map(|(field, result)| result.err().map(|key| (field.to_string(), key.to_string())))
+        .collect();
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::new(ErrorKind::Invalid {
+            code: "invalid_input",
+            fields,
+        }))
+    }
+}
+
+fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+/// Creates an account after checking every field. A taken username is reported as such
+/// (usernames are public); a taken e-mail gets one neutral message.
+pub fn register(
+    conn: &mut DbConnection,
+    hasher: &PasswordHasher,
+    form: &RegisterForm,
+    role: Role,
+    locale: Option<&str>,
+) -> AppResult<User> {
+    let username = form.username.trim();
+    let email = form.email.trim();
+    let display_name = form.display_name.trim();
+    collect_invalid(vec![
+        ("username", validate_username(username)),
+        ("email", validate_email(email)),
+        ("password", validate_password(&form.password, username)),
+        ("display_name", validate_display_name(display_name)),
+    ])?;
+    let username_normalized = normalize_username(username);
+    let email_normalized = normalize_email(email);
+    let taken_username: i64 = users::table
+        .filter(users::username_normalized.eq(&username_normalized))
+        .count()
+        .get_result(conn)?;
+    if taken_username > 0 {
+        return Err(conflict("username_taken", "username"));
+    }
+    let taken_email: i64 = users::table
+        .filter(users::email_normalized.eq(&email_normalized))
+        .count()
+        .get_result(conn)?;
+    if taken_email > 0 {
+        return Err(conflict("email_unavailable", "email"));
+    }
+    let password_hash = hasher.hash(&form.password)?;
+    let now = now();
+    let display_name = if display_name.is_empty() {
+        username
+    } else {
+        display_name
+    };
+    let locale = locale.filter(|l| LOCALES.contains(l));
+    let row = NewUserRow {
+        username,
+        username_normalized: &username_normalized,
+        email,
+        email_normalized: &email_normalized,
+        display_name,
+        password_hash: &password_hash,
+        role: role.as_i16(),
+        trust_level: 0,
+        locale,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(users::table)
+        .values(&row)
+        .returning(users::all_columns)
+        .get_result::<User>(conn)
+        .map_err(|e| {
+            // Two registrations racing for the same name: the database decides.
+            if is_unique_violation(&e) {
+                conflict("username_taken", "username")
+            } else {
+                AppError::from(e)
+            }
+        })
+}
+
+#[track_caller]
+fn conflict(code: &'static str, field: &str) -> AppError {
+    AppError::new(ErrorKind::Conflict {
+        code,
+        field: field.to_string(),
+    })
+}
+
+/// Finds the account a login (username or e-mail) names and checks the password. Any failure is
+/// the same `BadCredentials`, and takes the same time.
+pub fn authenticate(
+    conn: &mut DbConnection,
+    hasher: &PasswordHasher,
+    login: &str,
+    password: &str,
+) -> AppResult<User> {
+    let login = login.trim();
+    let user: Option<User> = if login.contains('@') {
+        users::table
+            .filter(users::email_normalized.eq(normalize_email(login)))
+            .select(User::as_select())
+            .first(conn)
+            .optional()?
+    } else {
+        users::table
+            .filter(users::username_normalized.eq(normalize_username(login)))
+            .select(User::as_select())
+            .first(conn)
+            .optional()?
+    };
+    match user {
+        Some(user) if hasher.verify(password, &user.password_hash) => Ok(user),
+        Some(_) => Err(AppError::new(ErrorKind::BadCredentials)),
+        None => {
+            hasher.waste_time(password);
+            Err(AppError::new(ErrorKind::BadCredentials))
+        }
+    }
+}
+
+/// Registers a member from the sign-up form, queues the mail that confirms their address and
+/// opens their first session, in one transaction. Returns the session secret and the account.
+pub fn register_member(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    form: &RegisterForm,
+    locale: &str,
+    client: &sessions::Client,
+) -> AppResult<(String, User)> {
+    crate::db::write_transaction(conn, |conn| {
+        let user = register(conn, &ctx.hasher, form, Role::Member, Some(locale))?;
+        super::mail::send_verification(conn, ctx, &user)?;
+        let (token, _) = sessions::create_session(
+            conn,
+            user.user_id(),
+            &client.agent,
+            &client.ip,
+            ctx.config.session_days,
+        )?;
+        Ok((token, user))
+    })
+}
+
+pub fn user_by_id(conn: &mut DbConnection, user: UserId) -> AppResult<User> {
+    Ok(users::table
+        .find(user.0)
+        .select(User::as_select())
+        .first(conn)?)
+}
+
+pub fn user_by_username(conn: &mut DbConnection, username: &str) -> AppResult<User> {
+    Ok(users::table
+        .filter(users::username_normalized.eq(normalize_username(username)))
+        .select(User::as_select())
+        .first(conn)?)
+}
+
+/// Changes what a person may edit of their own profile.
+pub fn update_profile(
+    conn: &mut DbConnection,
+    user: UserId,
+    display_name: &str,
+    locale: Option<&str>,
+) -> AppResult<User> {
+    let display_name = display_name.trim();
+    collect_invalid(vec![("display_name", validate_display_name(display_name))])?;
+    if display_name.is_empty() {
+        return Err(AppError::invalid_field(
+            "display_name",
+            "error-display-name-invalid",
+        ));
+    }
+    let locale = match locale.map(str::trim).filter(|l| !l.is_empty()) {
+        Some(l) if LOCALES.contains(&l) => Some(l),
+        Some(_) => return Err(AppError::invalid_field("locale", "error-locale-invalid")),
+        None => None,
+    };
+    diesel::update(users::table.find(user.0))
+        .set((
+            users::display_name.eq(display_name),
+            users::locale.eq(locale),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    user_by_id(conn, user)
+}
+
+pub fn count_users(conn: &mut DbConnection) -> AppResult<i64> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+pub fn user_by_email(conn: &mut DbConnection, email: &str) -> AppResult<Option<User>> {
+    Ok(users::table
+        .filter(users::email_normalized.eq(normalize_email(email)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// On a fresh install, creates the `admin` account with a generated password (returned once).
+pub fn bootstrap_admin(
+    conn: &mut DbConnection,
+    hasher: &PasswordHasher,
+) -> AppResult<Option<(String, String)>> {
+    if count_users(conn)? > 0 {
+        return Ok(None);
+    }
+    let password = new_token("")[..20].to_string();
+    let form = RegisterForm::new("admin", "admin@localhost.localdomain", &password);
+    let admin = register(conn, hasher, &form, Role::Admin, None)?;
+    email_tokens::mark_verified(conn, admin.user_id())?;
+    Ok(Some(("admin".to_string(), password)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_and_emails_are_checked() {
+        assert!(validate_username("ana").is_ok());
+        assert!(validate_username("an").is_err());
+        assert!(validate_username("_ana").is_err());
+        assert!(validate_username("ana maría").is_err());
+        assert!(validate_email("ana@example.com").is_ok());
+        assert!(validate_email("ana@example").is_err());
+        assert!(validate_email("ana@@example.com").is_err());
+        assert!(validate_password("short", "ana").is_err());
+        assert!(validate_password("correct horse", "ana").is_ok());
+    }
+
+    #[test]
+    fn hashing_round_trips() {
+        let hasher = PasswordHasher::new(64, 1, 1).unwrap();
+        let hash = hasher.hash("correct horse").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(hasher.verify("correct horse", &hash));
+        assert!(!hasher.verify("wrong horse", &hash));
+        assert!(!hasher.verify("x", "not a hash"));
+    }
+}

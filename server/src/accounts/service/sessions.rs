@@ -1,0 +1,217 @@
+//! Login sessions (cookie) and API tokens (Bearer): issued, found (sliding expiry, last use)
+//! and revoked.
+
+use chrono::Duration;
+use diesel::prelude::*;
+
+use super::TOKEN_NAME_MAX;
+use crate::accounts::model::*;
+use crate::db::schema::{api_tokens, sessions, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::util::{new_token, now, token_hash};
+
+/// Where a session is opened from (shown in the list of sessions).
+pub struct Client {
+    pub agent: String,
+    pub ip: String,
+}
+
+/// Opens a login session; returns the secret for the cookie (never stored) and the row.
+pub fn create_session(
+    conn: &mut DbConnection,
+    user: UserId,
+    user_agent: &str,
+    ip: &str,
+    days: i64,
+) -> AppResult<(String, Session)> {
+    let token = new_token("tts_");
+    let hash = token_hash(&token);
+    let now = now();
+    let user_agent: String = user_agent.chars().take(200).collect();
+    let session = diesel::insert_into(sessions::table)
+        .values(NewSessionRow {
+            user_id: user.0,
+            token_hash: &hash,
+            user_agent: &user_agent,
+            ip,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + Duration::days(days),
+        })
+        .returning(sessions::all_columns)
+        .get_result::<Session>(conn)?;
+    diesel::update(users::table.find(user.0))
+        .set(users::last_seen_at.eq(now))
+        .execute(conn)?;
+    Ok((token, session))
+}
+
+/// The user behind a session secret, if the session exists and has not expired. A session in use
+/// is extended (sliding expiry), at most once every ten minutes to spare the database.
+pub fn user_for_session(
+    conn: &mut DbConnection,
+    token: &str,
+    days: i64,
+) -> AppResult<Option<CurrentUser>> {
+    let now = now();
+    let found: Option<(Session, User)> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::token_hash.eq(token_hash(token)))
+        .filter(sessions::expires_at.gt(now))
+        .select((Session::as_select(), User::as_select()))
+        .first(conn)
+        .optional()?;
+    let Some((session, user)) = found else {
+        return Ok(None);
+    };
+    if now - session.last_seen_at > Duration::minutes(10) {
+        diesel::update(sessions::table.find(session.id))
+            .set((
+                sessions::last_seen_at.eq(now),
+                sessions::expires_at.eq(now + Duration::days(days)),
+            ))
+            .execute(conn)?;
+        // After an hour away a new visit starts: what came since the last one is "new".
+        let new_visit = user
+            .last_seen_at
+            .is_none_or(|seen| now - seen > Duration::hours(1));
+        if new_visit {
+            diesel::update(users::table.find(user.id))
+                .set((
+                    users::previous_visit_at.eq(user.last_seen_at),
+                    users::last_seen_at.eq(now),
+                ))
+                .execute(conn)?;
+        } else {
+            diesel::update(users::table.find(user.id))
+                .set(users::last_seen_at.eq(now))
+                .execute(conn)?;
+        }
+    }
+    let mut current = CurrentUser::from_user(&user);
+    current.session_id = Some(SessionId(session.id));
+    Ok(Some(current))
+}
+
+pub fn list_sessions(
+    conn: &mut DbConnection,
+    user: UserId,
+    current: Option<SessionId>,
+) -> AppResult<Vec<SessionView>> {
+    let rows: Vec<Session> = sessions::table
+        .filter(sessions::user_id.eq(user.0))
+        .filter(sessions::expires_at.gt(now()))
+        .order(sessions::last_seen_at.desc())
+        .select(Session::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|s| SessionView {
+            id: SessionId(s.id),
+            current: current == Some(SessionId(s.id)),
+            user_agent: s.user_agent,
+            ip: s.ip,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+            expires_at: s.expires_at,
+        })
+        .collect())
+}
+
+/// Ends one of the user's own sessions; another person's session is "not found".
+pub fn revoke_session(conn: &mut DbConnection, user: UserId, session: SessionId) -> AppResult<()> {
+    let deleted = diesel::delete(
+        sessions::table
+            .filter(sessions::id.eq(session.0))
+            .filter(sessions::user_id.eq(user.0)),
+    )
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(AppError::new(ErrorKind::NotFound));
+    }
+    Ok(())
+}
+
+/// "Log out everywhere": ends every session of the user; returns how many.
+pub fn revoke_all_sessions(conn: &mut DbConnection, user: UserId) -> AppResult<usize> {
+    Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user.0))).execute(conn)?)
+}
+
+pub fn create_api_token(
+    conn: &mut DbConnection,
+    user: UserId,
+    name: &str,
+) -> AppResult<(String, ApiToken)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > TOKEN_NAME_MAX {
+        return Err(AppError::invalid_field("name", "error-token-name"));
+    }
+    let token = new_token("tta_");
+    let hash = token_hash(&token);
+    let row = diesel::insert_into(api_tokens::table)
+        .values(NewApiTokenRow {
+            user_id: user.0,
+            name,
+            token_hash: &hash,
+            created_at: now(),
+        })
+        .returning(api_tokens::all_columns)
+        .get_result::<ApiToken>(conn)?;
+    Ok((token, row))
+}
+
+pub fn list_api_tokens(conn: &mut DbConnection, user: UserId) -> AppResult<Vec<ApiTokenView>> {
+    let rows: Vec<ApiToken> = api_tokens::table
+        .filter(api_tokens::user_id.eq(user.0))
+        .order(api_tokens::id.desc())
+        .select(ApiToken::as_select())
+        .load(conn)?;
+    Ok(rows.iter().map(ApiTokenView::from).collect())
+}
+
+pub fn revoke_api_token(conn: &mut DbConnection, user: UserId, token: ApiTokenId) -> AppResult<()> {
+    let deleted = diesel::delete(
+        api_tokens::table
+            .filter(api_tokens::id.eq(token.0))
+            .filter(api_tokens::user_id.eq(user.0)),
+    )
+    .execute(conn)?;
+    if deleted == 0 {
+        return Err(AppError::new(ErrorKind::NotFound));
+    }
+    Ok(())
+}
+
+/// The user behind an API token (`Authorization: Bearer tta_…`).
+pub fn user_for_api_token(conn: &mut DbConnection, token: &str) -> AppResult<Option<CurrentUser>> {
+    let found: Option<(ApiToken, User)> = api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(token_hash(token)))
+        .select((ApiToken::as_select(), User::as_select()))
+        .first(conn)
+        .optional()?;
+    let Some((api_token, user)) = found else {
+        return Ok(None);
+    };
+    let now = now();
+    if api_token
+        .last_used_at
+        .is_none_or(|used| now - used > Duration::minutes(10))
+    {
+        diesel::update(api_tokens::table.find(api_token.id))
+            .set(api_tokens::last_used_at.eq(now))
+            .execute(conn)?;
+    }
+    let mut current = CurrentUser::from_user(&user);
+    current.api_token_id = Some(ApiTokenId(api_token.id));
+    Ok(Some(current))
+}
+
+/// Logs out the session a request came with; one already revoked is not an error.
+pub fn end_session(conn: &mut DbConnection, user: UserId, session: SessionId) -> AppResult<()> {
+    match revoke_session(conn, user, session) {
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}

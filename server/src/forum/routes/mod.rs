@@ -1,0 +1,145 @@
+//! Forum pages and their `/api/v1` twins, by what they serve: `lists` (home, latest, a
+//! category's or a member's threads, bookmarks), `threads` (start, read, reply, watch,
+//! moderate), `posts` (edit, history, accept, react, bookmark, preview) and `categories`
+//! (category list and watching, the admin's category pages). A page and its API twin call the
+//! same service function with the same form; they differ only in reading input (form + CSRF or
+//! JSON) and writing output (render or redirect, or JSON).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::context::AppContext;
+use crate::db::DbConnection;
+use crate::error::AppResult;
+use crate::forum::model::{Post, Thread};
+use crate::forum::service::listing::post_view;
+use crate::http::state::State;
+use crate::policy::Actor;
+
+pub mod categories;
+pub mod lists;
+pub mod posts;
+pub mod threads;
+
+type ErrorBody = crate::error::ErrorBody;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(lists::home))
+        .route("/latest", web::get().to(lists::latest_page))
+        .route("/c/{slug}", web::get().to(lists::category_page))
+        .route(
+            "/c/{slug}/watch",
+            web::post().to(categories::category_watch),
+        )
+        .route("/new", web::get().to(threads::new_thread_page))
+        .route("/new", web::post().to(threads::new_thread_submit))
+        .route("/t/{slug}/{id}", web::get().to(threads::thread_page))
+        .route("/t/{slug}/{id}/{number}", web::get().to(threads::permalink))
+        .route("/t/{id}/reply", web::post().to(threads::reply_submit))
+        .route("/t/{id}/watch", web::post().to(threads::thread_watch))
+        .route("/t/{id}/moderate", web::post().to(threads::thread_moderate))
+        .route("/p/{id}/edit", web::get().to(posts::edit_page))
+        .route("/p/{id}/edit", web::post().to(posts::edit_submit))
+        .route("/p/{id}/history", web::get().to(posts::history_page))
+        .route("/p/{id}/accept", web::post().to(posts::accept_submit))
+        .route("/p/{id}/react", web::post().to(posts::react_submit))
+        .route("/p/{id}/bookmark", web::post().to(posts::bookmark_submit))
+        .route("/bookmarks", web::get().to(lists::bookmarks_page))
+        .route(
+            "/admin/categories",
+            web::get().to(categories::admin_categories_page),
+        )
+        .route(
+            "/admin/categories",
+            web::post().to(categories::admin_category_create),
+        )
+        .route(
+            "/admin/categories/{id}",
+            web::post().to(categories::admin_category_update),
+        )
+        .route(
+            "/admin/categories/{id}/move",
+            web::post().to(categories::admin_category_move),
+        );
+}
+
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/categories", web::get().to(categories::api_categories))
+        .route(
+            "/categories/{slug}/threads",
+            web::get().to(lists::api_category_threads),
+        )
+        .route(
+            "/categories/{slug}/watch",
+            web::put().to(categories::api_category_watch),
+        )
+        .route("/latest", web::get().to(lists::api_latest))
+        .route("/threads", web::post().to(threads::api_create_thread))
+        .route("/threads/{id}", web::get().to(threads::api_thread))
+        .route("/threads/{id}/posts", web::post().to(threads::api_reply))
+        .route(
+            "/threads/{id}/watch",
+            web::put().to(threads::api_thread_watch),
+        )
+        .route(
+            "/threads/{id}/moderation",
+            web::post().to(threads::api_moderate),
+        )
+        .route("/posts/{id}", web::patch().to(posts::api_edit))
+        .route("/posts/{id}/revisions", web::get().to(posts::api_revisions))
+        .route("/posts/{id}/accept", web::post().to(posts::api_accept))
+        .route("/posts/{id}/reactions", web::post().to(posts::api_react))
+        .route("/posts/{id}/bookmark", web::post().to(posts::api_bookmark))
+        .route("/bookmarks", web::get().to(lists::api_bookmarks))
+        .route(
+            "/users/{username}/threads",
+            web::get().to(lists::api_user_threads),
+        )
+        .route("/preview", web::post().to(posts::api_preview))
+        .route(
+            "/admin/categories",
+            web::post().to(categories::api_admin_create_category),
+        )
+        .route(
+            "/admin/categories/{id}",
+            web::put().to(categories::api_admin_update_category),
+        );
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AfterQuery {
+    /// Cursor from the previous page's `next_after`.
+    pub after: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PostAfterQuery {
+    /// Show posts numbered after this one (the previous page's `next_after`).
+    pub after: Option<i32>,
+    /// Prefill the reply box with a quote of this post number.
+    pub quote: Option<i32>,
+}
+
+/// For forms whose only field is the CSRF token.
+#[derive(Deserialize)]
+struct NoFields {}
+
+/// The API answer to a write on a post (reply, edit, reaction): the post as the actor now sees
+/// it, read in the same hop as the write.
+async fn post_json(
+    state: &State,
+    actor: Actor,
+    status: StatusCode,
+    write: impl FnOnce(&mut DbConnection, &Actor, &AppContext) -> AppResult<(Post, Thread)>
+        + Send
+        + 'static,
+) -> AppResult<HttpResponse> {
+    let view = state
+        .db_as(actor, move |conn, actor, ctx| {
+            let (post, thread) = write(conn, actor, ctx)?;
+            post_view(conn, actor, &post, &thread)
+        })
+        .await?;
+    Ok(HttpResponse::build(status).json(view))
+}

@@ -1,0 +1,374 @@
+//! Threads: start one, read it (page, permalink, API), reply, watch, moderate.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::{post_json, ErrorBody, PostAfterQuery};
+use crate::error::{AppError, AppResult};
+use crate::forum::model::*;
+use crate::forum::service::categories::list_categories;
+use crate::forum::service::engagement::set_thread_watch;
+use crate::forum::service::listing::{self, read_thread};
+use crate::forum::service::{self, posting};
+use crate::http::auth::SignedIn;
+use crate::http::csrf::CsrfForm;
+use crate::http::page::{see_other, Page};
+use crate::http::state::State;
+use crate::policy::Actor;
+
+#[derive(Deserialize)]
+pub(super) struct NewThreadQuery {
+    category: Option<String>,
+}
+
+/// The kinds of thread the actor may start.
+fn thread_kinds(actor: &Actor) -> Vec<&'static str> {
+    ThreadKind::ALL
+        .iter()
+        .filter(|k| service::can_create_thread(actor, **k))
+        .map(|k| k.as_str())
+        .collect()
+}
+
+/// The new-thread form, empty or with what was typed and its errors.
+async fn render_new_thread(
+    state: &State,
+    req: &HttpRequest,
+    actor: Actor,
+    extra: minijinja::Value,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let kinds = thread_kinds(&actor);
+    let categories = state
+        .db_as(actor, |conn, actor, _| list_categories(conn, actor))
+        .await?;
+    Page::from_request(req).render_with_status(
+        state,
+        "forum/new_thread.html",
+        context! { categories => categories, kinds => kinds, ..extra },
+        status,
+    )
+}
+
+pub(super) async fn new_thread_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    query: web::Query<NewThreadQuery>,
+) -> AppResult<HttpResponse> {
+    let values = context! { category => query.category.clone(), kind => "discussion" };
+    render_new_thread(&state, &req, actor, context! { values }, StatusCode::OK).await
+}
+
+async fn create_thread(state: &State, actor: Actor, form: NewThreadForm) -> AppResult<Thread> {
+    state
+        .db_as(actor, move |conn, actor, state| {
+            posting::create_thread(conn, actor, &form, &state.forum_settings())
+        })
+        .await
+}
+
+pub(super) async fn new_thread_submit(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    CsrfForm(form): CsrfForm<NewThreadForm>,
+) -> AppResult<HttpResponse> {
+    let submitted = form.clone();
+    let error = match create_thread(&state, actor.clone(), form).await {
+        Ok(thread) => return Ok(see_other(&service::thread_url(&thread))),
+        Err(error) => error,
+    };
+    let Some(errors) = Page::from_request(&req).form_errors(&state, &error) else {
+        return Err(error);
+    };
+    let values = context! {
+        category => submitted.category, kind => submitted.kind,
+        title => submitted.title, body => submitted.body,
+    };
+    render_new_thread(
+        &state,
+        &req,
+        actor,
+        context! { errors, values },
+        error.status(),
+    )
+    .await
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedThread {
+    pub id: ThreadId,
+    pub slug: String,
+    pub url: String,
+}
+
+/// Start a thread.
+#[utoipa::path(post, path = "/api/v1/threads", tag = "forum", request_body = NewThreadForm,
+    responses((status = 201, body = CreatedThread), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_create_thread(
+    state: State,
+    SignedIn(actor): SignedIn,
+    form: web::Json<NewThreadForm>,
+) -> AppResult<HttpResponse> {
+    let thread = create_thread(&state, actor, form.into_inner()).await?;
+    Ok(HttpResponse::Created().json(CreatedThread {
+        id: ThreadId(thread.id),
+        url: service::thread_url(&thread),
+        slug: thread.slug,
+    }))
+}
+
+/// Which page of which thread to show (`after: None` is the last page), and what to prefill.
+struct ThreadRequest {
+    id: i64,
+    after: Option<i32>,
+    quote: Option<i32>,
+}
+
+async fn render_thread(
+    state: &State,
+    req: &HttpRequest,
+    actor: Actor,
+    ThreadRequest { id, after, quote }: ThreadRequest,
+    extra: minijinja::Value,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let (page, categories, quote_text) = state
+        .db_as(actor, move |conn, actor, state| {
+            let after = match after {
+                Some(after) => after,
+                None => listing::last_page_start(conn, actor, ThreadId(id))?,
+            };
+            let page = read_thread(conn, actor, &state.views, ThreadId(id), after)?;
+            let categories = if page.can_moderate {
+                list_categories(conn, actor)?
+            } else {
+                vec![]
+            };
+            let quote_text = match quote {
+                Some(number) => posting::quote(conn, actor, ThreadId(id), number)?,
+                None => None,
+            };
+            Ok((page, categories, quote_text))
+        })
+        .await?;
+    Page::from_request(req).render_with_status(
+        state,
+        "forum/thread.html",
+        context! {
+            page => page,
+            categories => categories,
+            quote => quote_text,
+            quote_number => quote,
+            reactions => ReactionKind::ALL,
+            levels => WatchLevel::ALL,
+            ..extra
+        },
+        status,
+    )
+}
+
+pub(super) async fn thread_page(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<(String, i64)>,
+    query: web::Query<PostAfterQuery>,
+) -> AppResult<HttpResponse> {
+    let (_, id) = path.into_inner();
+    let request = ThreadRequest {
+        id,
+        after: Some(query.after.unwrap_or(0)),
+        quote: query.quote,
+    };
+    render_thread(&state, &req, actor, request, context! {}, StatusCode::OK).await
+}
+
+/// `/t/<slug>/<id>/<n>`: the page that holds post n (the fragment `#post-n` scrolls to it).
+pub(super) async fn permalink(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<(String, i64, i32)>,
+) -> AppResult<HttpResponse> {
+    let (_, id, number) = path.into_inner();
+    let request = ThreadRequest {
+        id,
+        after: Some(service::page_start_for(number)),
+        quote: None,
+    };
+    let extra = context! { target => number };
+    render_thread(&state, &req, actor, request, extra, StatusCode::OK).await
+}
+
+/// One page of a thread (20 posts after `after`), with the accepted and official answers.
+#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "forum", params(("id" = i64, Path, description = "Thread id"), PostAfterQuery),
+    responses((status = 200, body = ThreadPage), (status = 404, body = ErrorBody)))]
+pub async fn api_thread(
+    state: State,
+    actor: Actor,
+    path: web::Path<i64>,
+    query: web::Query<PostAfterQuery>,
+) -> AppResult<HttpResponse> {
+    let id = ThreadId(path.into_inner());
+    let after = query.after.unwrap_or(0);
+    let page = state
+        .db_as(actor, move |conn, actor, state| {
+            read_thread(conn, actor, &state.views, id, after)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+pub(super) async fn reply_submit(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ReplyForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let draft = form.body.clone();
+    let result = state
+        .db_as(actor.clone(), move |conn, actor, state| {
+            posting::reply(conn, actor, ThreadId(id), &form, &state.forum_settings())
+        })
+        .await;
+    let error = match result {
+        Ok((post, thread)) => return Ok(see_other(&service::post_url(&thread, post.number))),
+        Err(error) => error,
+    };
+    let Some(errors) = Page::from_request(&req).form_errors(&state, &error) else {
+        return Err(error);
+    };
+    // Show the last page, where the reply box and its errors belong.
+    let request = ThreadRequest {
+        id,
+        after: None,
+        quote: None,
+    };
+    let extra = context! { errors, draft };
+    render_thread(&state, &req, actor, request, extra, error.status()).await
+}
+
+/// Reply to a thread.
+#[utoipa::path(post, path = "/api/v1/threads/{id}/posts", tag = "forum", params(("id" = i64, Path, description = "Thread id")), request_body = ReplyForm,
+    responses((status = 201, body = PostView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_reply(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<ReplyForm>,
+) -> AppResult<HttpResponse> {
+    let id = ThreadId(path.into_inner());
+    let form = form.into_inner();
+    post_json(
+        &state,
+        actor,
+        StatusCode::CREATED,
+        move |conn, actor, ctx| posting::reply(conn, actor, id, &form, &ctx.forum_settings()),
+    )
+    .await
+}
+
+async fn watch(state: &State, actor: Actor, id: i64, form: LevelForm) -> AppResult<Thread> {
+    state
+        .db_as(actor, move |conn, actor, _| {
+            set_thread_watch(conn, actor, ThreadId(id), &form)
+        })
+        .await
+}
+
+pub(super) async fn thread_watch(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<LevelForm>,
+) -> AppResult<HttpResponse> {
+    let thread = watch(&state, actor, path.into_inner(), form).await?;
+    Ok(see_other(&service::thread_url(&thread)))
+}
+
+/// Watch, mute or return a thread to normal.
+#[utoipa::path(put, path = "/api/v1/threads/{id}/watch", tag = "forum", params(("id" = i64, Path, description = "Thread id")), request_body = LevelForm,
+    responses((status = 204), (status = 422, body = ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_thread_watch(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<LevelForm>,
+) -> AppResult<HttpResponse> {
+    watch(&state, actor, path.into_inner(), form.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The thread page's moderation buttons send one action each.
+#[derive(Deserialize)]
+pub(super) struct ModerateAction {
+    /// pin, unpin, lock, unlock or move
+    action: String,
+    #[serde(default)]
+    category: String,
+}
+
+impl ModerateAction {
+    fn into_form(self) -> AppResult<ModerationForm> {
+        let flags = |pinned, locked| ModerationForm {
+            pinned,
+            locked,
+            category: None,
+        };
+        Ok(match self.action.as_str() {
+            "pin" => flags(Some(true), None),
+            "unpin" => flags(Some(false), None),
+            "lock" => flags(None, Some(true)),
+            "unlock" => flags(None, Some(false)),
+            "move" => ModerationForm {
+                category: Some(self.category),
+                ..ModerationForm::default()
+            },
+            _ => return Err(AppError::invalid_field("action", "error-action-invalid")),
+        })
+    }
+}
+
+pub(super) async fn thread_moderate(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(action): CsrfForm<ModerateAction>,
+) -> AppResult<HttpResponse> {
+    let id = ThreadId(path.into_inner());
+    let form = action.into_form()?;
+    let thread = state
+        .db_as(actor, move |conn, actor, _| {
+            posting::moderate(conn, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other(&service::thread_url(&thread)))
+}
+
+/// Pin, lock or move a thread (staff).
+#[utoipa::path(post, path = "/api/v1/threads/{id}/moderation", tag = "forum", params(("id" = i64, Path, description = "Thread id")), request_body = ModerationForm,
+    responses((status = 200, body = ThreadPage), (status = 403, body = ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_moderate(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<ModerationForm>,
+) -> AppResult<HttpResponse> {
+    let id = ThreadId(path.into_inner());
+    let form = form.into_inner();
+    let page = state
+        .db_as(actor, move |conn, actor, _| {
+            posting::moderate(conn, actor, id, &form)?;
+            listing::thread_page(conn, actor, id, 0)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}

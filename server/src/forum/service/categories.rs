@@ -1,0 +1,311 @@
+//! Categories: the views (with subcategories, groups and the reader's watch level), and the
+//! admin's create, update and reorder, with their checks (slug, one level of nesting, private
+//! categories need a group).
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::{can_manage_categories, not_found, slugify};
+use crate::db::schema::{categories, category_groups, category_watches, user_groups};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::forum::model::*;
+use crate::policy::{self, require, visible_categories, Actor};
+use crate::util::now;
+
+pub(super) fn category_view(
+    category: &Category,
+    all: &[Category],
+    group_names: &HashMap<i64, Vec<String>>,
+    watches: &HashMap<i64, i16>,
+) -> CategoryView {
+    CategoryView {
+        id: CategoryId(category.id),
+        slug: category.slug.clone(),
+        name: category.name.clone(),
+        description: category.description.clone(),
+        visibility: category.visibility(),
+        parent_slug: category
+            .parent_id
+            .and_then(|p| all.iter().find(|c| c.id == p))
+            .map(|p| p.slug.clone()),
+        position: category.position,
+        threads_count: category.threads_count,
+        posts_count: category.posts_count,
+        groups: group_names.get(&category.id).cloned().unwrap_or_default(),
+        subcategories: all
+            .iter()
+            .filter(|c| c.parent_id == Some(category.id))
+            .map(|c| category_view(c, all, group_names, watches))
+            .collect(),
+        watch: watches
+            .get(&category.id)
+            .and_then(|l| WatchLevel::from_i16(*l))
+            .unwrap_or(WatchLevel::Normal),
+    }
+}
+
+pub(super) fn group_names_by_category(
+    conn: &mut DbConnection,
+) -> AppResult<HashMap<i64, Vec<String>>> {
+    let rows: Vec<(i64, String)> = category_groups::table
+        .inner_join(user_groups::table)
+        .select((category_groups::category_id, user_groups::name))
+        .load(conn)?;
+    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    for (category, name) in rows {
+        map.entry(category).or_default().push(name);
+    }
+    Ok(map)
+}
+
+pub(super) fn category_watch_levels(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> AppResult<HashMap<i64, i16>> {
+    let Some(user) = actor.user_id() else {
+        return Ok(HashMap::new());
+    };
+    Ok(category_watches::table
+        .filter(category_watches::user_id.eq(user))
+        .select((category_watches::category_id, category_watches::level))
+        .load::<(i64, i16)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Top-level categories the actor may see, each with its visible subcategories.
+pub fn list_categories(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CategoryView>> {
+    let visible = visible_categories(conn, actor)?;
+    let names = group_names_by_category(conn)?;
+    let watches = category_watch_levels(conn, actor)?;
+    Ok(visible
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .map(|c| category_view(c, &visible, &names, &watches))
+        .collect())
+}
+
+pub fn category_by_slug(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    slug: &str,
+) -> AppResult<CategoryView> {
+    let visible = visible_categories(conn, actor)?;
+    let names = group_names_by_category(conn)?;
+    let watches = category_watch_levels(conn, actor)?;
+    visible
+        .iter()
+        .find(|c| c.slug == slug)
+        .map(|c| category_view(c, &visible, &names, &watches))
+        .ok_or_else(not_found)
+}
+
+fn parse_visibility(text: &str) -> AppResult<Visibility> {
+    Visibility::parse(text.trim())
+        .ok_or_else(|| AppError::invalid_field("visibility", "error-visibility-invalid"))
+}
+
+/// A category form after its checks, with its parent and groups resolved.
+struct CheckedCategory {
+    name: String,
+    slug: String,
+    parent: Option<i64>,
+    visibility: Visibility,
+    groups: Vec<i64>,
+}
+
+/// Checks a category form and resolves its parent and groups.
+fn check_category_form(
+    conn: &mut DbConnection,
+    form: &CategoryForm,
+    editing: Option<i64>,
+) -> AppResult<CheckedCategory> {
+    let name = form.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(AppError::invalid_field("name", "error-category-name"));
+    }
+    let slug = if form.slug.trim().is_empty() {
+        slugify(&name)
+    } else {
+        slugify(form.slug.trim())
+    };
+    let taken: i64 = categories::table
+        .filter(categories::slug.eq(&slug))
+        .filter(categories::id.ne(editing.unwrap_or(0)))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(AppError::new(ErrorKind::Conflict {
+            code: "slug_taken",
+            field: "slug".into(),
+        }));
+    }
+    let parent = match form.parent.trim() {
+        "" => None,
+        parent_slug => {
+            let parent: Category = categories::table
+                .filter(categories::slug.eq(parent_slug))
+                .select(Category::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::invalid_field("parent", "error-parent-invalid"))?;
+            // One level of nesting: the parent must be top-level and not the category itself.
+            if parent.parent_id.is_some() || Some(parent.id) == editing {
+                return Err(AppError::invalid_field("parent", "error-parent-invalid"));
+            }
+            if let Some(id) = editing {
+                let children: i64 = categories::table
+                    .filter(categories::parent_id.eq(id))
+                    .count()
+                    .get_result(conn)?;
+                if children > 0 {
+                    return Err(AppError::invalid_field("parent", "error-parent-invalid"));
+                }
+            }
+            Some(parent.id)
+        }
+    };
+    let visibility = parse_visibility(&form.visibility)?;
+    let mut group_ids = vec![];
+    for name in form
+        .groups
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        let id: i64 = user_groups::table
+            .filter(user_groups::name.eq(name))
+            .select(user_groups::id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| AppError::invalid_field("groups", "error-group-unknown"))?;
+        group_ids.push(id);
+    }
+    if visibility == Visibility::Private && group_ids.is_empty() {
+        return Err(AppError::invalid_field(
+            "groups",
+            "error-private-needs-group",
+        ));
+    }
+    Ok(CheckedCategory {
+        name,
+        slug,
+        parent,
+        visibility,
+        groups: group_ids,
+    })
+}
+
+fn set_category_groups(conn: &mut DbConnection, category: i64, groups: &[i64]) -> AppResult<()> {
+    diesel::delete(category_groups::table.filter(category_groups::category_id.eq(category)))
+        .execute(conn)?;
+    for group in groups {
+        diesel::insert_into(category_groups::table)
+            .values((
+                category_groups::category_id.eq(category),
+                category_groups::group_id.eq(group),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn create_category(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    form: &CategoryForm,
+) -> AppResult<Category> {
+    require(can_manage_categories(actor))?;
+    crate::db::write_transaction(conn, |conn| {
+        let CheckedCategory {
+            name,
+            slug,
+            parent,
+            visibility,
+            groups,
+        } = check_category_form(conn, form, None)?;
+        let position: Option<i32> = categories::table
+            .select(diesel::dsl::max(categories::position))
+            .first(conn)?;
+        let category: Category = diesel::insert_into(categories::table)
+            .values((
+                categories::parent_id.eq(parent),
+                categories::slug.eq(&slug),
+                categories::name.eq(&name),
+                categories::description.eq(form.description.trim()),
+                categories::position.eq(position.unwrap_or(0) + 1),
+                categories::visibility.eq(visibility.as_i16()),
+                categories::created_at.eq(now()),
+            ))
+            .returning(categories::all_columns)
+            .get_result(conn)?;
+        set_category_groups(conn, category.id, &groups)?;
+        Ok(category)
+    })
+}
+
+pub fn update_category(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CategoryId,
+    form: &CategoryForm,
+) -> AppResult<()> {
+    require(can_manage_categories(actor))?;
+    crate::db::write_transaction(conn, |conn| {
+        let CheckedCategory {
+            name,
+            slug,
+            parent,
+            visibility,
+            groups,
+        } = check_category_form(conn, form, Some(id.0))?;
+        let updated = diesel::update(categories::table.find(id.0))
+            .set((
+                categories::parent_id.eq(parent),
+                categories::slug.eq(&slug),
+                categories::name.eq(&name),
+                categories::description.eq(form.description.trim()),
+                categories::visibility.eq(visibility.as_i16()),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            return Err(not_found());
+        }
+        set_category_groups(conn, id.0, &groups)
+    })
+}
+
+/// Moves a category one place up (`-1`) or down (`1`) among its siblings.
+pub fn move_category(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CategoryId,
+    direction: i32,
+) -> AppResult<()> {
+    require(can_manage_categories(actor))?;
+    crate::db::write_transaction(conn, |conn| {
+        let all = policy::all_categories(conn)?;
+        let me = all.iter().find(|c| c.id == id.0).ok_or_else(not_found)?;
+        let siblings: Vec<&Category> = all.iter().filter(|c| c.parent_id == me.parent_id).collect();
+        let index = siblings.iter().position(|c| c.id == me.id).unwrap_or(0) as i32;
+        let target = index + direction.signum();
+        let Some(other) = usize::try_from(target).ok().and_then(|t| siblings.get(t)) else {
+            return Ok(());
+        };
+        // Swap positions (the other's position may equal ours after deletions; keep order).
+        let (mine, theirs) = if me.position == other.position {
+            (other.position + direction.signum(), me.position)
+        } else {
+            (other.position, me.position)
+        };
+        diesel::update(categories::table.find(me.id))
+            .set(categories::position.eq(mine))
+            .execute(conn)?;
+        diesel::update(categories::table.find(other.id))
+            .set(categories::position.eq(theirs))
+            .execute(conn)?;
+        Ok(())
+    })
+}

@@ -1,0 +1,493 @@
+//! Reading: keyset-paginated thread lists (latest, a category, an author), thread pages with
+//! their accepted and official answers and the reader's marker, post views, bookmarks and what
+//! is new since the last visit. Every query filters by the categories the actor may see.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::categories::{
+    category_by_slug, category_view, category_watch_levels, group_names_by_category,
+};
+use super::{
+    authors, can_accept_answer, can_edit_post, can_moderate_threads, can_post_official, can_reply,
+    not_found, page_start_for, post_url, thread_url, unknown_author, visible_ids, visible_thread,
+    POSTS_PER_PAGE, THREADS_PER_PAGE,
+};
+use crate::accounts::model::{User, UserId};
+use crate::db::schema::{
+    bookmarks, categories, category_watches, posts, reactions, thread_reads, thread_watches,
+    threads, users,
+};
+use crate::db::{self, DbConnection};
+use crate::error::{AppError, AppResult};
+use crate::forum::model::*;
+use crate::forum::views::ViewCounter;
+use crate::policy::{visible_categories, Actor};
+
+/// Where a listing comes from.
+pub enum ListScope {
+    /// Every visible category, minus what the actor muted.
+    Latest,
+    Category(CategoryId),
+    /// Threads started by one member (their profile's activity).
+    Author(UserId),
+}
+
+fn encode_cursor(bumped_at: NaiveDateTime, id: i64) -> String {
+    format!("{}_{}", bumped_at.and_utc().timestamp_micros(), id)
+}
+
+fn decode_cursor(text: &str) -> AppResult<(NaiveDateTime, i64)> {
+    let bad = || AppError::bad_request("invalid_cursor");
+    let (micros, id) = text.split_once('_').ok_or_else(bad)?;
+    let micros: i64 = micros.parse().map_err(|_| bad())?;
+    let id: i64 = id.parse().map_err(|_| bad())?;
+    let at = chrono::DateTime::from_timestamp_micros(micros)
+        .ok_or_else(bad)?
+        .naive_utc();
+    Ok((at, id))
+}
+
+/// One page of threads, latest activity first (pinned first on a category's first page).
+pub fn list_threads(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    scope: ListScope,
+    after: Option<&str>,
+) -> AppResult<ThreadList> {
+    let visible = visible_categories(conn, actor)?;
+    let visible_ids: Vec<i64> = visible.iter().map(|c| c.id).collect();
+    // Listings filter by the categories the actor may NOT see: the list is short, and a
+    // NOT IN lets the database walk the (bumped_at, id) index in order instead of sorting every
+    // visible thread.
+    let mut hidden: Vec<i64> = categories::table
+        .select(categories::id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .filter(|id| !visible_ids.contains(id))
+        .collect();
+    let mut query = threads::table.into_boxed();
+    let mut pinned_first = false;
+    let mut only_category = None;
+    match scope {
+        ListScope::Latest => {
+            if let Some(user) = actor.user_id() {
+                let muted: Vec<i64> = category_watches::table
+                    .filter(category_watches::user_id.eq(user))
+                    .filter(category_watches::level.eq(WatchLevel::Muted.as_i16()))
+                    .select(category_watches::category_id)
+                    .load(conn)?;
+                hidden.extend(muted);
+                let muted_threads = thread_watches::table
+                    .filter(thread_watches::user_id.eq(user))
+                    .filter(thread_watches::level.eq(WatchLevel::Muted.as_i16()))
+                    .select(thread_watches::thread_id);
+                query = query.filter(threads::id.ne_all(muted_threads));
+            }
+        }
+        ListScope::Category(id) => {
+            if !visible_ids.contains(&id.0) {
+                return Err(not_found());
+            }
+            only_category = Some(id.0);
+            pinned_first = true;
+        }
+        ListScope::Author(user) => {
+            query = query.filter(threads::author_id.eq(user.0));
+        }
+    }
+    match only_category {
+        Some(category) => query = query.filter(threads::category_id.eq(category)),
+        None if !hidden.is_empty() => query = query.filter(threads::category_id.ne_all(hidden)),
+        None => {}
+    }
+    let mut rows: Vec<Thread> = vec![];
+    if pinned_first {
+        query = query.filter(threads::pinned.eq(0));
+        if after.is_none() {
+            rows = threads::table
+                .filter(threads::category_id.eq_any(only_category))
+                // `= 1`, not `<> 0`: an equality the (category, pinned, bumped_at) index can seek.
+                .filter(threads::pinned.eq(1))
+                .order((threads::bumped_at.desc(), threads::id.desc()))
+                .select(Thread::as_select())
+                .load(conn)?;
+        }
+    }
+    if let Some(cursor) = after {
+        let (at, id) = decode_cursor(cursor)?;
+        query = query.filter(
+            threads::bumped_at
+                .lt(at)
+                .or(threads::bumped_at.eq(at).and(threads::id.lt(id))),
+        );
+    }
+    let mut page: Vec<Thread> = query
+        .order((threads::bumped_at.desc(), threads::id.desc()))
+        .limit(THREADS_PER_PAGE + 1)
+        .select(Thread::as_select())
+        .load(conn)?;
+    let more = page.len() as i64 > THREADS_PER_PAGE;
+    page.truncate(THREADS_PER_PAGE as usize);
+    let next_after = if more {
+        page.last().map(|t| encode_cursor(t.bumped_at, t.id))
+    } else {
+        None
+    };
+    rows.extend(page);
+    Ok(ThreadList {
+        threads: summaries(conn, actor, &rows, &visible)?,
+        next_after,
+    })
+}
+
+fn summaries(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    rows: &[Thread],
+    visible: &[Category],
+) -> AppResult<Vec<ThreadSummary>> {
+    let author_ids: Vec<i64> = rows.iter().map(|t| t.author_id).collect();
+    let people = authors(conn, &author_ids)?;
+    let thread_ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
+    let reads: HashMap<i64, i32> = match actor.user_id() {
+        Some(user) => thread_reads::table
+            .filter(thread_reads::user_id.eq(user))
+            .filter(thread_reads::thread_id.eq_any(&thread_ids))
+            .select((thread_reads::thread_id, thread_reads::last_read_number))
+            .load::<(i64, i32)>(conn)?
+            .into_iter()
+            .collect(),
+        None => HashMap::new(),
+    };
+    Ok(rows
+        .iter()
+        .map(|t| {
+            let category = visible.iter().find(|c| c.id == t.category_id);
+            ThreadSummary {
+                id: ThreadId(t.id),
+                slug: t.slug.clone(),
+                title: t.title.clone(),
+                kind: t.kind(),
+                category_slug: category.map(|c| c.slug.clone()).unwrap_or_default(),
+                category_name: category.map(|c| c.name.clone()).unwrap_or_default(),
+                author: people
+                    .get(&t.author_id)
+                    .cloned()
+                    .unwrap_or_else(|| unknown_author(t.author_id)),
+                created_at: t.created_at,
+                bumped_at: t.bumped_at,
+                posts_count: t.posts_count,
+                replies: (t.posts_count - 1).max(0),
+                views: t.views,
+                likes: t.likes,
+                pinned: t.pinned != 0,
+                locked: t.is_locked(),
+                solved: t.accepted_post_id.is_some(),
+                has_official_answer: t.official_post_id.is_some(),
+                unread: actor
+                    .user_id()
+                    .map(|_| (t.last_post_number - reads.get(&t.id).copied().unwrap_or(0)).max(0)),
+                url: thread_url(t),
+            }
+        })
+        .collect())
+}
+
+fn post_views(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    thread: &Thread,
+    rows: &[Post],
+) -> AppResult<Vec<PostView>> {
+    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
+    let author_ids: Vec<i64> = rows.iter().map(|p| p.author_id).collect();
+    let people = authors(conn, &author_ids)?;
+    let counts: Vec<(i64, i16, i64)> = reactions::table
+        .filter(reactions::post_id.eq_any(&ids))
+        .group_by((reactions::post_id, reactions::kind))
+        .select((
+            reactions::post_id,
+            reactions::kind,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)?;
+    let (mine, marked): (Vec<(i64, i16)>, Vec<i64>) = match actor.user_id() {
+        Some(user) => (
+            reactions::table
+                .filter(reactions::post_id.eq_any(&ids))
+                .filter(reactions::user_id.eq(user))
+                .select((reactions::post_id, reactions::kind))
+                .load(conn)?,
+            bookmarks::table
+                .filter(bookmarks::post_id.eq_any(&ids))
+                .filter(bookmarks::user_id.eq(user))
+                .select(bookmarks::post_id)
+                .load(conn)?,
+        ),
+        None => (vec![], vec![]),
+    };
+    let accept = can_accept_answer(actor, thread);
+    Ok(rows
+        .iter()
+        .map(|p| PostView {
+            id: PostId(p.id),
+            number: p.number,
+            author: people
+                .get(&p.author_id)
+                .cloned()
+                .unwrap_or_else(|| unknown_author(p.author_id)),
+            cooked: p.cooked.clone(),
+            created_at: p.created_at,
+            edited_at: p.edited_at,
+            version: p.version,
+            reply_to: p.reply_to_number,
+            official: p.official != 0,
+            department: p.department.clone(),
+            accepted: thread.accepted_post_id == Some(p.id),
+            reactions: ReactionKind::ALL
+                .iter()
+                .map(|kind| ReactionCount {
+                    kind: *kind,
+                    emoji: kind.emoji().to_string(),
+                    count: counts
+                        .iter()
+                        .find(|(post, k, _)| *post == p.id && *k == kind.as_i16())
+                        .map_or(0, |(_, _, n)| *n),
+                    mine: mine.contains(&(p.id, kind.as_i16())),
+                })
+                .collect(),
+            bookmarked: marked.contains(&p.id),
+            can_edit: can_edit_post(actor, p),
+            can_accept: accept && p.number > 1,
+            url: post_url(thread, p.number),
+        })
+        .collect())
+}
+
+/// A category and one page of its threads.
+pub fn category_threads(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    slug: &str,
+    after: Option<&str>,
+) -> AppResult<(CategoryView, ThreadList)> {
+    let category = category_by_slug(conn, actor, slug)?;
+    let list = list_threads(conn, actor, ListScope::Category(category.id), after)?;
+    Ok((category, list))
+}
+
+/// A member and one page of the threads they started (only those the actor may see).
+pub fn author_threads(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    username: &str,
+    after: Option<&str>,
+) -> AppResult<(User, ThreadList)> {
+    let author = crate::accounts::service::user_by_username(conn, username)?;
+    let list = list_threads(conn, actor, ListScope::Author(author.user_id()), after)?;
+    Ok((author, list))
+}
+
+/// A thread page as a reader sees it, counting the view (pages and API alike).
+pub fn read_thread(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    views: &ViewCounter,
+    id: ThreadId,
+    after: i32,
+) -> AppResult<ThreadPage> {
+    let page = thread_page(conn, actor, id, after)?;
+    if let Some(batch) = views.record(id.0) {
+        crate::forum::views::flush(conn, batch)?;
+    }
+    Ok(page)
+}
+
+/// The cursor of a thread's last page.
+pub fn last_page_start(conn: &mut DbConnection, actor: &Actor, id: ThreadId) -> AppResult<i32> {
+    let (thread, _) = visible_thread(conn, actor, id)?;
+    Ok(page_start_for(thread.last_post_number))
+}
+
+/// One page of a thread: posts with numbers after `after`, plus the question's accepted and
+/// official answers. Moves the reader's marker (views are counted by `views::ViewCounter`).
+pub fn thread_page(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: ThreadId,
+    after: i32,
+) -> AppResult<ThreadPage> {
+    let thread: Thread = threads::table
+        .find(id.0)
+        .select(Thread::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(not_found)?;
+    let visible = visible_categories(conn, actor)?;
+    let category = visible
+        .iter()
+        .find(|c| c.id == thread.category_id)
+        .cloned()
+        .ok_or_else(not_found)?;
+    let after = after.max(0);
+    let rows: Vec<Post> = posts::table
+        .filter(posts::thread_id.eq(thread.id))
+        .filter(posts::number.gt(after))
+        .order(posts::number.asc())
+        .limit(POSTS_PER_PAGE)
+        .select(Post::as_select())
+        .load(conn)?;
+    let specials: Vec<i64> = [thread.accepted_post_id, thread.official_post_id]
+        .into_iter()
+        .flatten()
+        .collect();
+    let special_rows: Vec<Post> = if specials.is_empty() {
+        vec![]
+    } else {
+        posts::table
+            .filter(posts::id.eq_any(&specials))
+            .select(Post::as_select())
+            .load(conn)?
+    };
+    let mut views = post_views(conn, actor, &thread, &rows)?;
+    let special_views = post_views(conn, actor, &thread, &special_rows)?;
+    let accepted = special_views
+        .iter()
+        .find(|p| Some(p.id.0) == thread.accepted_post_id)
+        .cloned();
+    let official = special_views
+        .iter()
+        .find(|p| Some(p.id.0) == thread.official_post_id)
+        .cloned();
+    let mut first_unread = None;
+    let mut watch = WatchLevel::Normal;
+    if let Some(user) = actor.user_id() {
+        let before: Option<i32> = thread_reads::table
+            .filter(thread_reads::user_id.eq(user))
+            .filter(thread_reads::thread_id.eq(thread.id))
+            .select(thread_reads::last_read_number)
+            .first(conn)
+            .optional()?;
+        let read = before.unwrap_or(0);
+        if read < thread.last_post_number {
+            first_unread = Some(read + 1);
+        }
+        if let Some(last) = rows.last() {
+            db::upsert_thread_read(conn, user, thread.id, last.number)?;
+        }
+        watch = thread_watches::table
+            .filter(thread_watches::user_id.eq(user))
+            .filter(thread_watches::thread_id.eq(thread.id))
+            .select(thread_watches::level)
+            .first::<i16>(conn)
+            .optional()?
+            .and_then(WatchLevel::from_i16)
+            .unwrap_or(WatchLevel::Normal);
+    }
+    let last_shown = views.last().map_or(after, |p| p.number);
+    let next_after =
+        (last_shown < thread.last_post_number && !views.is_empty()).then_some(last_shown);
+    let previous_after = (after > 0).then(|| (after - POSTS_PER_PAGE as i32).max(0));
+    // The question itself shows its accepted/official answer; avoid repeating the flags twice.
+    for post in &mut views {
+        post.accepted = thread.accepted_post_id == Some(post.id.0);
+    }
+    let summary = summaries(conn, actor, std::slice::from_ref(&thread), &visible)?
+        .into_iter()
+        .next()
+        .ok_or_else(not_found)?;
+    let names = group_names_by_category(conn)?;
+    let watches = category_watch_levels(conn, actor)?;
+    Ok(ThreadPage {
+        thread: summary,
+        category: category_view(&category, &visible, &names, &watches),
+        accepted,
+        official,
+        posts: views,
+        previous_after,
+        next_after,
+        can_reply: can_reply(actor, &thread),
+        can_moderate: can_moderate_threads(actor),
+        can_post_official: can_post_official(actor),
+        watch,
+        first_unread,
+    })
+}
+
+/// A single post as the actor sees it (for the API and post-without-reload).
+pub fn post_view(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    post: &Post,
+    thread: &Thread,
+) -> AppResult<PostView> {
+    post_views(conn, actor, thread, std::slice::from_ref(post))?
+        .into_iter()
+        .next()
+        .ok_or_else(not_found)
+}
+
+/// The actor's bookmarks, newest first, only where they may still look.
+pub fn list_bookmarks(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<BookmarkView>> {
+    let user = actor.require_user()?.id.0;
+    let visible = visible_categories(conn, actor)?;
+    let ids: Vec<i64> = visible.iter().map(|c| c.id).collect();
+    let rows: Vec<(Post, Thread)> = bookmarks::table
+        .inner_join(posts::table.inner_join(threads::table))
+        .filter(bookmarks::user_id.eq(user))
+        .filter(threads::category_id.eq_any(ids))
+        .order(bookmarks::created_at.desc())
+        .limit(100)
+        .select((Post::as_select(), Thread::as_select()))
+        .load(conn)?;
+    let mut result = vec![];
+    for (post, thread) in rows {
+        let summary = summaries(conn, actor, std::slice::from_ref(&thread), &visible)?;
+        let view = post_view(conn, actor, &post, &thread)?;
+        if let Some(summary) = summary.into_iter().next() {
+            result.push(BookmarkView {
+                thread: summary,
+                post: view,
+            });
+        }
+    }
+    Ok(result)
+}
+
+/// How many visible threads have activity since the actor's previous visit.
+pub fn new_since_last_visit(conn: &mut DbConnection, actor: &Actor) -> AppResult<Option<i64>> {
+    let Some(user) = actor.user_id() else {
+        return Ok(None);
+    };
+    let previous: Option<NaiveDateTime> = users::table
+        .find(user)
+        .select(users::previous_visit_at)
+        .first(conn)?;
+    let Some(previous) = previous else {
+        return Ok(None);
+    };
+    let ids = visible_ids(conn, actor)?;
+    let count: i64 = threads::table
+        .filter(threads::category_id.eq_any(ids))
+        .filter(threads::bumped_at.gt(previous))
+        .count()
+        .get_result(conn)?;
+    Ok(Some(count))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::util::now;
+
+    #[test]
+    fn cursors_round_trip() {
+        let at = now();
+        let (decoded, id) = decode_cursor(&encode_cursor(at, 42)).unwrap();
+        assert_eq!((decoded, id), (at, 42));
+        assert!(decode_cursor("garbage").is_err());
+    }
+}

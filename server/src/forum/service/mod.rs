@@ -1,0 +1,260 @@
+//! The forum's rules, one module per responsibility: `categories` (category views; create,
+//! update and order categories), `posting` (threads, replies, edits with revisions, quotes,
+//! accepted and official answers, pin/lock/move), `engagement` (reactions, bookmarks, watching),
+//! `listing` (keyset thread lists, thread pages, post views, bookmarks, what is new). This module
+//! holds what they share: the `can_*` rules, slugs and URLs, and `visible_thread` /
+//! `visible_post`, through which every operation on a thread or post finds it, so private
+//! categories never leak through lists, counts or profiles.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::model::*;
+use crate::accounts::model::Role;
+use crate::db::schema::{posts, threads, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::policy::{self, visible_categories, Actor};
+
+pub mod categories;
+pub mod engagement;
+pub mod listing;
+pub mod posting;
+
+pub const POSTS_PER_PAGE: i64 = 20;
+pub const THREADS_PER_PAGE: i64 = 30;
+pub const TITLE_MIN: usize = 5;
+pub const TITLE_MAX: usize = 150;
+
+// ---------------------------------------------------------------------------------------------
+// Permissions: one function per rule, built from `policy`.
+
+/// Any member may start a discussion or a question; announcements are for those who speak for
+/// the brand and for moderators.
+pub fn can_create_thread(actor: &Actor, kind: ThreadKind) -> bool {
+    actor.user.is_some()
+        && (kind != ThreadKind::Announcement
+            || policy::speaks_for_brand(actor)
+            || policy::can_moderate(actor))
+}
+
+/// Signed in, and the thread is open (moderators may still reply to a locked thread).
+pub fn can_reply(actor: &Actor, thread: &Thread) -> bool {
+    actor.user.is_some() && (!thread.is_locked() || policy::can_moderate(actor))
+}
+
+/// The author, or a moderator and above.
+pub fn can_edit_post(actor: &Actor, post: &Post) -> bool {
+    actor.user_id() == Some(post.author_id) || policy::can_moderate(actor)
+}
+
+/// The question's author or a moderator may mark which reply answers it.
+pub fn can_accept_answer(actor: &Actor, thread: &Thread) -> bool {
+    thread.kind() == ThreadKind::Question
+        && (actor.user_id() == Some(thread.author_id) || policy::can_moderate(actor))
+}
+
+/// Official answers are the brand's voice.
+pub fn can_post_official(actor: &Actor) -> bool {
+    policy::speaks_for_brand(actor)
+}
+
+/// Pin, lock and move threads.
+pub fn can_moderate_threads(actor: &Actor) -> bool {
+    policy::can_moderate(actor)
+}
+
+/// Categories are the admin's (groups too: `admin::service`).
+pub fn can_manage_categories(actor: &Actor) -> bool {
+    policy::can_administer(actor)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// A URL-friendly version of a title: ASCII letters and digits joined by '-'.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.to_lowercase().chars() {
+        let mapped = match c {
+            'á' | 'à' | 'ä' | 'â' | 'ã' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' | 'õ' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        };
+        if mapped == '-' {
+            if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        } else {
+            slug.push(mapped);
+        }
+        if slug.len() >= 80 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "thread".to_string()
+    } else {
+        slug
+    }
+}
+
+pub fn thread_url(thread: &Thread) -> String {
+    format!("/t/{}/{}", thread.slug, thread.id)
+}
+
+pub fn post_url(thread: &Thread, number: i32) -> String {
+    format!(
+        "/t/{}/{}/{}#post-{}",
+        thread.slug, thread.id, number, number
+    )
+}
+
+/// The keyset cursor of the page that holds post `number`.
+pub fn page_start_for(number: i32) -> i32 {
+    let size = POSTS_PER_PAGE as i32;
+    ((number.max(1) - 1) / size) * size
+}
+
+fn visible_ids(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<i64>> {
+    Ok(visible_categories(conn, actor)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect())
+}
+
+/// The thread as it is now (after this transaction's own changes).
+fn reload_thread(conn: &mut DbConnection, id: i64) -> AppResult<Thread> {
+    Ok(threads::table
+        .find(id)
+        .select(Thread::as_select())
+        .first(conn)?)
+}
+
+fn not_found() -> AppError {
+    AppError::new(ErrorKind::NotFound)
+}
+
+/// A thread the actor may see, with its category; anything else is "not found".
+pub fn visible_thread(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: ThreadId,
+) -> AppResult<(Thread, Category)> {
+    let thread: Thread = threads::table
+        .find(id.0)
+        .select(Thread::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(not_found)?;
+    let category = visible_categories(conn, actor)?
+        .into_iter()
+        .find(|c| c.id == thread.category_id)
+        .ok_or_else(not_found)?;
+    Ok((thread, category))
+}
+
+fn visible_post(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: PostId,
+) -> AppResult<(Post, Thread, Category)> {
+    let post: Post = posts::table
+        .find(id.0)
+        .select(Post::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(not_found)?;
+    let (thread, category) = visible_thread(conn, actor, ThreadId(post.thread_id))?;
+    Ok((post, thread, category))
+}
+
+fn authors(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64, AuthorView>> {
+    let rows: Vec<(i64, String, String, i16, Option<String>)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((
+            users::id,
+            users::username,
+            users::display_name,
+            users::role,
+            users::department,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, username, display_name, role, department)| {
+            (
+                id,
+                AuthorView {
+                    id,
+                    username,
+                    display_name,
+                    role: Role::from_i16(role).as_str().to_string(),
+                    department,
+                },
+            )
+        })
+        .collect())
+}
+
+fn unknown_author(id: i64) -> AuthorView {
+    AuthorView {
+        id,
+        username: "unknown".into(),
+        display_name: "?".into(),
+        role: "member".into(),
+        department: None,
+    }
+}
+
+/// Settings the forum needs from the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct ForumSettings {
+    pub image_hosts: Vec<String>,
+    /// Members must have confirmed their e-mail address to post.
+    pub require_verified_email: bool,
+}
+
+/// Unconfirmed addresses may read but not post, when the instance asks for it.
+pub fn can_post(actor: &Actor, settings: &ForumSettings) -> AppResult<()> {
+    match &actor.user {
+        None => Err(AppError::new(ErrorKind::Unauthenticated)),
+        Some(user) if settings.require_verified_email && !user.email_verified => {
+            Err(AppError::new(ErrorKind::Refused {
+                code: "email_unverified",
+            }))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable() {
+        assert_eq!(
+            slugify("¿Cómo purgo la Aurora Dúo?"),
+            "como-purgo-la-aurora-duo"
+        );
+        assert_eq!(slugify("!!!"), "thread");
+        assert_eq!(slugify("Grind   size -- help"), "grind-size-help");
+    }
+
+    #[test]
+    fn permalinks_land_on_their_page() {
+        assert_eq!(page_start_for(1), 0);
+        assert_eq!(page_start_for(20), 0);
+        assert_eq!(page_start_for(21), 20);
+        assert_eq!(page_start_for(4321), 4320);
+    }
+}

@@ -1,0 +1,514 @@
+//! Writing: threads and replies (post numbers and counters in one transaction), edits that
+//! keep every revision, quotes, accepted and official answers, and the moderators' pin, lock
+//! and move. Markdown is cooked once, here, at write time.
+
+use std::collections::HashSet;
+
+use diesel::prelude::*;
+
+use super::{
+    authors, can_accept_answer, can_create_thread, can_edit_post, can_moderate_threads, can_post,
+    can_post_official, can_reply, post_url, reload_thread, slugify, unknown_author, visible_post,
+    visible_thread, ForumSettings, TITLE_MAX, TITLE_MIN,
+};
+use crate::accounts::model::CurrentUser;
+use crate::db::schema::{categories, post_revisions, posts, threads, users};
+use crate::db::{self, DbConnection};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::events::{self, DomainEvent};
+use crate::forum::markdown;
+use crate::forum::model::*;
+use crate::policy::{self, require, visible_categories, Actor};
+use crate::util::now;
+
+fn validate_title(title: &str) -> AppResult<()> {
+    let length = title.chars().count();
+    if !(TITLE_MIN..=TITLE_MAX).contains(&length) {
+        return Err(AppError::invalid_field("title", "error-title-length"));
+    }
+    Ok(())
+}
+
+fn validate_body(body: &str) -> AppResult<()> {
+    let length = body.trim().chars().count();
+    if length == 0 {
+        return Err(AppError::invalid_field("body", "error-body-empty"));
+    }
+    if body.chars().count() > markdown::MAX_LENGTH {
+        return Err(AppError::invalid_field("body", "error-body-long"));
+    }
+    Ok(())
+}
+
+/// Markdown exactly as a post would show it, without saving anything.
+pub fn preview(
+    conn: &mut DbConnection,
+    form: &PreviewForm,
+    settings: &ForumSettings,
+) -> AppResult<String> {
+    if form.body.chars().count() > markdown::MAX_LENGTH {
+        return Err(AppError::invalid_field("body", "error-body-long"));
+    }
+    cook(conn, &form.body, &settings.image_hosts)
+}
+
+/// Renders Markdown, linking mentions of members who exist.
+pub fn cook(conn: &mut DbConnection, raw: &str, image_hosts: &[String]) -> AppResult<String> {
+    let candidates = markdown::mentions(raw);
+    let known: HashSet<String> = if candidates.is_empty() {
+        HashSet::new()
+    } else {
+        users::table
+            .filter(users::username_normalized.eq_any(&candidates))
+            .select(users::username_normalized)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect()
+    };
+    Ok(markdown::render(raw, &known, image_hosts))
+}
+
+/// Adds a post to a thread inside the caller's transaction. The first statement is a write (the
+/// thread's post counter), so SQLite takes its write lock at once and PostgreSQL locks the
+/// thread row: concurrent replies get consecutive numbers and exact counters on both backends.
+fn add_post(
+    conn: &mut DbConnection,
+    thread_id: i64,
+    author: &CurrentUser,
+    raw: &str,
+    reply_to: Option<i32>,
+    official: bool,
+    settings: &ForumSettings,
+) -> AppResult<Post> {
+    let now = now();
+    diesel::update(threads::table.find(thread_id))
+        .set((
+            threads::last_post_number.eq(threads::last_post_number + 1),
+            threads::posts_count.eq(threads::posts_count + 1),
+            threads::bumped_at.eq(now),
+        ))
+        .execute(conn)?;
+    let (number, category_id): (i32, i64) = threads::table
+        .find(thread_id)
+        .select((threads::last_post_number, threads::category_id))
+        .first(conn)?;
+    let cooked = cook(conn, raw, &settings.image_hosts)?;
+    let department = official.then(|| {
+        author
+            .department
+            .clone()
+            .unwrap_or_else(|| author.role.as_str().to_string())
+    });
+    let post: Post = diesel::insert_into(posts::table)
+        .values(NewPostRow {
+            thread_id,
+            number,
+            author_id: author.id.0,
+            raw,
+            cooked: &cooked,
+            created_at: now,
+            reply_to_number: reply_to.filter(|n| *n >= 1 && *n < number),
+            official: i16::from(official),
+            department: department.as_deref(),
+        })
+        .returning(posts::all_columns)
+        .get_result(conn)?;
+    if official {
+        diesel::update(threads::table.find(thread_id))
+            .set(threads::official_post_id.eq(post.id))
+            .execute(conn)?;
+    }
+    diesel::update(categories::table.find(category_id))
+        .set(categories::posts_count.eq(categories::posts_count + 1))
+        .execute(conn)?;
+    // Who hears about it is decided by the subscribers; the event is durable with the post.
+    events::publish(conn, &DomainEvent::PostCreated { post_id: post.id })?;
+    Ok(post)
+}
+
+/// Starts a thread with its first post; the author watches it.
+pub fn create_thread(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    form: &NewThreadForm,
+    settings: &ForumSettings,
+) -> AppResult<Thread> {
+    let user = actor.require_user()?.clone();
+    let kind = ThreadKind::parse(form.kind.trim())
+        .ok_or_else(|| AppError::invalid_field("kind", "error-kind-invalid"))?;
+    let title = form.title.trim();
+    let mut problems = vec![];
+    if let Err(e) = validate_title(title) {
+        problems.push(e);
+    }
+    if let Err(e) = validate_body(&form.body) {
+        problems.push(e);
+    }
+    if !problems.is_empty() {
+        let fields = problems.iter().flat_map(|e| e.fields()).collect();
+        return Err(AppError::new(ErrorKind::Invalid {
+            code: "invalid_input",
+            fields,
+        }));
+    }
+    let category = visible_categories(conn, actor)?
+        .into_iter()
+        .find(|c| c.slug == form.category.trim())
+        .ok_or_else(|| AppError::invalid_field("category", "error-category-unknown"))?;
+    require(can_create_thread(actor, kind))?;
+    can_post(actor, settings)?;
+    crate::db::write_transaction(conn, |conn| {
+        let now = now();
+        diesel::update(categories::table.find(category.id))
+            .set(categories::threads_count.eq(categories::threads_count + 1))
+            .execute(conn)?;
+        let slug = slugify(title);
+        let thread: Thread = diesel::insert_into(threads::table)
+            .values(NewThreadRow {
+                category_id: category.id,
+                author_id: user.id.0,
+                kind: kind.as_i16(),
+                title,
+                slug: &slug,
+                created_at: now,
+                bumped_at: now,
+            })
+            .returning(threads::all_columns)
+            .get_result(conn)?;
+        add_post(conn, thread.id, &user, &form.body, None, false, settings)?;
+        db::upsert_thread_watch(conn, user.id.0, thread.id, WatchLevel::Watching.as_i16())?;
+        db::upsert_thread_read(conn, user.id.0, thread.id, 1)?;
+        reload_thread(conn, thread.id)
+    })
+}
+
+/// Replies to a thread; the reply's author starts watching it.
+pub fn reply(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    thread: ThreadId,
+    form: &ReplyForm,
+    settings: &ForumSettings,
+) -> AppResult<(Post, Thread)> {
+    let user = actor.require_user()?.clone();
+    validate_body(&form.body)?;
+    let (thread, _) = visible_thread(conn, actor, thread)?;
+    if !can_reply(actor, &thread) {
+        return Err(AppError::bad_request("thread_locked"));
+    }
+    if form.official {
+        require(can_post_official(actor))?;
+    }
+    can_post(actor, settings)?;
+    crate::db::write_transaction(conn, |conn| {
+        let post = add_post(
+            conn,
+            thread.id,
+            &user,
+            &form.body,
+            form.reply_to,
+            form.official,
+            settings,
+        )?;
+        db::upsert_thread_watch_if_absent(
+            conn,
+            user.id.0,
+            thread.id,
+            WatchLevel::Watching.as_i16(),
+        )?;
+        db::upsert_thread_read(conn, user.id.0, thread.id, post.number)?;
+        let thread = reload_thread(conn, thread.id)?;
+        Ok((post, thread))
+    })
+}
+
+/// Changes a post's text, keeping every version: the first edit also records the original.
+pub fn edit_post(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    post: PostId,
+    form: &EditForm,
+    settings: &ForumSettings,
+) -> AppResult<(Post, Thread)> {
+    let user = actor.require_user()?.clone();
+    validate_body(&form.body)?;
+    let reason = form.reason.trim();
+    if reason.chars().count() > 200 {
+        return Err(AppError::invalid_field("reason", "error-reason-long"));
+    }
+    let (post, thread, _) = visible_post(conn, actor, post)?;
+    require(can_edit_post(actor, &post))?;
+    if post.raw == form.body {
+        return Ok((post, thread));
+    }
+    if thread.is_locked() && !policy::can_moderate(actor) {
+        return Err(AppError::bad_request("thread_locked"));
+    }
+    crate::db::write_transaction(conn, |conn| {
+        let now = now();
+        let version = post.version + 1;
+        // The version bump is the first write: a concurrent edit waits here, then sees it.
+        let bumped = diesel::update(
+            posts::table
+                .find(post.id)
+                .filter(posts::version.eq(post.version)),
+        )
+        .set(posts::version.eq(version))
+        .execute(conn)?;
+        if bumped == 0 {
+            return Err(AppError::new(ErrorKind::Conflict {
+                code: "edit_conflict",
+                field: "body".into(),
+            }));
+        }
+        if post.version == 1 {
+            diesel::insert_into(post_revisions::table)
+                .values((
+                    post_revisions::post_id.eq(post.id),
+                    post_revisions::version.eq(1),
+                    post_revisions::raw.eq(&post.raw),
+                    post_revisions::cooked.eq(&post.cooked),
+                    post_revisions::editor_id.eq(post.author_id),
+                    post_revisions::reason.eq(""),
+                    post_revisions::created_at.eq(post.created_at),
+                ))
+                .execute(conn)?;
+        }
+        let cooked = cook(conn, &form.body, &settings.image_hosts)?;
+        diesel::insert_into(post_revisions::table)
+            .values((
+                post_revisions::post_id.eq(post.id),
+                post_revisions::version.eq(version),
+                post_revisions::raw.eq(&form.body),
+                post_revisions::cooked.eq(&cooked),
+                post_revisions::editor_id.eq(user.id.0),
+                post_revisions::reason.eq(reason),
+                post_revisions::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::update(posts::table.find(post.id))
+            .set((
+                posts::raw.eq(&form.body),
+                posts::cooked.eq(&cooked),
+                posts::edited_at.eq(now),
+            ))
+            .execute(conn)?;
+        events::publish(
+            conn,
+            &DomainEvent::PostEdited {
+                post_id: post.id,
+                version,
+            },
+        )?;
+        let post = posts::table
+            .find(post.id)
+            .select(Post::as_select())
+            .first(conn)?;
+        Ok((post, thread))
+    })
+}
+
+/// A post its actor may edit, for the edit form.
+pub fn post_for_edit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    post: PostId,
+) -> AppResult<(Post, Thread)> {
+    actor.require_user()?;
+    let (post, thread, _) = visible_post(conn, actor, post)?;
+    require(can_edit_post(actor, &post))?;
+    Ok((post, thread))
+}
+
+/// The Markdown that quotes post `number`, linked to it, for the reply box.
+pub fn quote(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    thread: ThreadId,
+    number: i32,
+) -> AppResult<Option<String>> {
+    let (thread, _) = visible_thread(conn, actor, thread)?;
+    let found: Option<(String, String)> = posts::table
+        .inner_join(users::table)
+        .filter(posts::thread_id.eq(thread.id))
+        .filter(posts::number.eq(number))
+        .select((posts::raw, users::username))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(raw, username)| {
+        let quoted: String = raw.lines().take(12).map(|l| format!("> {l}\n")).collect();
+        format!(
+            "> @{username} [#{number}]({}):\n{quoted}\n",
+            post_url(&thread, number)
+        )
+    }))
+}
+
+/// Every version of a post, newest first.
+pub fn revisions(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    post: PostId,
+) -> AppResult<(Post, Thread, Vec<RevisionView>)> {
+    let (post, thread, _) = visible_post(conn, actor, post)?;
+    let rows: Vec<Revision> = post_revisions::table
+        .filter(post_revisions::post_id.eq(post.id))
+        .order(post_revisions::version.desc())
+        .select(Revision::as_select())
+        .load(conn)?;
+    let editor_ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.editor_id)
+        .chain([post.author_id])
+        .collect();
+    let editors = authors(conn, &editor_ids)?;
+    let mut views: Vec<RevisionView> = rows
+        .iter()
+        .map(|r| RevisionView {
+            version: r.version,
+            cooked: r.cooked.clone(),
+            raw: r.raw.clone(),
+            editor: editors
+                .get(&r.editor_id)
+                .cloned()
+                .unwrap_or_else(|| unknown_author(r.editor_id)),
+            reason: r.reason.clone(),
+            created_at: r.created_at,
+            current: r.version == post.version,
+        })
+        .collect();
+    if views.is_empty() {
+        views.push(RevisionView {
+            version: 1,
+            cooked: post.cooked.clone(),
+            raw: post.raw.clone(),
+            editor: editors
+                .get(&post.author_id)
+                .cloned()
+                .unwrap_or_else(|| unknown_author(post.author_id)),
+            reason: String::new(),
+            created_at: post.created_at,
+            current: true,
+        });
+    }
+    Ok((post, thread, views))
+}
+
+/// Marks (or, if it already is, unmarks) a reply as the answer to its question.
+pub fn toggle_accepted(conn: &mut DbConnection, actor: &Actor, post: PostId) -> AppResult<Thread> {
+    actor.require_user()?;
+    let (post, thread, _) = visible_post(conn, actor, post)?;
+    if thread.kind() != ThreadKind::Question {
+        return Err(AppError::bad_request("not_a_question"));
+    }
+    require(can_accept_answer(actor, &thread))?;
+    if post.number == 1 {
+        return Err(AppError::bad_request("cannot_accept_question"));
+    }
+    let accepted = if thread.accepted_post_id == Some(post.id) {
+        None
+    } else {
+        Some(post.id)
+    };
+    crate::db::write_transaction(conn, |conn| {
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::accepted_post_id.eq(accepted))
+            .execute(conn)?;
+        if accepted.is_some() {
+            if let Some(by) = actor.user_id() {
+                events::publish(
+                    conn,
+                    &DomainEvent::AnswerAccepted {
+                        post_id: post.id,
+                        by,
+                    },
+                )?;
+            }
+        }
+        Ok::<_, AppError>(())
+    })?;
+    reload_thread(conn, thread.id)
+}
+
+/// Pins or unpins, locks or unlocks a thread.
+pub fn set_thread_flags(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    thread: ThreadId,
+    pinned: Option<bool>,
+    locked: Option<bool>,
+) -> AppResult<Thread> {
+    actor.require_user()?;
+    let (thread, _) = visible_thread(conn, actor, thread)?;
+    require(can_moderate_threads(actor))?;
+    if let Some(pinned) = pinned {
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::pinned.eq(i16::from(pinned)))
+            .execute(conn)?;
+    }
+    if let Some(locked) = locked {
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::locked.eq(i16::from(locked)))
+            .execute(conn)?;
+    }
+    reload_thread(conn, thread.id)
+}
+
+/// Pins, locks and moves a thread as the form asks (pages and API alike).
+pub fn moderate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    thread: ThreadId,
+    form: &ModerationForm,
+) -> AppResult<Thread> {
+    let moved = set_thread_flags(conn, actor, thread, form.pinned, form.locked)?;
+    match &form.category {
+        Some(category) => move_thread(conn, actor, thread, category),
+        None => Ok(moved),
+    }
+}
+
+/// Moves a thread to another category the mover can see, keeping the counters right.
+pub fn move_thread(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    thread: ThreadId,
+    category_slug: &str,
+) -> AppResult<Thread> {
+    actor.require_user()?;
+    let (thread, from) = visible_thread(conn, actor, thread)?;
+    require(can_moderate_threads(actor))?;
+    let to = visible_categories(conn, actor)?
+        .into_iter()
+        .find(|c| c.slug == category_slug.trim())
+        .ok_or_else(|| AppError::invalid_field("category", "error-category-unknown"))?;
+    if to.id == from.id {
+        return Ok(thread);
+    }
+    crate::db::write_transaction(conn, |conn| {
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::category_id.eq(to.id))
+            .execute(conn)?;
+        diesel::update(categories::table.find(from.id))
+            .set((
+                categories::threads_count.eq(categories::threads_count - 1),
+                categories::posts_count.eq(categories::posts_count - thread.posts_count),
+            ))
+            .execute(conn)?;
+        diesel::update(categories::table.find(to.id))
+            .set((
+                categories::threads_count.eq(categories::threads_count + 1),
+                categories::posts_count.eq(categories::posts_count + thread.posts_count),
+            ))
+            .execute(conn)?;
+        events::publish(
+            conn,
+            &DomainEvent::ThreadMoved {
+                thread_id: thread.id,
+                from_category: from.id,
+                to_category: to.id,
+            },
+        )?;
+        reload_thread(conn, thread.id)
+    })
+}
