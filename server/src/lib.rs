@@ -14,6 +14,7 @@ pub mod events;
 pub mod forum;
 pub mod http;
 pub mod jobs;
+pub mod newtypes;
 pub mod mailer;
 pub mod notify;
 pub mod policy;

@@ -5,73 +5,22 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{api_tokens, sessions, users};
-
-macro_rules! typed_id {
-    ($name:ident) => {
-        #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
-        )]
-        #[serde(transparent)]
-        pub struct $name(pub i64);
-    };
-}
+use crate::newtypes::{small_enum, typed_id};
 
 typed_id!(UserId);
 typed_id!(SessionId);
 typed_id!(ApiTokenId);
 
-/// What a person may do beyond their trust level. Stored as a SmallInt.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Member,
-    Moderator,
-    CommunityManager,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Member,
-        Role::Moderator,
-        Role::CommunityManager,
-        Role::Admin,
-    ];
-
-    pub fn as_i16(self) -> i16 {
-        match self {
-            Role::Member => 0,
-            Role::Moderator => 1,
-            Role::CommunityManager => 2,
-            Role::Admin => 3,
-        }
+small_enum!(
+    /// What a person may do beyond their trust level (ordered: each role has the powers of the
+    /// ones before it).
+    Role {
+        Member = 0 => "member",
+        Moderator = 1 => "moderator",
+        CommunityManager = 2 => "community_manager",
+        Admin = 3 => "admin",
     }
-
-    /// Unknown stored values read as the least privileged role.
-    pub fn from_i16(value: i16) -> Role {
-        match value {
-            1 => Role::Moderator,
-            2 => Role::CommunityManager,
-            3 => Role::Admin,
-            _ => Role::Member,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Member => "member",
-            Role::Moderator => "moderator",
-            Role::CommunityManager => "community_manager",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == text)
-    }
-}
+);
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
@@ -83,7 +32,7 @@ pub struct User {
     pub email_normalized: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: i16,
+    pub role: Role,
     pub trust_level: i16,
     pub locale: Option<String>,
     pub created_at: NaiveDateTime,
@@ -102,7 +51,7 @@ impl User {
         UserId(self.id)
     }
     pub fn role(&self) -> Role {
-        Role::from_i16(self.role)
+        self.role
     }
 }
 

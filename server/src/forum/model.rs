@@ -6,43 +6,12 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{categories, post_revisions, posts, threads, user_groups};
-
-macro_rules! typed_id {
-    ($name:ident) => {
-        #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
-        )]
-        #[serde(transparent)]
-        pub struct $name(pub i64);
-    };
-}
+use crate::newtypes::{small_enum, typed_id};
 
 typed_id!(GroupId);
 typed_id!(CategoryId);
 typed_id!(ThreadId);
 typed_id!(PostId);
-
-/// Generates a SmallInt-backed enum with its text names.
-macro_rules! small_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn as_i16(self) -> i16 { match self { $($name::$variant => $value),+ } }
-            pub fn from_i16(value: i16) -> Option<$name> {
-                match value { $($value => Some($name::$variant),)+ _ => None }
-            }
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
-            pub fn parse(text: &str) -> Option<$name> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
 
 small_enum!(
     /// Who may see a category.

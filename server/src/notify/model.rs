@@ -5,70 +5,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::model::UserId;
 use crate::forum::model::{Post, PostId, Thread, ThreadId};
+use crate::newtypes::small_enum;
 
-/// What happened, from the recipient's point of view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// Someone replied to your thread.
-    Reply,
-    /// A new post in a thread or category you watch.
-    Watched,
-    /// Someone mentioned you.
-    Mention,
-    /// Someone quoted or answered your post.
-    Quote,
-    /// Someone reacted to your post.
-    Reaction,
-    /// Your answer was accepted.
-    Accepted,
-    /// The brand posted an official answer where you took part.
-    Official,
-}
+small_enum!(
+    /// What happened, from the recipient's point of view.
+    Kind {
+        /// Someone replied to your thread.
+        Reply = 0 => "reply",
+        /// A new post in a thread or category you watch.
+        Watched = 1 => "watched",
+        /// Someone mentioned you.
+        Mention = 2 => "mention",
+        /// Someone quoted or answered your post.
+        Quote = 3 => "quote",
+        /// Someone reacted to your post.
+        Reaction = 4 => "reaction",
+        /// Your answer was accepted.
+        Accepted = 5 => "accepted",
+        /// The brand posted an official answer where you took part.
+        Official = 6 => "official",
+    }
+);
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::Reply,
-        Kind::Watched,
-        Kind::Mention,
-        Kind::Quote,
-        Kind::Reaction,
-        Kind::Accepted,
-        Kind::Official,
-    ];
-
-    pub fn as_i16(self) -> i16 {
-        match self {
-            Kind::Reply => 0,
-            Kind::Watched => 1,
-            Kind::Mention => 2,
-            Kind::Quote => 3,
-            Kind::Reaction => 4,
-            Kind::Accepted => 5,
-            Kind::Official => 6,
-        }
-    }
-
-    pub fn from_i16(value: i16) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_i16() == value)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Reply => "reply",
-            Kind::Watched => "watched",
-            Kind::Mention => "mention",
-            Kind::Quote => "quote",
-            Kind::Reaction => "reaction",
-            Kind::Accepted => "accepted",
-            Kind::Official => "official",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
     /// When one post concerns a member in several ways, the most personal one wins.
     pub(super) fn priority(self) -> u8 {
         match self {
@@ -91,54 +50,16 @@ impl Kind {
     }
 }
 
-/// How a kind of notification reaches a member.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    Off,
-    InApp,
-    Email,
-    Daily,
-    Weekly,
-}
-
-impl Delivery {
-    pub const ALL: [Delivery; 5] = [
-        Delivery::Off,
-        Delivery::InApp,
-        Delivery::Email,
-        Delivery::Daily,
-        Delivery::Weekly,
-    ];
-
-    pub fn as_i16(self) -> i16 {
-        match self {
-            Delivery::Off => 0,
-            Delivery::InApp => 1,
-            Delivery::Email => 2,
-            Delivery::Daily => 3,
-            Delivery::Weekly => 4,
-        }
+small_enum!(
+    /// How a kind of notification reaches a member.
+    Delivery {
+        Off = 0 => "off",
+        InApp = 1 => "in_app",
+        Email = 2 => "email",
+        Daily = 3 => "daily",
+        Weekly = 4 => "weekly",
     }
-
-    pub fn from_i16(value: i16) -> Option<Delivery> {
-        Delivery::ALL.into_iter().find(|d| d.as_i16() == value)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Delivery::Off => "off",
-            Delivery::InApp => "in_app",
-            Delivery::Email => "email",
-            Delivery::Daily => "daily",
-            Delivery::Weekly => "weekly",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Delivery> {
-        Delivery::ALL.into_iter().find(|d| d.as_str() == text)
-    }
-}
+);
 
 /// What a notification is about. A domain that notifies adds its variant here with the next free
 /// number (sanction, appeal, case, event, badge…); numbers are stored, so never reuse or change

@@ -265,8 +265,8 @@ pub fn mark_all_read(conn: &mut DbConnection, user: i64) -> AppResult<usize> {
 pub fn preferences(conn: &mut DbConnection, user: i64) -> AppResult<Vec<(Kind, Delivery)>> {
     let stored = preferences_of(conn, &[user])?;
     Ok(Kind::ALL
-        .into_iter()
-        .map(|kind| {
+        .iter()
+        .map(|&kind| {
             let delivery = stored
                 .get(&(user, kind.as_i16()))
                 .copied()

@@ -205,14 +205,11 @@ pub fn who_can_view(
     let mut roles: HashMap<i64, Role> = HashMap::new();
     let mut memberships: HashSet<(i64, i64)> = HashSet::new();
     for chunk in candidates.chunks(1000) {
-        let rows: Vec<(i64, i16)> = users::table
+        let rows: Vec<(i64, Role)> = users::table
             .filter(users::id.eq_any(chunk))
             .select((users::id, users::role))
             .load(conn)?;
-        roles.extend(
-            rows.into_iter()
-                .map(|(id, role)| (id, Role::from_i16(role))),
-        );
+        roles.extend(rows);
         if !chain_group_ids.is_empty() {
             let pairs: Vec<(i64, i64)> = group_members::table
                 .filter(group_members::user_id.eq_any(chunk))

@@ -178,7 +178,7 @@ fn visible_post(
 }
 
 fn authors(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64, AuthorView>> {
-    let rows: Vec<(i64, String, String, i16, Option<String>)> = users::table
+    let rows: Vec<(i64, String, String, Role, Option<String>)> = users::table
         .filter(users::id.eq_any(ids))
         .select((
             users::id,
@@ -197,7 +197,7 @@ fn authors(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64, Autho
                     id,
                     username,
                     display_name,
-                    role: Role::from_i16(role).as_str().to_string(),
+                    role: role.as_str().to_string(),
                     department,
                 },
             )
