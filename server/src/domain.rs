@@ -9,13 +9,14 @@ use crate::context::AppContext;
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::events::DomainEvent;
+use crate::http::routing::ApiRoutes;
 
 pub struct Domain {
     pub name: &'static str,
     /// HTML pages and form posts.
     pub pages: fn(&mut ServiceConfig),
-    /// Routes under `/api/v1`.
-    pub api: fn(&mut ServiceConfig),
+    /// Routes under `/api/v1`, declared through `ApiRoutes` so the routing table is data.
+    pub api: fn(&mut ApiRoutes),
     /// This domain's paths and schemas of the OpenAPI document.
     pub openapi: fn() -> utoipa::openapi::OpenApi,
     /// Job kinds this domain runs (`jobs` table `kind` → handler).

@@ -13,6 +13,7 @@ use crate::forum::model::{GroupForm, GroupId};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, Page};
+use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
 use crate::policy::Actor;
 
@@ -24,18 +25,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/groups/{id}/members", web::post().to(group_member));
 }
 
-pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/users", web::get().to(api_users))
-        .route("/admin/users/{id}/role", web::put().to(api_set_role))
-        .route("/admin/groups", web::get().to(api_admin_groups))
-        .route("/admin/groups", web::post().to(api_admin_create_group))
-        .route(
+pub fn api_routes(api: &mut ApiRoutes) {
+    api.get("/admin/users", api_users)
+        .put("/admin/users/{id}/role", api_set_role)
+        .get("/admin/groups", api_admin_groups)
+        .post("/admin/groups", api_admin_create_group)
+        .put(
             "/admin/groups/{id}/members/{username}",
-            web::put().to(api_admin_add_member),
+            api_admin_add_member,
         )
-        .route(
+        .delete(
             "/admin/groups/{id}/members/{username}",
-            web::delete().to(api_admin_remove_member),
+            api_admin_remove_member,
         );
 }
 

@@ -8,6 +8,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod page;
 pub mod ratelimit;
+pub mod routing;
 pub mod state;
 
 use actix_web::http::header;
@@ -57,8 +58,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .route("/openapi.json", web::get().to(openapi::document))
             .configure(|cfg| {
+                let mut api = routing::ApiRoutes::new(cfg);
                 for domain in crate::DOMAINS {
-                    cfg.configure(domain.api);
+                    (domain.api)(&mut api);
                 }
             })
             .default_service(web::to(not_found)),

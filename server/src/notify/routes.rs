@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, Page};
+use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
 use crate::policy::Actor;
 
@@ -30,14 +31,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/jobs/{id}/retry", web::post().to(admin_retry));
 }
 
-pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/notifications", web::get().to(api_list))
-        .route("/notifications/read-all", web::post().to(api_read_all))
-        .route("/notifications/{id}/read", web::post().to(api_read))
-        .route("/me/preferences", web::get().to(api_preferences))
-        .route("/me/preferences", web::put().to(api_set_preferences))
-        .route("/admin/jobs", web::get().to(api_admin_jobs))
-        .route("/admin/jobs/{id}/retry", web::post().to(api_admin_retry));
+pub fn api_routes(api: &mut ApiRoutes) {
+    api.get("/notifications", api_list)
+        .post("/notifications/read-all", api_read_all)
+        .post("/notifications/{id}/read", api_read)
+        .get("/me/preferences", api_preferences)
+        .put("/me/preferences", api_set_preferences)
+        .get("/admin/jobs", api_admin_jobs)
+        .post("/admin/jobs/{id}/retry", api_admin_retry);
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

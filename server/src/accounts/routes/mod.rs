@@ -6,6 +6,8 @@
 use actix_web::web;
 use serde::Deserialize;
 
+use crate::http::routing::ApiRoutes;
+
 pub mod email;
 pub mod profile;
 pub mod sessions;
@@ -56,41 +58,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/auth/register", web::post().to(signin::api_register))
-        .route("/auth/login", web::post().to(signin::api_login))
-        .route("/auth/logout", web::post().to(signin::api_logout))
-        .route("/auth/tokens", web::post().to(signin::api_token_login))
-        .route("/me", web::get().to(profile::api_me))
-        .route("/me", web::patch().to(profile::api_update_me))
-        .route("/me/sessions", web::get().to(sessions::api_sessions))
-        .route(
-            "/me/sessions",
-            web::delete().to(sessions::api_sessions_revoke_all),
-        )
-        .route(
-            "/me/sessions/{id}",
-            web::delete().to(sessions::api_session_revoke),
-        )
-        .route("/me/tokens", web::get().to(sessions::api_tokens))
-        .route("/me/tokens", web::post().to(sessions::api_token_create))
-        .route(
-            "/me/tokens/{id}",
-            web::delete().to(sessions::api_token_revoke),
-        )
-        .route("/users/{username}", web::get().to(profile::api_user))
-        .route("/auth/verify", web::post().to(email::api_verify))
-        .route(
-            "/auth/verify/resend",
-            web::post().to(email::api_verify_resend),
-        )
-        .route("/auth/password/forgot", web::post().to(email::api_forgot))
-        .route("/auth/password/reset", web::post().to(email::api_reset))
-        .route(
-            "/auth/email/confirm",
-            web::post().to(email::api_email_confirm),
-        )
-        .route("/me/email", web::post().to(email::api_email_change));
+pub fn api_routes(api: &mut ApiRoutes) {
+    api.post("/auth/register", signin::api_register)
+        .post("/auth/login", signin::api_login)
+        .post("/auth/logout", signin::api_logout)
+        .post("/auth/tokens", signin::api_token_login)
+        .get("/me", profile::api_me)
+        .patch("/me", profile::api_update_me)
+        .get("/me/sessions", sessions::api_sessions)
+        .delete("/me/sessions", sessions::api_sessions_revoke_all)
+        .delete("/me/sessions/{id}", sessions::api_session_revoke)
+        .get("/me/tokens", sessions::api_tokens)
+        .post("/me/tokens", sessions::api_token_create)
+        .delete("/me/tokens/{id}", sessions::api_token_revoke)
+        .get("/users/{username}", profile::api_user)
+        .post("/auth/verify", email::api_verify)
+        .post("/auth/verify/resend", email::api_verify_resend)
+        .post("/auth/password/forgot", email::api_forgot)
+        .post("/auth/password/reset", email::api_reset)
+        .post("/auth/email/confirm", email::api_email_confirm)
+        .post("/me/email", email::api_email_change);
 }
 
 /// For forms whose only field is the CSRF token.

@@ -14,6 +14,7 @@ use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::forum::model::{Post, Thread};
 use crate::forum::service::listing::post_view;
+use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
 use crate::policy::Actor;
 
@@ -64,46 +65,28 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/categories", web::get().to(categories::api_categories))
-        .route(
-            "/categories/{slug}/threads",
-            web::get().to(lists::api_category_threads),
-        )
-        .route(
-            "/categories/{slug}/watch",
-            web::put().to(categories::api_category_watch),
-        )
-        .route("/latest", web::get().to(lists::api_latest))
-        .route("/threads", web::post().to(threads::api_create_thread))
-        .route("/threads/{id}", web::get().to(threads::api_thread))
-        .route("/threads/{id}/posts", web::post().to(threads::api_reply))
-        .route(
-            "/threads/{id}/watch",
-            web::put().to(threads::api_thread_watch),
-        )
-        .route(
-            "/threads/{id}/moderation",
-            web::post().to(threads::api_moderate),
-        )
-        .route("/posts/{id}", web::patch().to(posts::api_edit))
-        .route("/posts/{id}/revisions", web::get().to(posts::api_revisions))
-        .route("/posts/{id}/accept", web::post().to(posts::api_accept))
-        .route("/posts/{id}/reactions", web::post().to(posts::api_react))
-        .route("/posts/{id}/bookmark", web::post().to(posts::api_bookmark))
-        .route("/bookmarks", web::get().to(lists::api_bookmarks))
-        .route(
-            "/users/{username}/threads",
-            web::get().to(lists::api_user_threads),
-        )
-        .route("/preview", web::post().to(posts::api_preview))
-        .route(
-            "/admin/categories",
-            web::post().to(categories::api_admin_create_category),
-        )
-        .route(
+pub fn api_routes(api: &mut ApiRoutes) {
+    api.get("/categories", categories::api_categories)
+        .get("/categories/{slug}/threads", lists::api_category_threads)
+        .put("/categories/{slug}/watch", categories::api_category_watch)
+        .get("/latest", lists::api_latest)
+        .post("/threads", threads::api_create_thread)
+        .get("/threads/{id}", threads::api_thread)
+        .post("/threads/{id}/posts", threads::api_reply)
+        .put("/threads/{id}/watch", threads::api_thread_watch)
+        .post("/threads/{id}/moderation", threads::api_moderate)
+        .patch("/posts/{id}", posts::api_edit)
+        .get("/posts/{id}/revisions", posts::api_revisions)
+        .post("/posts/{id}/accept", posts::api_accept)
+        .post("/posts/{id}/reactions", posts::api_react)
+        .post("/posts/{id}/bookmark", posts::api_bookmark)
+        .get("/bookmarks", lists::api_bookmarks)
+        .get("/users/{username}/threads", lists::api_user_threads)
+        .post("/preview", posts::api_preview)
+        .post("/admin/categories", categories::api_admin_create_category)
+        .put(
             "/admin/categories/{id}",
-            web::put().to(categories::api_admin_update_category),
+            categories::api_admin_update_category,
         );
 }
 
