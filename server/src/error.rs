@@ -10,12 +10,71 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+/// Every stable error code a client may see, with its text. Each has a message `error-<code>`
+/// (dashes for underscores) in every language; a test checks it (`view::i18n::keys_used`).
+macro_rules! error_codes {
+    ($($(#[$meta:meta])* $variant:ident => $text:literal,)+) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ErrorCode { $($(#[$meta])* $variant),+ }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $text),+ }
+            }
+
+            /// The translation key of its message: `error-<code>` with dashes.
+            pub fn message_key(self) -> String {
+                format!("error-{}", self.as_str().replace('_', "-"))
+            }
+        }
+    };
+}
+
+error_codes! {
+    // Kinds that carry no code of their own.
+    Unauthenticated => "unauthenticated",
+    BadCredentials => "bad_credentials",
+    Forbidden => "forbidden",
+    CsrfFailed => "csrf_failed",
+    NotFound => "not_found",
+    RateLimited => "rate_limited",
+    Internal => "internal",
+    Unavailable => "unavailable",
+    // Bad input.
+    /// One or more fields are wrong (each with its own message).
+    InvalidInput => "invalid_input",
+    InvalidForm => "invalid_form",
+    FormTooLarge => "form_too_large",
+    ExpectedJson => "expected_json",
+    InvalidJson => "invalid_json",
+    BodyTooLarge => "body_too_large",
+    InvalidQuery => "invalid_query",
+    InvalidCursor => "invalid_cursor",
+    TokenInvalid => "token_invalid",
+    InvalidUnsubscribeLink => "invalid_unsubscribe_link",
+    // Rules.
+    ThreadLocked => "thread_locked",
+    OwnPost => "own_post",
+    NotAQuestion => "not_a_question",
+    CannotAcceptQuestion => "cannot_accept_question",
+    LastAdmin => "last_admin",
+    EmailUnverified => "email_unverified",
+    // Conflicts.
+    SlugTaken => "slug_taken",
+    GroupTaken => "group_taken",
+    UsernameTaken => "username_taken",
+    EmailUnavailable => "email_unavailable",
+    EditConflict => "edit_conflict",
+}
+
 /// What went wrong, as far as the caller needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ErrorKind {
     /// The input was malformed or broke a rule; `fields` maps a form field to a message key.
     Invalid {
-        code: &'static str,
+        code: ErrorCode,
         fields: BTreeMap<String, String>,
     },
     /// Login is required.
@@ -25,13 +84,13 @@ pub enum ErrorKind {
     /// Logged in, but this role may not do this.
     Forbidden,
     /// Not allowed for a stated reason with its own code (e.g. `email_unverified`).
-    Refused { code: &'static str },
+    Refused { code: ErrorCode },
     /// The CSRF token was missing or did not match.
     Csrf,
     /// Nothing here (or nothing this user may see).
     NotFound,
     /// A unique value is already taken.
-    Conflict { code: &'static str, field: String },
+    Conflict { code: ErrorCode, field: String },
     /// Too many attempts; try again after the given number of seconds.
     RateLimited { retry_after: u64 },
     /// The server failed; details are in the log only.
@@ -74,14 +133,14 @@ impl AppError {
         let mut fields = BTreeMap::new();
         fields.insert(field.to_string(), message_key.to_string());
         AppError::new(ErrorKind::Invalid {
-            code: "invalid_input",
+            code: ErrorCode::InvalidInput,
             fields,
         })
     }
 
     /// Bad input that is not about one field, with a stable code.
     #[track_caller]
-    pub fn bad_request(code: &'static str) -> Self {
+    pub fn bad_request(code: ErrorCode) -> Self {
         AppError::new(ErrorKind::Invalid {
             code,
             fields: BTreeMap::new(),
@@ -105,24 +164,28 @@ impl AppError {
 
     /// The stable code clients may match on.
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    pub fn error_code(&self) -> ErrorCode {
         match &self.kind {
-            ErrorKind::Invalid { code, .. } => code,
-            ErrorKind::Unauthenticated => "unauthenticated",
-            ErrorKind::BadCredentials => "bad_credentials",
-            ErrorKind::Forbidden => "forbidden",
-            ErrorKind::Refused { code } => code,
-            ErrorKind::Csrf => "csrf_failed",
-            ErrorKind::NotFound => "not_found",
-            ErrorKind::Conflict { code, .. } => code,
-            ErrorKind::RateLimited { .. } => "rate_limited",
-            ErrorKind::Internal => "internal",
-            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Invalid { code, .. } => *code,
+            ErrorKind::Unauthenticated => ErrorCode::Unauthenticated,
+            ErrorKind::BadCredentials => ErrorCode::BadCredentials,
+            ErrorKind::Forbidden => ErrorCode::Forbidden,
+            ErrorKind::Refused { code } => *code,
+            ErrorKind::Csrf => ErrorCode::CsrfFailed,
+            ErrorKind::NotFound => ErrorCode::NotFound,
+            ErrorKind::Conflict { code, .. } => *code,
+            ErrorKind::RateLimited { .. } => ErrorCode::RateLimited,
+            ErrorKind::Internal => ErrorCode::Internal,
+            ErrorKind::Unavailable => ErrorCode::Unavailable,
         }
     }
 
     /// The translation key of the message shown to people (`error-<code>`).
     pub fn message_key(&self) -> String {
-        format!("error-{}", self.code().replace('_', "-"))
+        self.error_code().message_key()
     }
 
     /// Field name → message key, for forms and JSON clients.
@@ -131,7 +194,7 @@ impl AppError {
             ErrorKind::Invalid { fields, .. } => fields.clone(),
             ErrorKind::Conflict { code, field } => {
                 let mut map = BTreeMap::new();
-                map.insert(field.clone(), format!("error-{}", code.replace('_', "-")));
+                map.insert(field.clone(), code.message_key());
                 map
             }
             _ => BTreeMap::new(),

@@ -10,7 +10,7 @@ use crate::accounts::model::{Role, User, UserId};
 use crate::accounts::service::{user_by_id, user_by_username};
 use crate::db::schema::{group_members, user_groups, users};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::{Group, GroupForm, GroupId};
 use crate::policy::{self, Actor};
 use crate::util::now;
@@ -119,7 +119,7 @@ pub fn set_role(conn: &mut DbConnection, target: UserId, role: Role) -> AppResul
                 .count()
                 .get_result(conn)?;
             if admins <= 1 {
-                return Err(AppError::bad_request("last_admin"));
+                return Err(AppError::bad_request(ErrorCode::LastAdmin));
             }
         }
         diesel::update(users::table.find(target.0))
@@ -205,7 +205,7 @@ pub fn create_group(conn: &mut DbConnection, actor: &Actor, form: &GroupForm) ->
         .get_result(conn)?;
     if taken > 0 {
         return Err(AppError::new(ErrorKind::Conflict {
-            code: "group_taken",
+            code: ErrorCode::GroupTaken,
             field: "name".into(),
         }));
     }

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 
 use super::auth::{uses_bearer_token, SESSION_COOKIE};
 use super::state::AppState;
-use crate::error::{AppError, ErrorKind};
+use crate::error::{AppError, ErrorCode, ErrorKind};
 use crate::util::new_token;
 
 pub const CSRF_COOKIE: &str = "tertulia_csrf";
@@ -102,12 +102,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         Box::pin(async move {
             let body = body
                 .await
-                .map_err(|_| AppError::bad_request("invalid_form"))?;
+                .map_err(|_| AppError::bad_request(ErrorCode::InvalidForm))?;
             if body.len() > FORM_LIMIT {
-                return Err(AppError::bad_request("form_too_large"));
+                return Err(AppError::bad_request(ErrorCode::FormTooLarge));
             }
             let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-                .map_err(|_| AppError::bad_request("invalid_form"))?;
+                .map_err(|_| AppError::bad_request(ErrorCode::InvalidForm))?;
             let submitted = pairs
                 .iter()
                 .find(|(k, _)| k == CSRF_FIELD)
@@ -120,7 +120,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                 return Err(AppError::new(ErrorKind::Csrf));
             }
             let form = serde_urlencoded::from_bytes(&body)
-                .map_err(|_| AppError::bad_request("invalid_form"))?;
+                .map_err(|_| AppError::bad_request(ErrorCode::InvalidForm))?;
             Ok(CsrfForm(form))
         })
     }

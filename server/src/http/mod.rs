@@ -15,7 +15,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use state::State;
 
 /// The routing table of pages, assets and the JSON API.
@@ -27,13 +27,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 // Each code written out at its `bad_request` so the message-key test finds it.
                 let error = match error {
                     actix_web::error::JsonPayloadError::ContentType => {
-                        AppError::bad_request("expected_json")
+                        AppError::bad_request(ErrorCode::ExpectedJson)
                     }
                     actix_web::error::JsonPayloadError::Overflow { .. }
                     | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
-                        AppError::bad_request("body_too_large")
+                        AppError::bad_request(ErrorCode::BodyTooLarge)
                     }
-                    _ => AppError::bad_request("invalid_json"),
+                    _ => AppError::bad_request(ErrorCode::InvalidJson),
                 };
                 error.into()
             }),
@@ -43,7 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .app_data(
         web::QueryConfig::default()
-            .error_handler(|_, _| AppError::bad_request("invalid_query").into()),
+            .error_handler(|_, _| AppError::bad_request(ErrorCode::InvalidQuery).into()),
     )
     .route("/healthz", web::get().to(healthz))
     .route("/static/{path:.*}", web::get().to(static_file))

@@ -14,7 +14,7 @@ use super::model::*;
 use crate::context::AppContext;
 use crate::db::schema::{notifications, threads, users};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::ThreadId;
 use crate::util::now;
 
@@ -55,12 +55,13 @@ pub fn unsubscribe(
             .fold(0u8, |acc, (a, b)| acc | (a ^ b))
             == 0;
     if !matches || expected.is_empty() {
-        return Err(AppError::bad_request("invalid_unsubscribe_link"));
+        return Err(AppError::bad_request(ErrorCode::InvalidUnsubscribeLink));
     }
     let kinds: Vec<Kind> = if topic == "digest" {
         Kind::ALL.to_vec()
     } else {
-        vec![Kind::parse(topic).ok_or_else(|| AppError::bad_request("invalid_unsubscribe_link"))?]
+        vec![Kind::parse(topic)
+            .ok_or_else(|| AppError::bad_request(ErrorCode::InvalidUnsubscribeLink))?]
     };
     let current = preferences(conn, user)?;
     for kind in kinds {

@@ -15,7 +15,7 @@ use crate::accounts::model::*;
 use crate::context::AppContext;
 use crate::db::schema::{account_tokens, users};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::util::{new_token, now, token_hash};
 
 /// What an account token is for.
@@ -46,7 +46,7 @@ impl Purpose {
 }
 
 fn invalid_token() -> AppError {
-    AppError::bad_request("token_invalid")
+    AppError::bad_request(ErrorCode::TokenInvalid)
 }
 
 /// A new token for `purpose`; earlier unused tokens of the same purpose stop working.
@@ -188,7 +188,7 @@ pub fn check_email_change(
         .count()
         .get_result(conn)?;
     if taken > 0 {
-        return Err(conflict("email_unavailable", "email"));
+        return Err(conflict(ErrorCode::EmailUnavailable, "email"));
     }
     Ok(new_email.to_string())
 }
@@ -204,7 +204,7 @@ pub fn confirm_email_change(conn: &mut DbConnection, token: &str) -> AppResult<U
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(conflict("email_unavailable", "email"));
+            return Err(conflict(ErrorCode::EmailUnavailable, "email"));
         }
         diesel::update(users::table.find(user.id))
             .set((

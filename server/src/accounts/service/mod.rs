@@ -12,7 +12,7 @@ use super::model::*;
 use crate::context::AppContext;
 use crate::db::schema::users;
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::util::{new_token, now};
 
 pub mod email_tokens;
@@ -141,7 +141,7 @@ fn collect_invalid(checks: Vec<(&str, Result<(), &'static str>)>) -> AppResult<(
         Ok(())
     } else {
         Err(AppError::new(ErrorKind::Invalid {
-            code: "invalid_input",
+            code: ErrorCode::InvalidInput,
             fields,
         }))
     }
@@ -179,14 +179,14 @@ pub fn register(
         .count()
         .get_result(conn)?;
     if taken_username > 0 {
-        return Err(conflict("username_taken", "username"));
+        return Err(conflict(ErrorCode::UsernameTaken, "username"));
     }
     let taken_email: i64 = users::table
         .filter(users::email_normalized.eq(&email_normalized))
         .count()
         .get_result(conn)?;
     if taken_email > 0 {
-        return Err(conflict("email_unavailable", "email"));
+        return Err(conflict(ErrorCode::EmailUnavailable, "email"));
     }
     let password_hash = hasher.hash(&form.password)?;
     let now = now();
@@ -216,7 +216,7 @@ pub fn register(
         .map_err(|e| {
             // Two registrations racing for the same name: the database decides.
             if is_unique_violation(&e) {
-                conflict("username_taken", "username")
+                conflict(ErrorCode::UsernameTaken, "username")
             } else {
                 AppError::from(e)
             }
@@ -224,7 +224,7 @@ pub fn register(
 }
 
 #[track_caller]
-fn conflict(code: &'static str, field: &str) -> AppError {
+pub(super) fn conflict(code: ErrorCode, field: &str) -> AppError {
     AppError::new(ErrorKind::Conflict {
         code,
         field: field.to_string(),

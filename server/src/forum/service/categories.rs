@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::{can_manage_categories, not_found, slugify};
 use crate::db::schema::{categories, category_groups, category_watches, user_groups};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::*;
 use crate::policy::{self, require, visible_categories, Actor};
 use crate::util::now;
@@ -138,7 +138,7 @@ fn check_category_form(
         .get_result(conn)?;
     if taken > 0 {
         return Err(AppError::new(ErrorKind::Conflict {
-            code: "slug_taken",
+            code: ErrorCode::SlugTaken,
             field: "slug".into(),
         }));
     }

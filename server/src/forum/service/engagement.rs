@@ -7,7 +7,7 @@ use super::categories::category_by_slug;
 use super::{visible_post, visible_thread};
 use crate::db::schema::{bookmarks, posts, reactions, threads};
 use crate::db::{self, DbConnection};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::{self, DomainEvent};
 use crate::forum::model::*;
 use crate::policy::Actor;
@@ -25,7 +25,7 @@ pub fn toggle_reaction(
     let user = actor.require_user()?.clone();
     let (post, thread, _) = visible_post(conn, actor, post)?;
     if post.author_id == user.id.0 {
-        return Err(AppError::bad_request("own_post"));
+        return Err(AppError::bad_request(ErrorCode::OwnPost));
     }
     crate::db::write_transaction(conn, |conn| {
         let removed = diesel::delete(

@@ -21,7 +21,7 @@ use crate::db::schema::{
     threads, users,
 };
 use crate::db::{self, DbConnection};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::forum::model::*;
 use crate::forum::views::ViewCounter;
 use crate::policy::{visible_categories, Actor};
@@ -40,7 +40,7 @@ fn encode_cursor(bumped_at: NaiveDateTime, id: i64) -> String {
 }
 
 fn decode_cursor(text: &str) -> AppResult<(NaiveDateTime, i64)> {
-    let bad = || AppError::bad_request("invalid_cursor");
+    let bad = || AppError::bad_request(ErrorCode::InvalidCursor);
     let (micros, id) = text.split_once('_').ok_or_else(bad)?;
     let micros: i64 = micros.parse().map_err(|_| bad())?;
     let id: i64 = id.parse().map_err(|_| bad())?;

@@ -14,7 +14,7 @@ use super::model::*;
 use crate::accounts::model::Role;
 use crate::db::schema::{posts, threads, users};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::policy::{self, visible_categories, Actor};
 
 pub mod categories;
@@ -229,7 +229,7 @@ pub fn can_post(actor: &Actor, settings: &ForumSettings) -> AppResult<()> {
         None => Err(AppError::new(ErrorKind::Unauthenticated)),
         Some(user) if settings.require_verified_email && !user.email_verified => {
             Err(AppError::new(ErrorKind::Refused {
-                code: "email_unverified",
+                code: ErrorCode::EmailUnverified,
             }))
         }
         Some(_) => Ok(()),

@@ -14,7 +14,7 @@ use super::{
 use crate::accounts::model::CurrentUser;
 use crate::db::schema::{categories, post_revisions, posts, threads, users};
 use crate::db::{self, DbConnection};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::events::{self, DomainEvent};
 use crate::forum::markdown;
 use crate::forum::model::*;
@@ -147,7 +147,7 @@ pub fn create_thread(
     if !problems.is_empty() {
         let fields = problems.iter().flat_map(|e| e.fields()).collect();
         return Err(AppError::new(ErrorKind::Invalid {
-            code: "invalid_input",
+            code: ErrorCode::InvalidInput,
             fields,
         }));
     }
@@ -194,7 +194,7 @@ pub fn reply(
     validate_body(&form.body)?;
     let (thread, _) = visible_thread(conn, actor, thread)?;
     if !can_reply(actor, &thread) {
-        return Err(AppError::bad_request("thread_locked"));
+        return Err(AppError::bad_request(ErrorCode::ThreadLocked));
     }
     if form.official {
         require(can_post_official(actor))?;
@@ -242,7 +242,7 @@ pub fn edit_post(
         return Ok((post, thread));
     }
     if thread.is_locked() && !policy::can_moderate(actor) {
-        return Err(AppError::bad_request("thread_locked"));
+        return Err(AppError::bad_request(ErrorCode::ThreadLocked));
     }
     crate::db::write_transaction(conn, |conn| {
         let now = now();
@@ -257,7 +257,7 @@ pub fn edit_post(
         .execute(conn)?;
         if bumped == 0 {
             return Err(AppError::new(ErrorKind::Conflict {
-                code: "edit_conflict",
+                code: ErrorCode::EditConflict,
                 field: "body".into(),
             }));
         }
@@ -399,11 +399,11 @@ pub fn toggle_accepted(conn: &mut DbConnection, actor: &Actor, post: PostId) -> 
     actor.require_user()?;
     let (post, thread, _) = visible_post(conn, actor, post)?;
     if thread.kind() != ThreadKind::Question {
-        return Err(AppError::bad_request("not_a_question"));
+        return Err(AppError::bad_request(ErrorCode::NotAQuestion));
     }
     require(can_accept_answer(actor, &thread))?;
     if post.number == 1 {
-        return Err(AppError::bad_request("cannot_accept_question"));
+        return Err(AppError::bad_request(ErrorCode::CannotAcceptQuestion));
     }
     let accepted = if thread.accepted_post_id == Some(post.id) {
         None

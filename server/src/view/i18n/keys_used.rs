@@ -1,8 +1,7 @@
 //! Every message key the code can ask for exists in every language. The keys are found by reading
 //! the sources: `t("…")` calls in the default templates and in the themes shipped with Tertulia,
 //! key-shaped string literals in the Rust code (`"error-body-empty"`, `"verify-title"`), and the
-//! stable error codes whose message is `error-<code>` (`bad_request("invalid_form")`, `code:
-//! "slug_taken"`, `conflict("username_taken", …)` and the codes of the fixed error kinds).
+//! message `error-<code>` of every `ErrorCode`.
 //!
 //! Keys a template builds at run time (`t("role-" ~ r)`) are checked against every value they can
 //! take, listed in `built_keys` from the enums themselves; a template that builds a key from a
@@ -12,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::{I18n, SUPPORTED};
-use crate::error::{AppError, ErrorKind};
+use crate::error::ErrorCode;
 
 /// A `t(…)` call in a template.
 #[derive(Debug, PartialEq, Eq)]
@@ -67,36 +66,11 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     ]
 }
 
-/// The codes of the error kinds that carry no code of their own. The match below has no
-/// wildcard, so a new kind does not compile until it is considered here.
-fn fixed_error_codes() -> Vec<String> {
-    let kinds = [
-        ErrorKind::Unauthenticated,
-        ErrorKind::BadCredentials,
-        ErrorKind::Forbidden,
-        ErrorKind::Csrf,
-        ErrorKind::NotFound,
-        ErrorKind::RateLimited { retry_after: 1 },
-        ErrorKind::Internal,
-        ErrorKind::Unavailable,
-    ];
-    for kind in &kinds {
-        match kind {
-            ErrorKind::Unauthenticated
-            | ErrorKind::BadCredentials
-            | ErrorKind::Forbidden
-            | ErrorKind::Csrf
-            | ErrorKind::NotFound
-            | ErrorKind::RateLimited { .. }
-            | ErrorKind::Internal
-            | ErrorKind::Unavailable => {}
-            // Their codes are written at the places that raise them, which the scan reads.
-            ErrorKind::Invalid { .. } | ErrorKind::Refused { .. } | ErrorKind::Conflict { .. } => {}
-        }
-    }
-    kinds
-        .into_iter()
-        .map(|kind| AppError::new(kind).message_key())
+/// The message of every stable error code.
+fn error_code_keys() -> Vec<String> {
+    ErrorCode::ALL
+        .iter()
+        .map(|code| code.message_key())
         .collect()
 }
 
@@ -179,8 +153,7 @@ fn is_key_shaped(text: &str) -> bool {
 }
 
 /// Message keys a Rust source text asks for: key-shaped literals whose first word starts some
-/// existing message (so `"text/html"` or `"x-request-id"` are not taken for keys) and
-/// `error-<code>` for every error code written at a `bad_request`, `code:` or `conflict`.
+/// existing message (so `"text/html"` or `"x-request-id"` are not taken for keys).
 fn rust_keys(text: &str, message_prefixes: &BTreeSet<String>) -> Vec<String> {
     let mut keys = vec![];
     // Between two quotes; a stretch between two literals is never key-shaped in practice.
@@ -188,15 +161,6 @@ fn rust_keys(text: &str, message_prefixes: &BTreeSet<String>) -> Vec<String> {
         let first_word = piece.split('-').next().unwrap_or_default();
         if is_key_shaped(piece) && message_prefixes.contains(first_word) {
             keys.push(piece.to_string());
-        }
-    }
-    for opening in ["bad_request(\"", "code: \"", "conflict(\""] {
-        for (at, _) in text.match_indices(opening) {
-            let code: String = text[at + opening.len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
-            keys.push(format!("error-{}", code.replace('_', "-")));
         }
     }
     keys
@@ -261,7 +225,7 @@ fn used_keys(i18n: &I18n) -> Vec<(String, String)> {
             used.push((key, place.clone()));
         }
     }
-    for key in fixed_error_codes() {
+    for key in error_code_keys() {
         used.push((key, "server/src/error.rs".into()));
     }
     used
@@ -325,15 +289,9 @@ fn template_calls_are_read() {
 fn rust_keys_are_read() {
     let prefixes: BTreeSet<String> = ["error", "verify"].map(String::from).into();
     let text = r#"invalid_field("body", "error-body-empty"); page.t(&state, "verify-title");
-        bad_request("invalid_form"); Conflict { code: "slug_taken", field }; "x-request-id";
-        "text/html"; format!("error-{}", code)"#;
+        bad_request(ErrorCode::InvalidForm); "x-request-id"; "text/html"; format!("error-{}", code)"#;
     assert_eq!(
         rust_keys(text, &prefixes),
-        vec![
-            "error-body-empty",
-            "verify-title",
-            "error-invalid-form",
-            "error-slug-taken"
-        ]
+        vec!["error-body-empty", "verify-title"]
     );
 }
