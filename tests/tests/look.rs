@@ -113,7 +113,7 @@ fn demo_community(backend: Backend) {
         // The demo's own accounts, plus the admin it had to create on this empty database.
         assert_eq!(
             summary.accounts.len(),
-            tertulia::demo::content::USERS.len() + 1
+            tertulia::demo::content::load().unwrap().users.len() + 1
         );
         // The backdated history queues no notifications or e-mails.
         let queued: i64 = {

@@ -24,7 +24,7 @@ pub const MEGATHREAD_POSTS: usize = 1_500;
 
 /// What the seeding created, for the command to print.
 pub struct DemoSummary {
-    pub accounts: Vec<(String, &'static str, Option<&'static str>)>,
+    pub accounts: Vec<(String, String, Option<String>)>,
     pub threads: usize,
     pub posts: i64,
 }
@@ -55,7 +55,7 @@ pub fn seed(
         Some(admin) => admin,
         None => {
             let form = RegisterForm::new("admin", "admin@localhost.localdomain", DEMO_PASSWORD);
-            summary.push(("admin".to_string(), "admin", None));
+            summary.push(("admin".to_string(), "admin".to_string(), None));
             let admin = accounts::register(conn, hasher, &form, Role::Admin, None)?;
             accounts::email_tokens::mark_verified(conn, admin.user_id())?;
             accounts::user_by_id(conn, admin.user_id())?
@@ -63,22 +63,27 @@ pub fn seed(
     };
     let admin_viewer = viewer_for(conn, &admin)?;
 
+    let content = content::load()?;
     let mut people: Vec<User> = vec![];
-    for demo in content::USERS {
-        let role = Role::parse(demo.role).unwrap_or(Role::Member);
+    for demo in &content.users {
+        let role = Role::parse(&demo.role).unwrap_or(Role::Member);
         let mut form = RegisterForm::new(
-            demo.username,
+            &demo.username,
             &format!("{}@demo.example.com", demo.username),
             DEMO_PASSWORD,
         );
-        form.display_name = demo.display_name.to_string();
-        let user = accounts::register(conn, hasher, &form, role, Some(demo.locale))?;
+        form.display_name = demo.display_name.clone();
+        let user = accounts::register(conn, hasher, &form, role, Some(&demo.locale))?;
         accounts::email_tokens::mark_verified(conn, user.user_id())?;
-        if let Some(department) = demo.department {
+        if let Some(department) = &demo.department {
             crate::admin::service::set_department(conn, user.user_id(), Some(department))?;
         }
         people.push(accounts::user_by_id(conn, user.user_id())?);
-        summary.push((demo.username.to_string(), demo.role, demo.department));
+        summary.push((
+            demo.username.clone(),
+            demo.role.clone(),
+            demo.department.clone(),
+        ));
     }
     let find = |name: &str| -> AppResult<&User> {
         people
@@ -95,7 +100,8 @@ pub fn seed(
             description: "Staff de Cafetera Aurora / Cafetera Aurora staff".into(),
         },
     )?;
-    for demo in content::USERS
+    for demo in content
+        .users
         .iter()
         .filter(|u| u.department.is_some() || u.role != "member")
     {
@@ -103,20 +109,20 @@ pub fn seed(
             conn,
             &admin_viewer,
             GroupId(group.id),
-            demo.username,
+            &demo.username,
             true,
         )?;
     }
-    for category in content::CATEGORIES {
+    for category in &content.categories {
         forum::categories::create_category(
             conn,
             &admin_viewer,
             &CategoryForm {
-                name: category.name.into(),
-                slug: category.slug.into(),
-                description: category.description.into(),
-                parent: category.parent.unwrap_or("").into(),
-                visibility: category.visibility.into(),
+                name: category.name.clone(),
+                slug: category.slug.clone(),
+                description: category.description.clone(),
+                parent: category.parent.clone().unwrap_or_default(),
+                visibility: category.visibility.clone(),
                 groups: if category.visibility == "private" {
                     STAFF_GROUP.into()
                 } else {
@@ -128,31 +134,31 @@ pub fn seed(
 
     // Two years of history would be overkill; the threads spread over the last ~6 weeks.
     let start = now() - Duration::days(45);
-    let count = content::THREADS.len() as i64;
-    for (index, demo) in content::THREADS.iter().enumerate() {
-        let author = find(demo.author)?.clone();
+    let count = content.threads.len() as i64;
+    for (index, demo) in content.threads.iter().enumerate() {
+        let author = find(&demo.author)?.clone();
         let viewer = viewer_for(conn, &author)?;
         let thread = forum::posting::create_thread(
             conn,
             &viewer,
             &NewThreadForm {
-                category: demo.category.into(),
-                kind: demo.kind.into(),
-                title: demo.title.into(),
-                body: demo.body.into(),
+                category: demo.category.clone(),
+                kind: demo.kind.clone(),
+                title: demo.title.clone(),
+                body: demo.body.clone(),
             },
             settings,
         )?;
         let mut reply_ids = vec![];
         for (n, reply) in demo.replies.iter().enumerate() {
-            let replier = find(reply.author)?.clone();
+            let replier = find(&reply.author)?.clone();
             let replier_viewer = viewer_for(conn, &replier)?;
             let (post, _) = forum::posting::reply(
                 conn,
                 &replier_viewer,
                 ThreadId(thread.id),
                 &ReplyForm {
-                    body: reply.body.into(),
+                    body: reply.body.clone(),
                     reply_to: None,
                     official: demo.official_reply == Some(n),
                 },
@@ -167,7 +173,7 @@ pub fn seed(
         backdate(conn, thread.id, began, 37)?;
     }
 
-    megathread(conn, &people, settings, start)?;
+    megathread(conn, &people, &content.megathread_lines, settings, start)?;
     // The demo's history is backdated: nobody should get 1,600 notifications or e-mails about it.
     let queued_jobs = jobs::table
         .filter(jobs::created_at.ge(seeding_started))
@@ -177,7 +183,7 @@ pub fn seed(
     let posts: i64 = posts::table.count().get_result(conn)?;
     Ok(Some(DemoSummary {
         accounts: summary,
-        threads: content::THREADS.len() + 1,
+        threads: content.threads.len() + 1,
         posts,
     }))
 }
@@ -211,6 +217,7 @@ fn backdate(
 fn megathread(
     conn: &mut DbConnection,
     people: &[User],
+    lines: &[String],
     settings: &ForumSettings,
     start: chrono::NaiveDateTime,
 ) -> AppResult<()> {
@@ -236,7 +243,6 @@ fn megathread(
     for customer in &customers {
         viewers.push(viewer_for(conn, customer)?);
     }
-    let lines = content::MEGATHREAD_LINES;
     for n in 0..MEGATHREAD_POSTS {
         let (Some(viewer), Some(line)) = (
             viewers.get(n % viewers.len().max(1)),
