@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::model::UserId;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
+use crate::forum::model::{CategoryId, PostId, ThreadId};
 
 /// The job kind of a subscriber's job: `event:<subscriber name>`.
 pub const JOB_PREFIX: &str = "event:";
@@ -15,19 +17,19 @@ pub const JOB_PREFIX: &str = "event:";
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum DomainEvent {
     /// A thread's first post or a reply was written.
-    PostCreated { post_id: i64 },
+    PostCreated { post_id: PostId },
     /// A post's text changed (a new revision).
-    PostEdited { post_id: i64, version: i32 },
+    PostEdited { post_id: PostId, version: i32 },
     /// A thread went to another category.
     ThreadMoved {
-        thread_id: i64,
-        from_category: i64,
-        to_category: i64,
+        thread_id: ThreadId,
+        from_category: CategoryId,
+        to_category: CategoryId,
     },
     /// A question's author or a moderator marked a reply as the answer.
-    AnswerAccepted { post_id: i64, by: i64 },
+    AnswerAccepted { post_id: PostId, by: UserId },
     /// A member reacted to a post.
-    ReactionAdded { post_id: i64, by: i64 },
+    ReactionAdded { post_id: PostId, by: UserId },
 }
 
 impl DomainEvent {
@@ -72,18 +74,24 @@ mod tests {
     #[test]
     fn every_subscription_names_a_real_event() {
         let names = [
-            DomainEvent::PostCreated { post_id: 1 },
+            DomainEvent::PostCreated { post_id: PostId(1) },
             DomainEvent::PostEdited {
-                post_id: 1,
+                post_id: PostId(1),
                 version: 2,
             },
             DomainEvent::ThreadMoved {
-                thread_id: 1,
-                from_category: 1,
-                to_category: 2,
+                thread_id: ThreadId(1),
+                from_category: CategoryId(1),
+                to_category: CategoryId(2),
             },
-            DomainEvent::AnswerAccepted { post_id: 1, by: 1 },
-            DomainEvent::ReactionAdded { post_id: 1, by: 1 },
+            DomainEvent::AnswerAccepted {
+                post_id: PostId(1),
+                by: UserId(1),
+            },
+            DomainEvent::ReactionAdded {
+                post_id: PostId(1),
+                by: UserId(1),
+            },
         ]
         .map(|e| e.name());
         let mut subscriber_names = vec![];
@@ -109,12 +117,16 @@ mod tests {
     #[test]
     fn events_round_trip_as_json() {
         let event = DomainEvent::ThreadMoved {
-            thread_id: 3,
-            from_category: 1,
-            to_category: 2,
+            thread_id: ThreadId(3),
+            from_category: CategoryId(1),
+            to_category: CategoryId(2),
         };
         let text = serde_json::to_string(&event).unwrap();
         assert!(text.contains("\"event\":\"thread_moved\""), "{text}");
+        assert!(
+            text.contains("\"thread_id\":3"),
+            "ids stay plain numbers: {text}"
+        );
         assert_eq!(decode(&text).unwrap(), event);
     }
 }

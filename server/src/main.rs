@@ -353,7 +353,7 @@ fn admin(config: Config, command: AdminCommand) -> Result<(), String> {
             let user = service::register(&mut conn, &state.hasher, &form, role, None)
                 .map_err(|e| describe(&state, &e))?;
             // The operator vouches for the address.
-            service::email_tokens::mark_verified(&mut conn, user.user_id())
+            service::email_tokens::mark_verified(&mut conn, user.id)
                 .map_err(|e| describe(&state, &e))?;
             println!(
                 "created {} ({}) as {}",
@@ -370,7 +370,7 @@ fn admin(config: Config, command: AdminCommand) -> Result<(), String> {
             let role = parse_role(&role)?;
             let user = service::user_by_username(&mut conn, &username)
                 .map_err(|_| format!("no user named {username:?}"))?;
-            tertulia::admin::service::set_role(&mut conn, user.user_id(), role)
+            tertulia::admin::service::set_role(&mut conn, user.id, role)
                 .map_err(|e| describe(&state, &e))?;
             println!("{} is now {}", user.username, role.as_str());
             Ok(())

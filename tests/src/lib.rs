@@ -290,7 +290,7 @@ impl TestApp {
         let form = RegisterForm::new(username, &format!("{username}@example.com"), PASSWORD);
         let mut conn = self.db();
         let user = service::register(&mut conn, &hasher, &form, role, None).expect("fixture user");
-        service::email_tokens::mark_verified(&mut conn, user.user_id()).expect("verified fixture");
+        service::email_tokens::mark_verified(&mut conn, user.id).expect("verified fixture");
     }
 
     /// A client logged in as a new user of the given role.

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use tertulia::accounts::model::Role;
+use tertulia::accounts::model::{CurrentUser, Role, UserId};
 use tertulia::accounts::service as accounts;
 use tertulia::forum::model::Category;
 use tertulia::policy::{self, Actor};
@@ -34,19 +34,19 @@ both_backends! {
         add_to_group(&admin, other.group_id, "boarder");
 
         let mut conn = app.db();
-        let everyone: Vec<(String, i64)> = ["admin1", "plain", "insider", "boarder", "moder", "manager"]
+        let everyone: Vec<(String, UserId)> = ["admin1", "plain", "insider", "boarder", "moder", "manager"]
             .iter()
             .map(|name| (name.to_string(), accounts::user_by_username(&mut conn, name).unwrap().id))
             .collect();
-        let ids: Vec<i64> = everyone.iter().map(|(_, id)| *id).collect();
+        let ids: Vec<UserId> = everyone.iter().map(|(_, id)| *id).collect();
         let all: Vec<Category> = policy::all_categories(&mut conn).unwrap();
         assert_eq!(all.len(), 5, "general, lounge, staff, board, staff-notes");
         for category in &all {
             let set_form = policy::who_can_view(&mut conn, category, &ids).unwrap();
             let mut actor_form = HashSet::new();
             for (_, id) in &everyone {
-                let user = accounts::user_by_id(&mut conn, tertulia::accounts::model::UserId(*id)).unwrap();
-                let actor = Actor::load(&mut conn, Some(tertulia::accounts::model::CurrentUser::from_user(&user))).unwrap();
+                let user = accounts::user_by_id(&mut conn, *id).unwrap();
+                let actor = Actor::load(&mut conn, Some(CurrentUser::from_user(&user))).unwrap();
                 if policy::visible_categories(&mut conn, &actor).unwrap().iter().any(|c| c.id == category.id) {
                     actor_form.insert(*id);
                 }

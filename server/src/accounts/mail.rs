@@ -36,7 +36,7 @@ fn send(
 
 /// Sends (again) the link that confirms the account's address.
 pub fn send_verification(conn: &mut DbConnection, ctx: &AppContext, user: &User) -> AppResult<()> {
-    let token = issue_token(conn, user.user_id(), Purpose::Verify, None)?;
+    let token = issue_token(conn, user.id, Purpose::Verify, None)?;
     let url = format!("{}/verify/{token}", ctx.config.base_url());
     send(conn, ctx, user, &user.email, "verify", url)
 }
@@ -51,7 +51,7 @@ pub fn send_password_reset(
     let Some(user) = user_by_email(conn, email)? else {
         return Ok(());
     };
-    let token = issue_token(conn, user.user_id(), Purpose::Reset, None)?;
+    let token = issue_token(conn, user.id, Purpose::Reset, None)?;
     let url = format!("{}/password/reset/{token}", ctx.config.base_url());
     send(conn, ctx, &user, &user.email, "reset", url)
 }
@@ -63,7 +63,7 @@ pub fn send_email_change(
     user: &User,
     new_email: &str,
 ) -> AppResult<()> {
-    let token = issue_token(conn, user.user_id(), Purpose::ChangeEmail, Some(new_email))?;
+    let token = issue_token(conn, user.id, Purpose::ChangeEmail, Some(new_email))?;
     let url = format!("{}/email/confirm/{token}", ctx.config.base_url());
     send(conn, ctx, user, new_email, "change_email", url)
 }

@@ -25,7 +25,7 @@ small_enum!(
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub username_normalized: String,
     pub email: String,
@@ -46,15 +46,6 @@ pub struct User {
     pub email_verified_at: Option<NaiveDateTime>,
 }
 
-impl User {
-    pub fn user_id(&self) -> UserId {
-        UserId(self.id)
-    }
-    pub fn role(&self) -> Role {
-        self.role
-    }
-}
-
 #[derive(Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUserRow<'a> {
@@ -64,7 +55,7 @@ pub struct NewUserRow<'a> {
     pub email_normalized: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
-    pub role: i16,
+    pub role: Role,
     pub trust_level: i16,
     pub locale: Option<&'a str>,
     pub created_at: NaiveDateTime,
@@ -74,8 +65,8 @@ pub struct NewUserRow<'a> {
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = sessions)]
 pub struct Session {
-    pub id: i64,
-    pub user_id: i64,
+    pub id: SessionId,
+    pub user_id: UserId,
     pub token_hash: String,
     pub user_agent: String,
     pub ip: String,
@@ -87,7 +78,7 @@ pub struct Session {
 #[derive(Insertable)]
 #[diesel(table_name = sessions)]
 pub struct NewSessionRow<'a> {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub token_hash: &'a str,
     pub user_agent: &'a str,
     pub ip: &'a str,
@@ -99,8 +90,8 @@ pub struct NewSessionRow<'a> {
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = api_tokens)]
 pub struct ApiToken {
-    pub id: i64,
-    pub user_id: i64,
+    pub id: ApiTokenId,
+    pub user_id: UserId,
     pub name: String,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
@@ -110,7 +101,7 @@ pub struct ApiToken {
 #[derive(Insertable)]
 #[diesel(table_name = api_tokens)]
 pub struct NewApiTokenRow<'a> {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: &'a str,
     pub token_hash: &'a str,
     pub created_at: NaiveDateTime,
@@ -157,10 +148,10 @@ pub struct CurrentUser {
 impl CurrentUser {
     pub fn from_user(user: &User) -> Self {
         CurrentUser {
-            id: user.user_id(),
+            id: user.id,
             username: user.username.clone(),
             display_name: user.display_name.clone(),
-            role: user.role(),
+            role: user.role,
             trust_level: user.trust_level,
             locale: user.locale.clone(),
             department: user.department.clone(),
@@ -188,10 +179,10 @@ pub struct PublicUser {
 impl From<&User> for PublicUser {
     fn from(user: &User) -> Self {
         PublicUser {
-            id: user.user_id(),
+            id: user.id,
             username: user.username.clone(),
             display_name: user.display_name.clone(),
-            role: user.role(),
+            role: user.role,
             department: user.department.clone(),
             trust_level: user.trust_level,
             created_at: user.created_at,
@@ -243,7 +234,7 @@ pub struct ApiTokenView {
 impl From<&ApiToken> for ApiTokenView {
     fn from(token: &ApiToken) -> Self {
         ApiTokenView {
-            id: ApiTokenId(token.id),
+            id: token.id,
             name: token.name.clone(),
             created_at: token.created_at,
             last_used_at: token.last_used_at,

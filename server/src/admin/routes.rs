@@ -87,7 +87,7 @@ async fn role_submit(
 pub struct UserPage {
     pub users: Vec<OwnUser>,
     /// Pass as `after` to get the next page; absent on the last page.
-    pub next_after: Option<i64>,
+    pub next_after: Option<UserId>,
 }
 
 /// All accounts, 50 per page in id order (admins only).
@@ -159,7 +159,7 @@ async fn change_groups(
     Ok(groups
         .into_iter()
         .map(|(g, members)| GroupView {
-            id: GroupId(g.id),
+            id: g.id,
             name: g.name,
             description: g.description,
             members,

@@ -48,7 +48,7 @@ pub fn retry_job(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<(
 /// One page of the user list and the cursor of the next page, if there is one.
 pub struct UserListPage {
     pub users: Vec<User>,
-    pub next_after: Option<i64>,
+    pub next_after: Option<UserId>,
 }
 
 /// One page of users in id order; `after` is the last id of the previous page (keyset).
@@ -59,7 +59,7 @@ pub fn list_users(
 ) -> AppResult<UserListPage> {
     require_admin(actor)?;
     let mut users: Vec<User> = users::table
-        .filter(users::id.gt(after.map_or(0, |id| id.0)))
+        .filter(users::id.gt(after.unwrap_or(UserId(0))))
         .order(users::id.asc())
         .limit(PAGE_SIZE + 1)
         .select(User::as_select())
@@ -113,7 +113,7 @@ pub fn set_role_as(
 pub fn set_role(conn: &mut DbConnection, target: UserId, role: Role) -> AppResult<User> {
     crate::db::write_transaction(conn, |conn| {
         let user = user_by_id(conn, target)?;
-        if user.role() == Role::Admin && role != Role::Admin {
+        if user.role == Role::Admin && role != Role::Admin {
             let admins: i64 = users::table
                 .filter(users::role.eq(Role::Admin.as_i16()))
                 .count()
@@ -174,7 +174,7 @@ pub fn list_groups(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<(Gro
         .order(user_groups::name.asc())
         .select(Group::as_select())
         .load(conn)?;
-    let members: Vec<(i64, String)> = group_members::table
+    let members: Vec<(GroupId, String)> = group_members::table
         .inner_join(users::table)
         .order(users::username.asc())
         .select((group_members::group_id, users::username))

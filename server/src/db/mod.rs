@@ -162,11 +162,14 @@ pub fn revert_last_migration(conn: &mut DbConnection) -> Result<String, Migratio
 use diesel::sql_types::{BigInt, Integer, SmallInt};
 use diesel::RunQueryDsl;
 
+use crate::accounts::model::UserId;
+use crate::forum::model::{CategoryId, ThreadId};
+
 /// Moves a reader's marker forward (never back).
 pub fn upsert_thread_read(
     conn: &mut DbConnection,
-    user: i64,
-    thread: i64,
+    user: UserId,
+    thread: ThreadId,
     number: i32,
 ) -> QueryResult<usize> {
     diesel::sql_query(
@@ -184,8 +187,8 @@ pub fn upsert_thread_read(
 /// Sets how much a member hears of a thread.
 pub fn upsert_thread_watch(
     conn: &mut DbConnection,
-    user: i64,
-    thread: i64,
+    user: UserId,
+    thread: ThreadId,
     level: i16,
 ) -> QueryResult<usize> {
     diesel::sql_query(
@@ -201,8 +204,8 @@ pub fn upsert_thread_watch(
 /// Starts watching unless the member already chose a level (muting is respected).
 pub fn upsert_thread_watch_if_absent(
     conn: &mut DbConnection,
-    user: i64,
-    thread: i64,
+    user: UserId,
+    thread: ThreadId,
     level: i16,
 ) -> QueryResult<usize> {
     diesel::sql_query(
@@ -218,8 +221,8 @@ pub fn upsert_thread_watch_if_absent(
 /// Sets how much a member hears of a category.
 pub fn upsert_category_watch(
     conn: &mut DbConnection,
-    user: i64,
-    category: i64,
+    user: UserId,
+    category: CategoryId,
     level: i16,
 ) -> QueryResult<usize> {
     diesel::sql_query(
@@ -235,7 +238,7 @@ pub fn upsert_category_watch(
 /// Sets how one kind of notification reaches a member.
 pub fn upsert_notification_preference(
     conn: &mut DbConnection,
-    user: i64,
+    user: UserId,
     kind: i16,
     delivery: i16,
 ) -> QueryResult<usize> {

@@ -12,7 +12,7 @@ use crate::accounts::service::{self as accounts, PasswordHasher};
 use crate::db::schema::{categories, jobs, mails, posts, threads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
-use crate::forum::model::{CategoryForm, GroupForm, GroupId, NewThreadForm, ReplyForm, ThreadId};
+use crate::forum::model::{CategoryForm, GroupForm, NewThreadForm, PostId, ReplyForm, ThreadId};
 use crate::forum::service::{self as forum, ForumSettings};
 use crate::policy::Actor;
 use crate::util::now;
@@ -57,8 +57,8 @@ pub fn seed(
             let form = RegisterForm::new("admin", "admin@localhost.localdomain", DEMO_PASSWORD);
             summary.push(("admin".to_string(), "admin".to_string(), None));
             let admin = accounts::register(conn, hasher, &form, Role::Admin, None)?;
-            accounts::email_tokens::mark_verified(conn, admin.user_id())?;
-            accounts::user_by_id(conn, admin.user_id())?
+            accounts::email_tokens::mark_verified(conn, admin.id)?;
+            accounts::user_by_id(conn, admin.id)?
         }
     };
     let admin_viewer = viewer_for(conn, &admin)?;
@@ -74,11 +74,11 @@ pub fn seed(
         );
         form.display_name = demo.display_name.clone();
         let user = accounts::register(conn, hasher, &form, role, Some(&demo.locale))?;
-        accounts::email_tokens::mark_verified(conn, user.user_id())?;
+        accounts::email_tokens::mark_verified(conn, user.id)?;
         if let Some(department) = &demo.department {
-            crate::admin::service::set_department(conn, user.user_id(), Some(department))?;
+            crate::admin::service::set_department(conn, user.id, Some(department))?;
         }
-        people.push(accounts::user_by_id(conn, user.user_id())?);
+        people.push(accounts::user_by_id(conn, user.id)?);
         summary.push((
             demo.username.clone(),
             demo.role.clone(),
@@ -108,7 +108,7 @@ pub fn seed(
         crate::admin::service::set_group_member(
             conn,
             &admin_viewer,
-            GroupId(group.id),
+            group.id,
             &demo.username,
             true,
         )?;
@@ -156,7 +156,7 @@ pub fn seed(
             let (post, _) = forum::posting::reply(
                 conn,
                 &replier_viewer,
-                ThreadId(thread.id),
+                thread.id,
                 &ReplyForm {
                     body: reply.body.clone(),
                     reply_to: None,
@@ -167,7 +167,7 @@ pub fn seed(
             reply_ids.push(post.id);
         }
         if let Some(accepted) = demo.accepted_reply.and_then(|i| reply_ids.get(i)) {
-            forum::posting::toggle_accepted(conn, &viewer, crate::forum::model::PostId(*accepted))?;
+            forum::posting::toggle_accepted(conn, &viewer, *accepted)?;
         }
         let began = start + Duration::minutes(index as i64 * 45 * 24 * 60 / count);
         backdate(conn, thread.id, began, 37)?;
@@ -191,11 +191,11 @@ pub fn seed(
 /// Spreads a thread's posts from `began`, `step` minutes apart, and bumps it to its last post.
 fn backdate(
     conn: &mut DbConnection,
-    thread: i64,
+    thread: ThreadId,
     began: chrono::NaiveDateTime,
     step: i64,
 ) -> AppResult<()> {
-    let numbers: Vec<(i64, i32)> = posts::table
+    let numbers: Vec<(PostId, i32)> = posts::table
         .filter(posts::thread_id.eq(thread))
         .select((posts::id, posts::number))
         .load(conn)?;
@@ -237,7 +237,7 @@ fn megathread(
     }, settings)?;
     let customers: Vec<&User> = people
         .iter()
-        .filter(|u| u.department.is_none() && u.role() == Role::Member)
+        .filter(|u| u.department.is_none() && u.role == Role::Member)
         .collect();
     let mut viewers = vec![];
     for customer in &customers {
@@ -254,7 +254,7 @@ fn megathread(
         forum::posting::reply(
             conn,
             viewer,
-            ThreadId(thread.id),
+            thread.id,
             &ReplyForm {
                 body,
                 reply_to: None,

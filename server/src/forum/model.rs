@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::model::UserId;
 use crate::db::schema::{categories, post_revisions, posts, threads, user_groups};
 use crate::newtypes::{small_enum, typed_id};
 
@@ -66,7 +67,7 @@ small_enum!(
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
 #[diesel(table_name = user_groups)]
 pub struct Group {
-    pub id: i64,
+    pub id: GroupId,
     pub name: String,
     pub description: String,
     pub created_at: NaiveDateTime,
@@ -75,32 +76,25 @@ pub struct Group {
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
 #[diesel(table_name = categories)]
 pub struct Category {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: CategoryId,
+    pub parent_id: Option<CategoryId>,
     pub slug: String,
     pub name: String,
     pub description: String,
     pub position: i32,
-    pub visibility: i16,
+    pub visibility: Visibility,
     pub threads_count: i32,
     pub posts_count: i32,
     pub created_at: NaiveDateTime,
 }
 
-impl Category {
-    pub fn visibility(&self) -> Visibility {
-        // An unknown stored value is treated as the most restrictive.
-        Visibility::from_i16(self.visibility).unwrap_or(Visibility::Private)
-    }
-}
-
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
 #[diesel(table_name = threads)]
 pub struct Thread {
-    pub id: i64,
-    pub category_id: i64,
-    pub author_id: i64,
-    pub kind: i16,
+    pub id: ThreadId,
+    pub category_id: CategoryId,
+    pub author_id: UserId,
+    pub kind: ThreadKind,
     pub title: String,
     pub slug: String,
     pub created_at: NaiveDateTime,
@@ -111,14 +105,11 @@ pub struct Thread {
     pub likes: i32,
     pub pinned: i16,
     pub locked: i16,
-    pub accepted_post_id: Option<i64>,
-    pub official_post_id: Option<i64>,
+    pub accepted_post_id: Option<PostId>,
+    pub official_post_id: Option<PostId>,
 }
 
 impl Thread {
-    pub fn kind(&self) -> ThreadKind {
-        ThreadKind::from_i16(self.kind).unwrap_or(ThreadKind::Discussion)
-    }
     pub fn is_locked(&self) -> bool {
         self.locked != 0
     }
@@ -127,9 +118,9 @@ impl Thread {
 #[derive(Insertable)]
 #[diesel(table_name = threads)]
 pub struct NewThreadRow<'a> {
-    pub category_id: i64,
-    pub author_id: i64,
-    pub kind: i16,
+    pub category_id: CategoryId,
+    pub author_id: UserId,
+    pub kind: ThreadKind,
     pub title: &'a str,
     pub slug: &'a str,
     pub created_at: NaiveDateTime,
@@ -139,10 +130,10 @@ pub struct NewThreadRow<'a> {
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
 #[diesel(table_name = posts)]
 pub struct Post {
-    pub id: i64,
-    pub thread_id: i64,
+    pub id: PostId,
+    pub thread_id: ThreadId,
     pub number: i32,
-    pub author_id: i64,
+    pub author_id: UserId,
     pub raw: String,
     pub cooked: String,
     pub created_at: NaiveDateTime,
@@ -157,9 +148,9 @@ pub struct Post {
 #[derive(Insertable)]
 #[diesel(table_name = posts)]
 pub struct NewPostRow<'a> {
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub number: i32,
-    pub author_id: i64,
+    pub author_id: UserId,
     pub raw: &'a str,
     pub cooked: &'a str,
     pub created_at: NaiveDateTime,
@@ -172,11 +163,11 @@ pub struct NewPostRow<'a> {
 #[diesel(table_name = post_revisions)]
 pub struct Revision {
     pub id: i64,
-    pub post_id: i64,
+    pub post_id: PostId,
     pub version: i32,
     pub raw: String,
     pub cooked: String,
-    pub editor_id: i64,
+    pub editor_id: UserId,
     pub reason: String,
     pub created_at: NaiveDateTime,
 }
@@ -291,7 +282,7 @@ fn checkbox<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AuthorView {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: String,

@@ -11,11 +11,12 @@ use diesel::prelude::*;
 use crate::db::schema::threads;
 use crate::db::DbConnection;
 use crate::error::AppResult;
+use crate::forum::model::ThreadId;
 
 pub const FLUSH_EVERY: Duration = Duration::from_secs(5);
 
 pub struct ViewCounter {
-    pending: Mutex<(HashMap<i64, i32>, Instant)>,
+    pending: Mutex<(HashMap<ThreadId, i32>, Instant)>,
 }
 
 impl Default for ViewCounter {
@@ -28,7 +29,7 @@ impl Default for ViewCounter {
 
 impl ViewCounter {
     /// Counts a view; returns the batch to write when it is time to flush.
-    pub fn record(&self, thread: i64) -> Option<HashMap<i64, i32>> {
+    pub fn record(&self, thread: ThreadId) -> Option<HashMap<ThreadId, i32>> {
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         *pending.0.entry(thread).or_insert(0) += 1;
         if pending.1.elapsed() >= FLUSH_EVERY {
@@ -39,7 +40,7 @@ impl ViewCounter {
     }
 
     /// Everything counted so far (at shutdown, or when a test wants exact numbers).
-    pub fn take(&self) -> HashMap<i64, i32> {
+    pub fn take(&self) -> HashMap<ThreadId, i32> {
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         pending.1 = Instant::now();
         std::mem::take(&mut pending.0)
@@ -47,7 +48,7 @@ impl ViewCounter {
 }
 
 /// Adds a batch of views to the threads.
-pub fn flush(conn: &mut DbConnection, batch: HashMap<i64, i32>) -> AppResult<()> {
+pub fn flush(conn: &mut DbConnection, batch: HashMap<ThreadId, i32>) -> AppResult<()> {
     if batch.is_empty() {
         return Ok(());
     }
@@ -68,12 +69,15 @@ mod tests {
     #[test]
     fn views_are_batched() {
         let counter = ViewCounter::default();
-        assert!(counter.record(7).is_none(), "no write on every view");
-        assert!(counter.record(7).is_none());
-        assert!(counter.record(9).is_none());
+        assert!(
+            counter.record(ThreadId(7)).is_none(),
+            "no write on every view"
+        );
+        assert!(counter.record(ThreadId(7)).is_none());
+        assert!(counter.record(ThreadId(9)).is_none());
         let batch = counter.take();
-        assert_eq!(batch.get(&7), Some(&2));
-        assert_eq!(batch.get(&9), Some(&1));
+        assert_eq!(batch.get(&ThreadId(7)), Some(&2));
+        assert_eq!(batch.get(&ThreadId(9)), Some(&1));
         assert!(counter.take().is_empty());
     }
 }

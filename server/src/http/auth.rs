@@ -73,7 +73,7 @@ async fn resolve(req: &HttpRequest) -> AppResult<Actor> {
 fn actor_of(conn: &mut crate::db::DbConnection, user: Option<CurrentUser>) -> AppResult<Actor> {
     match user {
         Some(mut user) => {
-            user.unread_notifications = crate::notify::service::unread_count(conn, user.id.0)?;
+            user.unread_notifications = crate::notify::service::unread_count(conn, user.id)?;
             Actor::load(conn, Some(user))
         }
         None => Ok(Actor::anonymous()),

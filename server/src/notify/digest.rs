@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use super::model::*;
 use super::service::{shown_without_forum, unsubscribe_url};
-use crate::accounts::model::User;
+use crate::accounts::model::{User, UserId};
 use crate::context::AppContext;
 use crate::db::schema::{jobs, notifications, threads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
-use crate::forum::model::Thread;
+use crate::forum::model::{CategoryId, Thread, ThreadId};
 use crate::util::now;
 
 pub const JOB_DIGEST: &str = "digest";
@@ -83,7 +83,7 @@ pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> R
         if payload.weekly {
             levels.push(DIGEST_WEEKLY);
         }
-        type Pending = (i64, i64, i16, i16, Option<i64>, String, String);
+        type Pending = (i64, UserId, i16, i16, Option<ThreadId>, String, String);
         let pending: Vec<Pending> = notifications::table
             .filter(notifications::digest.eq_any(&levels))
             .filter(notifications::digested_at.is_null())
@@ -98,12 +98,12 @@ pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> R
                 notifications::title,
             ))
             .load(conn)?;
-        let mut by_user: HashMap<i64, Vec<&Pending>> = HashMap::new();
-        let mut weekly_users: HashSet<i64> = HashSet::new();
+        let mut by_user: HashMap<UserId, Vec<&Pending>> = HashMap::new();
+        let mut weekly_users: HashSet<UserId> = HashSet::new();
         for item in &pending {
             by_user.entry(item.1).or_default().push(item);
         }
-        let weekly_rows: Vec<i64> = notifications::table
+        let weekly_rows: Vec<UserId> = notifications::table
             .filter(notifications::digest.eq(DIGEST_WEEKLY))
             .filter(notifications::digested_at.is_null())
             .select(notifications::user_id)
@@ -120,7 +120,7 @@ pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> R
                 conn,
                 Some(crate::accounts::model::CurrentUser::from_user(&user)),
             )?;
-            let visible: HashSet<i64> = crate::policy::visible_categories(conn, &viewer)?
+            let visible: HashSet<CategoryId> = crate::policy::visible_categories(conn, &viewer)?
                 .into_iter()
                 .map(|c| c.id)
                 .collect();

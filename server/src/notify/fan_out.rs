@@ -23,7 +23,7 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::events::DomainEvent;
-use crate::forum::model::{Category, Post, Thread, WatchLevel};
+use crate::forum::model::{Category, Post, PostId, Thread, WatchLevel};
 use crate::util::now;
 
 pub const JOB_FAN_OUT: &str = "notify";
@@ -32,15 +32,15 @@ pub const JOB_FAN_OUT: &str = "notify";
 #[serde(tag = "event", rename_all = "snake_case")]
 enum Event {
     /// A new post: fan out to everyone concerned.
-    Post { post_id: i64 },
+    Post { post_id: PostId },
     /// One member is told about a post (a reaction, an accepted answer).
     Direct {
         kind: i16,
-        post_id: i64,
-        actor_id: i64,
+        post_id: PostId,
+        actor_id: UserId,
         /// The post's author; jobs queued before domain events carry it, newer ones look it up.
         #[serde(default)]
-        user_id: Option<i64>,
+        user_id: Option<UserId>,
     },
 }
 
@@ -57,7 +57,7 @@ pub fn on_event(ctx: &AppContext, conn: &mut DbConnection, event: &DomainEvent) 
 }
 
 /// A notification for the post's author only (`user_id` is filled in by `fan_out`).
-fn direct(kind: Kind, post_id: i64, actor_id: i64) -> Event {
+fn direct(kind: Kind, post_id: PostId, actor_id: UserId) -> Event {
     Event::Direct {
         kind: kind.as_i16(),
         post_id,
@@ -68,11 +68,11 @@ fn direct(kind: Kind, post_id: i64, actor_id: i64) -> Event {
 
 pub(super) fn preferences_of(
     conn: &mut DbConnection,
-    ids: &[i64],
-) -> AppResult<HashMap<(i64, i16), Delivery>> {
+    ids: &[UserId],
+) -> AppResult<HashMap<(UserId, i16), Delivery>> {
     let mut map = HashMap::new();
     for chunk in ids.chunks(1000) {
-        let rows: Vec<(i64, i16, i16)> = notification_preferences::table
+        let rows: Vec<(UserId, i16, i16)> = notification_preferences::table
             .filter(notification_preferences::user_id.eq_any(chunk))
             .select((
                 notification_preferences::user_id,
@@ -124,8 +124,8 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
         .select(Category::as_select())
         .first(conn)?;
 
-    let mut wanted: HashMap<i64, Kind> = HashMap::new();
-    let mut offer = |user: i64, kind: Kind| {
+    let mut wanted: HashMap<UserId, Kind> = HashMap::new();
+    let mut offer = |user: UserId, kind: Kind| {
         let entry = wanted.entry(user).or_insert(kind);
         if kind.priority() > entry.priority() {
             *entry = kind;
@@ -143,12 +143,12 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
             actor_id
         }
         None => {
-            let watchers: Vec<i64> = thread_watches::table
+            let watchers: Vec<UserId> = thread_watches::table
                 .filter(thread_watches::thread_id.eq(thread.id))
                 .filter(thread_watches::level.eq(WatchLevel::Watching.as_i16()))
                 .select(thread_watches::user_id)
                 .load(conn)?;
-            let category_watchers: Vec<i64> = category_watches::table
+            let category_watchers: Vec<UserId> = category_watches::table
                 .filter(category_watches::category_id.eq(category.id))
                 .filter(category_watches::level.eq(WatchLevel::Watching.as_i16()))
                 .select(category_watches::user_id)
@@ -157,7 +157,7 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
                 offer(user, Kind::Watched);
             }
             if post.official != 0 {
-                let participants: Vec<i64> = posts::table
+                let participants: Vec<UserId> = posts::table
                     .filter(posts::thread_id.eq(thread.id))
                     .select(posts::author_id)
                     .distinct()
@@ -170,7 +170,7 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
                 offer(thread.author_id, Kind::Reply);
             }
             if let Some(number) = post.reply_to_number {
-                let quoted: Option<i64> = posts::table
+                let quoted: Option<UserId> = posts::table
                     .filter(posts::thread_id.eq(thread.id))
                     .filter(posts::number.eq(number))
                     .select(posts::author_id)
@@ -182,7 +182,7 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
             }
             let names = crate::forum::markdown::mentions(&post.raw);
             if !names.is_empty() {
-                let mentioned: Vec<i64> = users::table
+                let mentioned: Vec<UserId> = users::table
                     .filter(users::username_normalized.eq_any(&names))
                     .select(users::id)
                     .load(conn)?;
@@ -198,28 +198,28 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
         return Ok(());
     }
     // Muted threads and categories silence everything; the category must be visible to them.
-    let candidates: Vec<i64> = wanted.keys().copied().collect();
-    let muted: HashSet<i64> = thread_watches::table
+    let candidates: Vec<UserId> = wanted.keys().copied().collect();
+    let muted: HashSet<UserId> = thread_watches::table
         .filter(thread_watches::thread_id.eq(thread.id))
         .filter(thread_watches::level.eq(WatchLevel::Muted.as_i16()))
         .select(thread_watches::user_id)
-        .load::<i64>(conn)?
+        .load::<UserId>(conn)?
         .into_iter()
         .chain(
             category_watches::table
                 .filter(category_watches::category_id.eq(category.id))
                 .filter(category_watches::level.eq(WatchLevel::Muted.as_i16()))
                 .select(category_watches::user_id)
-                .load::<i64>(conn)?,
+                .load::<UserId>(conn)?,
         )
         .collect();
     let visible = crate::policy::who_can_view(conn, &category, &candidates)?;
     // Watchers who already read this post (they replied after it, say) need no word of it.
-    let read_past: HashSet<i64> = crate::db::schema::thread_reads::table
+    let read_past: HashSet<UserId> = crate::db::schema::thread_reads::table
         .filter(crate::db::schema::thread_reads::thread_id.eq(thread.id))
         .filter(crate::db::schema::thread_reads::last_read_number.ge(post.number))
         .select(crate::db::schema::thread_reads::user_id)
-        .load::<i64>(conn)?
+        .load::<UserId>(conn)?
         .into_iter()
         .collect();
     let mut recipients = vec![];
@@ -230,9 +230,9 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
         if kind == Kind::Watched && read_past.contains(&user) {
             continue;
         }
-        recipients.push((UserId(user), kind));
+        recipients.push((user, kind));
     }
-    let notice = Notice::post(&thread, &post).by(UserId(actor));
+    let notice = Notice::post(&thread, &post).by(actor);
     deliver(ctx, conn, &notice, &recipients)
 }
 
@@ -258,10 +258,10 @@ fn deliver(
     notice: &Notice,
     recipients: &[(UserId, Kind)],
 ) -> AppResult<()> {
-    let ids: Vec<i64> = recipients
+    let ids: Vec<UserId> = recipients
         .iter()
-        .map(|(user, _)| user.0)
-        .filter(|user| notice.actor.map(|a| a.0) != Some(*user))
+        .map(|(user, _)| *user)
+        .filter(|user| notice.actor != Some(*user))
         .collect();
     let preferences = preferences_of(conn, &ids)?;
     let now = now();
@@ -271,7 +271,7 @@ fn deliver(
             continue;
         }
         let delivery = preferences
-            .get(&(user.0, kind.as_i16()))
+            .get(&(*user, kind.as_i16()))
             .copied()
             .unwrap_or_else(|| kind.default_delivery());
         let digest = match delivery {
@@ -287,15 +287,15 @@ fn deliver(
         // connection; inside one transaction this stays fast (5,000 rows well under a second).
         diesel::insert_into(notifications::table)
             .values((
-                notifications::user_id.eq(user.0),
+                notifications::user_id.eq(user),
                 notifications::kind.eq(kind.as_i16()),
                 notifications::subject_kind.eq(notice.subject.kind.as_i16()),
                 notifications::subject_id.eq(notice.subject.id),
                 notifications::url.eq(&notice.url),
                 notifications::title.eq(&notice.title),
-                notifications::thread_id.eq(notice.thread.map(|t| t.0)),
-                notifications::post_id.eq(notice.post.map(|p| p.0)),
-                notifications::actor_id.eq(notice.actor.map(|a| a.0)),
+                notifications::thread_id.eq(notice.thread),
+                notifications::post_id.eq(notice.post),
+                notifications::actor_id.eq(notice.actor),
                 notifications::created_at.eq(now),
                 notifications::digest.eq(digest),
             ))
@@ -306,7 +306,7 @@ fn deliver(
     }
     let actor_name: String = match notice.actor {
         Some(actor) => users::table
-            .find(actor.0)
+            .find(actor)
             .select(users::display_name)
             .first(conn)
             .optional()?
@@ -316,7 +316,7 @@ fn deliver(
     let url = format!("{}{}", ctx.config.base_url(), notice.url);
     for (user_id, kind) in emails {
         let user: User = users::table
-            .find(user_id.0)
+            .find(user_id)
             .select(User::as_select())
             .first(conn)?;
         let locale = user.locale.as_deref().unwrap_or("en");

@@ -44,7 +44,7 @@ struct SendPayload {
 
 /// Where a message goes and how it reads.
 pub struct Outgoing<'a> {
-    pub user_id: Option<i64>,
+    pub user_id: Option<crate::accounts::model::UserId>,
     pub to: &'a str,
     pub locale: &'a str,
     /// Template name under `email/`: `<name>.subject`, `<name>.txt`, `<name>.html`.

@@ -148,10 +148,10 @@ impl Notice {
     /// decides at reading time who may still see it.
     pub fn post(thread: &Thread, post: &Post) -> Notice {
         Notice {
-            thread: Some(ThreadId(thread.id)),
-            post: Some(PostId(post.id)),
+            thread: Some(thread.id),
+            post: Some(post.id),
             ..Notice::new(
-                Subject::post(PostId(post.id)),
+                Subject::post(post.id),
                 crate::forum::service::post_url(thread, post.number),
                 &thread.title,
             )

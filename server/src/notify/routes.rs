@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{Delivery, Kind};
 use super::service::{self, NotificationView};
-use crate::accounts::model::CurrentUser;
+use crate::accounts::model::{CurrentUser, UserId};
 use crate::admin::service as admin;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::SignedIn;
@@ -84,7 +84,7 @@ async fn read_all(
     user: CurrentUser,
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let id = user.id.0;
+    let id = user.id;
     state
         .db(move |conn, _| service::mark_all_read(conn, id))
         .await?;
@@ -115,7 +115,7 @@ async fn preferences_page(
     req: HttpRequest,
     user: CurrentUser,
 ) -> AppResult<HttpResponse> {
-    let id = user.id.0;
+    let id = user.id;
     let current = state
         .db(move |conn, _| service::preferences(conn, id))
         .await?;
@@ -152,7 +152,7 @@ async fn save_preferences(
     pairs: BTreeMap<String, String>,
 ) -> AppResult<()> {
     let choices = parse_preferences(&pairs)?;
-    let id = user.id.0;
+    let id = user.id;
     state
         .db(move |conn, _| {
             for (kind, delivery) in choices {
@@ -211,7 +211,9 @@ async fn unsubscribe_submit(
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
     state
-        .db(move |conn, state| service::unsubscribe(conn, state, query.u, &query.k, &query.s))
+        .db(move |conn, state| {
+            service::unsubscribe(conn, state, UserId(query.u), &query.k, &query.s)
+        })
         .await?;
     let page = Page::from_request(&req);
     page.render(
@@ -290,7 +292,7 @@ pub struct MarkedCount {
 #[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications",
     responses((status = 200, body = MarkedCount)), security(("session" = []), ("token" = [])))]
 pub async fn api_read_all(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
-    let id = user.id.0;
+    let id = user.id;
     let marked = state
         .db(move |conn, _| service::mark_all_read(conn, id))
         .await?;
@@ -301,7 +303,7 @@ pub async fn api_read_all(state: State, user: CurrentUser) -> AppResult<HttpResp
 #[utoipa::path(get, path = "/api/v1/me/preferences", tag = "notifications",
     responses((status = 200, body = Vec<PreferenceView>)), security(("session" = []), ("token" = [])))]
 pub async fn api_preferences(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
-    let id = user.id.0;
+    let id = user.id;
     let current = state
         .db(move |conn, _| service::preferences(conn, id))
         .await?;

@@ -11,17 +11,18 @@ use sha2::Sha256;
 
 use super::fan_out::preferences_of;
 use super::model::*;
+use crate::accounts::model::UserId;
 use crate::context::AppContext;
 use crate::db::schema::{notifications, threads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
-use crate::forum::model::ThreadId;
+use crate::forum::model::{CategoryId, ThreadId};
 use crate::util::now;
 
 // ---------------------------------------------------------------------------------------------
 // Unsubscribe links: signed, so they work without logging in and cannot be forged.
 
-fn signature(ctx: &AppContext, user: i64, topic: &str) -> String {
+fn signature(ctx: &AppContext, user: UserId, topic: &str) -> String {
     let mut mac = match Hmac::<Sha256>::new_from_slice(ctx.secret_key.expose().as_bytes()) {
         Ok(mac) => mac,
         Err(_) => return String::new(),
@@ -31,7 +32,7 @@ fn signature(ctx: &AppContext, user: i64, topic: &str) -> String {
 }
 
 /// The one-click unsubscribe URL for a kind of notification (or `digest`).
-pub fn unsubscribe_url(ctx: &AppContext, user: i64, topic: &str) -> String {
+pub fn unsubscribe_url(ctx: &AppContext, user: UserId, topic: &str) -> String {
     format!(
         "{}/unsubscribe?u={user}&k={topic}&s={}",
         ctx.config.base_url(),
@@ -43,7 +44,7 @@ pub fn unsubscribe_url(ctx: &AppContext, user: i64, topic: &str) -> String {
 pub fn unsubscribe(
     conn: &mut DbConnection,
     ctx: &AppContext,
-    user: i64,
+    user: UserId,
     topic: &str,
     sig: &str,
 ) -> AppResult<()> {
@@ -127,7 +128,7 @@ pub fn list(
     let Some(user) = viewer.user_id() else {
         return Err(AppError::new(ErrorKind::Unauthenticated));
     };
-    let visible: Vec<i64> = crate::policy::visible_categories(conn, viewer)?
+    let visible: Vec<CategoryId> = crate::policy::visible_categories(conn, viewer)?
         .into_iter()
         .map(|c| c.id)
         .collect();
@@ -136,7 +137,7 @@ pub fn list(
         i16,
         i16,
         i64,
-        Option<i64>,
+        Option<UserId>,
         String,
         String,
         Option<i64>,
@@ -170,11 +171,11 @@ pub fn list(
             notifications::read_at,
         ))
         .load(conn)?;
-    let actor_ids: Vec<i64> = rows.iter().filter_map(|r| r.4).collect();
-    let names: HashMap<i64, String> = users::table
+    let actor_ids: Vec<UserId> = rows.iter().filter_map(|r| r.4).collect();
+    let names: HashMap<UserId, String> = users::table
         .filter(users::id.eq_any(&actor_ids))
         .select((users::id, users::display_name))
-        .load::<(i64, String)>(conn)?
+        .load::<(UserId, String)>(conn)?
         .into_iter()
         .collect();
     Ok(rows
@@ -208,7 +209,7 @@ pub fn list(
         .collect())
 }
 
-pub fn unread_count(conn: &mut DbConnection, user: i64) -> AppResult<i64> {
+pub fn unread_count(conn: &mut DbConnection, user: UserId) -> AppResult<i64> {
     Ok(notifications::table
         .filter(notifications::user_id.eq(user))
         .filter(notifications::read_at.is_null())
@@ -232,7 +233,7 @@ pub fn open(conn: &mut DbConnection, viewer: &crate::policy::Actor, id: i64) -> 
     if updated == 0 {
         return Err(AppError::new(ErrorKind::NotFound));
     }
-    let (subject_kind, thread_id, url): (i16, Option<i64>, String) = notifications::table
+    let (subject_kind, thread_id, url): (i16, Option<ThreadId>, String) = notifications::table
         .find(id)
         .select((
             notifications::subject_kind,
@@ -242,7 +243,7 @@ pub fn open(conn: &mut DbConnection, viewer: &crate::policy::Actor, id: i64) -> 
         .first(conn)?;
     match thread_id {
         Some(thread) => {
-            crate::forum::service::visible_thread(conn, viewer, ThreadId(thread))?;
+            crate::forum::service::visible_thread(conn, viewer, thread)?;
         }
         None if !shown_without_forum(subject_kind) => {
             return Err(AppError::new(ErrorKind::NotFound));
@@ -252,7 +253,7 @@ pub fn open(conn: &mut DbConnection, viewer: &crate::policy::Actor, id: i64) -> 
     Ok(url)
 }
 
-pub fn mark_all_read(conn: &mut DbConnection, user: i64) -> AppResult<usize> {
+pub fn mark_all_read(conn: &mut DbConnection, user: UserId) -> AppResult<usize> {
     Ok(diesel::update(
         notifications::table
             .filter(notifications::user_id.eq(user))
@@ -263,7 +264,7 @@ pub fn mark_all_read(conn: &mut DbConnection, user: i64) -> AppResult<usize> {
 }
 
 /// Every kind with the member's delivery (or its default).
-pub fn preferences(conn: &mut DbConnection, user: i64) -> AppResult<Vec<(Kind, Delivery)>> {
+pub fn preferences(conn: &mut DbConnection, user: UserId) -> AppResult<Vec<(Kind, Delivery)>> {
     let stored = preferences_of(conn, &[user])?;
     Ok(Kind::ALL
         .iter()
@@ -279,7 +280,7 @@ pub fn preferences(conn: &mut DbConnection, user: i64) -> AppResult<Vec<(Kind, D
 
 pub fn set_preference(
     conn: &mut DbConnection,
-    user: i64,
+    user: UserId,
     kind: Kind,
     delivery: Delivery,
 ) -> AppResult<()> {

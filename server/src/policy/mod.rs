@@ -20,7 +20,7 @@ use crate::accounts::model::{CurrentUser, Role, UserId};
 use crate::db::schema::{categories, category_groups, group_members, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::forum::model::{Category, Visibility};
+use crate::forum::model::{Category, CategoryId, GroupId, Visibility};
 
 #[cfg(test)]
 mod tests;
@@ -29,7 +29,7 @@ mod tests;
 #[derive(Clone, Debug, Default)]
 pub struct Actor {
     pub user: Option<CurrentUser>,
-    pub group_ids: Vec<i64>,
+    pub group_ids: Vec<GroupId>,
 }
 
 impl Actor {
@@ -41,7 +41,7 @@ impl Actor {
     pub fn load(conn: &mut DbConnection, user: Option<CurrentUser>) -> AppResult<Actor> {
         let group_ids = match &user {
             Some(u) => group_members::table
-                .filter(group_members::user_id.eq(u.id.0))
+                .filter(group_members::user_id.eq(u.id))
                 .select(group_members::group_id)
                 .load(conn)?,
             None => vec![],
@@ -49,11 +49,7 @@ impl Actor {
         Ok(Actor { user, group_ids })
     }
 
-    pub fn user_id(&self) -> Option<i64> {
-        self.user.as_ref().map(|u| u.id.0)
-    }
-
-    pub fn id(&self) -> Option<UserId> {
+    pub fn user_id(&self) -> Option<UserId> {
         self.user.as_ref().map(|u| u.id)
     }
 
@@ -118,11 +114,11 @@ pub fn can_administer(actor: &Actor) -> bool {
 /// and above, and members of one of the category's groups.
 fn may_view(
     role: Option<Role>,
-    member_of: &dyn Fn(i64) -> bool,
+    member_of: &dyn Fn(GroupId) -> bool,
     category: &Category,
-    category_groups: &[i64],
+    category_groups: &[GroupId],
 ) -> bool {
-    match category.visibility() {
+    match category.visibility {
         Visibility::Public => true,
         Visibility::Members => role.is_some(),
         Visibility::Private => {
@@ -133,7 +129,7 @@ fn may_view(
 }
 
 /// Whether `actor` may see `category` on its own (its parent is checked by the callers below).
-pub fn can_view_category(actor: &Actor, category: &Category, category_groups: &[i64]) -> bool {
+pub fn can_view_category(actor: &Actor, category: &Category, category_groups: &[GroupId]) -> bool {
     may_view(
         actor.role(),
         &|g| actor.group_ids.contains(&g),
@@ -149,11 +145,11 @@ pub fn all_categories(conn: &mut DbConnection) -> AppResult<Vec<Category>> {
         .load(conn)?)
 }
 
-fn category_group_map(conn: &mut DbConnection) -> AppResult<HashMap<i64, Vec<i64>>> {
-    let pairs: Vec<(i64, i64)> = category_groups::table
+fn category_group_map(conn: &mut DbConnection) -> AppResult<HashMap<CategoryId, Vec<GroupId>>> {
+    let pairs: Vec<(CategoryId, GroupId)> = category_groups::table
         .select((category_groups::category_id, category_groups::group_id))
         .load(conn)?;
-    let mut map: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut map: HashMap<CategoryId, Vec<GroupId>> = HashMap::new();
     for (category, group) in pairs {
         map.entry(category).or_default().push(group);
     }
@@ -165,7 +161,7 @@ pub fn visible_categories(conn: &mut DbConnection, actor: &Actor) -> AppResult<V
     let all = all_categories(conn)?;
     let groups = category_group_map(conn)?;
     let empty = vec![];
-    let directly: HashSet<i64> = all
+    let directly: HashSet<CategoryId> = all
         .iter()
         .filter(|c| can_view_category(actor, c, groups.get(&c.id).unwrap_or(&empty)))
         .map(|c| c.id)
@@ -181,8 +177,8 @@ pub fn visible_categories(conn: &mut DbConnection, actor: &Actor) -> AppResult<V
 pub fn who_can_view(
     conn: &mut DbConnection,
     category: &Category,
-    candidates: &[i64],
-) -> AppResult<HashSet<i64>> {
+    candidates: &[UserId],
+) -> AppResult<HashSet<UserId>> {
     let mut chain = vec![category.clone()];
     if let Some(parent) = category.parent_id {
         chain.push(
@@ -192,26 +188,26 @@ pub fn who_can_view(
                 .first(conn)?,
         );
     }
-    let mut allowed: HashSet<i64> = candidates.iter().copied().collect();
-    if chain.iter().all(|c| c.visibility() == Visibility::Public) {
+    let mut allowed: HashSet<UserId> = candidates.iter().copied().collect();
+    if chain.iter().all(|c| c.visibility == Visibility::Public) {
         return Ok(allowed);
     }
-    let chain_ids: Vec<i64> = chain.iter().map(|c| c.id).collect();
-    let groups_of_chain: Vec<(i64, i64)> = category_groups::table
+    let chain_ids: Vec<CategoryId> = chain.iter().map(|c| c.id).collect();
+    let groups_of_chain: Vec<(CategoryId, GroupId)> = category_groups::table
         .filter(category_groups::category_id.eq_any(&chain_ids))
         .select((category_groups::category_id, category_groups::group_id))
         .load(conn)?;
-    let chain_group_ids: Vec<i64> = groups_of_chain.iter().map(|(_, g)| *g).collect();
-    let mut roles: HashMap<i64, Role> = HashMap::new();
-    let mut memberships: HashSet<(i64, i64)> = HashSet::new();
+    let chain_group_ids: Vec<GroupId> = groups_of_chain.iter().map(|(_, g)| *g).collect();
+    let mut roles: HashMap<UserId, Role> = HashMap::new();
+    let mut memberships: HashSet<(UserId, GroupId)> = HashSet::new();
     for chunk in candidates.chunks(1000) {
-        let rows: Vec<(i64, Role)> = users::table
+        let rows: Vec<(UserId, Role)> = users::table
             .filter(users::id.eq_any(chunk))
             .select((users::id, users::role))
             .load(conn)?;
         roles.extend(rows);
         if !chain_group_ids.is_empty() {
-            let pairs: Vec<(i64, i64)> = group_members::table
+            let pairs: Vec<(UserId, GroupId)> = group_members::table
                 .filter(group_members::user_id.eq_any(chunk))
                 .filter(group_members::group_id.eq_any(&chain_group_ids))
                 .select((group_members::user_id, group_members::group_id))
@@ -220,7 +216,7 @@ pub fn who_can_view(
         }
     }
     for category in &chain {
-        let groups: Vec<i64> = groups_of_chain
+        let groups: Vec<GroupId> = groups_of_chain
             .iter()
             .filter(|(c, _)| *c == category.id)
             .map(|(_, g)| *g)

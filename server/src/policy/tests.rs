@@ -27,7 +27,7 @@ const EVERYONE: [Who; 8] = [
     Who::GroupMember,
 ];
 
-const STAFF_GROUP: i64 = 7;
+const STAFF_GROUP: GroupId = GroupId(7);
 
 fn actor(who: Who) -> Actor {
     let user = |role: Role, department: Option<&str>, verified: bool| CurrentUser {
@@ -61,13 +61,13 @@ fn actor(who: Who) -> Actor {
 
 fn category(visibility: Visibility) -> Category {
     Category {
-        id: 1,
+        id: CategoryId(1),
         parent_id: None,
         slug: "c".into(),
         name: "C".into(),
         description: String::new(),
         position: 0,
-        visibility: visibility.as_i16(),
+        visibility,
         threads_count: 0,
         posts_count: 0,
         created_at: chrono::NaiveDateTime::default(),
@@ -184,7 +184,7 @@ fn category_visibility_per_requester() {
     // The same member, once the category belongs to another group, is an outsider.
     table(
         "can_view_category(private, other group)",
-        |a| can_view_category(a, &private, &[STAFF_GROUP + 1]),
+        |a| can_view_category(a, &private, &[GroupId(STAFF_GROUP.0 + 1)]),
         &[
             (Anonymous, false),
             (Unverified, false),

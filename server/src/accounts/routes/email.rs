@@ -115,7 +115,7 @@ pub(super) async fn verify_resend(
 }
 
 async fn resend_verification(state: &State, user: &CurrentUser) -> AppResult<()> {
-    let key = format!("verify-resend:{}", user.id.0);
+    let key = format!("verify-resend:{}", user.id);
     let hour = Duration::from_secs(3600);
     state
         .limiter

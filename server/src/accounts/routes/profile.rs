@@ -27,14 +27,14 @@ pub(super) async fn profile_page(
 ) -> AppResult<HttpResponse> {
     let username = path.into_inner();
     let after = query.after.clone();
-    let viewer_id = actor.id();
+    let viewer_id = actor.user_id();
     let (user, activity) = state
         .db_as(actor, move |conn, actor, _| {
             // Only threads in categories this viewer may see.
             crate::forum::service::listing::author_threads(conn, actor, &username, after.as_deref())
         })
         .await?;
-    let is_self = viewer_id == Some(user.user_id());
+    let is_self = viewer_id == Some(user.id);
     let profile = PublicUser::from(&user);
     let own = is_self.then(|| OwnUser::from(&user));
     Page::from_request(&req).render(

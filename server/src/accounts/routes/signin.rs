@@ -87,7 +87,7 @@ async fn login_flow(
     let user = check_login(state, req, login, password).await?;
     let ip = client_ip(req);
     let agent = user_agent(req);
-    let user_id = user.user_id();
+    let user_id = user.id;
     let (token, _) = state
         .db(move |conn, state| {
             service::sessions::create_session(conn, user_id, &agent, &ip, state.config.session_days)
@@ -305,7 +305,7 @@ pub async fn api_token_login(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let user = check_login(&state, &req, &form.login, &form.password).await?;
-    let id = user.user_id();
+    let id = user.id;
     let (token, row) = state
         .db(move |conn, _| service::sessions::create_api_token(conn, id, &form.name))
         .await?;

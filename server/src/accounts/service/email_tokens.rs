@@ -59,7 +59,7 @@ pub fn issue_token(
     let now = now();
     diesel::update(
         account_tokens::table
-            .filter(account_tokens::user_id.eq(user.0))
+            .filter(account_tokens::user_id.eq(user))
             .filter(account_tokens::purpose.eq(purpose.as_i16()))
             .filter(account_tokens::used_at.is_null()),
     )
@@ -68,7 +68,7 @@ pub fn issue_token(
     let token = new_token("");
     diesel::insert_into(account_tokens::table)
         .values((
-            account_tokens::user_id.eq(user.0),
+            account_tokens::user_id.eq(user),
             account_tokens::purpose.eq(purpose.as_i16()),
             account_tokens::token_hash.eq(token_hash(&token)),
             account_tokens::new_email.eq(new_email),
@@ -85,7 +85,7 @@ pub fn peek_token(
     token: &str,
     purpose: Purpose,
 ) -> AppResult<(User, Option<String>)> {
-    let found: Option<(i64, Option<String>)> = account_tokens::table
+    let found: Option<(UserId, Option<String>)> = account_tokens::table
         .filter(account_tokens::token_hash.eq(token_hash(token)))
         .filter(account_tokens::purpose.eq(purpose.as_i16()))
         .filter(account_tokens::used_at.is_null())
@@ -94,7 +94,7 @@ pub fn peek_token(
         .first(conn)
         .optional()?;
     let (user_id, new_email) = found.ok_or_else(invalid_token)?;
-    Ok((user_by_id(conn, UserId(user_id))?, new_email))
+    Ok((user_by_id(conn, user_id)?, new_email))
 }
 
 /// Uses a token once: the first statement marks it used, so two clicks cannot both succeed.
@@ -116,18 +116,18 @@ fn take_token(
     if taken == 0 {
         return Err(invalid_token());
     }
-    let (user_id, new_email): (i64, Option<String>) = account_tokens::table
+    let (user_id, new_email): (UserId, Option<String>) = account_tokens::table
         .filter(account_tokens::token_hash.eq(token_hash(token)))
         .select((account_tokens::user_id, account_tokens::new_email))
         .first(conn)?;
-    Ok((user_by_id(conn, UserId(user_id))?, new_email))
+    Ok((user_by_id(conn, user_id)?, new_email))
 }
 
 /// Marks an address as proven (operator-created and demo accounts start verified).
 pub fn mark_verified(conn: &mut DbConnection, user: UserId) -> AppResult<()> {
     diesel::update(
         users::table
-            .find(user.0)
+            .find(user)
             .filter(users::email_verified_at.is_null()),
     )
     .set(users::email_verified_at.eq(now()))
@@ -139,8 +139,8 @@ pub fn mark_verified(conn: &mut DbConnection, user: UserId) -> AppResult<()> {
 pub fn verify_email(conn: &mut DbConnection, token: &str) -> AppResult<User> {
     crate::db::write_transaction(conn, |conn| {
         let (user, _) = take_token(conn, token, Purpose::Verify)?;
-        mark_verified(conn, user.user_id())?;
-        user_by_id(conn, user.user_id())
+        mark_verified(conn, user.id)?;
+        user_by_id(conn, user.id)
     })
 }
 
@@ -163,9 +163,9 @@ pub fn reset_password(
             .set((users::password_hash.eq(&hash), users::updated_at.eq(now())))
             .execute(conn)?;
         // Whoever had the old password is logged out; the link also proved the address.
-        revoke_all_sessions(conn, user.user_id())?;
-        mark_verified(conn, user.user_id())?;
-        user_by_id(conn, user.user_id())
+        revoke_all_sessions(conn, user.id)?;
+        mark_verified(conn, user.id)?;
+        user_by_id(conn, user.id)
     })
 }
 
@@ -214,7 +214,7 @@ pub fn confirm_email_change(conn: &mut DbConnection, token: &str) -> AppResult<U
                 users::updated_at.eq(now()),
             ))
             .execute(conn)?;
-        user_by_id(conn, user.user_id())
+        user_by_id(conn, user.id)
     })
 }
 

@@ -203,7 +203,7 @@ pub fn register(
         email_normalized: &email_normalized,
         display_name,
         password_hash: &password_hash,
-        role: role.as_i16(),
+        role,
         trust_level: 0,
         locale,
         created_at: now,
@@ -277,7 +277,7 @@ pub fn register_member(
         super::mail::send_verification(conn, ctx, &user)?;
         let (token, _) = sessions::create_session(
             conn,
-            user.user_id(),
+            user.id,
             &client.agent,
             &client.ip,
             ctx.config.session_days,
@@ -288,7 +288,7 @@ pub fn register_member(
 
 pub fn user_by_id(conn: &mut DbConnection, user: UserId) -> AppResult<User> {
     Ok(users::table
-        .find(user.0)
+        .find(user)
         .select(User::as_select())
         .first(conn)?)
 }
@@ -320,7 +320,7 @@ pub fn update_profile(
         Some(_) => return Err(AppError::invalid_field("locale", "error-locale-invalid")),
         None => None,
     };
-    diesel::update(users::table.find(user.0))
+    diesel::update(users::table.find(user))
         .set((
             users::display_name.eq(display_name),
             users::locale.eq(locale),
@@ -353,7 +353,7 @@ pub fn bootstrap_admin(
     let password = new_token("")[..20].to_string();
     let form = RegisterForm::new("admin", "admin@localhost.localdomain", &password);
     let admin = register(conn, hasher, &form, Role::Admin, None)?;
-    email_tokens::mark_verified(conn, admin.user_id())?;
+    email_tokens::mark_verified(conn, admin.id)?;
     Ok(Some(("admin".to_string(), password)))
 }
 

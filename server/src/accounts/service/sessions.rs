@@ -31,7 +31,7 @@ pub fn create_session(
     let user_agent: String = user_agent.chars().take(200).collect();
     let session = diesel::insert_into(sessions::table)
         .values(NewSessionRow {
-            user_id: user.0,
+            user_id: user,
             token_hash: &hash,
             user_agent: &user_agent,
             ip,
@@ -41,7 +41,7 @@ pub fn create_session(
         })
         .returning(sessions::all_columns)
         .get_result::<Session>(conn)?;
-    diesel::update(users::table.find(user.0))
+    diesel::update(users::table.find(user))
         .set(users::last_seen_at.eq(now))
         .execute(conn)?;
     Ok((token, session))
@@ -90,7 +90,7 @@ pub fn user_for_session(
         }
     }
     let mut current = CurrentUser::from_user(&user);
-    current.session_id = Some(SessionId(session.id));
+    current.session_id = Some(session.id);
     Ok(Some(current))
 }
 
@@ -100,7 +100,7 @@ pub fn list_sessions(
     current: Option<SessionId>,
 ) -> AppResult<Vec<SessionView>> {
     let rows: Vec<Session> = sessions::table
-        .filter(sessions::user_id.eq(user.0))
+        .filter(sessions::user_id.eq(user))
         .filter(sessions::expires_at.gt(now()))
         .order(sessions::last_seen_at.desc())
         .select(Session::as_select())
@@ -108,8 +108,8 @@ pub fn list_sessions(
     Ok(rows
         .into_iter()
         .map(|s| SessionView {
-            id: SessionId(s.id),
-            current: current == Some(SessionId(s.id)),
+            id: s.id,
+            current: current == Some(s.id),
             user_agent: s.user_agent,
             ip: s.ip,
             created_at: s.created_at,
@@ -123,8 +123,8 @@ pub fn list_sessions(
 pub fn revoke_session(conn: &mut DbConnection, user: UserId, session: SessionId) -> AppResult<()> {
     let deleted = diesel::delete(
         sessions::table
-            .filter(sessions::id.eq(session.0))
-            .filter(sessions::user_id.eq(user.0)),
+            .filter(sessions::id.eq(session))
+            .filter(sessions::user_id.eq(user)),
     )
     .execute(conn)?;
     if deleted == 0 {
@@ -135,7 +135,7 @@ pub fn revoke_session(conn: &mut DbConnection, user: UserId, session: SessionId)
 
 /// "Log out everywhere": ends every session of the user; returns how many.
 pub fn revoke_all_sessions(conn: &mut DbConnection, user: UserId) -> AppResult<usize> {
-    Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user.0))).execute(conn)?)
+    Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(conn)?)
 }
 
 pub fn create_api_token(
@@ -151,7 +151,7 @@ pub fn create_api_token(
     let hash = token_hash(&token);
     let row = diesel::insert_into(api_tokens::table)
         .values(NewApiTokenRow {
-            user_id: user.0,
+            user_id: user,
             name,
             token_hash: &hash,
             created_at: now(),
@@ -163,7 +163,7 @@ pub fn create_api_token(
 
 pub fn list_api_tokens(conn: &mut DbConnection, user: UserId) -> AppResult<Vec<ApiTokenView>> {
     let rows: Vec<ApiToken> = api_tokens::table
-        .filter(api_tokens::user_id.eq(user.0))
+        .filter(api_tokens::user_id.eq(user))
         .order(api_tokens::id.desc())
         .select(ApiToken::as_select())
         .load(conn)?;
@@ -173,8 +173,8 @@ pub fn list_api_tokens(conn: &mut DbConnection, user: UserId) -> AppResult<Vec<A
 pub fn revoke_api_token(conn: &mut DbConnection, user: UserId, token: ApiTokenId) -> AppResult<()> {
     let deleted = diesel::delete(
         api_tokens::table
-            .filter(api_tokens::id.eq(token.0))
-            .filter(api_tokens::user_id.eq(user.0)),
+            .filter(api_tokens::id.eq(token))
+            .filter(api_tokens::user_id.eq(user)),
     )
     .execute(conn)?;
     if deleted == 0 {
@@ -204,7 +204,7 @@ pub fn user_for_api_token(conn: &mut DbConnection, token: &str) -> AppResult<Opt
             .execute(conn)?;
     }
     let mut current = CurrentUser::from_user(&user);
-    current.api_token_id = Some(ApiTokenId(api_token.id));
+    current.api_token_id = Some(api_token.id);
     Ok(Some(current))
 }
 

@@ -171,7 +171,7 @@ pub(super) async fn accept_submit(
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct AcceptedState {
     /// The accepted post's id, or null when none is accepted now.
-    pub accepted_post_id: Option<i64>,
+    pub accepted_post_id: Option<PostId>,
 }
 
 /// Mark a reply as the answer to its question, or unmark it.

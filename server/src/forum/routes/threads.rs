@@ -116,7 +116,7 @@ pub async fn api_create_thread(
 ) -> AppResult<HttpResponse> {
     let thread = create_thread(&state, actor, form.into_inner()).await?;
     Ok(HttpResponse::Created().json(CreatedThread {
-        id: ThreadId(thread.id),
+        id: thread.id,
         url: service::thread_url(&thread),
         slug: thread.slug,
     }))

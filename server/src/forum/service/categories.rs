@@ -17,15 +17,15 @@ use crate::util::now;
 pub(super) fn category_view(
     category: &Category,
     all: &[Category],
-    group_names: &HashMap<i64, Vec<String>>,
-    watches: &HashMap<i64, i16>,
+    group_names: &HashMap<CategoryId, Vec<String>>,
+    watches: &HashMap<CategoryId, i16>,
 ) -> CategoryView {
     CategoryView {
-        id: CategoryId(category.id),
+        id: category.id,
         slug: category.slug.clone(),
         name: category.name.clone(),
         description: category.description.clone(),
-        visibility: category.visibility(),
+        visibility: category.visibility,
         parent_slug: category
             .parent_id
             .and_then(|p| all.iter().find(|c| c.id == p))
@@ -48,12 +48,12 @@ pub(super) fn category_view(
 
 pub(super) fn group_names_by_category(
     conn: &mut DbConnection,
-) -> AppResult<HashMap<i64, Vec<String>>> {
-    let rows: Vec<(i64, String)> = category_groups::table
+) -> AppResult<HashMap<CategoryId, Vec<String>>> {
+    let rows: Vec<(CategoryId, String)> = category_groups::table
         .inner_join(user_groups::table)
         .select((category_groups::category_id, user_groups::name))
         .load(conn)?;
-    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut map: HashMap<CategoryId, Vec<String>> = HashMap::new();
     for (category, name) in rows {
         map.entry(category).or_default().push(name);
     }
@@ -63,14 +63,14 @@ pub(super) fn group_names_by_category(
 pub(super) fn category_watch_levels(
     conn: &mut DbConnection,
     actor: &Actor,
-) -> AppResult<HashMap<i64, i16>> {
+) -> AppResult<HashMap<CategoryId, i16>> {
     let Some(user) = actor.user_id() else {
         return Ok(HashMap::new());
     };
     Ok(category_watches::table
         .filter(category_watches::user_id.eq(user))
         .select((category_watches::category_id, category_watches::level))
-        .load::<(i64, i16)>(conn)?
+        .load::<(CategoryId, i16)>(conn)?
         .into_iter()
         .collect())
 }
@@ -111,16 +111,16 @@ fn parse_visibility(text: &str) -> AppResult<Visibility> {
 struct CheckedCategory {
     name: String,
     slug: String,
-    parent: Option<i64>,
+    parent: Option<CategoryId>,
     visibility: Visibility,
-    groups: Vec<i64>,
+    groups: Vec<GroupId>,
 }
 
 /// Checks a category form and resolves its parent and groups.
 fn check_category_form(
     conn: &mut DbConnection,
     form: &CategoryForm,
-    editing: Option<i64>,
+    editing: Option<CategoryId>,
 ) -> AppResult<CheckedCategory> {
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 60 {
@@ -133,7 +133,7 @@ fn check_category_form(
     };
     let taken: i64 = categories::table
         .filter(categories::slug.eq(&slug))
-        .filter(categories::id.ne(editing.unwrap_or(0)))
+        .filter(categories::id.ne(editing.unwrap_or(CategoryId(0))))
         .count()
         .get_result(conn)?;
     if taken > 0 {
@@ -175,7 +175,7 @@ fn check_category_form(
         .map(str::trim)
         .filter(|n| !n.is_empty())
     {
-        let id: i64 = user_groups::table
+        let id: GroupId = user_groups::table
             .filter(user_groups::name.eq(name))
             .select(user_groups::id)
             .first(conn)
@@ -198,7 +198,11 @@ fn check_category_form(
     })
 }
 
-fn set_category_groups(conn: &mut DbConnection, category: i64, groups: &[i64]) -> AppResult<()> {
+fn set_category_groups(
+    conn: &mut DbConnection,
+    category: CategoryId,
+    groups: &[GroupId],
+) -> AppResult<()> {
     diesel::delete(category_groups::table.filter(category_groups::category_id.eq(category)))
         .execute(conn)?;
     for group in groups {
@@ -236,7 +240,7 @@ pub fn create_category(
                 categories::name.eq(&name),
                 categories::description.eq(form.description.trim()),
                 categories::position.eq(position.unwrap_or(0) + 1),
-                categories::visibility.eq(visibility.as_i16()),
+                categories::visibility.eq(visibility),
                 categories::created_at.eq(now()),
             ))
             .returning(categories::all_columns)
@@ -260,20 +264,20 @@ pub fn update_category(
             parent,
             visibility,
             groups,
-        } = check_category_form(conn, form, Some(id.0))?;
-        let updated = diesel::update(categories::table.find(id.0))
+        } = check_category_form(conn, form, Some(id))?;
+        let updated = diesel::update(categories::table.find(id))
             .set((
                 categories::parent_id.eq(parent),
                 categories::slug.eq(&slug),
                 categories::name.eq(&name),
                 categories::description.eq(form.description.trim()),
-                categories::visibility.eq(visibility.as_i16()),
+                categories::visibility.eq(visibility),
             ))
             .execute(conn)?;
         if updated == 0 {
             return Err(not_found());
         }
-        set_category_groups(conn, id.0, &groups)
+        set_category_groups(conn, id, &groups)
     })
 }
 
@@ -287,7 +291,7 @@ pub fn move_category(
     require(can_manage_categories(actor))?;
     crate::db::write_transaction(conn, |conn| {
         let all = policy::all_categories(conn)?;
-        let me = all.iter().find(|c| c.id == id.0).ok_or_else(not_found)?;
+        let me = all.iter().find(|c| c.id == id).ok_or_else(not_found)?;
         let siblings: Vec<&Category> = all.iter().filter(|c| c.parent_id == me.parent_id).collect();
         let index = siblings.iter().position(|c| c.id == me.id).unwrap_or(0) as i32;
         let target = index + direction.signum();

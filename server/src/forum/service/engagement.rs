@@ -24,14 +24,14 @@ pub fn toggle_reaction(
         .ok_or_else(|| AppError::invalid_field("kind", "error-reaction-invalid"))?;
     let user = actor.require_user()?.clone();
     let (post, thread, _) = visible_post(conn, actor, post)?;
-    if post.author_id == user.id.0 {
+    if post.author_id == user.id {
         return Err(AppError::bad_request(ErrorCode::OwnPost));
     }
     crate::db::write_transaction(conn, |conn| {
         let removed = diesel::delete(
             reactions::table
                 .filter(reactions::post_id.eq(post.id))
-                .filter(reactions::user_id.eq(user.id.0))
+                .filter(reactions::user_id.eq(user.id))
                 .filter(reactions::kind.eq(kind.as_i16())),
         )
         .execute(conn)?;
@@ -41,7 +41,7 @@ pub fn toggle_reaction(
             diesel::insert_into(reactions::table)
                 .values((
                     reactions::post_id.eq(post.id),
-                    reactions::user_id.eq(user.id.0),
+                    reactions::user_id.eq(user.id),
                     reactions::kind.eq(kind.as_i16()),
                     reactions::created_at.eq(now()),
                 ))
@@ -50,7 +50,7 @@ pub fn toggle_reaction(
                 conn,
                 &DomainEvent::ReactionAdded {
                     post_id: post.id,
-                    by: user.id.0,
+                    by: user.id,
                 },
             )?;
             1
@@ -82,13 +82,13 @@ pub fn toggle_bookmark(
     let removed = diesel::delete(
         bookmarks::table
             .filter(bookmarks::post_id.eq(post.id))
-            .filter(bookmarks::user_id.eq(user.id.0)),
+            .filter(bookmarks::user_id.eq(user.id)),
     )
     .execute(conn)?;
     if removed == 0 {
         diesel::insert_into(bookmarks::table)
             .values((
-                bookmarks::user_id.eq(user.id.0),
+                bookmarks::user_id.eq(user.id),
                 bookmarks::post_id.eq(post.id),
                 bookmarks::created_at.eq(now()),
             ))
@@ -112,7 +112,7 @@ pub fn set_thread_watch(
     let level = parse_level(form)?;
     let user = actor.require_user()?.clone();
     let (thread, _) = visible_thread(conn, actor, thread)?;
-    db::upsert_thread_watch(conn, user.id.0, thread.id, level.as_i16())?;
+    db::upsert_thread_watch(conn, user.id, thread.id, level.as_i16())?;
     Ok(thread)
 }
 
@@ -126,6 +126,6 @@ pub fn set_category_watch(
     let level = parse_level(form)?;
     let user = actor.require_user()?.clone();
     let category = category_by_slug(conn, actor, slug)?;
-    db::upsert_category_watch(conn, user.id.0, category.id.0, level.as_i16())?;
+    db::upsert_category_watch(conn, user.id, category.id, level.as_i16())?;
     category_by_slug(conn, actor, slug)
 }

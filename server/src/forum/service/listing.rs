@@ -35,11 +35,11 @@ pub enum ListScope {
     Author(UserId),
 }
 
-fn encode_cursor(bumped_at: NaiveDateTime, id: i64) -> String {
+fn encode_cursor(bumped_at: NaiveDateTime, id: ThreadId) -> String {
     format!("{}_{}", bumped_at.and_utc().timestamp_micros(), id)
 }
 
-fn decode_cursor(text: &str) -> AppResult<(NaiveDateTime, i64)> {
+fn decode_cursor(text: &str) -> AppResult<(NaiveDateTime, ThreadId)> {
     let bad = || AppError::bad_request(ErrorCode::InvalidCursor);
     let (micros, id) = text.split_once('_').ok_or_else(bad)?;
     let micros: i64 = micros.parse().map_err(|_| bad())?;
@@ -47,7 +47,7 @@ fn decode_cursor(text: &str) -> AppResult<(NaiveDateTime, i64)> {
     let at = chrono::DateTime::from_timestamp_micros(micros)
         .ok_or_else(bad)?
         .naive_utc();
-    Ok((at, id))
+    Ok((at, ThreadId(id)))
 }
 
 /// One page of threads, latest activity first (pinned first on a category's first page).
@@ -58,13 +58,13 @@ pub fn list_threads(
     after: Option<&str>,
 ) -> AppResult<ThreadList> {
     let visible = visible_categories(conn, actor)?;
-    let visible_ids: Vec<i64> = visible.iter().map(|c| c.id).collect();
+    let visible_ids: Vec<CategoryId> = visible.iter().map(|c| c.id).collect();
     // Listings filter by the categories the actor may NOT see: the list is short, and a
     // NOT IN lets the database walk the (bumped_at, id) index in order instead of sorting every
     // visible thread.
-    let mut hidden: Vec<i64> = categories::table
+    let mut hidden: Vec<CategoryId> = categories::table
         .select(categories::id)
-        .load::<i64>(conn)?
+        .load::<CategoryId>(conn)?
         .into_iter()
         .filter(|id| !visible_ids.contains(id))
         .collect();
@@ -74,7 +74,7 @@ pub fn list_threads(
     match scope {
         ListScope::Latest => {
             if let Some(user) = actor.user_id() {
-                let muted: Vec<i64> = category_watches::table
+                let muted: Vec<CategoryId> = category_watches::table
                     .filter(category_watches::user_id.eq(user))
                     .filter(category_watches::level.eq(WatchLevel::Muted.as_i16()))
                     .select(category_watches::category_id)
@@ -88,14 +88,14 @@ pub fn list_threads(
             }
         }
         ListScope::Category(id) => {
-            if !visible_ids.contains(&id.0) {
+            if !visible_ids.contains(&id) {
                 return Err(not_found());
             }
-            only_category = Some(id.0);
+            only_category = Some(id);
             pinned_first = true;
         }
         ListScope::Author(user) => {
-            query = query.filter(threads::author_id.eq(user.0));
+            query = query.filter(threads::author_id.eq(user));
         }
     }
     match only_category {
@@ -149,15 +149,15 @@ fn summaries(
     rows: &[Thread],
     visible: &[Category],
 ) -> AppResult<Vec<ThreadSummary>> {
-    let author_ids: Vec<i64> = rows.iter().map(|t| t.author_id).collect();
+    let author_ids: Vec<UserId> = rows.iter().map(|t| t.author_id).collect();
     let people = authors(conn, &author_ids)?;
-    let thread_ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
-    let reads: HashMap<i64, i32> = match actor.user_id() {
+    let thread_ids: Vec<ThreadId> = rows.iter().map(|t| t.id).collect();
+    let reads: HashMap<ThreadId, i32> = match actor.user_id() {
         Some(user) => thread_reads::table
             .filter(thread_reads::user_id.eq(user))
             .filter(thread_reads::thread_id.eq_any(&thread_ids))
             .select((thread_reads::thread_id, thread_reads::last_read_number))
-            .load::<(i64, i32)>(conn)?
+            .load::<(ThreadId, i32)>(conn)?
             .into_iter()
             .collect(),
         None => HashMap::new(),
@@ -167,10 +167,10 @@ fn summaries(
         .map(|t| {
             let category = visible.iter().find(|c| c.id == t.category_id);
             ThreadSummary {
-                id: ThreadId(t.id),
+                id: t.id,
                 slug: t.slug.clone(),
                 title: t.title.clone(),
-                kind: t.kind(),
+                kind: t.kind,
                 category_slug: category.map(|c| c.slug.clone()).unwrap_or_default(),
                 category_name: category.map(|c| c.name.clone()).unwrap_or_default(),
                 author: people
@@ -202,10 +202,10 @@ fn post_views(
     thread: &Thread,
     rows: &[Post],
 ) -> AppResult<Vec<PostView>> {
-    let ids: Vec<i64> = rows.iter().map(|p| p.id).collect();
-    let author_ids: Vec<i64> = rows.iter().map(|p| p.author_id).collect();
+    let ids: Vec<PostId> = rows.iter().map(|p| p.id).collect();
+    let author_ids: Vec<UserId> = rows.iter().map(|p| p.author_id).collect();
     let people = authors(conn, &author_ids)?;
-    let counts: Vec<(i64, i16, i64)> = reactions::table
+    let counts: Vec<(PostId, i16, i64)> = reactions::table
         .filter(reactions::post_id.eq_any(&ids))
         .group_by((reactions::post_id, reactions::kind))
         .select((
@@ -214,7 +214,7 @@ fn post_views(
             diesel::dsl::count_star(),
         ))
         .load(conn)?;
-    let (mine, marked): (Vec<(i64, i16)>, Vec<i64>) = match actor.user_id() {
+    let (mine, marked): (Vec<(PostId, i16)>, Vec<PostId>) = match actor.user_id() {
         Some(user) => (
             reactions::table
                 .filter(reactions::post_id.eq_any(&ids))
@@ -233,7 +233,7 @@ fn post_views(
     Ok(rows
         .iter()
         .map(|p| PostView {
-            id: PostId(p.id),
+            id: p.id,
             number: p.number,
             author: people
                 .get(&p.author_id)
@@ -287,7 +287,7 @@ pub fn author_threads(
     after: Option<&str>,
 ) -> AppResult<(User, ThreadList)> {
     let author = crate::accounts::service::user_by_username(conn, username)?;
-    let list = list_threads(conn, actor, ListScope::Author(author.user_id()), after)?;
+    let list = list_threads(conn, actor, ListScope::Author(author.id), after)?;
     Ok((author, list))
 }
 
@@ -300,7 +300,7 @@ pub fn read_thread(
     after: i32,
 ) -> AppResult<ThreadPage> {
     let page = thread_page(conn, actor, id, after)?;
-    if let Some(batch) = views.record(id.0) {
+    if let Some(batch) = views.record(id) {
         crate::forum::views::flush(conn, batch)?;
     }
     Ok(page)
@@ -321,7 +321,7 @@ pub fn thread_page(
     after: i32,
 ) -> AppResult<ThreadPage> {
     let thread: Thread = threads::table
-        .find(id.0)
+        .find(id)
         .select(Thread::as_select())
         .first(conn)
         .optional()?
@@ -340,7 +340,7 @@ pub fn thread_page(
         .limit(POSTS_PER_PAGE)
         .select(Post::as_select())
         .load(conn)?;
-    let specials: Vec<i64> = [thread.accepted_post_id, thread.official_post_id]
+    let specials: Vec<PostId> = [thread.accepted_post_id, thread.official_post_id]
         .into_iter()
         .flatten()
         .collect();
@@ -356,11 +356,11 @@ pub fn thread_page(
     let special_views = post_views(conn, actor, &thread, &special_rows)?;
     let accepted = special_views
         .iter()
-        .find(|p| Some(p.id.0) == thread.accepted_post_id)
+        .find(|p| Some(p.id) == thread.accepted_post_id)
         .cloned();
     let official = special_views
         .iter()
-        .find(|p| Some(p.id.0) == thread.official_post_id)
+        .find(|p| Some(p.id) == thread.official_post_id)
         .cloned();
     let mut first_unread = None;
     let mut watch = WatchLevel::Normal;
@@ -393,7 +393,7 @@ pub fn thread_page(
     let previous_after = (after > 0).then(|| (after - POSTS_PER_PAGE as i32).max(0));
     // The question itself shows its accepted/official answer; avoid repeating the flags twice.
     for post in &mut views {
-        post.accepted = thread.accepted_post_id == Some(post.id.0);
+        post.accepted = thread.accepted_post_id == Some(post.id);
     }
     let summary = summaries(conn, actor, std::slice::from_ref(&thread), &visible)?
         .into_iter()
@@ -432,9 +432,9 @@ pub fn post_view(
 
 /// The actor's bookmarks, newest first, only where they may still look.
 pub fn list_bookmarks(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<BookmarkView>> {
-    let user = actor.require_user()?.id.0;
+    let user = actor.require_user()?.id;
     let visible = visible_categories(conn, actor)?;
-    let ids: Vec<i64> = visible.iter().map(|c| c.id).collect();
+    let ids: Vec<CategoryId> = visible.iter().map(|c| c.id).collect();
     let rows: Vec<(Post, Thread)> = bookmarks::table
         .inner_join(posts::table.inner_join(threads::table))
         .filter(bookmarks::user_id.eq(user))
@@ -486,8 +486,8 @@ mod tests {
     #[test]
     fn cursors_round_trip() {
         let at = now();
-        let (decoded, id) = decode_cursor(&encode_cursor(at, 42)).unwrap();
-        assert_eq!((decoded, id), (at, 42));
+        let (decoded, id) = decode_cursor(&encode_cursor(at, ThreadId(42))).unwrap();
+        assert_eq!((decoded, id), (at, ThreadId(42)));
         assert!(decode_cursor("garbage").is_err());
     }
 }

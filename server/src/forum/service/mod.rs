@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use super::model::*;
-use crate::accounts::model::Role;
+use crate::accounts::model::{Role, UserId};
 use crate::db::schema::{posts, threads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
@@ -51,7 +51,7 @@ pub fn can_edit_post(actor: &Actor, post: &Post) -> bool {
 
 /// The question's author or a moderator may mark which reply answers it.
 pub fn can_accept_answer(actor: &Actor, thread: &Thread) -> bool {
-    thread.kind() == ThreadKind::Question
+    thread.kind == ThreadKind::Question
         && (actor.user_id() == Some(thread.author_id) || policy::can_moderate(actor))
 }
 
@@ -124,7 +124,7 @@ pub fn page_start_for(number: i32) -> i32 {
     ((number.max(1) - 1) / size) * size
 }
 
-fn visible_ids(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<i64>> {
+fn visible_ids(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CategoryId>> {
     Ok(visible_categories(conn, actor)?
         .into_iter()
         .map(|c| c.id)
@@ -132,7 +132,7 @@ fn visible_ids(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<i64>> {
 }
 
 /// The thread as it is now (after this transaction's own changes).
-fn reload_thread(conn: &mut DbConnection, id: i64) -> AppResult<Thread> {
+fn reload_thread(conn: &mut DbConnection, id: ThreadId) -> AppResult<Thread> {
     Ok(threads::table
         .find(id)
         .select(Thread::as_select())
@@ -150,7 +150,7 @@ pub fn visible_thread(
     id: ThreadId,
 ) -> AppResult<(Thread, Category)> {
     let thread: Thread = threads::table
-        .find(id.0)
+        .find(id)
         .select(Thread::as_select())
         .first(conn)
         .optional()?
@@ -168,17 +168,17 @@ fn visible_post(
     id: PostId,
 ) -> AppResult<(Post, Thread, Category)> {
     let post: Post = posts::table
-        .find(id.0)
+        .find(id)
         .select(Post::as_select())
         .first(conn)
         .optional()?
         .ok_or_else(not_found)?;
-    let (thread, category) = visible_thread(conn, actor, ThreadId(post.thread_id))?;
+    let (thread, category) = visible_thread(conn, actor, post.thread_id)?;
     Ok((post, thread, category))
 }
 
-fn authors(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64, AuthorView>> {
-    let rows: Vec<(i64, String, String, Role, Option<String>)> = users::table
+fn authors(conn: &mut DbConnection, ids: &[UserId]) -> AppResult<HashMap<UserId, AuthorView>> {
+    let rows: Vec<(UserId, String, String, Role, Option<String>)> = users::table
         .filter(users::id.eq_any(ids))
         .select((
             users::id,
@@ -205,7 +205,7 @@ fn authors(conn: &mut DbConnection, ids: &[i64]) -> AppResult<HashMap<i64, Autho
         .collect())
 }
 
-fn unknown_author(id: i64) -> AuthorView {
+fn unknown_author(id: UserId) -> AuthorView {
     AuthorView {
         id,
         username: "unknown".into(),

@@ -11,7 +11,7 @@ use super::{
     can_post_official, can_reply, post_url, reload_thread, slugify, unknown_author, visible_post,
     visible_thread, ForumSettings, TITLE_MAX, TITLE_MIN,
 };
-use crate::accounts::model::CurrentUser;
+use crate::accounts::model::{CurrentUser, UserId};
 use crate::db::schema::{categories, post_revisions, posts, threads, users};
 use crate::db::{self, DbConnection};
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
@@ -73,7 +73,7 @@ pub fn cook(conn: &mut DbConnection, raw: &str, image_hosts: &[String]) -> AppRe
 /// thread row: concurrent replies get consecutive numbers and exact counters on both backends.
 fn add_post(
     conn: &mut DbConnection,
-    thread_id: i64,
+    thread_id: ThreadId,
     author: &CurrentUser,
     raw: &str,
     reply_to: Option<i32>,
@@ -88,7 +88,7 @@ fn add_post(
             threads::bumped_at.eq(now),
         ))
         .execute(conn)?;
-    let (number, category_id): (i32, i64) = threads::table
+    let (number, category_id): (i32, CategoryId) = threads::table
         .find(thread_id)
         .select((threads::last_post_number, threads::category_id))
         .first(conn)?;
@@ -103,7 +103,7 @@ fn add_post(
         .values(NewPostRow {
             thread_id,
             number,
-            author_id: author.id.0,
+            author_id: author.id,
             raw,
             cooked: &cooked,
             created_at: now,
@@ -166,8 +166,8 @@ pub fn create_thread(
         let thread: Thread = diesel::insert_into(threads::table)
             .values(NewThreadRow {
                 category_id: category.id,
-                author_id: user.id.0,
-                kind: kind.as_i16(),
+                author_id: user.id,
+                kind,
                 title,
                 slug: &slug,
                 created_at: now,
@@ -176,8 +176,8 @@ pub fn create_thread(
             .returning(threads::all_columns)
             .get_result(conn)?;
         add_post(conn, thread.id, &user, &form.body, None, false, settings)?;
-        db::upsert_thread_watch(conn, user.id.0, thread.id, WatchLevel::Watching.as_i16())?;
-        db::upsert_thread_read(conn, user.id.0, thread.id, 1)?;
+        db::upsert_thread_watch(conn, user.id, thread.id, WatchLevel::Watching.as_i16())?;
+        db::upsert_thread_read(conn, user.id, thread.id, 1)?;
         reload_thread(conn, thread.id)
     })
 }
@@ -210,13 +210,8 @@ pub fn reply(
             form.official,
             settings,
         )?;
-        db::upsert_thread_watch_if_absent(
-            conn,
-            user.id.0,
-            thread.id,
-            WatchLevel::Watching.as_i16(),
-        )?;
-        db::upsert_thread_read(conn, user.id.0, thread.id, post.number)?;
+        db::upsert_thread_watch_if_absent(conn, user.id, thread.id, WatchLevel::Watching.as_i16())?;
+        db::upsert_thread_read(conn, user.id, thread.id, post.number)?;
         let thread = reload_thread(conn, thread.id)?;
         Ok((post, thread))
     })
@@ -281,7 +276,7 @@ pub fn edit_post(
                 post_revisions::version.eq(version),
                 post_revisions::raw.eq(&form.body),
                 post_revisions::cooked.eq(&cooked),
-                post_revisions::editor_id.eq(user.id.0),
+                post_revisions::editor_id.eq(user.id),
                 post_revisions::reason.eq(reason),
                 post_revisions::created_at.eq(now),
             ))
@@ -356,7 +351,7 @@ pub fn revisions(
         .order(post_revisions::version.desc())
         .select(Revision::as_select())
         .load(conn)?;
-    let editor_ids: Vec<i64> = rows
+    let editor_ids: Vec<UserId> = rows
         .iter()
         .map(|r| r.editor_id)
         .chain([post.author_id])
@@ -398,7 +393,7 @@ pub fn revisions(
 pub fn toggle_accepted(conn: &mut DbConnection, actor: &Actor, post: PostId) -> AppResult<Thread> {
     actor.require_user()?;
     let (post, thread, _) = visible_post(conn, actor, post)?;
-    if thread.kind() != ThreadKind::Question {
+    if thread.kind != ThreadKind::Question {
         return Err(AppError::bad_request(ErrorCode::NotAQuestion));
     }
     require(can_accept_answer(actor, &thread))?;
