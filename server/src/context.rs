@@ -1,7 +1,6 @@
 //! The application context: what services, jobs and commands need, with no HTTP in it.
 //! `http::state::AppState` wraps it for handlers; the jobs worker and the CLI use it directly.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use crate::accounts::service::PasswordHasher;
@@ -41,16 +40,4 @@ impl AppContext {
     pub fn login_window(&self) -> Duration {
         Duration::from_secs(self.config.login_window_seconds)
     }
-
-    /// Runs `work` with a pooled connection on the calling thread (jobs, CLI, demo).
-    pub fn with_conn<T>(
-        &self,
-        work: impl FnOnce(&mut crate::db::DbConnection) -> crate::error::AppResult<T>,
-    ) -> crate::error::AppResult<T> {
-        let mut conn = self.pool.get()?;
-        work(&mut conn)
-    }
 }
-
-/// Shared ownership for the worker thread and the HTTP workers.
-pub type Context = Arc<AppContext>;

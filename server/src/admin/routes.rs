@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::service::{self, RoleForm};
 use crate::accounts::model::{OwnUser, Role, UserId};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::forum::model::{GroupForm, GroupId};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
@@ -213,13 +213,8 @@ async fn group_member(
     CsrfForm(form): CsrfForm<MemberForm>,
 ) -> AppResult<HttpResponse> {
     let id = GroupId(path.into_inner());
-    let add = match form.action.as_str() {
-        "add" => true,
-        "remove" => false,
-        _ => return Err(AppError::invalid_field("action", "error-action-invalid")),
-    };
     change_groups(&state, actor, move |conn, actor| {
-        service::set_group_member(conn, actor, id, &form.username, add)
+        service::group_member_form(conn, actor, id, &form.username, &form.action)
     })
     .await?;
     Ok(see_other("/admin/groups"))

@@ -88,6 +88,7 @@ pub fn change_role(
     target: UserId,
     form: &RoleForm,
 ) -> AppResult<User> {
+    require_admin(actor)?;
     let role = Role::parse(form.role.trim())
         .ok_or_else(|| AppError::invalid_field("role", "error-role-invalid"))?;
     crate::db::write_transaction(conn, |conn| {
@@ -220,6 +221,23 @@ pub fn create_group(conn: &mut DbConnection, actor: &Actor, form: &GroupForm) ->
 }
 
 /// Adds (`add = true`) or removes a member of a group, by username.
+/// The groups page's form: `action` is `add` or `remove`.
+pub fn group_member_form(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    group: GroupId,
+    username: &str,
+    action: &str,
+) -> AppResult<()> {
+    require_admin(actor)?;
+    let add = match action {
+        "add" => true,
+        "remove" => false,
+        _ => return Err(AppError::invalid_field("action", "error-action-invalid")),
+    };
+    set_group_member(conn, actor, group, username, add)
+}
+
 pub fn set_group_member(
     conn: &mut DbConnection,
     actor: &Actor,

@@ -179,7 +179,7 @@ pub struct Revision {
 pub struct NewThreadForm {
     /// The category's slug.
     pub category: String,
-    /// `discussion`, `question` or `announcement` (staff only).
+    /// `discussion`, `question` or `announcement` (brand staff, community managers, moderators).
     #[serde(default = "default_kind")]
     pub kind: String,
     pub title: String,
@@ -198,7 +198,7 @@ pub struct ReplyForm {
     /// The number of the post this answers, if any.
     #[serde(default)]
     pub reply_to: Option<i32>,
-    /// Staff only: publish as the brand's official answer.
+    /// Brand staff, community managers and admins: publish as the brand's official answer.
     #[serde(default, deserialize_with = "checkbox")]
     pub official: bool,
 }

@@ -16,9 +16,14 @@ use crate::policy::Actor;
 
 pub const SESSION_COOKIE: &str = "tertulia_session";
 
-/// The resolved actor of this request, cached in its extensions.
+/// The resolved requester of this request, cached in its extensions. `groups` is `false` while
+/// the actor's groups are not loaded: only the `Actor` and `SignedIn` extractors need them, so
+/// pages that take a `CurrentUser` do not pay for the query.
 #[derive(Clone)]
-struct Resolved(Actor);
+struct Resolved {
+    actor: Actor,
+    groups: bool,
+}
 
 /// The requester when login is optional.
 pub struct MaybeUser(pub Option<CurrentUser>);
@@ -32,20 +37,29 @@ pub fn uses_bearer_token(req: &HttpRequest) -> bool {
     req.headers().contains_key("Authorization")
 }
 
-async fn resolve(req: &HttpRequest) -> AppResult<Actor> {
-    if let Some(Resolved(actor)) = req.extensions().get::<Resolved>() {
-        return Ok(actor.clone());
+/// Who is asking, resolved once per request in one blocking hop (with the groups when
+/// `with_groups`; a later extractor that needs them and finds them missing loads only those).
+async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
+    let cached = req.extensions().get::<Resolved>().cloned();
+    if let Some(Resolved { actor, groups }) = &cached {
+        if *groups || !with_groups || actor.user.is_none() {
+            return Ok(actor.clone());
+        }
     }
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal("application state missing"))?
         .clone();
-    let actor = if uses_bearer_token(req) {
+    let actor = if let Some(Resolved { actor, .. }) = cached {
+        state
+            .db(move |conn, _| Actor::load(conn, actor.user))
+            .await?
+    } else if uses_bearer_token(req) {
         let token = bearer_token(req).ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
         let actor = state
             .db(move |conn, _| {
                 let user = service::sessions::user_for_api_token(conn, &token)?;
-                actor_of(conn, user)
+                actor_of(conn, user, with_groups)
             })
             .await?;
         // A token that is wrong must fail loudly rather than fall back to anonymous.
@@ -59,22 +73,36 @@ async fn resolve(req: &HttpRequest) -> AppResult<Actor> {
             .db(move |conn, ctx| {
                 let user =
                     service::sessions::user_for_session(conn, &token, ctx.config.session_days)?;
-                actor_of(conn, user)
+                actor_of(conn, user, with_groups)
             })
             .await?
     } else {
         Actor::anonymous()
     };
-    req.extensions_mut().insert(Resolved(actor.clone()));
+    req.extensions_mut().insert(Resolved {
+        actor: actor.clone(),
+        groups: with_groups,
+    });
     Ok(actor)
 }
 
-/// The actor of a signed-in user: their unread count (for the bell) and groups.
-fn actor_of(conn: &mut crate::db::DbConnection, user: Option<CurrentUser>) -> AppResult<Actor> {
+/// The actor of a signed-in user: their unread count (for the bell), and their groups when asked.
+fn actor_of(
+    conn: &mut crate::db::DbConnection,
+    user: Option<CurrentUser>,
+    with_groups: bool,
+) -> AppResult<Actor> {
     match user {
         Some(mut user) => {
             user.unread_notifications = crate::notify::service::unread_count(conn, user.id)?;
-            Actor::load(conn, Some(user))
+            if with_groups {
+                Actor::load(conn, Some(user))
+            } else {
+                Ok(Actor {
+                    user: Some(user),
+                    group_ids: vec![],
+                })
+            }
         }
         None => Ok(Actor::anonymous()),
     }
@@ -84,15 +112,16 @@ fn actor_of(conn: &mut crate::db::DbConnection, user: Option<CurrentUser>) -> Ap
 pub fn cached_user(req: &HttpRequest) -> Option<CurrentUser> {
     req.extensions()
         .get::<Resolved>()
-        .and_then(|r| r.0.user.clone())
+        .and_then(|r| r.actor.user.clone())
 }
 
-/// Forgets the cached user (after login or logout inside the same request).
-pub fn set_cached_user(req: &HttpRequest, user: Option<CurrentUser>) {
-    req.extensions_mut().insert(Resolved(Actor {
-        user,
-        group_ids: vec![],
-    }));
+/// Forgets the cached user (after a logout inside the same request): the rest of the request,
+/// such as the page it renders, sees an anonymous visitor.
+pub fn forget_cached_user(req: &HttpRequest) {
+    req.extensions_mut().insert(Resolved {
+        actor: Actor::anonymous(),
+        groups: true,
+    });
 }
 
 impl FromRequest for CurrentUser {
@@ -102,7 +131,7 @@ impl FromRequest for CurrentUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            resolve(&req)
+            resolve(&req, false)
                 .await?
                 .user
                 .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))
@@ -116,7 +145,11 @@ impl FromRequest for MaybeUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { resolve(&req).await.map(|actor| MaybeUser(actor.user)) })
+        Box::pin(async move {
+            resolve(&req, false)
+                .await
+                .map(|actor| MaybeUser(actor.user))
+        })
     }
 }
 
@@ -131,7 +164,7 @@ impl FromRequest for SignedIn {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let actor = resolve(&req).await?;
+            let actor = resolve(&req, true).await?;
             actor.require_user()?;
             Ok(SignedIn(actor))
         })
@@ -144,7 +177,7 @@ impl FromRequest for Actor {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { resolve(&req).await })
+        Box::pin(async move { resolve(&req, true).await })
     }
 }
 

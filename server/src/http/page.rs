@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::auth::cached_user;
 use super::csrf::token_of;
-use crate::accounts::model::{CurrentUser, Role};
+use crate::accounts::model::CurrentUser;
 use crate::context::AppContext;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::view::i18n;
@@ -35,7 +35,7 @@ impl From<&CurrentUser> for UserView {
             username: user.username.clone(),
             display_name: user.display_name.clone(),
             role: user.role.as_str(),
-            is_admin: user.role == Role::Admin,
+            is_admin: crate::policy::administers(user.role),
             unread_notifications: user.unread_notifications,
             email_verified: user.email_verified,
         }

@@ -116,11 +116,11 @@ pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> R
                 .find(user_id)
                 .select(User::as_select())
                 .first(conn)?;
-            let viewer = crate::policy::Actor::load(
+            let actor = crate::policy::Actor::load(
                 conn,
                 Some(crate::accounts::model::CurrentUser::from_user(&user)),
             )?;
-            let visible: HashSet<CategoryId> = crate::policy::visible_categories(conn, &viewer)?
+            let visible: HashSet<CategoryId> = crate::policy::visible_categories(conn, &actor)?
                 .into_iter()
                 .map(|c| c.id)
                 .collect();

@@ -122,13 +122,13 @@ pub(super) fn shown_without_forum(subject_kind: i16) -> bool {
 /// The member's notifications, newest first, only where they may still look (keyset by id).
 pub fn list(
     conn: &mut DbConnection,
-    viewer: &crate::policy::Actor,
+    actor: &crate::policy::Actor,
     before: Option<i64>,
 ) -> AppResult<Vec<NotificationView>> {
-    let Some(user) = viewer.user_id() else {
+    let Some(user) = actor.user_id() else {
         return Err(AppError::new(ErrorKind::Unauthenticated));
     };
-    let visible: Vec<CategoryId> = crate::policy::visible_categories(conn, viewer)?
+    let visible: Vec<CategoryId> = crate::policy::visible_categories(conn, actor)?
         .into_iter()
         .map(|c| c.id)
         .collect();
@@ -219,8 +219,8 @@ pub fn unread_count(conn: &mut DbConnection, user: UserId) -> AppResult<i64> {
 
 /// Marks one notification read and returns where it points (a forum subject only while its
 /// thread is visible to the member).
-pub fn open(conn: &mut DbConnection, viewer: &crate::policy::Actor, id: i64) -> AppResult<String> {
-    let user = viewer
+pub fn open(conn: &mut DbConnection, actor: &crate::policy::Actor, id: i64) -> AppResult<String> {
+    let user = actor
         .user_id()
         .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
     let updated = diesel::update(
@@ -243,7 +243,7 @@ pub fn open(conn: &mut DbConnection, viewer: &crate::policy::Actor, id: i64) -> 
         .first(conn)?;
     match thread_id {
         Some(thread) => {
-            crate::forum::service::visible_thread(conn, viewer, thread)?;
+            crate::forum::service::visible_thread(conn, actor, thread)?;
         }
         None if !shown_without_forum(subject_kind) => {
             return Err(AppError::new(ErrorKind::NotFound));

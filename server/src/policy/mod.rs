@@ -23,6 +23,8 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::forum::model::{Category, CategoryId, GroupId, Visibility};
 
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;
 
 /// Who is asking, with the groups they belong to (for private categories).
@@ -103,7 +105,12 @@ pub fn speaks_for_brand(actor: &Actor) -> bool {
 
 /// Instance administration (users, categories, groups, jobs): admins only.
 pub fn can_administer(actor: &Actor) -> bool {
-    actor.role() == Some(Role::Admin)
+    actor.role().is_some_and(administers)
+}
+
+/// The role form of `can_administer`, for views built from a user alone (the admin menu).
+pub fn administers(role: Role) -> bool {
+    role == Role::Admin
 }
 
 // ---------------------------------------------------------------------------------------------

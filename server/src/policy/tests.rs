@@ -1,63 +1,8 @@
 //! The role table of every rule in `policy`: each row is one kind of requester, each column the
 //! answer a rule must give them. A change of rule shows up as a changed row here.
 
+use super::testing::*;
 use super::*;
-use crate::accounts::model::UserId;
-
-#[derive(Clone, Copy, Debug)]
-enum Who {
-    Anonymous,
-    Unverified,
-    Member,
-    BrandStaff,
-    Moderator,
-    CommunityManager,
-    Admin,
-    GroupMember,
-}
-
-const EVERYONE: [Who; 8] = [
-    Who::Anonymous,
-    Who::Unverified,
-    Who::Member,
-    Who::BrandStaff,
-    Who::Moderator,
-    Who::CommunityManager,
-    Who::Admin,
-    Who::GroupMember,
-];
-
-const STAFF_GROUP: GroupId = GroupId(7);
-
-fn actor(who: Who) -> Actor {
-    let user = |role: Role, department: Option<&str>, verified: bool| CurrentUser {
-        id: UserId(42),
-        username: "someone".into(),
-        display_name: "Someone".into(),
-        role,
-        trust_level: 1,
-        locale: None,
-        department: department.map(str::to_string),
-        email_verified: verified,
-        unread_notifications: 0,
-        session_id: None,
-        api_token_id: None,
-    };
-    let (user, groups) = match who {
-        Who::Anonymous => (None, vec![]),
-        Who::Unverified => (Some(user(Role::Member, None, false)), vec![]),
-        Who::Member => (Some(user(Role::Member, None, true)), vec![]),
-        Who::BrandStaff => (Some(user(Role::Member, Some("Support"), true)), vec![]),
-        Who::Moderator => (Some(user(Role::Moderator, None, true)), vec![]),
-        Who::CommunityManager => (Some(user(Role::CommunityManager, None, true)), vec![]),
-        Who::Admin => (Some(user(Role::Admin, None, true)), vec![]),
-        Who::GroupMember => (Some(user(Role::Member, None, true)), vec![STAFF_GROUP]),
-    };
-    Actor {
-        user,
-        group_ids: groups,
-    }
-}
 
 fn category(visibility: Visibility) -> Category {
     Category {
@@ -72,26 +17,6 @@ fn category(visibility: Visibility) -> Category {
         posts_count: 0,
         created_at: chrono::NaiveDateTime::default(),
     }
-}
-
-/// Checks `rule` against the expected answer per requester and reports every mismatch at once.
-fn table(rule: &str, check: impl Fn(&Actor) -> bool, expected: &[(Who, bool)]) {
-    assert_eq!(
-        expected.len(),
-        EVERYONE.len(),
-        "{rule}: one row per requester"
-    );
-    let wrong: Vec<String> = expected
-        .iter()
-        .filter(|(who, allowed)| check(&actor(*who)) != *allowed)
-        .map(|(who, allowed)| {
-            format!(
-                "{who:?} should {}be allowed",
-                if *allowed { "" } else { "not " }
-            )
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{rule}: {}", wrong.join("; "));
 }
 
 #[test]

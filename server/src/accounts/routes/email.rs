@@ -13,7 +13,7 @@ use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::context::AppContext;
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::http::auth::{clear_session_cookie, client_ip, set_cached_user, MaybeUser};
+use crate::http::auth::{clear_session_cookie, client_ip, forget_cached_user, MaybeUser};
 use crate::http::csrf::CsrfForm;
 use crate::http::page::Page;
 use crate::http::state::State;
@@ -98,7 +98,7 @@ pub(super) async fn verify_submit(
     state
         .db(move |conn, _| service::email_tokens::verify_email(conn, &token))
         .await?;
-    set_cached_user(&req, None);
+    forget_cached_user(&req);
     let page = Page::new(&req, user.0.as_ref());
     message_page(&state, &page, "verify-title", "verify-done", None, "")
 }
@@ -197,7 +197,7 @@ pub(super) async fn reset_submit(
         .await
     {
         Ok(_) => {
-            set_cached_user(&req, None);
+            forget_cached_user(&req);
             let mut response = message_page(&state, &page, "reset-title", "reset-done", None, "")?;
             response
                 .add_cookie(&clear_session_cookie(&state))

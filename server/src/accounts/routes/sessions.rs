@@ -8,7 +8,7 @@ use super::NoFields;
 use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::error::{AppError, AppResult};
-use crate::http::auth::{clear_session_cookie, set_cached_user};
+use crate::http::auth::{clear_session_cookie, forget_cached_user};
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, Page};
 use crate::http::state::State;
@@ -42,7 +42,7 @@ pub(super) async fn session_revoke(
         .db(move |conn, _| service::sessions::revoke_session(conn, id, target))
         .await?;
     if user.session_id == Some(target) {
-        set_cached_user(&req, None);
+        forget_cached_user(&req);
         let mut response = see_other("/login");
         response
             .add_cookie(&clear_session_cookie(&state))
@@ -62,7 +62,7 @@ pub(super) async fn sessions_revoke_all(
     state
         .db(move |conn, _| service::sessions::revoke_all_sessions(conn, id))
         .await?;
-    set_cached_user(&req, None);
+    forget_cached_user(&req);
     let mut response = see_other("/login");
     response
         .add_cookie(&clear_session_cookie(&state))

@@ -12,7 +12,7 @@ use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::http::auth::{
-    clear_session_cookie, client_ip, session_cookie, set_cached_user, user_agent, MaybeUser,
+    clear_session_cookie, client_ip, forget_cached_user, session_cookie, user_agent, MaybeUser,
 };
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{safe_next, see_other, Page};
@@ -209,7 +209,7 @@ async fn end_current_session(
             .db(move |conn, _| service::sessions::end_session(conn, id, session))
             .await?;
     }
-    set_cached_user(req, None);
+    forget_cached_user(req);
     Ok(())
 }
 

@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 
 use super::ErrorBody;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::forum::model::*;
 use crate::forum::service::categories::{self, list_categories};
 use crate::forum::service::engagement::set_category_watch;
@@ -128,14 +128,9 @@ pub(super) async fn admin_category_move(
     CsrfForm(form): CsrfForm<MoveForm>,
 ) -> AppResult<HttpResponse> {
     let id = CategoryId(path.into_inner());
-    let direction = match form.direction.as_str() {
-        "up" => -1,
-        "down" => 1,
-        _ => return Err(AppError::invalid_field("direction", "error-action-invalid")),
-    };
     state
         .db_as(actor, move |conn, actor, _| {
-            categories::move_category(conn, actor, id, direction)
+            categories::move_category(conn, actor, id, &form.direction)
         })
         .await?;
     Ok(see_other("/admin/categories"))

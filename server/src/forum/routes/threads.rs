@@ -23,15 +23,6 @@ pub(super) struct NewThreadQuery {
     category: Option<String>,
 }
 
-/// The kinds of thread the actor may start.
-fn thread_kinds(actor: &Actor) -> Vec<&'static str> {
-    ThreadKind::ALL
-        .iter()
-        .filter(|k| service::can_create_thread(actor, **k))
-        .map(|k| k.as_str())
-        .collect()
-}
-
 /// The new-thread form, empty or with what was typed and its errors.
 async fn render_new_thread(
     state: &State,
@@ -40,7 +31,7 @@ async fn render_new_thread(
     extra: minijinja::Value,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let kinds = thread_kinds(&actor);
+    let kinds = service::thread_kinds(&actor);
     let categories = state
         .db_as(actor, |conn, actor, _| list_categories(conn, actor))
         .await?;
@@ -353,7 +344,7 @@ pub(super) async fn thread_moderate(
     Ok(see_other(&service::thread_url(&thread)))
 }
 
-/// Pin, lock or move a thread (staff).
+/// Pin, lock or move a thread (moderators and above).
 #[utoipa::path(post, path = "/api/v1/threads/{id}/moderation", tag = "forum", params(("id" = i64, Path, description = "Thread id")), request_body = ModerationForm,
     responses((status = 200, body = ThreadPage), (status = 403, body = ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_moderate(

@@ -286,9 +286,14 @@ pub fn move_category(
     conn: &mut DbConnection,
     actor: &Actor,
     id: CategoryId,
-    direction: i32,
+    direction: &str,
 ) -> AppResult<()> {
     require(can_manage_categories(actor))?;
+    let direction: i32 = match direction {
+        "up" => -1,
+        "down" => 1,
+        _ => return Err(AppError::invalid_field("direction", "error-action-invalid")),
+    };
     crate::db::write_transaction(conn, |conn| {
         let all = policy::all_categories(conn)?;
         let me = all.iter().find(|c| c.id == id).ok_or_else(not_found)?;

@@ -39,6 +39,15 @@ pub fn can_create_thread(actor: &Actor, kind: ThreadKind) -> bool {
             || policy::can_moderate(actor))
 }
 
+/// The kinds of thread the actor may start (for the new-thread form).
+pub fn thread_kinds(actor: &Actor) -> Vec<&'static str> {
+    ThreadKind::ALL
+        .iter()
+        .filter(|k| can_create_thread(actor, **k))
+        .map(|k| k.as_str())
+        .collect()
+}
+
 /// Signed in, and the thread is open (moderators may still reply to a locked thread).
 pub fn can_reply(actor: &Actor, thread: &Thread) -> bool {
     actor.user.is_some() && (!thread.is_locked() || policy::can_moderate(actor))
@@ -235,6 +244,9 @@ pub fn can_post(actor: &Actor, settings: &ForumSettings) -> AppResult<()> {
         Some(_) => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod rules_tests;
 
 #[cfg(test)]
 mod tests {

@@ -456,11 +456,14 @@ pub fn moderate(
     thread: ThreadId,
     form: &ModerationForm,
 ) -> AppResult<Thread> {
-    let moved = set_thread_flags(conn, actor, thread, form.pinned, form.locked)?;
-    match &form.category {
-        Some(category) => move_thread(conn, actor, thread, category),
-        None => Ok(moved),
-    }
+    // All or nothing: a bad category leaves the flags as they were.
+    crate::db::write_transaction(conn, |conn| {
+        let flagged = set_thread_flags(conn, actor, thread, form.pinned, form.locked)?;
+        match &form.category {
+            Some(category) => move_thread(conn, actor, thread, category),
+            None => Ok(flagged),
+        }
+    })
 }
 
 /// Moves a thread to another category the mover can see, keeping the counters right.

@@ -1,0 +1,160 @@
+//! The role table of every forum rule: each row is one kind of requester (`policy::testing`),
+//! each table the answer a rule must give them, for a thread or post they did not write and, where
+//! it matters, for one they did (every test actor is user 42).
+
+use super::*;
+use crate::accounts::model::UserId;
+use crate::forum::model::{CategoryId, PostId, ThreadId};
+use crate::policy::testing::{actor, table, Who, EVERYONE};
+
+const SOMEONE_ELSE: UserId = UserId(7);
+const THE_ACTOR: UserId = UserId(42);
+
+fn thread(kind: ThreadKind, author: UserId, locked: bool) -> Thread {
+    Thread {
+        id: ThreadId(1),
+        category_id: CategoryId(1),
+        author_id: author,
+        kind,
+        title: "A thread".into(),
+        slug: "a-thread".into(),
+        created_at: chrono::NaiveDateTime::default(),
+        bumped_at: chrono::NaiveDateTime::default(),
+        last_post_number: 1,
+        posts_count: 1,
+        views: 0,
+        likes: 0,
+        pinned: 0,
+        locked: i16::from(locked),
+        accepted_post_id: None,
+        official_post_id: None,
+    }
+}
+
+fn post(author: UserId) -> Post {
+    Post {
+        id: PostId(1),
+        thread_id: ThreadId(1),
+        number: 2,
+        author_id: author,
+        raw: "hi".into(),
+        cooked: "<p>hi</p>".into(),
+        created_at: chrono::NaiveDateTime::default(),
+        edited_at: None,
+        version: 1,
+        reply_to_number: None,
+        official: 0,
+        department: None,
+        likes: 0,
+    }
+}
+
+/// Allowed for exactly the listed requesters.
+fn only(allowed: &[Who]) -> Vec<(Who, bool)> {
+    EVERYONE.iter().map(|w| (*w, allowed.contains(w))).collect()
+}
+
+const SIGNED_IN: &[Who] = &[
+    Who::Unverified,
+    Who::Member,
+    Who::BrandStaff,
+    Who::Moderator,
+    Who::CommunityManager,
+    Who::Admin,
+    Who::GroupMember,
+];
+const MODERATORS: &[Who] = &[Who::Moderator, Who::CommunityManager, Who::Admin];
+
+#[test]
+fn starting_threads() {
+    for kind in [ThreadKind::Discussion, ThreadKind::Question] {
+        table(
+            kind.as_str(),
+            |a| can_create_thread(a, kind),
+            &only(SIGNED_IN),
+        );
+    }
+    table(
+        "announcement",
+        |a| can_create_thread(a, ThreadKind::Announcement),
+        &only(&[
+            Who::BrandStaff,
+            Who::Moderator,
+            Who::CommunityManager,
+            Who::Admin,
+        ]),
+    );
+    assert_eq!(
+        thread_kinds(&actor(Who::Member)),
+        ["discussion", "question"]
+    );
+}
+
+#[test]
+fn replying() {
+    let open = thread(ThreadKind::Discussion, SOMEONE_ELSE, false);
+    table(
+        "reply, open thread",
+        |a| can_reply(a, &open),
+        &only(SIGNED_IN),
+    );
+    let locked = thread(ThreadKind::Discussion, SOMEONE_ELSE, true);
+    table(
+        "reply, locked thread",
+        |a| can_reply(a, &locked),
+        &only(MODERATORS),
+    );
+}
+
+#[test]
+fn editing() {
+    let others = post(SOMEONE_ELSE);
+    table(
+        "edit someone else's post",
+        |a| can_edit_post(a, &others),
+        &only(MODERATORS),
+    );
+    let own = post(THE_ACTOR);
+    table(
+        "edit one's own post",
+        |a| can_edit_post(a, &own),
+        &only(SIGNED_IN),
+    );
+}
+
+#[test]
+fn accepting_answers() {
+    let others = thread(ThreadKind::Question, SOMEONE_ELSE, false);
+    table(
+        "accept on someone else's question",
+        |a| can_accept_answer(a, &others),
+        &only(MODERATORS),
+    );
+    let own = thread(ThreadKind::Question, THE_ACTOR, false);
+    table(
+        "accept on one's own question",
+        |a| can_accept_answer(a, &own),
+        &only(SIGNED_IN),
+    );
+    let discussion = thread(ThreadKind::Discussion, THE_ACTOR, false);
+    table(
+        "accept in a discussion",
+        |a| can_accept_answer(a, &discussion),
+        &only(&[]),
+    );
+}
+
+#[test]
+fn official_answers_moderation_and_categories() {
+    table(
+        "official answer",
+        can_post_official,
+        &only(&[Who::BrandStaff, Who::CommunityManager, Who::Admin]),
+    );
+    table("pin, lock, move", can_moderate_threads, &only(MODERATORS));
+    table(
+        "manage categories",
+        can_manage_categories,
+        &only(&[Who::Admin]),
+    );
+}
