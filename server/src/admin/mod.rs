@@ -11,7 +11,9 @@ use crate::domain::Domain;
     routes::api_admin_groups,
     routes::api_admin_create_group,
     routes::api_admin_add_member,
-    routes::api_admin_remove_member
+    routes::api_admin_remove_member,
+    routes::api_admin_jobs,
+    routes::api_admin_retry
 ))]
 struct Api;
 

@@ -22,7 +22,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/{id}/role", web::post().to(role_submit))
         .route("/admin/groups", web::get().to(groups_page))
         .route("/admin/groups", web::post().to(group_create))
-        .route("/admin/groups/{id}/members", web::post().to(group_member));
+        .route("/admin/groups/{id}/members", web::post().to(group_member))
+        .route("/admin/jobs", web::get().to(jobs_page))
+        .route("/admin/jobs/{id}/retry", web::post().to(job_retry));
 }
 
 pub fn api_routes(api: &mut ApiRoutes) {
@@ -37,7 +39,9 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .delete(
             "/admin/groups/{id}/members/{username}",
             api_admin_remove_member,
-        );
+        )
+        .get("/admin/jobs", api_admin_jobs)
+        .post("/admin/jobs/{id}/retry", api_admin_retry);
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -279,4 +283,63 @@ pub async fn api_admin_remove_member(
     path: web::Path<(i64, String)>,
 ) -> AppResult<HttpResponse> {
     set_member(&state, actor, path.into_inner(), false).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Background jobs
+
+#[derive(Deserialize)]
+struct NoFields {}
+
+async fn jobs_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    let view = state
+        .db_as(actor, |conn, actor, _| service::jobs_overview(conn, actor))
+        .await?;
+    Page::from_request(&req).render(&state, "admin/jobs.html", context! { view => view })
+}
+
+async fn job_retry(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    state
+        .db_as(actor, move |conn, actor, _| {
+            service::retry_job(conn, actor, id)
+        })
+        .await?;
+    Ok(see_other("/admin/jobs"))
+}
+
+/// Background jobs and the mail outbox (admins).
+#[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "admin",
+    responses((status = 200, body = service::JobsOverview), (status = 403, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_admin_jobs(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
+    let view = state
+        .db_as(actor, |conn, actor, _| service::jobs_overview(conn, actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Give a failed job a fresh set of attempts (admins).
+#[utoipa::path(post, path = "/api/v1/admin/jobs/{id}/retry", tag = "admin", params(("id" = i64, Path, description = "Job id")),
+    responses((status = 204), (status = 404, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
+pub async fn api_admin_retry(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    state
+        .db_as(actor, move |conn, actor, _| {
+            service::retry_job(conn, actor, id)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
-use diesel::{Connection, PgConnection, QueryResult, SqliteConnection};
+use diesel::sql_types::BigInt;
+use diesel::{Connection, PgConnection, QueryResult, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 pub use crate::config::BackendKind;
@@ -152,104 +153,6 @@ pub fn revert_last_migration(conn: &mut DbConnection) -> Result<String, Migratio
         DbConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS)?,
     };
     Ok(reverted.to_string())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Upserts. Both backends accept the same text: `INSERT … ON CONFLICT … DO UPDATE` with `$n`
-// parameters (SQLite reads `$1` as a parameter bound in order). diesel's query builder offers no
-// upsert over the two-backend connection, so these few statements are written out here.
-
-use diesel::sql_types::{BigInt, Integer, SmallInt};
-use diesel::RunQueryDsl;
-
-use crate::accounts::model::UserId;
-use crate::forum::model::{CategoryId, ThreadId};
-
-/// Moves a reader's marker forward (never back).
-pub fn upsert_thread_read(
-    conn: &mut DbConnection,
-    user: UserId,
-    thread: ThreadId,
-    number: i32,
-) -> QueryResult<usize> {
-    diesel::sql_query(
-        "INSERT INTO thread_reads (user_id, thread_id, last_read_number) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_number = \
-         CASE WHEN excluded.last_read_number > thread_reads.last_read_number \
-         THEN excluded.last_read_number ELSE thread_reads.last_read_number END",
-    )
-    .bind::<BigInt, _>(user)
-    .bind::<BigInt, _>(thread)
-    .bind::<Integer, _>(number)
-    .execute(conn)
-}
-
-/// Sets how much a member hears of a thread.
-pub fn upsert_thread_watch(
-    conn: &mut DbConnection,
-    user: UserId,
-    thread: ThreadId,
-    level: i16,
-) -> QueryResult<usize> {
-    diesel::sql_query(
-        "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, thread_id) DO UPDATE SET level = excluded.level",
-    )
-    .bind::<BigInt, _>(user)
-    .bind::<BigInt, _>(thread)
-    .bind::<SmallInt, _>(level)
-    .execute(conn)
-}
-
-/// Starts watching unless the member already chose a level (muting is respected).
-pub fn upsert_thread_watch_if_absent(
-    conn: &mut DbConnection,
-    user: UserId,
-    thread: ThreadId,
-    level: i16,
-) -> QueryResult<usize> {
-    diesel::sql_query(
-        "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, thread_id) DO NOTHING",
-    )
-    .bind::<BigInt, _>(user)
-    .bind::<BigInt, _>(thread)
-    .bind::<SmallInt, _>(level)
-    .execute(conn)
-}
-
-/// Sets how much a member hears of a category.
-pub fn upsert_category_watch(
-    conn: &mut DbConnection,
-    user: UserId,
-    category: CategoryId,
-    level: i16,
-) -> QueryResult<usize> {
-    diesel::sql_query(
-        "INSERT INTO category_watches (user_id, category_id, level) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, category_id) DO UPDATE SET level = excluded.level",
-    )
-    .bind::<BigInt, _>(user)
-    .bind::<BigInt, _>(category)
-    .bind::<SmallInt, _>(level)
-    .execute(conn)
-}
-
-/// Sets how one kind of notification reaches a member.
-pub fn upsert_notification_preference(
-    conn: &mut DbConnection,
-    user: UserId,
-    kind: i16,
-    delivery: i16,
-) -> QueryResult<usize> {
-    diesel::sql_query(
-        "INSERT INTO notification_preferences (user_id, kind, delivery) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, kind) DO UPDATE SET delivery = excluded.delivery",
-    )
-    .bind::<BigInt, _>(user)
-    .bind::<SmallInt, _>(kind)
-    .bind::<SmallInt, _>(delivery)
-    .execute(conn)
 }
 
 /// A transaction that writes. On SQLite a transaction that reads before it writes can fail

@@ -16,8 +16,6 @@ use crate::domain::{Domain, JobHandler, Subscriber};
     routes::api_read_all,
     routes::api_preferences,
     routes::api_set_preferences,
-    routes::api_admin_jobs,
-    routes::api_admin_retry
 ))]
 struct Api;
 

@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{Delivery, Kind};
 use super::service::{self, NotificationView};
 use crate::accounts::model::{CurrentUser, UserId};
-use crate::admin::service as admin;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, Page};
@@ -26,9 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/me/preferences", web::get().to(preferences_page))
         .route("/me/preferences", web::post().to(preferences_submit))
         .route("/unsubscribe", web::get().to(unsubscribe_page))
-        .route("/unsubscribe", web::post().to(unsubscribe_submit))
-        .route("/admin/jobs", web::get().to(admin_jobs_page))
-        .route("/admin/jobs/{id}/retry", web::post().to(admin_retry));
+        .route("/unsubscribe", web::post().to(unsubscribe_submit));
 }
 
 pub fn api_routes(api: &mut ApiRoutes) {
@@ -36,9 +33,7 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/notifications/read-all", api_read_all)
         .post("/notifications/{id}/read", api_read)
         .get("/me/preferences", api_preferences)
-        .put("/me/preferences", api_set_preferences)
-        .get("/admin/jobs", api_admin_jobs)
-        .post("/admin/jobs/{id}/retry", api_admin_retry);
+        .put("/me/preferences", api_set_preferences);
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -131,35 +126,14 @@ async fn preferences_page(
     )
 }
 
-/// Reads `kind → delivery` pairs; unknown kinds or deliveries are refused.
-fn parse_preferences(pairs: &BTreeMap<String, String>) -> AppResult<Vec<(Kind, Delivery)>> {
-    pairs
-        .iter()
-        .filter(|(key, _)| key.as_str() != "csrf_token")
-        .map(|(key, value)| {
-            let kind = Kind::parse(key)
-                .ok_or_else(|| AppError::invalid_field(key, "error-preference-invalid"))?;
-            let delivery = Delivery::parse(value)
-                .ok_or_else(|| AppError::invalid_field(key, "error-preference-invalid"))?;
-            Ok((kind, delivery))
-        })
-        .collect()
-}
-
 async fn save_preferences(
     state: &State,
     user: &CurrentUser,
     pairs: BTreeMap<String, String>,
 ) -> AppResult<()> {
-    let choices = parse_preferences(&pairs)?;
     let id = user.id;
     state
-        .db(move |conn, _| {
-            for (kind, delivery) in choices {
-                service::set_preference(conn, id, kind, delivery)?;
-            }
-            Ok(())
-        })
+        .db(move |conn, _| service::set_preferences(conn, id, &pairs))
         .await
 }
 
@@ -221,32 +195,6 @@ async fn unsubscribe_submit(
         "layout/message.html",
         context! { title => page.t(&state, "unsubscribe-title"), message => page.t(&state, "unsubscribe-done") },
     )
-}
-
-async fn admin_jobs_page(
-    state: State,
-    req: HttpRequest,
-    SignedIn(actor): SignedIn,
-) -> AppResult<HttpResponse> {
-    let view = state
-        .db_as(actor, |conn, actor, _| admin::jobs_overview(conn, actor))
-        .await?;
-    Page::from_request(&req).render(&state, "admin/jobs.html", context! { view => view })
-}
-
-async fn admin_retry(
-    state: State,
-    SignedIn(actor): SignedIn,
-    path: web::Path<i64>,
-    _form: CsrfForm<NoFields>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    state
-        .db_as(actor, move |conn, actor, _| {
-            admin::retry_job(conn, actor, id)
-        })
-        .await?;
-    Ok(see_other("/admin/jobs"))
 }
 
 /// The member's notifications, newest first (30 per page).
@@ -323,32 +271,5 @@ pub async fn api_set_preferences(
     body: web::Json<BTreeMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     save_preferences(&state, &user, body.into_inner()).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Background jobs and the mail outbox (admins).
-#[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "admin",
-    responses((status = 200, body = admin::JobsOverview), (status = 403, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
-pub async fn api_admin_jobs(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
-    let view = state
-        .db_as(actor, |conn, actor, _| admin::jobs_overview(conn, actor))
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
-}
-
-/// Give a failed job a fresh set of attempts (admins).
-#[utoipa::path(post, path = "/api/v1/admin/jobs/{id}/retry", tag = "admin", params(("id" = i64, Path, description = "Job id")),
-    responses((status = 204), (status = 404, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
-pub async fn api_admin_retry(
-    state: State,
-    SignedIn(actor): SignedIn,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    state
-        .db_as(actor, move |conn, actor, _| {
-            admin::retry_job(conn, actor, id)
-        })
-        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

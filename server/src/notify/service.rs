@@ -1,10 +1,11 @@
 //! Notifications as a member reads them: the list (re-checked against what the member may still
 //! see), opening one, marking read, delivery preferences and signed one-click unsubscribe links.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, SmallInt};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
@@ -81,12 +82,7 @@ pub fn unsubscribe(
             wants_mail
         };
         if relevant {
-            crate::db::upsert_notification_preference(
-                conn,
-                user,
-                kind.as_i16(),
-                Delivery::InApp.as_i16(),
-            )?;
+            upsert_notification_preference(conn, user, kind, Delivery::InApp)?;
         }
     }
     Ok(())
@@ -278,12 +274,46 @@ pub fn preferences(conn: &mut DbConnection, user: UserId) -> AppResult<Vec<(Kind
         .collect())
 }
 
-pub fn set_preference(
+/// The preferences form (page and API): `kind → delivery` pairs, all saved or, when one is
+/// unknown, none.
+pub fn set_preferences(
+    conn: &mut DbConnection,
+    user: UserId,
+    pairs: &BTreeMap<String, String>,
+) -> AppResult<()> {
+    let choices = pairs
+        .iter()
+        .filter(|(key, _)| key.as_str() != "csrf_token")
+        .map(|(key, value)| {
+            let kind = Kind::parse(key)
+                .ok_or_else(|| AppError::invalid_field(key, "error-preference-invalid"))?;
+            let delivery = Delivery::parse(value)
+                .ok_or_else(|| AppError::invalid_field(key, "error-preference-invalid"))?;
+            Ok((kind, delivery))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    crate::db::write_transaction(conn, |conn| {
+        for (kind, delivery) in choices {
+            upsert_notification_preference(conn, user, kind, delivery)?;
+        }
+        Ok(())
+    })
+}
+
+/// Sets how one kind of notification reaches a member. The same `INSERT … ON CONFLICT` text
+/// works on both backends.
+pub(super) fn upsert_notification_preference(
     conn: &mut DbConnection,
     user: UserId,
     kind: Kind,
     delivery: Delivery,
-) -> AppResult<()> {
-    crate::db::upsert_notification_preference(conn, user, kind.as_i16(), delivery.as_i16())?;
-    Ok(())
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO notification_preferences (user_id, kind, delivery) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, kind) DO UPDATE SET delivery = excluded.delivery",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<SmallInt, _>(kind)
+    .bind::<SmallInt, _>(delivery)
+    .execute(conn)
 }

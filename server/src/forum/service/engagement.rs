@@ -2,11 +2,13 @@
 //! watching or muting threads and categories.
 
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, SmallInt};
 
 use super::categories::category_by_slug;
 use super::{visible_post, visible_thread};
+use crate::accounts::model::UserId;
 use crate::db::schema::{bookmarks, posts, reactions, threads};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::events::{self, DomainEvent};
 use crate::forum::model::*;
@@ -112,7 +114,7 @@ pub fn set_thread_watch(
     let level = parse_level(form)?;
     let user = actor.require_user()?.clone();
     let (thread, _) = visible_thread(conn, actor, thread)?;
-    db::upsert_thread_watch(conn, user.id, thread.id, level.as_i16())?;
+    upsert_thread_watch(conn, user.id, thread.id, level)?;
     Ok(thread)
 }
 
@@ -126,6 +128,81 @@ pub fn set_category_watch(
     let level = parse_level(form)?;
     let user = actor.require_user()?.clone();
     let category = category_by_slug(conn, actor, slug)?;
-    db::upsert_category_watch(conn, user.id, category.id, level.as_i16())?;
+    upsert_category_watch(conn, user.id, category.id, level)?;
     category_by_slug(conn, actor, slug)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upserts of read markers and watches. Both backends accept the same text (`INSERT … ON
+// CONFLICT … DO UPDATE` with `$n` parameters, which SQLite binds in order); diesel's builder
+// offers no upsert over the two-backend connection, so they are written out.
+
+/// Moves a reader's marker forward (never back).
+pub(crate) fn upsert_thread_read(
+    conn: &mut DbConnection,
+    user: UserId,
+    thread: ThreadId,
+    number: i32,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO thread_reads (user_id, thread_id, last_read_number) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_number = \
+         CASE WHEN excluded.last_read_number > thread_reads.last_read_number \
+         THEN excluded.last_read_number ELSE thread_reads.last_read_number END",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<BigInt, _>(thread)
+    .bind::<Integer, _>(number)
+    .execute(conn)
+}
+
+/// Sets how much a member hears of a thread.
+pub(crate) fn upsert_thread_watch(
+    conn: &mut DbConnection,
+    user: UserId,
+    thread: ThreadId,
+    level: WatchLevel,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, thread_id) DO UPDATE SET level = excluded.level",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<BigInt, _>(thread)
+    .bind::<SmallInt, _>(level)
+    .execute(conn)
+}
+
+/// Starts watching unless the member already chose a level (muting is respected).
+pub(crate) fn upsert_thread_watch_if_absent(
+    conn: &mut DbConnection,
+    user: UserId,
+    thread: ThreadId,
+    level: WatchLevel,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, thread_id) DO NOTHING",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<BigInt, _>(thread)
+    .bind::<SmallInt, _>(level)
+    .execute(conn)
+}
+
+/// Sets how much a member hears of a category.
+pub(crate) fn upsert_category_watch(
+    conn: &mut DbConnection,
+    user: UserId,
+    category: CategoryId,
+    level: WatchLevel,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO category_watches (user_id, category_id, level) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, category_id) DO UPDATE SET level = excluded.level",
+    )
+    .bind::<BigInt, _>(user)
+    .bind::<BigInt, _>(category)
+    .bind::<SmallInt, _>(level)
+    .execute(conn)
 }

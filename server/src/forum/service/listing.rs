@@ -20,7 +20,7 @@ use crate::db::schema::{
     bookmarks, categories, category_watches, posts, reactions, thread_reads, thread_watches,
     threads, users,
 };
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::forum::model::*;
 use crate::forum::views::ViewCounter;
@@ -376,7 +376,7 @@ pub fn thread_page(
             first_unread = Some(read + 1);
         }
         if let Some(last) = rows.last() {
-            db::upsert_thread_read(conn, user, thread.id, last.number)?;
+            super::engagement::upsert_thread_read(conn, user, thread.id, last.number)?;
         }
         watch = thread_watches::table
             .filter(thread_watches::user_id.eq(user))

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use diesel::prelude::*;
 
+use super::engagement::{upsert_thread_read, upsert_thread_watch, upsert_thread_watch_if_absent};
 use super::{
     authors, can_accept_answer, can_create_thread, can_edit_post, can_moderate_threads, can_post,
     can_post_official, can_reply, post_url, reload_thread, slugify, unknown_author, visible_post,
@@ -13,7 +14,7 @@ use super::{
 };
 use crate::accounts::model::{CurrentUser, UserId};
 use crate::db::schema::{categories, post_revisions, posts, threads, users};
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::events::{self, DomainEvent};
 use crate::forum::markdown;
@@ -176,8 +177,8 @@ pub fn create_thread(
             .returning(threads::all_columns)
             .get_result(conn)?;
         add_post(conn, thread.id, &user, &form.body, None, false, settings)?;
-        db::upsert_thread_watch(conn, user.id, thread.id, WatchLevel::Watching.as_i16())?;
-        db::upsert_thread_read(conn, user.id, thread.id, 1)?;
+        upsert_thread_watch(conn, user.id, thread.id, WatchLevel::Watching)?;
+        upsert_thread_read(conn, user.id, thread.id, 1)?;
         reload_thread(conn, thread.id)
     })
 }
@@ -210,8 +211,8 @@ pub fn reply(
             form.official,
             settings,
         )?;
-        db::upsert_thread_watch_if_absent(conn, user.id, thread.id, WatchLevel::Watching.as_i16())?;
-        db::upsert_thread_read(conn, user.id, thread.id, post.number)?;
+        upsert_thread_watch_if_absent(conn, user.id, thread.id, WatchLevel::Watching)?;
+        upsert_thread_read(conn, user.id, thread.id, post.number)?;
         let thread = reload_thread(conn, thread.id)?;
         Ok((post, thread))
     })
