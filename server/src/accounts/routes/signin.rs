@@ -43,13 +43,21 @@ async fn register_flow(
 }
 
 /// Password check behind two limits: per client address and per account name. Only failures
-/// count, and the per-account count is forgotten after a success.
-async fn check_login(
+/// count, and the per-account count is forgotten after a success. `then` runs in the same
+/// blocking hop once the password matched (it opens the session or makes the token).
+async fn check_login<T, F>(
     state: &State,
     req: &HttpRequest,
     login: &str,
     password: &str,
-) -> AppResult<User> {
+    then: F,
+) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut crate::db::DbConnection, &crate::context::AppContext, &User) -> AppResult<T>
+        + Send
+        + 'static,
+{
     let ip_key = format!("login-ip:{}", client_ip(req));
     let account_key = format!("login-account:{}", service::normalize_username(login));
     let window = state.login_window();
@@ -65,7 +73,10 @@ async fn check_login(
     let login = login.to_string();
     let password = password.to_string();
     let result = state
-        .db(move |conn, state| service::authenticate(conn, &state.hasher, &login, &password))
+        .db(move |conn, ctx| {
+            let user = service::authenticate(conn, &ctx.hasher, &login, &password)?;
+            then(conn, ctx, &user)
+        })
         .await;
     match &result {
         Err(e) if e.kind == ErrorKind::BadCredentials => {
@@ -84,16 +95,14 @@ async fn login_flow(
     login: &str,
     password: &str,
 ) -> AppResult<(String, User)> {
-    let user = check_login(state, req, login, password).await?;
     let ip = client_ip(req);
     let agent = user_agent(req);
-    let user_id = user.id;
-    let (token, _) = state
-        .db(move |conn, state| {
-            service::sessions::create_session(conn, user_id, &agent, &ip, state.config.session_days)
-        })
-        .await?;
-    Ok((token, user))
+    check_login(state, req, login, password, move |conn, ctx, user| {
+        let (token, _) =
+            service::sessions::create_session(conn, user.id, &agent, &ip, ctx.config.session_days)?;
+        Ok((token, user.clone()))
+    })
+    .await
 }
 
 pub(super) async fn register_page(
@@ -304,11 +313,11 @@ pub async fn api_token_login(
     form: web::Json<ApiTokenLoginForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let user = check_login(&state, &req, &form.login, &form.password).await?;
-    let id = user.id;
-    let (token, row) = state
-        .db(move |conn, _| service::sessions::create_api_token(conn, id, &form.name))
-        .await?;
+    let (login, password, name) = (form.login, form.password, form.name);
+    let (token, row) = check_login(&state, &req, &login, &password, move |conn, _, user| {
+        service::sessions::create_api_token(conn, user.id, &name)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(NewApiToken {
         token,
         info: ApiTokenView::from(&row),
