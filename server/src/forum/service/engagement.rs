@@ -114,7 +114,13 @@ pub fn set_thread_watch(
     let level = parse_level(form)?;
     let user = actor.require_user()?.clone();
     let (thread, _) = visible_thread(conn, actor, thread)?;
-    upsert_thread_watch(conn, user.id, thread.id, level)?;
+    upsert_watch(
+        conn,
+        user.id,
+        Watched::Thread(thread.id),
+        level,
+        Existing::Replace,
+    )?;
     Ok(thread)
 }
 
@@ -128,7 +134,13 @@ pub fn set_category_watch(
     let level = parse_level(form)?;
     let user = actor.require_user()?.clone();
     let category = category_by_slug(conn, actor, slug)?;
-    upsert_category_watch(conn, user.id, category.id, level)?;
+    upsert_watch(
+        conn,
+        user.id,
+        Watched::Category(category.id),
+        level,
+        Existing::Replace,
+    )?;
     category_by_slug(conn, actor, slug)
 }
 
@@ -156,53 +168,55 @@ pub(crate) fn upsert_thread_read(
     .execute(conn)
 }
 
-/// Sets how much a member hears of a thread.
-pub(crate) fn upsert_thread_watch(
-    conn: &mut DbConnection,
-    user: UserId,
-    thread: ThreadId,
-    level: WatchLevel,
-) -> QueryResult<usize> {
-    diesel::sql_query(
-        "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, thread_id) DO UPDATE SET level = excluded.level",
-    )
-    .bind::<BigInt, _>(user)
-    .bind::<BigInt, _>(thread)
-    .bind::<SmallInt, _>(level)
-    .execute(conn)
+/// What a watch level is set on.
+#[derive(Clone, Copy)]
+pub(crate) enum Watched {
+    Thread(ThreadId),
+    Category(CategoryId),
 }
 
-/// Starts watching unless the member already chose a level (muting is respected).
-pub(crate) fn upsert_thread_watch_if_absent(
-    conn: &mut DbConnection,
-    user: UserId,
-    thread: ThreadId,
-    level: WatchLevel,
-) -> QueryResult<usize> {
-    diesel::sql_query(
-        "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, thread_id) DO NOTHING",
-    )
-    .bind::<BigInt, _>(user)
-    .bind::<BigInt, _>(thread)
-    .bind::<SmallInt, _>(level)
-    .execute(conn)
+/// When the member already chose a level for it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Existing {
+    /// The new level replaces it.
+    Replace,
+    /// It stays (a member who muted a thread is not made to watch it by replying).
+    Keep,
 }
 
-/// Sets how much a member hears of a category.
-pub(crate) fn upsert_category_watch(
+/// Sets how much a member hears of a thread or a category.
+pub(crate) fn upsert_watch(
     conn: &mut DbConnection,
     user: UserId,
-    category: CategoryId,
+    watched: Watched,
     level: WatchLevel,
+    existing: Existing,
 ) -> QueryResult<usize> {
-    diesel::sql_query(
-        "INSERT INTO category_watches (user_id, category_id, level) VALUES ($1, $2, $3) \
-         ON CONFLICT (user_id, category_id) DO UPDATE SET level = excluded.level",
-    )
-    .bind::<BigInt, _>(user)
-    .bind::<BigInt, _>(category)
-    .bind::<SmallInt, _>(level)
-    .execute(conn)
+    let (sql, id) = match (watched, existing) {
+        (Watched::Thread(id), Existing::Replace) => (
+            "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, thread_id) DO UPDATE SET level = excluded.level",
+            id.0,
+        ),
+        (Watched::Thread(id), Existing::Keep) => (
+            "INSERT INTO thread_watches (user_id, thread_id, level) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, thread_id) DO NOTHING",
+            id.0,
+        ),
+        (Watched::Category(id), Existing::Replace) => (
+            "INSERT INTO category_watches (user_id, category_id, level) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, category_id) DO UPDATE SET level = excluded.level",
+            id.0,
+        ),
+        (Watched::Category(id), Existing::Keep) => (
+            "INSERT INTO category_watches (user_id, category_id, level) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, category_id) DO NOTHING",
+            id.0,
+        ),
+    };
+    diesel::sql_query(sql)
+        .bind::<BigInt, _>(user)
+        .bind::<BigInt, _>(id)
+        .bind::<SmallInt, _>(level)
+        .execute(conn)
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use diesel::prelude::*;
 
-use super::engagement::{upsert_thread_read, upsert_thread_watch, upsert_thread_watch_if_absent};
+use super::engagement::{upsert_thread_read, upsert_watch, Existing, Watched};
 use super::{
     authors, can_accept_answer, can_create_thread, can_edit_post, can_moderate_threads, can_post,
     can_post_official, can_reply, post_url, reload_thread, slugify, unknown_author, visible_post,
@@ -177,7 +177,13 @@ pub fn create_thread(
             .returning(threads::all_columns)
             .get_result(conn)?;
         add_post(conn, thread.id, &user, &form.body, None, false, settings)?;
-        upsert_thread_watch(conn, user.id, thread.id, WatchLevel::Watching)?;
+        upsert_watch(
+            conn,
+            user.id,
+            Watched::Thread(thread.id),
+            WatchLevel::Watching,
+            Existing::Replace,
+        )?;
         upsert_thread_read(conn, user.id, thread.id, 1)?;
         reload_thread(conn, thread.id)
     })
@@ -211,7 +217,13 @@ pub fn reply(
             form.official,
             settings,
         )?;
-        upsert_thread_watch_if_absent(conn, user.id, thread.id, WatchLevel::Watching)?;
+        upsert_watch(
+            conn,
+            user.id,
+            Watched::Thread(thread.id),
+            WatchLevel::Watching,
+            Existing::Keep,
+        )?;
         upsert_thread_read(conn, user.id, thread.id, post.number)?;
         let thread = reload_thread(conn, thread.id)?;
         Ok((post, thread))
