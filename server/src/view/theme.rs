@@ -22,6 +22,24 @@ struct ThemeFile {
     colors: BTreeMap<String, String>,
 }
 
+/// Templates live in one folder per domain (`forum/home.html`); an override left at the top of a
+/// theme's `templates/` (the layout before 2026-11-30) would silently never apply, so say so.
+fn warn_about_flat_templates(theme: &str, templates: &Path) {
+    let Ok(entries) = std::fs::read_dir(templates) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "html") {
+            tracing::warn!(
+                theme,
+                file = %path.display(),
+                "theme template at the top of templates/ is not used: templates live in one folder per domain (e.g. templates/forum/home.html)"
+            );
+        }
+    }
+}
+
 /// The active theme, resolved with its parents.
 #[derive(Default)]
 pub struct Theme {
@@ -136,6 +154,7 @@ fn resolve(themes_dir: &Path, name: &str) -> Result<Theme, String> {
     for (theme_name, _) in &chain {
         let templates = themes_dir.join(theme_name).join("templates");
         if templates.is_dir() {
+            warn_about_flat_templates(theme_name, &templates);
             theme.template_dirs.push(templates);
         }
     }
