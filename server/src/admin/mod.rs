@@ -1,4 +1,5 @@
-//! The admin's desk: the user list and role changes, the jobs overview.
+//! The admin's desk (admins only): the user list with roles and departments, groups and their
+//! members, and the background jobs overview with retry.
 pub mod routes;
 pub mod service;
 

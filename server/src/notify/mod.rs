@@ -1,5 +1,6 @@
-//! Notifications and e-mail: in-app notifications with per-kind delivery preferences, the mail
-//! outbox and its transports, digests and one-click unsubscribe.
+//! Notifications and e-mail: in-app notifications about any subject, per-kind delivery
+//! preferences, the fan-out of forum events, the mail outbox (the transport is `crate::mailer`),
+//! digests and one-click unsubscribe.
 pub mod digest;
 pub mod fan_out;
 pub mod mail;
