@@ -72,7 +72,9 @@ pub fn init_test_logging(filter: &str) {
 }
 
 /// Reads the instance's signing key from the config, else from `<data_dir>/secret_key`, creating
-/// it on first run.
+/// it (readable by its owner only) when, and only when, the file does not exist. A key file that
+/// cannot be read or is empty stops the start: a new key would log everyone out and break every
+/// link already mailed.
 fn secret_key(config: &Config) -> Result<Secret, String> {
     if let Some(key) = &config.secret_key {
         return Ok(key.clone());
@@ -80,12 +82,32 @@ fn secret_key(config: &Config) -> Result<Secret, String> {
     let path = config.data_dir.join("secret_key");
     match std::fs::read_to_string(&path) {
         Ok(text) if !text.trim().is_empty() => Ok(Secret::new(text.trim())),
-        _ => {
+        Ok(_) => Err(format!(
+            "the key file {} is empty; restore it, or delete it to make a new key \
+             (this logs everyone out)",
+            path.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            use std::io::Write as _;
+            #[cfg(unix)]
+            use std::os::unix::fs::OpenOptionsExt as _;
             let key = crate::util::new_token("");
-            std::fs::write(&path, &key)
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            options.mode(0o600);
+            let mut file = options
+                .open(&path)
+                .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            file.write_all(key.as_bytes())
+                .and_then(|()| file.sync_all())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             Ok(Secret::new(key))
         }
+        Err(e) => Err(format!(
+            "cannot read the key file {}: {e}; refusing to start with a new key",
+            path.display()
+        )),
     }
 }
 
@@ -245,4 +267,43 @@ pub fn start(mut config: Config) -> Result<RunningServer, String> {
         thread: Some(thread),
         worker,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_in(dir: &std::path::Path) -> Config {
+        Config {
+            data_dir: dir.to_path_buf(),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn the_key_file_is_made_once_private_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = config_in(dir.path());
+        let first = secret_key(&config).unwrap();
+        let path = dir.path().join("secret_key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert_eq!(secret_key(&config).unwrap().expose(), first.expose());
+
+        // Unreadable (here: not UTF-8) or empty: refuse, and leave the file as it was.
+        std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
+        assert!(secret_key(&config).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), vec![0xff, 0xfe, 0x00]);
+        std::fs::write(&path, "  \n").unwrap();
+        assert!(secret_key(&config).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "  \n");
+        // A folder where the file should be cannot be read either.
+        let other = tempfile::tempdir().unwrap();
+        std::fs::create_dir(other.path().join("secret_key")).unwrap();
+        assert!(secret_key(&config_in(other.path())).is_err());
+    }
 }

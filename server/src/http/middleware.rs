@@ -18,22 +18,33 @@ use super::page::Page;
 use super::state::AppState;
 use crate::error::{AppError, ErrorBody, ErrorDetail, RenderedError};
 
-/// Tags each request with an id (also sent back as `X-Request-Id`) and logs its outcome.
+/// Tags each request with an id (also sent back as `X-Request-Id`) and logs its outcome. The
+/// log names the matched route pattern (`/reset/{token}`), never the path itself: paths carry
+/// the secrets of e-mailed links.
 pub async fn request_log(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = format!("{:016x}", rand::thread_rng().gen::<u64>());
-    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.path());
+    let span = tracing::info_span!(
+        "request",
+        id = %id,
+        method = %req.method(),
+        route = tracing::field::Empty
+    );
     let started = Instant::now();
     let result = next.call(req).instrument(span.clone()).await;
     let _entered = span.enter();
     match &result {
-        Ok(response) => tracing::info!(
-            status = response.status().as_u16(),
-            ms = started.elapsed().as_millis() as u64,
-            "served"
-        ),
+        Ok(response) => {
+            let route = response.request().match_pattern();
+            span.record("route", route.as_deref().unwrap_or("(no route)"));
+            tracing::info!(
+                status = response.status().as_u16(),
+                ms = started.elapsed().as_millis() as u64,
+                "served"
+            )
+        }
         Err(error) => tracing::warn!(%error, "failed"),
     }
     result.map(|mut response| {
@@ -153,8 +164,48 @@ pub fn url_encode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
     use actix_web::middleware::from_fn;
     use actix_web::{test, web, App, HttpResponse};
+
+    /// Everything logged while it is the default subscriber.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[actix_web::test]
+    async fn the_request_log_names_the_route_not_the_secret_in_the_path() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_max_level(tracing::Level::INFO)
+            .finish();
+        let _default = tracing::subscriber::set_default(subscriber);
+        let app = test::init_service(App::new().wrap(from_fn(super::request_log)).route(
+            "/reset/{token}",
+            web::get().to(|| async { HttpResponse::Ok().finish() }),
+        ))
+        .await;
+        let request = test::TestRequest::get()
+            .uri("/reset/SECRET-TOKEN-123")
+            .to_request();
+        let response = test::call_service(&app, request).await;
+        assert_eq!(response.status(), 200);
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert!(log.contains("/reset/{token}"), "{log}");
+        assert!(!log.contains("SECRET-TOKEN-123"), "{log}");
+    }
 
     async fn boom() -> HttpResponse {
         let parts: Vec<&str> = vec![];

@@ -150,9 +150,52 @@ pub fn see_other(location: &str) -> HttpResponse {
 /// Only same-site paths are followed after login, so `?next=` cannot send people elsewhere.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
+        Some(path) if is_local_path(path) => path.to_string(),
         _ => "/".to_string(),
+    }
+}
+
+/// A path on this site and nothing a browser could read as another origin: it starts with one
+/// `/` not followed by `/` or `\` (also percent-encoded), and has no backslash, whitespace or
+/// control character anywhere (browsers drop tabs and newlines, so `/\t/evil` means `//evil`).
+pub fn is_local_path(path: &str) -> bool {
+    let rest = match path.strip_prefix('/') {
+        Some(rest) => rest,
+        None => return false,
+    };
+    let lower = rest.get(..3).map(str::to_ascii_lowercase);
+    path.len() <= 2048
+        && !rest.starts_with(['/', '\\'])
+        && !matches!(lower.as_deref(), Some("%2f" | "%5c"))
+        && !path
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_accepts_only_local_paths() {
+        for good in ["/", "/t/1-hello", "/latest?page=2", "/search?q=caf%C3%A9"] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/%2F/evil.example",
+            "/%5c/evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/a b",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

@@ -95,20 +95,41 @@ fn validate_username(username: &str) -> Result<(), &'static str> {
 }
 
 fn validate_email(email: &str) -> Result<(), &'static str> {
-    let valid = email.len() <= 254
-        && !email.chars().any(char::is_whitespace)
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        });
-    if valid {
+    if is_plain_address(email) {
         Ok(())
     } else {
         Err("error-email-invalid")
     }
+}
+
+/// `local@domain` and nothing else. The local part is a dot-atom (letters, digits and
+/// ``!#$%&'*+/=?^_`{|}~-``, single dots between them); the domain is ASCII labels of letters,
+/// digits and inner hyphens, at least two, the last not numeric. Display names, angle brackets,
+/// comments, quoted local parts and IP literals are refused: the mailer would reduce such an
+/// address to a bare one, letting one inbox own any number of accounts.
+pub fn is_plain_address(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    let atom_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+    let local_ok = (1..=64).contains(&local.len())
+        && local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(atom_char));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |label: &&str| {
+        (1..=63).contains(&label.len())
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    let domain_ok = domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(label_ok)
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.chars().all(|c| c.is_ascii_digit()));
+    email.len() <= 254 && local_ok && domain_ok
 }
 
 fn validate_password(password: &str, username: &str) -> Result<(), &'static str> {
@@ -370,6 +391,24 @@ mod tests {
         assert!(validate_email("ana@example.com").is_ok());
         assert!(validate_email("ana@example").is_err());
         assert!(validate_email("ana@@example.com").is_err());
+        assert!(validate_email("Ana.Maria+cafe@Example.co.uk").is_ok());
+        assert!(validate_email("o'brien@xn--caf-dma.es").is_ok());
+        for decorated in [
+            "x<me@evil.com>",
+            "me@evil.com(1)",
+            "\"me\"@evil.com",
+            "Me <me@evil.com>",
+            "me@[127.0.0.1]",
+            "me@127.0.0.1",
+            "me..x@evil.com",
+            ".me@evil.com",
+            "me@-evil.com",
+            "me@evil.com.",
+            "me@evil,com",
+            "me@évil.com",
+        ] {
+            assert!(validate_email(decorated).is_err(), "{decorated}");
+        }
         assert!(validate_password("short", "ana").is_err());
         assert!(validate_password("correct horse", "ana").is_ok());
     }
