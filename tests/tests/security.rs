@@ -5,8 +5,8 @@
 
 use tertulia::accounts::model::Role;
 use tertulia::http::middleware::url_encode;
-use tertulia_tests::fixtures::member;
-use tertulia_tests::{both_backends, json, PASSWORD};
+use tertulia_tests::fixtures::{self, general_forum, member, moderator, public_category};
+use tertulia_tests::{both_backends, json, TestApp, PASSWORD};
 
 /// Ways to write "another origin" that a naive "starts with one slash" check lets through.
 const REDIRECT_BYPASSES: [&str; 9] = [
@@ -95,5 +95,125 @@ both_backends! {
             Some(json!({"email": "bea<me@evil.example>", "password": PASSWORD})),
         );
         assert_eq!(change.status, 422, "{}", change.body);
+    }
+}
+
+/// Each category's counters against what its threads hold.
+fn category_counts(app: &TestApp) -> Vec<(String, i32, i32, i32, i32)> {
+    use diesel::prelude::*;
+    use tertulia::db::schema::{categories, threads};
+    let mut conn = app.db();
+    let cats: Vec<(i64, String, i32, i32)> = categories::table
+        .select((
+            categories::id,
+            categories::slug,
+            categories::threads_count,
+            categories::posts_count,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let rows: Vec<(i64, i32)> = threads::table
+        .select((threads::category_id, threads::posts_count))
+        .load(&mut conn)
+        .unwrap();
+    cats.into_iter()
+        .map(|(id, slug, threads_count, posts_count)| {
+            let mine: Vec<i32> = rows
+                .iter()
+                .filter(|(c, _)| *c == id)
+                .map(|(_, p)| *p)
+                .collect();
+            (
+                slug,
+                threads_count,
+                mine.len() as i32,
+                posts_count,
+                mine.iter().sum(),
+            )
+        })
+        .collect()
+}
+
+both_backends! {
+    // Finding 12: the mover read `posts_count` before its transaction, so replies that arrived
+    // meanwhile were counted in the wrong category.
+    fn moving_a_thread_while_replies_arrive_keeps_category_counts(app) {
+        let admin = general_forum(&app);
+        public_category(&admin, "other");
+        let mover = moderator(&app, "mover");
+        let writers: Vec<_> = (0..4).map(|n| member(&app, &format!("writer{n}"))).collect();
+        let (thread, _) = fixtures::thread(&writers[0], "general", "discussion",
+            "A thread on the move", "First post.");
+        std::thread::scope(|scope| {
+            for writer in &writers {
+                scope.spawn(move || {
+                    for n in 0..10 {
+                        fixtures::reply(writer, thread, &format!("Reply {n} while moving."));
+                    }
+                });
+            }
+            scope.spawn(|| {
+                for n in 0..30 {
+                    let to = if n % 2 == 0 { "other" } else { "general" };
+                    let moved = mover.api(
+                        "POST",
+                        &format!("/api/v1/threads/{thread}/moderation"),
+                        Some(json!({"category": to})),
+                    );
+                    assert_eq!(moved.status, 200, "{}", moved.body);
+                }
+            });
+        });
+        for (slug, threads_count, threads_there, posts_count, posts_there) in category_counts(&app) {
+            assert_eq!(threads_count, threads_there, "threads in {slug}");
+            assert_eq!(posts_count, posts_there, "posts in {slug}");
+        }
+        use diesel::prelude::*;
+        let posts: i64 = tertulia::db::schema::posts::table
+            .filter(tertulia::db::schema::posts::thread_id.eq(thread))
+            .count()
+            .get_result(&mut app.db())
+            .unwrap();
+        assert_eq!(posts, 41);
+    }
+
+    // Finding 9: two admins demoting each other at once both saw "two admins" and left none.
+    fn two_concurrent_demotions_leave_an_admin(app) {
+        use diesel::prelude::*;
+        use tertulia::db::schema::users;
+        let first = fixtures::admin(&app, "first");
+        let second = fixtures::admin(&app, "second");
+        let ids = [fixtures::user_id(&app, "first"), fixtures::user_id(&app, "second")];
+        let admin_role = Role::Admin.as_i16();
+        for round in 0..6 {
+            // Both are admins at the start of each round (the request's actor is resolved
+            // before the demotion, so each request still acts as an admin).
+            diesel::update(users::table.filter(users::id.eq_any(ids)))
+                .set(users::role.eq(admin_role))
+                .execute(&mut app.db())
+                .unwrap();
+            let barrier = std::sync::Barrier::new(2);
+            let demote = |who: &fixtures::Person, target: i64| {
+                barrier.wait();
+                who.api(
+                    "PUT",
+                    &format!("/api/v1/admin/users/{target}/role"),
+                    Some(json!({"role": "member"})),
+                )
+                .status
+            };
+            let statuses: Vec<u16> = std::thread::scope(|scope| {
+                let a = scope.spawn(|| demote(&first, ids[1]));
+                let b = scope.spawn(|| demote(&second, ids[0]));
+                vec![a.join().unwrap(), b.join().unwrap()]
+            });
+            let admins: i64 = users::table
+                .filter(users::role.eq(admin_role))
+                .count()
+                .get_result(&mut app.db())
+                .unwrap();
+            assert_eq!(admins, 1, "round {round}: statuses {statuses:?}");
+            assert!(statuses.contains(&200), "round {round}: {statuses:?}");
+        }
     }
 }

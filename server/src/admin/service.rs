@@ -113,6 +113,16 @@ pub fn set_role_as(
 /// so an instance always keeps someone who can manage it.
 pub fn set_role(conn: &mut DbConnection, target: UserId, role: Role) -> AppResult<User> {
     crate::db::write_transaction(conn, |conn| {
+        if let DbConnection::Postgresql(pg) = conn {
+            // Lock every admin row before counting: a concurrent demotion waits for this one
+            // and then counts again, so two demotions cannot both see "two admins left".
+            // (SQLite's write transaction already runs one writer at a time.)
+            use diesel::connection::SimpleConnection as _;
+            pg.batch_execute(&format!(
+                "SELECT id FROM users WHERE role = {} ORDER BY id FOR UPDATE",
+                Role::Admin.as_i16()
+            ))?;
+        }
         let user = user_by_id(conn, target)?;
         if user.role == Role::Admin && role != Role::Admin {
             let admins: i64 = users::table

@@ -497,26 +497,38 @@ pub fn move_thread(
         return Ok(thread);
     }
     crate::db::write_transaction(conn, |conn| {
+        // Lock the thread row first (a reply locks it the same way), then read its counter and
+        // category inside the transaction: a reply that landed since the checks above counts.
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::category_id.eq(threads::category_id))
+            .execute(conn)?;
+        let (posts_count, from_id): (i32, CategoryId) = threads::table
+            .find(thread.id)
+            .select((threads::posts_count, threads::category_id))
+            .first(conn)?;
+        if from_id == to.id {
+            return reload_thread(conn, thread.id);
+        }
         diesel::update(threads::table.find(thread.id))
             .set(threads::category_id.eq(to.id))
             .execute(conn)?;
-        diesel::update(categories::table.find(from.id))
+        diesel::update(categories::table.find(from_id))
             .set((
                 categories::threads_count.eq(categories::threads_count - 1),
-                categories::posts_count.eq(categories::posts_count - thread.posts_count),
+                categories::posts_count.eq(categories::posts_count - posts_count),
             ))
             .execute(conn)?;
         diesel::update(categories::table.find(to.id))
             .set((
                 categories::threads_count.eq(categories::threads_count + 1),
-                categories::posts_count.eq(categories::posts_count + thread.posts_count),
+                categories::posts_count.eq(categories::posts_count + posts_count),
             ))
             .execute(conn)?;
         events::publish(
             conn,
             &DomainEvent::ThreadMoved {
                 thread_id: thread.id,
-                from_category: from.id,
+                from_category: from_id,
                 to_category: to.id,
             },
         )?;
