@@ -217,3 +217,125 @@ both_backends! {
         }
     }
 }
+
+/// Runs `count` copies of `request` at once (released together by a barrier); their statuses.
+fn at_once(count: usize, request: impl Fn(usize) -> u16 + Sync) -> Vec<u16> {
+    let barrier = std::sync::Barrier::new(count);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..count)
+            .map(|n| {
+                let (barrier, request) = (&barrier, &request);
+                scope.spawn(move || {
+                    barrier.wait();
+                    request(n)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
+both_backends! {
+    // Finding 2: the limit was checked before the password and the failure recorded after, so
+    // concurrent guesses all reached the password check.
+    fn concurrent_wrong_logins_reach_the_password_check_at_most_the_limit(app) {
+        app.create_user("target", Role::Member);
+        let limit = app.config.login_limit_per_account as usize;
+        let statuses = at_once(50, |_| {
+            app.client()
+                .api("POST", "/api/v1/auth/login",
+                     Some(json!({"login": "target", "password": "wrong password!"})))
+                .status
+        });
+        let checked = statuses.iter().filter(|s| **s == 401).count();
+        let limited = statuses.iter().filter(|s| **s == 429).count();
+        assert!(checked <= limit, "{checked} reached the password check: {statuses:?}");
+        assert_eq!(checked + limited, 50, "{statuses:?}");
+        // The right password is refused too while the account is limited...
+        let locked = app.client().api("POST", "/api/v1/auth/login",
+            Some(json!({"login": "target", "password": PASSWORD})));
+        assert_eq!(locked.status, 429);
+        assert!(locked.header("Retry-After").is_some());
+        // ...and another account from the same address is not.
+        app.create_user("bystander", Role::Member);
+        let other = app.client().api("POST", "/api/v1/auth/login",
+            Some(json!({"login": "bystander", "password": PASSWORD})));
+        assert_eq!(other.status, 200, "{}", other.body);
+    }
+
+    // Finding 3: the per-account key held the whole login string (up to the 256 KiB body).
+    fn an_overlong_login_is_refused_before_any_work(app) {
+        let response = app.client().api("POST", "/api/v1/auth/login",
+            Some(json!({"login": "x".repeat(100_000), "password": "whatever it is"})));
+        assert_eq!(response.status, 422, "{}", response.body);
+        assert!(response.json()["error"]["fields"]["login"].is_string());
+        let page = app.client().submit_form("/login", "/login",
+            &[("login", &"y".repeat(300)), ("password", "whatever it is")]);
+        assert_eq!(page.status, 422);
+    }
+}
+
+// Finding 4: argon2 ran inside pooled connections, so 50 wrong-password e-mail changes starved
+// the pool and every page answered 503. Realistic hashing and a small pool make it visible.
+fn hashing_does_not_starve_the_pool(backend: tertulia_tests::Backend) {
+    let Some(app) = TestApp::start_with(backend, |config| {
+        config.database_pool_size = Some(4);
+    }) else {
+        return;
+    };
+    let people: Vec<_> = (0..5)
+        .map(|n| member(&app, &format!("changer{n}")))
+        .collect();
+    {
+        // Fixture accounts are hashed cheaply; checks use the parameters stored in the hash.
+        use diesel::prelude::*;
+        use tertulia::db::schema::users;
+        let heavy = tertulia::accounts::service::PasswordHasher::new(19_456, 10, 1)
+            .unwrap()
+            .hash(PASSWORD)
+            .unwrap();
+        diesel::update(users::table.filter(users::username.like("changer%")))
+            .set(users::password_hash.eq(heavy))
+            .execute(&mut app.db())
+            .unwrap();
+    }
+    let admin = general_forum(&app);
+    let (thread, url) =
+        fixtures::thread(&admin, "general", "discussion", "Still answering", "Hello.");
+    assert!(thread > 0);
+    let started = std::sync::Barrier::new(51);
+    let (statuses, page) = std::thread::scope(|scope| {
+        let changes: Vec<_> = (0..50)
+            .map(|n| {
+                let (person, started) = (&people[n % 5], &started);
+                scope.spawn(move || {
+                    started.wait();
+                    person
+                        .api(
+                            "POST",
+                            "/api/v1/me/email",
+                            Some(json!({"email": format!("new{n}@example.com"),
+                                         "password": "not my password"})),
+                        )
+                        .status
+                })
+            })
+            .collect();
+        started.wait();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let begun = std::time::Instant::now();
+        let page = app.client().get(&url);
+        let took = begun.elapsed();
+        let statuses: Vec<u16> = changes.into_iter().map(|h| h.join().unwrap()).collect();
+        (statuses, (page.status, took))
+    });
+    assert_eq!(page.0, 200);
+    assert!(
+        page.1 < std::time::Duration::from_secs(1),
+        "thread page took {:?}",
+        page.1
+    );
+    assert!(statuses.iter().all(|s| *s == 422), "{statuses:?}");
+}
+
+tertulia_tests::on_both! { hashing_does_not_starve_the_pool_under_50_password_checks => hashing_does_not_starve_the_pool }

@@ -207,10 +207,49 @@ pub fn client_ip(req: &HttpRequest) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The client as rate limits count it: an IPv4 address, or the /64 network of an IPv6 one (a
+/// single home or server usually owns a whole /64, so per-address keys would be free to
+/// multiply).
+pub fn client_bucket(req: &HttpRequest) -> String {
+    match req.peer_addr().map(|a| a.ip()) {
+        Some(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Some(ip) => ip.to_string(),
+        None => "unknown".into(),
+    }
+}
+
 pub fn user_agent(req: &HttpRequest) -> String {
     req.headers()
         .get("User-Agent")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    fn bucket(addr: &str) -> String {
+        super::client_bucket(
+            &TestRequest::default()
+                .peer_addr(addr.parse().unwrap())
+                .to_http_request(),
+        )
+    }
+
+    #[test]
+    fn ipv6_clients_share_their_64_and_ipv4_is_per_address() {
+        assert_eq!(bucket("[2001:db8:1:2:aaaa::1]:443"), "2001:db8:1:2::/64");
+        assert_eq!(bucket("[2001:db8:1:2:ffff:1:2:3]:80"), "2001:db8:1:2::/64");
+        assert_ne!(bucket("[2001:db8:1:3::1]:80"), "2001:db8:1:2::/64");
+        assert_eq!(bucket("192.0.2.7:5000"), "192.0.2.7");
+        assert_eq!(bucket("[::ffff:192.0.2.7]:5000"), "192.0.2.7");
+    }
 }

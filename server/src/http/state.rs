@@ -7,14 +7,18 @@ use std::sync::Arc;
 use actix_web::web;
 
 use super::ratelimit::RateLimiter;
+use crate::accounts::service::PasswordHasher;
 use crate::context::AppContext;
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::policy::Actor;
 
 pub struct AppState {
     pub ctx: Arc<AppContext>,
     pub limiter: RateLimiter,
+    /// Password hashes computed at once (argon2 takes tens of milliseconds of CPU and
+    /// `argon2_memory_kib` of memory each); more requests wait for a slot, holding nothing.
+    hash_slots: tokio::sync::Semaphore,
 }
 
 pub type State = web::Data<AppState>;
@@ -28,10 +32,39 @@ impl Deref for AppState {
 
 impl AppState {
     pub fn new(ctx: Arc<AppContext>) -> AppState {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         AppState {
             ctx,
             limiter: Default::default(),
+            hash_slots: tokio::sync::Semaphore::new(cores),
         }
+    }
+
+    /// Counts an attempt against a rate limit, or refuses it with `RateLimited` (and the
+    /// seconds to wait) when `key` already had `limit` attempts inside `window`.
+    pub fn limit(&self, key: &str, limit: u32, window: std::time::Duration) -> AppResult<()> {
+        self.limiter
+            .acquire(key, limit, window)
+            .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))
+    }
+
+    /// Password hashing and checking, off the async workers and without a database connection,
+    /// at most one per core at a time: a burst of logins cannot starve the pool that every
+    /// page needs.
+    pub async fn hashing<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&PasswordHasher) -> T + Send + 'static,
+    {
+        let _slot = self
+            .hash_slots
+            .acquire()
+            .await
+            .map_err(AppError::internal)?;
+        let ctx = Arc::clone(&self.ctx);
+        web::block(move || work(&ctx.hasher))
+            .await
+            .map_err(AppError::from)
     }
 
     /// Runs database work on the blocking thread pool with a pooled connection, so the async

@@ -28,6 +28,7 @@ error-username-chars = Use letters, digits, "_", "-" or "." and start with a let
 error-email-invalid = Enter an e-mail address like name@example.com.
 error-password-short = Passwords need at least 10 characters.
 error-password-long = Passwords can have at most 256 characters.
+error-login-long = A username or e-mail address has at most 254 characters.
 error-password-is-username = Your password cannot be your username.
 error-display-name-invalid = Display names have 1 to 60 characters.
 error-token-name = Give the token a name of 1 to 60 characters.

@@ -28,6 +28,7 @@ error-username-chars = Usa letras, cifras, "_", "-" o "." y empieza por una letr
 error-email-invalid = Escribe un correo como nombre@ejemplo.com.
 error-password-short = La contraseña necesita al menos 10 caracteres.
 error-password-long = La contraseña puede tener como máximo 256 caracteres.
+error-login-long = Un usuario o correo tiene como máximo 254 caracteres.
 error-password-is-username = La contraseña no puede ser tu nombre de usuario.
 error-display-name-invalid = Los nombres visibles tienen de 1 a 60 caracteres.
 error-token-name = Ponle al token un nombre de 1 a 60 caracteres.

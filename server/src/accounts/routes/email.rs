@@ -12,8 +12,8 @@ use super::NoFields;
 use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::context::AppContext;
-use crate::error::{AppError, AppResult, ErrorKind};
-use crate::http::auth::{clear_session_cookie, client_ip, forget_cached_user, MaybeUser};
+use crate::error::{AppError, AppResult};
+use crate::http::auth::{clear_session_cookie, client_bucket, forget_cached_user, MaybeUser};
 use crate::http::csrf::CsrfForm;
 use crate::http::page::Page;
 use crate::http::state::State;
@@ -116,12 +116,7 @@ pub(super) async fn verify_resend(
 
 async fn resend_verification(state: &State, user: &CurrentUser) -> AppResult<()> {
     let key = format!("verify-resend:{}", user.id);
-    let hour = Duration::from_secs(3600);
-    state
-        .limiter
-        .check(&key, 5, hour)
-        .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))?;
-    state.limiter.hit(&key, hour);
+    state.limit(&key, 5, Duration::from_secs(3600))?;
     let id = user.id;
     state
         .db(move |conn, state| service::email_tokens::resend_verification(conn, state, id))
@@ -139,13 +134,9 @@ pub struct ForgotForm {
 
 /// Limited per address; the answer never says whether an account exists.
 async fn forgot_flow(state: &State, req: &HttpRequest, email: String) -> AppResult<()> {
-    let key = format!("forgot:{}", client_ip(req));
+    let key = format!("forgot:{}", client_bucket(req));
     let hour = Duration::from_secs(3600);
-    state
-        .limiter
-        .check(&key, state.config.registrations_per_ip_per_hour, hour)
-        .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))?;
-    state.limiter.hit(&key, hour);
+    state.limit(&key, state.config.registrations_per_ip_per_hour, hour)?;
     state
         .db(move |conn, state| service::email_tokens::request_password_reset(conn, state, &email))
         .await
@@ -181,6 +172,21 @@ pub struct ResetForm {
     pub password: String,
 }
 
+/// Checks the link and the password, hashes it outside the pool, then applies it.
+async fn reset_flow(state: &State, token: String, password: String) -> AppResult<User> {
+    let check = token.clone();
+    let typed = password.clone();
+    state
+        .db(move |conn, _| service::email_tokens::check_reset(conn, &check, &typed))
+        .await?;
+    let hash = state
+        .hashing(move |hasher| hasher.hash(&password))
+        .await??;
+    state
+        .db(move |conn, _| service::email_tokens::reset_password(conn, &token, &hash))
+        .await
+}
+
 pub(super) async fn reset_submit(
     state: State,
     req: HttpRequest,
@@ -190,12 +196,7 @@ pub(super) async fn reset_submit(
     let token = path.into_inner();
     let page = Page::new(&req, None);
     let again = token.clone();
-    match state
-        .db(move |conn, state| {
-            service::email_tokens::reset_password(conn, &state.hasher, &token, &form.password)
-        })
-        .await
-    {
+    match reset_flow(&state, token, form.password).await {
         Ok(_) => {
             forget_cached_user(&req);
             let mut response = message_page(&state, &page, "reset-title", "reset-done", None, "")?;
@@ -224,14 +225,29 @@ pub(super) async fn email_change_page(
     Page::new(&req, Some(&user)).render(&state, "accounts/email_change.html", context! {})
 }
 
+/// Limited per account (each try costs a password check); the password is checked outside
+/// the pool, then the link goes to the new address.
 async fn email_change_flow(
     state: &State,
     user: &CurrentUser,
     form: EmailChangeForm,
 ) -> AppResult<()> {
+    let key = format!("email-change:{}", user.id);
+    state.limit(&key, 10, Duration::from_secs(3600))?;
     let id = user.id;
+    let account = state
+        .db(move |conn, _| service::user_by_id(conn, id))
+        .await?;
+    let password = form.password;
+    let proof = state
+        .hashing(move |hasher| hasher.prove(&account, &password))
+        .await?
+        .ok_or_else(|| AppError::invalid_field("password", "error-bad-credentials"))?;
+    let email = form.email;
     state
-        .db(move |conn, state| service::email_tokens::request_email_change(conn, state, id, &form))
+        .db(move |conn, state| {
+            service::email_tokens::request_email_change(conn, state, proof, &email)
+        })
         .await
 }
 
@@ -350,11 +366,7 @@ pub struct ApiResetForm {
     responses((status = 204), (status = 422, body = crate::error::ErrorBody)))]
 pub async fn api_reset(state: State, body: web::Json<ApiResetForm>) -> AppResult<HttpResponse> {
     let body = body.into_inner();
-    state
-        .db(move |conn, state| {
-            service::email_tokens::reset_password(conn, &state.hasher, &body.token, &body.password)
-        })
-        .await?;
+    reset_flow(&state, body.token, body.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

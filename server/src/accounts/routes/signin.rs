@@ -12,39 +12,45 @@ use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::http::auth::{
-    clear_session_cookie, client_ip, forget_cached_user, session_cookie, user_agent, MaybeUser,
+    clear_session_cookie, client_bucket, client_ip, forget_cached_user, session_cookie, user_agent,
+    MaybeUser,
 };
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{safe_next, see_other, Page};
 use crate::http::state::State;
 
-/// Registration with the per-address limit; opens a session for the new account.
+/// Registration with the per-address limit; opens a session for the new account. The fields
+/// are checked before the password is hashed, and the hash is made outside the pool.
 async fn register_flow(
     state: &State,
     req: &HttpRequest,
     form: RegisterForm,
     locale: &'static str,
 ) -> AppResult<(String, User)> {
-    let ip = client_ip(req);
-    let key = format!("register:{ip}");
     let hour = Duration::from_secs(3600);
-    state
-        .limiter
-        .check(&key, state.config.registrations_per_ip_per_hour, hour)
-        .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))?;
-    state.limiter.hit(&key, hour);
+    let key = format!("register:{}", client_bucket(req));
+    state.limit(&key, state.config.registrations_per_ip_per_hour, hour)?;
+    service::check_registration(&form)?;
+    let password = form.password.clone();
+    let password_hash = state
+        .hashing(move |hasher| hasher.hash(&password))
+        .await??;
     let client = service::sessions::Client {
         agent: user_agent(req),
-        ip,
+        ip: client_ip(req),
     };
     state
-        .db(move |conn, state| service::register_member(conn, state, &form, locale, &client))
+        .db(move |conn, state| {
+            service::register_member(conn, state, &form, &password_hash, locale, &client)
+        })
         .await
 }
 
-/// Password check behind two limits: per client address and per account name. Only failures
-/// count, and the per-account count is forgotten after a success. `then` runs in the same
-/// blocking hop once the password matched (it opens the session or makes the token).
+/// Password check behind two limits: per client (address, or IPv6 /64) and per account name.
+/// The attempt is counted before the password is checked, so concurrent guesses cannot all
+/// pass the limit; a success takes its attempt back and forgets the account's failures. The
+/// check runs outside the database pool (`AppState::hashing`). `then` runs once the password
+/// matched (it opens the session or makes the token).
 async fn check_login<T, F>(
     state: &State,
     req: &HttpRequest,
@@ -58,35 +64,58 @@ where
         + Send
         + 'static,
 {
-    let ip_key = format!("login-ip:{}", client_ip(req));
+    if login.trim().len() > service::LOGIN_MAX {
+        return Err(AppError::invalid_field("login", "error-login-long"));
+    }
+    let ip_key = format!("login-ip:{}", client_bucket(req));
     let account_key = format!("login-account:{}", service::normalize_username(login));
     let window = state.login_window();
-    for (key, limit) in [
-        (&ip_key, state.config.login_limit_per_ip),
-        (&account_key, state.config.login_limit_per_account),
-    ] {
-        state
-            .limiter
-            .check(key, limit, window)
-            .map_err(|retry_after| AppError::new(ErrorKind::RateLimited { retry_after }))?;
+    state.limit(&ip_key, state.config.login_limit_per_ip, window)?;
+    if let Err(limited) = state.limit(&account_key, state.config.login_limit_per_account, window) {
+        state.limiter.release(&ip_key);
+        return Err(limited);
     }
-    let login = login.to_string();
-    let password = password.to_string();
-    let result = state
-        .db(move |conn, ctx| {
-            let user = service::authenticate(conn, &ctx.hasher, &login, &password)?;
-            then(conn, ctx, &user)
-        })
-        .await;
+    let result = login_attempt(state, login, password, then).await;
     match &result {
-        Err(e) if e.kind == ErrorKind::BadCredentials => {
-            state.limiter.hit(&ip_key, window);
-            state.limiter.hit(&account_key, window);
+        Err(e) if e.kind == ErrorKind::BadCredentials => {}
+        Ok(_) => {
+            state.limiter.clear(&account_key);
+            state.limiter.release(&ip_key);
         }
-        Ok(_) => state.limiter.clear(&account_key),
-        Err(_) => {}
+        Err(_) => {
+            state.limiter.release(&account_key);
+            state.limiter.release(&ip_key);
+        }
     }
     result
+}
+
+/// Finds the account, checks the password outside the pool, then runs `then`.
+async fn login_attempt<T, F>(state: &State, login: &str, password: &str, then: F) -> AppResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut crate::db::DbConnection, &crate::context::AppContext, &User) -> AppResult<T>
+        + Send
+        + 'static,
+{
+    let login = login.to_string();
+    let account = state
+        .db(move |conn, _| service::find_login(conn, &login))
+        .await?;
+    let password = password.to_string();
+    let proof = state
+        .hashing(move |hasher| match &account {
+            Some(account) => hasher
+                .prove(account, &password)
+                .map(|p| (p, account.clone())),
+            None => {
+                hasher.waste_time(&password);
+                None
+            }
+        })
+        .await?;
+    let (_, user) = proof.ok_or_else(|| AppError::new(ErrorKind::BadCredentials))?;
+    state.db(move |conn, ctx| then(conn, ctx, &user)).await
 }
 
 async fn login_flow(

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::sessions::revoke_all_sessions;
 use super::{
     collect_invalid, conflict, normalize_email, user_by_id, validate_email, validate_password,
-    PasswordHasher,
+    PasswordProof,
 };
 use crate::accounts::mail;
 use crate::accounts::model::*;
@@ -144,23 +144,31 @@ pub fn verify_email(conn: &mut DbConnection, token: &str) -> AppResult<User> {
     })
 }
 
-/// Sets a new password from a reset link and ends every session of the account.
-pub fn reset_password(
-    conn: &mut DbConnection,
-    hasher: &PasswordHasher,
-    token: &str,
-    password: &str,
-) -> AppResult<User> {
+/// Checks a reset link and the new password before any hashing is spent on them; returns the
+/// account.
+pub fn check_reset(conn: &mut DbConnection, token: &str, password: &str) -> AppResult<User> {
     let (user, _) = peek_token(conn, token, Purpose::Reset)?;
     collect_invalid(vec![(
         "password",
         validate_password(password, &user.username),
     )])?;
-    let hash = hasher.hash(password)?;
+    Ok(user)
+}
+
+/// Sets a new password (hashed by the caller, outside the pool) from a reset link and ends
+/// every session of the account.
+pub fn reset_password(
+    conn: &mut DbConnection,
+    token: &str,
+    password_hash: &str,
+) -> AppResult<User> {
     crate::db::write_transaction(conn, |conn| {
         let (user, _) = take_token(conn, token, Purpose::Reset)?;
         diesel::update(users::table.find(user.id))
-            .set((users::password_hash.eq(&hash), users::updated_at.eq(now())))
+            .set((
+                users::password_hash.eq(password_hash),
+                users::updated_at.eq(now()),
+            ))
             .execute(conn)?;
         // Whoever had the old password is logged out; the link also proved the address.
         revoke_all_sessions(conn, user.id)?;
@@ -169,22 +177,18 @@ pub fn reset_password(
     })
 }
 
-/// Checks a request to change the address; returns the new address to confirm.
+/// Checks a request to change the address (the password was proven by the caller); returns the
+/// new address to confirm.
 pub fn check_email_change(
     conn: &mut DbConnection,
-    hasher: &PasswordHasher,
-    user: UserId,
+    proof: PasswordProof,
     new_email: &str,
-    password: &str,
 ) -> AppResult<String> {
-    let account = user_by_id(conn, user)?;
-    if !hasher.verify(password, &account.password_hash) {
-        return Err(AppError::invalid_field("password", "error-bad-credentials"));
-    }
     let new_email = new_email.trim();
     collect_invalid(vec![("email", validate_email(new_email))])?;
     let taken: i64 = users::table
         .filter(users::email_normalized.eq(normalize_email(new_email)))
+        .filter(users::id.ne(proof.user()))
         .count()
         .get_result(conn)?;
     if taken > 0 {
@@ -242,16 +246,17 @@ pub fn request_password_reset(
     crate::db::write_transaction(conn, |conn| mail::send_password_reset(conn, ctx, email))
 }
 
-/// Checks the password and the new address, then sends the confirmation link to it.
+/// Checks the new address, then sends the confirmation link to it. The password was checked
+/// by the caller (outside the pool): the proof says so, or there is no request.
 pub fn request_email_change(
     conn: &mut DbConnection,
     ctx: &AppContext,
-    user: UserId,
-    form: &EmailChangeForm,
+    proof: PasswordProof,
+    new_email: &str,
 ) -> AppResult<()> {
-    let new_email = check_email_change(conn, &ctx.hasher, user, &form.email, &form.password)?;
+    let new_email = check_email_change(conn, proof, new_email)?;
     crate::db::write_transaction(conn, |conn| {
-        let account = user_by_id(conn, user)?;
+        let account = user_by_id(conn, proof.user())?;
         mail::send_email_change(conn, ctx, &account, &new_email)
     })
 }

@@ -25,6 +25,8 @@ pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 256;
 pub const DISPLAY_NAME_MAX: usize = 60;
 pub const TOKEN_NAME_MAX: usize = 60;
+/// The longest login (username or e-mail address) worth looking up.
+pub const LOGIN_MAX: usize = 254;
 
 /// Argon2id with the instance's parameters.
 #[derive(Clone)]
@@ -65,6 +67,27 @@ impl PasswordHasher {
     /// Spends the time a real check would, so an unknown login answers as slowly as a known one.
     pub fn waste_time(&self, password: &str) {
         let _ = self.hash(password);
+    }
+
+    /// Checks `password` against the account's hash; the proof is what services that need the
+    /// current password (login, e-mail change) take, so the check cannot be skipped.
+    pub fn prove(&self, account: &User, password: &str) -> Option<PasswordProof> {
+        self.verify(password, &account.password_hash)
+            .then_some(PasswordProof { user: account.id })
+    }
+}
+
+/// Evidence that someone gave the right password for `user` (made only by
+/// `PasswordHasher::prove`). Checking happens outside the database pool (see
+/// `AppState::hashing`); the proof carries the result into the service.
+#[derive(Clone, Copy, Debug)]
+pub struct PasswordProof {
+    user: UserId,
+}
+
+impl PasswordProof {
+    pub fn user(&self) -> UserId {
+        self.user
     }
 }
 
@@ -175,6 +198,20 @@ fn is_unique_violation(error: &diesel::result::Error) -> bool {
     )
 }
 
+/// Checks every field of a registration (before any hashing is spent on it).
+pub fn check_registration(form: &RegisterForm) -> AppResult<()> {
+    let username = form.username.trim();
+    collect_invalid(vec![
+        ("username", validate_username(username)),
+        ("email", validate_email(form.email.trim())),
+        ("password", validate_password(&form.password, username)),
+        (
+            "display_name",
+            validate_display_name(form.display_name.trim()),
+        ),
+    ])
+}
+
 /// Creates an account after checking every field. A taken username is reported as such
 /// (usernames are public); a taken e-mail gets one neutral message.
 pub fn register(
@@ -184,15 +221,23 @@ pub fn register(
     role: Role,
     locale: Option<&str>,
 ) -> AppResult<User> {
+    check_registration(form)?;
+    let password_hash = hasher.hash(&form.password)?;
+    register_hashed(conn, form, &password_hash, role, locale)
+}
+
+/// `register` with the password already hashed (by the caller, outside the database pool).
+pub fn register_hashed(
+    conn: &mut DbConnection,
+    form: &RegisterForm,
+    password_hash: &str,
+    role: Role,
+    locale: Option<&str>,
+) -> AppResult<User> {
+    check_registration(form)?;
     let username = form.username.trim();
     let email = form.email.trim();
     let display_name = form.display_name.trim();
-    collect_invalid(vec![
-        ("username", validate_username(username)),
-        ("email", validate_email(email)),
-        ("password", validate_password(&form.password, username)),
-        ("display_name", validate_display_name(display_name)),
-    ])?;
     let username_normalized = normalize_username(username);
     let email_normalized = normalize_email(email);
     let taken_username: i64 = users::table
@@ -209,7 +254,6 @@ pub fn register(
     if taken_email > 0 {
         return Err(conflict(ErrorCode::EmailUnavailable, "email"));
     }
-    let password_hash = hasher.hash(&form.password)?;
     let now = now();
     let display_name = if display_name.is_empty() {
         username
@@ -223,7 +267,7 @@ pub fn register(
         email,
         email_normalized: &email_normalized,
         display_name,
-        password_hash: &password_hash,
+        password_hash,
         role,
         trust_level: 0,
         locale,
@@ -252,16 +296,15 @@ pub(super) fn conflict(code: ErrorCode, field: &str) -> AppError {
     })
 }
 
-/// Finds the account a login (username or e-mail) names and checks the password. Any failure is
-/// the same `BadCredentials`, and takes the same time.
-pub fn authenticate(
-    conn: &mut DbConnection,
-    hasher: &PasswordHasher,
-    login: &str,
-    password: &str,
-) -> AppResult<User> {
+/// The account a login (username or e-mail address) names, if any. The password is checked by
+/// the caller with `PasswordHasher::prove`, outside the database pool; an unknown login must
+/// spend the same time (`waste_time`) and get the same `BadCredentials`.
+pub fn find_login(conn: &mut DbConnection, login: &str) -> AppResult<Option<User>> {
     let login = login.trim();
-    let user: Option<User> = if login.contains('@') {
+    if login.len() > LOGIN_MAX {
+        return Err(AppError::invalid_field("login", "error-login-long"));
+    }
+    Ok(if login.contains('@') {
         users::table
             .filter(users::email_normalized.eq(normalize_email(login)))
             .select(User::as_select())
@@ -273,28 +316,22 @@ pub fn authenticate(
             .select(User::as_select())
             .first(conn)
             .optional()?
-    };
-    match user {
-        Some(user) if hasher.verify(password, &user.password_hash) => Ok(user),
-        Some(_) => Err(AppError::new(ErrorKind::BadCredentials)),
-        None => {
-            hasher.waste_time(password);
-            Err(AppError::new(ErrorKind::BadCredentials))
-        }
-    }
+    })
 }
 
-/// Registers a member from the sign-up form, queues the mail that confirms their address and
-/// opens their first session, in one transaction. Returns the session secret and the account.
+/// Registers a member from the sign-up form (password already hashed), queues the mail that
+/// confirms their address and opens their first session, in one transaction. Returns the
+/// session secret and the account.
 pub fn register_member(
     conn: &mut DbConnection,
     ctx: &AppContext,
     form: &RegisterForm,
+    password_hash: &str,
     locale: &str,
     client: &sessions::Client,
 ) -> AppResult<(String, User)> {
     crate::db::write_transaction(conn, |conn| {
-        let user = register(conn, &ctx.hasher, form, Role::Member, Some(locale))?;
+        let user = register_hashed(conn, form, password_hash, Role::Member, Some(locale))?;
         super::mail::send_verification(conn, ctx, &user)?;
         let (token, _) = sessions::create_session(
             conn,

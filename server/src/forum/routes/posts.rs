@@ -270,8 +270,18 @@ pub async fn api_preview(
     form: web::Json<PreviewForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let html = state
-        .db(move |conn, state| posting::preview(conn, &form, &state.forum_settings()))
-        .await?;
+    // A database hop only to look up mentioned members; the rendering holds no connection.
+    let known = if crate::forum::markdown::mentions(&form.body).is_empty() {
+        Default::default()
+    } else {
+        let raw = form.body.clone();
+        state
+            .db(move |conn, _| posting::known_mentions(conn, &raw))
+            .await?
+    };
+    let settings = state.forum_settings();
+    let html = web::block(move || posting::preview(&form, &known, &settings))
+        .await
+        .map_err(crate::error::AppError::from)??;
     Ok(HttpResponse::Ok().json(PreviewHtml { html }))
 }

@@ -41,31 +41,36 @@ fn validate_body(body: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Markdown exactly as a post would show it, without saving anything.
+/// Markdown exactly as a post would show it, without saving anything. `known` are the
+/// mentioned members who exist (`known_mentions`); rendering needs no database connection.
 pub fn preview(
-    conn: &mut DbConnection,
     form: &PreviewForm,
+    known: &HashSet<String>,
     settings: &ForumSettings,
 ) -> AppResult<String> {
     if form.body.chars().count() > markdown::MAX_LENGTH {
         return Err(AppError::invalid_field("body", "error-body-long"));
     }
-    cook(conn, &form.body, &settings.image_hosts)
+    Ok(markdown::render(&form.body, known, &settings.image_hosts))
+}
+
+/// The members `raw` mentions who exist (normalized usernames); no query when it mentions none.
+pub fn known_mentions(conn: &mut DbConnection, raw: &str) -> AppResult<HashSet<String>> {
+    let candidates = markdown::mentions(raw);
+    if candidates.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(users::table
+        .filter(users::username_normalized.eq_any(&candidates))
+        .select(users::username_normalized)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// Renders Markdown, linking mentions of members who exist.
 pub fn cook(conn: &mut DbConnection, raw: &str, image_hosts: &[String]) -> AppResult<String> {
-    let candidates = markdown::mentions(raw);
-    let known: HashSet<String> = if candidates.is_empty() {
-        HashSet::new()
-    } else {
-        users::table
-            .filter(users::username_normalized.eq_any(&candidates))
-            .select(users::username_normalized)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect()
-    };
+    let known = known_mentions(conn, raw)?;
     Ok(markdown::render(raw, &known, image_hosts))
 }
 
