@@ -61,6 +61,8 @@ error_codes! {
     CannotAcceptQuestion => "cannot_accept_question",
     LastAdmin => "last_admin",
     EmailUnverified => "email_unverified",
+    /// A request authenticated by an API token may not create more tokens.
+    TokenCannotMint => "token_cannot_mint",
     // Conflicts.
     SlugTaken => "slug_taken",
     GroupTaken => "group_taken",

@@ -339,3 +339,129 @@ fn hashing_does_not_starve_the_pool(backend: tertulia_tests::Backend) {
 }
 
 tertulia_tests::on_both! { hashing_does_not_starve_the_pool_under_50_password_checks => hashing_does_not_starve_the_pool }
+
+/// The last path segment of an e-mailed link: its token.
+fn token_of_link(link: &str) -> String {
+    link.rsplit('/').next().unwrap().to_string()
+}
+
+/// `person` makes an API token through their session; returns the secret.
+fn api_token(person: &fixtures::Person, body: tertulia_tests::Value) -> String {
+    let made = person.api("POST", "/api/v1/me/tokens", Some(body));
+    assert_eq!(made.status, 201, "{}", made.body);
+    made.json()["token"].as_str().unwrap().to_string()
+}
+
+both_backends! {
+    // Finding 1: a reset ended sessions only; API tokens and a pending address change survived.
+    fn a_password_reset_locks_out_tokens_and_pending_links(app) {
+        let owner = member(&app, "owner");
+        let token = api_token(&owner, json!({"name": "attacker's script"}));
+        let me = owner.api_with_token("GET", "/api/v1/me", &token, None);
+        assert_eq!(me.status, 200);
+        // The attacker (holding the session) asks to move the account to their address.
+        let change = owner.api("POST", "/api/v1/me/email",
+            Some(json!({"email": "attacker@evil.example", "password": PASSWORD})));
+        assert_eq!(change.status, 202, "{}", change.body);
+        let confirm = app.wait_for_mail("attacker@evil.example", "/email/confirm/");
+        let confirm = token_of_link(&app.link_in(&confirm, "/email/confirm/"));
+        // The owner resets the password from their inbox.
+        let forgot = app.client().api("POST", "/api/v1/auth/password/forgot",
+            Some(json!({"email": "owner@example.com"})));
+        assert_eq!(forgot.status, 202);
+        let reset = app.wait_for_mail("owner@example.com", "/password/reset/");
+        let reset = token_of_link(&app.link_in(&reset, "/password/reset/"));
+        let done = app.client().api("POST", "/api/v1/auth/password/reset",
+            Some(json!({"token": reset, "password": "a brand new password"})));
+        assert_eq!(done.status, 204, "{}", done.body);
+        // Everything the attacker held is dead.
+        assert_eq!(owner.api_with_token("GET", "/api/v1/me", &token, None).status, 401);
+        assert_eq!(owner.api("GET", "/api/v1/me", None).status, 401);
+        let hijack = app.client().api("POST", "/api/v1/auth/email/confirm",
+            Some(json!({"token": confirm})));
+        assert_eq!(hijack.status, 422, "{}", hijack.body);
+        assert_eq!(hijack.error_code(), "token_invalid");
+        let login = app.client().api("POST", "/api/v1/auth/login",
+            Some(json!({"login": "owner", "password": "a brand new password"})));
+        assert_eq!(login.status, 200);
+        assert_eq!(login.json()["email"], "owner@example.com");
+    }
+
+    // Finding 1: "log out everywhere" left API tokens working.
+    fn logging_out_everywhere_revokes_api_tokens(app) {
+        let owner = member(&app, "owner");
+        let token = api_token(&owner, json!({"name": "integration"}));
+        let everywhere = owner.api("DELETE", "/api/v1/me/sessions", None);
+        assert_eq!(everywhere.status, 200, "{}", everywhere.body);
+        assert_eq!(everywhere.json()["tokens"], 1);
+        assert_eq!(owner.api_with_token("GET", "/api/v1/me", &token, None).status, 401);
+    }
+
+    // Finding 1: the old address was never told of a change.
+    fn an_address_change_can_be_undone_from_the_old_address(app) {
+        let owner = member(&app, "owner");
+        let token = api_token(&owner, json!({"name": "integration"}));
+        let change = owner.api("POST", "/api/v1/me/email",
+            Some(json!({"email": "attacker@evil.example", "password": PASSWORD})));
+        assert_eq!(change.status, 202);
+        let confirm = app.wait_for_mail("attacker@evil.example", "/email/confirm/");
+        let confirm = token_of_link(&app.link_in(&confirm, "/email/confirm/"));
+        let confirmed = app.client().api("POST", "/api/v1/auth/email/confirm",
+            Some(json!({"token": confirm})));
+        assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+        assert_eq!(confirmed.json()["email"], "attacker@evil.example");
+        // The old address hears of it, with a link that works for 7 days.
+        let notice = app.wait_for_mail("owner@example.com", "/email/undo/");
+        assert!(notice.contains("attacker@evil.example"), "{notice}");
+        let undo = app.link_in(&notice, "/email/undo/");
+        let path = undo.trim_start_matches(&app.url(""));
+        let victim = app.client();
+        let done = victim.submit_form(path, path, &[]);
+        assert_eq!(done.status, 200, "{}", done.body);
+        // The address is back, whoever changed it is out, and a reset link went to the owner.
+        assert_eq!(owner.api("GET", "/api/v1/me", None).status, 401);
+        assert_eq!(owner.api_with_token("GET", "/api/v1/me", &token, None).status, 401);
+        app.wait_for_mail("owner@example.com", "/password/reset/");
+        let login = app.client().api("POST", "/api/v1/auth/login",
+            Some(json!({"login": "owner", "password": PASSWORD})));
+        assert_eq!(login.json()["email"], "owner@example.com");
+        // The link works once.
+        let again = app.client().api("POST", "/api/v1/auth/email/undo",
+            Some(json!({"token": token_of_link(&undo)})));
+        assert_eq!(again.status, 422);
+    }
+
+    // Finding 1: tokens never expired, showed no last use, and could mint more tokens.
+    fn api_tokens_expire_show_their_last_use_and_cannot_mint_tokens(app) {
+        use diesel::prelude::*;
+        use tertulia::db::schema::api_tokens;
+        let owner = member(&app, "owner");
+        let token = api_token(&owner, json!({"name": "short-lived", "expires_in_days": 7}));
+        assert_eq!(owner.api_with_token("GET", "/api/v1/me", &token, None).status, 200);
+        let listed = owner.api("GET", "/api/v1/me/tokens", None).json();
+        assert!(listed[0]["last_used_at"].is_string(), "{listed}");
+        assert!(listed[0]["expires_at"].is_string(), "{listed}");
+        // A token cannot make another.
+        let mint = owner.api_with_token("POST", "/api/v1/me/tokens", &token,
+            Some(json!({"name": "child"})));
+        assert_eq!(mint.status, 403, "{}", mint.body);
+        assert_eq!(mint.error_code(), "token_cannot_mint");
+        let too_long = owner.api("POST", "/api/v1/me/tokens",
+            Some(json!({"name": "forever-ish", "expires_in_days": 5000})));
+        assert_eq!(too_long.status, 422);
+        // Past its date it stops working.
+        let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+        diesel::update(api_tokens::table)
+            .set(api_tokens::expires_at.eq(Some(past)))
+            .execute(&mut app.db())
+            .unwrap();
+        assert_eq!(owner.api_with_token("GET", "/api/v1/me", &token, None).status, 401);
+        // The page offers a life for new tokens.
+        let page = owner.get("/me/tokens");
+        assert!(page.body.contains("name=\"expires_in_days\""));
+        let made = owner.submit_form("/me/tokens", "/me/tokens",
+            &[("name", "from the page"), ("expires_in_days", "30")]);
+        assert_eq!(made.status, 200, "{}", made.body);
+        assert!(made.body.contains("tta_"));
+    }
+}

@@ -67,3 +67,28 @@ pub fn send_email_change(
     let url = format!("{}/email/confirm/{token}", ctx.config.base_url());
     send(conn, ctx, user, new_email, "change_email", url)
 }
+
+/// Tells the old address that the account's address changed, with a link that undoes it (and
+/// locks out whoever made the change) for 7 days.
+pub fn send_email_changed(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    user: &User,
+    old_email: &str,
+) -> AppResult<()> {
+    let token = issue_token(conn, user.id, Purpose::UndoEmailChange, Some(old_email))?;
+    let url = format!("{}/email/undo/{token}", ctx.config.base_url());
+    enqueue(
+        conn,
+        ctx,
+        Outgoing {
+            user_id: Some(user.id),
+            to: old_email,
+            locale: user.locale.as_deref().unwrap_or("en"),
+            template: "email_changed",
+            context: context! { name => &user.display_name, url => url, new_email => &user.email },
+            unsubscribe: None,
+        },
+    )?;
+    Ok(())
+}

@@ -26,7 +26,8 @@ use crate::domain::Domain;
     routes::email::api_forgot,
     routes::email::api_reset,
     routes::email::api_email_change,
-    routes::email::api_email_confirm
+    routes::email::api_email_confirm,
+    routes::email::api_email_undo
 ))]
 struct Api;
 

@@ -96,6 +96,7 @@ pub struct ApiToken {
     pub token_hash: String,
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
+    pub expires_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]
@@ -105,6 +106,7 @@ pub struct NewApiTokenRow<'a> {
     pub name: &'a str,
     pub token_hash: &'a str,
     pub created_at: NaiveDateTime,
+    pub expires_at: Option<NaiveDateTime>,
 }
 
 /// A registration as typed by the person; validated by `service::register`.
@@ -228,7 +230,10 @@ pub struct ApiTokenView {
     pub id: ApiTokenId,
     pub name: String,
     pub created_at: NaiveDateTime,
+    /// When a request last used it (updated at most every ten minutes).
     pub last_used_at: Option<NaiveDateTime>,
+    /// After this the token no longer works; absent: until revoked.
+    pub expires_at: Option<NaiveDateTime>,
 }
 
 impl From<&ApiToken> for ApiTokenView {
@@ -238,6 +243,7 @@ impl From<&ApiToken> for ApiTokenView {
             name: token.name.clone(),
             created_at: token.created_at,
             last_used_at: token.last_used_at,
+            expires_at: token.expires_at,
         }
     }
 }

@@ -42,6 +42,7 @@ diesel::table! {
         token_hash -> Text,
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 

@@ -44,6 +44,9 @@ tokens-name = Name
 tokens-created-at = Created
 tokens-last-used = Last used
 tokens-never = Never
+tokens-expires = Expires
+tokens-until-revoked = When revoked
+tokens-days = In { $days } days
 tokens-new = New token
 tokens-create = Create token
 
@@ -68,3 +71,7 @@ email-change-password = Your current password
 email-change-submit = Send a confirmation link
 email-change-sent = We sent a confirmation link to the new address. Your address changes when you open it.
 email-change-done = Your e-mail address has changed.
+email-undo-title = Undo the change of address
+email-undo-line = This puts the previous e-mail address back on the account, signs everyone out (every session and API token) and sends a link to choose a new password to that address.
+email-undo-button = Undo the change and sign everyone out
+email-undo-done = The previous address is back and everyone is signed out. Check that inbox for a link to choose a new password.

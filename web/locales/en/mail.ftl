@@ -50,3 +50,7 @@ mail-change_email-subject = Confirm your new e-mail address for { $brand }
 mail-change_email-line = Confirm that this is the new address of your { $brand } account:
 mail-change_email-button = Confirm the new address
 mail-change_email-ignore = If you did not ask for this, ignore this e-mail: nothing changes.
+mail-email_changed-subject = The e-mail address of your { $brand } account changed
+mail-email_changed-line = The e-mail address of your { $brand } account is now { $email }. We send this to the old address so that you know.
+mail-email_changed-undo = If you did not make this change, open this link within 7 days: it puts this address back, signs everyone out of the account and sends you a link to choose a new password.
+mail-email_changed-button = This was not me: undo the change

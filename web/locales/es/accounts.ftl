@@ -44,6 +44,9 @@ tokens-name = Nombre
 tokens-created-at = Creado
 tokens-last-used = Último uso
 tokens-never = Nunca
+tokens-expires = Caduca
+tokens-until-revoked = Al revocarlo
+tokens-days = En { $days } días
 tokens-new = Nuevo token
 tokens-create = Crear token
 
@@ -68,3 +71,7 @@ email-change-password = Tu contraseña actual
 email-change-submit = Enviar un enlace de confirmación
 email-change-sent = Enviamos un enlace de confirmación a la nueva dirección. Tu correo cambia cuando lo abras.
 email-change-done = Tu correo ha cambiado.
+email-undo-title = Deshacer el cambio de correo
+email-undo-line = Esto vuelve a poner el correo anterior en la cuenta, cierra todas las sesiones (y los tokens de API) y envía a esa dirección un enlace para elegir una contraseña nueva.
+email-undo-button = Deshacer el cambio y cerrar todas las sesiones
+email-undo-done = El correo anterior ha vuelto y todas las sesiones están cerradas. Busca en ese buzón el enlace para elegir una contraseña nueva.

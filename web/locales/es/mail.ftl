@@ -50,3 +50,7 @@ mail-change_email-subject = Confirma tu nuevo correo en { $brand }
 mail-change_email-line = Confirma que esta es la nueva dirección de tu cuenta de { $brand }:
 mail-change_email-button = Confirmar la nueva dirección
 mail-change_email-ignore = Si no lo pediste, ignora este correo: no cambia nada.
+mail-email_changed-subject = El correo de tu cuenta de { $brand } ha cambiado
+mail-email_changed-line = El correo de tu cuenta de { $brand } es ahora { $email }. Te avisamos en la dirección anterior para que lo sepas.
+mail-email_changed-undo = Si no hiciste este cambio, abre este enlace en los próximos 7 días: vuelve a poner esta dirección, cierra todas las sesiones de la cuenta y te envía un enlace para elegir una contraseña nueva.
+mail-email_changed-button = No fui yo: deshacer el cambio

@@ -305,7 +305,7 @@ pub(super) async fn email_confirm_submit(
 ) -> AppResult<HttpResponse> {
     let token = path.into_inner();
     state
-        .db(move |conn, _| service::email_tokens::confirm_email_change(conn, &token))
+        .db(move |conn, ctx| service::email_tokens::confirm_email_change(conn, ctx, &token))
         .await?;
     let page = Page::new(&req, user.0.as_ref());
     message_page(
@@ -392,7 +392,64 @@ pub async fn api_email_confirm(
 ) -> AppResult<HttpResponse> {
     let token = body.into_inner().token;
     let user = state
-        .db(move |conn, _| service::email_tokens::confirm_email_change(conn, &token))
+        .db(move |conn, ctx| service::email_tokens::confirm_email_change(conn, ctx, &token))
         .await?;
     Ok(HttpResponse::Ok().json(OwnUser::from(&user)))
+}
+
+pub(super) async fn email_undo_page(
+    state: State,
+    req: HttpRequest,
+    user: MaybeUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let link = LinkPage {
+        purpose: service::email_tokens::Purpose::UndoEmailChange,
+        title: "email-undo-title",
+        message: "email-undo-line",
+        action: "/email/undo/",
+        button: "email-undo-button",
+    };
+    link_page(&state, &req, user, path.into_inner(), link).await
+}
+
+pub(super) async fn email_undo_submit(
+    state: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    state
+        .db(move |conn, ctx| service::email_tokens::undo_email_change(conn, ctx, &token))
+        .await?;
+    forget_cached_user(&req);
+    let page = Page::new(&req, None);
+    let mut response = message_page(
+        &state,
+        &page,
+        "email-undo-title",
+        "email-undo-done",
+        None,
+        "",
+    )?;
+    response
+        .add_cookie(&clear_session_cookie(&state))
+        .map_err(AppError::internal)?;
+    Ok(response)
+}
+
+/// Undo an address change with the token mailed to the old address: the old address comes
+/// back, every session and API token ends, and a reset link goes to the old address.
+#[utoipa::path(post, path = "/api/v1/auth/email/undo", tag = "accounts", request_body = TokenBody,
+    responses((status = 200, body = OwnUser), (status = 409, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)))]
+pub async fn api_email_undo(state: State, body: web::Json<TokenBody>) -> AppResult<HttpResponse> {
+    let token = body.into_inner().token;
+    let user = state
+        .db(move |conn, ctx| service::email_tokens::undo_email_change(conn, ctx, &token))
+        .await?;
+    Ok(HttpResponse::Ok()
+        .cookie(clear_session_cookie(&state))
+        .json(OwnUser::from(&user)))
 }

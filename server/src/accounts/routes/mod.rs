@@ -55,6 +55,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/email/confirm/{token}",
             web::post().to(email::email_confirm_submit),
+        )
+        .route("/email/undo/{token}", web::get().to(email::email_undo_page))
+        .route(
+            "/email/undo/{token}",
+            web::post().to(email::email_undo_submit),
         );
 }
 
@@ -77,6 +82,7 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/auth/password/forgot", email::api_forgot)
         .post("/auth/password/reset", email::api_reset)
         .post("/auth/email/confirm", email::api_email_confirm)
+        .post("/auth/email/undo", email::api_email_undo)
         .post("/me/email", email::api_email_change);
 }
 

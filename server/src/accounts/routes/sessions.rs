@@ -60,7 +60,7 @@ pub(super) async fn sessions_revoke_all(
 ) -> AppResult<HttpResponse> {
     let id = user.id;
     state
-        .db(move |conn, _| service::sessions::revoke_all_sessions(conn, id))
+        .db(move |conn, _| service::sessions::log_out_everywhere(conn, id))
         .await?;
     forget_cached_user(&req);
     let mut response = see_other("/login");
@@ -90,19 +90,45 @@ pub(super) async fn tokens_page(
 pub struct TokenForm {
     /// What the token is for, e.g. "CRM sync".
     pub name: String,
+    /// Days until the token stops working (1 to 365); absent: until revoked.
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
+}
+
+/// The page's form: the life of the token comes from a list ("" is "until revoked").
+#[derive(Deserialize)]
+pub(super) struct TokenPageForm {
+    name: String,
+    #[serde(default)]
+    expires_in_days: String,
 }
 
 pub(super) async fn token_create(
     state: State,
     req: HttpRequest,
     user: CurrentUser,
-    CsrfForm(form): CsrfForm<TokenForm>,
+    CsrfForm(form): CsrfForm<TokenPageForm>,
 ) -> AppResult<HttpResponse> {
     let id = user.id;
     let page = Page::new(&req, Some(&user));
-    let result = state
-        .db(move |conn, _| service::sessions::create_api_token(conn, id, &form.name))
-        .await;
+    let creator = user.clone();
+    let result = match form.expires_in_days.trim() {
+        "" => Ok(None),
+        days => days
+            .parse::<u32>()
+            .map(Some)
+            .map_err(|_| AppError::invalid_field("expires_in_days", "error-token-expiry")),
+    };
+    let result = match result {
+        Ok(days) => {
+            state
+                .db(move |conn, _| {
+                    service::sessions::create_api_token(conn, &creator, &form.name, days)
+                })
+                .await
+        }
+        Err(error) => Err(error),
+    };
     let tokens = state
         .db(move |conn, _| service::sessions::list_api_tokens(conn, id))
         .await?;
@@ -174,23 +200,19 @@ pub async fn api_session_revoke(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct RevokedCount {
-    pub revoked: usize,
-}
-
-/// Log out everywhere: revoke every session of the account.
+/// Log out everywhere: end every session, revoke every API token (this one too, when the
+/// request came with one) and void every unused e-mailed link of the account.
 #[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "accounts",
-    responses((status = 200, body = RevokedCount), (status = 401, body = crate::error::ErrorBody)),
+    responses((status = 200, body = service::sessions::Revoked), (status = 401, body = crate::error::ErrorBody)),
     security(("session" = []), ("token" = [])))]
 pub async fn api_sessions_revoke_all(state: State, user: CurrentUser) -> AppResult<HttpResponse> {
     let id = user.id;
     let revoked = state
-        .db(move |conn, _| service::sessions::revoke_all_sessions(conn, id))
+        .db(move |conn, _| service::sessions::log_out_everywhere(conn, id))
         .await?;
     Ok(HttpResponse::Ok()
         .cookie(clear_session_cookie(&state))
-        .json(RevokedCount { revoked }))
+        .json(revoked))
 }
 
 /// The account's API tokens (without their secrets).
@@ -205,18 +227,22 @@ pub async fn api_tokens(state: State, user: CurrentUser) -> AppResult<HttpRespon
     Ok(HttpResponse::Ok().json(tokens))
 }
 
-/// Create an API token for the signed-in account.
+/// Create an API token for the signed-in account (with the session: a request made with an
+/// API token cannot create more).
 #[utoipa::path(post, path = "/api/v1/me/tokens", tag = "accounts", request_body = TokenForm,
-    responses((status = 201, body = NewApiToken), (status = 422, body = crate::error::ErrorBody)),
-    security(("session" = []), ("token" = [])))]
+    responses((status = 201, body = NewApiToken), (status = 403, body = crate::error::ErrorBody),
+              (status = 422, body = crate::error::ErrorBody)),
+    security(("session" = [])))]
 pub async fn api_token_create(
     state: State,
     user: CurrentUser,
     form: web::Json<TokenForm>,
 ) -> AppResult<HttpResponse> {
-    let id = user.id;
+    let form = form.into_inner();
     let (token, row) = state
-        .db(move |conn, _| service::sessions::create_api_token(conn, id, &form.name))
+        .db(move |conn, _| {
+            service::sessions::create_api_token(conn, &user, &form.name, form.expires_in_days)
+        })
         .await?;
     Ok(HttpResponse::Created().json(NewApiToken {
         token,

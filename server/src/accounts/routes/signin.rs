@@ -330,6 +330,9 @@ pub struct ApiTokenLoginForm {
     pub password: String,
     /// What the token is for.
     pub name: String,
+    /// Days until the token stops working (1 to 365); absent: until revoked.
+    #[serde(default)]
+    pub expires_in_days: Option<u32>,
 }
 
 /// Exchange a password for an API token (for integrations).
@@ -342,9 +345,11 @@ pub async fn api_token_login(
     form: web::Json<ApiTokenLoginForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let (login, password, name) = (form.login, form.password, form.name);
+    let (login, password, name, days) =
+        (form.login, form.password, form.name, form.expires_in_days);
     let (token, row) = check_login(&state, &req, &login, &password, move |conn, _, user| {
-        service::sessions::create_api_token(conn, user.id, &name)
+        let creator = CurrentUser::from_user(user);
+        service::sessions::create_api_token(conn, &creator, &name, days)
     })
     .await?;
     Ok(HttpResponse::Created().json(NewApiToken {

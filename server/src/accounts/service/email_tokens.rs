@@ -5,7 +5,7 @@
 use chrono::Duration;
 use diesel::prelude::*;
 
-use super::sessions::revoke_all_sessions;
+use super::sessions::log_out_everywhere;
 use super::{
     collect_invalid, conflict, normalize_email, user_by_id, validate_email, validate_password,
     PasswordProof,
@@ -24,6 +24,8 @@ pub enum Purpose {
     Verify,
     Reset,
     ChangeEmail,
+    /// Sent to the old address after a change: puts it back (and locks whoever changed it out).
+    UndoEmailChange,
 }
 
 impl Purpose {
@@ -32,6 +34,7 @@ impl Purpose {
             Purpose::Verify => 0,
             Purpose::Reset => 1,
             Purpose::ChangeEmail => 2,
+            Purpose::UndoEmailChange => 3,
         }
     }
 
@@ -41,6 +44,7 @@ impl Purpose {
             Purpose::Verify => Duration::days(7),
             Purpose::Reset => Duration::hours(1),
             Purpose::ChangeEmail => Duration::days(1),
+            Purpose::UndoEmailChange => Duration::days(7),
         }
     }
 }
@@ -170,8 +174,9 @@ pub fn reset_password(
                 users::updated_at.eq(now()),
             ))
             .execute(conn)?;
-        // Whoever had the old password is logged out; the link also proved the address.
-        revoke_all_sessions(conn, user.id)?;
+        // Whoever had the old password is out: sessions, API tokens, pending links (such as
+        // an address change they asked for). The link also proved the address.
+        log_out_everywhere(conn, user.id)?;
         mark_verified(conn, user.id)?;
         user_by_id(conn, user.id)
     })
@@ -197,27 +202,58 @@ pub fn check_email_change(
     Ok(new_email.to_string())
 }
 
-/// Switches to the new address behind a confirmation link.
-pub fn confirm_email_change(conn: &mut DbConnection, token: &str) -> AppResult<User> {
+/// Switches to the new address behind a confirmation link, and tells the old address, with a
+/// link that undoes the change for 7 days.
+pub fn confirm_email_change(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    token: &str,
+) -> AppResult<User> {
     crate::db::write_transaction(conn, |conn| {
         let (user, new_email) = take_token(conn, token, Purpose::ChangeEmail)?;
         let new_email = new_email.ok_or_else(invalid_token)?;
-        let taken: i64 = users::table
-            .filter(users::email_normalized.eq(normalize_email(&new_email)))
-            .filter(users::id.ne(user.id))
-            .count()
-            .get_result(conn)?;
-        if taken > 0 {
-            return Err(conflict(ErrorCode::EmailUnavailable, "email"));
-        }
-        diesel::update(users::table.find(user.id))
-            .set((
-                users::email.eq(&new_email),
-                users::email_normalized.eq(normalize_email(&new_email)),
-                users::email_verified_at.eq(now()),
-                users::updated_at.eq(now()),
-            ))
-            .execute(conn)?;
+        switch_address(conn, user.id, &new_email)?;
+        let changed = user_by_id(conn, user.id)?;
+        mail::send_email_changed(conn, ctx, &changed, &user.email)?;
+        Ok(changed)
+    })
+}
+
+/// Sets the account's address (confirmed) unless another account uses it.
+fn switch_address(conn: &mut DbConnection, user: UserId, email: &str) -> AppResult<()> {
+    let taken: i64 = users::table
+        .filter(users::email_normalized.eq(normalize_email(email)))
+        .filter(users::id.ne(user))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(conflict(ErrorCode::EmailUnavailable, "email"));
+    }
+    diesel::update(users::table.find(user))
+        .set((
+            users::email.eq(email),
+            users::email_normalized.eq(normalize_email(email)),
+            users::email_verified_at.eq(now()),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The old address's "this wasn't me" link: puts the old address back, logs out everywhere
+/// (sessions, API tokens, pending links) and mails a password reset link to the old address,
+/// since whoever changed it knew the password.
+pub fn undo_email_change(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    token: &str,
+) -> AppResult<User> {
+    crate::db::write_transaction(conn, |conn| {
+        let (user, old_email) = take_token(conn, token, Purpose::UndoEmailChange)?;
+        let old_email = old_email.ok_or_else(invalid_token)?;
+        switch_address(conn, user.id, &old_email)?;
+        log_out_everywhere(conn, user.id)?;
+        mail::send_password_reset(conn, ctx, &old_email)?;
         user_by_id(conn, user.id)
     })
 }

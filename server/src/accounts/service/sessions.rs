@@ -6,9 +6,9 @@ use diesel::prelude::*;
 
 use super::TOKEN_NAME_MAX;
 use crate::accounts::model::*;
-use crate::db::schema::{api_tokens, sessions, users};
+use crate::db::schema::{account_tokens, api_tokens, sessions, users};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::util::{new_token, now, token_hash};
 
 /// Where a session is opened from (shown in the list of sessions).
@@ -133,28 +133,70 @@ pub fn revoke_session(conn: &mut DbConnection, user: UserId, session: SessionId)
     Ok(())
 }
 
-/// "Log out everywhere": ends every session of the user; returns how many.
-pub fn revoke_all_sessions(conn: &mut DbConnection, user: UserId) -> AppResult<usize> {
-    Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(conn)?)
+/// What "log out everywhere" ended.
+#[derive(Debug, Default, serde::Serialize, utoipa::ToSchema)]
+pub struct Revoked {
+    /// Login sessions ended.
+    pub revoked: usize,
+    /// API tokens revoked.
+    pub tokens: usize,
 }
 
+/// "Log out everywhere", also what a password reset and an undone address change do: ends
+/// every session, revokes every API token, and voids every unused e-mailed link (a pending
+/// address change, a reset link, a verification link), so whoever held the account is out.
+pub fn log_out_everywhere(conn: &mut DbConnection, user: UserId) -> AppResult<Revoked> {
+    let revoked =
+        diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(conn)?;
+    let tokens =
+        diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user))).execute(conn)?;
+    diesel::update(
+        account_tokens::table
+            .filter(account_tokens::user_id.eq(user))
+            .filter(account_tokens::used_at.is_null()),
+    )
+    .set(account_tokens::used_at.eq(now()))
+    .execute(conn)?;
+    Ok(Revoked { revoked, tokens })
+}
+
+/// The longest life a token can be given, in days.
+pub const TOKEN_DAYS_MAX: u32 = 365;
+
+/// A new API token for the signed-in `creator`. A request that came with an API token cannot
+/// make another one (a stolen token must not outlive its revocation); `expires_in_days`
+/// (1 to 365) limits its life, absent: until revoked.
 pub fn create_api_token(
     conn: &mut DbConnection,
-    user: UserId,
+    creator: &CurrentUser,
     name: &str,
+    expires_in_days: Option<u32>,
 ) -> AppResult<(String, ApiToken)> {
+    if creator.api_token_id.is_some() {
+        return Err(AppError::new(ErrorKind::Refused {
+            code: ErrorCode::TokenCannotMint,
+        }));
+    }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > TOKEN_NAME_MAX {
         return Err(AppError::invalid_field("name", "error-token-name"));
     }
+    if expires_in_days.is_some_and(|days| !(1..=TOKEN_DAYS_MAX).contains(&days)) {
+        return Err(AppError::invalid_field(
+            "expires_in_days",
+            "error-token-expiry",
+        ));
+    }
     let token = new_token("tta_");
     let hash = token_hash(&token);
+    let now = now();
     let row = diesel::insert_into(api_tokens::table)
         .values(NewApiTokenRow {
-            user_id: user,
+            user_id: creator.id,
             name,
             token_hash: &hash,
-            created_at: now(),
+            created_at: now,
+            expires_at: expires_in_days.map(|days| now + Duration::days(i64::from(days))),
         })
         .returning(api_tokens::all_columns)
         .get_result::<ApiToken>(conn)?;
@@ -164,6 +206,11 @@ pub fn create_api_token(
 pub fn list_api_tokens(conn: &mut DbConnection, user: UserId) -> AppResult<Vec<ApiTokenView>> {
     let rows: Vec<ApiToken> = api_tokens::table
         .filter(api_tokens::user_id.eq(user))
+        .filter(
+            api_tokens::expires_at
+                .is_null()
+                .or(api_tokens::expires_at.gt(now())),
+        )
         .order(api_tokens::id.desc())
         .select(ApiToken::as_select())
         .load(conn)?;
@@ -183,11 +230,16 @@ pub fn revoke_api_token(conn: &mut DbConnection, user: UserId, token: ApiTokenId
     Ok(())
 }
 
-/// The user behind an API token (`Authorization: Bearer tta_…`).
+/// The user behind an API token (`Authorization: Bearer tta_…`) that has not expired.
 pub fn user_for_api_token(conn: &mut DbConnection, token: &str) -> AppResult<Option<CurrentUser>> {
     let found: Option<(ApiToken, User)> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash(token)))
+        .filter(
+            api_tokens::expires_at
+                .is_null()
+                .or(api_tokens::expires_at.gt(now())),
+        )
         .select((ApiToken::as_select(), User::as_select()))
         .first(conn)
         .optional()?;
