@@ -466,13 +466,13 @@ impl Client {
         self.post_form(action, &all)
     }
 
-    /// A JSON API call with this client's cookies. A POST without a body sends `{}` as a
-    /// browser script would (cookie-authenticated POSTs must be JSON).
+    /// A JSON API call with this client's cookies. A write without a body sends `{}` as a
+    /// browser script would (cookie-authenticated API writes must be JSON).
     pub fn api(&self, method: &str, path: &str, body: Option<Value>) -> Response {
         let request = self.request(method, path).set("Accept", "application/json");
         collect(match body {
             Some(body) => request.send_json(body),
-            None if method == "POST" => request.send_json(json!({})),
+            None if !matches!(method, "GET" | "HEAD") => request.send_json(json!({})),
             None => request.call(),
         })
     }
@@ -498,6 +498,23 @@ impl Client {
         collect(
             self.request(method, path)
                 .set("Content-Type", content_type)
+                .send_string(body),
+        )
+    }
+
+    /// `send_raw` with one extra request header.
+    pub fn send_raw_with(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: &str,
+        header: (&str, &str),
+    ) -> Response {
+        collect(
+            self.request(method, path)
+                .set("Content-Type", content_type)
+                .set(header.0, header.1)
                 .send_string(body),
         )
     }

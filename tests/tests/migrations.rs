@@ -157,7 +157,7 @@ fn notifications_keep_their_post(url: &DatabaseUrl) {
          VALUES (3, 1, 2, 1, 5, '/cases/5', 'Case 5', CURRENT_TIMESTAMP, 0)",
     );
     assert_eq!(subjects(&mut conn).len(), 3);
-    revert_last_migration(&mut conn).unwrap();
+    migrate_to_before(&mut conn, SUBJECTS);
     let left: Vec<(i64, i64)> =
         diesel::sql_query("SELECT id, thread_id FROM notifications ORDER BY id")
             .load::<IdAndThread>(&mut conn)

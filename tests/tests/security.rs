@@ -465,3 +465,73 @@ both_backends! {
         assert!(made.body.contains("tta_"));
     }
 }
+
+both_backends! {
+    // Finding 6: the JSON-only rule checked the raw path, so `/%61pi/…` with text/plain and the
+    // session cookie went through; and the form token was not tied to the session.
+    fn api_writes_with_the_session_cookie_must_be_json_whatever_the_path_spelling(app) {
+        let _admin = general_forum(&app);
+        let asker = member(&app, "asker");
+        let helper = member(&app, "helper");
+        let question = fixtures::question_with_answer(&asker, &helper, "general", "Which grind for espresso?");
+        let accept = format!("/api/v1/posts/{}/accept", question.answer_post);
+        for path in [accept.clone(), accept.replacen("/api/", "/%61pi/", 1)] {
+            for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+                let forged = asker.send_raw("POST", &path, content_type, "");
+                assert_eq!(forged.status, 403, "{path} as {content_type}: {}", forged.body);
+            }
+        }
+        let thread = asker.api("GET", &format!("/api/v1/threads/{}", question.thread), None).json();
+        assert!(thread["accepted_post_id"].is_null(), "{thread}");
+        // Positive controls: JSON, or the page's token in the header, is accepted.
+        let accepted = asker.send_raw("POST", &accept.replacen("/api/", "/%61pi/", 1), "application/json", "{}");
+        assert_eq!(accepted.status, 200, "{}", accepted.body);
+        let page = asker.get(&question.url);
+        let token = tertulia_tests::csrf_token_in(&page.body).unwrap();
+        let bookmark = asker.send_raw_with(
+            "POST",
+            &format!("/api/v1/posts/{}/bookmark", question.answer_post),
+            "text/plain",
+            "",
+            ("X-CSRF-Token", &token),
+        );
+        assert_eq!(bookmark.status, 200, "{}", bookmark.body);
+        let wrong = asker.send_raw_with(
+            "POST",
+            &format!("/api/v1/posts/{}/bookmark", question.answer_post),
+            "text/plain",
+            "",
+            ("X-CSRF-Token", "A".repeat(43).as_str()),
+        );
+        assert_eq!(wrong.status, 403);
+    }
+
+    fn a_planted_csrf_cookie_does_not_forge_a_signed_in_form(app) {
+        let _admin = general_forum(&app);
+        let victim = member(&app, "victim");
+        let (thread, url) = fixtures::thread(&victim, "general", "discussion", "My own thread", "Hello.");
+        // An attacker who can set cookies for the site knows the cookie's value; before, a
+        // form carrying that value was accepted.
+        let planted = victim.cookie("tertulia_csrf").expect("the anonymous token cookie");
+        let forged = victim.post_form(
+            &format!("/t/{thread}/reply"),
+            &[("csrf_token", planted.as_str()), ("body", "Forged reply")],
+        );
+        assert_eq!(forged.status, 403, "{}", forged.body);
+        let page = victim.get(&url);
+        let token = tertulia_tests::csrf_token_in(&page.body).unwrap();
+        assert_ne!(token, planted);
+        let real = victim.post_form(
+            &format!("/t/{thread}/reply"),
+            &[("csrf_token", token.as_str()), ("body", "A real reply")],
+        );
+        assert_eq!(real.status, 303, "{}", real.body);
+        // Another session has another token: one session's token is no good in another.
+        let other = member(&app, "other");
+        let reused = other.post_form(
+            &format!("/t/{thread}/reply"),
+            &[("csrf_token", token.as_str()), ("body", "Borrowed token")],
+        );
+        assert_eq!(reused.status, 403);
+    }
+}

@@ -68,6 +68,9 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
         }
         actor
     } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
+        // The session is an ambient credential: API writes made with it must prove they come
+        // from our pages (see `csrf`).
+        super::csrf::check_api_write(req)?;
         let token = cookie.value().to_string();
         state
             .db(move |conn, ctx| {
