@@ -94,6 +94,9 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         retry_base_seconds: 1,
         // A misspelt or missing template variable fails the test instead of rendering blank.
         strict_templates: true,
+        // Tests write fast; the posting limit has its own test (security.rs).
+        posts_per_hour_new_member: 10_000,
+        posts_per_hour: 10_000,
         ..Config::default()
     }
 }

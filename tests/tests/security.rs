@@ -535,3 +535,141 @@ both_backends! {
         assert_eq!(reused.status, 403);
     }
 }
+
+/// How many notifications of `kind` `username` has.
+fn notifications_of_kind(
+    app: &TestApp,
+    username: &str,
+    kind: tertulia::notify::model::Kind,
+) -> i64 {
+    use diesel::prelude::*;
+    use tertulia::db::schema::notifications;
+    notifications::table
+        .filter(notifications::user_id.eq(fixtures::user_id(app, username)))
+        .filter(notifications::kind.eq(kind.as_i16()))
+        .count()
+        .get_result(&mut app.db())
+        .unwrap()
+}
+
+both_backends! {
+    // Finding 7: a post with thousands of @mentions queued as many e-mails.
+    fn a_post_notifies_at_most_the_configured_number_of_mentions(app) {
+        use tertulia::notify::model::Kind;
+        let _admin = general_forum(&app);
+        let names: Vec<String> = (0..15).map(|n| format!("fan{n:02}")).collect();
+        for name in &names {
+            app.create_user(name, Role::Member);
+        }
+        let shouter = member(&app, "shouter");
+        let mut body: String = names.iter().map(|n| format!("@{n} ")).collect();
+        body.push_str("@nobody_here @ghost");
+        fixtures::thread(&shouter, "general", "discussion", "Calling everyone", &body);
+        app.wait_for_jobs_idle();
+        let told: Vec<i64> = names
+            .iter()
+            .map(|n| notifications_of_kind(&app, n, Kind::Mention))
+            .collect();
+        assert_eq!(told.iter().sum::<i64>(), 10, "{told:?}");
+        // The first ten in the order written.
+        assert!(told[..10].iter().all(|n| *n == 1), "{told:?}");
+        let mails: usize = names.iter().map(|n| app.mails_to(&format!("{n}@example.com")).len()).sum();
+        assert_eq!(mails, 10);
+    }
+
+    // Finding 7: toggling an accepted answer re-mailed its author each time.
+    fn an_accepted_answer_is_told_once_however_often_it_is_toggled(app) {
+        use tertulia::notify::model::Kind;
+        let _admin = general_forum(&app);
+        let asker = member(&app, "asker");
+        let helper = member(&app, "helper");
+        let question = fixtures::question_with_answer(&asker, &helper, "general", "How hot should the water be?");
+        for _ in 0..4 {
+            let toggled = asker.api("POST", &format!("/api/v1/posts/{}/accept", question.answer_post), None);
+            assert_eq!(toggled.status, 200, "{}", toggled.body);
+            app.wait_for_jobs_idle();
+        }
+        assert_eq!(notifications_of_kind(&app, "helper", Kind::Accepted), 1);
+        let accepted_mails = app.mails_to("helper@example.com").len();
+        assert_eq!(accepted_mails, 1, "{:?}", app.mails_to("helper@example.com"));
+    }
+}
+
+// Finding 7: there was no posting limit at all.
+fn posting_is_limited_per_member_by_trust_level(backend: tertulia_tests::Backend) {
+    let Some(app) = TestApp::start_with(backend, |config| {
+        config.posts_per_hour_new_member = 3;
+        config.posts_per_hour = 5;
+    }) else {
+        return;
+    };
+    let _admin = general_forum(&app);
+    let newcomer = member(&app, "newcomer");
+    let (thread, url) = fixtures::thread(
+        &newcomer,
+        "general",
+        "discussion",
+        "First steps here",
+        "Hello!",
+    );
+    for n in 0..2 {
+        fixtures::reply(&newcomer, thread, &format!("Reply {n}"));
+    }
+    let limited = newcomer.api(
+        "POST",
+        &format!("/api/v1/threads/{thread}/posts"),
+        Some(json!({"body": "One too many"})),
+    );
+    assert_eq!(limited.status, 429, "{}", limited.body);
+    assert_eq!(limited.error_code(), "rate_limited");
+    let wait: u64 = limited.header("Retry-After").unwrap().parse().unwrap();
+    assert!((3500..=3600).contains(&wait), "{wait}");
+    let page = newcomer.submit_form(
+        &url,
+        &format!("/t/{thread}/reply"),
+        &[("body", "From the page")],
+    );
+    assert_eq!(page.status, 429);
+    // A member with some trust writes more; a moderator is not limited.
+    let regular = member(&app, "regular");
+    {
+        use diesel::prelude::*;
+        use tertulia::db::schema::users;
+        diesel::update(users::table.filter(users::username.eq("regular")))
+            .set(users::trust_level.eq(1i16))
+            .execute(&mut app.db())
+            .unwrap();
+    }
+    for n in 0..5 {
+        fixtures::reply(&regular, thread, &format!("Regular {n}"));
+    }
+    let limited = regular.api(
+        "POST",
+        &format!("/api/v1/threads/{thread}/posts"),
+        Some(json!({"body": "Sixth"})),
+    );
+    assert_eq!(limited.status, 429);
+    let moderator = moderator(&app, "keeper");
+    for n in 0..8 {
+        fixtures::reply(&moderator, thread, &format!("Moderator {n}"));
+    }
+}
+
+tertulia_tests::on_both! { posting_is_limited_per_member_by_trust_level_both => posting_is_limited_per_member_by_trust_level }
+
+both_backends! {
+    // Found while writing SECURITY.md: the per-account count was per name typed, so the
+    // username and the e-mail address each had their own allowance.
+    fn the_account_limit_counts_username_and_email_together(app) {
+        app.create_user("dual", Role::Member);
+        let limit = app.config.login_limit_per_account as usize;
+        let mut statuses = vec![];
+        for n in 0..(limit + 2) {
+            let login = if n % 2 == 0 { "dual" } else { "dual@example.com" };
+            statuses.push(app.client().api("POST", "/api/v1/auth/login",
+                Some(json!({"login": login, "password": "wrong password!"}))).status);
+        }
+        assert_eq!(statuses.iter().filter(|s| **s == 401).count(), limit, "{statuses:?}");
+        assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 2, "{statuses:?}");
+    }
+}

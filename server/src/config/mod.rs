@@ -156,6 +156,14 @@ pub struct Config {
     pub login_window_seconds: u64,
     /// Registrations allowed per client address per hour. Default 10.
     pub registrations_per_ip_per_hour: u32,
+    /// Posts (threads and replies) a member at trust level 0 may write per hour. Default 30.
+    pub posts_per_hour_new_member: u32,
+    /// Posts a member at trust level 1 or above may write per hour (moderators and above are
+    /// not limited). Default 120.
+    pub posts_per_hour: u32,
+    /// Members a post's @mentions notify at most (the first ones, in the order written; the
+    /// rest are still linked). Default 10.
+    pub mentions_notified_per_post: usize,
     /// Read templates from this folder on every request instead of the embedded copies
     /// (for template work). Default: none.
     pub dev_templates_dir: Option<PathBuf>,
@@ -220,6 +228,9 @@ impl Default for Config {
             login_limit_per_account: 5,
             login_window_seconds: 900,
             registrations_per_ip_per_hour: 10,
+            posts_per_hour_new_member: 30,
+            posts_per_hour: 120,
+            mentions_notified_per_post: 10,
             dev_templates_dir: None,
             strict_templates: false,
             log_format: LogFormat::Pretty,

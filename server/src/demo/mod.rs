@@ -43,6 +43,12 @@ pub fn seed(
     if existing > 0 {
         return Ok(None);
     }
+    // The seed writes weeks of history at once: the members' posting limit does not apply.
+    let settings = &ForumSettings {
+        posts_per_hour_new_member: u32::MAX,
+        posts_per_hour: u32::MAX,
+        ..settings.clone()
+    };
     let seeding_started = now();
     // The operator's admin (created on first run) does the admin work; make one if missing.
     let mut summary = vec![];

@@ -97,6 +97,7 @@ fn is_username_char(c: char) -> bool {
 /// `@name` candidates in the text outside code, lower-cased, without duplicates.
 pub fn mentions(raw: &str) -> Vec<String> {
     let mut found = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut in_code = 0usize;
     for event in Parser::new_ext(raw, Options::empty()) {
         match event {
@@ -105,7 +106,7 @@ pub fn mentions(raw: &str) -> Vec<String> {
             Event::Text(text) if in_code == 0 => {
                 for (_, name) in split_mentions(&text) {
                     let name = name.to_lowercase();
-                    if !found.contains(&name) {
+                    if seen.insert(name.clone()) {
                         found.push(name);
                     }
                 }

@@ -19,8 +19,8 @@ use super::state::AppState;
 use crate::error::{AppError, ErrorBody, ErrorDetail, RenderedError};
 
 /// Tags each request with an id (also sent back as `X-Request-Id`) and logs its outcome. The
-/// log names the matched route pattern (`/reset/{token}`), never the path itself: paths carry
-/// the secrets of e-mailed links.
+/// log names the matched route pattern (`/password/reset/{token}`), never the path itself:
+/// paths carry the secrets of e-mailed links.
 pub async fn request_log(
     req: ServiceRequest,
     next: Next<impl MessageBody>,

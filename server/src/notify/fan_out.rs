@@ -137,6 +137,18 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
             if user_id == actor_id {
                 return Ok(());
             }
+            // An accepted answer or a reaction is told once per post and person: toggling it
+            // off and on again (or a job run twice) sends nothing new.
+            let told_before: i64 = notifications::table
+                .filter(notifications::user_id.eq(user_id))
+                .filter(notifications::kind.eq(kind))
+                .filter(notifications::post_id.eq(post.id))
+                .filter(notifications::actor_id.eq(actor_id))
+                .count()
+                .get_result(conn)?;
+            if told_before > 0 {
+                return Ok(());
+            }
             if let Some(kind) = Kind::from_i16(kind) {
                 offer(user_id, kind);
             }
@@ -180,13 +192,17 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
                     offer(user, Kind::Quote);
                 }
             }
+            // Only the first members mentioned (in the order written) are told: a post naming
+            // thousands must not queue thousands of e-mails.
             let names = crate::forum::markdown::mentions(&post.raw);
             if !names.is_empty() {
-                let mentioned: Vec<UserId> = users::table
+                let mut mentioned: Vec<(UserId, String)> = users::table
                     .filter(users::username_normalized.eq_any(&names))
-                    .select(users::id)
+                    .select((users::id, users::username_normalized))
                     .load(conn)?;
-                for user in mentioned {
+                mentioned.sort_by_key(|(_, name)| names.iter().position(|n| n == name));
+                mentioned.truncate(ctx.config.mentions_notified_per_post);
+                for (user, _) in mentioned {
                     offer(user, Kind::Mention);
                 }
             }

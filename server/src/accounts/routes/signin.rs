@@ -46,11 +46,12 @@ async fn register_flow(
         .await
 }
 
-/// Password check behind two limits: per client (address, or IPv6 /64) and per account name.
-/// The attempt is counted before the password is checked, so concurrent guesses cannot all
-/// pass the limit; a success takes its attempt back and forgets the account's failures. The
-/// check runs outside the database pool (`AppState::hashing`). `then` runs once the password
-/// matched (it opens the session or makes the token).
+/// Password check behind two limits: per client (address, or IPv6 /64) and per account (by its
+/// id once the login names one, so its username and e-mail share one count; by the login as
+/// typed otherwise). The attempt is counted before the password is checked, so concurrent
+/// guesses cannot all pass the limit; a success takes its attempt back and forgets the
+/// account's failures. The check runs outside the database pool (`AppState::hashing`). `then`
+/// runs once the password matched (it opens the session or makes the token).
 async fn check_login<T, F>(
     state: &State,
     req: &HttpRequest,
@@ -68,14 +69,28 @@ where
         return Err(AppError::invalid_field("login", "error-login-long"));
     }
     let ip_key = format!("login-ip:{}", client_bucket(req));
-    let account_key = format!("login-account:{}", service::normalize_username(login));
     let window = state.login_window();
     state.limit(&ip_key, state.config.login_limit_per_ip, window)?;
+    let typed = login.to_string();
+    let account = match state
+        .db(move |conn, _| service::find_login(conn, &typed))
+        .await
+    {
+        Ok(account) => account,
+        Err(error) => {
+            state.limiter.release(&ip_key);
+            return Err(error);
+        }
+    };
+    let account_key = match &account {
+        Some(user) => format!("login-account:{}", user.id),
+        None => format!("login-name:{}", service::normalize_username(login)),
+    };
     if let Err(limited) = state.limit(&account_key, state.config.login_limit_per_account, window) {
         state.limiter.release(&ip_key);
         return Err(limited);
     }
-    let result = login_attempt(state, login, password, then).await;
+    let result = login_attempt(state, account, password, then).await;
     match &result {
         Err(e) if e.kind == ErrorKind::BadCredentials => {}
         Ok(_) => {
@@ -90,18 +105,20 @@ where
     result
 }
 
-/// Finds the account, checks the password outside the pool, then runs `then`.
-async fn login_attempt<T, F>(state: &State, login: &str, password: &str, then: F) -> AppResult<T>
+/// Checks the password outside the pool (an unknown login spends the same time), then runs
+/// `then`.
+async fn login_attempt<T, F>(
+    state: &State,
+    account: Option<User>,
+    password: &str,
+    then: F,
+) -> AppResult<T>
 where
     T: Send + 'static,
     F: FnOnce(&mut crate::db::DbConnection, &crate::context::AppContext, &User) -> AppResult<T>
         + Send
         + 'static,
 {
-    let login = login.to_string();
-    let account = state
-        .db(move |conn, _| service::find_login(conn, &login))
-        .await?;
     let password = password.to_string();
     let proof = state
         .hashing(move |hasher| match &account {

@@ -230,6 +230,9 @@ pub struct ForumSettings {
     pub image_hosts: Vec<String>,
     /// Members must have confirmed their e-mail address to post.
     pub require_verified_email: bool,
+    /// Posts per hour at trust level 0, and above it (staff are not limited).
+    pub posts_per_hour_new_member: u32,
+    pub posts_per_hour: u32,
 }
 
 /// Unconfirmed addresses may read but not post, when the instance asks for it.

@@ -164,6 +164,7 @@ pub fn create_thread(
     require(can_create_thread(actor, kind))?;
     can_post(actor, settings)?;
     crate::db::write_transaction(conn, |conn| {
+        check_posting_rate(conn, actor, settings)?;
         let now = now();
         diesel::update(categories::table.find(category.id))
             .set(categories::threads_count.eq(categories::threads_count + 1))
@@ -194,6 +195,43 @@ pub fn create_thread(
     })
 }
 
+/// The posting limit: a member may write `posts_per_hour` posts (threads and replies) in any
+/// hour, fewer at trust level 0; moderators and above are not limited. Counted in the database
+/// (inside the posting transaction), so it holds across app servers.
+fn check_posting_rate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    settings: &ForumSettings,
+) -> AppResult<()> {
+    let user = actor.require_user()?;
+    if policy::can_moderate(actor) {
+        return Ok(());
+    }
+    let limit = if user.trust_level == 0 {
+        settings.posts_per_hour_new_member
+    } else {
+        settings.posts_per_hour
+    };
+    let since = now() - chrono::Duration::hours(1);
+    let recent: Vec<chrono::NaiveDateTime> = posts::table
+        .filter(posts::author_id.eq(user.id))
+        .filter(posts::created_at.gt(since))
+        .order(posts::created_at.desc())
+        .limit(i64::from(limit) + 1)
+        .select(posts::created_at)
+        .load(conn)?;
+    if recent.len() < limit as usize {
+        return Ok(());
+    }
+    // Free again when the oldest of the last `limit` posts leaves the hour.
+    let oldest = recent
+        .get((limit as usize).saturating_sub(1))
+        .copied()
+        .unwrap_or(since);
+    let retry_after = (oldest - since).num_seconds().max(1) as u64;
+    Err(AppError::new(ErrorKind::RateLimited { retry_after }))
+}
+
 /// Replies to a thread; the reply's author starts watching it.
 pub fn reply(
     conn: &mut DbConnection,
@@ -213,6 +251,7 @@ pub fn reply(
     }
     can_post(actor, settings)?;
     crate::db::write_transaction(conn, |conn| {
+        check_posting_rate(conn, actor, settings)?;
         let post = add_post(
             conn,
             thread.id,
