@@ -140,3 +140,47 @@ on_both! {
     a_subscriber_job_runs_to_completion_once => subscriber_job_runs_to_completion_once,
     events_without_subscribers_queue_nothing => events_without_subscribers_queue_nothing,
 }
+
+/// A job that runs longer than its lease keeps it (renewed while it runs): another worker does
+/// not run it a second time, and its one run is the one that counts.
+fn a_long_job_keeps_its_lease(backend: Backend) {
+    let Some(app) = TestApp::start_with(backend, |c| {
+        c.jobs_worker = false;
+        c.job_lease_seconds = 1;
+    }) else {
+        return;
+    };
+    use tertulia::notify::probe::{SlowProbe, JOB_SLOW_PROBE};
+    app.create_user("waiter", tertulia::accounts::model::Role::Member);
+    let waiter = tertulia_tests::fixtures::user_id(&app, "waiter");
+    let ctx = tertulia::build_context(app.config.clone()).unwrap();
+    let job = {
+        let mut conn = ctx.pool.get().unwrap();
+        let probe = SlowProbe {
+            user: tertulia::accounts::model::UserId(waiter),
+            millis: 3_000,
+        };
+        tertulia::jobs::enqueue(&mut conn, JOB_SLOW_PROBE, &probe, None, 3).unwrap()
+    };
+    let (a_ran, b_ran) = std::thread::scope(|scope| {
+        let a = scope.spawn(|| tertulia::jobs::run_one(&ctx, "worker-a").unwrap());
+        // Past the one-second lease, worker B looks for work while A is still running.
+        std::thread::sleep(std::time::Duration::from_millis(1_600));
+        let b = tertulia::jobs::run_one(&ctx, "worker-b").unwrap();
+        (a.join().unwrap(), b)
+    });
+    assert!(a_ran);
+    assert!(!b_ran, "worker B ran the job while A was still running it");
+    let (attempts, locked_by, done): (i32, Option<String>, bool) = jobs::table
+        .find(job)
+        .select((jobs::attempts, jobs::locked_by, jobs::done_at.is_not_null()))
+        .first(&mut app.db())
+        .unwrap();
+    assert_eq!(
+        (attempts, locked_by.as_deref(), done),
+        (1, Some("worker-a"), true)
+    );
+    assert_eq!(notifications_of(&app, waiter), 1);
+}
+
+on_both! { long_jobs_keep_their_lease => a_long_job_keeps_its_lease }

@@ -197,6 +197,9 @@ pub struct Config {
     pub worker_poll_ms: u64,
     /// The first retry of a failed job waits this long; each next one twice as long (at most
     /// an hour). Default 5 seconds.
+    /// How long a claimed job stays reserved for its worker, in seconds; a running job renews
+    /// it (on PostgreSQL) every third of that. Default 120.
+    pub job_lease_seconds: i64,
     pub retry_base_seconds: i64,
     /// Attempts before an e-mail is marked failed. Default 10 (about two hours of retries).
     pub mail_max_attempts: i32,
@@ -243,6 +246,7 @@ impl Default for Config {
             jobs_worker: true,
             worker_poll_ms: 250,
             retry_base_seconds: 5,
+            job_lease_seconds: 120,
             mail_max_attempts: 10,
             digest_hour_utc: 7,
             bench: false,

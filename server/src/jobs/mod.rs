@@ -19,7 +19,8 @@ use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::util::now;
 
-/// How long a claimed job stays reserved for its worker.
+/// How long a claimed job stays reserved for its worker, unless configured
+/// (`job_lease_seconds`).
 pub const LEASE_SECONDS: i64 = 120;
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
@@ -64,6 +65,15 @@ pub fn enqueue(
 /// Claims the next due job for `worker`, or `None`. The `UPDATE` re-checks the lease in its
 /// `WHERE`, so when two workers race for the same row only one update takes effect.
 pub fn claim(conn: &mut DbConnection, worker: &str) -> AppResult<Option<Job>> {
+    claim_for(conn, worker, LEASE_SECONDS)
+}
+
+/// `claim` with a lease of `lease_seconds`.
+pub fn claim_for(
+    conn: &mut DbConnection,
+    worker: &str,
+    lease_seconds: i64,
+) -> AppResult<Option<Job>> {
     let now = now();
     let free = jobs::locked_until.is_null().or(jobs::locked_until.lt(now));
     let candidates: Vec<i64> = jobs::table
@@ -84,7 +94,7 @@ pub fn claim(conn: &mut DbConnection, worker: &str) -> AppResult<Option<Job>> {
                 .filter(jobs::locked_until.is_null().or(jobs::locked_until.lt(now))),
         )
         .set((
-            jobs::locked_until.eq(now + Duration::seconds(LEASE_SECONDS)),
+            jobs::locked_until.eq(now + Duration::seconds(lease_seconds.max(1))),
             jobs::locked_by.eq(worker),
             jobs::attempts.eq(jobs::attempts + 1),
         ))
@@ -286,11 +296,59 @@ pub enum Outcome {
 /// Claims and runs one due job; returns whether there was one.
 pub fn run_one(ctx: &AppContext, worker: &str) -> AppResult<bool> {
     let mut conn = ctx.pool.get()?;
-    let Some(job) = claim(&mut conn, worker)? else {
+    let Some(job) = claim_for(&mut conn, worker, ctx.config.job_lease_seconds)? else {
         return Ok(false);
     };
     run_claimed(ctx, &mut conn, &job, worker)?;
     Ok(true)
+}
+
+/// Keeps `worker`'s lease on `job` while `work` runs: on PostgreSQL a second connection renews
+/// it every third of the lease (the job's own transaction is invisible until it commits), so a
+/// long job is not claimed again by another worker. SQLite needs none: the job's write
+/// transaction holds the database's write lock, so no other worker can claim anything before
+/// it ends (and a renewal could not be written either).
+fn with_renewed_lease<T>(
+    ctx: &AppContext,
+    postgres: bool,
+    job: &Job,
+    worker: &str,
+    work: impl FnOnce() -> T,
+) -> T {
+    if !postgres {
+        return work();
+    }
+    let lease = ctx.config.job_lease_seconds.max(1);
+    let period = StdDuration::from_millis((lease as u64 * 1000 / 3).max(100));
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(period)
+            {
+                let renewed = ctx.pool.get().map_err(AppError::from).and_then(|mut conn| {
+                    diesel::update(
+                        jobs::table
+                            .find(job.id)
+                            .filter(jobs::locked_by.eq(worker))
+                            .filter(jobs::done_at.is_null()),
+                    )
+                    .set(jobs::locked_until.eq(now() + Duration::seconds(lease)))
+                    .execute(&mut conn)
+                    .map_err(AppError::from)
+                });
+                match renewed {
+                    Ok(1) => {}
+                    Ok(_) => break, // Lost or finished: nothing left to keep.
+                    Err(error) => {
+                        tracing::warn!(job = job.id, ?error, "could not renew a job's lease")
+                    }
+                }
+            }
+        });
+        let result = work();
+        let _ = stop.send(());
+        result
+    })
 }
 
 /// Runs a job that `worker` claimed and records the outcome.
@@ -300,7 +358,11 @@ pub fn run_claimed(
     job: &Job,
     worker: &str,
 ) -> AppResult<Outcome> {
-    match dispatch(ctx, conn, job, worker) {
+    let postgres = matches!(conn, DbConnection::Postgresql(_));
+    let outcome = with_renewed_lease(ctx, postgres, job, worker, || {
+        dispatch(ctx, conn, job, worker)
+    });
+    match outcome {
         Ok(()) => Ok(Outcome::Done),
         Err(JobError::LeaseLost) => {
             tracing::warn!(job = job.id, kind = %job.kind, "job lease lost to another worker; its work was undone");

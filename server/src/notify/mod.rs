@@ -8,6 +8,36 @@ pub mod model;
 pub mod routes;
 pub mod service;
 
+/// Only in test builds (feature `test-support`): a job that takes as long as it is told and then
+/// notifies one member about a `Probe` subject, to test leases on long jobs.
+#[cfg(feature = "test-support")]
+pub mod probe {
+    use super::fan_out::notify_subject;
+    use super::model::{Kind, Notice, Subject, SubjectKind};
+    use crate::accounts::model::UserId;
+    use crate::context::AppContext;
+    use crate::db::DbConnection;
+
+    pub const JOB_SLOW_PROBE: &str = "test.slow_probe";
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    pub struct SlowProbe {
+        pub user: UserId,
+        pub millis: u64,
+    }
+
+    pub fn run_slow_probe(
+        ctx: &AppContext,
+        conn: &mut DbConnection,
+        payload: &str,
+    ) -> Result<(), String> {
+        let probe: SlowProbe = serde_json::from_str(payload).map_err(|e| e.to_string())?;
+        std::thread::sleep(std::time::Duration::from_millis(probe.millis));
+        let notice = Notice::new(Subject::new(SubjectKind::Probe, 1), "/probe", "Slow probe");
+        notify_subject(ctx, conn, probe.user, Kind::Watched, &notice).map_err(|e| format!("{e:?}"))
+    }
+}
+
 use crate::domain::{Domain, JobHandler, Subscriber};
 
 #[derive(utoipa::OpenApi)]
@@ -39,6 +69,12 @@ pub const DOMAIN: Domain = Domain {
         JobHandler {
             kind: digest::JOB_DIGEST,
             run: digest::run_digest,
+            transactional: true,
+        },
+        #[cfg(feature = "test-support")]
+        JobHandler {
+            kind: probe::JOB_SLOW_PROBE,
+            run: probe::run_slow_probe,
             transactional: true,
         },
     ],
