@@ -54,6 +54,8 @@ error_codes! {
     InvalidCursor => "invalid_cursor",
     TokenInvalid => "token_invalid",
     InvalidUnsubscribeLink => "invalid_unsubscribe_link",
+    /// The request carried a NUL character, which no text may hold.
+    NulCharacter => "nul_character",
     // Rules.
     ThreadLocked => "thread_locked",
     OwnPost => "own_post",

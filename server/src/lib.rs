@@ -183,6 +183,7 @@ pub fn server(
                 }
             })
             .wrap(from_fn(http::csrf::middleware))
+            .wrap(from_fn(http::middleware::refuse_nul))
             .wrap(from_fn(http::middleware::catch_panic))
             .wrap(from_fn(http::middleware::render_errors))
             .wrap(Compress::default())

@@ -39,3 +39,25 @@ pub fn sign(key: &str, message: &str) -> String {
     mac.update(message.as_bytes());
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
+
+/// Serializes the naive UTC times the database holds as RFC 3339 with `Z`
+/// (`2026-11-30T15:30:13.501889Z`): what the OpenAPI `date-time` format requires, and what a
+/// browser's `Date` reads as UTC rather than local time. Use with
+/// `#[serde(serialize_with = "crate::util::utc::serialize")]` (or `utc::option`).
+pub mod utc {
+    use chrono::NaiveDateTime;
+    use serde::Serializer;
+
+    const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+
+    pub fn serialize<S: Serializer>(time: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&time.format(FORMAT))
+    }
+
+    pub fn option<S: Serializer>(time: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(time) => s.collect_str(&time.format(FORMAT)),
+            None => s.serialize_none(),
+        }
+    }
+}

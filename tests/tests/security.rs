@@ -673,3 +673,31 @@ both_backends! {
         assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 2, "{statuses:?}");
     }
 }
+
+both_backends! {
+    // Found by the API fuzzing: a NUL character reached PostgreSQL, which refused it with a 500
+    // (SQLite stored it). Both now refuse it up front with a stable code.
+    fn nul_characters_are_refused_the_same_on_both_databases(app) {
+        let _admin = general_forum(&app);
+        let writer = member(&app, "writer");
+        let (thread, url) = fixtures::thread(&writer, "general", "discussion", "Plain text only", "Hello.");
+        let json_nul = writer.send_raw("POST", &format!("/api/v1/threads/{thread}/posts"),
+            "application/json", r#"{"body": "a\u0000b"}"#);
+        assert_eq!(json_nul.status, 422, "{}", json_nul.body);
+        assert_eq!(json_nul.error_code(), "nul_character");
+        // An escaped backslash before "u0000" is text, not a NUL.
+        let text = writer.send_raw("POST", &format!("/api/v1/threads/{thread}/posts"),
+            "application/json", r#"{"body": "Write \\u0000 to mean NUL."}"#);
+        assert_eq!(text.status, 201, "{}", text.body);
+        let form = writer.submit_form(&url, &format!("/t/{thread}/reply"), &[("body", "a\0b")]);
+        assert_eq!(form.status, 422, "{}", form.body);
+        let login = app.client().send_raw("POST", "/api/v1/auth/login", "application/json",
+            r#"{"login": "wri\u0000ter", "password": "whatever it is"}"#);
+        assert_eq!(login.error_code(), "nul_character");
+        let path = app.client().api("GET", "/api/v1/users/a%00b", None);
+        assert_eq!(path.status, 422, "{}", path.body);
+        // Times in the API say they are UTC.
+        let me = writer.api("GET", "/api/v1/me", None).json();
+        assert!(me["created_at"].as_str().unwrap().ends_with('Z'), "{me}");
+    }
+}

@@ -175,6 +175,7 @@ pub struct PublicUser {
     /// Brand staff's department (their posts can be official answers).
     pub department: Option<String>,
     pub trust_level: i16,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -217,8 +218,11 @@ pub struct SessionView {
     pub id: SessionId,
     pub user_agent: String,
     pub ip: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub last_seen_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub expires_at: NaiveDateTime,
     /// True for the session making this request.
     pub current: bool,
@@ -229,10 +233,13 @@ pub struct SessionView {
 pub struct ApiTokenView {
     pub id: ApiTokenId,
     pub name: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
     /// When a request last used it (updated at most every ten minutes).
+    #[serde(serialize_with = "crate::util::utc::option")]
     pub last_used_at: Option<NaiveDateTime>,
     /// After this the token no longer works; absent: until revoked.
+    #[serde(serialize_with = "crate::util::utc::option")]
     pub expires_at: Option<NaiveDateTime>,
 }
 

@@ -70,6 +70,7 @@ pub struct Group {
     pub id: GroupId,
     pub name: String,
     pub description: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -85,6 +86,7 @@ pub struct Category {
     pub visibility: Visibility,
     pub threads_count: i32,
     pub posts_count: i32,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -97,7 +99,9 @@ pub struct Thread {
     pub kind: ThreadKind,
     pub title: String,
     pub slug: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub bumped_at: NaiveDateTime,
     pub last_post_number: i32,
     pub posts_count: i32,
@@ -136,7 +140,9 @@ pub struct Post {
     pub author_id: UserId,
     pub raw: String,
     pub cooked: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::option")]
     pub edited_at: Option<NaiveDateTime>,
     pub version: i32,
     pub reply_to_number: Option<i32>,
@@ -169,6 +175,7 @@ pub struct Revision {
     pub cooked: String,
     pub editor_id: UserId,
     pub reason: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -318,7 +325,9 @@ pub struct ThreadSummary {
     pub category_slug: String,
     pub category_name: String,
     pub author: AuthorView,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub bumped_at: NaiveDateTime,
     pub posts_count: i32,
     pub replies: i32,
@@ -347,7 +356,9 @@ pub struct PostView {
     pub number: i32,
     pub author: AuthorView,
     pub cooked: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::option")]
     pub edited_at: Option<NaiveDateTime>,
     pub version: i32,
     pub reply_to: Option<i32>,
@@ -396,6 +407,7 @@ pub struct RevisionView {
     pub raw: String,
     pub editor: AuthorView,
     pub reason: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
     pub current: bool,
 }

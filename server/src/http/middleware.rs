@@ -4,7 +4,7 @@
 use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
-use actix_web::body::{BoxBody, MessageBody};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
@@ -16,7 +16,7 @@ use tracing::Instrument;
 
 use super::page::Page;
 use super::state::AppState;
-use crate::error::{AppError, ErrorBody, ErrorDetail, RenderedError};
+use crate::error::{AppError, ErrorBody, ErrorCode, ErrorDetail, RenderedError};
 
 /// Tags each request with an id (also sent back as `X-Request-Id`) and logs its outcome. The
 /// log names the matched route pattern (`/password/reset/{token}`), never the path itself:
@@ -55,6 +55,69 @@ pub async fn request_log(
         }
         response
     })
+}
+
+/// Refuses a request that carries a NUL character (in its path, query, or a JSON or form body)
+/// with `nul_character` (422), before any handler runs. No text here needs one, PostgreSQL
+/// cannot store one, and refusing it up front makes both databases answer the same.
+pub async fn refuse_nul(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody + 'static>>, Error> {
+    use actix_web::{FromRequest as _, ResponseError as _};
+    let refuse = |req: ServiceRequest, error: AppError| {
+        Ok(req
+            .into_response(error.error_response())
+            .map_into_right_body())
+    };
+    if req.uri().to_string().contains("%00") {
+        return refuse(req, AppError::bad_request(ErrorCode::NulCharacter));
+    }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim_start().to_ascii_lowercase())
+        .unwrap_or_default();
+    let json = content_type.starts_with("application/json");
+    let form = content_type.starts_with("application/x-www-form-urlencoded");
+    if json || form {
+        let (http, mut payload) = req.into_parts();
+        let body = web::Bytes::from_request(&http, &mut payload).await;
+        req = ServiceRequest::from_parts(http, actix_web::dev::Payload::None);
+        let body = match body {
+            Ok(body) => body,
+            Err(_) => return refuse(req, AppError::bad_request(ErrorCode::BodyTooLarge)),
+        };
+        let nul = body.contains(&0)
+            || (json && json_has_nul_escape(&body))
+            || (form && body.windows(3).any(|w| w == b"%00"));
+        if nul {
+            return refuse(req, AppError::bad_request(ErrorCode::NulCharacter));
+        }
+        req.set_payload(actix_web::dev::Payload::from(body));
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
+
+/// Whether JSON text escapes a NUL (`\u0000`) in a string. An escaped backslash is skipped, so
+/// the text `\\u0000` (a backslash, then "u0000") is not a NUL.
+fn json_has_nul_escape(body: &[u8]) -> bool {
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] == b'\\' {
+            if body.get(i + 1) == Some(&b'u') && body.get(i + 2..i + 6) == Some(b"0000".as_slice())
+            {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 /// A panic in a handler becomes a 500 for that request; the worker keeps serving. (The request
@@ -181,6 +244,14 @@ mod tests {
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
+    }
+
+    #[actix_web::test]
+    async fn nul_escapes_are_found_in_json_strings_only_when_real() {
+        assert!(super::json_has_nul_escape(br#"{"body":"a\u0000b"}"#));
+        assert!(!super::json_has_nul_escape(br#"{"body":"a\\u0000b"}"#));
+        assert!(super::json_has_nul_escape(br#"{"body":"a\\\u0000b"}"#));
+        assert!(!super::json_has_nul_escape(br#"{"body":"a\u0001b"}"#));
     }
 
     #[actix_web::test]

@@ -32,13 +32,73 @@ impl Modify for Security {
     }
 }
 
-/// The whole document: the common part above and each domain's paths.
+/// The whole document: the common part above and each domain's paths, with the error answers
+/// every operation can give (see `add_common_errors`).
 pub fn build() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     for domain in crate::DOMAINS {
         doc.merge((domain.openapi)());
     }
+    add_common_errors(&mut doc);
     doc
+}
+
+/// The errors the server gives for any operation, added where an annotation left them out, so
+/// the document lists every status the server can answer (the API fuzzing checks it): 422 for
+/// input it cannot read (a body that is not JSON, a bad query value, a NUL character); 404 when
+/// the path names something (an id, a slug) that is not there or not visible; 401 and 403 where
+/// a login is needed (a role, a verified address, a token that may not do this); 429 for the
+/// posting and other limits.
+fn add_common_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{Content, Ref, ResponseBuilder};
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+            )
+            .build()
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let names_something = path.contains('{');
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let signed_in = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+            let mut wanted = vec![
+                (
+                    "422",
+                    "The request could not be read or broke a rule (see `error.code`).",
+                ),
+                (
+                    "429",
+                    "Too many attempts; `Retry-After` says when to try again.",
+                ),
+            ];
+            if names_something {
+                wanted.push(("404", "Nothing there, or nothing the caller may see."));
+            }
+            if signed_in {
+                wanted.push(("401", "A login (session or API token) is needed."));
+                wanted.push(("403", "The caller may not do this (the code says why)."));
+            }
+            for (status, description) in wanted {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| error(description).into());
+            }
+        }
+    }
 }
 
 pub async fn document() -> HttpResponse {

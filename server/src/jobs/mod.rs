@@ -29,14 +29,19 @@ pub struct Job {
     pub id: i64,
     pub kind: String,
     pub payload: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub run_at: NaiveDateTime,
     pub attempts: i32,
     pub max_attempts: i32,
+    #[serde(serialize_with = "crate::util::utc::option")]
     pub locked_until: Option<NaiveDateTime>,
     pub locked_by: Option<String>,
+    #[serde(serialize_with = "crate::util::utc::option")]
     pub done_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::util::utc::option")]
     pub failed_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
 }
 

@@ -33,7 +33,9 @@ pub struct Mail {
     pub text_body: String,
     pub html_body: String,
     pub list_unsubscribe: Option<String>,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::option")]
     pub sent_at: Option<chrono::NaiveDateTime>,
 }
 

@@ -104,6 +104,7 @@ pub struct NotificationView {
     pub thread_title: Option<String>,
     /// The path to open.
     pub url: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
     pub read: bool,
 }

@@ -9,6 +9,7 @@ error-invalid-json = The request body is not valid JSON of the expected shape.
 error-expected-json = Send the request body as JSON (Content-Type: application/json).
 error-body-too-large = The request body is too large.
 error-invalid-query = The address contains an invalid parameter.
+error-nul-character = The text contains a NUL character, which cannot be stored. Remove it and try again.
 error-unauthenticated = Please log in to continue.
 error-bad-credentials = That username or e-mail and password do not match.
 error-forbidden = You do not have permission to do that.

@@ -9,6 +9,7 @@ error-invalid-json = El cuerpo de la petición no es un JSON válido con la form
 error-expected-json = Envía el cuerpo de la petición como JSON (Content-Type: application/json).
 error-body-too-large = El cuerpo de la petición es demasiado grande.
 error-invalid-query = La dirección contiene un parámetro no válido.
+error-nul-character = El texto contiene un carácter NUL, que no se puede guardar. Quítalo y vuelve a intentarlo.
 error-unauthenticated = Entra en tu cuenta para continuar.
 error-bad-credentials = El usuario o correo y la contraseña no coinciden.
 error-forbidden = No tienes permiso para hacer eso.
