@@ -174,7 +174,17 @@ pub fn server(
     listener: TcpListener,
 ) -> std::io::Result<actix_web::dev::Server> {
     let bench = state.config.bench;
+    // Served over https (by `base_url`): browsers are told to keep to https for a year.
+    let hsts = state.config.secure_cookies();
     let server = HttpServer::new(move || {
+        let mut headers = DefaultHeaders::new()
+            .add(("Content-Security-Policy", CSP))
+            .add(("X-Content-Type-Options", "nosniff"))
+            .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+            .add(("X-Frame-Options", "SAMEORIGIN"));
+        if hsts {
+            headers = headers.add(("Strict-Transport-Security", "max-age=31536000"));
+        }
         App::new()
             .app_data(state.clone())
             .configure(|cfg| {
@@ -187,13 +197,7 @@ pub fn server(
             .wrap(from_fn(http::middleware::catch_panic))
             .wrap(from_fn(http::middleware::render_errors))
             .wrap(Compress::default())
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("Content-Security-Policy", CSP))
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-                    .add(("X-Frame-Options", "SAMEORIGIN")),
-            )
+            .wrap(headers)
             .wrap(from_fn(http::middleware::request_log))
             .wrap(actix_web::middleware::Condition::new(
                 bench,

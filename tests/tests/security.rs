@@ -701,3 +701,85 @@ both_backends! {
         assert!(me["created_at"].as_str().unwrap().ends_with('Z'), "{me}");
     }
 }
+
+/// Every `Set-Cookie` of a response for `name`.
+fn set_cookie(response: &tertulia_tests::Response, name: &str) -> String {
+    response
+        .headers
+        .iter()
+        .filter(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.starts_with(&format!("{name}=")))
+        .map(|(_, v)| v.clone())
+        .next()
+        .unwrap_or_else(|| panic!("no {name} cookie in {:?}", response.headers))
+}
+
+// The headers and cookie flags every page depends on (no database difference: SQLite only).
+#[test]
+fn security_headers_and_cookie_flags() {
+    let app = TestApp::start(tertulia_tests::Backend::Sqlite);
+    app.create_user("ana", Role::Member);
+    let page = app.client().get("/");
+    let csp = page.header("Content-Security-Policy").unwrap();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ] {
+        assert!(csp.contains(directive), "{directive} missing from {csp}");
+    }
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{csp}"
+    );
+    assert_eq!(page.header("X-Content-Type-Options"), Some("nosniff"));
+    assert_eq!(
+        page.header("Referrer-Policy"),
+        Some("strict-origin-when-cross-origin")
+    );
+    assert_eq!(page.header("X-Frame-Options"), Some("SAMEORIGIN"));
+    assert!(
+        page.header("Strict-Transport-Security").is_none(),
+        "no HSTS over http"
+    );
+    let csrf = set_cookie(&page, "tertulia_csrf");
+    assert!(
+        csrf.contains("HttpOnly") && csrf.contains("SameSite=Lax") && !csrf.contains("Secure"),
+        "{csrf}"
+    );
+    let login = app.client().api(
+        "POST",
+        "/api/v1/auth/login",
+        Some(json!({"login": "ana", "password": PASSWORD})),
+    );
+    let session = set_cookie(&login, "tertulia_session");
+    for flag in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age="] {
+        assert!(session.contains(flag), "{flag} missing: {session}");
+    }
+    assert!(!session.contains("Secure"), "{session}");
+    // The JSON API answers carry the same headers.
+    let api = app.client().api("GET", "/api/v1/categories", None);
+    assert_eq!(api.header("X-Content-Type-Options"), Some("nosniff"));
+
+    // Served over https: HSTS, and every cookie is Secure.
+    let secure = TestApp::start_with(tertulia_tests::Backend::Sqlite, |config| {
+        config.base_url = Some("https://forum.example".into());
+    })
+    .unwrap();
+    secure.create_user("bea", Role::Member);
+    let page = secure.client().get("/");
+    assert_eq!(
+        page.header("Strict-Transport-Security"),
+        Some("max-age=31536000")
+    );
+    assert!(set_cookie(&page, "tertulia_csrf").contains("Secure"));
+    let login = secure.client().api(
+        "POST",
+        "/api/v1/auth/login",
+        Some(json!({"login": "bea", "password": PASSWORD})),
+    );
+    assert_eq!(login.status, 200, "{}", login.body);
+    assert!(set_cookie(&login, "tertulia_session").contains("Secure"));
+}
