@@ -76,7 +76,9 @@ pub fn send_email_changed(
     user: &User,
     old_email: &str,
 ) -> AppResult<()> {
-    let token = issue_token(conn, user.id, Purpose::UndoEmailChange, Some(old_email))?;
+    // The normalized address: it also reserves the address while the link works.
+    let reserved = super::service::normalize_email(old_email);
+    let token = issue_token(conn, user.id, Purpose::UndoEmailChange, Some(&reserved))?;
     let url = format!("{}/email/undo/{token}", ctx.config.base_url());
     enqueue(
         conn,

@@ -92,6 +92,7 @@ pub fn change_role(
     let role = Role::parse(form.role.trim())
         .ok_or_else(|| AppError::invalid_field("role", "error-role-invalid"))?;
     crate::db::write_transaction(conn, |conn| {
+        lock_admin_rows(conn)?;
         if let Some(department) = &form.department {
             set_department_as(conn, actor, target, Some(department))?;
         }
@@ -109,20 +110,26 @@ pub fn set_role_as(
     set_role(conn, target, role)
 }
 
+/// Locks every admin row (PostgreSQL) before the admins are counted: a concurrent role change
+/// waits for this one and then counts again, so two demotions cannot both see "two admins
+/// left". Taken first in every transaction that changes roles, in id order, so two of them
+/// cannot deadlock. (SQLite's write transaction already runs one writer at a time.)
+fn lock_admin_rows(conn: &mut DbConnection) -> AppResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        use diesel::connection::SimpleConnection as _;
+        pg.batch_execute(&format!(
+            "SELECT id FROM users WHERE role = {} ORDER BY id FOR NO KEY UPDATE",
+            Role::Admin.as_i16()
+        ))?;
+    }
+    Ok(())
+}
+
 /// Changes a role (the operator's CLI calls this directly). The last admin cannot be demoted,
 /// so an instance always keeps someone who can manage it.
 pub fn set_role(conn: &mut DbConnection, target: UserId, role: Role) -> AppResult<User> {
     crate::db::write_transaction(conn, |conn| {
-        if let DbConnection::Postgresql(pg) = conn {
-            // Lock every admin row before counting: a concurrent demotion waits for this one
-            // and then counts again, so two demotions cannot both see "two admins left".
-            // (SQLite's write transaction already runs one writer at a time.)
-            use diesel::connection::SimpleConnection as _;
-            pg.batch_execute(&format!(
-                "SELECT id FROM users WHERE role = {} ORDER BY id FOR UPDATE",
-                Role::Admin.as_i16()
-            ))?;
-        }
+        lock_admin_rows(conn)?;
         let user = user_by_id(conn, target)?;
         if user.role == Role::Admin && role != Role::Admin {
             let admins: i64 = users::table

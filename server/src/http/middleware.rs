@@ -79,8 +79,10 @@ pub async fn refuse_nul(
         .and_then(|v| v.to_str().ok())
         .map(|v| v.trim_start().to_ascii_lowercase())
         .unwrap_or_default();
-    let json = content_type.starts_with("application/json");
-    let form = content_type.starts_with("application/x-www-form-urlencoded");
+    // Whatever the JSON extractor accepts: application/json, text/json, any `+json` type.
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let json = essence.ends_with("/json") || essence.ends_with("+json");
+    let form = essence == "application/x-www-form-urlencoded";
     if json || form {
         let (http, mut payload) = req.into_parts();
         let body = web::Bytes::from_request(&http, &mut payload).await;
@@ -95,6 +97,8 @@ pub async fn refuse_nul(
         if nul {
             return refuse(req, AppError::bad_request(ErrorCode::NulCharacter));
         }
+        // The body was decompressed while read: the handler gets it as plain bytes.
+        req.headers_mut().remove(header::CONTENT_ENCODING);
         req.set_payload(actix_web::dev::Payload::from(body));
     }
     next.call(req)

@@ -8,7 +8,8 @@
 //! Memory is bounded: a key is stored as a 64-bit keyed hash (never the text a client sent),
 //! a log holds at most `limit` instants, and each of the 16 shards holds at most
 //! `MAX_KEYS / 16` keys. A full shard first drops the keys whose attempts have aged out, then
-//! the key that was quiet longest; that scan touches one shard, under that shard's lock only.
+//! the key below its limit that was quiet longest (a lockout in force is kept); that scan
+//! touches one shard, under that shard's lock only.
 
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
@@ -22,6 +23,7 @@ const MAX_KEYS: usize = 100_000;
 /// The attempts of one key inside its window.
 struct Log {
     window: Duration,
+    limit: u32,
     attempts: VecDeque<Instant>,
 }
 
@@ -77,6 +79,7 @@ impl RateLimiter {
         let (mut logs, hash) = self.shard(key);
         if let Some(log) = logs.get_mut(&hash) {
             log.window = window;
+            log.limit = limit;
             log.forget_old(now);
             if log.attempts.len() >= limit as usize {
                 let oldest = log.attempts.front().copied().unwrap_or(now);
@@ -95,9 +98,11 @@ impl RateLimiter {
                     .is_some_and(|t| now.duration_since(t) < log.window)
             });
             if logs.len() >= self.keys_per_shard {
+                // A key at its limit is a lockout in force: forget the quietest of the others
+                // (only when every key is at its limit, the quietest of all).
                 let quietest = logs
                     .iter()
-                    .min_by_key(|(_, log)| log.last())
+                    .min_by_key(|(_, log)| (log.attempts.len() >= log.limit as usize, log.last()))
                     .map(|(hash, _)| *hash);
                 if let Some(quietest) = quietest {
                     logs.remove(&quietest);
@@ -108,6 +113,7 @@ impl RateLimiter {
             hash,
             Log {
                 window,
+                limit,
                 attempts: VecDeque::from([now]),
             },
         );

@@ -310,9 +310,10 @@ pub fn run_one(ctx: &AppContext, worker: &str) -> AppResult<bool> {
 
 /// Keeps `worker`'s lease on `job` while `work` runs: on PostgreSQL a second connection renews
 /// it every third of the lease (the job's own transaction is invisible until it commits), so a
-/// long job is not claimed again by another worker. SQLite needs none: the job's write
-/// transaction holds the database's write lock, so no other worker can claim anything before
-/// it ends (and a renewal could not be written either).
+/// long job is not claimed again by another worker. SQLite gets none: a transactional job's
+/// write transaction holds the database's write lock, so no other worker can claim anything
+/// before it ends (and a renewal could not be written either); a non-transactional job (the
+/// mail sender) may be claimed again after its lease and guards itself (`sent_at`).
 fn with_renewed_lease<T>(
     ctx: &AppContext,
     postgres: bool,

@@ -138,7 +138,15 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
                 return Ok(());
             }
             // An accepted answer or a reaction is told once per post and person: toggling it
-            // off and on again (or a job run twice) sends nothing new.
+            // off and on again (or a job run twice) sends nothing new. On PostgreSQL the post
+            // row is locked first, so two such jobs at once count one after the other.
+            if let DbConnection::Postgresql(pg) = conn {
+                use diesel::connection::SimpleConnection as _;
+                pg.batch_execute(&format!(
+                    "SELECT id FROM posts WHERE id = {} FOR NO KEY UPDATE",
+                    post.id
+                ))?;
+            }
             let told_before: i64 = notifications::table
                 .filter(notifications::user_id.eq(user_id))
                 .filter(notifications::kind.eq(kind))

@@ -29,7 +29,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    fn as_i16(self) -> i16 {
+    pub(super) fn as_i16(self) -> i16 {
         match self {
             Purpose::Verify => 0,
             Purpose::Reset => 1,
@@ -53,7 +53,8 @@ fn invalid_token() -> AppError {
     AppError::bad_request(ErrorCode::TokenInvalid)
 }
 
-/// A new token for `purpose`; earlier unused tokens of the same purpose stop working.
+/// A new token for `purpose`; earlier unused tokens of the same purpose stop working, except
+/// undo links: each previous address keeps its own.
 pub fn issue_token(
     conn: &mut DbConnection,
     user: UserId,
@@ -61,14 +62,16 @@ pub fn issue_token(
     new_email: Option<&str>,
 ) -> AppResult<String> {
     let now = now();
-    diesel::update(
-        account_tokens::table
-            .filter(account_tokens::user_id.eq(user))
-            .filter(account_tokens::purpose.eq(purpose.as_i16()))
-            .filter(account_tokens::used_at.is_null()),
-    )
-    .set(account_tokens::used_at.eq(now))
-    .execute(conn)?;
+    if purpose != Purpose::UndoEmailChange {
+        diesel::update(
+            account_tokens::table
+                .filter(account_tokens::user_id.eq(user))
+                .filter(account_tokens::purpose.eq(purpose.as_i16()))
+                .filter(account_tokens::used_at.is_null()),
+        )
+        .set(account_tokens::used_at.eq(now))
+        .execute(conn)?;
+    }
     let token = new_token("");
     diesel::insert_into(account_tokens::table)
         .values((
@@ -191,12 +194,7 @@ pub fn check_email_change(
 ) -> AppResult<String> {
     let new_email = new_email.trim();
     collect_invalid(vec![("email", validate_email(new_email))])?;
-    let taken: i64 = users::table
-        .filter(users::email_normalized.eq(normalize_email(new_email)))
-        .filter(users::id.ne(proof.user()))
-        .count()
-        .get_result(conn)?;
-    if taken > 0 {
+    if address_unavailable(conn, new_email, Some(proof.user()))? {
         return Err(conflict(ErrorCode::EmailUnavailable, "email"));
     }
     Ok(new_email.to_string())
@@ -219,14 +217,38 @@ pub fn confirm_email_change(
     })
 }
 
-/// Sets the account's address (confirmed) unless another account uses it.
+/// Whether `email` may not become another account's address: some account uses it, or a live
+/// undo link can still give it back to its previous owner (so whoever took an account cannot
+/// block the undo by registering the old address).
+pub fn address_unavailable(
+    conn: &mut DbConnection,
+    email: &str,
+    except: Option<UserId>,
+) -> AppResult<bool> {
+    let normalized = normalize_email(email);
+    let mut used = users::table
+        .filter(users::email_normalized.eq(&normalized))
+        .into_boxed();
+    if let Some(user) = except {
+        used = used.filter(users::id.ne(user));
+    }
+    let used: i64 = used.count().get_result(conn)?;
+    let mut reserved = account_tokens::table
+        .filter(account_tokens::purpose.eq(Purpose::UndoEmailChange.as_i16()))
+        .filter(account_tokens::new_email.eq(&normalized))
+        .filter(account_tokens::used_at.is_null())
+        .filter(account_tokens::expires_at.gt(now()))
+        .into_boxed();
+    if let Some(user) = except {
+        reserved = reserved.filter(account_tokens::user_id.ne(user));
+    }
+    let reserved: i64 = reserved.count().get_result(conn)?;
+    Ok(used + reserved > 0)
+}
+
+/// Sets the account's address (confirmed) unless another account uses or holds it.
 fn switch_address(conn: &mut DbConnection, user: UserId, email: &str) -> AppResult<()> {
-    let taken: i64 = users::table
-        .filter(users::email_normalized.eq(normalize_email(email)))
-        .filter(users::id.ne(user))
-        .count()
-        .get_result(conn)?;
-    if taken > 0 {
+    if address_unavailable(conn, email, Some(user))? {
         return Err(conflict(ErrorCode::EmailUnavailable, "email"));
     }
     diesel::update(users::table.find(user))
@@ -241,8 +263,8 @@ fn switch_address(conn: &mut DbConnection, user: UserId, email: &str) -> AppResu
 }
 
 /// The old address's "this wasn't me" link: puts the old address back, logs out everywhere
-/// (sessions, API tokens, pending links) and mails a password reset link to the old address,
-/// since whoever changed it knew the password.
+/// (sessions, API tokens, pending links), makes the password unusable (whoever changed the
+/// address knew it) and mails a password reset link to the old address, the only way back in.
 pub fn undo_email_change(
     conn: &mut DbConnection,
     ctx: &AppContext,
@@ -251,8 +273,34 @@ pub fn undo_email_change(
     crate::db::write_transaction(conn, |conn| {
         let (user, old_email) = take_token(conn, token, Purpose::UndoEmailChange)?;
         let old_email = old_email.ok_or_else(invalid_token)?;
+        // After several changes (a → b → c) the oldest address is the owner's: while its undo
+        // link works, a later one (sent to an address the taker chose) does not, and using it
+        // voids the later ones.
+        let issued: chrono::NaiveDateTime = account_tokens::table
+            .filter(account_tokens::token_hash.eq(token_hash(token)))
+            .select(account_tokens::created_at)
+            .first(conn)?;
+        let live_undo = account_tokens::table
+            .filter(account_tokens::user_id.eq(user.id))
+            .filter(account_tokens::purpose.eq(Purpose::UndoEmailChange.as_i16()))
+            .filter(account_tokens::used_at.is_null())
+            .filter(account_tokens::expires_at.gt(now()));
+        let older: i64 = live_undo
+            .filter(account_tokens::created_at.lt(issued))
+            .count()
+            .get_result(conn)?;
+        if older > 0 {
+            return Err(invalid_token());
+        }
+        diesel::update(live_undo.filter(account_tokens::created_at.ge(issued)))
+            .set(account_tokens::used_at.eq(now()))
+            .execute(conn)?;
         switch_address(conn, user.id, &old_email)?;
         log_out_everywhere(conn, user.id)?;
+        // Not a PHC string: no password verifies against it.
+        diesel::update(users::table.find(user.id))
+            .set(users::password_hash.eq("!locked-after-undo"))
+            .execute(conn)?;
         mail::send_password_reset(conn, ctx, &old_email)?;
         user_by_id(conn, user.id)
     })

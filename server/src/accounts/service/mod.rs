@@ -247,11 +247,7 @@ pub fn register_hashed(
     if taken_username > 0 {
         return Err(conflict(ErrorCode::UsernameTaken, "username"));
     }
-    let taken_email: i64 = users::table
-        .filter(users::email_normalized.eq(&email_normalized))
-        .count()
-        .get_result(conn)?;
-    if taken_email > 0 {
+    if email_tokens::address_unavailable(conn, &email_normalized, None)? {
         return Err(conflict(ErrorCode::EmailUnavailable, "email"));
     }
     let now = now();

@@ -145,6 +145,8 @@ pub struct Revoked {
 /// "Log out everywhere", also what a password reset and an undone address change do: ends
 /// every session, revokes every API token, and voids every unused e-mailed link (a pending
 /// address change, a reset link, a verification link), so whoever held the account is out.
+/// The links that undo an address change stay: they belong to the previous owner of the
+/// address, and whoever took the account must not be able to void them.
 pub fn log_out_everywhere(conn: &mut DbConnection, user: UserId) -> AppResult<Revoked> {
     let revoked =
         diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(conn)?;
@@ -153,6 +155,9 @@ pub fn log_out_everywhere(conn: &mut DbConnection, user: UserId) -> AppResult<Re
     diesel::update(
         account_tokens::table
             .filter(account_tokens::user_id.eq(user))
+            .filter(
+                account_tokens::purpose.ne(super::email_tokens::Purpose::UndoEmailChange.as_i16()),
+            )
             .filter(account_tokens::used_at.is_null()),
     )
     .set(account_tokens::used_at.eq(now()))

@@ -212,6 +212,16 @@ fn check_posting_rate(
     } else {
         settings.posts_per_hour
     };
+    if let DbConnection::Postgresql(pg) = conn {
+        // One count at a time per member: parallel posts wait here instead of all seeing room.
+        // NO KEY UPDATE: rows that merely reference the member (their posts) are not blocked.
+        // (SQLite's write transaction already runs one writer at a time.)
+        use diesel::connection::SimpleConnection as _;
+        pg.batch_execute(&format!(
+            "SELECT id FROM users WHERE id = {} FOR NO KEY UPDATE",
+            user.id
+        ))?;
+    }
     let since = now() - chrono::Duration::hours(1);
     let recent: Vec<chrono::NaiveDateTime> = posts::table
         .filter(posts::author_id.eq(user.id))
@@ -541,11 +551,18 @@ pub fn move_thread(
         return Ok(thread);
     }
     crate::db::write_transaction(conn, |conn| {
-        // Lock the thread row first (a reply locks it the same way), then read its counter and
-        // category inside the transaction: a reply that landed since the checks above counts.
-        diesel::update(threads::table.find(thread.id))
-            .set(threads::category_id.eq(threads::category_id))
-            .execute(conn)?;
+        // Lock the thread row first (a reply's first statement locks it too), then read its
+        // counter and category inside the transaction: a reply that landed since the checks
+        // above counts. On SQLite the write transaction already holds the database's lock. (A
+        // no-op UPDATE would lock as well, but then PostgreSQL re-checks every foreign key of
+        // the row on the next update, locking the author's row: a deadlock with their reply.)
+        if let DbConnection::Postgresql(pg) = conn {
+            use diesel::connection::SimpleConnection as _;
+            pg.batch_execute(&format!(
+                "SELECT id FROM threads WHERE id = {} FOR NO KEY UPDATE",
+                thread.id
+            ))?;
+        }
         let (posts_count, from_id): (i32, CategoryId) = threads::table
             .find(thread.id)
             .select((threads::posts_count, threads::category_id))
