@@ -71,6 +71,7 @@ error_codes! {
     UsernameTaken => "username_taken",
     EmailUnavailable => "email_unavailable",
     EditConflict => "edit_conflict",
+    RuleNumberTaken => "rule_number_taken",
 }
 
 /// What went wrong, as far as the caller needs to know.

@@ -15,6 +15,7 @@ pub mod forum;
 pub mod http;
 pub mod jobs;
 pub mod mailer;
+pub mod moderation;
 pub mod newtypes;
 pub mod notify;
 pub mod policy;
@@ -26,6 +27,7 @@ pub static DOMAINS: &[&domain::Domain] = &[
     &accounts::DOMAIN,
     &admin::DOMAIN,
     &forum::DOMAIN,
+    &moderation::DOMAIN,
     &notify::DOMAIN,
 ];
 

@@ -117,6 +117,9 @@ pub struct RegisterForm {
     pub password: String,
     #[serde(default)]
     pub display_name: String,
+    /// Accepts the community rules; required when the community has rules.
+    #[serde(default, deserialize_with = "crate::forum::model::checkbox")]
+    pub accept_rules: bool,
 }
 
 impl RegisterForm {
@@ -126,6 +129,7 @@ impl RegisterForm {
             email: email.into(),
             password: password.into(),
             display_name: String::new(),
+            accept_rules: false,
         }
     }
 }

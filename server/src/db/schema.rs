@@ -249,7 +249,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rules (id) {
+        id -> BigInt,
+        number -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rule_versions (id) {
+        id -> BigInt,
+        rule_id -> BigInt,
+        version -> Integer,
+        title -> Text,
+        body -> Text,
+        significant -> SmallInt,
+        effective_at -> Timestamp,
+        published_by -> Nullable<BigInt>,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rule_acceptances (user_id) {
+        user_id -> BigInt,
+        accepted_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(rule_versions -> rules (rule_id));
 diesel::joinable!(notifications -> threads (thread_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(group_members -> user_groups (group_id));
@@ -284,6 +314,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     mails,
     notifications,
     notification_preferences,
+    rules,
+    rule_versions,
+    rule_acceptances,
 );
 
 diesel::table! {

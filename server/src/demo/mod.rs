@@ -29,6 +29,39 @@ pub struct DemoSummary {
     pub posts: i64,
 }
 
+/// The community manager writes the rules, then makes one significant change (announced to
+/// every member by the jobs worker).
+fn community_rules(conn: &mut DbConnection, manager: &User) -> AppResult<()> {
+    use crate::moderation::model::{NewRuleForm, RuleChangeForm};
+    use crate::moderation::rules;
+    let manager = viewer_for(conn, manager)?;
+    let texts = [
+        ("Respeto / Respect", "Trata a los demás como en la tienda: sin insultos, acoso ni ataques personales.\n\nTreat others as you would in our shop: no insults, harassment or personal attacks."),
+        ("Sin spam / No spam", "Nada de publicidad, enlaces de afiliados ni mensajes repetidos.\n\nNo advertising, affiliate links or repeated messages."),
+        ("En el tema / On topic", "Publica en la categoría adecuada y busca antes de preguntar.\n\nPost in the right category and search before you ask."),
+        ("Privacidad / Privacy", "No publiques datos personales tuyos ni de otros (teléfonos, direcciones, pedidos).\n\nDo not post personal data, yours or others' (phone numbers, addresses, orders)."),
+        ("Seguridad / Safety", "Nunca sugieras abrir una cafetera enchufada ni anular sus protecciones.\n\nNever suggest opening a plugged-in machine or bypassing its safety features."),
+    ];
+    let mut ids = vec![];
+    for (title, body) in texts {
+        let form = NewRuleForm {
+            title: title.into(),
+            body: body.into(),
+            number: None,
+        };
+        ids.push(rules::create_rule(conn, &manager, &form)?.id);
+    }
+    if let Some(spam) = ids.get(1) {
+        let change = RuleChangeForm {
+            body: Some("Nada de publicidad, enlaces de afiliados ni mensajes repetidos. Las ofertas de segunda mano van en «Mercadillo».\n\nNo advertising, affiliate links or repeated messages. Second-hand offers belong in the Flea market.".into()),
+            significant: true,
+            ..Default::default()
+        };
+        rules::change_rule(conn, &manager, *spam, &change)?;
+    }
+    Ok(())
+}
+
 fn viewer_for(conn: &mut DbConnection, user: &User) -> AppResult<Actor> {
     Actor::load(conn, Some(CurrentUser::from_user(user)))
 }
@@ -97,6 +130,8 @@ pub fn seed(
             .find(|u| u.username == name)
             .ok_or_else(|| AppError::internal(format!("demo data names unknown user {name}")))
     };
+
+    community_rules(conn, find("marta_cm")?)?;
 
     let group = crate::admin::service::create_group(
         conn,

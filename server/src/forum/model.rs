@@ -271,7 +271,7 @@ pub struct PreviewForm {
 }
 
 /// HTML checkboxes send "on" (or nothing); JSON sends a boolean.
-fn checkbox<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Value {

@@ -12,6 +12,7 @@ use utoipa::{Modify, OpenApi};
     tags((name = "accounts", description = "Registration, login, sessions, API tokens, profiles"),
          (name = "forum", description = "Categories, threads, posts, reactions, bookmarks, watching"),
          (name = "notifications", description = "In-app notifications and delivery preferences"),
+         (name = "moderation", description = "Community rules (and, next, reports, the review queue and sanctions)"),
          (name = "admin", description = "Administration (admins only)"))
 )]
 pub struct ApiDoc;

@@ -24,6 +24,8 @@ small_enum!(
         Accepted = 5 => "accepted",
         /// The brand posted an official answer where you took part.
         Official = 6 => "official",
+        /// The community rules changed significantly.
+        Rules = 7 => "rules",
     }
 );
 
@@ -37,7 +39,7 @@ impl Kind {
             Kind::Official => 3,
             Kind::Accepted => 2,
             Kind::Reaction => 1,
-            Kind::Watched => 0,
+            Kind::Watched | Kind::Rules => 0,
         }
     }
 
@@ -45,7 +47,7 @@ impl Kind {
     pub fn default_delivery(self) -> Delivery {
         match self {
             Kind::Reply | Kind::Mention | Kind::Accepted | Kind::Official => Delivery::Email,
-            Kind::Watched | Kind::Quote | Kind::Reaction => Delivery::InApp,
+            Kind::Watched | Kind::Quote | Kind::Reaction | Kind::Rules => Delivery::InApp,
         }
     }
 }
@@ -70,6 +72,8 @@ small_enum!(
 pub enum SubjectKind {
     /// A forum post: who may still see it follows its thread's category.
     Post,
+    /// A published version of a community rule (public).
+    RuleVersion,
     /// Only in test builds (feature `test-support`): a subject outside the forum, so the
     /// end-to-end tests prove the generic path before a real domain uses it.
     #[cfg(feature = "test-support")]
@@ -80,6 +84,7 @@ impl SubjectKind {
     pub fn as_i16(self) -> i16 {
         match self {
             SubjectKind::Post => 0,
+            SubjectKind::RuleVersion => 1,
             #[cfg(feature = "test-support")]
             SubjectKind::Probe => i16::MAX,
         }
@@ -88,6 +93,7 @@ impl SubjectKind {
     pub fn from_i16(value: i16) -> Option<SubjectKind> {
         match value {
             0 => Some(SubjectKind::Post),
+            1 => Some(SubjectKind::RuleVersion),
             #[cfg(feature = "test-support")]
             i16::MAX => Some(SubjectKind::Probe),
             _ => None,

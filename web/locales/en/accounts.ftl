@@ -10,6 +10,7 @@ field-language = Language
 register-title = Create your account
 register-submit = Create account
 register-password-hint = At least 10 characters. A sentence you remember is a good password.
+register-accept-rules = I have read and accept the
 register-have-account = Already have an account?
 login-title = Log in
 login-submit = Log in

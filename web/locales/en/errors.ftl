@@ -51,6 +51,7 @@ error-category-unknown = Choose one of the listed categories.
 error-thread-locked = This thread is locked: no new replies.
 error-reason-long = Keep the reason under 200 characters.
 error-edit-conflict = Someone else edited this post at the same time. Reload it and try again.
+error-rule-number-taken = Another rule has that number.
 error-not-a-question = Only questions have accepted answers.
 error-cannot-accept-question = The question itself cannot be its answer.
 error-own-post = You cannot react to your own post.
@@ -58,6 +59,12 @@ error-invalid-cursor = That page link is not valid.
 error-level-invalid = Choose muted, normal or watching.
 error-action-invalid = That action is not known.
 error-reaction-invalid = That reaction is not available.
+error-rule-title = Rule titles have 3 to 120 characters.
+error-rule-body = Write the rule's text (at most 10,000 characters).
+error-rule-number = Rule numbers go from 1 to 999.
+error-rule-unchanged = This version changes nothing: edit the title or the text.
+error-rule-effective = A version takes effect from today up to a year ahead.
+error-rules-not-accepted = Please read and accept the community rules to join.
 
 ## Categories and groups
 error-category-name = Category names have 1 to 60 characters.

@@ -21,6 +21,8 @@ mail-accepted-subject = Your answer in “{ $title }” was accepted
 mail-accepted-line = { $actor } accepted your answer in “{ $title }”:
 mail-official-subject = { $brand } answered officially in “{ $title }”
 mail-official-line = { $actor } posted the official answer in “{ $title }”:
+mail-rules-subject = The { $brand } community rules changed: “{ $title }”
+mail-rules-line = { $actor } published a new version of the rule “{ $title }”:
 
 ## Digests
 mail-digest-daily-subject = Your daily summary from { $brand } ({ $count })
@@ -36,6 +38,7 @@ mail-digest-quote = Answer to your post
 mail-digest-reaction = Reaction
 mail-digest-accepted = Accepted answer
 mail-digest-official = Official answer
+mail-digest-rules = Community rules changed
 
 ## Verification, password reset, e-mail change
 mail-verify-subject = Confirm your e-mail address for { $brand }

@@ -13,6 +13,7 @@ notification-quote = { $actor } answered your post in “{ $title }”
 notification-reaction = { $actor } reacted to your post in “{ $title }”
 notification-accepted = { $actor } accepted your answer in “{ $title }”
 notification-official = { $actor } posted the official answer in “{ $title }”
+notification-rules = The community rules changed: “{ $title }”
 
 ## Preferences
 preferences-title = Notification settings
@@ -25,6 +26,7 @@ kind-label-quote = Answers to my posts
 kind-label-reaction = Reactions to my posts
 kind-label-accepted = My answer accepted
 kind-label-official = Official answers where I took part
+kind-label-rules = Significant changes to the community rules
 delivery-off = Off
 delivery-in_app = In the app only
 delivery-email = E-mail right away

@@ -10,6 +10,7 @@ field-language = Idioma
 register-title = Crea tu cuenta
 register-submit = Crear cuenta
 register-password-hint = Al menos 10 caracteres. Una frase que recuerdes es una buena contraseña.
+register-accept-rules = He leído y acepto las
 register-have-account = ¿Ya tienes cuenta?
 login-title = Entrar
 login-submit = Entrar

@@ -51,6 +51,7 @@ error-category-unknown = Elige una de las categorías de la lista.
 error-thread-locked = Este tema está cerrado: no admite respuestas nuevas.
 error-reason-long = El motivo debe tener menos de 200 caracteres.
 error-edit-conflict = Otra persona editó este mensaje a la vez. Recárgalo e inténtalo de nuevo.
+error-rule-number-taken = Otra norma ya tiene ese número.
 error-not-a-question = Solo las preguntas tienen respuesta aceptada.
 error-cannot-accept-question = La pregunta no puede ser su propia respuesta.
 error-own-post = No puedes reaccionar a tu propio mensaje.
@@ -58,6 +59,12 @@ error-invalid-cursor = Ese enlace de página no es válido.
 error-level-invalid = Elige silenciado, normal o siguiendo.
 error-action-invalid = Esa acción no existe.
 error-reaction-invalid = Esa reacción no está disponible.
+error-rule-title = Los títulos de las normas tienen de 3 a 120 caracteres.
+error-rule-body = Escribe el texto de la norma (como máximo 10.000 caracteres).
+error-rule-number = Los números de norma van del 1 al 999.
+error-rule-unchanged = Esta versión no cambia nada: edita el título o el texto.
+error-rule-effective = Una versión entra en vigor desde hoy hasta dentro de un año.
+error-rules-not-accepted = Lee y acepta las normas de la comunidad para unirte.
 
 ## Categorías y grupos
 error-category-name = Los nombres de categoría tienen de 1 a 60 caracteres.

@@ -21,6 +21,8 @@ mail-accepted-subject = Aceptaron tu respuesta en «{ $title }»
 mail-accepted-line = { $actor } aceptó tu respuesta en «{ $title }»:
 mail-official-subject = { $brand } respondió oficialmente en «{ $title }»
 mail-official-line = { $actor } publicó la respuesta oficial en «{ $title }»:
+mail-rules-subject = Las normas de la comunidad de { $brand } cambiaron: «{ $title }»
+mail-rules-line = { $actor } publicó una nueva versión de la norma «{ $title }»:
 
 ## Resúmenes
 mail-digest-daily-subject = Tu resumen diario de { $brand } ({ $count })
@@ -36,6 +38,7 @@ mail-digest-quote = Respuesta a tu mensaje
 mail-digest-reaction = Reacción
 mail-digest-accepted = Respuesta aceptada
 mail-digest-official = Respuesta oficial
+mail-digest-rules = Cambio en las normas de la comunidad
 
 ## Verificación, contraseña y cambio de correo
 mail-verify-subject = Confirma tu correo en { $brand }

@@ -13,6 +13,7 @@ notification-quote = { $actor } respondió a tu mensaje en «{ $title }»
 notification-reaction = { $actor } reaccionó a tu mensaje en «{ $title }»
 notification-accepted = { $actor } aceptó tu respuesta en «{ $title }»
 notification-official = { $actor } publicó la respuesta oficial en «{ $title }»
+notification-rules = Las normas de la comunidad cambiaron: «{ $title }»
 
 ## Preferencias
 preferences-title = Ajustes de notificaciones
@@ -25,6 +26,7 @@ kind-label-quote = Respuestas a mis mensajes
 kind-label-reaction = Reacciones a mis mensajes
 kind-label-accepted = Mi respuesta aceptada
 kind-label-official = Respuestas oficiales donde participé
+kind-label-rules = Cambios importantes en las normas de la comunidad
 delivery-off = Desactivado
 delivery-in_app = Solo en la aplicación
 delivery-email = Correo al momento

@@ -159,7 +159,14 @@ pub(super) async fn register_page(
     if user.0.is_some() {
         return Ok(see_other("/"));
     }
-    Page::new(&req, None).render(&state, "accounts/register.html", context! {})
+    let ask_rules = state
+        .db(|conn, _| crate::moderation::rules::rules_exist(conn))
+        .await?;
+    Page::new(&req, None).render(
+        &state,
+        "accounts/register.html",
+        context! { ask_rules => ask_rules },
+    )
 }
 
 pub(super) async fn register_submit(
@@ -180,7 +187,9 @@ pub(super) async fn register_submit(
             Some(errors) => page.render_with_status(
                 &state,
                 "accounts/register.html",
-                context! { errors => errors, values => context! {
+                context! { errors => errors, ask_rules => state
+                    .db(|conn, _| crate::moderation::rules::rules_exist(conn))
+                    .await?, values => context! {
                     username => form.username, email => form.email, display_name => form.display_name
                 }},
                 error.status(),

@@ -327,7 +327,11 @@ pub fn register_member(
     client: &sessions::Client,
 ) -> AppResult<(String, User)> {
     crate::db::write_transaction(conn, |conn| {
+        crate::moderation::rules::check_acceptance(conn, form.accept_rules)?;
         let user = register_hashed(conn, form, password_hash, Role::Member, Some(locale))?;
+        if form.accept_rules {
+            crate::moderation::rules::record_acceptance(conn, user.id)?;
+        }
         super::mail::send_verification(conn, ctx, &user)?;
         let (token, _) = sessions::create_session(
             conn,

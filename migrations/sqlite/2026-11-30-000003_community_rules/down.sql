@@ -1,0 +1,3 @@
+DROP TABLE rule_acceptances;
+DROP TABLE rule_versions;
+DROP TABLE rules;

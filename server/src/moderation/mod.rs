@@ -1,0 +1,33 @@
+//! Moderation. So far: the community rules, numbered and versioned (each published version is
+//! immutable and has an effective date; decisions will cite rule id @ version), shown to
+//! everyone at `/rules` with their history and a diff between versions, written by the
+//! community manager, accepted at sign-up, and announced to members when a change is
+//! significant. Reports, the review queue and sanctions build on these records.
+pub mod model;
+pub mod routes;
+pub mod rules;
+
+use crate::domain::{Domain, JobHandler};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    routes::api_rules,
+    routes::api_rule_versions,
+    routes::api_create_rule,
+    routes::api_update_rule
+))]
+struct Api;
+
+pub const DOMAIN: Domain = Domain {
+    name: "moderation",
+    pages: routes::routes,
+    api: routes::api_routes,
+    openapi: <Api as utoipa::OpenApi>::openapi,
+    jobs: &[JobHandler {
+        kind: rules::JOB_ANNOUNCE,
+        run: rules::run_announce,
+        transactional: true,
+    }],
+    subscribers: &[],
+    on_worker_start: None,
+};

@@ -1,0 +1,263 @@
+//! The rules as pages (`/rules`, a rule's history with a diff, the community manager's
+//! `/admin/rules`) and as JSON. Page and API twins call the same service function.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use super::model::*;
+use super::rules;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::http::auth::SignedIn;
+use crate::http::csrf::CsrfForm;
+use crate::http::page::{see_other, Page};
+use crate::http::routing::ApiRoutes;
+use crate::http::state::State;
+use crate::policy::Actor;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/rules", web::get().to(rules_page))
+        .route("/rules/{id}", web::get().to(rule_history_page))
+        .route("/admin/rules", web::get().to(admin_rules_page))
+        .route("/admin/rules", web::post().to(admin_rule_create))
+        .route("/admin/rules/{id}", web::post().to(admin_rule_change));
+}
+
+pub fn api_routes(api: &mut ApiRoutes) {
+    api.get("/rules", api_rules)
+        .post("/rules", api_create_rule)
+        .get("/rules/{id}", api_rule_versions)
+        .put("/rules/{id}", api_update_rule);
+}
+
+async fn rules_page(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
+    let can_write = rules::can_write_rules(&actor);
+    let list = state.db(|conn, _| rules::current_rules(conn)).await?;
+    Page::from_request(&req).render(
+        &state,
+        "moderation/rules.html",
+        context! { rules => list, can_write => can_write },
+    )
+}
+
+#[derive(Deserialize)]
+struct DiffQuery {
+    from: Option<i32>,
+    to: Option<i32>,
+}
+
+async fn rule_history_page(
+    state: State,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    query: web::Query<DiffQuery>,
+) -> AppResult<HttpResponse> {
+    let id = RuleId(path.into_inner());
+    let (rule, versions) = state.db(move |conn, _| rules::history(conn, id)).await?;
+    let latest = versions.last().map_or(1, |v| v.version);
+    let to = query.to.unwrap_or(latest);
+    let from = query.from.unwrap_or((to - 1).max(1));
+    let find = |n: i32| versions.iter().find(|v| v.version == n);
+    let (Some(old), Some(new)) = (find(from), find(to)) else {
+        return Err(AppError::bad_request(crate::error::ErrorCode::InvalidQuery));
+    };
+    let title_diff = rules::diff(&old.title, &new.title);
+    let body_diff = rules::diff(&old.body, &new.body);
+    let versions: Vec<RuleVersionView> = versions.iter().map(RuleVersionView::from).collect();
+    Page::from_request(&req).render(
+        &state,
+        "moderation/history.html",
+        context! {
+            rule_id => rule.id, number => rule.number, versions => versions,
+            from => from, to => to, title_diff => title_diff, body_diff => body_diff,
+        },
+    )
+}
+
+async fn admin_rules_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    admin_page(&state, &req, actor, None).await
+}
+
+/// The community manager's page; `failed` re-shows a refused form with its errors.
+async fn admin_page(
+    state: &State,
+    req: &HttpRequest,
+    actor: Actor,
+    failed: Option<(AppError, Option<RuleId>)>,
+) -> AppResult<HttpResponse> {
+    crate::policy::require(rules::can_write_rules(&actor))?;
+    let list = state.db(|conn, _| rules::current_rules(conn)).await?;
+    let page = Page::from_request(req);
+    let status = failed
+        .as_ref()
+        .map_or(actix_web::http::StatusCode::OK, |(e, _)| e.status());
+    let (errors, failed_rule) = match failed {
+        Some((error, rule)) => match page.form_errors(state, &error) {
+            Some(errors) => (Some(errors), rule),
+            None => return Err(error),
+        },
+        None => (None, None),
+    };
+    page.render_with_status(
+        state,
+        "moderation/admin_rules.html",
+        context! { rules => list, errors => errors, failed_rule => failed_rule },
+        status,
+    )
+}
+
+async fn admin_rule_create(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    CsrfForm(form): CsrfForm<NewRuleForm>,
+) -> AppResult<HttpResponse> {
+    let again = actor.clone();
+    match state
+        .db_as(actor, move |conn, actor, _| {
+            rules::create_rule(conn, actor, &form)
+        })
+        .await
+    {
+        Ok(_) => Ok(see_other("/admin/rules")),
+        Err(error) => admin_page(&state, &req, again, Some((error, None))).await,
+    }
+}
+
+/// The page's change form: the effective date is a day ("" or today: now).
+#[derive(Deserialize)]
+struct RuleChangePageForm {
+    title: String,
+    body: String,
+    #[serde(default, deserialize_with = "crate::forum::model::checkbox")]
+    significant: bool,
+    #[serde(default)]
+    effective_on: String,
+}
+
+impl RuleChangePageForm {
+    fn into_change(self) -> AppResult<RuleChangeForm> {
+        let today = crate::util::now().date();
+        let effective_at = match self.effective_on.trim() {
+            "" => None,
+            day => match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+                Ok(day) if day == today => None,
+                Ok(day) => day.and_hms_opt(0, 0, 0),
+                Err(_) => {
+                    return Err(AppError::invalid_field(
+                        "effective_at",
+                        "error-rule-effective",
+                    ))
+                }
+            },
+        };
+        Ok(RuleChangeForm {
+            title: Some(self.title),
+            body: Some(self.body),
+            significant: self.significant,
+            effective_at,
+        })
+    }
+}
+
+async fn admin_rule_change(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RuleChangePageForm>,
+) -> AppResult<HttpResponse> {
+    let id = RuleId(path.into_inner());
+    let again = actor.clone();
+    let result = match form.into_change() {
+        Ok(change) => {
+            state
+                .db_as(actor, move |conn, actor, _| {
+                    rules::change_rule(conn, actor, id, &change)
+                })
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(_) => Ok(see_other("/admin/rules")),
+        Err(error) => admin_page(&state, &req, again, Some((error, Some(id)))).await,
+    }
+}
+
+/// The community rules in force, by number (anyone).
+#[utoipa::path(get, path = "/api/v1/rules", tag = "moderation",
+    responses((status = 200, body = Vec<RuleView>)))]
+pub async fn api_rules(state: State) -> AppResult<HttpResponse> {
+    let list = state.db(|conn, _| rules::current_rules(conn)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RuleHistory {
+    pub id: RuleId,
+    pub number: i32,
+    /// Every published version, oldest first.
+    pub versions: Vec<RuleVersionView>,
+}
+
+/// A rule's every version (anyone).
+#[utoipa::path(get, path = "/api/v1/rules/{id}", tag = "moderation",
+    params(("id" = i64, Path, description = "Rule id")),
+    responses((status = 200, body = RuleHistory), (status = 404, body = ErrorBody)))]
+pub async fn api_rule_versions(state: State, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = RuleId(path.into_inner());
+    let (rule, versions) = state.db(move |conn, _| rules::history(conn, id)).await?;
+    Ok(HttpResponse::Ok().json(RuleHistory {
+        id: rule.id,
+        number: rule.number,
+        versions: versions.iter().map(RuleVersionView::from).collect(),
+    }))
+}
+
+/// Publish a new rule as its version 1 (community manager and admins).
+#[utoipa::path(post, path = "/api/v1/rules", tag = "moderation", request_body = NewRuleForm,
+    responses((status = 201, body = RuleView), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_create_rule(
+    state: State,
+    SignedIn(actor): SignedIn,
+    form: web::Json<NewRuleForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let rule = state
+        .db_as(actor, move |conn, actor, _| {
+            rules::create_rule(conn, actor, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(rule))
+}
+
+/// Publish the next version of a rule (community manager and admins); `significant` tells every
+/// member.
+#[utoipa::path(put, path = "/api/v1/rules/{id}", tag = "moderation", request_body = RuleChangeForm,
+    params(("id" = i64, Path, description = "Rule id")),
+    responses((status = 200, body = RuleVersionView), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_update_rule(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<RuleChangeForm>,
+) -> AppResult<HttpResponse> {
+    let id = RuleId(path.into_inner());
+    let form = form.into_inner();
+    let version = state
+        .db_as(actor, move |conn, actor, _| {
+            rules::change_rule(conn, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(version))
+}
