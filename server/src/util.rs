@@ -45,18 +45,21 @@ pub fn sign(key: &str, message: &str) -> String {
 /// browser's `Date` reads as UTC rather than local time. Use with
 /// `#[serde(serialize_with = "crate::util::utc::serialize")]` (or `utc::option`).
 pub mod utc {
-    use chrono::NaiveDateTime;
+    use chrono::{NaiveDateTime, SecondsFormat};
     use serde::Serializer;
 
-    const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+    // chrono's RFC 3339 writer, not a strftime pattern: pages serialize many times per render.
+    fn text(time: &NaiveDateTime) -> String {
+        time.and_utc().to_rfc3339_opts(SecondsFormat::Micros, true)
+    }
 
     pub fn serialize<S: Serializer>(time: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&time.format(FORMAT))
+        s.serialize_str(&text(time))
     }
 
     pub fn option<S: Serializer>(time: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
         match time {
-            Some(time) => s.collect_str(&time.format(FORMAT)),
+            Some(time) => s.serialize_str(&text(time)),
             None => s.serialize_none(),
         }
     }

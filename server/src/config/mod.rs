@@ -156,10 +156,11 @@ pub struct Config {
     pub login_window_seconds: u64,
     /// Registrations allowed per client address per hour. Default 10.
     pub registrations_per_ip_per_hour: u32,
-    /// Posts (threads and replies) a member at trust level 0 may write per hour. Default 30.
+    /// Posts (threads and replies) a member at trust level 0 may write per hour (0: no limit).
+    /// Default 30.
     pub posts_per_hour_new_member: u32,
     /// Posts a member at trust level 1 or above may write per hour (moderators and above are
-    /// not limited). Default 120.
+    /// not limited; 0: no limit). Default 120.
     pub posts_per_hour: u32,
     /// Members a post's @mentions notify at most (the first ones, in the order written; the
     /// rest are still linked). Default 10.

@@ -78,8 +78,8 @@ pub fn seed(
     }
     // The seed writes weeks of history at once: the members' posting limit does not apply.
     let settings = &ForumSettings {
-        posts_per_hour_new_member: u32::MAX,
-        posts_per_hour: u32::MAX,
+        posts_per_hour_new_member: 0,
+        posts_per_hour: 0,
         ..settings.clone()
     };
     let seeding_started = now();

@@ -226,26 +226,16 @@ fn unknown_author(id: UserId) -> AuthorView {
 
 /// Settings the forum needs from the configuration. The default (for tools and tests that
 /// post through the services) requires no verified address and sets no posting limit.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ForumSettings {
     pub image_hosts: Vec<String>,
     /// Members must have confirmed their e-mail address to post.
     pub require_verified_email: bool,
-    /// Posts per hour at trust level 0, and above it (staff are not limited).
+    /// Posts per hour at trust level 0, and above it (staff are not limited; 0: no limit).
     pub posts_per_hour_new_member: u32,
     pub posts_per_hour: u32,
 }
 
-impl Default for ForumSettings {
-    fn default() -> Self {
-        ForumSettings {
-            image_hosts: vec![],
-            require_verified_email: false,
-            posts_per_hour_new_member: u32::MAX,
-            posts_per_hour: u32::MAX,
-        }
-    }
-}
 
 /// Unconfirmed addresses may read but not post, when the instance asks for it.
 pub fn can_post(actor: &Actor, settings: &ForumSettings) -> AppResult<()> {
