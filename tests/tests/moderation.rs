@@ -155,3 +155,113 @@ both_backends! {
         assert_eq!(ticked.status, 303, "{}", ticked.body);
     }
 }
+
+/// Files a report as `client`; the whole answer.
+fn report(client: &tertulia_tests::Client, body: Value) -> tertulia_tests::Response {
+    client.api("POST", "/api/v1/reports", Some(body))
+}
+
+both_backends! {
+    fn reports_from_anyone_gather_in_one_queue_item_per_target(app) {
+        use tertulia_tests::fixtures::{general_forum, moderator, question_with_answer};
+        let _admin = general_forum(&app);
+        let asker = member(&app, "asker");
+        let rude = member(&app, "rude");
+        let question = question_with_answer(&asker, &rude, "general", "Grinder settings for moka?");
+        let post = question.answer_post;
+        let first = report(&asker, json!({"target_kind": "post", "target_id": post,
+            "reason": "abusive", "text": "Insults me in the second line."}));
+        assert_eq!(first.status, 201, "{}", first.body);
+        // The same reporter again: the first report stands.
+        let again = report(&asker, json!({"target_kind": "post", "target_id": post,
+            "reason": "spam", "text": "Again."}));
+        assert_eq!(again.status, 200, "{}", again.body);
+        assert_eq!(again.json()["id"], first.json()["id"]);
+        assert_eq!(again.json()["already_reported"], true);
+        // A logged-out visitor: an e-mail address, a receipt by mail.
+        let visitor = report(&app.client(), json!({"target_kind": "post", "target_id": post,
+            "reason": "illegal", "text": "Posts someone's home address.",
+            "email": "witness@example.com", "bona_fide": true}));
+        assert_eq!(visitor.status, 201, "{}", visitor.body);
+        app.wait_for_mail("witness@example.com", "We received your report");
+        // The author edits the post afterwards: the snapshot keeps what was reported.
+        let edited = rude.api("PATCH", &format!("/api/v1/posts/{post}"),
+            Some(json!({"body": "Nothing to see here.", "reason": "cleanup"})));
+        assert_eq!(edited.status, 200, "{}", edited.body);
+        let moderator = moderator(&app, "mod");
+        let queue = created(moderator.api("GET", "/api/v1/review", None));
+        let items = queue.as_array().unwrap();
+        assert_eq!(items.len(), 1, "{queue}");
+        let item = &items[0];
+        assert_eq!(item["target_kind"], "post");
+        assert_eq!(item["reports_count"], 2);
+        assert_eq!(item["priority"], "high", "illegal content raises the priority");
+        assert_eq!(item["score"], 2, "a member and a visitor weigh 1 each");
+        assert_eq!(item["snapshot"]["text"], "Try turning it off and on again.");
+        assert_eq!(item["snapshot"]["author"], "rude");
+        let digest = item["snapshot_digest"].as_str().unwrap();
+        assert_eq!(digest.len(), 64);
+        let reports = item["reports"].as_array().unwrap();
+        assert_eq!(reports[0]["reporter"], "asker");
+        assert!(reports[1]["reporter"].is_null());
+        // The queue page shows the same.
+        let page = moderator.get("/review");
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains(digest) && page.body.contains("Insults me"), "{}", page.body);
+        // The reported author never sees who reported: the queue is staff-only.
+        assert_eq!(rude.api("GET", "/api/v1/review", None).status, 403);
+        // Another member's report joins the same item.
+        let third = member(&app, "third");
+        assert_eq!(report(&third, json!({"target_kind": "post", "target_id": post,
+            "reason": "abusive", "text": "Rude."})).status, 201);
+        let queue = created(moderator.api("GET", "/api/v1/review", None));
+        assert_eq!(queue.as_array().unwrap().len(), 1);
+        assert_eq!(queue[0]["reports_count"], 3);
+        assert_eq!(queue[0]["snapshot_digest"], digest, "the snapshot never changes");
+    }
+
+    fn bad_reports_are_explained(app) {
+        use tertulia_tests::fixtures::{general_forum, private_category, thread};
+        let admin = general_forum(&app);
+        let ana = member(&app, "ana");
+        let (id, _) = thread(&ana, "general", "discussion", "Descaling schedule", "Monthly?");
+        let bad = report(&ana, json!({"target_kind": "post", "target_id": 999_999, "reason": "nonsense", "text": ""}));
+        assert_eq!(bad.status, 422, "{}", bad.body);
+        let fields = &bad.json()["error"]["fields"];
+        assert!(fields["reason"].is_string() && fields["text"].is_string(), "{fields}");
+        let unknown = report(&ana, json!({"target_kind": "post", "target_id": 999_999, "reason": "spam", "text": "x"}));
+        assert_eq!(unknown.status, 422);
+        assert!(unknown.json()["error"]["fields"]["target_id"].is_string());
+        let kind = report(&ana, json!({"target_kind": "category", "target_id": id, "reason": "spam", "text": "x"}));
+        assert_eq!(kind.status, 422);
+        // Logged out: an address is needed, and the good-faith statement for illegal content.
+        let anonymous = report(&app.client(), json!({"target_kind": "thread", "target_id": id, "reason": "illegal", "text": "x"}));
+        assert_eq!(anonymous.status, 422);
+        let fields = &anonymous.json()["error"]["fields"];
+        assert!(fields["email"].is_string() && fields["bona_fide"].is_string(), "{fields}");
+        // Something the reporter cannot see does not exist for them.
+        let private = private_category(&admin, "staff-room", "staff");
+        let (secret, _) = thread(&admin, &private.slug, "discussion", "Staff only thread", "Hidden.");
+        let outsider = report(&ana, json!({"target_kind": "thread", "target_id": secret, "reason": "spam", "text": "x"}));
+        assert_eq!(outsider.status, 422);
+        let admin_id = tertulia_tests::fixtures::user_id(&app, "ana");
+        let myself = report(&ana, json!({"target_kind": "user", "target_id": admin_id, "reason": "other", "text": "me"}));
+        assert_eq!(myself.status, 422);
+        // The page form re-shows the error.
+        let page = ana.submit_form(&format!("/report?kind=thread&id={id}"), "/report",
+            &[("target_kind", "thread"), ("target_id", &id.to_string()), ("reason", "spam"), ("text", "")]);
+        assert_eq!(page.status, 422);
+        assert!(page.body.contains("field-error"));
+        let ok = ana.submit_form(&format!("/report?kind=thread&id={id}"), "/report",
+            &[("target_kind", "thread"), ("target_id", &id.to_string()), ("reason", "spam"), ("text", "Advertising")]);
+        assert_eq!(ok.status, 200, "{}", ok.body);
+    }
+
+    fn only_moderators_see_the_queue(app) {
+        let cast = Cast::new(&app);
+        let queue = [(Anonymous, 401), (Member, 403), (Moderator, 200), (CommunityManager, 200), (Admin, 200)];
+        cast.expect("GET /api/v1/review", &queue, |p| p.api("GET", "/api/v1/review", None));
+        cast.expect("GET /review", &[(Anonymous, 303), (Member, 403), (Moderator, 200)], |p| p.get("/review"));
+        cast.expect("GET /report", &[(Anonymous, 200), (Member, 200)], |p| p.get("/report?kind=user&id=1"));
+    }
+}

@@ -278,6 +278,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    review_items (id) {
+        id -> BigInt,
+        target_kind -> SmallInt,
+        target_id -> BigInt,
+        status -> SmallInt,
+        priority -> SmallInt,
+        score -> Integer,
+        reports_count -> Integer,
+        version -> Integer,
+        claimed_by -> Nullable<BigInt>,
+        claimed_at -> Nullable<Timestamp>,
+        due_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        reporter_id -> Nullable<BigInt>,
+        reporter_email -> Nullable<Text>,
+        reason -> SmallInt,
+        explanation -> Text,
+        weight -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    evidence_snapshots (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        content -> Text,
+        digest -> Text,
+        taken_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(rule_versions -> rules (rule_id));
 diesel::joinable!(notifications -> threads (thread_id));
@@ -317,6 +359,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     rules,
     rule_versions,
     rule_acceptances,
+    review_items,
+    reports,
+    evidence_snapshots,
 );
 
 diesel::table! {

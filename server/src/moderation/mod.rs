@@ -2,8 +2,10 @@
 //! immutable and has an effective date; decisions will cite rule id @ version), shown to
 //! everyone at `/rules` with their history and a diff between versions, written by the
 //! community manager, accepted at sign-up, and announced to members when a change is
-//! significant. Reports, the review queue and sanctions build on these records.
+//! significant. Reports from anyone feed one review queue item per target, with an evidence
+//! snapshot (`reports`); decisions, statements of reasons and sanctions come next.
 pub mod model;
+pub mod reports;
 pub mod routes;
 pub mod rules;
 
@@ -14,7 +16,9 @@ use crate::domain::{Domain, JobHandler};
     routes::api_rules,
     routes::api_rule_versions,
     routes::api_create_rule,
-    routes::api_update_rule
+    routes::api_update_rule,
+    routes::api_report,
+    routes::api_review
 ))]
 struct Api;
 

@@ -7,7 +7,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
-use super::rules;
+use super::{reports, rules};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
@@ -21,14 +21,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/rules/{id}", web::get().to(rule_history_page))
         .route("/admin/rules", web::get().to(admin_rules_page))
         .route("/admin/rules", web::post().to(admin_rule_create))
-        .route("/admin/rules/{id}", web::post().to(admin_rule_change));
+        .route("/admin/rules/{id}", web::post().to(admin_rule_change))
+        .route("/report", web::get().to(report_page))
+        .route("/report", web::post().to(report_submit))
+        .route("/review", web::get().to(review_page));
 }
 
 pub fn api_routes(api: &mut ApiRoutes) {
     api.get("/rules", api_rules)
         .post("/rules", api_create_rule)
         .get("/rules/{id}", api_rule_versions)
-        .put("/rules/{id}", api_update_rule);
+        .put("/rules/{id}", api_update_rule)
+        .post("/reports", api_report)
+        .get("/review", api_review);
 }
 
 async fn rules_page(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
@@ -260,4 +265,116 @@ pub async fn api_update_rule(
         })
         .await?;
     Ok(HttpResponse::Ok().json(version))
+}
+
+#[derive(Deserialize)]
+struct ReportQuery {
+    kind: String,
+    id: i64,
+}
+
+/// The report form for one target (anyone; logged-out visitors add an e-mail address).
+async fn report_page(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    query: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
+    let values = context! { target_kind => query.kind.clone(), target_id => query.id };
+    Page::from_request(&req).render(
+        &state,
+        "moderation/report.html",
+        context! { values => values, signed_in => actor.user.is_some(),
+        reasons => ReportReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>() },
+    )
+}
+
+async fn report_submit(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    CsrfForm(form): CsrfForm<ReportForm>,
+) -> AppResult<HttpResponse> {
+    let signed_in = actor.user.is_some();
+    let typed = form.clone();
+    let result = state
+        .db_as(actor, move |conn, actor, ctx| {
+            reports::file_report(conn, ctx, actor, &form)
+        })
+        .await;
+    let page = Page::from_request(&req);
+    match result {
+        Ok(_) => page.render(
+            &state,
+            "layout/message.html",
+            context! {
+                title => page.t(&state, "report-title"), message => page.t(&state, "report-received"),
+                action => None::<String>, button => "",
+            },
+        ),
+        Err(error) => match page.form_errors(&state, &error) {
+            Some(errors) => page.render_with_status(
+                &state,
+                "moderation/report.html",
+                context! {
+                    errors => errors, signed_in => signed_in,
+                    reasons => ReportReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+                    values => context! { target_kind => typed.target_kind, target_id => typed.target_id,
+                                         reason => typed.reason, text => typed.text, email => typed.email },
+                },
+                error.status(),
+            ),
+            None => Err(error),
+        },
+    }
+}
+
+/// The review queue (moderators and above).
+async fn review_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    let items = state
+        .db_as(actor, |conn, actor, _| reports::queue(conn, actor))
+        .await?;
+    Page::from_request(&req).render(
+        &state,
+        "moderation/review.html",
+        context! { items => items },
+    )
+}
+
+/// Report a post, a thread or a member (anyone; logged out: with an e-mail address). Reporting
+/// the same target again returns the first report (200).
+#[utoipa::path(post, path = "/api/v1/reports", tag = "moderation", request_body = ReportForm,
+    responses((status = 201, body = ReportReceipt), (status = 200, body = ReportReceipt),
+              (status = 422, body = ErrorBody)))]
+pub async fn api_report(
+    state: State,
+    actor: Actor,
+    form: web::Json<ReportForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let receipt = state
+        .db_as(actor, move |conn, actor, ctx| {
+            reports::file_report(conn, ctx, actor, &form)
+        })
+        .await?;
+    Ok(if receipt.already_reported {
+        HttpResponse::Ok().json(receipt)
+    } else {
+        HttpResponse::Created().json(receipt)
+    })
+}
+
+/// The open review queue, most urgent first (moderators and above).
+#[utoipa::path(get, path = "/api/v1/review", tag = "moderation",
+    responses((status = 200, body = Vec<ReviewItemView>), (status = 403, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_review(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
+    let items = state
+        .db_as(actor, |conn, actor, _| reports::queue(conn, actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(items))
 }

@@ -65,6 +65,11 @@ error-rule-number = Rule numbers go from 1 to 999.
 error-rule-unchanged = This version changes nothing: edit the title or the text.
 error-rule-effective = A version takes effect from today up to a year ahead.
 error-rules-not-accepted = Please read and accept the community rules to join.
+error-report-target = There is nothing to report there (or you cannot see it).
+error-report-reason = Choose a reason from the list.
+error-report-text = Say what is wrong (at most 2,000 characters).
+error-report-bona-fide = Reports of illegal content need the good-faith statement.
+error-report-self = You cannot report yourself.
 
 ## Categories and groups
 error-category-name = Category names have 1 to 60 characters.

@@ -23,6 +23,9 @@ mail-official-subject = { $brand } answered officially in “{ $title }”
 mail-official-line = { $actor } posted the official answer in “{ $title }”:
 mail-rules-subject = The { $brand } community rules changed: “{ $title }”
 mail-rules-line = { $actor } published a new version of the rule “{ $title }”:
+mail-report_received-subject = Your report to the { $brand } moderators
+mail-report_received-line = We received your report about “{ $title }” on the { $brand } community:
+mail-report_received-next = The moderators will look at it and we will tell you the outcome at this address. The person you reported is not told who reported them.
 
 ## Digests
 mail-digest-daily-subject = Your daily summary from { $brand } ({ $count })

@@ -65,6 +65,11 @@ error-rule-number = Los números de norma van del 1 al 999.
 error-rule-unchanged = Esta versión no cambia nada: edita el título o el texto.
 error-rule-effective = Una versión entra en vigor desde hoy hasta dentro de un año.
 error-rules-not-accepted = Lee y acepta las normas de la comunidad para unirte.
+error-report-target = Ahí no hay nada que reportar (o no puedes verlo).
+error-report-reason = Elige un motivo de la lista.
+error-report-text = Di qué está mal (como máximo 2.000 caracteres).
+error-report-bona-fide = Los reportes de contenido ilegal necesitan la declaración de buena fe.
+error-report-self = No puedes reportarte a ti mismo.
 
 ## Categorías y grupos
 error-category-name = Los nombres de categoría tienen de 1 a 60 caracteres.

@@ -23,6 +23,9 @@ mail-official-subject = { $brand } respondió oficialmente en «{ $title }»
 mail-official-line = { $actor } publicó la respuesta oficial en «{ $title }»:
 mail-rules-subject = Las normas de la comunidad de { $brand } cambiaron: «{ $title }»
 mail-rules-line = { $actor } publicó una nueva versión de la norma «{ $title }»:
+mail-report_received-subject = Tu reporte a los moderadores de { $brand }
+mail-report_received-line = Hemos recibido tu reporte sobre «{ $title }» en la comunidad de { $brand }:
+mail-report_received-next = Los moderadores lo revisarán y te contaremos el resultado en esta dirección. La persona reportada no sabe quién la reportó.
 
 ## Resúmenes
 mail-digest-daily-subject = Tu resumen diario de { $brand } ({ $count })

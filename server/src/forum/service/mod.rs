@@ -171,7 +171,8 @@ pub fn visible_thread(
     Ok((thread, category))
 }
 
-fn visible_post(
+/// A post the actor may see (its thread's category decides), or `NotFound`.
+pub fn visible_post(
     conn: &mut DbConnection,
     actor: &Actor,
     id: PostId,
@@ -235,7 +236,6 @@ pub struct ForumSettings {
     pub posts_per_hour_new_member: u32,
     pub posts_per_hour: u32,
 }
-
 
 /// Unconfirmed addresses may read but not post, when the instance asks for it.
 pub fn can_post(actor: &Actor, settings: &ForumSettings) -> AppResult<()> {

@@ -54,6 +54,30 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("role-", "", Role::ALL.iter().map(|r| r.as_str()).collect()),
         ("language-", "", crate::accounts::service::LOCALES.to_vec()),
         ("notification-", "", notify_kinds()),
+        (
+            "report-reason-",
+            "",
+            crate::moderation::model::ReportReason::ALL
+                .iter()
+                .map(|r| r.as_str())
+                .collect(),
+        ),
+        (
+            "review-target-",
+            "",
+            crate::moderation::model::TargetKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect(),
+        ),
+        (
+            "review-priority-",
+            "",
+            crate::moderation::model::Priority::ALL
+                .iter()
+                .map(|p| p.as_str())
+                .collect(),
+        ),
         ("kind-label-", "", notify_kinds()),
         (
             "delivery-",

@@ -1,0 +1,3 @@
+DROP TABLE evidence_snapshots;
+DROP TABLE reports;
+DROP TABLE review_items;

@@ -1,0 +1,387 @@
+//! Reports from anyone and the queue they feed: a report is checked (a known target the
+//! reporter can see, a reason, an explanation; an e-mail address and, for illegal content, a
+//! bona-fide statement from a logged-out reporter), weighed, and added to the target's one queue
+//! item (made, or reopened, as needed). The first report of an item keeps an evidence snapshot
+//! with its SHA-256. The reported person never learns who reported.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::model::*;
+use crate::accounts::model::{User, UserId};
+use crate::context::AppContext;
+use crate::db::schema::{evidence_snapshots, reports, review_items, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
+use crate::forum::model::{PostId, ThreadId};
+use crate::policy::{self, require, Actor};
+use crate::util::now;
+
+pub const TEXT_MAX: usize = 2_000;
+
+/// Working the queue: moderators and above.
+pub fn can_review(actor: &Actor) -> bool {
+    policy::can_moderate(actor)
+}
+
+/// How much a report counts: 1 + the reporter's trust level; staff 5; logged out 1.
+fn weight(actor: &Actor) -> i32 {
+    match actor.user.as_ref() {
+        None => 1,
+        Some(_) if policy::can_moderate(actor) => 5,
+        Some(user) => 1 + i32::from(user.trust_level),
+    }
+}
+
+/// When an item of `priority` must have been looked at.
+fn due(priority: Priority, from: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    from + match priority {
+        Priority::Urgent => Duration::hours(1),
+        Priority::High => Duration::hours(24),
+        Priority::Normal => Duration::hours(72),
+    }
+}
+
+fn invalid(field: &str, key: &str) -> AppError {
+    AppError::invalid_field(field, key)
+}
+
+/// The evidence of a target the reporter may see, or `NotFound`.
+fn snapshot_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    kind: TargetKind,
+    id: i64,
+) -> AppResult<Snapshot> {
+    use crate::forum::service::{post_url, thread_url, visible_post, visible_thread};
+    let author_name = |conn: &mut DbConnection, user: UserId| -> AppResult<Option<String>> {
+        Ok(users::table
+            .find(user)
+            .select(users::username)
+            .first(conn)
+            .optional()?)
+    };
+    let stamp = |t: chrono::NaiveDateTime| t.and_utc().to_rfc3339();
+    Ok(match kind {
+        TargetKind::Post => {
+            let (post, thread, _) = visible_post(conn, actor, PostId(id))?;
+            Snapshot {
+                target_kind: kind,
+                target_id: id,
+                url: post_url(&thread, post.number),
+                title: thread.title.clone(),
+                text: post.raw.clone(),
+                author: author_name(conn, post.author_id)?,
+                revision: Some(post.version),
+                written_at: stamp(post.edited_at.unwrap_or(post.created_at)),
+            }
+        }
+        TargetKind::Thread => {
+            let (thread, _) = visible_thread(conn, actor, ThreadId(id))?;
+            Snapshot {
+                target_kind: kind,
+                target_id: id,
+                url: thread_url(&thread),
+                title: thread.title.clone(),
+                text: String::new(),
+                author: author_name(conn, thread.author_id)?,
+                revision: None,
+                written_at: stamp(thread.created_at),
+            }
+        }
+        TargetKind::User => {
+            let user: User = users::table
+                .find(UserId(id))
+                .select(User::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::new(ErrorKind::NotFound))?;
+            Snapshot {
+                target_kind: kind,
+                target_id: id,
+                url: format!("/u/{}", user.username),
+                title: user.display_name.clone(),
+                text: String::new(),
+                author: Some(user.username.clone()),
+                revision: None,
+                written_at: stamp(user.created_at),
+            }
+        }
+    })
+}
+
+/// Files a report (anyone). The same logged-in reporter reporting the same target again gets
+/// their first report back (`already_reported`), not a second one.
+pub fn file_report(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    form: &ReportForm,
+) -> AppResult<ReportReceipt> {
+    let mut problems = vec![];
+    let kind = TargetKind::parse(form.target_kind.trim());
+    if kind.is_none() {
+        problems.push(invalid("target_kind", "error-report-target"));
+    }
+    let reason = ReportReason::parse(form.reason.trim());
+    if reason.is_none() {
+        problems.push(invalid("reason", "error-report-reason"));
+    }
+    let text = form.text.trim();
+    if text.is_empty() || text.chars().count() > TEXT_MAX {
+        problems.push(invalid("text", "error-report-text"));
+    }
+    let email = form
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    if actor.user.is_none() {
+        if !email.is_some_and(crate::accounts::service::is_plain_address) {
+            problems.push(invalid("email", "error-email-invalid"));
+        }
+        if reason == Some(ReportReason::Illegal) && !form.bona_fide {
+            problems.push(invalid("bona_fide", "error-report-bona-fide"));
+        }
+    }
+    if !problems.is_empty() {
+        let fields = problems.iter().flat_map(|e| e.fields()).collect();
+        return Err(AppError::new(ErrorKind::Invalid {
+            code: ErrorCode::InvalidInput,
+            fields,
+        }));
+    }
+    let (Some(kind), Some(reason)) = (kind, reason) else {
+        return Err(AppError::internal("checked above"));
+    };
+    let snapshot = snapshot_of(conn, actor, kind, form.target_id)
+        .map_err(|_| invalid("target_id", "error-report-target"))?;
+    if actor.user_id() == Some(UserId(form.target_id)) && kind == TargetKind::User {
+        return Err(invalid("target_id", "error-report-self"));
+    }
+    crate::db::write_transaction(conn, |conn| {
+        let at = now();
+        let existing: Option<ReviewItem> = review_items::table
+            .filter(review_items::target_kind.eq(kind))
+            .filter(review_items::target_id.eq(form.target_id))
+            .select(ReviewItem::as_select())
+            .first(conn)
+            .optional()?;
+        if let (Some(item), Some(reporter)) = (&existing, actor.user_id()) {
+            let earlier: Option<ReportId> = reports::table
+                .filter(reports::item_id.eq(item.id))
+                .filter(reports::reporter_id.eq(reporter))
+                .select(reports::id)
+                .first(conn)
+                .optional()?;
+            if let Some(id) = earlier {
+                return Ok(ReportReceipt {
+                    id,
+                    already_reported: true,
+                });
+            }
+        }
+        let priority = if reason == ReportReason::Illegal {
+            Priority::High
+        } else {
+            Priority::Normal
+        };
+        let weight = weight(actor);
+        let item_id = match existing {
+            Some(item) if item.resolved_at.is_none() => {
+                diesel::update(review_items::table.find(item.id))
+                    .set((
+                        review_items::score.eq(review_items::score + weight),
+                        review_items::reports_count.eq(review_items::reports_count + 1),
+                        review_items::priority.eq(item.priority.max(priority)),
+                        review_items::due_at.eq(item.due_at.min(due(priority, at))),
+                        review_items::updated_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                item.id
+            }
+            Some(item) => {
+                // Resolved before: a new report reopens it (a new version, a new clock).
+                diesel::update(review_items::table.find(item.id))
+                    .set((
+                        review_items::status.eq(ItemStatus::Open),
+                        review_items::priority.eq(priority),
+                        review_items::score.eq(weight),
+                        review_items::reports_count.eq(item.reports_count + 1),
+                        review_items::version.eq(item.version + 1),
+                        review_items::claimed_by.eq(None::<UserId>),
+                        review_items::claimed_at.eq(None::<chrono::NaiveDateTime>),
+                        review_items::due_at.eq(due(priority, at)),
+                        review_items::updated_at.eq(at),
+                        review_items::resolved_at.eq(None::<chrono::NaiveDateTime>),
+                    ))
+                    .execute(conn)?;
+                item.id
+            }
+            None => {
+                let id: ReviewItemId = diesel::insert_into(review_items::table)
+                    .values((
+                        review_items::target_kind.eq(kind),
+                        review_items::target_id.eq(form.target_id),
+                        review_items::status.eq(ItemStatus::Open),
+                        review_items::priority.eq(priority),
+                        review_items::score.eq(weight),
+                        review_items::reports_count.eq(1),
+                        review_items::due_at.eq(due(priority, at)),
+                        review_items::created_at.eq(at),
+                        review_items::updated_at.eq(at),
+                    ))
+                    .returning(review_items::id)
+                    .get_result(conn)?;
+                let content = serde_json::to_string(&snapshot).map_err(AppError::internal)?;
+                diesel::insert_into(evidence_snapshots::table)
+                    .values((
+                        evidence_snapshots::item_id.eq(id),
+                        evidence_snapshots::digest.eq(hex::encode(Sha256::digest(&content))),
+                        evidence_snapshots::content.eq(&content),
+                        evidence_snapshots::taken_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                id
+            }
+        };
+        let id: ReportId = diesel::insert_into(reports::table)
+            .values((
+                reports::item_id.eq(item_id),
+                reports::reporter_id.eq(actor.user_id()),
+                reports::reporter_email.eq(if actor.user.is_none() { email } else { None }),
+                reports::reason.eq(reason),
+                reports::explanation.eq(text),
+                reports::weight.eq(weight),
+                reports::created_at.eq(at),
+            ))
+            .returning(reports::id)
+            .get_result(conn)?;
+        if let (None, Some(email)) = (&actor.user, email) {
+            receipt_mail(conn, ctx, email, &snapshot)?;
+        }
+        Ok(ReportReceipt {
+            id,
+            already_reported: false,
+        })
+    })
+}
+
+/// The receipt a logged-out reporter gets by e-mail at once.
+fn receipt_mail(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    email: &str,
+    snapshot: &Snapshot,
+) -> AppResult<()> {
+    crate::notify::mail::enqueue(
+        conn,
+        ctx,
+        crate::notify::mail::Outgoing {
+            user_id: None,
+            to: email,
+            locale: "en",
+            template: "report_received",
+            context: minijinja::context! {
+                title => &snapshot.title,
+                url => format!("{}{}", ctx.config.base_url(), snapshot.url),
+            },
+            unsubscribe: None,
+        },
+    )?;
+    Ok(())
+}
+
+/// A report as the queue reads it: id, item, reporter, reason, text, weight, time.
+type ReportRow = (
+    ReportId,
+    ReviewItemId,
+    Option<UserId>,
+    ReportReason,
+    String,
+    i32,
+    chrono::NaiveDateTime,
+);
+
+/// The open queue, most urgent first, then by deadline (moderators and above).
+pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItemView>> {
+    require(can_review(actor))?;
+    let items: Vec<ReviewItem> = review_items::table
+        .filter(review_items::resolved_at.is_null())
+        .order((review_items::priority.desc(), review_items::due_at.asc()))
+        .limit(100)
+        .select(ReviewItem::as_select())
+        .load(conn)?;
+    let ids: Vec<ReviewItemId> = items.iter().map(|i| i.id).collect();
+    let rows: Vec<ReportRow> = reports::table
+        .filter(reports::item_id.eq_any(&ids))
+        .order(reports::id.asc())
+        .select((
+            reports::id,
+            reports::item_id,
+            reports::reporter_id,
+            reports::reason,
+            reports::explanation,
+            reports::weight,
+            reports::created_at,
+        ))
+        .load(conn)?;
+    let snapshots: Vec<(ReviewItemId, String, String)> = evidence_snapshots::table
+        .filter(evidence_snapshots::item_id.eq_any(&ids))
+        .order(evidence_snapshots::id.asc())
+        .select((
+            evidence_snapshots::item_id,
+            evidence_snapshots::content,
+            evidence_snapshots::digest,
+        ))
+        .load(conn)?;
+    let mut people: Vec<UserId> = rows.iter().filter_map(|r| r.2).collect();
+    people.extend(items.iter().filter_map(|i| i.claimed_by));
+    let names: std::collections::HashMap<UserId, String> = users::table
+        .filter(users::id.eq_any(&people))
+        .select((users::id, users::username))
+        .load::<(UserId, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let snapshot = snapshots.iter().find(|s| s.0 == item.id);
+            ReviewItemView {
+                id: item.id,
+                target_kind: item.target_kind,
+                target_id: item.target_id,
+                status: item.status,
+                priority: item.priority,
+                score: item.score,
+                reports_count: item.reports_count,
+                claimed_by: item.claimed_by.and_then(|u| names.get(&u).cloned()),
+                version: item.version,
+                due_at: item.due_at,
+                snapshot: snapshot.and_then(|s| serde_json::from_str(&s.1).ok()),
+                snapshot_digest: snapshot.map(|s| s.2.clone()),
+                reports: rows
+                    .iter()
+                    .filter(|r| r.1 == item.id)
+                    .map(|r| ReportView {
+                        id: r.0,
+                        reporter: r.2.and_then(|u| names.get(&u).cloned()),
+                        reason: r.3,
+                        text: r.4.clone(),
+                        weight: r.5,
+                        created_at: r.6,
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
+}
+
+/// How many open items there are (for the staff's header count).
+pub fn open_count(conn: &mut DbConnection) -> AppResult<i64> {
+    Ok(review_items::table
+        .filter(review_items::resolved_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
