@@ -29,6 +29,39 @@ pub struct DemoSummary {
     pub posts: i64,
 }
 
+/// Two customers report a post of the coffee-corner thread, so the moderators' queue has work.
+fn reports(conn: &mut DbConnection, people: &[User]) -> AppResult<()> {
+    use crate::moderation::model::ReportForm;
+    use crate::moderation::reports::file_report;
+    let Some(target) = posts::table
+        .inner_join(crate::db::schema::threads::table)
+        .filter(crate::db::schema::threads::title.like("Enseña tu rincón%"))
+        .filter(posts::number.eq(7))
+        .select(posts::id)
+        .first::<crate::forum::model::PostId>(conn)
+        .optional()?
+    else {
+        return Ok(());
+    };
+    let reporters = people
+        .iter()
+        .filter(|u| u.role == Role::Member && u.department.is_none())
+        .take(2);
+    for (n, reporter) in reporters.enumerate() {
+        let actor = viewer_for(conn, reporter)?;
+        let form = ReportForm {
+            target_kind: "post".into(),
+            target_id: target.0,
+            reason: if n == 0 { "spam" } else { "off_topic" }.into(),
+            text: "Parece publicidad de otra tienda. / Looks like an ad for another shop.".into(),
+            email: None,
+            bona_fide: false,
+        };
+        file_report(conn, None, &actor, &form)?;
+    }
+    Ok(())
+}
+
 /// The community manager writes the rules, then makes one significant change (announced to
 /// every member by the jobs worker).
 fn community_rules(conn: &mut DbConnection, manager: &User) -> AppResult<()> {
@@ -215,6 +248,7 @@ pub fn seed(
     }
 
     megathread(conn, &people, &content.megathread_lines, settings, start)?;
+    reports(conn, &people)?;
     // The demo's history is backdated: nobody should get 1,600 notifications or e-mails about it.
     let queued_jobs = jobs::table
         .filter(jobs::created_at.ge(seeding_started))

@@ -112,10 +112,11 @@ fn snapshot_of(
 }
 
 /// Files a report (anyone). The same logged-in reporter reporting the same target again gets
-/// their first report back (`already_reported`), not a second one.
+/// their first report back (`already_reported`), not a second one. `ctx` sends a logged-out
+/// reporter's receipt (tools that file members' reports, such as the demo, pass `None`).
 pub fn file_report(
     conn: &mut DbConnection,
-    ctx: &AppContext,
+    ctx: Option<&AppContext>,
     actor: &Actor,
     form: &ReportForm,
 ) -> AppResult<ReportReceipt> {
@@ -259,6 +260,7 @@ pub fn file_report(
             .returning(reports::id)
             .get_result(conn)?;
         if let (None, Some(email)) = (&actor.user, email) {
+            let ctx = ctx.ok_or_else(|| AppError::internal("a receipt needs the mailer"))?;
             receipt_mail(conn, ctx, email, &snapshot)?;
         }
         Ok(ReportReceipt {

@@ -299,7 +299,7 @@ async fn report_submit(
     let typed = form.clone();
     let result = state
         .db_as(actor, move |conn, actor, ctx| {
-            reports::file_report(conn, ctx, actor, &form)
+            reports::file_report(conn, Some(ctx), actor, &form)
         })
         .await;
     let page = Page::from_request(&req);
@@ -358,7 +358,7 @@ pub async fn api_report(
     let form = form.into_inner();
     let receipt = state
         .db_as(actor, move |conn, actor, ctx| {
-            reports::file_report(conn, ctx, actor, &form)
+            reports::file_report(conn, Some(ctx), actor, &form)
         })
         .await?;
     Ok(if receipt.already_reported {
