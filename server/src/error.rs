@@ -63,6 +63,10 @@ error_codes! {
     CannotAcceptQuestion => "cannot_accept_question",
     LastAdmin => "last_admin",
     EmailUnverified => "email_unverified",
+    /// A decision or sanction needs an explanation.
+    ReasonRequired => "reason_required",
+    /// The actor is involved in what they would decide (or it is already resolved).
+    NotAllowed => "not_allowed",
     /// A request authenticated by an API token may not create more tokens.
     TokenCannotMint => "token_cannot_mint",
     // Conflicts.
@@ -72,6 +76,10 @@ error_codes! {
     EmailUnavailable => "email_unavailable",
     EditConflict => "edit_conflict",
     RuleNumberTaken => "rule_number_taken",
+    /// The item changed since the moderator loaded it.
+    StaleVersion => "stale_version",
+    /// Another moderator holds the claim on the item.
+    ClaimedByOther => "claimed_by_other",
 }
 
 /// What went wrong, as far as the caller needs to know.

@@ -265,3 +265,100 @@ both_backends! {
         cast.expect("GET /report", &[(Anonymous, 200), (Member, 200)], |p| p.get("/report?kind=user&id=1"));
     }
 }
+
+both_backends! {
+    fn moderators_claim_and_decide_with_reasons_and_versions(app) {
+        use tertulia_tests::fixtures::{general_forum, moderator, thread};
+        let _admin = general_forum(&app);
+        let author = member(&app, "author");
+        let reporter = member(&app, "reporter");
+        let (id, _) = thread(&author, "general", "discussion", "Selling my old grinder", "DM me.");
+        assert_eq!(report(&reporter, json!({"target_kind": "thread", "target_id": id,
+            "reason": "spam", "text": "Selling things."})).status, 201);
+        let first = moderator(&app, "first");
+        let second = moderator(&app, "second");
+        let queue = created(first.api("GET", "/api/v1/review", None));
+        let item = queue[0]["id"].as_i64().unwrap();
+        let seen = queue[0]["version"].as_i64().unwrap();
+        // The first moderator claims it; the second is refused while the claim holds.
+        let claimed = created(first.api("POST", &format!("/api/v1/review/{item}/claim"), None));
+        let version = claimed["version"].as_i64().unwrap();
+        assert_eq!(version, seen + 1);
+        let other = second.api("POST", &format!("/api/v1/review/{item}/claim"), None);
+        assert_eq!(other.status, 409);
+        assert_eq!(other.error_code(), "claimed_by_other");
+        let decide = |who: &tertulia_tests::Client, body: Value| {
+            who.api("POST", &format!("/api/v1/review/{item}/decision"), Some(body))
+        };
+        let by_other = decide(&second, json!({"action": "keep", "explanation": "Fine.", "version": version}));
+        assert_eq!(by_other.error_code(), "claimed_by_other");
+        // The claim holder: no explanation, a stale version, an unknown action are refused.
+        let no_reason = decide(&first, json!({"action": "keep", "explanation": " ", "version": version}));
+        assert_eq!(no_reason.status, 422);
+        assert_eq!(no_reason.error_code(), "reason_required");
+        let stale = decide(&first, json!({"action": "keep", "explanation": "Fine.", "version": seen}));
+        assert_eq!(stale.status, 409);
+        assert_eq!(stale.error_code(), "stale_version");
+        let unknown = decide(&first, json!({"action": "explode", "explanation": "x", "version": version}));
+        assert_eq!(unknown.status, 422);
+        // Kept: the item leaves the queue.
+        let kept = decide(&first, json!({"action": "keep", "explanation": "Selling your own gear is allowed in this category.", "version": version}));
+        assert_eq!(kept.status, 200, "{}", kept.body);
+        assert_eq!(kept.json()["status"], "no_action");
+        assert_eq!(created(first.api("GET", "/api/v1/review", None)).as_array().unwrap().len(), 0);
+        let again = decide(&first, json!({"action": "keep", "explanation": "Again.", "version": version + 1}));
+        assert_eq!(again.error_code(), "not_allowed");
+        // A new report reopens it, with a new version.
+        let another = member(&app, "another");
+        assert_eq!(report(&another, json!({"target_kind": "thread", "target_id": id,
+            "reason": "spam", "text": "Still selling."})).status, 201);
+        let queue = created(second.api("GET", "/api/v1/review", None));
+        assert_eq!(queue.as_array().unwrap().len(), 1);
+        assert_eq!(queue[0]["status"], "open");
+        assert!(queue[0]["version"].as_i64().unwrap() > version + 1);
+        // Escalated items wait for the community manager.
+        let v = queue[0]["version"].clone();
+        let escalated = decide(&second, json!({"action": "escalate", "explanation": "Policy question.", "version": v}));
+        assert_eq!(escalated.json()["status"], "escalated");
+        let v = created(second.api("GET", "/api/v1/review", None))[0]["version"].clone();
+        assert_eq!(decide(&first, json!({"action": "keep", "explanation": "x", "version": v})).error_code(), "not_allowed");
+        let manager = community_manager(&app, "marta");
+        let done = decide(&manager, json!({"action": "dismiss", "explanation": "Duplicate of an earlier decision.", "version": v}));
+        assert_eq!(done.status, 200, "{}", done.body);
+    }
+
+    fn nobody_decides_what_they_are_involved_in(app) {
+        use tertulia_tests::fixtures::{general_forum, moderator, thread};
+        let _admin = general_forum(&app);
+        let judge = moderator(&app, "judge");
+        let member = member(&app, "plain");
+        let (own, _) = thread(&judge, "general", "discussion", "A moderator's own thread", "Hello.");
+        assert_eq!(report(&member, json!({"target_kind": "thread", "target_id": own,
+            "reason": "off_topic", "text": "Wrong place."})).status, 201);
+        let item = created(judge.api("GET", "/api/v1/review", None))[0].clone();
+        let claim = judge.api("POST", &format!("/api/v1/review/{}/claim", item["id"]), None);
+        assert_eq!(claim.status, 403);
+        assert_eq!(claim.error_code(), "not_allowed");
+        let decide = judge.api("POST", &format!("/api/v1/review/{}/decision", item["id"]),
+            Some(json!({"action": "keep", "explanation": "Mine is fine.", "version": item["version"]})));
+        assert_eq!(decide.error_code(), "not_allowed");
+        // Wrong roles for the new routes.
+        let cast = Cast::new(&app);
+        let id = item["id"].as_i64().unwrap();
+        cast.expect("POST /api/v1/review/{id}/claim", &[(Anonymous, 401), (Member, 403), (CommunityManager, 200)],
+            |p| p.api("POST", &format!("/api/v1/review/{id}/claim"), None));
+        cast.expect("POST /api/v1/review/{id}/decision", &[(Anonymous, 401), (Member, 403)],
+            |p| p.api("POST", &format!("/api/v1/review/{id}/decision"),
+                Some(json!({"action": "keep", "explanation": "x", "version": 1}))));
+        cast.expect("POST /review/{id}/claim (page)", &[(Member, 403)],
+            |p| p.submit_form("/rules", &format!("/review/{id}/claim"), &[]));
+        // A moderator works it from the page.
+        let other = moderator(&app, "other");
+        let page = other.get("/review");
+        assert!(page.body.contains(&format!("/review/{id}/decision")));
+        let version = created(other.api("GET", "/api/v1/review", None))[0]["version"].as_i64().unwrap();
+        let decided = other.submit_form("/review", &format!("/review/{id}/decision"),
+            &[("action", "dismiss"), ("explanation", "Off-topic reports go to the category owner."), ("version", &version.to_string())]);
+        assert_eq!(decided.status, 409, "the community manager's claim above holds: {}", decided.body);
+    }
+}

@@ -18,7 +18,9 @@ use crate::domain::{Domain, JobHandler};
     routes::api_create_rule,
     routes::api_update_rule,
     routes::api_report,
-    routes::api_review
+    routes::api_review,
+    routes::api_claim,
+    routes::api_decide
 ))]
 struct Api;
 

@@ -253,3 +253,16 @@ pub struct Snapshot {
     /// When the reported content was written (UTC, RFC 3339).
     pub written_at: String,
 }
+
+/// A moderator's decision on a queue item. So far the decisions that change no content:
+/// `keep` (no action), `dismiss` (off-scope or duplicate) and `escalate` (to the community
+/// manager). Every decision explains itself; `version` must be the item's current one.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct DecisionForm {
+    /// `keep`, `dismiss` or `escalate`.
+    pub action: String,
+    /// Why, in words the reporters (and later the author) will read.
+    pub explanation: String,
+    /// The item's version as the moderator saw it.
+    pub version: i32,
+}

@@ -387,3 +387,173 @@ pub fn open_count(conn: &mut DbConnection) -> AppResult<i64> {
         .count()
         .get_result(conn)?)
 }
+
+/// How long a claim holds without activity.
+pub const CLAIM_MINUTES: i64 = 30;
+
+fn item(conn: &mut DbConnection, id: ReviewItemId) -> AppResult<ReviewItem> {
+    review_items::table
+        .find(id)
+        .select(ReviewItem::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::new(ErrorKind::NotFound))
+}
+
+/// Whether `actor` is involved in the item (its target is them or theirs, or they reported
+/// it): then they may not claim or decide it.
+fn involved(conn: &mut DbConnection, actor: &Actor, item: &ReviewItem) -> AppResult<bool> {
+    use crate::db::schema::{posts, threads};
+    let Some(me) = actor.user_id() else {
+        return Ok(true);
+    };
+    let author: Option<UserId> = match item.target_kind {
+        TargetKind::User => Some(UserId(item.target_id)),
+        TargetKind::Post => posts::table
+            .find(PostId(item.target_id))
+            .select(posts::author_id)
+            .first(conn)
+            .optional()?,
+        TargetKind::Thread => threads::table
+            .find(ThreadId(item.target_id))
+            .select(threads::author_id)
+            .first(conn)
+            .optional()?,
+    };
+    let reported: i64 = reports::table
+        .filter(reports::item_id.eq(item.id))
+        .filter(reports::reporter_id.eq(me))
+        .count()
+        .get_result(conn)?;
+    Ok(author == Some(me) || reported > 0)
+}
+
+fn refused(code: ErrorCode) -> AppError {
+    AppError::new(ErrorKind::Refused { code })
+}
+
+/// Whether someone else holds a live claim on the item.
+fn claimed_by_other(item: &ReviewItem, me: UserId, at: chrono::NaiveDateTime) -> bool {
+    match (item.claimed_by, item.claimed_at) {
+        (Some(holder), Some(since)) => {
+            holder != me && at - since < Duration::minutes(CLAIM_MINUTES)
+        }
+        _ => false,
+    }
+}
+
+/// Claims an open item for the actor (a claim lapses after 30 idle minutes). Returns the item's
+/// new version, which the decision must name.
+pub fn claim(conn: &mut DbConnection, actor: &Actor, id: ReviewItemId) -> AppResult<i32> {
+    require(can_review(actor))?;
+    let me = actor.require_user()?.id;
+    crate::db::write_transaction(conn, |conn| {
+        let item = item(conn, id)?;
+        if item.resolved_at.is_some() {
+            return Err(refused(ErrorCode::NotAllowed));
+        }
+        if involved(conn, actor, &item)? {
+            return Err(refused(ErrorCode::NotAllowed));
+        }
+        let at = now();
+        if claimed_by_other(&item, me, at) {
+            return Err(AppError::new(ErrorKind::Conflict {
+                code: ErrorCode::ClaimedByOther,
+                field: "version".into(),
+            }));
+        }
+        // The version in the WHERE makes two racing claims a conflict for one of them.
+        let updated = diesel::update(
+            review_items::table
+                .find(id)
+                .filter(review_items::version.eq(item.version)),
+        )
+        .set((
+            review_items::claimed_by.eq(Some(me)),
+            review_items::claimed_at.eq(Some(at)),
+            review_items::version.eq(item.version + 1),
+            review_items::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Err(stale());
+        }
+        Ok(item.version + 1)
+    })
+}
+
+fn stale() -> AppError {
+    AppError::new(ErrorKind::Conflict {
+        code: ErrorCode::StaleVersion,
+        field: "version".into(),
+    })
+}
+
+/// Decides an item: keep (no action), dismiss or escalate, with an explanation. Refused to a
+/// moderator involved in it, on a stale version, or while another moderator holds the claim;
+/// an escalated item is decided by the community manager or an admin.
+pub fn decide(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: ReviewItemId,
+    form: &DecisionForm,
+) -> AppResult<ItemStatus> {
+    require(can_review(actor))?;
+    let me = actor.require_user()?.id;
+    let status = match form.action.trim() {
+        "keep" => ItemStatus::NoAction,
+        "dismiss" => ItemStatus::Dismissed,
+        "escalate" => ItemStatus::Escalated,
+        _ => return Err(AppError::invalid_field("action", "error-decision-action")),
+    };
+    let explanation = form.explanation.trim();
+    if explanation.is_empty() || explanation.chars().count() > TEXT_MAX {
+        return Err(AppError::new(ErrorKind::Invalid {
+            code: ErrorCode::ReasonRequired,
+            fields: [(
+                "explanation".to_string(),
+                "error-reason-required".to_string(),
+            )]
+            .into(),
+        }));
+    }
+    crate::db::write_transaction(conn, |conn| {
+        let item = item(conn, id)?;
+        if item.resolved_at.is_some() || involved(conn, actor, &item)? {
+            return Err(refused(ErrorCode::NotAllowed));
+        }
+        // Escalated items go to the community manager (or an admin).
+        if item.status == ItemStatus::Escalated && !super::rules::can_write_rules(actor) {
+            return Err(refused(ErrorCode::NotAllowed));
+        }
+        let at = now();
+        if claimed_by_other(&item, me, at) {
+            return Err(AppError::new(ErrorKind::Conflict {
+                code: ErrorCode::ClaimedByOther,
+                field: "version".into(),
+            }));
+        }
+        if form.version != item.version {
+            return Err(stale());
+        }
+        let resolved = (status != ItemStatus::Escalated).then_some(at);
+        let updated = diesel::update(
+            review_items::table
+                .find(id)
+                .filter(review_items::version.eq(item.version)),
+        )
+        .set((
+            review_items::status.eq(status),
+            review_items::version.eq(item.version + 1),
+            review_items::claimed_by.eq(None::<UserId>),
+            review_items::claimed_at.eq(None::<chrono::NaiveDateTime>),
+            review_items::updated_at.eq(at),
+            review_items::resolved_at.eq(resolved),
+        ))
+        .execute(conn)?;
+        if updated == 0 {
+            return Err(stale());
+        }
+        Ok(status)
+    })
+}

@@ -24,7 +24,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/rules/{id}", web::post().to(admin_rule_change))
         .route("/report", web::get().to(report_page))
         .route("/report", web::post().to(report_submit))
-        .route("/review", web::get().to(review_page));
+        .route("/review", web::get().to(review_page))
+        .route("/review/{id}/claim", web::post().to(claim_submit))
+        .route("/review/{id}/decision", web::post().to(decision_submit));
 }
 
 pub fn api_routes(api: &mut ApiRoutes) {
@@ -33,7 +35,9 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .get("/rules/{id}", api_rule_versions)
         .put("/rules/{id}", api_update_rule)
         .post("/reports", api_report)
-        .get("/review", api_review);
+        .get("/review", api_review)
+        .post("/review/{id}/claim", api_claim)
+        .post("/review/{id}/decision", api_decide);
 }
 
 async fn rules_page(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
@@ -377,4 +381,87 @@ pub async fn api_review(state: State, SignedIn(actor): SignedIn) -> AppResult<Ht
         .db_as(actor, |conn, actor, _| reports::queue(conn, actor))
         .await?;
     Ok(HttpResponse::Ok().json(items))
+}
+
+/// For forms whose only field is the CSRF token.
+#[derive(Deserialize)]
+struct NoFields {}
+
+async fn claim_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let id = ReviewItemId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, _| reports::claim(conn, actor, id))
+        .await?;
+    Ok(see_other(&format!("/review#item-{}", id.0)))
+}
+
+async fn decision_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> AppResult<HttpResponse> {
+    let id = ReviewItemId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, _| {
+            reports::decide(conn, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other("/review"))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Claimed {
+    /// The item's version now; the decision names it.
+    pub version: i32,
+}
+
+/// Claim a queue item (moderators; a claim lapses after 30 idle minutes).
+#[utoipa::path(post, path = "/api/v1/review/{id}/claim", tag = "moderation",
+    params(("id" = i64, Path, description = "Queue item id")),
+    responses((status = 200, body = Claimed), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_claim(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = ReviewItemId(path.into_inner());
+    let version = state
+        .db_as(actor, move |conn, actor, _| reports::claim(conn, actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(Claimed { version }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Decided {
+    pub status: ItemStatus,
+}
+
+/// Decide a queue item: keep, dismiss or escalate, with an explanation and the item's version.
+#[utoipa::path(post, path = "/api/v1/review/{id}/decision", tag = "moderation",
+    params(("id" = i64, Path, description = "Queue item id")), request_body = DecisionForm,
+    responses((status = 200, body = Decided), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_decide(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<DecisionForm>,
+) -> AppResult<HttpResponse> {
+    let id = ReviewItemId(path.into_inner());
+    let form = form.into_inner();
+    let status = state
+        .db_as(actor, move |conn, actor, _| {
+            reports::decide(conn, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Decided { status }))
 }

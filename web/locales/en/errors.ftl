@@ -70,6 +70,11 @@ error-report-reason = Choose a reason from the list.
 error-report-text = Say what is wrong (at most 2,000 characters).
 error-report-bona-fide = Reports of illegal content need the good-faith statement.
 error-report-self = You cannot report yourself.
+error-reason-required = Explain the decision: the people concerned will read it.
+error-not-allowed = You cannot decide this item: you are involved in it, it is resolved, or it waits for the community manager.
+error-stale-version = This item changed since you loaded it. Reload the queue and look again.
+error-claimed-by-other = Another moderator is working on this item.
+error-decision-action = Choose keep, dismiss or escalate.
 
 ## Categories and groups
 error-category-name = Category names have 1 to 60 characters.

@@ -70,6 +70,11 @@ error-report-reason = Elige un motivo de la lista.
 error-report-text = Di qué está mal (como máximo 2.000 caracteres).
 error-report-bona-fide = Los reportes de contenido ilegal necesitan la declaración de buena fe.
 error-report-self = No puedes reportarte a ti mismo.
+error-reason-required = Explica la decisión: la leerán las personas afectadas.
+error-not-allowed = No puedes decidir este asunto: estás implicado, ya está resuelto o espera a la gestora de la comunidad.
+error-stale-version = Este asunto cambió desde que lo cargaste. Recarga la cola y vuelve a mirarlo.
+error-claimed-by-other = Otro moderador está trabajando en este asunto.
+error-decision-action = Elige mantener, descartar o escalar.
 
 ## Categorías y grupos
 error-category-name = Los nombres de categoría tienen de 1 a 60 caracteres.
