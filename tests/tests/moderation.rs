@@ -362,3 +362,45 @@ both_backends! {
         assert_eq!(decided.status, 409, "the community manager's claim above holds: {}", decided.body);
     }
 }
+
+both_backends! {
+    fn reporters_hear_the_outcome_and_the_modlog_shows_it(app) {
+        use tertulia_tests::fixtures::{general_forum, moderator, thread};
+        let _admin = general_forum(&app);
+        let author = member(&app, "author");
+        let reporter = member(&app, "reporter");
+        let (id, _) = thread(&author, "general", "discussion", "Best beans this month", "Any tips?");
+        assert_eq!(report(&reporter, json!({"target_kind": "thread", "target_id": id,
+            "reason": "off_topic", "text": "Not about machines."})).status, 201);
+        assert_eq!(report(&app.client(), json!({"target_kind": "thread", "target_id": id,
+            "reason": "spam", "text": "Ad.", "email": "visitor@example.com"})).status, 201);
+        let judge = moderator(&app, "judge");
+        let item = created(judge.api("GET", "/api/v1/review", None))[0].clone();
+        let decided = judge.api("POST", &format!("/api/v1/review/{}/decision", item["id"]),
+            Some(json!({"action": "keep", "explanation": "Coffee beans are on topic here.", "version": item["version"]})));
+        assert_eq!(decided.status, 200, "{}", decided.body);
+        // The member reporter is notified, the logged-out one mailed; both point at the log.
+        app.wait_for_jobs_idle();
+        let told = reporter.api("GET", "/api/v1/notifications", None).json();
+        let told = told.as_array().unwrap();
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0]["kind"], "report_outcome");
+        let url = told[0]["url"].as_str().unwrap().to_string();
+        assert!(url.starts_with("/modlog#decision-"), "{url}");
+        app.wait_for_mail("visitor@example.com", "decided on your report");
+        assert_eq!(author.api("GET", "/api/v1/notifications", None).json().as_array().unwrap().len(), 0,
+            "the reported author is not told who reported");
+        // The public log: the decision and its reason, no moderator name; staff see it.
+        let public = app.client().api("GET", "/api/v1/modlog", None).json();
+        assert_eq!(public[0]["action"], "keep");
+        assert_eq!(public[0]["source"], "report");
+        assert_eq!(public[0]["summary"], "Coffee beans are on topic here.");
+        assert!(public[0]["decided_by"].is_null(), "{public}");
+        let staff = judge.api("GET", "/api/v1/modlog", None).json();
+        assert_eq!(staff[0]["decided_by"], "judge");
+        let page = app.client().get("/modlog");
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("Coffee beans are on topic here.") && !page.body.contains("judge"));
+        assert!(page.body.contains(&format!("id=\"decision-{}\"", public[0]["id"])));
+    }
+}

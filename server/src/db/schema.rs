@@ -320,6 +320,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    decisions (id) {
+        id -> BigInt,
+        item_id -> Nullable<BigInt>,
+        target_kind -> SmallInt,
+        target_id -> BigInt,
+        action -> SmallInt,
+        explanation -> Text,
+        rule_id -> Nullable<BigInt>,
+        rule_version -> Nullable<Integer>,
+        source -> SmallInt,
+        decided_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(rule_versions -> rules (rule_id));
 diesel::joinable!(notifications -> threads (thread_id));
@@ -362,6 +378,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_items,
     reports,
     evidence_snapshots,
+    decisions,
 );
 
 diesel::table! {

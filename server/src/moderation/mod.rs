@@ -20,7 +20,8 @@ use crate::domain::{Domain, JobHandler};
     routes::api_report,
     routes::api_review,
     routes::api_claim,
-    routes::api_decide
+    routes::api_decide,
+    routes::api_modlog
 ))]
 struct Api;
 

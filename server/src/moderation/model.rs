@@ -266,3 +266,42 @@ pub struct DecisionForm {
     /// The item's version as the moderator saw it.
     pub version: i32,
 }
+
+typed_id!(DecisionId);
+
+small_enum!(
+    /// What a decision did.
+    DecisionAction {
+        Keep = 0 => "keep",
+        Dismiss = 1 => "dismiss",
+        Escalate = 2 => "escalate",
+    }
+);
+
+small_enum!(
+    /// What led to a decision (DSA Art. 17(3)(b)).
+    DecisionSource {
+        Report = 0 => "report",
+        OwnInitiative = 1 => "own_initiative",
+        Automated = 2 => "automated",
+    }
+);
+
+/// One line of the public moderation log.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ModlogEntry {
+    pub id: DecisionId,
+    pub target_kind: TargetKind,
+    pub target_id: i64,
+    pub action: DecisionAction,
+    pub source: DecisionSource,
+    /// The rule cited, as `id` and `version`, when one applies.
+    pub rule_id: Option<RuleId>,
+    pub rule_version: Option<i32>,
+    /// The explanation, shortened for the public log.
+    pub summary: String,
+    /// The moderator: shown to staff only.
+    pub decided_by: Option<String>,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub created_at: NaiveDateTime,
+}

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::model::*;
 use crate::accounts::model::{User, UserId};
 use crate::context::AppContext;
-use crate::db::schema::{evidence_snapshots, reports, review_items, users};
+use crate::db::schema::{decisions, evidence_snapshots, reports, review_items, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::{PostId, ThreadId};
@@ -494,16 +494,17 @@ fn stale() -> AppError {
 /// an escalated item is decided by the community manager or an admin.
 pub fn decide(
     conn: &mut DbConnection,
+    ctx: &AppContext,
     actor: &Actor,
     id: ReviewItemId,
     form: &DecisionForm,
 ) -> AppResult<ItemStatus> {
     require(can_review(actor))?;
     let me = actor.require_user()?.id;
-    let status = match form.action.trim() {
-        "keep" => ItemStatus::NoAction,
-        "dismiss" => ItemStatus::Dismissed,
-        "escalate" => ItemStatus::Escalated,
+    let (status, action) = match form.action.trim() {
+        "keep" => (ItemStatus::NoAction, DecisionAction::Keep),
+        "dismiss" => (ItemStatus::Dismissed, DecisionAction::Dismiss),
+        "escalate" => (ItemStatus::Escalated, DecisionAction::Escalate),
         _ => return Err(AppError::invalid_field("action", "error-decision-action")),
     };
     let explanation = form.explanation.trim();
@@ -554,6 +555,145 @@ pub fn decide(
         if updated == 0 {
             return Err(stale());
         }
+        let decision: DecisionId = diesel::insert_into(decisions::table)
+            .values((
+                decisions::item_id.eq(Some(item.id)),
+                decisions::target_kind.eq(item.target_kind),
+                decisions::target_id.eq(item.target_id),
+                decisions::action.eq(action),
+                decisions::explanation.eq(explanation),
+                decisions::source.eq(DecisionSource::Report),
+                decisions::decided_by.eq(Some(me)),
+                decisions::created_at.eq(at),
+            ))
+            .returning(decisions::id)
+            .get_result(conn)?;
+        if resolved.is_some() {
+            tell_reporters(conn, ctx, &item, decision)?;
+        }
         Ok(status)
     })
+}
+
+/// The outcome reaches every reporter of the item: members by notification (their preference
+/// for `report_outcome`), logged-out reporters by e-mail; it links to the moderation log.
+fn tell_reporters(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    item: &ReviewItem,
+    decision: DecisionId,
+) -> AppResult<()> {
+    use crate::notify::model::{Kind, Notice, Subject, SubjectKind};
+    let title: String = evidence_snapshots::table
+        .filter(evidence_snapshots::item_id.eq(item.id))
+        .order(evidence_snapshots::id.asc())
+        .select(evidence_snapshots::content)
+        .first::<String>(conn)
+        .optional()?
+        .and_then(|c| serde_json::from_str::<Snapshot>(&c).ok())
+        .map(|s| s.title)
+        .unwrap_or_default();
+    let url = format!("/modlog#decision-{}", decision.0);
+    let notice = Notice::new(
+        Subject::new(SubjectKind::Decision, decision.0),
+        url.clone(),
+        title.clone(),
+    );
+    let reporters: Vec<(Option<UserId>, Option<String>)> = reports::table
+        .filter(reports::item_id.eq(item.id))
+        .select((reports::reporter_id, reports::reporter_email))
+        .load(conn)?;
+    let mut told = std::collections::HashSet::new();
+    for (member, email) in reporters {
+        match (member, email) {
+            (Some(member), _) if told.insert(member) => {
+                crate::notify::fan_out::notify_subject(
+                    ctx,
+                    conn,
+                    member,
+                    Kind::ReportOutcome,
+                    &notice,
+                )?;
+            }
+            (None, Some(email)) => {
+                crate::notify::mail::enqueue(
+                    conn,
+                    ctx,
+                    crate::notify::mail::Outgoing {
+                        user_id: None,
+                        to: &email,
+                        locale: "en",
+                        template: "report_outcome",
+                        context: minijinja::context! {
+                            title => &title,
+                            url => format!("{}{}", ctx.config.base_url(), url),
+                        },
+                        unsubscribe: None,
+                    },
+                )?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The public moderation log, newest first: what was decided about what, and why. Moderators'
+/// names are shown to staff only.
+pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEntry>> {
+    type Row = (
+        DecisionId,
+        TargetKind,
+        i64,
+        DecisionAction,
+        DecisionSource,
+        Option<super::model::RuleId>,
+        Option<i32>,
+        String,
+        Option<UserId>,
+        chrono::NaiveDateTime,
+    );
+    let rows: Vec<Row> = decisions::table
+        .order(decisions::id.desc())
+        .limit(100)
+        .select((
+            decisions::id,
+            decisions::target_kind,
+            decisions::target_id,
+            decisions::action,
+            decisions::source,
+            decisions::rule_id,
+            decisions::rule_version,
+            decisions::explanation,
+            decisions::decided_by,
+            decisions::created_at,
+        ))
+        .load(conn)?;
+    let staff = can_review(actor);
+    let ids: Vec<UserId> = rows.iter().filter_map(|r| r.8).collect();
+    let names: std::collections::HashMap<UserId, String> = if staff && !ids.is_empty() {
+        users::table
+            .filter(users::id.eq_any(&ids))
+            .select((users::id, users::username))
+            .load::<(UserId, String)>(conn)?
+            .into_iter()
+            .collect()
+    } else {
+        Default::default()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| ModlogEntry {
+            id: r.0,
+            target_kind: r.1,
+            target_id: r.2,
+            action: r.3,
+            source: r.4,
+            rule_id: r.5,
+            rule_version: r.6,
+            summary: r.7.chars().take(200).collect(),
+            decided_by: r.8.and_then(|u| names.get(&u).cloned()),
+            created_at: r.9,
+        })
+        .collect())
 }

@@ -26,7 +26,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/report", web::post().to(report_submit))
         .route("/review", web::get().to(review_page))
         .route("/review/{id}/claim", web::post().to(claim_submit))
-        .route("/review/{id}/decision", web::post().to(decision_submit));
+        .route("/review/{id}/decision", web::post().to(decision_submit))
+        .route("/modlog", web::get().to(modlog_page));
 }
 
 pub fn api_routes(api: &mut ApiRoutes) {
@@ -37,7 +38,8 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/reports", api_report)
         .get("/review", api_review)
         .post("/review/{id}/claim", api_claim)
-        .post("/review/{id}/decision", api_decide);
+        .post("/review/{id}/decision", api_decide)
+        .get("/modlog", api_modlog);
 }
 
 async fn rules_page(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
@@ -408,8 +410,8 @@ async fn decision_submit(
 ) -> AppResult<HttpResponse> {
     let id = ReviewItemId(path.into_inner());
     state
-        .db_as(actor, move |conn, actor, _| {
-            reports::decide(conn, actor, id, &form)
+        .db_as(actor, move |conn, actor, ctx| {
+            reports::decide(conn, ctx, actor, id, &form)
         })
         .await?;
     Ok(see_other("/review"))
@@ -459,9 +461,30 @@ pub async fn api_decide(
     let id = ReviewItemId(path.into_inner());
     let form = form.into_inner();
     let status = state
-        .db_as(actor, move |conn, actor, _| {
-            reports::decide(conn, actor, id, &form)
+        .db_as(actor, move |conn, actor, ctx| {
+            reports::decide(conn, ctx, actor, id, &form)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Decided { status }))
+}
+
+async fn modlog_page(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
+    let entries = state
+        .db_as(actor, |conn, actor, _| reports::modlog(conn, actor))
+        .await?;
+    Page::from_request(&req).render(
+        &state,
+        "moderation/modlog.html",
+        context! { entries => entries },
+    )
+}
+
+/// The public moderation log, newest first (moderators' names for staff only).
+#[utoipa::path(get, path = "/api/v1/modlog", tag = "moderation",
+    responses((status = 200, body = Vec<ModlogEntry>)))]
+pub async fn api_modlog(state: State, actor: Actor) -> AppResult<HttpResponse> {
+    let entries = state
+        .db_as(actor, |conn, actor, _| reports::modlog(conn, actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(entries))
 }

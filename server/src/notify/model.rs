@@ -26,6 +26,8 @@ small_enum!(
         Official = 6 => "official",
         /// The community rules changed significantly.
         Rules = 7 => "rules",
+        /// The moderators decided on something you reported.
+        ReportOutcome = 8 => "report_outcome",
     }
 );
 
@@ -39,7 +41,7 @@ impl Kind {
             Kind::Official => 3,
             Kind::Accepted => 2,
             Kind::Reaction => 1,
-            Kind::Watched | Kind::Rules => 0,
+            Kind::Watched | Kind::Rules | Kind::ReportOutcome => 0,
         }
     }
 
@@ -47,7 +49,9 @@ impl Kind {
     pub fn default_delivery(self) -> Delivery {
         match self {
             Kind::Reply | Kind::Mention | Kind::Accepted | Kind::Official => Delivery::Email,
-            Kind::Watched | Kind::Quote | Kind::Reaction | Kind::Rules => Delivery::InApp,
+            Kind::Watched | Kind::Quote | Kind::Reaction | Kind::Rules | Kind::ReportOutcome => {
+                Delivery::InApp
+            }
         }
     }
 }
@@ -74,6 +78,8 @@ pub enum SubjectKind {
     Post,
     /// A published version of a community rule (public).
     RuleVersion,
+    /// A moderation decision (its public log entry).
+    Decision,
     /// Only in test builds (feature `test-support`): a subject outside the forum, so the
     /// end-to-end tests prove the generic path before a real domain uses it.
     #[cfg(feature = "test-support")]
@@ -85,6 +91,7 @@ impl SubjectKind {
         match self {
             SubjectKind::Post => 0,
             SubjectKind::RuleVersion => 1,
+            SubjectKind::Decision => 2,
             #[cfg(feature = "test-support")]
             SubjectKind::Probe => i16::MAX,
         }
@@ -94,6 +101,7 @@ impl SubjectKind {
         match value {
             0 => Some(SubjectKind::Post),
             1 => Some(SubjectKind::RuleVersion),
+            2 => Some(SubjectKind::Decision),
             #[cfg(feature = "test-support")]
             i16::MAX => Some(SubjectKind::Probe),
             _ => None,

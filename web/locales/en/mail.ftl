@@ -26,6 +26,8 @@ mail-rules-line = { $actor } published a new version of the rule “{ $title }�
 mail-report_received-subject = Your report to the { $brand } moderators
 mail-report_received-line = We received your report about “{ $title }” on the { $brand } community:
 mail-report_received-next = The moderators will look at it and we will tell you the outcome at this address. The person you reported is not told who reported them.
+mail-report_outcome-subject = The moderators of { $brand } decided on your report
+mail-report_outcome-line = The moderators decided on your report about “{ $title }”. The decision and its reasons are in the public moderation log:
 
 ## Digests
 mail-digest-daily-subject = Your daily summary from { $brand } ({ $count })
@@ -42,6 +44,7 @@ mail-digest-reaction = Reaction
 mail-digest-accepted = Accepted answer
 mail-digest-official = Official answer
 mail-digest-rules = Community rules changed
+mail-digest-report_outcome = Decision on your report
 
 ## Verification, password reset, e-mail change
 mail-verify-subject = Confirm your e-mail address for { $brand }

@@ -14,6 +14,7 @@ notification-reaction = { $actor } reacted to your post in “{ $title }”
 notification-accepted = { $actor } accepted your answer in “{ $title }”
 notification-official = { $actor } posted the official answer in “{ $title }”
 notification-rules = The community rules changed: “{ $title }”
+notification-report_outcome = The moderators decided on your report about “{ $title }”
 
 ## Preferences
 preferences-title = Notification settings
@@ -27,6 +28,7 @@ kind-label-reaction = Reactions to my posts
 kind-label-accepted = My answer accepted
 kind-label-official = Official answers where I took part
 kind-label-rules = Significant changes to the community rules
+kind-label-report_outcome = Decisions on my reports
 delivery-off = Off
 delivery-in_app = In the app only
 delivery-email = E-mail right away

@@ -26,6 +26,8 @@ mail-rules-line = { $actor } publicó una nueva versión de la norma «{ $title 
 mail-report_received-subject = Tu reporte a los moderadores de { $brand }
 mail-report_received-line = Hemos recibido tu reporte sobre «{ $title }» en la comunidad de { $brand }:
 mail-report_received-next = Los moderadores lo revisarán y te contaremos el resultado en esta dirección. La persona reportada no sabe quién la reportó.
+mail-report_outcome-subject = Los moderadores de { $brand } decidieron sobre tu reporte
+mail-report_outcome-line = Los moderadores decidieron sobre tu reporte de «{ $title }». La decisión y sus motivos están en el registro público de moderación:
 
 ## Resúmenes
 mail-digest-daily-subject = Tu resumen diario de { $brand } ({ $count })
@@ -42,6 +44,7 @@ mail-digest-reaction = Reacción
 mail-digest-accepted = Respuesta aceptada
 mail-digest-official = Respuesta oficial
 mail-digest-rules = Cambio en las normas de la comunidad
+mail-digest-report_outcome = Decisión sobre tu reporte
 
 ## Verificación, contraseña y cambio de correo
 mail-verify-subject = Confirma tu correo en { $brand }

@@ -14,6 +14,7 @@ notification-reaction = { $actor } reaccionó a tu mensaje en «{ $title }»
 notification-accepted = { $actor } aceptó tu respuesta en «{ $title }»
 notification-official = { $actor } publicó la respuesta oficial en «{ $title }»
 notification-rules = Las normas de la comunidad cambiaron: «{ $title }»
+notification-report_outcome = Los moderadores decidieron sobre tu reporte de «{ $title }»
 
 ## Preferencias
 preferences-title = Ajustes de notificaciones
@@ -27,6 +28,7 @@ kind-label-reaction = Reacciones a mis mensajes
 kind-label-accepted = Mi respuesta aceptada
 kind-label-official = Respuestas oficiales donde participé
 kind-label-rules = Cambios importantes en las normas de la comunidad
+kind-label-report_outcome = Decisiones sobre mis reportes
 delivery-off = Desactivado
 delivery-in_app = Solo en la aplicación
 delivery-email = Correo al momento

@@ -71,6 +71,22 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 .collect(),
         ),
         (
+            "modlog-action-",
+            "",
+            crate::moderation::model::DecisionAction::ALL
+                .iter()
+                .map(|a| a.as_str())
+                .collect(),
+        ),
+        (
+            "modlog-source-",
+            "",
+            crate::moderation::model::DecisionSource::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect(),
+        ),
+        (
             "review-priority-",
             "",
             crate::moderation::model::Priority::ALL
