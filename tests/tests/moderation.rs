@@ -404,3 +404,38 @@ both_backends! {
         assert!(page.body.contains(&format!("id=\"decision-{}\"", public[0]["id"])));
     }
 }
+
+both_backends! {
+    fn reports_are_limited_and_concurrent_first_reports_make_one_item(app) {
+        use tertulia_tests::fixtures::{general_forum, moderator, thread};
+        let _admin = general_forum(&app);
+        let author = member(&app, "author");
+        let (id, _) = thread(&author, "general", "discussion", "A thread many dislike", "Hm.");
+        // Eight members report it at the same moment: one item, eight reports.
+        let reporters: Vec<_> = (0..8).map(|n| member(&app, &format!("crowd{n}"))).collect();
+        let barrier = std::sync::Barrier::new(reporters.len());
+        let statuses: Vec<u16> = std::thread::scope(|scope| {
+            let handles: Vec<_> = reporters.iter().map(|r| {
+                let barrier = &barrier;
+                scope.spawn(move || {
+                    barrier.wait();
+                    report(r, json!({"target_kind": "thread", "target_id": id, "reason": "spam", "text": "Same time."})).status
+                })
+            }).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+        let queue = created(moderator(&app, "mod").api("GET", "/api/v1/review", None));
+        assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
+        assert_eq!(queue[0]["reports_count"], 8);
+        // A member's reports are limited per hour.
+        let busy = member(&app, "busy");
+        let mut last = 0;
+        for n in 0..21 {
+            let (t, _) = thread(&author, "general", "discussion", &format!("Thread number {n}"), "Body.");
+            last = report(&busy, json!({"target_kind": "thread", "target_id": t, "reason": "spam", "text": "x"})).status;
+            if n < 20 { assert_eq!(last, 201, "report {n}"); }
+        }
+        assert_eq!(last, 429);
+    }
+}

@@ -19,6 +19,9 @@ use crate::policy::{self, require, Actor};
 use crate::util::now;
 
 pub const TEXT_MAX: usize = 2_000;
+/// Reports a member may file per hour (logged-out reporters are limited per address by the
+/// HTTP layer).
+pub const REPORTS_PER_HOUR: i64 = 20;
 
 /// Working the queue: moderators and above.
 pub fn can_review(actor: &Actor) -> bool {
@@ -163,6 +166,23 @@ pub fn file_report(
     }
     crate::db::write_transaction(conn, |conn| {
         let at = now();
+        if let DbConnection::Postgresql(pg) = conn {
+            // Reports on one target, one at a time: the first makes the item, the others join
+            // it (SQLite's write transaction already runs one writer at a time).
+            use diesel::connection::SimpleConnection as _;
+            let key = (i64::from(kind.as_i16()) << 56) ^ form.target_id;
+            pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({key})"))?;
+        }
+        if let Some(reporter) = actor.user_id() {
+            let recent: i64 = reports::table
+                .filter(reports::reporter_id.eq(reporter))
+                .filter(reports::created_at.gt(at - Duration::hours(1)))
+                .count()
+                .get_result(conn)?;
+            if recent >= REPORTS_PER_HOUR {
+                return Err(AppError::new(ErrorKind::RateLimited { retry_after: 3600 }));
+            }
+        }
         let existing: Option<ReviewItem> = review_items::table
             .filter(review_items::target_kind.eq(kind))
             .filter(review_items::target_id.eq(form.target_id))

@@ -295,12 +295,22 @@ async fn report_page(
     )
 }
 
+/// Logged-out reports: 10 per hour per address (members are limited in the service).
+fn limit_anonymous_reports(state: &State, req: &HttpRequest, actor: &Actor) -> AppResult<()> {
+    if actor.user.is_some() {
+        return Ok(());
+    }
+    let key = format!("report:{}", crate::http::auth::client_bucket(req));
+    state.limit(&key, 10, std::time::Duration::from_secs(3600))
+}
+
 async fn report_submit(
     state: State,
     req: HttpRequest,
     actor: Actor,
     CsrfForm(form): CsrfForm<ReportForm>,
 ) -> AppResult<HttpResponse> {
+    limit_anonymous_reports(&state, &req, &actor)?;
     let signed_in = actor.user.is_some();
     let typed = form.clone();
     let result = state
@@ -358,9 +368,11 @@ async fn review_page(
               (status = 422, body = ErrorBody)))]
 pub async fn api_report(
     state: State,
+    req: HttpRequest,
     actor: Actor,
     form: web::Json<ReportForm>,
 ) -> AppResult<HttpResponse> {
+    limit_anonymous_reports(&state, &req, &actor)?;
     let form = form.into_inner();
     let receipt = state
         .db_as(actor, move |conn, actor, ctx| {
