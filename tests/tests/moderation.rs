@@ -46,7 +46,7 @@ both_backends! {
         assert!(diff.body.contains("affiliate"));
         assert_eq!(app.client().get(&format!("/rules/{id}?from=1&to=9")).status, 422);
         // A future version is published but not in force yet.
-        let later = (chrono::Utc::now() + chrono::Duration::days(10)).naive_utc();
+        let later = (chrono::Utc::now() + chrono::Duration::days(10)).to_rfc3339();
         created(manager.api("PUT", &format!("/api/v1/rules/{id}"),
             Some(json!({"title": "No spam at all", "effective_at": later}))));
         let current = app.client().api("GET", "/api/v1/rules", None).json();
@@ -69,7 +69,7 @@ both_backends! {
         let same = manager.api("PUT", &format!("/api/v1/rules/{id}"), Some(json!({"body": "No insults."})));
         assert_eq!(same.status, 422);
         let past = manager.api("PUT", &format!("/api/v1/rules/{id}"),
-            Some(json!({"body": "Be kind.", "effective_at": "2020-01-01T00:00:00"})));
+            Some(json!({"body": "Be kind.", "effective_at": "2020-01-01T00:00:00Z"})));
         assert_eq!(past.status, 422);
         assert_eq!(manager.api("PUT", "/api/v1/rules/999999", Some(json!({"body": "x y z"}))).status, 404);
         // The page form shows the error where it happened.
@@ -322,6 +322,11 @@ both_backends! {
         assert_eq!(escalated.json()["status"], "escalated");
         let v = created(second.api("GET", "/api/v1/review", None))[0]["version"].clone();
         assert_eq!(decide(&first, json!({"action": "keep", "explanation": "x", "version": v})).error_code(), "not_allowed");
+        // Escalated items are claimed by the community manager only; escalations stay internal.
+        assert_eq!(first.api("POST", &format!("/api/v1/review/{item}/claim"), None).error_code(), "not_allowed");
+        let public = app.client().api("GET", "/api/v1/modlog", None).body;
+        assert!(!public.contains("Policy question."), "{public}");
+        assert!(second.api("GET", "/api/v1/modlog", None).body.contains("Policy question."));
         let manager = community_manager(&app, "marta");
         let done = decide(&manager, json!({"action": "dismiss", "explanation": "Duplicate of an earlier decision.", "version": v}));
         assert_eq!(done.status, 200, "{}", done.body);
@@ -335,7 +340,10 @@ both_backends! {
         let (own, _) = thread(&judge, "general", "discussion", "A moderator's own thread", "Hello.");
         assert_eq!(report(&member, json!({"target_kind": "thread", "target_id": own,
             "reason": "off_topic", "text": "Wrong place."})).status, 201);
-        let item = created(judge.api("GET", "/api/v1/review", None))[0].clone();
+        // The moderator whose thread it is does not even see the item (nor who reported it).
+        assert_eq!(created(judge.api("GET", "/api/v1/review", None)).as_array().unwrap().len(), 0);
+        let colleague = moderator(&app, "colleague");
+        let item = created(colleague.api("GET", "/api/v1/review", None))[0].clone();
         let claim = judge.api("POST", &format!("/api/v1/review/{}/claim", item["id"]), None);
         assert_eq!(claim.status, 403);
         assert_eq!(claim.error_code(), "not_allowed");
@@ -360,6 +368,16 @@ both_backends! {
         let decided = other.submit_form("/review", &format!("/review/{id}/decision"),
             &[("action", "dismiss"), ("explanation", "Off-topic reports go to the category owner."), ("version", &version.to_string())]);
         assert_eq!(decided.status, 409, "the community manager's claim above holds: {}", decided.body);
+        assert!(decided.body.contains("Another moderator"), "claimed_by_other: {}", decided.body);
+        // Once the claim is the page user's own, the page decides.
+        let manager = cast.get(CommunityManager);
+        let version = created(manager.api("GET", "/api/v1/review", None))[0]["version"].as_i64().unwrap();
+        let decided = manager.submit_form("/review", &format!("/review/{id}/decision"),
+            &[("action", "dismiss"), ("explanation", "Off-topic reports go to the category owner."), ("version", &version.to_string())]);
+        assert_eq!(decided.status, 303, "{}", decided.body);
+        assert_eq!(created(manager.api("GET", "/api/v1/review", None)).as_array().unwrap().len(), 0);
+        // The moderator whose thread it was never saw the reporters.
+        assert!(!judge.get("/review").body.contains("Wrong place."));
     }
 }
 

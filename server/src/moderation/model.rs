@@ -100,9 +100,10 @@ pub struct RuleChangeForm {
     /// A significant change is announced to every member.
     #[serde(default)]
     pub significant: bool,
-    /// When the version takes effect (UTC); default now. At most a year ahead.
+    /// When the version takes effect (RFC 3339, e.g. `2026-12-01T00:00:00Z`); default now. At
+    /// most a year ahead, and not before the latest version's date.
     #[serde(default)]
-    pub effective_at: Option<NaiveDateTime>,
+    pub effective_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// One piece of a diff between two versions.

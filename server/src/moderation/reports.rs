@@ -159,20 +159,19 @@ pub fn file_report(
     let (Some(kind), Some(reason)) = (kind, reason) else {
         return Err(AppError::internal("checked above"));
     };
-    let snapshot = snapshot_of(conn, actor, kind, form.target_id)
-        .map_err(|_| invalid("target_id", "error-report-target"))?;
+    let snapshot = snapshot_of(conn, actor, kind, form.target_id).map_err(|e| {
+        if e.kind == ErrorKind::NotFound {
+            invalid("target_id", "error-report-target")
+        } else {
+            e
+        }
+    })?;
     if actor.user_id() == Some(UserId(form.target_id)) && kind == TargetKind::User {
         return Err(invalid("target_id", "error-report-self"));
     }
     crate::db::write_transaction(conn, |conn| {
         let at = now();
-        if let DbConnection::Postgresql(pg) = conn {
-            // Reports on one target, one at a time: the first makes the item, the others join
-            // it (SQLite's write transaction already runs one writer at a time).
-            use diesel::connection::SimpleConnection as _;
-            let key = (i64::from(kind.as_i16()) << 56) ^ form.target_id;
-            pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({key})"))?;
-        }
+        lock_target(conn, kind, form.target_id)?;
         if let Some(reporter) = actor.user_id() {
             let recent: i64 = reports::table
                 .filter(reports::reporter_id.eq(reporter))
@@ -189,7 +188,8 @@ pub fn file_report(
             .select(ReviewItem::as_select())
             .first(conn)
             .optional()?;
-        if let (Some(item), Some(reporter)) = (&existing, actor.user_id()) {
+        let open_item = existing.as_ref().filter(|i| i.resolved_at.is_none());
+        if let (Some(item), Some(reporter)) = (open_item, actor.user_id()) {
             let earlier: Option<ReportId> = reports::table
                 .filter(reports::item_id.eq(item.id))
                 .filter(reports::reporter_id.eq(reporter))
@@ -215,6 +215,8 @@ pub fn file_report(
                     .set((
                         review_items::score.eq(review_items::score + weight),
                         review_items::reports_count.eq(review_items::reports_count + 1),
+                        // A decision taken on the item as it was before is now stale.
+                        review_items::version.eq(review_items::version + 1),
                         review_items::priority.eq(item.priority.max(priority)),
                         review_items::due_at.eq(item.due_at.min(due(priority, at))),
                         review_items::updated_at.eq(at),
@@ -335,6 +337,15 @@ pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItem
         .limit(100)
         .select(ReviewItem::as_select())
         .load(conn)?;
+    // What is about the moderator (they, their post, their thread) is not shown to them: they
+    // would learn who reported them. Another moderator handles it.
+    let mut items_kept = Vec::with_capacity(items.len());
+    for item in items {
+        if !about(conn, actor, &item)? {
+            items_kept.push(item);
+        }
+    }
+    let items = items_kept;
     let ids: Vec<ReviewItemId> = items.iter().map(|i| i.id).collect();
     let rows: Vec<ReportRow> = reports::table
         .filter(reports::item_id.eq_any(&ids))
@@ -408,6 +419,19 @@ pub fn open_count(conn: &mut DbConnection) -> AppResult<i64> {
         .get_result(conn)?)
 }
 
+/// Reports and decisions on one target, one at a time (PostgreSQL: an advisory lock for the
+/// transaction; SQLite's write transaction already runs one writer at a time): the first
+/// report makes the item, later ones join or reopen it, and a report never slips past a
+/// decision landing at the same moment.
+fn lock_target(conn: &mut DbConnection, kind: TargetKind, target: i64) -> AppResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        use diesel::connection::SimpleConnection as _;
+        let key = (i64::from(kind.as_i16()) << 56) ^ target;
+        pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({key})"))?;
+    }
+    Ok(())
+}
+
 /// How long a claim holds without activity.
 pub const CLAIM_MINUTES: i64 = 30;
 
@@ -418,6 +442,28 @@ fn item(conn: &mut DbConnection, id: ReviewItemId) -> AppResult<ReviewItem> {
         .first(conn)
         .optional()?
         .ok_or_else(|| AppError::new(ErrorKind::NotFound))
+}
+
+/// Whether the item is about `actor`: its target is them, their post or their thread.
+fn about(conn: &mut DbConnection, actor: &Actor, item: &ReviewItem) -> AppResult<bool> {
+    use crate::db::schema::{posts, threads};
+    let Some(me) = actor.user_id() else {
+        return Ok(true);
+    };
+    let author: Option<UserId> = match item.target_kind {
+        TargetKind::User => Some(UserId(item.target_id)),
+        TargetKind::Post => posts::table
+            .find(PostId(item.target_id))
+            .select(posts::author_id)
+            .first(conn)
+            .optional()?,
+        TargetKind::Thread => threads::table
+            .find(ThreadId(item.target_id))
+            .select(threads::author_id)
+            .first(conn)
+            .optional()?,
+    };
+    Ok(author == Some(me))
 }
 
 /// Whether `actor` is involved in the item (its target is them or theirs, or they reported
@@ -469,7 +515,9 @@ pub fn claim(conn: &mut DbConnection, actor: &Actor, id: ReviewItemId) -> AppRes
     let me = actor.require_user()?.id;
     crate::db::write_transaction(conn, |conn| {
         let item = item(conn, id)?;
-        if item.resolved_at.is_some() {
+        let escalated_elsewhere =
+            item.status == ItemStatus::Escalated && !super::rules::can_write_rules(actor);
+        if item.resolved_at.is_some() || escalated_elsewhere {
             return Err(refused(ErrorCode::NotAllowed));
         }
         if involved(conn, actor, &item)? {
@@ -540,6 +588,8 @@ pub fn decide(
     }
     crate::db::write_transaction(conn, |conn| {
         let item = item(conn, id)?;
+        lock_target(conn, item.target_kind, item.target_id)?;
+        let item = self::item(conn, id)?;
         if item.resolved_at.is_some() || involved(conn, actor, &item)? {
             return Err(refused(ErrorCode::NotAllowed));
         }
@@ -575,6 +625,11 @@ pub fn decide(
         if updated == 0 {
             return Err(stale());
         }
+        let previous: Option<chrono::NaiveDateTime> = decisions::table
+            .filter(decisions::item_id.eq(Some(item.id)))
+            .filter(decisions::action.ne(DecisionAction::Escalate))
+            .select(diesel::dsl::max(decisions::created_at))
+            .first(conn)?;
         let decision: DecisionId = diesel::insert_into(decisions::table)
             .values((
                 decisions::item_id.eq(Some(item.id)),
@@ -589,7 +644,7 @@ pub fn decide(
             .returning(decisions::id)
             .get_result(conn)?;
         if resolved.is_some() {
-            tell_reporters(conn, ctx, &item, decision)?;
+            tell_reporters(conn, ctx, &item, decision, previous)?;
         }
         Ok(status)
     })
@@ -602,6 +657,7 @@ fn tell_reporters(
     ctx: &AppContext,
     item: &ReviewItem,
     decision: DecisionId,
+    since: Option<chrono::NaiveDateTime>,
 ) -> AppResult<()> {
     use crate::notify::model::{Kind, Notice, Subject, SubjectKind};
     let title: String = evidence_snapshots::table
@@ -619,11 +675,18 @@ fn tell_reporters(
         url.clone(),
         title.clone(),
     );
-    let reporters: Vec<(Option<UserId>, Option<String>)> = reports::table
+    // The reporters of this round only (an earlier decision told the earlier ones), each once.
+    let mut round = reports::table
         .filter(reports::item_id.eq(item.id))
+        .into_boxed();
+    if let Some(since) = since {
+        round = round.filter(reports::created_at.gt(since));
+    }
+    let reporters: Vec<(Option<UserId>, Option<String>)> = round
         .select((reports::reporter_id, reports::reporter_email))
         .load(conn)?;
     let mut told = std::collections::HashSet::new();
+    let mut mailed = std::collections::HashSet::new();
     for (member, email) in reporters {
         match (member, email) {
             (Some(member), _) if told.insert(member) => {
@@ -635,7 +698,7 @@ fn tell_reporters(
                     &notice,
                 )?;
             }
-            (None, Some(email)) => {
+            (None, Some(email)) if mailed.insert(email.to_lowercase()) => {
                 crate::notify::mail::enqueue(
                     conn,
                     ctx,
@@ -690,6 +753,27 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
         ))
         .load(conn)?;
     let staff = can_review(actor);
+    // The public sees decisions about what it can see, and no escalations (internal notes).
+    let rows: Vec<Row> = if staff {
+        rows
+    } else {
+        let mut shown = vec![];
+        for row in rows {
+            let visible = match row.1 {
+                TargetKind::User => true,
+                TargetKind::Post => {
+                    crate::forum::service::visible_post(conn, actor, PostId(row.2)).is_ok()
+                }
+                TargetKind::Thread => {
+                    crate::forum::service::visible_thread(conn, actor, ThreadId(row.2)).is_ok()
+                }
+            };
+            if visible && row.3 != DecisionAction::Escalate {
+                shown.push(row);
+            }
+        }
+        shown
+    };
     let ids: Vec<UserId> = rows.iter().filter_map(|r| r.8).collect();
     let names: std::collections::HashMap<UserId, String> = if staff && !ids.is_empty() {
         users::table

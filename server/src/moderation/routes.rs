@@ -68,7 +68,7 @@ async fn rule_history_page(
     let (rule, versions) = state.db(move |conn, _| rules::history(conn, id)).await?;
     let latest = versions.last().map_or(1, |v| v.version);
     let to = query.to.unwrap_or(latest);
-    let from = query.from.unwrap_or((to - 1).max(1));
+    let from = query.from.unwrap_or(to.saturating_sub(1).max(1));
     let find = |n: i32| versions.iter().find(|v| v.version == n);
     let (Some(old), Some(new)) = (find(from), find(to)) else {
         return Err(AppError::bad_request(crate::error::ErrorCode::InvalidQuery));
@@ -158,7 +158,7 @@ impl RuleChangePageForm {
             "" => None,
             day => match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
                 Ok(day) if day == today => None,
-                Ok(day) => day.and_hms_opt(0, 0, 0),
+                Ok(day) => day.and_hms_opt(0, 0, 0).map(|t| t.and_utc()),
                 Err(_) => {
                     return Err(AppError::invalid_field(
                         "effective_at",
@@ -481,13 +481,14 @@ pub async fn api_decide(
 }
 
 async fn modlog_page(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
+    let staff = reports::can_review(&actor);
     let entries = state
         .db_as(actor, |conn, actor, _| reports::modlog(conn, actor))
         .await?;
     Page::from_request(&req).render(
         &state,
         "moderation/modlog.html",
-        context! { entries => entries },
+        context! { entries => entries, staff => staff },
     )
 }
 

@@ -213,8 +213,13 @@ pub fn change_rule(
             return Err(AppError::invalid_field("body", "error-rule-unchanged"));
         }
         let at = now();
-        let effective = form.effective_at.unwrap_or(at);
-        if effective < at - Duration::minutes(5) || effective > at + Duration::days(365) {
+        let effective = form.effective_at.map_or(at, |t| t.naive_utc());
+        // Versions take effect in order: never before the latest one (or a pending change
+        // would jump ahead of the date announced for it).
+        if effective < at - Duration::minutes(5)
+            || effective > at + Duration::days(365)
+            || effective < latest.effective_at
+        {
             return Err(AppError::invalid_field(
                 "effective_at",
                 "error-rule-effective",
