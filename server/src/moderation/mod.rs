@@ -3,7 +3,9 @@
 //! everyone at `/rules` with their history and a diff between versions, written by the
 //! community manager, accepted at sign-up, and announced to members when a change is
 //! significant. Reports from anyone feed one review queue item per target, with an evidence
-//! snapshot (`reports`); decisions, statements of reasons and sanctions come next.
+//! snapshot (`reports`); moderators claim and decide items, reporters hear the outcome and the
+//! public log shows it (`decisions`). Statements of reasons and sanctions come next.
+pub mod decisions;
 pub mod model;
 pub mod reports;
 pub mod routes;

@@ -7,7 +7,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
-use super::{reports, rules};
+use super::{decisions, reports, rules};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
@@ -409,7 +409,9 @@ async fn claim_submit(
 ) -> AppResult<HttpResponse> {
     let id = ReviewItemId(path.into_inner());
     state
-        .db_as(actor, move |conn, actor, _| reports::claim(conn, actor, id))
+        .db_as(actor, move |conn, actor, _| {
+            decisions::claim(conn, actor, id)
+        })
         .await?;
     Ok(see_other(&format!("/review#item-{}", id.0)))
 }
@@ -423,7 +425,7 @@ async fn decision_submit(
     let id = ReviewItemId(path.into_inner());
     state
         .db_as(actor, move |conn, actor, ctx| {
-            reports::decide(conn, ctx, actor, id, &form)
+            decisions::decide(conn, ctx, actor, id, &form)
         })
         .await?;
     Ok(see_other("/review"))
@@ -448,7 +450,9 @@ pub async fn api_claim(
 ) -> AppResult<HttpResponse> {
     let id = ReviewItemId(path.into_inner());
     let version = state
-        .db_as(actor, move |conn, actor, _| reports::claim(conn, actor, id))
+        .db_as(actor, move |conn, actor, _| {
+            decisions::claim(conn, actor, id)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(Claimed { version }))
 }
@@ -474,7 +478,7 @@ pub async fn api_decide(
     let form = form.into_inner();
     let status = state
         .db_as(actor, move |conn, actor, ctx| {
-            reports::decide(conn, ctx, actor, id, &form)
+            decisions::decide(conn, ctx, actor, id, &form)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Decided { status }))
@@ -483,7 +487,7 @@ pub async fn api_decide(
 async fn modlog_page(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
     let staff = reports::can_review(&actor);
     let entries = state
-        .db_as(actor, |conn, actor, _| reports::modlog(conn, actor))
+        .db_as(actor, |conn, actor, _| decisions::modlog(conn, actor))
         .await?;
     Page::from_request(&req).render(
         &state,
@@ -497,7 +501,7 @@ async fn modlog_page(state: State, req: HttpRequest, actor: Actor) -> AppResult<
     responses((status = 200, body = Vec<ModlogEntry>)))]
 pub async fn api_modlog(state: State, actor: Actor) -> AppResult<HttpResponse> {
     let entries = state
-        .db_as(actor, |conn, actor, _| reports::modlog(conn, actor))
+        .db_as(actor, |conn, actor, _| decisions::modlog(conn, actor))
         .await?;
     Ok(HttpResponse::Ok().json(entries))
 }
