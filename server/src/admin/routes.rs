@@ -11,7 +11,7 @@ use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::forum::model::{GroupForm, GroupId};
 use crate::http::auth::SignedIn;
-use crate::http::csrf::CsrfForm;
+use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::page::{see_other, Page};
 use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
@@ -287,9 +287,6 @@ pub async fn api_admin_remove_member(
 
 // ---------------------------------------------------------------------------------------------
 // Background jobs
-
-#[derive(Deserialize)]
-struct NoFields {}
 
 async fn jobs_page(
     state: State,

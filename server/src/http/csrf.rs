@@ -135,6 +135,10 @@ pub fn check_api_write(req: &HttpRequest) -> Result<(), AppError> {
     }
 }
 
+/// The form of a button: no field but the CSRF token (`CsrfForm<NoFields>`).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
 /// An urlencoded form whose `csrf_token` field matched this visitor's token.
 pub struct CsrfForm<T>(pub T);
 

@@ -10,7 +10,7 @@ use super::model::*;
 use super::{decisions, reports, rules};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
-use crate::http::csrf::CsrfForm;
+use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::page::{see_other, Page};
 use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
@@ -396,10 +396,6 @@ pub async fn api_review(state: State, SignedIn(actor): SignedIn) -> AppResult<Ht
         .await?;
     Ok(HttpResponse::Ok().json(items))
 }
-
-/// For forms whose only field is the CSRF token.
-#[derive(Deserialize)]
-struct NoFields {}
 
 async fn claim_submit(
     state: State,

@@ -12,7 +12,7 @@ use super::service::{self, NotificationView};
 use crate::accounts::model::{CurrentUser, UserId};
 use crate::error::AppResult;
 use crate::http::auth::SignedIn;
-use crate::http::csrf::CsrfForm;
+use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::page::{see_other, Page};
 use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
@@ -70,9 +70,6 @@ async fn list_page(
         context! { items => items, older => older },
     )
 }
-
-#[derive(Deserialize)]
-struct NoFields {}
 
 async fn read_all(
     state: State,

@@ -8,13 +8,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::NoFields;
 use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::context::AppContext;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{clear_session_cookie, client_bucket, forget_cached_user, MaybeUser};
 use crate::http::csrf::CsrfForm;
+use crate::http::csrf::NoFields;
 use crate::http::page::Page;
 use crate::http::state::State;
 

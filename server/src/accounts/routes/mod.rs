@@ -4,7 +4,6 @@
 //! function, and render, redirect or answer JSON.
 
 use actix_web::web;
-use serde::Deserialize;
 
 use crate::http::routing::ApiRoutes;
 
@@ -85,7 +84,3 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/auth/email/undo", email::api_email_undo)
         .post("/me/email", email::api_email_change);
 }
-
-/// For forms whose only field is the CSRF token.
-#[derive(Deserialize)]
-struct NoFields {}

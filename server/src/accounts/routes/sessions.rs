@@ -4,12 +4,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::NoFields;
 use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::error::{AppError, AppResult};
 use crate::http::auth::{clear_session_cookie, forget_cached_user};
 use crate::http::csrf::CsrfForm;
+use crate::http::csrf::NoFields;
 use crate::http::page::{see_other, Page};
 use crate::http::state::State;
 

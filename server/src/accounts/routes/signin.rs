@@ -7,7 +7,6 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::sessions::NewApiToken;
-use super::NoFields;
 use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -16,6 +15,7 @@ use crate::http::auth::{
     MaybeUser,
 };
 use crate::http::csrf::CsrfForm;
+use crate::http::csrf::NoFields;
 use crate::http::page::{safe_next, see_other, Page};
 use crate::http::state::State;
 

@@ -104,10 +104,6 @@ pub struct PostAfterQuery {
     pub quote: Option<i32>,
 }
 
-/// For forms whose only field is the CSRF token.
-#[derive(Deserialize)]
-struct NoFields {}
-
 /// The API answer to a write on a post (reply, edit, reaction): the post as the actor now sees
 /// it, read in the same hop as the write.
 async fn post_json(

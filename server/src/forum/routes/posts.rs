@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Serialize;
 
-use super::{post_json, ErrorBody, NoFields};
+use super::{post_json, ErrorBody};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppResult;
 use crate::forum::model::*;
@@ -15,6 +15,7 @@ use crate::forum::service::engagement::{toggle_bookmark, toggle_reaction};
 use crate::forum::service::{self, posting};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
+use crate::http::csrf::NoFields;
 use crate::http::page::{see_other, Page};
 use crate::http::state::State;
 use crate::policy::Actor;
