@@ -80,6 +80,14 @@ error_codes! {
     StaleVersion => "stale_version",
     /// Another moderator holds the claim on the item.
     ClaimedByOther => "claimed_by_other",
+    /// A restrictive decision or sanction must cite a rule in force (id @ version).
+    RuleRequired => "rule_required",
+    /// The member already has a sanction of that kind in force.
+    AlreadySanctioned => "already_sanctioned",
+    /// The member is silenced: may read, not write.
+    Silenced => "silenced",
+    /// The member is suspended: may only read their statements of reasons.
+    Suspended => "suspended",
 }
 
 /// What went wrong, as far as the caller needs to know.

@@ -307,7 +307,7 @@ fn bench(mut config: Config, command: BenchCommand) -> Result<(), String> {
 /// Seeds the demo community and prints its accounts.
 fn seed_demo(state: &tertulia::context::AppContext) -> Result<(), String> {
     let mut conn = state.pool.get().map_err(|e| e.to_string())?;
-    let seeded = tertulia::demo::seed(&mut conn, &state.hasher, &state.forum_settings())
+    let seeded = tertulia::demo::seed(&mut conn, state)
         .map_err(|e| format!("demo: {}", describe(state, &e)))?;
     match seeded {
         None => println!("Demo: the forum already has categories; nothing seeded."),

@@ -2,8 +2,6 @@
 //! reloading for template work, and the demo community a newcomer lands in.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use tertulia::accounts::service::PasswordHasher;
-use tertulia::forum::service::ForumSettings;
 use tertulia_tests::{Backend, TestApp};
 
 #[test]
@@ -103,9 +101,9 @@ fn demo_community(backend: Backend) {
         return;
     };
     {
-        let hasher = PasswordHasher::new(64, 1, 1).unwrap();
+        let ctx = tertulia::build_context(app.config.clone()).unwrap();
         let mut conn = app.db();
-        let summary = tertulia::demo::seed(&mut conn, &hasher, &ForumSettings::default())
+        let summary = tertulia::demo::seed(&mut conn, &ctx)
             .unwrap()
             .unwrap();
         assert_eq!(summary.threads, 51);
@@ -126,7 +124,7 @@ fn demo_community(backend: Backend) {
         assert_eq!(queued, 0);
         // Seeding twice does nothing: the forum is no longer empty.
         assert!(
-            tertulia::demo::seed(&mut conn, &hasher, &ForumSettings::default())
+            tertulia::demo::seed(&mut conn, &ctx)
                 .unwrap()
                 .is_none()
         );
@@ -145,6 +143,30 @@ fn demo_community(backend: Backend) {
             threads.iter().any(|t| t["solved"] == true),
             "some questions are answered"
         );
+        // Moderation has a history: a hidden reply in the public log, its author's statement.
+        let modlog = visitor.api("GET", "/api/v1/modlog", None).json();
+        assert!(
+            modlog.as_array().unwrap().iter().any(|d| d["action"] == "hide"),
+            "{modlog}"
+        );
+        let andres = app.client();
+        let login = andres.submit_form(
+            "/login",
+            "/login",
+            &[
+                ("login", "andres_crema"),
+                ("password", tertulia::demo::DEMO_PASSWORD),
+            ],
+        );
+        assert_eq!(login.status, 303);
+        let statements = andres.api("GET", "/api/v1/me/statements", None).json();
+        let measures: Vec<&str> = statements
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["measure"].as_str())
+            .collect();
+        assert_eq!(measures, ["warning", "hide"]);
         // A demo account logs in with the printed password and sees the staff room if staff.
         let staff = app.client();
         let login = staff.submit_form(

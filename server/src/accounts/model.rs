@@ -44,6 +44,10 @@ pub struct User {
     pub previous_visit_at: Option<NaiveDateTime>,
     /// When the member proved the address is theirs; `None` until then.
     pub email_verified_at: Option<NaiveDateTime>,
+    /// A silence in force until then: may read but not post (set with the sanction).
+    pub silenced_until: Option<NaiveDateTime>,
+    /// A suspension (or ban) in force until then: may only read their statements.
+    pub suspended_until: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]
@@ -149,6 +153,8 @@ pub struct CurrentUser {
     pub unread_notifications: i64,
     pub session_id: Option<SessionId>,
     pub api_token_id: Option<ApiTokenId>,
+    pub silenced_until: Option<NaiveDateTime>,
+    pub suspended_until: Option<NaiveDateTime>,
 }
 
 impl CurrentUser {
@@ -165,6 +171,8 @@ impl CurrentUser {
             unread_notifications: 0,
             session_id: None,
             api_token_id: None,
+            silenced_until: user.silenced_until,
+            suspended_until: user.suspended_until,
         }
     }
 }

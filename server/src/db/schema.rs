@@ -18,6 +18,8 @@ diesel::table! {
         department -> Nullable<Text>,
         previous_visit_at -> Nullable<Timestamp>,
         email_verified_at -> Nullable<Timestamp>,
+        silenced_until -> Nullable<Timestamp>,
+        suspended_until -> Nullable<Timestamp>,
     }
 }
 
@@ -102,6 +104,7 @@ diesel::table! {
         locked -> SmallInt,
         accepted_post_id -> Nullable<BigInt>,
         official_post_id -> Nullable<BigInt>,
+        state -> SmallInt,
     }
 }
 
@@ -120,6 +123,9 @@ diesel::table! {
         official -> SmallInt,
         department -> Nullable<Text>,
         likes -> Integer,
+        state -> SmallInt,
+        moderation_label -> Nullable<Text>,
+        history_hidden_through -> Integer,
     }
 }
 
@@ -333,6 +339,44 @@ diesel::table! {
         source -> SmallInt,
         decided_by -> Nullable<BigInt>,
         created_at -> Timestamp,
+        scope -> Text,
+        ends_at -> Nullable<Timestamp>,
+        detected_automatically -> SmallInt,
+    }
+}
+
+diesel::table! {
+    statements (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        decision_id -> BigInt,
+        target_title -> Text,
+        target_url -> Text,
+        appeal_until -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sanctions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> SmallInt,
+        decision_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    moderator_notes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        author_id -> Nullable<BigInt>,
+        body -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -351,6 +395,9 @@ diesel::joinable!(post_revisions -> posts (post_id));
 diesel::joinable!(reactions -> posts (post_id));
 diesel::joinable!(bookmarks -> posts (post_id));
 diesel::joinable!(thread_reads -> threads (thread_id));
+diesel::joinable!(statements -> decisions (decision_id));
+diesel::joinable!(reports -> review_items (item_id));
+diesel::joinable!(sanctions -> decisions (decision_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -379,6 +426,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     evidence_snapshots,
     decisions,
+    statements,
+    sanctions,
+    moderator_notes,
 );
 
 diesel::table! {

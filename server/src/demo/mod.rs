@@ -3,12 +3,14 @@
 //! threads in Spanish and English with answers, an official answer and a megathread.
 
 pub mod content;
+mod moderation;
 
 use chrono::Duration;
 use diesel::prelude::*;
 
 use crate::accounts::model::{CurrentUser, RegisterForm, Role, User};
-use crate::accounts::service::{self as accounts, PasswordHasher};
+use crate::accounts::service::{self as accounts};
+use crate::context::AppContext;
 use crate::db::schema::{categories, jobs, mails, posts, threads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
@@ -95,16 +97,14 @@ fn community_rules(conn: &mut DbConnection, manager: &User) -> AppResult<()> {
     Ok(())
 }
 
-fn viewer_for(conn: &mut DbConnection, user: &User) -> AppResult<Actor> {
+pub(super) fn viewer_for(conn: &mut DbConnection, user: &User) -> AppResult<Actor> {
     Actor::load(conn, Some(CurrentUser::from_user(user)))
 }
 
 /// Seeds the demo community unless the forum already has categories (then `None`).
-pub fn seed(
-    conn: &mut DbConnection,
-    hasher: &PasswordHasher,
-    settings: &ForumSettings,
-) -> AppResult<Option<DemoSummary>> {
+pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoSummary>> {
+    let hasher = &ctx.hasher;
+    let settings = &ctx.forum_settings();
     let existing: i64 = categories::table.count().get_result(conn)?;
     if existing > 0 {
         return Ok(None);
@@ -249,6 +249,7 @@ pub fn seed(
 
     megathread(conn, &people, &content.megathread_lines, settings, start)?;
     reports(conn, &people)?;
+    moderation::samples(conn, ctx, &people)?;
     // The demo's history is backdated: nobody should get 1,600 notifications or e-mails about it.
     let queued_jobs = jobs::table
         .filter(jobs::created_at.ge(seeding_started))

@@ -24,6 +24,27 @@ small_enum!(
 );
 
 small_enum!(
+    /// Where a post or thread stands with moderation. Hidden and deleted content stays in the
+    /// database; held content waits for a moderator; a hidden post its author edited to ask for
+    /// review is `resubmitted` (once).
+    ContentState {
+        Visible = 0 => "visible",
+        Hidden = 1 => "hidden",
+        Deleted = 2 => "deleted",
+        Held = 3 => "held",
+        Rejected = 4 => "rejected",
+        Resubmitted = 5 => "resubmitted",
+    }
+);
+
+impl ContentState {
+    /// Shown to everyone as it is.
+    pub fn is_public(self) -> bool {
+        self == ContentState::Visible
+    }
+}
+
+small_enum!(
     /// What a thread is for.
     ThreadKind {
         Discussion = 0 => "discussion",
@@ -111,6 +132,7 @@ pub struct Thread {
     pub locked: i16,
     pub accepted_post_id: Option<PostId>,
     pub official_post_id: Option<PostId>,
+    pub state: ContentState,
 }
 
 impl Thread {
@@ -149,6 +171,11 @@ pub struct Post {
     pub official: i16,
     pub department: Option<String>,
     pub likes: i32,
+    pub state: ContentState,
+    /// What the public sees of a moderated post ("rule N @ vV: title").
+    pub moderation_label: Option<String>,
+    /// Revisions up to this version are shown only to staff and the author.
+    pub history_hidden_through: i32,
 }
 
 #[derive(Insertable)]
@@ -355,7 +382,12 @@ pub struct PostView {
     pub id: PostId,
     pub number: i32,
     pub author: AuthorView,
+    /// The rendered text; empty for readers who may not see a moderated post's text.
     pub cooked: String,
+    /// `visible`, or where moderation put it (`hidden`, `deleted`, `held`, …).
+    pub state: ContentState,
+    /// For a moderated post: the rule it was moderated under, as the public sees it.
+    pub moderation_label: Option<String>,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
     #[serde(serialize_with = "crate::util::utc::option")]

@@ -6,7 +6,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 
 use super::model::*;
-use super::reports::{can_review, lock_target, TEXT_MAX};
+use super::reports::{can_review, lock_target};
 use crate::accounts::model::UserId;
 use crate::context::AppContext;
 use crate::db::schema::{decisions, evidence_snapshots, reports, review_items, users};
@@ -127,9 +127,11 @@ fn stale() -> AppError {
     })
 }
 
-/// Decides an item: keep (no action), dismiss or escalate, with an explanation. Refused to a
-/// moderator involved in it, on a stale version, or while another moderator holds the claim;
-/// an escalated item is decided by the community manager or an admin.
+/// Decides an item, with an explanation: hide, delete or edit the content, or reject held
+/// content (each citing a rule in force, and giving the author a statement of reasons in the
+/// same transaction), approve held content, keep, dismiss or escalate. Refused to a moderator
+/// involved in it, on a stale version, or while another moderator holds the claim; an escalated
+/// item is decided by the community manager or an admin.
 pub fn decide(
     conn: &mut DbConnection,
     ctx: &AppContext,
@@ -139,22 +141,32 @@ pub fn decide(
 ) -> AppResult<ItemStatus> {
     require(can_review(actor))?;
     let me = actor.require_user()?.id;
-    let (status, action) = match form.action.trim() {
-        "keep" => (ItemStatus::NoAction, DecisionAction::Keep),
-        "dismiss" => (ItemStatus::Dismissed, DecisionAction::Dismiss),
-        "escalate" => (ItemStatus::Escalated, DecisionAction::Escalate),
-        _ => return Err(AppError::invalid_field("action", "error-decision-action")),
+    use DecisionAction::*;
+    let action = DecisionAction::parse(form.action.trim())
+        .ok_or_else(|| AppError::invalid_field("action", "error-decision-action"))?;
+    let status = match action {
+        Keep | Approve => ItemStatus::NoAction,
+        Dismiss => ItemStatus::Dismissed,
+        Escalate => ItemStatus::Escalated,
+        Hide | Delete | Edit | Reject => ItemStatus::Actioned,
+        // Members are sanctioned from their profile (`sanctions::sanction`).
+        Warning | Silence | Suspension | Ban => {
+            return Err(AppError::invalid_field("action", "error-decision-action"))
+        }
     };
-    let explanation = form.explanation.trim();
-    if explanation.is_empty() || explanation.chars().count() > TEXT_MAX {
-        return Err(AppError::new(ErrorKind::Invalid {
-            code: ErrorCode::ReasonRequired,
-            fields: [(
-                "explanation".to_string(),
-                "error-reason-required".to_string(),
-            )]
-            .into(),
-        }));
+    let explanation = super::statements::explanation(&form.explanation)?;
+    let citation = if action.is_restrictive() {
+        Some(super::statements::cite(
+            conn,
+            form.rule_id,
+            form.rule_version,
+            form.rule.as_deref(),
+        )?)
+    } else {
+        None
+    };
+    if action == Edit && form.body.as_deref().is_none_or(|b| b.trim().is_empty()) {
+        return Err(AppError::invalid_field("body", "error-body-empty"));
     }
     crate::db::write_transaction(conn, |conn| {
         let item = item(conn, id)?;
@@ -177,6 +189,17 @@ pub fn decide(
         if form.version != item.version {
             return Err(stale());
         }
+        let affected = super::actions::apply(
+            conn,
+            ctx,
+            me,
+            &item,
+            action,
+            citation.as_ref(),
+            form.body.as_deref(),
+            explanation,
+            at,
+        )?;
         let resolved = (status != ItemStatus::Escalated).then_some(at);
         let updated = diesel::update(
             review_items::table
@@ -207,12 +230,31 @@ pub fn decide(
                 decisions::target_id.eq(item.target_id),
                 decisions::action.eq(action),
                 decisions::explanation.eq(explanation),
-                decisions::source.eq(DecisionSource::Report),
+                decisions::rule_id.eq(citation.as_ref().map(|c| c.rule_id)),
+                decisions::rule_version.eq(citation.as_ref().map(|c| c.version)),
+                // Items without reports were raised by automation (held or flagged content).
+                decisions::source.eq(if item.reports_count > 0 {
+                    DecisionSource::Report
+                } else {
+                    DecisionSource::OwnInitiative
+                }),
+                decisions::detected_automatically.eq(i16::from(item.reports_count == 0)),
+                decisions::scope.eq(affected.as_ref().map_or("", |a| a.scope)),
                 decisions::decided_by.eq(Some(me)),
                 decisions::created_at.eq(at),
             ))
             .returning(decisions::id)
             .get_result(conn)?;
+        if let Some(affected) = &affected {
+            super::statements::issue(
+                conn,
+                ctx,
+                affected.target.author,
+                decision,
+                &affected.target.title,
+                &affected.target.url,
+            )?;
+        }
         if resolved.is_some() {
             tell_reporters(conn, ctx, &item, decision, previous)?;
         }

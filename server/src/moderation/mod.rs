@@ -5,13 +5,17 @@
 //! significant. Reports from anyone feed one review queue item per target, with an evidence
 //! snapshot (`reports`); moderators claim and decide items, reporters hear the outcome and the
 //! public log shows it (`decisions`). Statements of reasons and sanctions come next.
+pub mod actions;
 pub mod decisions;
+pub mod member_routes;
 pub mod model;
 pub mod reports;
 pub mod routes;
 pub mod rules;
+pub mod sanctions;
+pub mod statements;
 
-use crate::domain::{Domain, JobHandler};
+use crate::domain::{Domain, JobHandler, Subscriber};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
@@ -23,20 +27,42 @@ use crate::domain::{Domain, JobHandler};
     routes::api_review,
     routes::api_claim,
     routes::api_decide,
-    routes::api_modlog
+    routes::api_modlog,
+    member_routes::api_statements,
+    member_routes::api_statement,
+    member_routes::api_record,
+    member_routes::api_sanction,
+    member_routes::api_note
 ))]
 struct Api;
 
 pub const DOMAIN: Domain = Domain {
     name: "moderation",
-    pages: routes::routes,
-    api: routes::api_routes,
+    pages: |cfg| {
+        routes::routes(cfg);
+        member_routes::routes(cfg);
+    },
+    api: |api| {
+        routes::api_routes(api);
+        member_routes::api_routes(api);
+    },
     openapi: <Api as utoipa::OpenApi>::openapi,
-    jobs: &[JobHandler {
-        kind: rules::JOB_ANNOUNCE,
-        run: rules::run_announce,
-        transactional: true,
+    jobs: &[
+        JobHandler {
+            kind: rules::JOB_ANNOUNCE,
+            run: rules::run_announce,
+            transactional: true,
+        },
+        JobHandler {
+            kind: sanctions::JOB_EXPIRE,
+            run: sanctions::run_expiry,
+            transactional: true,
+        },
+    ],
+    subscribers: &[Subscriber {
+        name: "moderation.resubmitted",
+        events: &["post_edited"],
+        handle: actions::on_event,
     }],
-    subscribers: &[],
-    on_worker_start: None,
+    on_worker_start: Some(sanctions::schedule_expiry),
 };

@@ -231,6 +231,10 @@ pub struct ReviewItemView {
     pub claimed_by: Option<String>,
     /// Decisions must name this version (a stale one is refused).
     pub version: i32,
+    /// Where the post or thread stands now (`visible`, `held`, `hidden`, …).
+    pub target_state: Option<crate::forum::model::ContentState>,
+    /// Held for review, or hidden and resubmitted by its author: approve or reject it.
+    pub held: bool,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub due_at: NaiveDateTime,
     /// What the target looked like when it was first reported.
@@ -255,15 +259,27 @@ pub struct Snapshot {
     pub written_at: String,
 }
 
-/// A moderator's decision on a queue item. So far the decisions that change no content:
-/// `keep` (no action), `dismiss` (off-scope or duplicate) and `escalate` (to the community
-/// manager). Every decision explains itself; `version` must be the item's current one.
-#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+/// A moderator's decision on a queue item: `hide`, `delete`, `edit` (with the new `body`) or
+/// `reject` (a held post) restrict content and must cite a rule in force (`rule_id` and
+/// `rule_version`, or `rule` as `id@version`); `keep` (no action), `dismiss` (off-scope or
+/// duplicate), `escalate` (to the community manager) and `approve` (a held post) do not. Every
+/// decision explains itself; `version` must be the item's current one.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct DecisionForm {
-    /// `keep`, `dismiss` or `escalate`.
+    /// `hide`, `delete`, `edit`, `keep`, `dismiss`, `escalate`, `approve` or `reject`.
     pub action: String,
-    /// Why, in words the reporters (and later the author) will read.
+    #[serde(default)]
+    pub rule_id: Option<i64>,
+    #[serde(default)]
+    pub rule_version: Option<i32>,
+    /// The rule as `id@version` (what the review page's list sends).
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// Why, in words the reporters and the author will read.
     pub explanation: String,
+    /// The post's new text, for `edit`.
+    #[serde(default)]
+    pub body: Option<String>,
     /// The item's version as the moderator saw it.
     pub version: i32,
 }
@@ -276,8 +292,114 @@ small_enum!(
         Keep = 0 => "keep",
         Dismiss = 1 => "dismiss",
         Escalate = 2 => "escalate",
+        Hide = 3 => "hide",
+        Delete = 4 => "delete",
+        Edit = 5 => "edit",
+        Approve = 6 => "approve",
+        Reject = 7 => "reject",
+        Warning = 8 => "warning",
+        Silence = 9 => "silence",
+        Suspension = 10 => "suspension",
+        Ban = 11 => "ban",
     }
 );
+
+impl DecisionAction {
+    /// Restrictive decisions cite a rule and give the person affected a statement of reasons.
+    pub fn is_restrictive(self) -> bool {
+        !matches!(
+            self,
+            DecisionAction::Keep
+                | DecisionAction::Dismiss
+                | DecisionAction::Escalate
+                | DecisionAction::Approve
+        )
+    }
+}
+
+/// What a restrictive decision applies to (DSA Art. 17(3)(a)): one post, one thread (with its
+/// posts), or the member's account.
+pub mod scope {
+    pub const POST: &str = "post";
+    pub const THREAD: &str = "thread";
+    pub const ACCOUNT: &str = "account";
+}
+
+typed_id!(StatementId);
+typed_id!(SanctionId);
+
+/// A statement of reasons as the member affected reads it, with every field of DSA Art. 17(3).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct StatementView {
+    pub id: StatementId,
+    /// The decision it explains (an appeal will point at it).
+    pub decision_id: DecisionId,
+    /// (a) The measure: `hide`, `delete`, `edit`, `reject`, `warning`, `silence`, `suspension`
+    /// or `ban`.
+    pub measure: DecisionAction,
+    /// (a) Its scope: `post`, `thread` or `account`.
+    pub scope: String,
+    /// (a) Its duration: when it ends (absent: permanent, or no duration).
+    #[serde(serialize_with = "crate::util::utc::option")]
+    pub ends_at: Option<NaiveDateTime>,
+    /// (b) The facts: `report`, `own_initiative` or `automated`.
+    pub source: DecisionSource,
+    /// (c) Whether automated means detected the content.
+    pub detected_automatically: bool,
+    /// (c) Whether automated means took the decision.
+    pub decided_automatically: bool,
+    /// (d, e) The rule, id @ version, with its number and title at that version.
+    pub rule_id: Option<RuleId>,
+    pub rule_version: Option<i32>,
+    pub rule_number: Option<i32>,
+    pub rule_title: Option<String>,
+    /// (b) The moderator's explanation.
+    pub explanation: String,
+    /// What it is about.
+    pub target_title: String,
+    pub target_url: String,
+    /// (f) Redress: an internal appeal until this date (180 days), then an out-of-court
+    /// dispute settlement body or a court.
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub appeal_until: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub created_at: NaiveDateTime,
+}
+
+/// A sanction on a member: `warning`, `silence` (read, not post), `suspension` (only the
+/// statements of reasons) or `ban`; `days` for silence and suspension. A rule in force and an
+/// explanation are required.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct SanctionForm {
+    /// `warning`, `silence`, `suspension` or `ban`.
+    pub kind: String,
+    /// 1–365, for `silence` and `suspension`.
+    #[serde(default)]
+    pub days: Option<i64>,
+    #[serde(default)]
+    pub rule_id: Option<i64>,
+    #[serde(default)]
+    pub rule_version: Option<i32>,
+    /// The rule as `id@version` (what the profile page's list sends).
+    #[serde(default)]
+    pub rule: Option<String>,
+    pub explanation: String,
+}
+
+/// A sanction as staff see it on a member's record.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SanctionView {
+    pub id: SanctionId,
+    pub kind: DecisionAction,
+    pub decision_id: DecisionId,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub starts_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::option")]
+    pub ends_at: Option<NaiveDateTime>,
+    /// Still in force.
+    pub active: bool,
+    pub explanation: String,
+}
 
 small_enum!(
     /// What led to a decision (DSA Art. 17(3)(b)).

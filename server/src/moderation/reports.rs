@@ -15,7 +15,7 @@ use crate::context::AppContext;
 use crate::db::schema::{evidence_snapshots, reports, review_items, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
-use crate::forum::model::{PostId, ThreadId};
+use crate::forum::model::{ContentState, PostId, ThreadId};
 use crate::policy::{self, require, Actor};
 use crate::util::now;
 
@@ -258,15 +258,7 @@ pub fn file_report(
                     ))
                     .returning(review_items::id)
                     .get_result(conn)?;
-                let content = serde_json::to_string(&snapshot).map_err(AppError::internal)?;
-                diesel::insert_into(evidence_snapshots::table)
-                    .values((
-                        evidence_snapshots::item_id.eq(id),
-                        evidence_snapshots::digest.eq(hex::encode(Sha256::digest(&content))),
-                        evidence_snapshots::content.eq(&content),
-                        evidence_snapshots::taken_at.eq(at),
-                    ))
-                    .execute(conn)?;
+                keep_snapshot(conn, id, &snapshot, at)?;
                 id
             }
         };
@@ -370,6 +362,7 @@ pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItem
             evidence_snapshots::digest,
         ))
         .load(conn)?;
+    let states = target_states(conn, &items)?;
     let mut people: Vec<UserId> = rows.iter().filter_map(|r| r.2).collect();
     people.extend(items.iter().filter_map(|i| i.claimed_by));
     let names: std::collections::HashMap<UserId, String> = users::table
@@ -382,7 +375,10 @@ pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItem
         .into_iter()
         .map(|item| {
             let snapshot = snapshots.iter().find(|s| s.0 == item.id);
+            let state = states.get(&(item.target_kind, item.target_id)).copied();
             ReviewItemView {
+                target_state: state,
+                held: matches!(state, Some(ContentState::Held | ContentState::Resubmitted)),
                 id: item.id,
                 target_kind: item.target_kind,
                 target_id: item.target_id,
@@ -412,6 +408,43 @@ pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItem
         .collect())
 }
 
+/// The moderation state of the items' posts and threads, in one query per kind.
+fn target_states(
+    conn: &mut DbConnection,
+    items: &[ReviewItem],
+) -> AppResult<std::collections::HashMap<(TargetKind, i64), ContentState>> {
+    use crate::db::schema::{posts, threads};
+    let ids = |kind: TargetKind| -> Vec<i64> {
+        items
+            .iter()
+            .filter(|i| i.target_kind == kind)
+            .map(|i| i.target_id)
+            .collect()
+    };
+    let post_ids: Vec<PostId> = ids(TargetKind::Post).into_iter().map(PostId).collect();
+    let thread_ids: Vec<ThreadId> = ids(TargetKind::Thread).into_iter().map(ThreadId).collect();
+    let mut states = std::collections::HashMap::new();
+    if !post_ids.is_empty() {
+        for (id, state) in posts::table
+            .filter(posts::id.eq_any(&post_ids))
+            .select((posts::id, posts::state))
+            .load::<(PostId, ContentState)>(conn)?
+        {
+            states.insert((TargetKind::Post, id.0), state);
+        }
+    }
+    if !thread_ids.is_empty() {
+        for (id, state) in threads::table
+            .filter(threads::id.eq_any(&thread_ids))
+            .select((threads::id, threads::state))
+            .load::<(ThreadId, ContentState)>(conn)?
+        {
+            states.insert((TargetKind::Thread, id.0), state);
+        }
+    }
+    Ok(states)
+}
+
 /// How many open items there are (for the staff's header count).
 pub fn open_count(conn: &mut DbConnection) -> AppResult<i64> {
     Ok(review_items::table
@@ -430,5 +463,99 @@ pub(super) fn lock_target(conn: &mut DbConnection, kind: TargetKind, target: i64
         let key = (i64::from(kind.as_i16()) << 56) ^ target;
         pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({key})"))?;
     }
+    Ok(())
+}
+
+/// How a member's reports fared: on items acted on, and on items kept or dismissed.
+pub fn accuracy(conn: &mut DbConnection, reporter: UserId) -> AppResult<(i64, i64)> {
+    let statuses: Vec<ItemStatus> = reports::table
+        .inner_join(review_items::table)
+        .filter(reports::reporter_id.eq(Some(reporter)))
+        .filter(review_items::resolved_at.is_not_null())
+        .select(review_items::status)
+        .load(conn)?;
+    let upheld = statuses
+        .iter()
+        .filter(|s| **s == ItemStatus::Actioned)
+        .count() as i64;
+    let rejected = statuses
+        .iter()
+        .filter(|s| matches!(s, ItemStatus::NoAction | ItemStatus::Dismissed))
+        .count() as i64;
+    Ok((upheld, rejected))
+}
+
+/// Puts a target in the queue without a report (held or flagged content, a hidden post its
+/// author resubmitted): a new item, a reopened one (a new version, a new clock), or the open one
+/// as it is. The first item keeps `snapshot` as its evidence.
+pub(super) fn raise(
+    conn: &mut DbConnection,
+    kind: TargetKind,
+    target: i64,
+    priority: Priority,
+    snapshot: Option<&Snapshot>,
+) -> AppResult<ReviewItemId> {
+    lock_target(conn, kind, target)?;
+    let at = now();
+    let existing: Option<ReviewItem> = review_items::table
+        .filter(review_items::target_kind.eq(kind))
+        .filter(review_items::target_id.eq(target))
+        .select(ReviewItem::as_select())
+        .first(conn)
+        .optional()?;
+    match existing {
+        Some(item) if item.resolved_at.is_none() => Ok(item.id),
+        Some(item) => {
+            diesel::update(review_items::table.find(item.id))
+                .set((
+                    review_items::status.eq(ItemStatus::Open),
+                    review_items::priority.eq(priority),
+                    review_items::version.eq(item.version + 1),
+                    review_items::claimed_by.eq(None::<UserId>),
+                    review_items::claimed_at.eq(None::<chrono::NaiveDateTime>),
+                    review_items::due_at.eq(due(priority, at)),
+                    review_items::updated_at.eq(at),
+                    review_items::resolved_at.eq(None::<chrono::NaiveDateTime>),
+                ))
+                .execute(conn)?;
+            Ok(item.id)
+        }
+        None => {
+            let id: ReviewItemId = diesel::insert_into(review_items::table)
+                .values((
+                    review_items::target_kind.eq(kind),
+                    review_items::target_id.eq(target),
+                    review_items::status.eq(ItemStatus::Open),
+                    review_items::priority.eq(priority),
+                    review_items::due_at.eq(due(priority, at)),
+                    review_items::created_at.eq(at),
+                    review_items::updated_at.eq(at),
+                ))
+                .returning(review_items::id)
+                .get_result(conn)?;
+            if let Some(snapshot) = snapshot {
+                keep_snapshot(conn, id, snapshot, at)?;
+            }
+            Ok(id)
+        }
+    }
+}
+
+/// Keeps the evidence of an item's target as it is now, with its SHA-256; never changed later.
+fn keep_snapshot(
+    conn: &mut DbConnection,
+    item: ReviewItemId,
+    snapshot: &Snapshot,
+    at: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    let content = serde_json::to_string(snapshot).map_err(AppError::internal)?;
+    diesel::insert_into(evidence_snapshots::table)
+        .values((
+            evidence_snapshots::item_id.eq(item),
+            evidence_snapshots::digest.eq(hex::encode(Sha256::digest(&content))),
+            evidence_snapshots::content.eq(&content),
+            evidence_snapshots::taken_at.eq(at),
+        ))
+        .execute(conn)?;
     Ok(())
 }

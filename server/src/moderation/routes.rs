@@ -351,13 +351,15 @@ async fn review_page(
     req: HttpRequest,
     SignedIn(actor): SignedIn,
 ) -> AppResult<HttpResponse> {
-    let items = state
-        .db_as(actor, |conn, actor, _| reports::queue(conn, actor))
+    let (items, rules) = state
+        .db_as(actor, |conn, actor, _| {
+            Ok((reports::queue(conn, actor)?, rules::current_rules(conn)?))
+        })
         .await?;
     Page::from_request(&req).render(
         &state,
         "moderation/review.html",
-        context! { items => items },
+        context! { items => items, rules => rules },
     )
 }
 

@@ -294,10 +294,14 @@ fn deliver(
         if notice.actor == Some(*user) {
             continue;
         }
-        let delivery = preferences
-            .get(&(*user, kind.as_i16()))
-            .copied()
-            .unwrap_or_else(|| kind.default_delivery());
+        let delivery = if kind.is_mandatory() {
+            Delivery::InApp
+        } else {
+            preferences
+                .get(&(*user, kind.as_i16()))
+                .copied()
+                .unwrap_or_else(|| kind.default_delivery())
+        };
         let digest = match delivery {
             Delivery::Off => continue,
             Delivery::Daily => DIGEST_DAILY,

@@ -28,6 +28,9 @@ small_enum!(
         Rules = 7 => "rules",
         /// The moderators decided on something you reported.
         ReportOutcome = 8 => "report_outcome",
+        /// A moderator restricted your content or account: the statement of reasons. Always
+        /// delivered in-app (and e-mailed by moderation); not a preference.
+        Statement = 9 => "statement",
     }
 );
 
@@ -41,7 +44,7 @@ impl Kind {
             Kind::Official => 3,
             Kind::Accepted => 2,
             Kind::Reaction => 1,
-            Kind::Watched | Kind::Rules | Kind::ReportOutcome => 0,
+            Kind::Watched | Kind::Rules | Kind::ReportOutcome | Kind::Statement => 0,
         }
     }
 
@@ -49,10 +52,18 @@ impl Kind {
     pub fn default_delivery(self) -> Delivery {
         match self {
             Kind::Reply | Kind::Mention | Kind::Accepted | Kind::Official => Delivery::Email,
-            Kind::Watched | Kind::Quote | Kind::Reaction | Kind::Rules | Kind::ReportOutcome => {
-                Delivery::InApp
-            }
+            Kind::Watched
+            | Kind::Quote
+            | Kind::Reaction
+            | Kind::Rules
+            | Kind::ReportOutcome
+            | Kind::Statement => Delivery::InApp,
         }
+    }
+
+    /// Kinds a member may not turn off (the law requires them delivered).
+    pub fn is_mandatory(self) -> bool {
+        self == Kind::Statement
     }
 }
 
@@ -80,6 +91,8 @@ pub enum SubjectKind {
     RuleVersion,
     /// A moderation decision (its public log entry).
     Decision,
+    /// A statement of reasons, readable by its member only.
+    Statement,
     /// Only in test builds (feature `test-support`): a subject outside the forum, so the
     /// end-to-end tests prove the generic path before a real domain uses it.
     #[cfg(feature = "test-support")]
@@ -92,6 +105,7 @@ impl SubjectKind {
             SubjectKind::Post => 0,
             SubjectKind::RuleVersion => 1,
             SubjectKind::Decision => 2,
+            SubjectKind::Statement => 3,
             #[cfg(feature = "test-support")]
             SubjectKind::Probe => i16::MAX,
         }
@@ -102,6 +116,7 @@ impl SubjectKind {
             0 => Some(SubjectKind::Post),
             1 => Some(SubjectKind::RuleVersion),
             2 => Some(SubjectKind::Decision),
+            3 => Some(SubjectKind::Statement),
             #[cfg(feature = "test-support")]
             i16::MAX => Some(SubjectKind::Probe),
             _ => None,

@@ -60,7 +60,11 @@ pub fn unsubscribe(
         return Err(AppError::bad_request(ErrorCode::InvalidUnsubscribeLink));
     }
     let kinds: Vec<Kind> = if topic == "digest" {
-        Kind::ALL.to_vec()
+        Kind::ALL
+            .iter()
+            .copied()
+            .filter(|k| !k.is_mandatory())
+            .collect()
     } else {
         vec![Kind::parse(topic)
             .ok_or_else(|| AppError::bad_request(ErrorCode::InvalidUnsubscribeLink))?]
@@ -265,6 +269,7 @@ pub fn preferences(conn: &mut DbConnection, user: UserId) -> AppResult<Vec<(Kind
     let stored = preferences_of(conn, &[user])?;
     Ok(Kind::ALL
         .iter()
+        .filter(|kind| !kind.is_mandatory())
         .map(|&kind| {
             let delivery = stored
                 .get(&(user, kind.as_i16()))
@@ -287,6 +292,7 @@ pub fn set_preferences(
         .filter(|(key, _)| key.as_str() != "csrf_token")
         .map(|(key, value)| {
             let kind = Kind::parse(key)
+                .filter(|kind| !kind.is_mandatory())
                 .ok_or_else(|| AppError::invalid_field(key, "error-preference-invalid"))?;
             let delivery = Delivery::parse(value)
                 .ok_or_else(|| AppError::invalid_field(key, "error-preference-invalid"))?;

@@ -10,16 +10,18 @@
 //! Roles are ordered: member < moderator < community manager < admin. Brand staff are members
 //! (or any role) with a department: they speak for the brand (official answers, marked as the
 //! brand) but a department grants no moderation power; that comes with the moderator role.
-//! The moderation domain adds the actor's active restrictions (silence, suspension) here.
+//! A member's active restrictions (a silence or a suspension, set by moderation's sanctions)
+//! come with the user row, so checking them costs no query.
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::accounts::model::{CurrentUser, Role, UserId};
 use crate::db::schema::{categories, category_groups, group_members, users};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::{Category, CategoryId, GroupId, Visibility};
 
 #[cfg(test)]
@@ -76,6 +78,39 @@ impl Actor {
 
     fn has_role(&self, at_least: Role) -> bool {
         self.role().is_some_and(|r| r >= at_least)
+    }
+
+    /// The restriction in force at `at`, the stronger first (a suspension also silences).
+    pub fn restriction(&self, at: NaiveDateTime) -> Option<Restriction> {
+        let user = self.user.as_ref()?;
+        match (user.suspended_until, user.silenced_until) {
+            (Some(until), _) if until > at => Some(Restriction::Suspended(until)),
+            (_, Some(until)) if until > at => Some(Restriction::Silenced(until)),
+            _ => None,
+        }
+    }
+}
+
+/// A sanction in force on a member, with its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Restriction {
+    /// May read, not write.
+    Silenced(NaiveDateTime),
+    /// May only read their statements of reasons (and, later, appeal).
+    Suspended(NaiveDateTime),
+}
+
+/// Whether the actor may write (post, reply, react, report as a member): not while silenced or
+/// suspended. The refusal names the restriction; its statement of reasons is at /me/statements.
+pub fn may_write(actor: &Actor, at: NaiveDateTime) -> AppResult<()> {
+    match actor.restriction(at) {
+        None => Ok(()),
+        Some(Restriction::Silenced(_)) => Err(AppError::new(ErrorKind::Refused {
+            code: ErrorCode::Silenced,
+        })),
+        Some(Restriction::Suspended(_)) => Err(AppError::new(ErrorKind::Refused {
+            code: ErrorCode::Suspended,
+        })),
     }
 }
 

@@ -45,6 +45,8 @@ pub fn actor(who: Who) -> Actor {
         unread_notifications: 0,
         session_id: None,
         api_token_id: None,
+        silenced_until: None,
+        suspended_until: None,
     };
     let (user, groups) = match who {
         Who::Anonymous => (None, vec![]),

@@ -74,7 +74,7 @@ error-reason-required = Explain the decision: the people concerned will read it.
 error-not-allowed = You cannot decide this item: you are involved in it, it is resolved, or it waits for the community manager.
 error-stale-version = This item changed since you loaded it. Reload the queue and look again.
 error-claimed-by-other = Another moderator is working on this item.
-error-decision-action = Choose keep, dismiss or escalate.
+error-decision-action = Choose an action that applies to this item: hide, delete, edit, approve or reject held content, keep, dismiss or escalate.
 
 ## Categories and groups
 error-category-name = Category names have 1 to 60 characters.
@@ -89,3 +89,9 @@ error-group-taken = A group with that name already exists.
 ## Notifications
 error-invalid-unsubscribe-link = This unsubscribe link is not valid.
 error-preference-invalid = Choose one of the listed options.
+error-rule-required = A restrictive decision must cite a rule in force (its id and version) and explain itself.
+error-already-sanctioned = This member already has a sanction of that kind in force.
+error-silenced = A moderator has silenced your account for a while: you can read but not post. Why, for how long and how to appeal: see your statements of reasons at /me/statements.
+error-suspended = Your account is suspended: you can only read your statements of reasons at /me/statements, which say why, for how long and how to appeal.
+error-sanction-kind = Choose warning, silence, suspension or ban.
+error-sanction-days = A silence or suspension lasts 1 to 365 days.

@@ -63,3 +63,7 @@ mail-email_changed-subject = The e-mail address of your { $brand } account chang
 mail-email_changed-line = The e-mail address of your { $brand } account is now { $email }. We send this to the old address so that you know.
 mail-email_changed-undo = If you did not make this change, open this link within 7 days: it puts this address back, signs everyone out of the account and sends you a link to choose a new password.
 mail-email_changed-button = This was not me: undo the change
+
+mail-statement-subject = A moderation decision about you on { $brand }: the statement of reasons
+mail-statement-line = A moderator of the { $brand } community took a decision that concerns you. Here is what was decided and why:
+mail-digest-statement = Statement of reasons

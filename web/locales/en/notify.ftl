@@ -40,3 +40,5 @@ unsubscribe-title = Unsubscribe
 unsubscribe-confirm = Stop these e-mails? You will still see the notifications in the app.
 unsubscribe-button = Unsubscribe
 unsubscribe-done = Done: you will not get these e-mails any more. You can change this in your notification settings.
+notification-statement = A moderator's decision about “{ $title }”: read the statement of reasons
+kind-label-statement = Statements of reasons (always delivered)

@@ -74,7 +74,7 @@ error-reason-required = Explica la decisión: la leerán las personas afectadas.
 error-not-allowed = No puedes decidir este asunto: estás implicado, ya está resuelto o espera a la gestora de la comunidad.
 error-stale-version = Este asunto cambió desde que lo cargaste. Recarga la cola y vuelve a mirarlo.
 error-claimed-by-other = Otro moderador está trabajando en este asunto.
-error-decision-action = Elige mantener, descartar o escalar.
+error-decision-action = Elige una acción que se aplique a este asunto: ocultar, eliminar, editar, aprobar o rechazar contenido retenido, mantener, descartar o escalar.
 
 ## Categorías y grupos
 error-category-name = Los nombres de categoría tienen de 1 a 60 caracteres.
@@ -89,3 +89,9 @@ error-group-taken = Ya existe un grupo con ese nombre.
 ## Notificaciones
 error-invalid-unsubscribe-link = Este enlace para darse de baja no es válido.
 error-preference-invalid = Elige una de las opciones de la lista.
+error-rule-required = Una decisión restrictiva debe citar una norma en vigor (su id y versión) y explicarse.
+error-already-sanctioned = Este miembro ya tiene una sanción de ese tipo en vigor.
+error-silenced = Un moderador ha silenciado tu cuenta por un tiempo: puedes leer pero no publicar. El porqué, hasta cuándo y cómo recurrir están en tus declaraciones de motivos, en /me/statements.
+error-suspended = Tu cuenta está suspendida: solo puedes leer tus declaraciones de motivos en /me/statements, que explican el porqué, hasta cuándo y cómo recurrir.
+error-sanction-kind = Elige advertencia, silencio, suspensión o expulsión.
+error-sanction-days = Un silencio o una suspensión dura de 1 a 365 días.

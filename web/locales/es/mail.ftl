@@ -63,3 +63,7 @@ mail-email_changed-subject = El correo de tu cuenta de { $brand } ha cambiado
 mail-email_changed-line = El correo de tu cuenta de { $brand } es ahora { $email }. Te avisamos en la dirección anterior para que lo sepas.
 mail-email_changed-undo = Si no hiciste este cambio, abre este enlace en los próximos 7 días: vuelve a poner esta dirección, cierra todas las sesiones de la cuenta y te envía un enlace para elegir una contraseña nueva.
 mail-email_changed-button = No fui yo: deshacer el cambio
+
+mail-statement-subject = Una decisión de moderación sobre ti en { $brand }: la declaración de motivos
+mail-statement-line = Un moderador de la comunidad de { $brand } tomó una decisión que te afecta. Esto es lo que se decidió y por qué:
+mail-digest-statement = Declaración de motivos

@@ -40,3 +40,5 @@ unsubscribe-title = Darse de baja
 unsubscribe-confirm = ¿Dejar de recibir estos correos? Seguirás viendo las notificaciones en la aplicación.
 unsubscribe-button = Darme de baja
 unsubscribe-done = Hecho: ya no recibirás estos correos. Puedes cambiarlo en tus ajustes de notificaciones.
+notification-statement = Una decisión de moderación sobre «{ $title }»: lee la declaración de motivos
+kind-label-statement = Declaraciones de motivos (siempre se entregan)

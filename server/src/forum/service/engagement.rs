@@ -25,6 +25,7 @@ pub fn toggle_reaction(
     let kind = ReactionKind::parse(form.kind.trim())
         .ok_or_else(|| AppError::invalid_field("kind", "error-reaction-invalid"))?;
     let user = actor.require_user()?.clone();
+    crate::policy::may_write(actor, crate::util::now())?;
     let (post, thread, _) = visible_post(conn, actor, post)?;
     if post.author_id == user.id {
         return Err(AppError::bad_request(ErrorCode::OwnPost));

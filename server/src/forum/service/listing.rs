@@ -12,8 +12,8 @@ use super::categories::{
 };
 use super::{
     authors, can_accept_answer, can_edit_post, can_moderate_threads, can_post_official, can_reply,
-    not_found, page_start_for, post_url, thread_url, unknown_author, visible_ids, visible_thread,
-    POSTS_PER_PAGE, THREADS_PER_PAGE,
+    may_read_post_text, may_see_post, may_see_thread, not_found, page_start_for, post_url,
+    thread_url, unknown_author, visible_ids, visible_thread, POSTS_PER_PAGE, THREADS_PER_PAGE,
 };
 use crate::accounts::model::{User, UserId};
 use crate::db::schema::{
@@ -68,7 +68,10 @@ pub fn list_threads(
         .into_iter()
         .filter(|id| !visible_ids.contains(id))
         .collect();
-    let mut query = threads::table.into_boxed();
+    // Held, hidden and deleted threads are listed nowhere (moderators find them in the queue).
+    let mut query = threads::table
+        .filter(threads::state.eq(ContentState::Visible))
+        .into_boxed();
     let mut pinned_first = false;
     let mut only_category = None;
     match scope {
@@ -111,6 +114,7 @@ pub fn list_threads(
                 .filter(threads::category_id.eq_any(only_category))
                 // `= 1`, not `<> 0`: an equality the (category, pinned, bumped_at) index can seek.
                 .filter(threads::pinned.eq(1))
+                .filter(threads::state.eq(ContentState::Visible))
                 .order((threads::bumped_at.desc(), threads::id.desc()))
                 .select(Thread::as_select())
                 .load(conn)?;
@@ -232,37 +236,46 @@ fn post_views(
     let accept = can_accept_answer(actor, thread);
     Ok(rows
         .iter()
-        .map(|p| PostView {
-            id: p.id,
-            number: p.number,
-            author: people
-                .get(&p.author_id)
-                .cloned()
-                .unwrap_or_else(|| unknown_author(p.author_id)),
-            cooked: p.cooked.clone(),
-            created_at: p.created_at,
-            edited_at: p.edited_at,
-            version: p.version,
-            reply_to: p.reply_to_number,
-            official: p.official != 0,
-            department: p.department.clone(),
-            accepted: thread.accepted_post_id == Some(p.id),
-            reactions: ReactionKind::ALL
-                .iter()
-                .map(|kind| ReactionCount {
-                    kind: *kind,
-                    emoji: kind.emoji().to_string(),
-                    count: counts
-                        .iter()
-                        .find(|(post, k, _)| *post == p.id && *k == kind.as_i16())
-                        .map_or(0, |(_, _, n)| *n),
-                    mine: mine.contains(&(p.id, kind.as_i16())),
-                })
-                .collect(),
-            bookmarked: marked.contains(&p.id),
-            can_edit: can_edit_post(actor, p),
-            can_accept: accept && p.number > 1,
-            url: post_url(thread, p.number),
+        .map(|p| {
+            let readable = may_read_post_text(actor, p);
+            PostView {
+                id: p.id,
+                number: p.number,
+                author: people
+                    .get(&p.author_id)
+                    .cloned()
+                    .unwrap_or_else(|| unknown_author(p.author_id)),
+                cooked: if readable {
+                    p.cooked.clone()
+                } else {
+                    String::new()
+                },
+                state: p.state,
+                moderation_label: p.moderation_label.clone(),
+                created_at: p.created_at,
+                edited_at: p.edited_at,
+                version: p.version,
+                reply_to: p.reply_to_number,
+                official: p.official != 0,
+                department: p.department.clone(),
+                accepted: thread.accepted_post_id == Some(p.id),
+                reactions: ReactionKind::ALL
+                    .iter()
+                    .map(|kind| ReactionCount {
+                        kind: *kind,
+                        emoji: kind.emoji().to_string(),
+                        count: counts
+                            .iter()
+                            .find(|(post, k, _)| *post == p.id && *k == kind.as_i16())
+                            .map_or(0, |(_, _, n)| *n),
+                        mine: mine.contains(&(p.id, kind.as_i16())),
+                    })
+                    .collect(),
+                bookmarked: marked.contains(&p.id),
+                can_edit: can_edit_post(actor, p),
+                can_accept: accept && p.number > 1 && p.state.is_public(),
+                url: post_url(thread, p.number),
+            }
         })
         .collect())
 }
@@ -325,6 +338,7 @@ pub fn thread_page(
         .select(Thread::as_select())
         .first(conn)
         .optional()?
+        .filter(|t| may_see_thread(actor, t))
         .ok_or_else(not_found)?;
     let visible = visible_categories(conn, actor)?;
     let category = visible
@@ -340,6 +354,13 @@ pub fn thread_page(
         .limit(POSTS_PER_PAGE)
         .select(Post::as_select())
         .load(conn)?;
+    // Held and rejected posts are left out for everyone but their author and moderators (the
+    // page's cursor still moves past them).
+    let last_loaded = rows.last().map(|p| p.number);
+    let rows: Vec<Post> = rows
+        .into_iter()
+        .filter(|p| may_see_post(actor, p))
+        .collect();
     let specials: Vec<PostId> = [thread.accepted_post_id, thread.official_post_id]
         .into_iter()
         .flatten()
@@ -350,7 +371,10 @@ pub fn thread_page(
         posts::table
             .filter(posts::id.eq_any(&specials))
             .select(Post::as_select())
-            .load(conn)?
+            .load::<Post>(conn)?
+            .into_iter()
+            .filter(|p| may_read_post_text(actor, p))
+            .collect()
     };
     let mut views = post_views(conn, actor, &thread, &rows)?;
     let special_views = post_views(conn, actor, &thread, &special_rows)?;
@@ -375,8 +399,8 @@ pub fn thread_page(
         if read < thread.last_post_number {
             first_unread = Some(read + 1);
         }
-        if let Some(last) = rows.last() {
-            super::engagement::upsert_thread_read(conn, user, thread.id, last.number)?;
+        if let Some(last) = last_loaded {
+            super::engagement::upsert_thread_read(conn, user, thread.id, last)?;
         }
         watch = thread_watches::table
             .filter(thread_watches::user_id.eq(user))
@@ -387,9 +411,9 @@ pub fn thread_page(
             .and_then(WatchLevel::from_i16)
             .unwrap_or(WatchLevel::Normal);
     }
-    let last_shown = views.last().map_or(after, |p| p.number);
+    let last_shown = last_loaded.unwrap_or(after);
     let next_after =
-        (last_shown < thread.last_post_number && !views.is_empty()).then_some(last_shown);
+        (last_shown < thread.last_post_number && last_loaded.is_some()).then_some(last_shown);
     let previous_after = (after > 0).then(|| (after - POSTS_PER_PAGE as i32).max(0));
     // The question itself shows its accepted/official answer; avoid repeating the flags twice.
     for post in &mut views {

@@ -20,6 +20,7 @@ use crate::policy::{self, visible_categories, Actor};
 pub mod categories;
 pub mod engagement;
 pub mod listing;
+pub mod moderated;
 pub mod posting;
 
 pub const POSTS_PER_PAGE: i64 = 20;
@@ -152,6 +153,27 @@ fn not_found() -> AppError {
     AppError::new(ErrorKind::NotFound)
 }
 
+/// Held, rejected, hidden or deleted threads exist only for their author and moderators.
+pub fn may_see_thread(actor: &Actor, thread: &Thread) -> bool {
+    thread.state.is_public()
+        || actor.user_id() == Some(thread.author_id)
+        || policy::can_moderate(actor)
+}
+
+/// Held and rejected posts exist only for their author and moderators; hidden and deleted
+/// posts are shown to others as a notice naming the rule.
+pub fn may_see_post(actor: &Actor, post: &Post) -> bool {
+    !matches!(post.state, ContentState::Held | ContentState::Rejected)
+        || actor.user_id() == Some(post.author_id)
+        || policy::can_moderate(actor)
+}
+
+/// Whether the actor sees a post's text: visible posts to everyone, moderated ones to their
+/// author and moderators only.
+pub fn may_read_post_text(actor: &Actor, post: &Post) -> bool {
+    post.state.is_public() || actor.user_id() == Some(post.author_id) || policy::can_moderate(actor)
+}
+
 /// A thread the actor may see, with its category; anything else is "not found".
 pub fn visible_thread(
     conn: &mut DbConnection,
@@ -163,6 +185,7 @@ pub fn visible_thread(
         .select(Thread::as_select())
         .first(conn)
         .optional()?
+        .filter(|t| may_see_thread(actor, t))
         .ok_or_else(not_found)?;
     let category = visible_categories(conn, actor)?
         .into_iter()
@@ -182,6 +205,7 @@ pub fn visible_post(
         .select(Post::as_select())
         .first(conn)
         .optional()?
+        .filter(|p| may_see_post(actor, p))
         .ok_or_else(not_found)?;
     let (thread, category) = visible_thread(conn, actor, post.thread_id)?;
     Ok((post, thread, category))
@@ -237,8 +261,10 @@ pub struct ForumSettings {
     pub posts_per_hour: u32,
 }
 
-/// Unconfirmed addresses may read but not post, when the instance asks for it.
+/// Unconfirmed addresses may read but not post, when the instance asks for it; silenced and
+/// suspended members may not post.
 pub fn can_post(actor: &Actor, settings: &ForumSettings) -> AppResult<()> {
+    crate::policy::may_write(actor, crate::util::now())?;
     match &actor.user {
         None => Err(AppError::new(ErrorKind::Unauthenticated)),
         Some(user) if settings.require_verified_email && !user.email_verified => {

@@ -30,7 +30,7 @@ fn validate_title(title: &str) -> AppResult<()> {
     Ok(())
 }
 
-fn validate_body(body: &str) -> AppResult<()> {
+pub(super) fn validate_body(body: &str) -> AppResult<()> {
     let length = body.trim().chars().count();
     if length == 0 {
         return Err(AppError::invalid_field("body", "error-body-empty"));
@@ -304,6 +304,21 @@ pub fn edit_post(
     }
     let (post, thread, _) = visible_post(conn, actor, post)?;
     require(can_edit_post(actor, &post))?;
+    policy::may_write(actor, now())?;
+    let moderator = policy::can_moderate(actor);
+    // The author of a hidden post may edit it once to ask for review (it returns to the
+    // queue); deleted, rejected and already resubmitted posts are the moderators' to change.
+    let resubmit = !moderator && post.state == ContentState::Hidden;
+    if !moderator
+        && matches!(
+            post.state,
+            ContentState::Deleted | ContentState::Rejected | ContentState::Resubmitted
+        )
+    {
+        return Err(AppError::new(ErrorKind::Refused {
+            code: ErrorCode::NotAllowed,
+        }));
+    }
     if post.raw == form.body {
         return Ok((post, thread));
     }
@@ -327,51 +342,75 @@ pub fn edit_post(
                 field: "body".into(),
             }));
         }
-        if post.version == 1 {
-            diesel::insert_into(post_revisions::table)
-                .values((
-                    post_revisions::post_id.eq(post.id),
-                    post_revisions::version.eq(1),
-                    post_revisions::raw.eq(&post.raw),
-                    post_revisions::cooked.eq(&post.cooked),
-                    post_revisions::editor_id.eq(post.author_id),
-                    post_revisions::reason.eq(""),
-                    post_revisions::created_at.eq(post.created_at),
-                ))
+        record_revision(
+            conn, &post, version, &form.body, user.id, reason, settings, now,
+        )?;
+        if resubmit {
+            diesel::update(posts::table.find(post.id))
+                .set(posts::state.eq(ContentState::Resubmitted))
                 .execute(conn)?;
         }
-        let cooked = cook(conn, &form.body, &settings.image_hosts)?;
-        diesel::insert_into(post_revisions::table)
-            .values((
-                post_revisions::post_id.eq(post.id),
-                post_revisions::version.eq(version),
-                post_revisions::raw.eq(&form.body),
-                post_revisions::cooked.eq(&cooked),
-                post_revisions::editor_id.eq(user.id),
-                post_revisions::reason.eq(reason),
-                post_revisions::created_at.eq(now),
-            ))
-            .execute(conn)?;
-        diesel::update(posts::table.find(post.id))
-            .set((
-                posts::raw.eq(&form.body),
-                posts::cooked.eq(&cooked),
-                posts::edited_at.eq(now),
-            ))
-            .execute(conn)?;
-        events::publish(
-            conn,
-            &DomainEvent::PostEdited {
-                post_id: post.id,
-                version,
-            },
-        )?;
         let post = posts::table
             .find(post.id)
             .select(Post::as_select())
             .first(conn)?;
         Ok((post, thread))
     })
+}
+
+/// Writes `raw` as the post's revision `version` (keeping version 1 as a revision on the first
+/// edit), updates the post and publishes `PostEdited`. The caller has bumped the version.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_revision(
+    conn: &mut DbConnection,
+    post: &Post,
+    version: i32,
+    raw: &str,
+    editor: UserId,
+    reason: &str,
+    settings: &ForumSettings,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    if post.version == 1 {
+        diesel::insert_into(post_revisions::table)
+            .values((
+                post_revisions::post_id.eq(post.id),
+                post_revisions::version.eq(1),
+                post_revisions::raw.eq(&post.raw),
+                post_revisions::cooked.eq(&post.cooked),
+                post_revisions::editor_id.eq(post.author_id),
+                post_revisions::reason.eq(""),
+                post_revisions::created_at.eq(post.created_at),
+            ))
+            .execute(conn)?;
+    }
+    let cooked = cook(conn, raw, &settings.image_hosts)?;
+    diesel::insert_into(post_revisions::table)
+        .values((
+            post_revisions::post_id.eq(post.id),
+            post_revisions::version.eq(version),
+            post_revisions::raw.eq(raw),
+            post_revisions::cooked.eq(&cooked),
+            post_revisions::editor_id.eq(editor),
+            post_revisions::reason.eq(reason),
+            post_revisions::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(posts::table.find(post.id))
+        .set((
+            posts::raw.eq(raw),
+            posts::cooked.eq(&cooked),
+            posts::edited_at.eq(now),
+        ))
+        .execute(conn)?;
+    events::publish(
+        conn,
+        &DomainEvent::PostEdited {
+            post_id: post.id,
+            version,
+        },
+    )?;
+    Ok(())
 }
 
 /// A post its actor may edit, for the edit form.
@@ -417,8 +456,18 @@ pub fn revisions(
     post: PostId,
 ) -> AppResult<(Post, Thread, Vec<RevisionView>)> {
     let (post, thread, _) = visible_post(conn, actor, post)?;
+    // Once a moderator acted on a post, its earlier text is for staff and its author only (the
+    // evidence stays in the moderation snapshot); others see the versions after the action.
+    let restricted = if actor.user_id() == Some(post.author_id) || policy::can_moderate(actor) {
+        0
+    } else if !post.state.is_public() {
+        i32::MAX
+    } else {
+        post.history_hidden_through
+    };
     let rows: Vec<Revision> = post_revisions::table
         .filter(post_revisions::post_id.eq(post.id))
+        .filter(post_revisions::version.gt(restricted))
         .order(post_revisions::version.desc())
         .select(Revision::as_select())
         .load(conn)?;
@@ -443,7 +492,7 @@ pub fn revisions(
             current: r.version == post.version,
         })
         .collect();
-    if views.is_empty() {
+    if views.is_empty() && restricted == 0 {
         views.push(RevisionView {
             version: 1,
             cooked: post.cooked.clone(),

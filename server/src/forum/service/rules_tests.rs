@@ -28,6 +28,7 @@ fn thread(kind: ThreadKind, author: UserId, locked: bool) -> Thread {
         locked: i16::from(locked),
         accepted_post_id: None,
         official_post_id: None,
+        state: ContentState::Visible,
     }
 }
 
@@ -46,6 +47,9 @@ fn post(author: UserId) -> Post {
         official: 0,
         department: None,
         likes: 0,
+        state: ContentState::Visible,
+        moderation_label: None,
+        history_hidden_through: 0,
     }
 }
 

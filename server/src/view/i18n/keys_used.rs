@@ -94,6 +94,50 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 .map(|p| p.as_str())
                 .collect(),
         ),
+        (
+            "statement-measure-",
+            "",
+            crate::moderation::model::DecisionAction::ALL
+                .iter()
+                .filter(|a| a.is_restrictive())
+                .map(|a| a.as_str())
+                .collect(),
+        ),
+        (
+            "statement-scope-",
+            "",
+            vec![
+                crate::moderation::model::scope::POST,
+                crate::moderation::model::scope::THREAD,
+                crate::moderation::model::scope::ACCOUNT,
+            ],
+        ),
+        (
+            "statement-source-",
+            "",
+            crate::moderation::model::DecisionSource::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect(),
+        ),
+        ("statement-detected-", "", vec!["yes", "no"]),
+        ("statement-decided-", "", vec!["yes", "no"]),
+        (
+            "post-state-",
+            "",
+            crate::forum::model::ContentState::ALL
+                .iter()
+                .filter(|s| !s.is_public())
+                .map(|s| s.as_str())
+                .collect(),
+        ),
+        (
+            "review-action-",
+            "",
+            vec![
+                "hide", "delete", "edit", "approve", "reject", "keep", "dismiss", "escalate",
+            ],
+        ),
         ("kind-label-", "", notify_kinds()),
         (
             "delivery-",

@@ -1,0 +1,12 @@
+DROP TABLE moderator_notes;
+DROP TABLE sanctions;
+DROP TABLE statements;
+ALTER TABLE decisions DROP COLUMN detected_automatically;
+ALTER TABLE decisions DROP COLUMN ends_at;
+ALTER TABLE decisions DROP COLUMN scope;
+ALTER TABLE users DROP COLUMN suspended_until;
+ALTER TABLE users DROP COLUMN silenced_until;
+ALTER TABLE threads DROP COLUMN state;
+ALTER TABLE posts DROP COLUMN history_hidden_through;
+ALTER TABLE posts DROP COLUMN moderation_label;
+ALTER TABLE posts DROP COLUMN state;

@@ -1,0 +1,94 @@
+//! The demo's moderation history, written through the services: a rude reply reported by a
+//! customer and hidden by the moderator under the respect rule (the author has the statement of
+//! reasons; the public log shows it), and a warning to that customer.
+
+use diesel::prelude::*;
+
+use super::viewer_for;
+use crate::accounts::model::User;
+use crate::context::AppContext;
+use crate::db::schema::{rule_versions, threads};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult};
+use crate::forum::model::{ReplyForm, ThreadId};
+use crate::moderation::model::{DecisionForm, ReportForm, SanctionForm};
+
+pub fn samples(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> AppResult<()> {
+    let find = |name: &str| -> AppResult<&User> {
+        people
+            .iter()
+            .find(|u| u.username == name)
+            .ok_or_else(|| AppError::internal(format!("demo moderation names unknown user {name}")))
+    };
+    let Some(thread) = threads::table
+        .filter(threads::title.like("Enseña tu rincón%"))
+        .select(threads::id)
+        .first::<ThreadId>(conn)
+        .optional()?
+    else {
+        return Ok(());
+    };
+    let rude = viewer_for(conn, find("andres_crema")?)?;
+    let reporter = viewer_for(conn, find("elena_r")?)?;
+    let moderator = viewer_for(conn, find("mod_jorge")?)?;
+    let (post, _) = crate::forum::service::posting::reply(
+        conn,
+        &rude,
+        thread,
+        &ReplyForm {
+            body: "Menudo rincón más cutre, no sabéis ni lo que es un café de verdad. / What a shabby corner, none of you knows real coffee.".into(),
+            reply_to: None,
+            official: false,
+        },
+        &ctx.forum_settings(),
+    )?;
+    crate::moderation::reports::file_report(
+        conn,
+        None,
+        &reporter,
+        &ReportForm {
+            target_kind: "post".into(),
+            target_id: post.id.0,
+            reason: "abusive".into(),
+            text: "Se ríe de los rincones de todos. / Mocks everyone's coffee corner.".into(),
+            email: None,
+            bona_fide: false,
+        },
+    )?;
+    // Rule 1 (respect), the version in force.
+    let (rule_id, version): (crate::moderation::model::RuleId, i32) = rule_versions::table
+        .order((rule_versions::rule_id.asc(), rule_versions::version.desc()))
+        .select((rule_versions::rule_id, rule_versions::version))
+        .first(conn)?;
+    let rule = format!("{}@{}", rule_id.0, version);
+    let item = crate::moderation::reports::queue(conn, &moderator)?
+        .into_iter()
+        .find(|i| i.target_id == post.id.0)
+        .ok_or_else(|| AppError::internal("demo report did not reach the queue"))?;
+    crate::moderation::decisions::decide(
+        conn,
+        ctx,
+        &moderator,
+        item.id,
+        &DecisionForm {
+            action: "hide".into(),
+            rule: Some(rule.clone()),
+            explanation: "Burlarse del rincón de otros no es crítica constructiva. / Mocking others' corners is not constructive criticism.".into(),
+            version: item.version,
+            ..Default::default()
+        },
+    )?;
+    crate::moderation::sanctions::sanction(
+        conn,
+        ctx,
+        &moderator,
+        "andres_crema",
+        &SanctionForm {
+            kind: "warning".into(),
+            rule: Some(rule),
+            explanation: "Primer aviso: critica el café, no a las personas. / First warning: criticise the coffee, not the people.".into(),
+            ..Default::default()
+        },
+    )?;
+    Ok(())
+}

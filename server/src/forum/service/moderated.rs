@@ -1,0 +1,137 @@
+//! What moderation does to forum content. The moderation domain decides, checks the rules and
+//! records the decision; these functions only apply it, inside its transaction: a post's or
+//! thread's state with the label the public sees, and a moderator's edit. Nothing is deleted:
+//! hidden and deleted content stays in the database.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::posting::{record_revision, validate_body};
+use super::{post_url, thread_url, ForumSettings};
+use crate::accounts::model::UserId;
+use crate::db::schema::{posts, threads};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::forum::model::{ContentState, Post, PostId, Thread, ThreadId};
+
+/// What a decision needs to know of its target: its author, title and link.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub author: UserId,
+    pub title: String,
+    pub url: String,
+    pub state: ContentState,
+    /// The post's current version (posts only).
+    pub version: Option<i32>,
+}
+
+fn gone() -> AppError {
+    AppError::new(ErrorKind::NotFound)
+}
+
+pub fn post_target(conn: &mut DbConnection, id: PostId) -> AppResult<(Post, Thread, Target)> {
+    let post: Post = posts::table
+        .find(id)
+        .select(Post::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(gone)?;
+    let thread: Thread = threads::table
+        .find(post.thread_id)
+        .select(Thread::as_select())
+        .first(conn)?;
+    let target = Target {
+        author: post.author_id,
+        title: format!("{} #{}", thread.title, post.number),
+        url: post_url(&thread, post.number),
+        state: post.state,
+        version: Some(post.version),
+    };
+    Ok((post, thread, target))
+}
+
+pub fn thread_target(conn: &mut DbConnection, id: ThreadId) -> AppResult<(Thread, Target)> {
+    let thread: Thread = threads::table
+        .find(id)
+        .select(Thread::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(gone)?;
+    let target = Target {
+        author: thread.author_id,
+        title: thread.title.clone(),
+        url: thread_url(&thread),
+        state: thread.state,
+        version: None,
+    };
+    Ok((thread, target))
+}
+
+/// Puts a post in `state`. A moderated post shows `label` to the public, and its history up to
+/// now is for staff and its author only. The first post carries its thread along (a held or
+/// hidden opening post holds or hides the thread).
+pub fn set_post_state(
+    conn: &mut DbConnection,
+    post: &Post,
+    state: ContentState,
+    label: Option<&str>,
+) -> AppResult<()> {
+    let history = if label.is_some() {
+        post.version
+    } else {
+        post.history_hidden_through
+    };
+    diesel::update(posts::table.find(post.id))
+        .set((
+            posts::state.eq(state),
+            posts::moderation_label.eq(label),
+            posts::history_hidden_through.eq(history),
+        ))
+        .execute(conn)?;
+    if post.number == 1 {
+        set_thread_state(conn, post.thread_id, state)?;
+    }
+    Ok(())
+}
+
+/// Puts a thread in `state` (listed and readable by everyone only while visible).
+pub fn set_thread_state(
+    conn: &mut DbConnection,
+    thread: ThreadId,
+    state: ContentState,
+) -> AppResult<()> {
+    let state = match state {
+        ContentState::Resubmitted => ContentState::Hidden,
+        other => other,
+    };
+    diesel::update(threads::table.find(thread))
+        .set(threads::state.eq(state))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A moderator's edit under a rule: a new revision with the reason, the label shown with the
+/// post, and the earlier text kept from the public.
+#[allow(clippy::too_many_arguments)]
+pub fn moderator_edit(
+    conn: &mut DbConnection,
+    post: &Post,
+    editor: UserId,
+    body: &str,
+    reason: &str,
+    label: &str,
+    settings: &ForumSettings,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    validate_body(body)?;
+    let version = post.version + 1;
+    diesel::update(posts::table.find(post.id))
+        .set((
+            posts::version.eq(version),
+            posts::moderation_label.eq(Some(label)),
+            posts::history_hidden_through.eq(post.version),
+        ))
+        .execute(conn)?;
+    let reason: String = reason.chars().take(200).collect();
+    record_revision(conn, post, version, body, editor, &reason, settings, at)
+}

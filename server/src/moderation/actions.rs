@@ -1,0 +1,134 @@
+//! What a decision does to its target: hide, delete or edit a post (or hide or delete a
+//! thread), approve or reject held content. The forum applies it (`forum::service::moderated`);
+//! this module chooses the state and says whom it affects, for the statement of reasons.
+
+use chrono::NaiveDateTime;
+
+use super::model::*;
+use super::statements::Citation;
+use crate::accounts::model::UserId;
+use crate::context::AppContext;
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult};
+use crate::forum::model::{ContentState, PostId, ThreadId};
+use crate::forum::service::moderated::{self, Target};
+
+/// The member a restrictive decision affects, and what it was about.
+pub struct Affected {
+    pub target: Target,
+    pub scope: &'static str,
+}
+
+fn wrong_action() -> AppError {
+    AppError::invalid_field("action", "error-decision-action")
+}
+
+/// Applies `action` to the item's target. Returns who is affected when the action restricts
+/// content; `None` for actions that change nothing (keep, dismiss, escalate).
+#[allow(clippy::too_many_arguments)]
+pub fn apply(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    moderator: UserId,
+    item: &ReviewItem,
+    action: DecisionAction,
+    citation: Option<&Citation>,
+    body: Option<&str>,
+    explanation: &str,
+    at: NaiveDateTime,
+) -> AppResult<Option<Affected>> {
+    use DecisionAction::*;
+    if matches!(action, Keep | Dismiss | Escalate) {
+        return Ok(None);
+    }
+    let label = citation.map(Citation::label);
+    match item.target_kind {
+        TargetKind::Post => {
+            let (post, _, target) = moderated::post_target(conn, PostId(item.target_id))?;
+            let held = post.state == ContentState::Held;
+            let resubmitted = post.state == ContentState::Resubmitted;
+            let state = match action {
+                Hide => ContentState::Hidden,
+                Delete => ContentState::Deleted,
+                Reject if held => ContentState::Rejected,
+                Reject if resubmitted => ContentState::Hidden,
+                Approve if held || resubmitted => ContentState::Visible,
+                Edit => {
+                    let body = body.unwrap_or_default();
+                    let settings = ctx.forum_settings();
+                    moderated::moderator_edit(
+                        conn,
+                        &post,
+                        moderator,
+                        body,
+                        explanation,
+                        label.as_deref().unwrap_or_default(),
+                        &settings,
+                        at,
+                    )?;
+                    return Ok(Some(Affected {
+                        target,
+                        scope: scope::POST,
+                    }));
+                }
+                _ => return Err(wrong_action()),
+            };
+            let label = if action == Approve { None } else { label };
+            moderated::set_post_state(conn, &post, state, label.as_deref())?;
+            if action == Approve {
+                // Held content was never announced: its followers hear of it now.
+                if held {
+                    crate::events::publish(
+                        conn,
+                        &crate::events::DomainEvent::PostCreated { post_id: post.id },
+                    )?;
+                }
+                return Ok(None);
+            }
+            let scope = if post.number == 1 {
+                scope::THREAD
+            } else {
+                scope::POST
+            };
+            Ok(Some(Affected { target, scope }))
+        }
+        TargetKind::Thread => {
+            let (thread, target) = moderated::thread_target(conn, ThreadId(item.target_id))?;
+            let held = thread.state == ContentState::Held;
+            let state = match action {
+                Hide => ContentState::Hidden,
+                Delete => ContentState::Deleted,
+                Reject if held => ContentState::Rejected,
+                Approve if held => ContentState::Visible,
+                _ => return Err(wrong_action()),
+            };
+            moderated::set_thread_state(conn, thread.id, state)?;
+            if action == Approve {
+                return Ok(None);
+            }
+            Ok(Some(Affected {
+                target,
+                scope: scope::THREAD,
+            }))
+        }
+        // Members are sanctioned from their profile (`sanctions`), not hidden.
+        TargetKind::User => Err(wrong_action()),
+    }
+}
+
+/// Subscriber to `post_edited`: a hidden post its author edited to ask for review goes back to
+/// the queue.
+pub fn on_event(
+    _ctx: &AppContext,
+    conn: &mut DbConnection,
+    event: &crate::events::DomainEvent,
+) -> AppResult<()> {
+    let crate::events::DomainEvent::PostEdited { post_id, .. } = event else {
+        return Ok(());
+    };
+    let (post, _, _) = moderated::post_target(conn, *post_id)?;
+    if post.state == ContentState::Resubmitted {
+        super::reports::raise(conn, TargetKind::Post, post.id.0, Priority::Normal, None)?;
+    }
+    Ok(())
+}
