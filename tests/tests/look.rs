@@ -103,9 +103,7 @@ fn demo_community(backend: Backend) {
     {
         let ctx = tertulia::build_context(app.config.clone()).unwrap();
         let mut conn = app.db();
-        let summary = tertulia::demo::seed(&mut conn, &ctx)
-            .unwrap()
-            .unwrap();
+        let summary = tertulia::demo::seed(&mut conn, &ctx).unwrap().unwrap();
         assert_eq!(summary.threads, 51);
         assert!(summary.posts > 1_500);
         // The demo's own accounts, plus the admin it had to create on this empty database.
@@ -123,11 +121,7 @@ fn demo_community(backend: Backend) {
         };
         assert_eq!(queued, 0);
         // Seeding twice does nothing: the forum is no longer empty.
-        assert!(
-            tertulia::demo::seed(&mut conn, &ctx)
-                .unwrap()
-                .is_none()
-        );
+        assert!(tertulia::demo::seed(&mut conn, &ctx).unwrap().is_none());
 
         let visitor = app.client();
         let home = visitor.get("/");
@@ -146,7 +140,11 @@ fn demo_community(backend: Backend) {
         // Moderation has a history: a hidden reply in the public log, its author's statement.
         let modlog = visitor.api("GET", "/api/v1/modlog", None).json();
         assert!(
-            modlog.as_array().unwrap().iter().any(|d| d["action"] == "hide"),
+            modlog
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["action"] == "hide"),
             "{modlog}"
         );
         let andres = app.client();

@@ -104,6 +104,11 @@ both_backends! {
         assert_eq!(post["cooked"], "");
         let history = app.client().get(&format!("/p/{}/history", r.post));
         assert!(!history.body.contains("Try turning it off"), "{}", history.body);
+        // Nobody quotes it back into the thread, not even its author.
+        for reader in [&app.client(), &*r.rude] {
+            let quoted = reader.get(&format!("{}?quote=2", r.thread_url));
+            assert!(!quoted.body.contains("@rude [#2]"), "{}", quoted.body);
+        }
         // The author still reads it, marked, with a link to the statement.
         let own = r.rude.get(&r.thread_url);
         assert!(own.body.contains("Try turning it off and on again.") && own.body.contains("/me/statements"), "{}", own.body);
@@ -154,6 +159,16 @@ both_backends! {
         assert!(own.body.contains("Try turning it off"), "{}", own.body);
         let staff = r.moderator.get(&format!("/p/{}/history", r.post));
         assert!(staff.body.contains("Try turning it off"));
+        // Who edited is for staff: the public sees "a moderator".
+        let revisions = created(app.client().api("GET", &format!("/api/v1/posts/{}/revisions", r.post), None));
+        assert_eq!(revisions[0]["editor"]["username"], "", "{revisions}");
+        let revisions = created(r.moderator.api("GET", &format!("/api/v1/posts/{}/revisions", r.post), None));
+        assert_eq!(revisions[0]["editor"]["username"], "mod");
+        // The author's next edit of a moderated post goes back to the queue.
+        created(r.rude.api("PATCH", &format!("/api/v1/posts/{}", r.post), Some(json!({"body": "Try turning it off, you fool."}))));
+        app.wait_for_jobs_idle();
+        let queue = created(r.moderator.api("GET", "/api/v1/review", None));
+        assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
         let s = created(r.rude.api("GET", "/api/v1/me/statements", None));
         assert_eq!(s[0]["measure"], "edit");
     }
@@ -231,13 +246,33 @@ both_backends! {
         let mine = created(rude.api("GET", "/api/v1/me/statements", None));
         assert_eq!(mine[0]["measure"], "suspension");
         assert_eq!(rude.get("/me/statements").status, 200);
+        assert_eq!(rude.api("POST", "/api/v1/reports", Some(json!({"target_kind": "user", "target_id": 1,
+            "reason": "other", "text": "x"}))).error_code(), "suspended");
+        // A ban is not shortened by a later, shorter suspension ending.
+        created(moderator.api("POST", path, Some(json!({"kind": "ban", "rule_id": rule_id, "rule_version": 1,
+            "explanation": "Threats again."}))));
+        {
+            use diesel::prelude::*;
+            use tertulia::db::schema::sanctions;
+            let mut conn = app.db();
+            let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+            diesel::update(sanctions::table.filter(sanctions::kind.eq(10))).set(sanctions::ends_at.eq(Some(past))).execute(&mut conn).unwrap();
+            assert_eq!(tertulia::moderation::sanctions::expire(&mut conn).unwrap(), 1);
+        }
+        assert_eq!(rude.get("/").status, 403, "the ban still holds");
         app.wait_for_mail("rude@example.com", "Threats.");
         // The record, for staff.
         let record = created(moderator.api("GET", "/api/v1/users/rude/moderation", None));
-        assert_eq!(record["sanctions"].as_array().unwrap().len(), 2);
+        assert_eq!(record["sanctions"].as_array().unwrap().len(), 3);
         assert_eq!(moderator.api("POST", "/api/v1/users/rude/notes", Some(json!({"body": "Talked to him by mail."}))).status, 204);
         let page = moderator.get("/u/rude/moderation");
         assert!(page.body.contains("Talked to him by mail.") && page.body.contains("Threats."), "{}", page.body);
+        // The page form: a warning leaves the days field blank.
+        let by_form = moderator.submit_form("/u/rude/moderation", "/u/rude/sanctions", &[("kind", "warning"),
+            ("days", ""), ("rule", &format!("{rule_id}@1")), ("explanation", "Mind the tone.")]);
+        assert_eq!(by_form.status, 303, "{}", by_form.body);
+        // A moderator does not read their own record.
+        assert_eq!(moderator.api("GET", "/api/v1/users/mod/moderation", None).status, 403);
         // Nobody sanctions a peer, a superior or themselves.
         let up = moderator.api("POST", "/api/v1/users/marta/sanctions", Some(json!({"kind": "warning",
             "rule_id": rule_id, "rule_version": 1, "explanation": "x"})));

@@ -311,6 +311,31 @@ pub fn checkbox<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<boo
     })
 }
 
+/// An optional number: JSON sends a number (or null); an HTML form sends text, empty when the
+/// field was left blank (then `None`).
+pub fn optional_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + std::str::FromStr,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Value<T> {
+        Number(T),
+        Text(String),
+    }
+    match Option::<Value<T>>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(Value::Number(n)) => Ok(Some(n)),
+        Some(Value::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(Value::Text(t)) => t
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom("expected a number")),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Views (what pages and the API show)
 

@@ -83,7 +83,7 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
         Actor::anonymous()
     };
     if let Some(crate::policy::Restriction::Suspended(_)) = actor.restriction(crate::util::now()) {
-        if !allowed_while_suspended(req.path()) {
+        if !allowed_while_suspended(req.method(), req.path()) {
             return Err(AppError::new(ErrorKind::Refused {
                 code: crate::error::ErrorCode::Suspended,
             }));
@@ -98,14 +98,14 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
 
 /// What a suspended member may still do: read their statements of reasons (which carry the
 /// redress) and the rules, and log out.
-fn allowed_while_suspended(path: &str) -> bool {
+fn allowed_while_suspended(method: &actix_web::http::Method, path: &str) -> bool {
     let path = path.strip_prefix("/api/v1").unwrap_or(path);
-    path == "/me/statements"
-        || path.starts_with("/me/statements/")
-        || path == "/rules"
-        || path.starts_with("/rules/")
-        || path == "/logout"
-        || path == "/auth/logout"
+    let reading = method == actix_web::http::Method::GET
+        && (path == "/me/statements"
+            || path.starts_with("/me/statements/")
+            || path == "/rules"
+            || path.starts_with("/rules/"));
+    reading || path == "/logout" || path == "/auth/logout"
 }
 
 /// The actor of a signed-in user: their unread count (for the bell), and their groups when asked.

@@ -51,7 +51,8 @@ pub fn apply(
                 Hide => ContentState::Hidden,
                 Delete => ContentState::Deleted,
                 Reject if held => ContentState::Rejected,
-                Reject if resubmitted => ContentState::Hidden,
+                // A resubmission is granted once: rejected, it stays out for good.
+                Reject if resubmitted => ContentState::Rejected,
                 Approve if held || resubmitted => ContentState::Visible,
                 Edit => {
                     let body = body.unwrap_or_default();
@@ -116,18 +117,30 @@ pub fn apply(
     }
 }
 
-/// Subscriber to `post_edited`: a hidden post its author edited to ask for review goes back to
-/// the queue.
+/// Subscriber to `post_edited`: when the author edits a post a moderator acted on (a hidden
+/// post resubmitted for review, or a post a moderator edited), it goes back to the queue.
+/// Moderators' own edits do not.
 pub fn on_event(
     _ctx: &AppContext,
     conn: &mut DbConnection,
     event: &crate::events::DomainEvent,
 ) -> AppResult<()> {
-    let crate::events::DomainEvent::PostEdited { post_id, .. } = event else {
+    use crate::db::schema::post_revisions;
+    use diesel::prelude::*;
+    let crate::events::DomainEvent::PostEdited { post_id, version } = event else {
         return Ok(());
     };
     let (post, _, _) = moderated::post_target(conn, *post_id)?;
-    if post.state == ContentState::Resubmitted {
+    let editor: Option<UserId> = post_revisions::table
+        .filter(post_revisions::post_id.eq(post.id))
+        .filter(post_revisions::version.eq(version))
+        .select(post_revisions::editor_id)
+        .first(conn)
+        .optional()?;
+    let by_author = editor == Some(post.author_id);
+    let moderated = post.state == ContentState::Resubmitted
+        || (post.state == ContentState::Visible && post.moderation_label.is_some());
+    if by_author && moderated {
         super::reports::raise(conn, TargetKind::Post, post.id.0, Priority::Normal, None)?;
     }
     Ok(())

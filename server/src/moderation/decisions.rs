@@ -9,7 +9,7 @@ use super::model::*;
 use super::reports::{can_review, lock_target};
 use crate::accounts::model::UserId;
 use crate::context::AppContext;
-use crate::db::schema::{decisions, evidence_snapshots, reports, review_items, users};
+use crate::db::schema::{decisions, evidence_snapshots, posts, reports, review_items, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::{PostId, ThreadId};
@@ -30,7 +30,7 @@ fn item(conn: &mut DbConnection, id: ReviewItemId) -> AppResult<ReviewItem> {
 
 /// Whether the item is about `actor`: its target is them, their post or their thread.
 pub(super) fn about(conn: &mut DbConnection, actor: &Actor, item: &ReviewItem) -> AppResult<bool> {
-    use crate::db::schema::{posts, threads};
+    use crate::db::schema::threads;
     let Some(me) = actor.user_id() else {
         return Ok(true);
     };
@@ -365,28 +365,39 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
         ))
         .load(conn)?;
     let staff = can_review(actor);
-    // The public sees decisions about what it can see, and no escalations (internal notes).
-    let rows: Vec<Row> = if staff {
-        rows
-    } else {
-        let mut shown = vec![];
-        for row in rows {
-            let visible = match row.1 {
-                TargetKind::User => true,
-                TargetKind::Post => {
-                    crate::forum::service::visible_post(conn, actor, PostId(row.2)).is_ok()
+    // The public sees decisions about what it may know of (the category is visible to it, even
+    // when the decision hid the content), linked while it can still open it, and no escalations
+    // (internal notes).
+    let mut shown: Vec<(Row, Option<String>)> = vec![];
+    for row in rows {
+        let (known, url) = match row.1 {
+            TargetKind::User => (true, None),
+            TargetKind::Post => {
+                let thread: Option<ThreadId> = posts::table
+                    .find(PostId(row.2))
+                    .select(posts::thread_id)
+                    .first(conn)
+                    .optional()?;
+                match thread {
+                    Some(thread) => crate::forum::service::moderated_target(
+                        conn,
+                        actor,
+                        Some(PostId(row.2)),
+                        thread,
+                    )?,
+                    None => (false, None),
                 }
-                TargetKind::Thread => {
-                    crate::forum::service::visible_thread(conn, actor, ThreadId(row.2)).is_ok()
-                }
-            };
-            if visible && row.3 != DecisionAction::Escalate {
-                shown.push(row);
             }
+            TargetKind::Thread => {
+                crate::forum::service::moderated_target(conn, actor, None, ThreadId(row.2))?
+            }
+        };
+        if staff || (known && row.3 != DecisionAction::Escalate) {
+            shown.push((row, url));
         }
-        shown
-    };
-    let ids: Vec<UserId> = rows.iter().filter_map(|r| r.8).collect();
+    }
+    let rows = shown;
+    let ids: Vec<UserId> = rows.iter().filter_map(|(r, _)| r.8).collect();
     let names: std::collections::HashMap<UserId, String> = if staff && !ids.is_empty() {
         users::table
             .filter(users::id.eq_any(&ids))
@@ -399,7 +410,8 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
     };
     Ok(rows
         .into_iter()
-        .map(|r| ModlogEntry {
+        .map(|(r, url)| ModlogEntry {
+            url,
             id: r.0,
             target_kind: r.1,
             target_id: r.2,

@@ -268,9 +268,9 @@ pub struct Snapshot {
 pub struct DecisionForm {
     /// `hide`, `delete`, `edit`, `keep`, `dismiss`, `escalate`, `approve` or `reject`.
     pub action: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub rule_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub rule_version: Option<i32>,
     /// The rule as `id@version` (what the review page's list sends).
     #[serde(default)]
@@ -374,11 +374,11 @@ pub struct SanctionForm {
     /// `warning`, `silence`, `suspension` or `ban`.
     pub kind: String,
     /// 1–365, for `silence` and `suspension`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub days: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub rule_id: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub rule_version: Option<i32>,
     /// The rule as `id@version` (what the profile page's list sends).
     #[serde(default)]
@@ -425,6 +425,8 @@ pub struct ModlogEntry {
     pub summary: String,
     /// The moderator: shown to staff only.
     pub decided_by: Option<String>,
+    /// The target's link, while the reader may still open it.
+    pub url: Option<String>,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
 }

@@ -142,20 +142,7 @@ pub fn sanction(
             ))
             .returning(sanctions::id)
             .get_result(conn)?;
-        let until = ends_at.unwrap_or_else(forever);
-        match kind {
-            DecisionAction::Silence => {
-                diesel::update(users::table.find(target))
-                    .set(users::silenced_until.eq(Some(until)))
-                    .execute(conn)?;
-            }
-            DecisionAction::Suspension | DecisionAction::Ban => {
-                diesel::update(users::table.find(target))
-                    .set(users::suspended_until.eq(Some(until)))
-                    .execute(conn)?;
-            }
-            _ => {}
-        }
+        restrict(conn, target, at)?;
         issue(
             conn,
             ctx,
@@ -230,6 +217,10 @@ pub fn add_note(
 pub fn record(conn: &mut DbConnection, actor: &Actor, username: &str) -> AppResult<MemberRecord> {
     require(can_sanction(actor))?;
     let (target, _) = member(conn, username)?;
+    // Staff notes about a moderator are not theirs to read.
+    if actor.user_id() == Some(target) {
+        return Err(refused(ErrorCode::NotAllowed));
+    }
     let name: String = users::table
         .find(target)
         .select(users::username)
@@ -319,27 +310,41 @@ pub fn expire(conn: &mut DbConnection) -> AppResult<usize> {
         .filter(sanctions::ends_at.le(at))
         .select((sanctions::id, sanctions::user_id, sanctions::kind))
         .load(conn)?;
-    for (id, user, kind) in &due {
+    for (id, user, _) in &due {
         diesel::update(sanctions::table.find(id))
             .set(sanctions::ended_at.eq(Some(at)))
             .execute(conn)?;
-        let column_due = |until: Option<NaiveDateTime>| until.is_some_and(|u| u <= at);
-        let (silenced, suspended): (Option<NaiveDateTime>, Option<NaiveDateTime>) = users::table
-            .find(user)
-            .select((users::silenced_until, users::suspended_until))
-            .first(conn)?;
-        if *kind == DecisionAction::Silence.as_i16() && column_due(silenced) {
-            diesel::update(users::table.find(user))
-                .set(users::silenced_until.eq(None::<NaiveDateTime>))
-                .execute(conn)?;
-        }
-        if *kind == DecisionAction::Suspension.as_i16() && column_due(suspended) {
-            diesel::update(users::table.find(user))
-                .set(users::suspended_until.eq(None::<NaiveDateTime>))
-                .execute(conn)?;
-        }
+        restrict(conn, *user, at)?;
     }
     Ok(due.len())
+}
+
+/// Sets the member's restriction columns from the sanctions in force: the latest end of their
+/// silences, and of their suspensions and bans (a ban never ends), so a shorter sanction never
+/// shortens a longer one.
+fn restrict(conn: &mut DbConnection, user: UserId, at: NaiveDateTime) -> AppResult<()> {
+    let active: Vec<(i16, Option<NaiveDateTime>)> = sanctions::table
+        .filter(sanctions::user_id.eq(user))
+        .filter(sanctions::ended_at.is_null())
+        .filter(sanctions::ends_at.is_null().or(sanctions::ends_at.gt(at)))
+        .select((sanctions::kind, sanctions::ends_at))
+        .load(conn)?;
+    let latest = |kinds: &[DecisionAction]| {
+        active
+            .iter()
+            .filter(|(kind, _)| kinds.iter().any(|k| k.as_i16() == *kind))
+            .map(|(_, end)| end.unwrap_or_else(forever))
+            .max()
+    };
+    let silenced = latest(&[DecisionAction::Silence]);
+    let suspended = latest(&[DecisionAction::Suspension, DecisionAction::Ban]);
+    diesel::update(users::table.find(user))
+        .set((
+            users::silenced_until.eq(silenced),
+            users::suspended_until.eq(suspended),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Queues the next run unless one is pending (from a running job, one still ahead of now).

@@ -134,7 +134,7 @@ pub fn run_digest(ctx: &AppContext, conn: &mut DbConnection, payload: &str) -> R
                             .find(thread_id)
                             .select(Thread::as_select())
                             .first(conn)?;
-                        if !visible.contains(&thread.category_id) {
+                        if !visible.contains(&thread.category_id) || !thread.state.is_public() {
                             continue;
                         }
                         crate::forum::service::thread_url(&thread)

@@ -119,6 +119,10 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
         .find(post.thread_id)
         .select(Thread::as_select())
         .first(conn)?;
+    // Moderated or held content is announced to nobody (an approved post is announced then).
+    if !post.state.is_public() || !thread.state.is_public() {
+        return Ok(());
+    }
     let category: Category = categories::table
         .find(thread.category_id)
         .select(Category::as_select())

@@ -157,6 +157,12 @@ pub fn list(
                     .is_null()
                     .and(notifications::subject_kind.ne(SubjectKind::Post.as_i16()))),
         )
+        // …and while moderation has not hidden the thread.
+        .filter(
+            threads::state
+                .eq(crate::forum::model::ContentState::Visible)
+                .or(notifications::thread_id.is_null()),
+        )
         .order(notifications::id.desc())
         .limit(PAGE_SIZE)
         .select((

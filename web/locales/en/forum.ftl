@@ -90,3 +90,4 @@ history-version = Version { $version }
 history-current = current
 history-reason = reason
 bookmarks-none = You have no bookmarks yet.
+history-moderator = A moderator

@@ -90,3 +90,4 @@ history-version = Versión { $version }
 history-current = actual
 history-reason = motivo
 bookmarks-none = Aún no tienes marcadores.
+history-moderator = Un moderador

@@ -469,6 +469,9 @@ pub fn list_bookmarks(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<B
         .load(conn)?;
     let mut result = vec![];
     for (post, thread) in rows {
+        if !may_see_thread(actor, &thread) || !may_see_post(actor, &post) {
+            continue;
+        }
         let summary = summaries(conn, actor, std::slice::from_ref(&thread), &visible)?;
         let view = post_view(conn, actor, &post, &thread)?;
         if let Some(summary) = summary.into_iter().next() {

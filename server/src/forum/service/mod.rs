@@ -54,9 +54,16 @@ pub fn can_reply(actor: &Actor, thread: &Thread) -> bool {
     actor.user.is_some() && (!thread.is_locked() || policy::can_moderate(actor))
 }
 
-/// The author, or a moderator and above.
+/// The author (not once a moderator deleted or rejected the post, or after its one
+/// resubmission), or a moderator on their own posts. Moderators change others' posts through a
+/// review decision (edit with a rule), so the public never sees what they removed.
 pub fn can_edit_post(actor: &Actor, post: &Post) -> bool {
-    actor.user_id() == Some(post.author_id) || policy::can_moderate(actor)
+    actor.user_id() == Some(post.author_id)
+        && (policy::can_moderate(actor)
+            || !matches!(
+                post.state,
+                ContentState::Deleted | ContentState::Rejected | ContentState::Resubmitted
+            ))
 }
 
 /// The question's author or a moderator may mark which reply answers it.
@@ -172,6 +179,41 @@ pub fn may_see_post(actor: &Actor, post: &Post) -> bool {
 /// author and moderators only.
 pub fn may_read_post_text(actor: &Actor, post: &Post) -> bool {
     post.state.is_public() || actor.user_id() == Some(post.author_id) || policy::can_moderate(actor)
+}
+
+/// For logs that name moderated content: whether the actor may know of the post or thread (its
+/// category is visible to them, whatever moderation did to it), and its link while the actor may
+/// still open it.
+pub fn moderated_target(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    post: Option<PostId>,
+    thread: ThreadId,
+) -> AppResult<(bool, Option<String>)> {
+    let found: Option<Thread> = threads::table
+        .find(thread)
+        .select(Thread::as_select())
+        .first(conn)
+        .optional()?;
+    let Some(thread) = found else {
+        return Ok((false, None));
+    };
+    let known = visible_categories(conn, actor)?
+        .iter()
+        .any(|c| c.id == thread.category_id);
+    if !known || !may_see_thread(actor, &thread) {
+        return Ok((known, None));
+    }
+    let url = match post {
+        None => Some(thread_url(&thread)),
+        Some(id) => posts::table
+            .find(id)
+            .select(posts::number)
+            .first::<i32>(conn)
+            .optional()?
+            .map(|number| post_url(&thread, number)),
+    };
+    Ok((known, url))
 }
 
 /// A thread the actor may see, with its category; anything else is "not found".

@@ -125,13 +125,24 @@ pub fn moderator_edit(
 ) -> AppResult<()> {
     validate_body(body)?;
     let version = post.version + 1;
-    diesel::update(posts::table.find(post.id))
-        .set((
-            posts::version.eq(version),
-            posts::moderation_label.eq(Some(label)),
-            posts::history_hidden_through.eq(post.version),
-        ))
-        .execute(conn)?;
+    // Conditional on the version read: an edit by the author in between makes this one stale.
+    let bumped = diesel::update(
+        posts::table
+            .find(post.id)
+            .filter(posts::version.eq(post.version)),
+    )
+    .set((
+        posts::version.eq(version),
+        posts::moderation_label.eq(Some(label)),
+        posts::history_hidden_through.eq(post.version),
+    ))
+    .execute(conn)?;
+    if bumped == 0 {
+        return Err(AppError::new(ErrorKind::Conflict {
+            code: crate::error::ErrorCode::StaleVersion,
+            field: "version".into(),
+        }));
+    }
     let reason: String = reason.chars().take(200).collect();
     record_revision(conn, post, version, body, editor, &reason, settings, at)
 }

@@ -305,20 +305,9 @@ pub fn edit_post(
     let (post, thread, _) = visible_post(conn, actor, post)?;
     require(can_edit_post(actor, &post))?;
     policy::may_write(actor, now())?;
-    let moderator = policy::can_moderate(actor);
-    // The author of a hidden post may edit it once to ask for review (it returns to the
-    // queue); deleted, rejected and already resubmitted posts are the moderators' to change.
-    let resubmit = !moderator && post.state == ContentState::Hidden;
-    if !moderator
-        && matches!(
-            post.state,
-            ContentState::Deleted | ContentState::Rejected | ContentState::Resubmitted
-        )
-    {
-        return Err(AppError::new(ErrorKind::Refused {
-            code: ErrorCode::NotAllowed,
-        }));
-    }
+    // The author of a hidden post may edit it once to ask for review (it returns to the queue;
+    // `can_edit_post` refuses the second time).
+    let resubmit = post.state == ContentState::Hidden;
     if post.raw == form.body {
         return Ok((post, thread));
     }
@@ -433,14 +422,16 @@ pub fn quote(
     number: i32,
 ) -> AppResult<Option<String>> {
     let (thread, _) = visible_thread(conn, actor, thread)?;
-    let found: Option<(String, String)> = posts::table
+    let found: Option<(Post, String)> = posts::table
         .inner_join(users::table)
         .filter(posts::thread_id.eq(thread.id))
         .filter(posts::number.eq(number))
-        .select((posts::raw, users::username))
+        .select((Post::as_select(), users::username))
         .first(conn)
         .optional()?;
-    Ok(found.map(|(raw, username)| {
+    // Moderated text is quoted by nobody (not even its author: the quote would republish it).
+    let found = found.filter(|(post, _)| post.state.is_public());
+    Ok(found.map(|(Post { raw, .. }, username)| {
         let quoted: String = raw.lines().take(12).map(|l| format!("> {l}\n")).collect();
         format!(
             "> @{username} [#{number}]({}):\n{quoted}\n",
@@ -492,6 +483,20 @@ pub fn revisions(
             current: r.version == post.version,
         })
         .collect();
+    // Moderators' names are for staff: others see that a moderator edited, not who.
+    if !policy::can_moderate(actor) {
+        for view in &mut views {
+            if view.editor.id != post.author_id {
+                view.editor = AuthorView {
+                    id: UserId(0),
+                    username: String::new(),
+                    display_name: String::new(),
+                    role: "moderator".into(),
+                    department: None,
+                };
+            }
+        }
+    }
     if views.is_empty() && restricted == 0 {
         views.push(RevisionView {
             version: 1,
@@ -512,6 +517,7 @@ pub fn revisions(
 /// Marks (or, if it already is, unmarks) a reply as the answer to its question.
 pub fn toggle_accepted(conn: &mut DbConnection, actor: &Actor, post: PostId) -> AppResult<Thread> {
     actor.require_user()?;
+    policy::may_write(actor, now())?;
     let (post, thread, _) = visible_post(conn, actor, post)?;
     if thread.kind != ThreadKind::Question {
         return Err(AppError::bad_request(ErrorCode::NotAQuestion));

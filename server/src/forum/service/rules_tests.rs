@@ -113,10 +113,11 @@ fn replying() {
 #[test]
 fn editing() {
     let others = post(SOMEONE_ELSE);
+    // Moderators change others' posts only through a review decision (with a rule).
     table(
         "edit someone else's post",
         |a| can_edit_post(a, &others),
-        &only(MODERATORS),
+        &only(&[]),
     );
     let own = post(THE_ACTOR);
     table(
@@ -124,6 +125,30 @@ fn editing() {
         |a| can_edit_post(a, &own),
         &only(SIGNED_IN),
     );
+    let hidden = Post {
+        state: ContentState::Hidden,
+        ..post(THE_ACTOR)
+    };
+    table(
+        "edit one's own hidden post (once, to ask for review)",
+        |a| can_edit_post(a, &hidden),
+        &only(SIGNED_IN),
+    );
+    for state in [
+        ContentState::Deleted,
+        ContentState::Rejected,
+        ContentState::Resubmitted,
+    ] {
+        let closed = Post {
+            state,
+            ..post(THE_ACTOR)
+        };
+        table(
+            "edit one's own deleted, rejected or resubmitted post",
+            |a| can_edit_post(a, &closed),
+            &only(MODERATORS),
+        );
+    }
 }
 
 #[test]
