@@ -36,6 +36,7 @@ impl AppContext {
             require_verified_email: self.config.require_verified_email,
             posts_per_hour_new_member: self.config.posts_per_hour_new_member,
             posts_per_hour: self.config.posts_per_hour,
+            hold_first_posts: self.config.hold_first_posts,
         }
     }
 

@@ -25,6 +25,8 @@ pub struct Domain {
     pub subscribers: &'static [Subscriber],
     /// Runs once when a jobs worker starts (to schedule timers such as digests).
     pub on_worker_start: Option<fn(&AppContext)>,
+    /// Screens what members publish before it is written (see `screening`).
+    pub screen: Option<&'static crate::screening::Screen>,
 }
 
 /// Runs one job of a kind; `payload` is the JSON it was queued with.

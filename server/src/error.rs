@@ -84,6 +84,8 @@ error_codes! {
     RuleRequired => "rule_required",
     /// The member already has a sanction of that kind in force.
     AlreadySanctioned => "already_sanctioned",
+    /// The text contains a watched word or phrase that blocks it (the message names the rule).
+    WatchedWordBlocked => "watched_word_blocked",
     /// The member is silenced: may read, not write.
     Silenced => "silenced",
     /// The member is suspended: may only read their statements of reasons.

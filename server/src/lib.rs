@@ -19,6 +19,7 @@ pub mod moderation;
 pub mod newtypes;
 pub mod notify;
 pub mod policy;
+pub mod screening;
 pub mod util;
 pub mod view;
 

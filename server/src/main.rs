@@ -383,7 +383,7 @@ fn describe(state: &tertulia::context::AppContext, error: &tertulia::error::AppE
     let i18n = state.i18n();
     let mut line = i18n.message("en", &error.message_key(), &[]);
     for (field, key) in error.fields() {
-        line.push_str(&format!("; {field}: {}", i18n.message("en", &key, &[])));
+        line.push_str(&format!("; {field}: {}", i18n.field_message("en", &key)));
     }
     line
 }

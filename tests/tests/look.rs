@@ -165,6 +165,21 @@ fn demo_community(backend: Backend) {
             .filter_map(|s| s["measure"].as_str())
             .collect();
         assert_eq!(measures, ["warning", "hide"]);
+        // …and a reply held by a watched word waits in the queue.
+        let jorge = app.client();
+        jorge.submit_form(
+            "/login",
+            "/login",
+            &[
+                ("login", "mod_jorge"),
+                ("password", tertulia::demo::DEMO_PASSWORD),
+            ],
+        );
+        let queue = jorge.api("GET", "/api/v1/review", None).json();
+        assert!(
+            queue.as_array().unwrap().iter().any(|i| i["held"] == true),
+            "{queue}"
+        );
         // A demo account logs in with the printed password and sees the staff room if staff.
         let staff = app.client();
         let login = staff.submit_form(

@@ -39,4 +39,5 @@ pub const DOMAIN: Domain = Domain {
     jobs: &[],
     subscribers: &[],
     on_worker_start: None,
+    screen: None,
 };

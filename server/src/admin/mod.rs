@@ -26,4 +26,5 @@ pub const DOMAIN: Domain = Domain {
     jobs: &[],
     subscribers: &[],
     on_worker_start: None,
+    screen: None,
 };

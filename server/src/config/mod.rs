@@ -162,6 +162,9 @@ pub struct Config {
     /// Posts a member at trust level 1 or above may write per hour (moderators and above are
     /// not limited; 0: no limit). Default 120.
     pub posts_per_hour: u32,
+    /// A member at trust level 0 has this many first posts held for a moderator's approval
+    /// (0: none held). Default 0.
+    pub hold_first_posts: u32,
     /// Members a post's @mentions notify at most (the first ones, in the order written; the
     /// rest are still linked). Default 10.
     pub mentions_notified_per_post: usize,
@@ -234,6 +237,7 @@ impl Default for Config {
             registrations_per_ip_per_hour: 10,
             posts_per_hour_new_member: 30,
             posts_per_hour: 120,
+            hold_first_posts: 0,
             mentions_notified_per_post: 10,
             dev_templates_dir: None,
             strict_templates: false,

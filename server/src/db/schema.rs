@@ -300,6 +300,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         resolved_at -> Nullable<Timestamp>,
+        origin -> SmallInt,
     }
 }
 
@@ -342,6 +343,18 @@ diesel::table! {
         scope -> Text,
         ends_at -> Nullable<Timestamp>,
         detected_automatically -> SmallInt,
+    }
+}
+
+diesel::table! {
+    watched_words (id) {
+        id -> BigInt,
+        pattern -> Text,
+        action -> SmallInt,
+        replacement -> Nullable<Text>,
+        rule_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
     }
 }
 
@@ -429,6 +442,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     statements,
     sanctions,
     moderator_notes,
+    watched_words,
 );
 
 diesel::table! {

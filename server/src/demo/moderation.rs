@@ -1,6 +1,7 @@
 //! The demo's moderation history, written through the services: a rude reply reported by a
 //! customer and hidden by the moderator under the respect rule (the author has the statement of
-//! reasons; the public log shows it), and a warning to that customer.
+//! reasons; the public log shows it), a warning to that customer, the community manager's
+//! watched words, and a reply they held for review.
 
 use diesel::prelude::*;
 
@@ -89,6 +90,54 @@ pub fn samples(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> Ap
             explanation: "Primer aviso: critica el café, no a las personas. / First warning: criticise the coffee, not the people.".into(),
             ..Default::default()
         },
+    )?;
+    watched_words(conn, ctx, find("marta_cm")?, find("pablo_tostado")?, thread)
+}
+
+/// The community manager's watched words, and a customer's reply they hold for review.
+fn watched_words(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    manager: &User,
+    customer: &User,
+    thread: ThreadId,
+) -> AppResult<()> {
+    use crate::moderation::watched::{add, WatchedWordForm};
+    let manager = viewer_for(conn, manager)?;
+    let spam_rule: Option<crate::moderation::model::RuleId> = crate::db::schema::rules::table
+        .filter(crate::db::schema::rules::number.eq(2))
+        .select(crate::db::schema::rules::id)
+        .first(conn)
+        .optional()?;
+    let words = [
+        ("casino*", "hold", None),
+        ("compra ya", "block", None),
+        ("oferta flash", "flag", None),
+        ("idiota", "replace", Some("***")),
+    ];
+    for (pattern, action, replacement) in words {
+        add(
+            conn,
+            &manager,
+            &WatchedWordForm {
+                pattern: pattern.into(),
+                action: action.into(),
+                replacement: replacement.map(str::to_string),
+                rule_id: spam_rule.map(|r| r.0),
+            },
+        )?;
+    }
+    let customer = viewer_for(conn, customer)?;
+    crate::forum::service::posting::reply(
+        conn,
+        &customer,
+        thread,
+        &ReplyForm {
+            body: "Mi rincón tiene hasta una ruleta de casino para elegir el café del día. / My corner even has a casino wheel to pick the coffee of the day.".into(),
+            reply_to: None,
+            official: false,
+        },
+        &ctx.forum_settings(),
     )?;
     Ok(())
 }

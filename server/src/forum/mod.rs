@@ -41,4 +41,5 @@ pub const DOMAIN: Domain = Domain {
     jobs: &[],
     subscribers: &[],
     on_worker_start: None,
+    screen: None,
 };

@@ -171,7 +171,7 @@ pub async fn render_errors(
         let fields = rendered
             .fields
             .iter()
-            .map(|(field, key)| (field.clone(), state.i18n().message(page.locale, key, &[])))
+            .map(|(field, key)| (field.clone(), state.i18n().field_message(page.locale, key)))
             .collect();
         HttpResponse::build(rendered.status).json(ErrorBody {
             error: ErrorDetail {

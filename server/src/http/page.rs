@@ -84,7 +84,7 @@ impl Page {
                 error
                     .fields()
                     .into_iter()
-                    .map(|(field, key)| (field, state.i18n().message(self.locale, &key, &[])))
+                    .map(|(field, key)| (field, state.i18n().field_message(self.locale, &key)))
                     .collect(),
             ),
             ErrorKind::BadCredentials | ErrorKind::RateLimited { .. } => {

@@ -77,8 +77,8 @@ pub fn apply(
             let label = if action == Approve { None } else { label };
             moderated::set_post_state(conn, &post, state, label.as_deref())?;
             if action == Approve {
-                // Held content was never announced: its followers hear of it now.
-                if held {
+                // Held new content was never announced: its followers hear of it now.
+                if held && post.edited_at.is_none() {
                     crate::events::publish(
                         conn,
                         &crate::events::DomainEvent::PostCreated { post_id: post.id },
@@ -141,7 +141,14 @@ pub fn on_event(
     let moderated = post.state == ContentState::Resubmitted
         || (post.state == ContentState::Visible && post.moderation_label.is_some());
     if by_author && moderated {
-        super::reports::raise(conn, TargetKind::Post, post.id.0, Priority::Normal, None)?;
+        super::reports::raise(
+            conn,
+            TargetKind::Post,
+            post.id.0,
+            Priority::Normal,
+            ItemOrigin::Author,
+            None,
+        )?;
     }
     Ok(())
 }

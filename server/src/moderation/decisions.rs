@@ -232,13 +232,13 @@ pub fn decide(
                 decisions::explanation.eq(explanation),
                 decisions::rule_id.eq(citation.as_ref().map(|c| c.rule_id)),
                 decisions::rule_version.eq(citation.as_ref().map(|c| c.version)),
-                // Items without reports were raised by automation (held or flagged content).
                 decisions::source.eq(if item.reports_count > 0 {
                     DecisionSource::Report
                 } else {
                     DecisionSource::OwnInitiative
                 }),
-                decisions::detected_automatically.eq(i16::from(item.reports_count == 0)),
+                decisions::detected_automatically
+                    .eq(i16::from(item.origin == ItemOrigin::Automated)),
                 decisions::scope.eq(affected.as_ref().map_or("", |a| a.scope)),
                 decisions::decided_by.eq(Some(me)),
                 decisions::created_at.eq(at),
@@ -424,4 +424,34 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
             created_at: r.9,
         })
         .collect())
+}
+
+/// Puts a post, thread or member in the queue on a moderator's own initiative (no report), so
+/// it is decided like any item; returns the item (an open one as it is) and its version.
+pub fn open(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    kind: &str,
+    target: i64,
+) -> AppResult<(ReviewItemId, i32)> {
+    require(can_review(actor))?;
+    let kind = TargetKind::parse(kind.trim())
+        .ok_or_else(|| AppError::invalid_field("target_kind", "error-report-target"))?;
+    let snapshot = super::reports::snapshot_of(conn, actor, kind, target)
+        .map_err(|_| AppError::invalid_field("target_id", "error-report-target"))?;
+    crate::db::write_transaction(conn, |conn| {
+        let id = super::reports::raise(
+            conn,
+            kind,
+            target,
+            Priority::Normal,
+            ItemOrigin::Moderator,
+            Some(&snapshot),
+        )?;
+        let item = item(conn, id)?;
+        if about(conn, actor, &item)? {
+            return Err(refused(ErrorCode::NotAllowed));
+        }
+        Ok((item.id, item.version))
+    })
 }

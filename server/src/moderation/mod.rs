@@ -14,6 +14,8 @@ pub mod routes;
 pub mod rules;
 pub mod sanctions;
 pub mod statements;
+pub mod watched;
+pub mod watched_routes;
 
 use crate::domain::{Domain, JobHandler, Subscriber};
 
@@ -32,7 +34,12 @@ use crate::domain::{Domain, JobHandler, Subscriber};
     member_routes::api_statement,
     member_routes::api_record,
     member_routes::api_sanction,
-    member_routes::api_note
+    member_routes::api_note,
+    watched_routes::api_words,
+    watched_routes::api_word_add,
+    watched_routes::api_word_remove,
+    watched_routes::api_word_test,
+    watched_routes::api_open
 ))]
 struct Api;
 
@@ -41,10 +48,12 @@ pub const DOMAIN: Domain = Domain {
     pages: |cfg| {
         routes::routes(cfg);
         member_routes::routes(cfg);
+        watched_routes::routes(cfg);
     },
     api: |api| {
         routes::api_routes(api);
         member_routes::api_routes(api);
+        watched_routes::api_routes(api);
     },
     openapi: <Api as utoipa::OpenApi>::openapi,
     jobs: &[
@@ -65,4 +74,5 @@ pub const DOMAIN: Domain = Domain {
         handle: actions::on_event,
     }],
     on_worker_start: Some(sanctions::schedule_expiry),
+    screen: Some(&watched::SCREEN),
 };

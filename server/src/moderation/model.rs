@@ -149,6 +149,17 @@ small_enum!(
 );
 
 small_enum!(
+    /// How a queue item came about.
+    ItemOrigin {
+        Report = 0 => "report",
+        Moderator = 1 => "moderator",
+        Automated = 2 => "automated",
+        /// The author of moderated content edited it to ask for another review.
+        Author = 3 => "author",
+    }
+);
+
+small_enum!(
     /// How soon a queue item must be looked at (SLA: urgent 1 h, high 24 h, normal 72 h).
     Priority {
         Normal = 0 => "normal",
@@ -175,6 +186,7 @@ pub struct ReviewItem {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub resolved_at: Option<NaiveDateTime>,
+    pub origin: ItemOrigin,
 }
 
 /// A report as anyone files it (logged-out reporters give an e-mail address).
@@ -235,6 +247,9 @@ pub struct ReviewItemView {
     pub target_state: Option<crate::forum::model::ContentState>,
     /// Held for review, or hidden and resubmitted by its author: approve or reject it.
     pub held: bool,
+    /// How it came to the queue: `report`, `moderator`, `automated` (watched words, a new
+    /// member's first posts) or `author` (resubmitted after moderation).
+    pub origin: ItemOrigin,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub due_at: NaiveDateTime,
     /// What the target looked like when it was first reported.

@@ -52,7 +52,7 @@ fn invalid(field: &str, key: &str) -> AppError {
 }
 
 /// The evidence of a target the reporter may see, or `NotFound`.
-fn snapshot_of(
+pub(super) fn snapshot_of(
     conn: &mut DbConnection,
     actor: &Actor,
     kind: TargetKind,
@@ -83,12 +83,19 @@ fn snapshot_of(
         }
         TargetKind::Thread => {
             let (thread, _) = visible_thread(conn, actor, ThreadId(id))?;
+            // A thread's evidence is its title and its opening post.
+            let opening: Option<String> = crate::db::schema::posts::table
+                .filter(crate::db::schema::posts::thread_id.eq(thread.id))
+                .filter(crate::db::schema::posts::number.eq(1))
+                .select(crate::db::schema::posts::raw)
+                .first(conn)
+                .optional()?;
             Snapshot {
                 target_kind: kind,
                 target_id: id,
                 url: thread_url(&thread),
                 title: thread.title.clone(),
-                text: String::new(),
+                text: opening.unwrap_or_default(),
                 author: author_name(conn, thread.author_id)?,
                 revision: None,
                 written_at: stamp(thread.created_at),
@@ -112,6 +119,30 @@ fn snapshot_of(
                 written_at: stamp(user.created_at),
             }
         }
+    })
+}
+
+/// The evidence of a post as it is now, whoever may see it (for automated queue items).
+pub(super) fn post_snapshot(conn: &mut DbConnection, id: PostId) -> AppResult<Snapshot> {
+    let (post, thread, target) = crate::forum::service::moderated::post_target(conn, id)?;
+    let author: Option<String> = users::table
+        .find(post.author_id)
+        .select(users::username)
+        .first(conn)
+        .optional()?;
+    Ok(Snapshot {
+        target_kind: TargetKind::Post,
+        target_id: id.0,
+        url: target.url,
+        title: thread.title,
+        text: post.raw,
+        author,
+        revision: Some(post.version),
+        written_at: post
+            .edited_at
+            .unwrap_or(post.created_at)
+            .and_utc()
+            .to_rfc3339(),
     })
 }
 
@@ -232,6 +263,7 @@ pub fn file_report(
                         review_items::status.eq(ItemStatus::Open),
                         review_items::priority.eq(priority),
                         review_items::score.eq(weight),
+                        review_items::origin.eq(ItemOrigin::Report),
                         review_items::reports_count.eq(item.reports_count + 1),
                         review_items::version.eq(item.version + 1),
                         review_items::claimed_by.eq(None::<UserId>),
@@ -378,6 +410,7 @@ pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItem
             let state = states.get(&(item.target_kind, item.target_id)).copied();
             ReviewItemView {
                 target_state: state,
+                origin: item.origin,
                 held: matches!(state, Some(ContentState::Held | ContentState::Resubmitted)),
                 id: item.id,
                 target_kind: item.target_kind,
@@ -493,6 +526,7 @@ pub(super) fn raise(
     kind: TargetKind,
     target: i64,
     priority: Priority,
+    origin: ItemOrigin,
     snapshot: Option<&Snapshot>,
 ) -> AppResult<ReviewItemId> {
     lock_target(conn, kind, target)?;
@@ -510,6 +544,9 @@ pub(super) fn raise(
                 .set((
                     review_items::status.eq(ItemStatus::Open),
                     review_items::priority.eq(priority),
+                    review_items::origin.eq(origin),
+                    review_items::score.eq(0),
+                    review_items::reports_count.eq(0),
                     review_items::version.eq(item.version + 1),
                     review_items::claimed_by.eq(None::<UserId>),
                     review_items::claimed_at.eq(None::<chrono::NaiveDateTime>),
@@ -527,6 +564,7 @@ pub(super) fn raise(
                     review_items::target_id.eq(target),
                     review_items::status.eq(ItemStatus::Open),
                     review_items::priority.eq(priority),
+                    review_items::origin.eq(origin),
                     review_items::due_at.eq(due(priority, at)),
                     review_items::created_at.eq(at),
                     review_items::updated_at.eq(at),

@@ -84,4 +84,5 @@ pub const DOMAIN: Domain = Domain {
         handle: fan_out::on_event,
     }],
     on_worker_start: Some(digest::schedule_digests),
+    screen: None,
 };

@@ -73,6 +73,18 @@ impl I18n {
         key.to_string()
     }
 
+    /// A field's message from its key, which may carry arguments as `key|name=value|…`
+    /// (`AppError::invalid_field_with`).
+    pub fn field_message(&self, locale: &str, encoded: &str) -> String {
+        let mut parts = encoded.split('|');
+        let key = parts.next().unwrap_or_default();
+        let args: Vec<(&str, FluentValue<'_>)> = parts
+            .filter_map(|part| part.split_once('='))
+            .map(|(name, value)| (name, FluentValue::from(value)))
+            .collect();
+        self.message(locale, key, &args)
+    }
+
     pub fn has_message(&self, locale: &str, key: &str) -> bool {
         self.bundles.get(locale).is_some_and(|b| b.has_message(key))
     }

@@ -301,6 +301,8 @@ pub struct ForumSettings {
     /// Posts per hour at trust level 0, and above it (staff are not limited; 0: no limit).
     pub posts_per_hour_new_member: u32,
     pub posts_per_hour: u32,
+    /// First posts of a trust level 0 member held for approval (0: none).
+    pub hold_first_posts: u32,
 }
 
 /// Unconfirmed addresses may read but not post, when the instance asks for it; silenced and

@@ -20,6 +20,7 @@ use crate::events::{self, DomainEvent};
 use crate::forum::markdown;
 use crate::forum::model::*;
 use crate::policy::{self, require, visible_categories, Actor};
+use crate::screening::{screen, Place, Screened};
 use crate::util::now;
 
 fn validate_title(title: &str) -> AppResult<()> {
@@ -81,11 +82,12 @@ fn add_post(
     conn: &mut DbConnection,
     thread_id: ThreadId,
     author: &CurrentUser,
-    raw: &str,
+    screened: &Screened,
     reply_to: Option<i32>,
     official: bool,
     settings: &ForumSettings,
 ) -> AppResult<Post> {
+    let raw = screened.text.as_str();
     let now = now();
     diesel::update(threads::table.find(thread_id))
         .set((
@@ -105,7 +107,7 @@ fn add_post(
             .clone()
             .unwrap_or_else(|| author.role.as_str().to_string())
     });
-    let post: Post = diesel::insert_into(posts::table)
+    let mut post: Post = diesel::insert_into(posts::table)
         .values(NewPostRow {
             thread_id,
             number,
@@ -127,8 +129,15 @@ fn add_post(
     diesel::update(categories::table.find(category_id))
         .set(categories::posts_count.eq(categories::posts_count + 1))
         .execute(conn)?;
-    // Who hears about it is decided by the subscribers; the event is durable with the post.
-    events::publish(conn, &DomainEvent::PostCreated { post_id: post.id })?;
+    if screened.outcome.is_held() {
+        // Held for review: nobody hears of it until a moderator approves it.
+        super::moderated::set_post_state(conn, &post, ContentState::Held, None)?;
+        post.state = ContentState::Held;
+    } else {
+        // Who hears about it is decided by the subscribers; the event is durable with the post.
+        events::publish(conn, &DomainEvent::PostCreated { post_id: post.id })?;
+    }
+    crate::screening::record(conn, post.id, &screened.outcome)?;
     Ok(post)
 }
 
@@ -163,6 +172,10 @@ pub fn create_thread(
         .ok_or_else(|| AppError::invalid_field("category", "error-category-unknown"))?;
     require(can_create_thread(actor, kind))?;
     can_post(actor, settings)?;
+    let title = screen(conn, actor, title, Place::ThreadTitle, settings)?;
+    let mut body = screen(conn, actor, &form.body, Place::NewPost, settings)?;
+    body.outcome = crate::screening::combine(title.outcome, body.outcome);
+    let title = title.text.as_str();
     crate::db::write_transaction(conn, |conn| {
         check_posting_rate(conn, actor, settings)?;
         let now = now();
@@ -182,7 +195,7 @@ pub fn create_thread(
             })
             .returning(threads::all_columns)
             .get_result(conn)?;
-        add_post(conn, thread.id, &user, &form.body, None, false, settings)?;
+        add_post(conn, thread.id, &user, &body, None, false, settings)?;
         upsert_watch(
             conn,
             user.id,
@@ -264,13 +277,14 @@ pub fn reply(
         require(can_post_official(actor))?;
     }
     can_post(actor, settings)?;
+    let body = screen(conn, actor, &form.body, Place::NewPost, settings)?;
     crate::db::write_transaction(conn, |conn| {
         check_posting_rate(conn, actor, settings)?;
         let post = add_post(
             conn,
             thread.id,
             &user,
-            &form.body,
+            &body,
             form.reply_to,
             form.official,
             settings,
@@ -311,6 +325,7 @@ pub fn edit_post(
     if post.raw == form.body {
         return Ok((post, thread));
     }
+    let body = screen(conn, actor, &form.body, Place::Edit, settings)?;
     if thread.is_locked() && !policy::can_moderate(actor) {
         return Err(AppError::bad_request(ErrorCode::ThreadLocked));
     }
@@ -332,13 +347,16 @@ pub fn edit_post(
             }));
         }
         record_revision(
-            conn, &post, version, &form.body, user.id, reason, settings, now,
+            conn, &post, version, &body.text, user.id, reason, settings, now,
         )?;
         if resubmit {
             diesel::update(posts::table.find(post.id))
                 .set(posts::state.eq(ContentState::Resubmitted))
                 .execute(conn)?;
+        } else if body.outcome.is_held() && post.state == ContentState::Visible {
+            super::moderated::set_post_state(conn, &post, ContentState::Held, None)?;
         }
+        crate::screening::record(conn, post.id, &body.outcome)?;
         let post = posts::table
             .find(post.id)
             .select(Post::as_select())

@@ -138,6 +138,27 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "hide", "delete", "edit", "approve", "reject", "keep", "dismiss", "escalate",
             ],
         ),
+        (
+            "watched-action-",
+            "",
+            crate::moderation::watched::WatchedAction::ALL
+                .iter()
+                .map(|a| a.as_str())
+                .collect(),
+        ),
+        (
+            "watched-result-",
+            "",
+            vec!["publish", "flag", "hold", "block"],
+        ),
+        (
+            "review-origin-",
+            "",
+            crate::moderation::model::ItemOrigin::ALL
+                .iter()
+                .map(|o| o.as_str())
+                .collect(),
+        ),
         ("kind-label-", "", notify_kinds()),
         (
             "delivery-",

@@ -1,0 +1,2 @@
+ALTER TABLE review_items DROP COLUMN origin;
+DROP TABLE watched_words;
