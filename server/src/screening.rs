@@ -50,6 +50,8 @@ pub struct Screen {
     pub check: fn(&mut DbConnection, &Actor, &str, Place, &ForumSettings) -> AppResult<Screened>,
     /// Told, in the writing transaction, which post a flagged or held text became.
     pub record: fn(&mut DbConnection, PostId, &Outcome) -> AppResult<()>,
+    /// Takes the screen's lock on an existing post before the edit writes it.
+    pub lock: fn(&mut DbConnection, PostId) -> AppResult<()>,
 }
 
 /// Runs every domain's screen over `text`, in order (each sees the previous one's text).
@@ -89,6 +91,16 @@ pub fn combine(a: Outcome, b: Outcome) -> Outcome {
             Hold { reasons }
         }
     }
+}
+
+/// Lets every screen lock an existing post before an edit that it will record writes it.
+pub fn lock(conn: &mut DbConnection, post: PostId) -> AppResult<()> {
+    for domain in crate::DOMAINS {
+        if let Some(screen) = domain.screen {
+            (screen.lock)(conn, post)?;
+        }
+    }
+    Ok(())
 }
 
 /// Tells every screen which post a flagged or held text became.

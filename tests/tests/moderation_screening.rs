@@ -104,6 +104,11 @@ both_backends! {
         let helper = member(&app, "helper");
         let (id, url) = thread(&asker, "general", "question", "Grinder for moka?", "Which one?");
         let held = reply(&helper, id, "Mira este enlace al manual.");
+        let replies = |reader: &Client| -> Value {
+            let latest = created(reader.api("GET", "/api/v1/latest", None));
+            latest["threads"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap()["replies"].clone()
+        };
+        assert_eq!(replies(&app.client()), 0, "a held reply neither counts nor bumps");
         app.wait_for_jobs_idle();
         let before = created(asker.api("GET", "/api/v1/notifications", None));
         assert_eq!(before.as_array().unwrap().len(), 0, "a held post is announced to nobody: {before}");
@@ -112,6 +117,7 @@ both_backends! {
         created(moderator.api("POST", &format!("/api/v1/review/{}/decision", queue[0]["id"]),
             Some(json!({"action": "approve", "explanation": "A manual link is fine.", "version": queue[0]["version"]}))));
         assert!(app.client().get(&url).body.contains("Mira este enlace"));
+        assert_eq!(replies(&app.client()), 1);
         app.wait_for_jobs_idle();
         let after = created(asker.api("GET", "/api/v1/notifications", None));
         assert_eq!(after.as_array().unwrap().len(), 1, "{after}");

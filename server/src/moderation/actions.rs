@@ -74,18 +74,20 @@ pub fn apply(
                 }
                 _ => return Err(wrong_action()),
             };
-            let label = if action == Approve { None } else { label };
-            moderated::set_post_state(conn, &post, state, label.as_deref())?;
             if action == Approve {
-                // Held new content was never announced: its followers hear of it now.
-                if held && post.edited_at.is_none() {
+                if held {
+                    // Held content was never published: it counts, bumps and is announced now.
+                    moderated::publish_held(conn, &post)?;
                     crate::events::publish(
                         conn,
                         &crate::events::DomainEvent::PostCreated { post_id: post.id },
                     )?;
+                } else {
+                    moderated::set_post_state(conn, &post, state, None)?;
                 }
                 return Ok(None);
             }
+            moderated::set_post_state(conn, &post, state, label.as_deref())?;
             let scope = if post.number == 1 {
                 scope::THREAD
             } else {
@@ -94,19 +96,14 @@ pub fn apply(
             Ok(Some(Affected { target, scope }))
         }
         TargetKind::Thread => {
+            // A held thread is approved or rejected through its opening post's item.
             let (thread, target) = moderated::thread_target(conn, ThreadId(item.target_id))?;
-            let held = thread.state == ContentState::Held;
             let state = match action {
                 Hide => ContentState::Hidden,
                 Delete => ContentState::Deleted,
-                Reject if held => ContentState::Rejected,
-                Approve if held => ContentState::Visible,
                 _ => return Err(wrong_action()),
             };
             moderated::set_thread_state(conn, thread.id, state)?;
-            if action == Approve {
-                return Ok(None);
-            }
             Ok(Some(Affected {
                 target,
                 scope: scope::THREAD,

@@ -273,6 +273,7 @@ pub fn file_report(
                         review_items::resolved_at.eq(None::<chrono::NaiveDateTime>),
                     ))
                     .execute(conn)?;
+                keep_snapshot(conn, item.id, &snapshot, at)?;
                 item.id
             }
             None => {
@@ -387,7 +388,8 @@ pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItem
         .load(conn)?;
     let snapshots: Vec<(ReviewItemId, String, String)> = evidence_snapshots::table
         .filter(evidence_snapshots::item_id.eq_any(&ids))
-        .order(evidence_snapshots::id.asc())
+        // The newest first: each round of an item keeps the evidence of its time.
+        .order(evidence_snapshots::id.desc())
         .select((
             evidence_snapshots::item_id,
             evidence_snapshots::content,
@@ -545,8 +547,6 @@ pub(super) fn raise(
                     review_items::status.eq(ItemStatus::Open),
                     review_items::priority.eq(priority),
                     review_items::origin.eq(origin),
-                    review_items::score.eq(0),
-                    review_items::reports_count.eq(0),
                     review_items::version.eq(item.version + 1),
                     review_items::claimed_by.eq(None::<UserId>),
                     review_items::claimed_at.eq(None::<chrono::NaiveDateTime>),
@@ -555,6 +555,10 @@ pub(super) fn raise(
                     review_items::resolved_at.eq(None::<chrono::NaiveDateTime>),
                 ))
                 .execute(conn)?;
+            // A new round: the evidence as it is now (the earlier snapshots stay).
+            if let Some(snapshot) = snapshot {
+                keep_snapshot(conn, item.id, snapshot, at)?;
+            }
             Ok(item.id)
         }
         None => {

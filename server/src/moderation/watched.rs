@@ -81,25 +81,67 @@ pub fn can_manage(actor: &Actor) -> bool {
     super::rules::can_write_rules(actor)
 }
 
-/// A character without case or accent, one for one (so positions in the folded text are
-/// positions in the original).
-fn fold_char(c: char) -> char {
-    let base = c.nfd().next().unwrap_or(c);
-    base.to_lowercase().next().unwrap_or(base)
+/// Text without case, accents, compatibility forms (full-width or mathematical letters) or
+/// invisible characters, with where each of its characters came from in the original.
+struct Folded {
+    text: String,
+    /// Per folded character: its byte offset in `text`, and the original character's range.
+    map: Vec<(usize, usize, usize)>,
 }
 
-fn fold(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+/// Invisible characters that would split a word: soft hyphen, zero-width and joiner marks.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
-/// The regular expression of a pattern, over folded text: whole words, `*` for the rest of one.
+fn fold(text: &str) -> Folded {
+    let mut folded = Folded {
+        text: String::with_capacity(text.len()),
+        map: Vec::with_capacity(text.len()),
+    };
+    for (at, c) in text.char_indices() {
+        for part in c.nfkd() {
+            if unicode_normalization::char::is_combining_mark(part) || invisible(part) {
+                continue;
+            }
+            for lower in part.to_lowercase() {
+                folded.map.push((folded.text.len(), at, at + c.len_utf8()));
+                folded.text.push(lower);
+            }
+        }
+    }
+    folded
+}
+
+impl Folded {
+    /// The original range of the folded bytes `start..end` (both on character boundaries).
+    fn original(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let first = self.map.binary_search_by_key(&start, |m| m.0).ok()?;
+        let last = match self.map.binary_search_by_key(&end, |m| m.0) {
+            Ok(next) => next.checked_sub(1)?,
+            Err(_) => self.map.len().checked_sub(1)?,
+        };
+        Some((self.map.get(first)?.1, self.map.get(last)?.2))
+    }
+}
+
+/// The regular expression of a pattern, over folded text: whole words, `*` for the rest of one,
+/// any white space between words.
 fn compile(pattern: &str) -> Option<regex::Regex> {
-    let folded = fold(pattern.trim());
+    let folded = fold(pattern.trim()).text;
     if folded.is_empty() {
         return None;
     }
-    let body: Vec<String> = folded.split('*').map(regex::escape).collect();
-    let mut source = body.join(r"\w*");
+    let words: Vec<String> = folded
+        .split_whitespace()
+        .map(|word| {
+            word.split('*')
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\w*")
+        })
+        .collect();
+    let mut source = words.join(r"\s+");
     // Whole words: a boundary where the pattern starts or ends with a word character.
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     if word(folded.chars().next()) {
@@ -187,10 +229,16 @@ fn apply(words: &[Watched], text: &str) -> AppResult<(String, Outcome, Vec<Strin
         let folded = fold(&text);
         let found: Vec<(usize, usize)> = word
             .regex
-            .find_iter(&folded)
+            .find_iter(&folded.text)
             .map(|m| (m.start(), m.end()))
             .collect();
-        if found.is_empty() {
+        // Markdown emphasis inside a word (ca**si**no) hides nothing either.
+        let hidden_in_markup = found.is_empty()
+            && word.action != WatchedAction::Replace
+            && word
+                .regex
+                .is_match(&fold(&text.replace(['*', '_', '~', '`'], "")).text);
+        if found.is_empty() && !hidden_in_markup {
             continue;
         }
         matched.push(word.pattern.clone());
@@ -214,24 +262,20 @@ fn apply(words: &[Watched], text: &str) -> AppResult<(String, Outcome, Vec<Strin
             WatchedAction::Hold => hold.push(word.pattern.clone()),
             WatchedAction::Flag => flag.push(word.pattern.clone()),
             WatchedAction::Replace => {
-                // Folding keeps one character for one: map folded byte offsets to characters.
-                let starts: Vec<usize> = folded.char_indices().map(|(i, _)| i).collect();
-                let originals: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-                let to_original = |byte: usize| -> usize {
-                    match starts.binary_search(&byte) {
-                        Ok(n) => originals.get(n).copied().unwrap_or(text.len()),
-                        Err(_) => text.len(),
-                    }
-                };
                 let mut out = String::with_capacity(text.len());
                 let mut last = 0;
                 for (start, end) in found {
-                    let (start, end) = (to_original(start), to_original(end));
-                    out.push_str(&text[last..start]);
+                    let Some((start, end)) = folded.original(start, end) else {
+                        continue;
+                    };
+                    if start < last {
+                        continue;
+                    }
+                    out.push_str(text.get(last..start).unwrap_or_default());
                     out.push_str(word.replacement.as_deref().unwrap_or("■"));
                     last = end;
                 }
-                out.push_str(&text[last..]);
+                out.push_str(text.get(last..).unwrap_or_default());
                 text = out;
             }
         }
@@ -298,10 +342,15 @@ fn record(conn: &mut DbConnection, post: PostId, outcome: &Outcome) -> AppResult
     Ok(())
 }
 
+fn lock(conn: &mut DbConnection, post: PostId) -> AppResult<()> {
+    super::reports::lock_target(conn, TargetKind::Post, post.0)
+}
+
 pub static SCREEN: Screen = Screen {
     name: "moderation.watched_words",
     check,
     record,
+    lock,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -423,7 +472,7 @@ pub fn try_sample(
             text: form.text.clone(),
             matched: words
                 .iter()
-                .filter(|w| w.regex.is_match(&fold(&form.text)))
+                .filter(|w| w.regex.is_match(&fold(&form.text).text))
                 .map(|w| w.pattern.clone())
                 .collect(),
         },
@@ -481,6 +530,34 @@ mod tests {
         assert_eq!(error.code(), "watched_word_blocked");
         let fields = error.fields();
         assert!(fields["body"].contains("rule=#2 No spam"), "{fields:?}");
+    }
+
+    #[test]
+    fn disguises_do_not_hide_a_word() {
+        let words = [word("casino", WatchedAction::Hold, None)];
+        for text in [
+            "casi\u{0301}no",
+            "ca\u{200B}sino",
+            "ca\u{00AD}sino",
+            "ｃａｓｉｎｏ",
+            "𝐜𝐚𝐬𝐢𝐧𝐨",
+            "ca**si**no",
+        ] {
+            let (_, outcome, _) = apply(&words, text).unwrap();
+            assert!(outcome.is_held(), "{text}");
+        }
+        let phrase = [word("compra ya", WatchedAction::Block, None)];
+        assert!(apply(&phrase, "compra\u{00A0}\n  ya").is_err());
+        // Hangul and kana keep their letters: no false match on a first consonant.
+        let korean = [word("가", WatchedAction::Block, None)];
+        assert!(apply(&korean, "각").is_ok());
+    }
+
+    #[test]
+    fn replacement_maps_back_through_expansions() {
+        let words = [word("fin", WatchedAction::Replace, Some("■"))];
+        let (text, _, _) = apply(&words, "El ﬁn, FIN y ﬁn.").unwrap();
+        assert_eq!(text, "El ■, ■ y ■.");
     }
 
     #[test]

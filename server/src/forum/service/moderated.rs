@@ -146,3 +146,30 @@ pub fn moderator_edit(
     let reason: String = reason.chars().take(200).collect();
     record_revision(conn, post, version, body, editor, &reason, settings, at)
 }
+
+/// Publishes a held post a moderator approved: it counts and bumps its thread now (a held
+/// opening post also counts its thread in the category).
+pub fn publish_held(conn: &mut DbConnection, post: &Post) -> AppResult<()> {
+    use crate::db::schema::categories;
+    set_post_state(conn, post, ContentState::Visible, None)?;
+    let at = crate::util::now();
+    diesel::update(threads::table.find(post.thread_id))
+        .set((
+            threads::posts_count.eq(threads::posts_count + 1),
+            threads::bumped_at.eq(at),
+        ))
+        .execute(conn)?;
+    let category: crate::forum::model::CategoryId = threads::table
+        .find(post.thread_id)
+        .select(threads::category_id)
+        .first(conn)?;
+    diesel::update(categories::table.find(category))
+        .set(categories::posts_count.eq(categories::posts_count + 1))
+        .execute(conn)?;
+    if post.number == 1 {
+        diesel::update(categories::table.find(category))
+            .set(categories::threads_count.eq(categories::threads_count + 1))
+            .execute(conn)?;
+    }
+    Ok(())
+}

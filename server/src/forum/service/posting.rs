@@ -89,13 +89,21 @@ fn add_post(
 ) -> AppResult<Post> {
     let raw = screened.text.as_str();
     let now = now();
-    diesel::update(threads::table.find(thread_id))
-        .set((
-            threads::last_post_number.eq(threads::last_post_number + 1),
-            threads::posts_count.eq(threads::posts_count + 1),
-            threads::bumped_at.eq(now),
-        ))
-        .execute(conn)?;
+    let held = screened.outcome.is_held();
+    if held {
+        // A held post takes its number but neither bumps nor counts until it is approved.
+        diesel::update(threads::table.find(thread_id))
+            .set(threads::last_post_number.eq(threads::last_post_number + 1))
+            .execute(conn)?;
+    } else {
+        diesel::update(threads::table.find(thread_id))
+            .set((
+                threads::last_post_number.eq(threads::last_post_number + 1),
+                threads::posts_count.eq(threads::posts_count + 1),
+                threads::bumped_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
     let (number, category_id): (i32, CategoryId) = threads::table
         .find(thread_id)
         .select((threads::last_post_number, threads::category_id))
@@ -126,10 +134,12 @@ fn add_post(
             .set(threads::official_post_id.eq(post.id))
             .execute(conn)?;
     }
-    diesel::update(categories::table.find(category_id))
-        .set(categories::posts_count.eq(categories::posts_count + 1))
-        .execute(conn)?;
-    if screened.outcome.is_held() {
+    if !held {
+        diesel::update(categories::table.find(category_id))
+            .set(categories::posts_count.eq(categories::posts_count + 1))
+            .execute(conn)?;
+    }
+    if held {
         // Held for review: nobody hears of it until a moderator approves it.
         super::moderated::set_post_state(conn, &post, ContentState::Held, None)?;
         post.state = ContentState::Held;
@@ -179,9 +189,11 @@ pub fn create_thread(
     crate::db::write_transaction(conn, |conn| {
         check_posting_rate(conn, actor, settings)?;
         let now = now();
-        diesel::update(categories::table.find(category.id))
-            .set(categories::threads_count.eq(categories::threads_count + 1))
-            .execute(conn)?;
+        if !body.outcome.is_held() {
+            diesel::update(categories::table.find(category.id))
+                .set(categories::threads_count.eq(categories::threads_count + 1))
+                .execute(conn)?;
+        }
         let slug = slugify(title);
         let thread: Thread = diesel::insert_into(threads::table)
             .values(NewThreadRow {
@@ -325,11 +337,21 @@ pub fn edit_post(
     if post.raw == form.body {
         return Ok((post, thread));
     }
-    let body = screen(conn, actor, &form.body, Place::Edit, settings)?;
+    let mut body = screen(conn, actor, &form.body, Place::Edit, settings)?;
+    // An edit is not held (that would take published text, and for an opening post its whole
+    // thread, away from readers): it goes to the queue flagged instead.
+    if let crate::screening::Outcome::Hold { reasons } = body.outcome {
+        body.outcome = crate::screening::Outcome::Flag { reasons };
+    }
     if thread.is_locked() && !policy::can_moderate(actor) {
         return Err(AppError::bad_request(ErrorCode::ThreadLocked));
     }
     crate::db::write_transaction(conn, |conn| {
+        if body.outcome != crate::screening::Outcome::Publish {
+            // Screens that will record this post lock it first, in the order their own
+            // decisions do (PostgreSQL would otherwise deadlock).
+            crate::screening::lock(conn, post.id)?;
+        }
         let now = now();
         let version = post.version + 1;
         // The version bump is the first write: a concurrent edit waits here, then sees it.
@@ -353,8 +375,6 @@ pub fn edit_post(
             diesel::update(posts::table.find(post.id))
                 .set(posts::state.eq(ContentState::Resubmitted))
                 .execute(conn)?;
-        } else if body.outcome.is_held() && post.state == ContentState::Visible {
-            super::moderated::set_post_state(conn, &post, ContentState::Held, None)?;
         }
         crate::screening::record(conn, post.id, &body.outcome)?;
         let post = posts::table
