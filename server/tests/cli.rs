@@ -327,6 +327,7 @@ fn bench_smoke(database_url: &str) {
         "mega_deep",
         "category_deep",
         "home_latest",
+        "review_queue",
         "reply",
     ] {
         assert!(out.contains(&format!("| {op} |")), "{op} missing: {out}");

@@ -298,6 +298,15 @@ both_backends! {
         let html = member.get(&url).body;
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("href=\"javascript:"));
+        // Links are for trust level 1 and above (level 0 links show as text).
+        {
+            use diesel::prelude::*;
+            use tertulia::db::schema::users;
+            diesel::update(users::table.filter(users::username.eq("typist")))
+                .set(users::trust_level.eq(1i16))
+                .execute(&mut app.db())
+                .unwrap();
+        }
         let (_, link_url) = thread(&member, "general", "discussion", "Links are defanged", "[x](javascript:alert(2)) and [ok](https://example.com)");
         let links = member.get(&link_url).body;
         assert!(!links.contains("javascript:"), "the link target is dropped");

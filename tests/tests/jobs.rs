@@ -53,10 +53,18 @@ fn subscriber_job_runs_to_completion_once(backend: Backend) {
             .load(&mut app.db())
             .unwrap();
         assert_eq!(
-            kinds,
-            vec!["event:notify.fan_out".to_string()],
-            "the reply published one event for notify"
+            kinds
+                .iter()
+                .filter(|k| *k == "event:notify.fan_out")
+                .count(),
+            1,
+            "the reply published one event for notify: {kinds:?}"
         );
+        // Other subscribers' jobs (trust levels) are not this test's subject: out of the way.
+        diesel::update(jobs::table.filter(jobs::kind.ne("event:notify.fan_out")))
+            .set(jobs::done_at.eq(Some(chrono::Utc::now().naive_utc())))
+            .execute(&mut app.db())
+            .unwrap();
 
         // Worker A claims the job, then stalls past its lease; worker B claims it and finishes.
         let mut conn = ctx.pool.get().unwrap();

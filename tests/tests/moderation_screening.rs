@@ -62,7 +62,15 @@ both_backends! {
         // Moderators' posts are not screened.
         let moderator = moderator(&app, "mod");
         assert_eq!(reply(&moderator, id, "No casinos here, please.")["state"], "visible");
-        // The queue: the held post (approve/reject) and the flagged one.
+        // The queue: the held post (approve/reject) and the flagged one; the header counts them.
+        assert!(moderator.get("/").body.contains("Review (2)"));
+        assert!(!spammer.get("/").body.contains("Review ("), "members have no queue");
+        let only_held = created(moderator.api("GET", "/api/v1/review?origin=automated&kind=post", None));
+        assert_eq!(only_held.as_array().unwrap().len(), 2);
+        let none = created(moderator.api("GET", "/api/v1/review?reason=illegal", None));
+        assert!(none.as_array().unwrap().is_empty());
+        assert_eq!(moderator.api("GET", "/api/v1/review?kind=planet", None).status, 422);
+        assert!(created(moderator.api("GET", "/api/v1/review?mine=true", None)).as_array().unwrap().is_empty());
         let queue = created(moderator.api("GET", "/api/v1/review", None));
         let items = queue.as_array().unwrap();
         assert_eq!(items.len(), 2, "{queue}");

@@ -48,6 +48,10 @@ pub struct User {
     pub silenced_until: Option<NaiveDateTime>,
     /// A suspension (or ban) in force until then: may only read their statements.
     pub suspended_until: Option<NaiveDateTime>,
+    /// When the member reached their trust level (none: never changed).
+    pub trust_level_since: Option<NaiveDateTime>,
+    /// Staff set the level by hand: the trust-level job leaves it.
+    pub trust_level_locked: i16,
 }
 
 #[derive(Insertable)]
@@ -155,6 +159,8 @@ pub struct CurrentUser {
     pub api_token_id: Option<ApiTokenId>,
     pub silenced_until: Option<NaiveDateTime>,
     pub suspended_until: Option<NaiveDateTime>,
+    /// For moderators and above: open items in the review queue (for the header).
+    pub review_open: Option<i64>,
 }
 
 impl CurrentUser {
@@ -173,6 +179,7 @@ impl CurrentUser {
             api_token_id: None,
             silenced_until: user.silenced_until,
             suspended_until: user.suspended_until,
+            review_open: None,
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct Size {
     pub posts: i64,
     pub megathread_posts: i64,
     pub watched_threads: [i64; 3],
+    /// Open items in the moderators' review queue (one report each).
+    pub review_items: i64,
 }
 
 impl Size {
@@ -46,6 +48,7 @@ impl Size {
                 posts: 2_000,
                 megathread_posts: 500,
                 watched_threads: [20, 40, 50],
+                review_items: 200,
             }),
             "s" => Some(Size {
                 name: "S",
@@ -55,6 +58,7 @@ impl Size {
                 posts: 50_000,
                 megathread_posts: 20_000,
                 watched_threads: [500, 800, 1_000],
+                review_items: 10_000,
             }),
             "m" => Some(Size {
                 name: "M",
@@ -64,6 +68,7 @@ impl Size {
                 posts: 1_000_000,
                 megathread_posts: 20_000,
                 watched_threads: [5_000, 10_000, 20_000],
+                review_items: 10_000,
             }),
             _ => None,
         }
@@ -541,6 +546,51 @@ pub fn generate(
         }
         watches.flush()
     })?;
+    // The moderators' queue: open items on posts, one report and one snapshot each.
+    in_transaction(conn, |conn| {
+        let mut items = Inserter::new(conn, "review_items", "id, target_kind, target_id, status, priority, score, reports_count, version, due_at, created_at, updated_at, origin");
+        let open = size.review_items.min(size.posts);
+        for id in 1..=open {
+            let created = epoch + Duration::minutes(span_minutes - rng.gen_range(0..60 * 24 * 10));
+            let priority = if id % 50 == 0 { 1 } else { 0 };
+            let due = created + Duration::hours(if priority == 1 { 24 } else { 72 });
+            items.push(format!(
+                "{id}, 0, {id}, 0, {priority}, 1, 1, 2, {}, {}, {}, 0",
+                timestamp(due),
+                timestamp(created),
+                timestamp(created)
+            ))?;
+        }
+        items.flush()?;
+        let mut reports = Inserter::new(
+            conn,
+            "reports",
+            "item_id, reporter_id, reason, explanation, weight, created_at",
+        );
+        for id in 1..=open {
+            let reporter = rng.gen_range(12..=size.users.max(12));
+            reports.push(format!(
+                "{id}, {reporter}, {}, 'Looks like spam to me.', 1, {}",
+                id % 5,
+                timestamp(epoch + Duration::minutes(span_minutes))
+            ))?;
+        }
+        reports.flush()?;
+        let mut snapshots = Inserter::new(
+            conn,
+            "evidence_snapshots",
+            "item_id, content, digest, taken_at",
+        );
+        for id in 1..=open {
+            snapshots.push(format!(
+                "{id}, {}, '{}', {}",
+                quote(&format!("{{\"target_kind\":\"post\",\"target_id\":{id},\"url\":\"/p/{id}\",\"title\":\"Thread\",\"text\":\"Reported text {id}\",\"author\":\"user{id}\",\"revision\":1,\"written_at\":\"2026-01-01T00:00:00+00:00\"}}")),
+                "0".repeat(64),
+                timestamp(epoch + Duration::minutes(span_minutes))
+            ))?;
+        }
+        snapshots.flush()
+    })?;
     crate::db::reset_sequences(conn).map_err(|e| e.to_string())?;
 
     let mut rows = vec![];
@@ -552,6 +602,7 @@ pub fn generate(
         "reactions",
         "thread_reads",
         "thread_watches",
+        "review_items",
     ] {
         rows.push((table.to_string(), count(conn, table)?));
     }

@@ -185,6 +185,8 @@ type Generator = Box<dyn Fn(&mut StdRng) -> Request + Send + Sync>;
 struct Op {
     name: &'static str,
     next: Generator,
+    /// Sent as the administrator (user1) instead of the brand-staff member (user2).
+    admin: bool,
 }
 
 fn get(path: String) -> Request {
@@ -253,6 +255,11 @@ fn drive(
                                     .post(&url)
                                     .set("Authorization", &format!("Bearer {token}"))
                                     .send_json(body.clone()),
+                                // Reads are anonymous, except the staff-only ones.
+                                None if op.admin => agent
+                                    .get(&url)
+                                    .set("Authorization", &format!("Bearer {token}"))
+                                    .call(),
                                 None => agent.get(&url).call(),
                             };
                             let (status, length) = match response {
@@ -398,6 +405,15 @@ pub fn run(options: Options) -> Result<Report, String> {
         .ok_or("no token")?
         .to_string();
 
+    let admin_token: String = agent
+        .post(&format!("{base}/api/v1/auth/tokens"))
+        .send_json(json!({"login": "user1", "password": BENCH_PASSWORD, "name": "bench"}))
+        .map_err(|e| format!("bench login: {e}"))?
+        .into_json::<Value>()
+        .map_err(|e| e.to_string())?["token"]
+        .as_str()
+        .ok_or("no token")?
+        .to_string();
     let sample = std::sync::Arc::new(sample);
     let thread_first = {
         let sample = sample.clone();
@@ -421,14 +437,17 @@ pub fn run(options: Options) -> Result<Report, String> {
     let ops: Vec<Op> = vec![
         Op {
             name: "plaintext",
+            admin: false,
             next: Box::new(|_| get("/bench/plaintext".into())),
         },
         Op {
             name: "fortunes",
+            admin: false,
             next: Box::new(|_| get("/bench/fortunes".into())),
         },
         Op {
             name: "thread_page",
+            admin: false,
             next: Box::new({
                 let first = thread_first.clone();
                 let last = thread_last.clone();
@@ -447,14 +466,17 @@ pub fn run(options: Options) -> Result<Report, String> {
         },
         Op {
             name: "thread_first",
+            admin: false,
             next: Box::new(thread_first.clone()),
         },
         Op {
             name: "thread_last",
+            admin: false,
             next: Box::new(thread_last.clone()),
         },
         Op {
             name: "mega_first",
+            admin: false,
             next: Box::new({
                 let p = mega_first_path.clone();
                 move |_| get(p.clone())
@@ -462,6 +484,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         },
         Op {
             name: "mega_deep",
+            admin: false,
             next: Box::new({
                 let p = mega_deep_path.clone();
                 move |_| get(p.clone())
@@ -469,6 +492,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         },
         Op {
             name: "category_first",
+            admin: false,
             next: Box::new({
                 let p = format!("/c/{busiest}");
                 move |_| get(p.clone())
@@ -476,6 +500,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         },
         Op {
             name: "category_deep",
+            admin: false,
             next: Box::new({
                 let p = format!("/c/{busiest}?after={deep_cursor}");
                 move |_| get(p.clone())
@@ -483,10 +508,17 @@ pub fn run(options: Options) -> Result<Report, String> {
         },
         Op {
             name: "home_latest",
+            admin: false,
             next: Box::new(|_| get("/".into())),
         },
         Op {
+            name: "review_queue",
+            admin: true,
+            next: Box::new(|_| get("/api/v1/review".into())),
+        },
+        Op {
             name: "reply",
+            admin: false,
             next: Box::new({
                 let sample = sample.clone();
                 move |rng: &mut StdRng| {
@@ -516,7 +548,8 @@ pub fn run(options: Options) -> Result<Report, String> {
     };
     let mut results = vec![];
     for op in &ops {
-        let result = drive(&server, op, &options, &token, None)?;
+        let who = if op.admin { &admin_token } else { &token };
+        let result = drive(&server, op, &options, who, None)?;
         print(&result);
         results.push(result);
     }
@@ -529,7 +562,7 @@ pub fn run(options: Options) -> Result<Report, String> {
             &server,
             op,
             &options,
-            &token,
+            if op.admin { &admin_token } else { &token },
             Some(maximum.throughput_rps / 2.0),
         )?;
         print(&result);

@@ -177,7 +177,14 @@ where
 /// AUTOINCREMENT follows by itself).
 pub fn reset_sequences(conn: &mut DbConnection) -> QueryResult<()> {
     if let DbConnection::Postgresql(_) = conn {
-        for table in ["users", "categories", "threads", "posts", "user_groups"] {
+        for table in [
+            "users",
+            "categories",
+            "threads",
+            "posts",
+            "user_groups",
+            "review_items",
+        ] {
             conn.batch_execute(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
             ))?;

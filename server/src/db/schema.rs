@@ -20,6 +20,8 @@ diesel::table! {
         email_verified_at -> Nullable<Timestamp>,
         silenced_until -> Nullable<Timestamp>,
         suspended_until -> Nullable<Timestamp>,
+        trust_level_since -> Nullable<Timestamp>,
+        trust_level_locked -> SmallInt,
     }
 }
 
@@ -347,6 +349,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    moderation_settings (name) {
+        name -> Text,
+        value -> Integer,
+    }
+}
+
+diesel::table! {
     watched_words (id) {
         id -> BigInt,
         pattern -> Text,
@@ -443,6 +452,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sanctions,
     moderator_notes,
     watched_words,
+    moderation_settings,
 );
 
 diesel::table! {

@@ -157,13 +157,24 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
             demo.department.clone(),
         ));
     }
+    // The demo's customers have been around: level 1 at least (level 0 cannot link); the real
+    // levels are computed from their activity once the history is written.
+    diesel::update(users::table)
+        .set(users::trust_level.eq(1i16))
+        .execute(conn)?;
+    let people: Vec<User> = people
+        .iter()
+        .map(|u| User {
+            trust_level: 1,
+            ..u.clone()
+        })
+        .collect();
     let find = |name: &str| -> AppResult<&User> {
         people
             .iter()
             .find(|u| u.username == name)
             .ok_or_else(|| AppError::internal(format!("demo data names unknown user {name}")))
     };
-
     community_rules(conn, find("marta_cm")?)?;
 
     let group = crate::admin::service::create_group(
@@ -250,6 +261,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
     megathread(conn, &people, &content.megathread_lines, settings, start)?;
     reports(conn, &people)?;
     moderation::samples(conn, ctx, &people)?;
+    crate::moderation::trust::recompute(conn, None)?;
     // The demo's history is backdated: nobody should get 1,600 notifications or e-mails about it.
     let queued_jobs = jobs::table
         .filter(jobs::created_at.ge(seeding_started))

@@ -62,7 +62,7 @@ pub fn samples(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> Ap
         .select((rule_versions::rule_id, rule_versions::version))
         .first(conn)?;
     let rule = format!("{}@{}", rule_id.0, version);
-    let item = crate::moderation::reports::queue(conn, &moderator)?
+    let item = crate::moderation::reports::queue(conn, &moderator, &Default::default())?
         .into_iter()
         .find(|i| i.target_id == post.id.0)
         .ok_or_else(|| AppError::internal("demo report did not reach the queue"))?;

@@ -166,11 +166,35 @@ fn host_of(url: &str) -> Option<String> {
 /// Renders and sanitises. `known_users` are lower-cased usernames that exist; `image_hosts`
 /// are hosts whose images are shown inline.
 pub fn render(raw: &str, known_users: &HashSet<String>, image_hosts: &[String]) -> String {
+    render_with(raw, known_users, image_hosts, true)
+}
+
+/// Renders for an author who may not link yet (trust level 0): links and images become their
+/// text; mentions of members still link.
+pub fn render_without_links(raw: &str, known_users: &HashSet<String>) -> String {
+    render_with(raw, known_users, &[], false)
+}
+
+fn render_with(
+    raw: &str,
+    known_users: &HashSet<String>,
+    image_hosts: &[String],
+    links: bool,
+) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut events = Vec::new();
     let mut in_code = 0usize;
     let mut image_as_link = Vec::new();
     for event in Parser::new_ext(raw, options) {
+        if !links
+            && matches!(
+                event,
+                Event::Start(Tag::Link { .. } | Tag::Image { .. })
+                    | Event::End(TagEnd::Link | TagEnd::Image)
+            )
+        {
+            continue;
+        }
         match event {
             Event::Html(html) | Event::InlineHtml(html) => events.push(Event::Text(html)),
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -355,6 +379,16 @@ mod tests {
             other.contains("<a href=\"https://tracker.example.net/pixel.gif\""),
             "{other}"
         );
+    }
+
+    #[test]
+    fn new_members_links_become_text() {
+        let html = render_without_links(
+            "[shop](https://example.com/shop) ![pic](https://img.example.com/a.png) <https://x.example>",
+            &HashSet::new(),
+        );
+        assert!(!html.contains("<a") && !html.contains("<img"), "{html}");
+        assert!(html.contains("shop") && html.contains("pic"), "{html}");
     }
 
     #[test]

@@ -117,6 +117,10 @@ fn actor_of(
     match user {
         Some(mut user) => {
             user.unread_notifications = crate::notify::service::unread_count(conn, user.id)?;
+            // Staff see the queue's size in the header (one count, for them only).
+            if user.role >= crate::accounts::model::Role::Moderator {
+                user.review_open = Some(crate::moderation::reports::open_count(conn)?);
+            }
             if with_groups {
                 Actor::load(conn, Some(user))
             } else {

@@ -26,6 +26,8 @@ pub struct UserView {
     pub is_admin: bool,
     pub unread_notifications: i64,
     pub email_verified: bool,
+    /// Moderators and above: open items in the review queue.
+    pub review_open: Option<i64>,
 }
 
 impl From<&CurrentUser> for UserView {
@@ -38,6 +40,7 @@ impl From<&CurrentUser> for UserView {
             is_admin: crate::policy::administers(user.role),
             unread_notifications: user.unread_notifications,
             email_verified: user.email_verified,
+            review_open: user.review_open,
         }
     }
 }

@@ -13,6 +13,9 @@ use crate::error::{AppError, AppResult};
 use crate::forum::model::{ContentState, PostId, ThreadId};
 use crate::forum::service::moderated::{self, Target};
 
+/// The label of a post hidden automatically (the page says so instead of naming a rule).
+pub const AUTO_LABEL: &str = "auto";
+
 /// The member a restrictive decision affects, and what it was about.
 pub struct Affected {
     pub target: Target,
@@ -38,6 +41,15 @@ pub fn apply(
     at: NaiveDateTime,
 ) -> AppResult<Option<Affected>> {
     use DecisionAction::*;
+    if matches!(action, Keep | Dismiss) && item.target_kind == TargetKind::Post {
+        // No rule broken: a post hidden automatically by the weight of reports comes back.
+        let (post, _, _) = moderated::post_target(conn, PostId(item.target_id))?;
+        if post.state == ContentState::Hidden
+            && post.moderation_label.as_deref() == Some(AUTO_LABEL)
+        {
+            moderated::set_post_state(conn, &post, ContentState::Visible, None)?;
+        }
+    }
     if matches!(action, Keep | Dismiss | Escalate) {
         return Ok(None);
     }
@@ -147,5 +159,66 @@ pub fn on_event(
             None,
         )?;
     }
+    Ok(())
+}
+
+/// Hides a post whose reports reached the auto-hide score, at once: its author still sees it,
+/// with a statement of reasons marked as decided by automated means; the item rises to high
+/// priority for a moderator, who keeps (restores) or decides it.
+pub fn auto_hide(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    item: &ReviewItem,
+    settings: &super::settings::Settings,
+) -> AppResult<()> {
+    use crate::db::schema::{decisions, review_items};
+    use diesel::prelude::*;
+    let (post, _, target) = moderated::post_target(conn, PostId(item.target_id))?;
+    if post.state != ContentState::Visible {
+        return Ok(());
+    }
+    let at = crate::util::now();
+    moderated::set_post_state(conn, &post, ContentState::Hidden, Some(AUTO_LABEL))?;
+    diesel::update(review_items::table.find(item.id))
+        .set((
+            review_items::priority.eq(item.priority.max(Priority::High)),
+            review_items::due_at.eq(item.due_at.min(super::reports::due(
+                settings,
+                Priority::High,
+                at,
+            ))),
+        ))
+        .execute(conn)?;
+    let scope = if post.number == 1 {
+        scope::THREAD
+    } else {
+        scope::POST
+    };
+    let decision: DecisionId = diesel::insert_into(decisions::table)
+        .values((
+            decisions::item_id.eq(Some(item.id)),
+            decisions::target_kind.eq(TargetKind::Post),
+            decisions::target_id.eq(post.id.0),
+            decisions::action.eq(DecisionAction::Hide),
+            decisions::explanation.eq(format!(
+                "Hidden automatically while a moderator reviews it: members' reports reached a score of {} (the threshold is {}).",
+                item.score,
+                settings.get("auto_hide_score")
+            )),
+            decisions::source.eq(DecisionSource::Automated),
+            decisions::detected_automatically.eq(1i16),
+            decisions::scope.eq(scope),
+            decisions::created_at.eq(at),
+        ))
+        .returning(decisions::id)
+        .get_result(conn)?;
+    super::statements::issue(
+        conn,
+        ctx,
+        target.author,
+        decision,
+        &target.title,
+        &target.url,
+    )?;
     Ok(())
 }

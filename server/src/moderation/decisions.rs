@@ -221,6 +221,7 @@ pub fn decide(
         let previous: Option<chrono::NaiveDateTime> = decisions::table
             .filter(decisions::item_id.eq(Some(item.id)))
             .filter(decisions::action.ne(DecisionAction::Escalate))
+            .filter(decisions::source.ne(DecisionSource::Automated))
             .select(diesel::dsl::max(decisions::created_at))
             .first(conn)?;
         let decision: DecisionId = diesel::insert_into(decisions::table)

@@ -20,7 +20,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/me/statements/{id}", web::get().to(statement_page))
         .route("/u/{username}/moderation", web::get().to(record_page))
         .route("/u/{username}/sanctions", web::post().to(sanction_submit))
-        .route("/u/{username}/notes", web::post().to(note_submit));
+        .route("/u/{username}/notes", web::post().to(note_submit))
+        .route("/u/{username}/trust-level", web::post().to(trust_submit));
 }
 
 pub fn api_routes(api: &mut ApiRoutes) {
@@ -28,7 +29,8 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .get("/me/statements/{id}", api_statement)
         .get("/users/{username}/moderation", api_record)
         .post("/users/{username}/sanctions", api_sanction)
-        .post("/users/{username}/notes", api_note);
+        .post("/users/{username}/notes", api_note)
+        .put("/users/{username}/trust-level", api_trust_level);
 }
 
 async fn statements_page(
@@ -214,4 +216,48 @@ pub async fn api_note(
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+async fn trust_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<String>,
+    CsrfForm(form): CsrfForm<super::trust::TrustLevelForm>,
+) -> AppResult<HttpResponse> {
+    let username = path.into_inner();
+    let back = format!("/u/{username}/moderation");
+    state
+        .db_as(actor, move |conn, actor, _| {
+            super::trust::set_level(conn, actor, &username, &form)
+        })
+        .await?;
+    Ok(see_other(&back))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TrustLevelSet {
+    pub trust_level: i16,
+}
+
+/// Set a member's trust level by hand (community manager and admins; 4, leader, only this way).
+#[utoipa::path(put, path = "/api/v1/users/{username}/trust-level", tag = "moderation",
+    params(("username" = String, Path, description = "Username")),
+    request_body = super::trust::TrustLevelForm,
+    responses((status = 200, body = TrustLevelSet), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_trust_level(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<String>,
+    form: web::Json<super::trust::TrustLevelForm>,
+) -> AppResult<HttpResponse> {
+    let username = path.into_inner();
+    let form = form.into_inner();
+    let trust_level = state
+        .db_as(actor, move |conn, actor, _| {
+            super::trust::set_level(conn, actor, &username, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(TrustLevelSet { trust_level }))
 }

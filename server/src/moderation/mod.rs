@@ -13,7 +13,9 @@ pub mod reports;
 pub mod routes;
 pub mod rules;
 pub mod sanctions;
+pub mod settings;
 pub mod statements;
+pub mod trust;
 pub mod watched;
 pub mod watched_routes;
 
@@ -39,7 +41,10 @@ use crate::domain::{Domain, JobHandler, Subscriber};
     watched_routes::api_word_add,
     watched_routes::api_word_remove,
     watched_routes::api_word_test,
-    watched_routes::api_open
+    watched_routes::api_open,
+    watched_routes::api_settings,
+    watched_routes::api_settings_save,
+    member_routes::api_trust_level
 ))]
 struct Api;
 
@@ -67,12 +72,27 @@ pub const DOMAIN: Domain = Domain {
             run: sanctions::run_expiry,
             transactional: true,
         },
+        JobHandler {
+            kind: trust::JOB_TRUST,
+            run: trust::run_daily,
+            transactional: true,
+        },
     ],
-    subscribers: &[Subscriber {
-        name: "moderation.resubmitted",
-        events: &["post_edited"],
-        handle: actions::on_event,
-    }],
-    on_worker_start: Some(sanctions::schedule_expiry),
+    subscribers: &[
+        Subscriber {
+            name: "moderation.resubmitted",
+            events: &["post_edited"],
+            handle: actions::on_event,
+        },
+        Subscriber {
+            name: "moderation.trust_levels",
+            events: &["post_created", "reaction_added", "answer_accepted"],
+            handle: trust::on_event,
+        },
+    ],
+    on_worker_start: Some(|ctx| {
+        sanctions::schedule_expiry(ctx);
+        trust::schedule_daily(ctx);
+    }),
     screen: Some(&watched::SCREEN),
 };

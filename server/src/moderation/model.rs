@@ -189,6 +189,23 @@ pub struct ReviewItem {
     pub origin: ItemOrigin,
 }
 
+/// Filters of the review queue (all optional).
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct QueueFilter {
+    /// `post`, `thread` or `user`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Items with a report of this reason (`spam`, `abusive`, `off_topic`, `illegal`, `other`).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// `report`, `moderator`, `automated` or `author`.
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// Only the items the moderator has claimed.
+    #[serde(default, deserialize_with = "crate::forum::model::checkbox")]
+    pub mine: bool,
+}
+
 /// A report as anyone files it (logged-out reporters give an e-mail address).
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct ReportForm {

@@ -8,7 +8,6 @@ use chrono::Duration;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::decisions::about;
 use super::model::*;
 use crate::accounts::model::{User, UserId};
 use crate::context::AppContext;
@@ -30,21 +29,39 @@ pub fn can_review(actor: &Actor) -> bool {
 }
 
 /// How much a report counts: 1 + the reporter's trust level; staff 5; logged out 1.
-fn weight(actor: &Actor) -> i32 {
-    match actor.user.as_ref() {
+fn weight(conn: &mut DbConnection, actor: &Actor) -> AppResult<i32> {
+    Ok(match actor.user.as_ref() {
         None => 1,
         Some(_) if policy::can_moderate(actor) => 5,
-        Some(user) => 1 + i32::from(user.trust_level),
-    }
+        Some(user) => {
+            let (upheld, rejected) = accuracy(conn, user.id)?;
+            (1 + i32::from(user.trust_level) + accuracy_bonus(upheld, rejected)).max(0)
+        }
+    })
 }
 
-/// When an item of `priority` must have been looked at.
-fn due(priority: Priority, from: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
-    from + match priority {
-        Priority::Urgent => Duration::hours(1),
-        Priority::High => Duration::hours(24),
-        Priority::Normal => Duration::hours(72),
+/// Discourse's accuracy bonus: nothing for 5 decided reports or fewer; then the share upheld
+/// measured around 0.7, times log4 of the count, times 5 (negative for poor reporters).
+pub fn accuracy_bonus(upheld: i64, rejected: i64) -> i32 {
+    let total = upheld + rejected;
+    if total <= 5 {
+        return 0;
     }
+    let share = upheld as f64 / total as f64;
+    ((share - 0.7) * (total as f64).log(4.0) * 5.0).round() as i32
+}
+
+/// When an item of `priority` must have been looked at (the community manager's deadlines).
+pub(super) fn due(
+    settings: &super::settings::Settings,
+    priority: Priority,
+    from: chrono::NaiveDateTime,
+) -> chrono::NaiveDateTime {
+    from + Duration::hours(match priority {
+        Priority::Urgent => settings.i64("sla_urgent_hours"),
+        Priority::High => settings.i64("sla_high_hours"),
+        Priority::Normal => settings.i64("sla_normal_hours"),
+    })
 }
 
 fn invalid(field: &str, key: &str) -> AppError {
@@ -240,7 +257,8 @@ pub fn file_report(
         } else {
             Priority::Normal
         };
-        let weight = weight(actor);
+        let weight = weight(conn, actor)?;
+        let settings = super::settings::load(conn)?;
         let item_id = match existing {
             Some(item) if item.resolved_at.is_none() => {
                 diesel::update(review_items::table.find(item.id))
@@ -250,7 +268,7 @@ pub fn file_report(
                         // A decision taken on the item as it was before is now stale.
                         review_items::version.eq(review_items::version + 1),
                         review_items::priority.eq(item.priority.max(priority)),
-                        review_items::due_at.eq(item.due_at.min(due(priority, at))),
+                        review_items::due_at.eq(item.due_at.min(due(&settings, priority, at))),
                         review_items::updated_at.eq(at),
                     ))
                     .execute(conn)?;
@@ -268,7 +286,7 @@ pub fn file_report(
                         review_items::version.eq(item.version + 1),
                         review_items::claimed_by.eq(None::<UserId>),
                         review_items::claimed_at.eq(None::<chrono::NaiveDateTime>),
-                        review_items::due_at.eq(due(priority, at)),
+                        review_items::due_at.eq(due(&settings, priority, at)),
                         review_items::updated_at.eq(at),
                         review_items::resolved_at.eq(None::<chrono::NaiveDateTime>),
                     ))
@@ -285,7 +303,7 @@ pub fn file_report(
                         review_items::priority.eq(priority),
                         review_items::score.eq(weight),
                         review_items::reports_count.eq(1),
-                        review_items::due_at.eq(due(priority, at)),
+                        review_items::due_at.eq(due(&settings, priority, at)),
                         review_items::created_at.eq(at),
                         review_items::updated_at.eq(at),
                     ))
@@ -310,6 +328,17 @@ pub fn file_report(
         if let (None, Some(email)) = (&actor.user, email) {
             let ctx = ctx.ok_or_else(|| AppError::internal("a receipt needs the mailer"))?;
             receipt_mail(conn, ctx, email, &snapshot)?;
+        }
+        // Enough weight of reports hides a post at once, until a moderator looks.
+        if let Some(ctx) = ctx {
+            let item: ReviewItem = review_items::table
+                .find(item_id)
+                .select(ReviewItem::as_select())
+                .first(conn)?;
+            if item.target_kind == TargetKind::Post && item.score >= settings.get("auto_hide_score")
+            {
+                super::actions::auto_hide(conn, ctx, &item, &settings)?;
+            }
         }
         Ok(ReportReceipt {
             id,
@@ -354,24 +383,56 @@ type ReportRow = (
     chrono::NaiveDateTime,
 );
 
-/// The open queue, most urgent first, then by deadline (moderators and above).
-pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItemView>> {
+/// The open queue, most urgent first, then by deadline (moderators and above), filtered.
+pub fn queue(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &QueueFilter,
+) -> AppResult<Vec<ReviewItemView>> {
     require(can_review(actor))?;
-    let items: Vec<ReviewItem> = review_items::table
+    let me = actor.require_user()?.id;
+    let mut query = review_items::table
         .filter(review_items::resolved_at.is_null())
+        .into_boxed();
+    if let Some(kind) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
+        let kind = TargetKind::parse(kind)
+            .ok_or_else(|| AppError::invalid_field("kind", "error-report-target"))?;
+        query = query.filter(review_items::target_kind.eq(kind));
+    }
+    if let Some(reason) = filter.reason.as_deref().filter(|r| !r.is_empty()) {
+        let reason = ReportReason::parse(reason)
+            .ok_or_else(|| AppError::invalid_field("reason", "error-report-reason"))?;
+        let with_reason = reports::table
+            .filter(reports::reason.eq(reason))
+            .select(reports::item_id);
+        query = query.filter(review_items::id.eq_any(with_reason));
+    }
+    if let Some(origin) = filter.origin.as_deref().filter(|o| !o.is_empty()) {
+        let origin = ItemOrigin::parse(origin)
+            .ok_or_else(|| AppError::invalid_field("origin", "error-report-target"))?;
+        query = query.filter(review_items::origin.eq(origin));
+    }
+    if filter.mine {
+        query = query.filter(review_items::claimed_by.eq(Some(me)));
+    }
+    let items: Vec<ReviewItem> = query
         .order((review_items::priority.desc(), review_items::due_at.asc()))
         .limit(100)
         .select(ReviewItem::as_select())
         .load(conn)?;
+    let facts = target_facts(conn, &items)?;
     // What is about the moderator (they, their post, their thread) is not shown to them: they
     // would learn who reported them. Another moderator handles it.
-    let mut items_kept = Vec::with_capacity(items.len());
-    for item in items {
-        if !about(conn, actor, &item)? {
-            items_kept.push(item);
-        }
-    }
-    let items = items_kept;
+    let items: Vec<ReviewItem> = items
+        .into_iter()
+        .filter(|item| {
+            let author = match item.target_kind {
+                TargetKind::User => Some(UserId(item.target_id)),
+                _ => facts.get(&(item.target_kind, item.target_id)).map(|f| f.1),
+            };
+            author != Some(me)
+        })
+        .collect();
     let ids: Vec<ReviewItemId> = items.iter().map(|i| i.id).collect();
     let rows: Vec<ReportRow> = reports::table
         .filter(reports::item_id.eq_any(&ids))
@@ -396,7 +457,6 @@ pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItem
             evidence_snapshots::digest,
         ))
         .load(conn)?;
-    let states = target_states(conn, &items)?;
     let mut people: Vec<UserId> = rows.iter().filter_map(|r| r.2).collect();
     people.extend(items.iter().filter_map(|i| i.claimed_by));
     let names: std::collections::HashMap<UserId, String> = users::table
@@ -409,7 +469,7 @@ pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItem
         .into_iter()
         .map(|item| {
             let snapshot = snapshots.iter().find(|s| s.0 == item.id);
-            let state = states.get(&(item.target_kind, item.target_id)).copied();
+            let state = facts.get(&(item.target_kind, item.target_id)).map(|f| f.0);
             ReviewItemView {
                 target_state: state,
                 origin: item.origin,
@@ -443,11 +503,11 @@ pub fn queue(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ReviewItem
         .collect())
 }
 
-/// The moderation state of the items' posts and threads, in one query per kind.
-fn target_states(
+/// The moderation state and author of the items' posts and threads, in one query per kind.
+fn target_facts(
     conn: &mut DbConnection,
     items: &[ReviewItem],
-) -> AppResult<std::collections::HashMap<(TargetKind, i64), ContentState>> {
+) -> AppResult<std::collections::HashMap<(TargetKind, i64), (ContentState, UserId)>> {
     use crate::db::schema::{posts, threads};
     let ids = |kind: TargetKind| -> Vec<i64> {
         items
@@ -460,21 +520,21 @@ fn target_states(
     let thread_ids: Vec<ThreadId> = ids(TargetKind::Thread).into_iter().map(ThreadId).collect();
     let mut states = std::collections::HashMap::new();
     if !post_ids.is_empty() {
-        for (id, state) in posts::table
+        for (id, state, author) in posts::table
             .filter(posts::id.eq_any(&post_ids))
-            .select((posts::id, posts::state))
-            .load::<(PostId, ContentState)>(conn)?
+            .select((posts::id, posts::state, posts::author_id))
+            .load::<(PostId, ContentState, UserId)>(conn)?
         {
-            states.insert((TargetKind::Post, id.0), state);
+            states.insert((TargetKind::Post, id.0), (state, author));
         }
     }
     if !thread_ids.is_empty() {
-        for (id, state) in threads::table
+        for (id, state, author) in threads::table
             .filter(threads::id.eq_any(&thread_ids))
-            .select((threads::id, threads::state))
-            .load::<(ThreadId, ContentState)>(conn)?
+            .select((threads::id, threads::state, threads::author_id))
+            .load::<(ThreadId, ContentState, UserId)>(conn)?
         {
-            states.insert((TargetKind::Thread, id.0), state);
+            states.insert((TargetKind::Thread, id.0), (state, author));
         }
     }
     Ok(states)
@@ -533,6 +593,7 @@ pub(super) fn raise(
 ) -> AppResult<ReviewItemId> {
     lock_target(conn, kind, target)?;
     let at = now();
+    let settings = super::settings::load(conn)?;
     let existing: Option<ReviewItem> = review_items::table
         .filter(review_items::target_kind.eq(kind))
         .filter(review_items::target_id.eq(target))
@@ -550,7 +611,7 @@ pub(super) fn raise(
                     review_items::version.eq(item.version + 1),
                     review_items::claimed_by.eq(None::<UserId>),
                     review_items::claimed_at.eq(None::<chrono::NaiveDateTime>),
-                    review_items::due_at.eq(due(priority, at)),
+                    review_items::due_at.eq(due(&settings, priority, at)),
                     review_items::updated_at.eq(at),
                     review_items::resolved_at.eq(None::<chrono::NaiveDateTime>),
                 ))
@@ -569,7 +630,7 @@ pub(super) fn raise(
                     review_items::status.eq(ItemStatus::Open),
                     review_items::priority.eq(priority),
                     review_items::origin.eq(origin),
-                    review_items::due_at.eq(due(priority, at)),
+                    review_items::due_at.eq(due(&settings, priority, at)),
                     review_items::created_at.eq(at),
                     review_items::updated_at.eq(at),
                 ))
@@ -600,4 +661,17 @@ fn keep_snapshot(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accuracy_bonus;
+
+    #[test]
+    fn accuracy_counts_after_five_reports() {
+        assert_eq!(accuracy_bonus(5, 0), 0);
+        assert_eq!(accuracy_bonus(6, 0), 2);
+        assert_eq!(accuracy_bonus(0, 10), -6);
+        assert_eq!(accuracy_bonus(7, 3), 0);
+    }
 }

@@ -350,16 +350,31 @@ async fn review_page(
     state: State,
     req: HttpRequest,
     SignedIn(actor): SignedIn,
+    filter: web::Query<QueueFilter>,
 ) -> AppResult<HttpResponse> {
+    let filter = filter.into_inner();
+    let shown = filter.clone();
     let (items, rules) = state
-        .db_as(actor, |conn, actor, _| {
-            Ok((reports::queue(conn, actor)?, rules::current_rules(conn)?))
+        .db_as(actor, move |conn, actor, _| {
+            Ok((
+                reports::queue(conn, actor, &filter)?,
+                rules::current_rules(conn)?,
+            ))
         })
         .await?;
     Page::from_request(&req).render(
         &state,
         "moderation/review.html",
-        context! { items => items, rules => rules },
+        context! {
+            items => items,
+            rules => rules,
+            filter => context! {
+                kind => shown.kind,
+                reason => shown.reason,
+                origin => shown.origin,
+                mine => shown.mine,
+            },
+        },
     )
 }
 
@@ -388,13 +403,21 @@ pub async fn api_report(
     })
 }
 
-/// The open review queue, most urgent first (moderators and above).
-#[utoipa::path(get, path = "/api/v1/review", tag = "moderation",
-    responses((status = 200, body = Vec<ReviewItemView>), (status = 403, body = ErrorBody)),
+/// The open review queue, most urgent first (moderators and above), filtered.
+#[utoipa::path(get, path = "/api/v1/review", tag = "moderation", params(QueueFilter),
+    responses((status = 200, body = Vec<ReviewItemView>), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
     security(("session" = []), ("token" = [])))]
-pub async fn api_review(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
+pub async fn api_review(
+    state: State,
+    SignedIn(actor): SignedIn,
+    filter: web::Query<QueueFilter>,
+) -> AppResult<HttpResponse> {
+    let filter = filter.into_inner();
     let items = state
-        .db_as(actor, |conn, actor, _| reports::queue(conn, actor))
+        .db_as(actor, move |conn, actor, _| {
+            reports::queue(conn, actor, &filter)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(items))
 }

@@ -181,6 +181,7 @@ pub struct NoteForm {
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MemberRecord {
     pub username: String,
+    pub trust_level: i16,
     pub sanctions: Vec<SanctionView>,
     pub notes: Vec<NoteView>,
     /// The member's reports: decided with action, and decided without.
@@ -221,9 +222,9 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, username: &str) -> AppResu
     if actor.user_id() == Some(target) {
         return Err(refused(ErrorCode::NotAllowed));
     }
-    let name: String = users::table
+    let (name, trust_level): (String, i16) = users::table
         .find(target)
-        .select(users::username)
+        .select((users::username, users::trust_level))
         .first(conn)?;
     let at = now();
     type Row = (
@@ -284,6 +285,7 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, username: &str) -> AppResu
     let (upheld, rejected) = super::reports::accuracy(conn, target)?;
     Ok(MemberRecord {
         username: name,
+        trust_level,
         sanctions,
         notes,
         reports_upheld: upheld,

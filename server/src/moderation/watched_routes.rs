@@ -1,5 +1,6 @@
-//! The community manager's watched words (`/admin/watched-words`, with a sample tester) and a
-//! moderator's own-initiative queue item (`/review/open`), as pages and JSON.
+//! The community manager's watched words (`/admin/watched-words`, with a sample tester) and
+//! moderation settings (`/admin/moderation`: trust-level thresholds, auto-hide score, queue
+//! deadlines), and a moderator's own-initiative queue item (`/review/open`), as pages and JSON.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
@@ -25,7 +26,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/watched-words/{id}/delete",
             web::post().to(word_remove),
         )
-        .route("/review/open", web::post().to(open_submit));
+        .route("/review/open", web::post().to(open_submit))
+        .route("/admin/moderation", web::get().to(settings_page))
+        .route("/admin/moderation", web::post().to(settings_submit));
 }
 
 pub fn api_routes(api: &mut ApiRoutes) {
@@ -33,7 +36,9 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/watched-words", api_word_add)
         .delete("/watched-words/{id}", api_word_remove)
         .post("/watched-words/test", api_word_test)
-        .post("/review", api_open);
+        .post("/review", api_open)
+        .get("/moderation/settings", api_settings)
+        .put("/moderation/settings", api_settings_save);
 }
 
 async fn show(
@@ -246,4 +251,101 @@ async fn open_submit(
         })
         .await?;
     Ok(see_other(&format!("/review#item-{}", id.0)))
+}
+
+async fn show_settings(
+    state: &State,
+    req: &HttpRequest,
+    actor: Actor,
+    failed: Option<AppError>,
+) -> AppResult<HttpResponse> {
+    let list = state
+        .db_as(actor, |conn, actor, _| super::settings::list(conn, actor))
+        .await?;
+    let page = Page::from_request(req);
+    let status = failed
+        .as_ref()
+        .map_or(actix_web::http::StatusCode::OK, AppError::status);
+    let errors = match failed {
+        Some(error) => match page.form_errors(state, &error) {
+            Some(errors) => Some(errors),
+            None => return Err(error),
+        },
+        None => None,
+    };
+    page.render_with_status(
+        state,
+        "moderation/settings.html",
+        context! { settings => list, errors => errors },
+        status,
+    )
+}
+
+async fn settings_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    show_settings(&state, &req, actor, None).await
+}
+
+async fn settings_submit(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    CsrfForm(values): CsrfForm<std::collections::BTreeMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let again = actor.clone();
+    match state
+        .db_as(actor, move |conn, actor, _| {
+            super::settings::save(conn, actor, &values)
+        })
+        .await
+    {
+        Ok(()) => Ok(see_other("/admin/moderation")),
+        Err(error) => show_settings(&state, &req, again, Some(error)).await,
+    }
+}
+
+/// The moderation settings with their defaults and bounds (community manager and admins).
+#[utoipa::path(get, path = "/api/v1/moderation/settings", tag = "moderation",
+    responses((status = 200, body = Vec<super::settings::SettingView>),
+              (status = 403, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_settings(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
+    let list = state
+        .db_as(actor, |conn, actor, _| super::settings::list(conn, actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Change moderation settings: `{name: value}` for any of them (all or none are saved).
+#[utoipa::path(put, path = "/api/v1/moderation/settings", tag = "moderation",
+    request_body = std::collections::BTreeMap<String, i64>,
+    responses((status = 200, body = Vec<super::settings::SettingView>),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_settings_save(
+    state: State,
+    SignedIn(actor): SignedIn,
+    values: web::Json<std::collections::BTreeMap<String, serde_json::Value>>,
+) -> AppResult<HttpResponse> {
+    let values: std::collections::BTreeMap<String, String> = values
+        .into_inner()
+        .into_iter()
+        .map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (name, text)
+        })
+        .collect();
+    let list = state
+        .db_as(actor, move |conn, actor, _| {
+            super::settings::save(conn, actor, &values)?;
+            super::settings::list(conn, actor)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
 }

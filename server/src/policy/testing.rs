@@ -47,6 +47,7 @@ pub fn actor(who: Who) -> Actor {
         api_token_id: None,
         silenced_until: None,
         suspended_until: None,
+        review_open: None,
     };
     let (user, groups) = match who {
         Who::Anonymous => (None, vec![]),

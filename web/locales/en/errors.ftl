@@ -101,3 +101,6 @@ error-watched-word-pattern = Write a word or phrase (letters, digits, spaces; * 
 error-watched-word-action = Choose hold, flag, replace or block.
 error-watched-word-replacement = Give the text that replaces it.
 error-watched-word-taken = That word or phrase is already watched.
+error-setting-unknown = There is no such setting.
+error-setting-range = Give a whole number from { $min } to { $max }.
+error-trust-level = Choose a trust level from 0 to 4.

@@ -101,3 +101,6 @@ error-watched-word-pattern = Escribe una palabra o frase (letras, cifras, espaci
 error-watched-word-action = Elige retener, marcar, sustituir o bloquear.
 error-watched-word-replacement = Indica el texto que la sustituye.
 error-watched-word-taken = Esa palabra o frase ya está vigilada.
+error-setting-unknown = No existe ese ajuste.
+error-setting-range = Indica un número entero de { $min } a { $max }.
+error-trust-level = Elige un nivel de confianza de 0 a 4.

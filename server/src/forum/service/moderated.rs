@@ -144,7 +144,9 @@ pub fn moderator_edit(
         }));
     }
     let reason: String = reason.chars().take(200).collect();
-    record_revision(conn, post, version, body, editor, &reason, settings, at)
+    record_revision(
+        conn, post, version, body, editor, &reason, settings, true, at,
+    )
 }
 
 /// Publishes a held post a moderator approved: it counts and bumps its thread now (a held

@@ -70,9 +70,23 @@ pub fn known_mentions(conn: &mut DbConnection, raw: &str) -> AppResult<HashSet<S
 }
 
 /// Renders Markdown, linking mentions of members who exist.
-pub fn cook(conn: &mut DbConnection, raw: &str, image_hosts: &[String]) -> AppResult<String> {
+pub fn cook(
+    conn: &mut DbConnection,
+    raw: &str,
+    image_hosts: &[String],
+    links: bool,
+) -> AppResult<String> {
     let known = known_mentions(conn, raw)?;
-    Ok(markdown::render(raw, &known, image_hosts))
+    Ok(if links {
+        markdown::render(raw, &known, image_hosts)
+    } else {
+        markdown::render_without_links(raw, &known)
+    })
+}
+
+/// Members at trust level 0 post without links or images (spam's first tool); staff may always.
+pub fn may_link(user: &CurrentUser) -> bool {
+    user.trust_level > 0 || user.role >= crate::accounts::model::Role::Moderator
 }
 
 /// Adds a post to a thread inside the caller's transaction. The first statement is a write (the
@@ -108,7 +122,7 @@ fn add_post(
         .find(thread_id)
         .select((threads::last_post_number, threads::category_id))
         .first(conn)?;
-    let cooked = cook(conn, raw, &settings.image_hosts)?;
+    let cooked = cook(conn, raw, &settings.image_hosts, may_link(author))?;
     let department = official.then(|| {
         author
             .department
@@ -369,7 +383,15 @@ pub fn edit_post(
             }));
         }
         record_revision(
-            conn, &post, version, &body.text, user.id, reason, settings, now,
+            conn,
+            &post,
+            version,
+            &body.text,
+            user.id,
+            reason,
+            settings,
+            may_link(&user),
+            now,
         )?;
         if resubmit {
             diesel::update(posts::table.find(post.id))
@@ -396,6 +418,7 @@ pub(crate) fn record_revision(
     editor: UserId,
     reason: &str,
     settings: &ForumSettings,
+    links: bool,
     now: chrono::NaiveDateTime,
 ) -> AppResult<()> {
     if post.version == 1 {
@@ -411,7 +434,7 @@ pub(crate) fn record_revision(
             ))
             .execute(conn)?;
     }
-    let cooked = cook(conn, raw, &settings.image_hosts)?;
+    let cooked = cook(conn, raw, &settings.image_hosts, links)?;
     diesel::insert_into(post_revisions::table)
         .values((
             post_revisions::post_id.eq(post.id),

@@ -159,6 +159,14 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 .map(|o| o.as_str())
                 .collect(),
         ),
+        (
+            "setting-",
+            "",
+            crate::moderation::settings::SETTINGS
+                .iter()
+                .map(|s| s.0)
+                .collect(),
+        ),
         ("kind-label-", "", notify_kinds()),
         (
             "delivery-",
