@@ -86,6 +86,8 @@ error_codes! {
     AlreadySanctioned => "already_sanctioned",
     /// The text contains a watched word or phrase that blocks it (the message names the rule).
     WatchedWordBlocked => "watched_word_blocked",
+    /// Most of the member's recent reports were unfounded: their reports are paused (Art. 23).
+    ReportsPaused => "reports_paused",
     /// The member is silenced: may read, not write.
     Silenced => "silenced",
     /// The member is suspended: may only read their statements of reasons.

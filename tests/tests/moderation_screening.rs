@@ -71,6 +71,8 @@ both_backends! {
         assert!(none.as_array().unwrap().is_empty());
         assert_eq!(moderator.api("GET", "/api/v1/review?kind=planet", None).status, 422);
         assert!(created(moderator.api("GET", "/api/v1/review?mine=true", None)).as_array().unwrap().is_empty());
+        assert_eq!(created(moderator.api("GET", "/api/v1/review?category=general", None)).as_array().unwrap().len(), 2);
+        assert_eq!(moderator.api("GET", "/api/v1/review?category=nowhere", None).status, 422);
         let queue = created(moderator.api("GET", "/api/v1/review", None));
         let items = queue.as_array().unwrap();
         assert_eq!(items.len(), 2, "{queue}");

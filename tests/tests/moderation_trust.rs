@@ -100,6 +100,37 @@ both_backends! {
         created(moderator.api("POST", &format!("/api/v1/review/{}/decision", queue[0]["id"]),
             Some(json!({"action": "keep", "explanation": "Rude but within the rules.", "version": queue[0]["version"]}))));
         assert!(app.client().get(&url).body.contains("Only idiots"));
+        // The log shows the reversal as such.
+        let log = created(app.client().api("GET", "/api/v1/modlog", None));
+        assert_eq!(log[0]["action"], "restore", "{log}");
+        assert_eq!(log[1]["action"], "hide");
+        assert_eq!(log[1]["source"], "automated");
+    }
+
+    fn unfounded_reporters_are_warned_then_paused(app) {
+        let _admin = general_forum(&app);
+        let author = member(&app, "author");
+        let (id, _) = thread(&author, "general", "discussion", "Tasting notes", "Fruity.");
+        let posts: Vec<i64> = (0..11).map(|n| reply(&author, id, &format!("Note number {n}."))["id"].as_i64().unwrap()).collect();
+        let grumpy = member(&app, "grumpy");
+        let moderator = moderator(&app, "mod");
+        let mut warned_at = None;
+        for (n, post) in posts.iter().take(10).enumerate() {
+            let receipt = created(grumpy.api("POST", "/api/v1/reports", Some(json!({"target_kind": "post",
+                "target_id": post, "reason": "spam", "text": "I do not like it."}))));
+            if receipt["warning"] == true && warned_at.is_none() {
+                warned_at = Some(n);
+            }
+            let queue = created(moderator.api("GET", "/api/v1/review", None));
+            created(moderator.api("POST", &format!("/api/v1/review/{}/decision", queue[0]["id"]),
+                Some(json!({"action": "dismiss", "explanation": "Not spam.", "version": queue[0]["version"]}))));
+        }
+        assert_eq!(warned_at, Some(5), "warned once 5 reports were declined");
+        let paused = grumpy.api("POST", "/api/v1/reports", Some(json!({"target_kind": "post",
+            "target_id": posts[10], "reason": "spam", "text": "Again."})));
+        assert_eq!(paused.status, 403, "{}", paused.body);
+        assert_eq!(paused.error_code(), "reports_paused");
+        assert!(paused.json()["error"]["message"].as_str().unwrap().contains("Art. 23"));
     }
 
     fn who_may_change_settings_and_levels(app) {

@@ -26,6 +26,28 @@ fn wrong_action() -> AppError {
     AppError::invalid_field("action", "error-decision-action")
 }
 
+/// Whether `action` lifts an earlier restriction of the item's post (a keep or dismiss of a
+/// post hidden automatically, an approval of a hidden post its author rewrote): recorded as a
+/// reversal.
+pub fn restores(
+    conn: &mut DbConnection,
+    item: &ReviewItem,
+    action: DecisionAction,
+) -> AppResult<bool> {
+    use DecisionAction::*;
+    if item.target_kind != TargetKind::Post || !matches!(action, Keep | Dismiss | Approve) {
+        return Ok(false);
+    }
+    let (post, _, _) = moderated::post_target(conn, PostId(item.target_id))?;
+    Ok(match action {
+        Approve => post.state == ContentState::Resubmitted,
+        _ => {
+            post.state == ContentState::Hidden
+                && post.moderation_label.as_deref() == Some(AUTO_LABEL)
+        }
+    })
+}
+
 /// Applies `action` to the item's target. Returns who is affected when the action restricts
 /// content; `None` for actions that change nothing (keep, dismiss, escalate).
 #[allow(clippy::too_many_arguments)]

@@ -149,8 +149,9 @@ pub fn decide(
         Dismiss => ItemStatus::Dismissed,
         Escalate => ItemStatus::Escalated,
         Hide | Delete | Edit | Reject => ItemStatus::Actioned,
-        // Members are sanctioned from their profile (`sanctions::sanction`).
-        Warning | Silence | Suspension | Ban => {
+        // Members are sanctioned from their profile (`sanctions::sanction`); a restore is
+        // recorded by keep or approve when they lift a restriction.
+        Warning | Silence | Suspension | Ban | Restore => {
             return Err(AppError::invalid_field("action", "error-decision-action"))
         }
     };
@@ -189,6 +190,7 @@ pub fn decide(
         if form.version != item.version {
             return Err(stale());
         }
+        let reversal = super::actions::restores(conn, &item, action)?;
         let affected = super::actions::apply(
             conn,
             ctx,
@@ -229,7 +231,11 @@ pub fn decide(
                 decisions::item_id.eq(Some(item.id)),
                 decisions::target_kind.eq(item.target_kind),
                 decisions::target_id.eq(item.target_id),
-                decisions::action.eq(action),
+                decisions::action.eq(if reversal {
+                    DecisionAction::Restore
+                } else {
+                    action
+                }),
                 decisions::explanation.eq(explanation),
                 decisions::rule_id.eq(citation.as_ref().map(|c| c.rule_id)),
                 decisions::rule_version.eq(citation.as_ref().map(|c| c.version)),

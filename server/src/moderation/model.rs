@@ -204,6 +204,9 @@ pub struct QueueFilter {
     /// Only the items the moderator has claimed.
     #[serde(default, deserialize_with = "crate::forum::model::checkbox")]
     pub mine: bool,
+    /// Posts and threads of this category (its slug).
+    #[serde(default)]
+    pub category: Option<String>,
 }
 
 /// A report as anyone files it (logged-out reporters give an e-mail address).
@@ -227,6 +230,10 @@ pub struct ReportForm {
 /// The receipt a reporter gets at once.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ReportReceipt {
+    /// Most of this member's recent reports were found unfounded: one more such stretch and
+    /// their reports are paused (DSA Art. 23).
+    #[serde(default)]
+    pub warning: bool,
     /// The report's id (the first one, when this reporter had already reported the target).
     pub id: ReportId,
     /// True when this reporter had already reported the target: the first report stands.
@@ -333,6 +340,9 @@ small_enum!(
         Silence = 9 => "silence",
         Suspension = 10 => "suspension",
         Ban = 11 => "ban",
+        /// A keep or approve that lifted an earlier restriction (an automatic hide, a hidden
+        /// post its author rewrote): shown in the log as a reversal.
+        Restore = 12 => "restore",
     }
 );
 
@@ -345,6 +355,7 @@ impl DecisionAction {
                 | DecisionAction::Dismiss
                 | DecisionAction::Escalate
                 | DecisionAction::Approve
+                | DecisionAction::Restore
         )
     }
 }

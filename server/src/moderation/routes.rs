@@ -320,11 +320,16 @@ async fn report_submit(
         .await;
     let page = Page::from_request(&req);
     match result {
-        Ok(_) => page.render(
+        Ok(receipt) => page.render(
             &state,
             "layout/message.html",
             context! {
-                title => page.t(&state, "report-title"), message => page.t(&state, "report-received"),
+                title => page.t(&state, "report-title"),
+                message => if receipt.warning {
+                    format!("{} {}", page.t(&state, "report-received"), page.t(&state, "report-warning"))
+                } else {
+                    page.t(&state, "report-received")
+                },
                 action => None::<String>, button => "",
             },
         ),
@@ -354,11 +359,15 @@ async fn review_page(
 ) -> AppResult<HttpResponse> {
     let filter = filter.into_inner();
     let shown = filter.clone();
-    let (items, rules) = state
+    let (items, rules, categories) = state
         .db_as(actor, move |conn, actor, _| {
             Ok((
                 reports::queue(conn, actor, &filter)?,
                 rules::current_rules(conn)?,
+                crate::policy::visible_categories(conn, actor)?
+                    .into_iter()
+                    .map(|c| (c.slug, c.name))
+                    .collect::<Vec<_>>(),
             ))
         })
         .await?;
@@ -368,7 +377,9 @@ async fn review_page(
         context! {
             items => items,
             rules => rules,
+            categories => categories,
             filter => context! {
+                category => shown.category,
                 kind => shown.kind,
                 reason => shown.reason,
                 origin => shown.origin,

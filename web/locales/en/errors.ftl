@@ -104,3 +104,4 @@ error-watched-word-taken = That word or phrase is already watched.
 error-setting-unknown = There is no such setting.
 error-setting-range = Give a whole number from { $min } to { $max }.
 error-trust-level = Choose a trust level from 0 to 4.
+error-reports-paused = Most of your recent reports were found unfounded, so your reports are paused for a while (EU Digital Services Act, Art. 23). You can still write to the community manager.

@@ -224,3 +224,6 @@ review-filter-origin = How it came
 review-filter-mine = Claimed by me
 review-filter-apply = Filter
 nav-review = Review ({ $count })
+modlog-action-restore = Restored: an earlier restriction reversed
+review-filter-category = Category
+report-warning = Most of your recent reports were found unfounded. If that goes on, your reports will be paused for a while.

@@ -104,3 +104,4 @@ error-watched-word-taken = Esa palabra o frase ya está vigilada.
 error-setting-unknown = No existe ese ajuste.
 error-setting-range = Indica un número entero de { $min } a { $max }.
 error-trust-level = Elige un nivel de confianza de 0 a 4.
+error-reports-paused = La mayoría de tus reportes recientes se consideraron infundados, así que tus reportes quedan en pausa un tiempo (Reglamento de Servicios Digitales de la UE, art. 23). Puedes seguir escribiendo al community manager.

@@ -224,3 +224,6 @@ review-filter-origin = Cómo llegó
 review-filter-mine = Reclamados por mí
 review-filter-apply = Filtrar
 nav-review = Revisión ({ $count })
+modlog-action-restore = Restablecido: se revierte una restricción anterior
+review-filter-category = Categoría
+report-warning = La mayoría de tus reportes recientes se consideraron infundados. Si sigue así, tus reportes quedarán en pausa un tiempo.
