@@ -208,6 +208,35 @@ both_backends! {
         assert!(public.body.contains("Sorry, rewritten politely."), "{}", public.body);
     }
 
+    fn a_claim_lapses_after_thirty_idle_minutes(app) {
+        let r = reported(&app);
+        let other = moderator(&app, "other_mod");
+        let id = r.item["id"].as_i64().unwrap();
+        created(r.moderator.api("POST", &format!("/api/v1/review/{id}/claim"), None));
+        let age = |minutes: i64| {
+            use diesel::prelude::*;
+            use tertulia::db::schema::review_items;
+            let then = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(minutes);
+            diesel::update(review_items::table).set(review_items::claimed_at.eq(Some(then)))
+                .execute(&mut app.db()).unwrap();
+        };
+        // 29 minutes without a look, then the moderator works the queue: the claim is fresh.
+        age(29);
+        created(r.moderator.api("GET", "/api/v1/review", None));
+        {
+            use diesel::prelude::*;
+            use tertulia::db::schema::review_items;
+            let at: Option<chrono::NaiveDateTime> = review_items::table
+                .select(review_items::claimed_at).first(&mut app.db()).unwrap();
+            assert!(at.unwrap() > chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1));
+        }
+        let refused = other.api("POST", &format!("/api/v1/review/{id}/claim"), None);
+        assert_eq!(refused.error_code(), "claimed_by_other");
+        // 31 idle minutes: another moderator may take it.
+        age(31);
+        assert_eq!(other.api("POST", &format!("/api/v1/review/{id}/claim"), None).status, 200);
+    }
+
     fn sanctions_carry_statements_and_bind(app) {
         let (rule_id, manager) = rule(&app);
         let _admin = general_forum(&app);

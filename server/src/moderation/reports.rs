@@ -455,6 +455,17 @@ pub fn queue(
         .limit(100)
         .select(ReviewItem::as_select())
         .load(conn)?;
+    // Working the queue is activity: the moderator's claims stay theirs (a claim lapses after
+    // 30 idle minutes, not 30 minutes after it was taken).
+    if items.iter().any(|i| i.claimed_by == Some(me)) {
+        diesel::update(
+            review_items::table
+                .filter(review_items::claimed_by.eq(Some(me)))
+                .filter(review_items::resolved_at.is_null()),
+        )
+        .set(review_items::claimed_at.eq(Some(now())))
+        .execute(conn)?;
+    }
     let facts = target_facts(conn, &items)?;
     // What is about the moderator (they, their post, their thread) is not shown to them: they
     // would learn who reported them. Another moderator handles it.
