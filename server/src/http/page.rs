@@ -73,6 +73,22 @@ impl Page {
         state.i18n().message(self.locale, key, &[])
     }
 
+    /// How to show a page again after its form was refused: the status and the field errors
+    /// (none without a failure); an error that is not about the input comes back as `Err`.
+    pub fn refused_form(
+        &self,
+        state: &AppContext,
+        failed: Option<AppError>,
+    ) -> AppResult<(StatusCode, Option<BTreeMap<String, String>>)> {
+        match failed {
+            None => Ok((StatusCode::OK, None)),
+            Some(error) => match self.form_errors(state, &error) {
+                Some(errors) => Ok((error.status(), Some(errors))),
+                None => Err(error),
+            },
+        }
+    }
+
     /// The field errors of a form, translated, to show beside its fields; `None` when the error
     /// is not about the input (then it becomes the error page). A wrong password or a rate limit
     /// is an error of the whole form (`form`).

@@ -45,6 +45,30 @@ pub struct Job {
     pub created_at: NaiveDateTime,
 }
 
+/// For timers (a job that queues its own next run): queues a run of `kind` at `at` unless one
+/// is pending. From inside the running job (`from_job`), only a run still ahead counts (the
+/// running one is not done yet); when a worker starts, any pending run counts.
+pub fn schedule_once(
+    conn: &mut DbConnection,
+    kind: &str,
+    at: NaiveDateTime,
+    from_job: bool,
+) -> AppResult<()> {
+    let mut pending = jobs::table
+        .filter(jobs::kind.eq(kind))
+        .filter(jobs::done_at.is_null())
+        .filter(jobs::failed_at.is_null())
+        .into_boxed();
+    if from_job {
+        pending = pending.filter(jobs::run_at.gt(now()));
+    }
+    let pending: i64 = pending.count().get_result(conn)?;
+    if pending == 0 {
+        enqueue(conn, kind, &(), Some(at), 3)?;
+    }
+    Ok(())
+}
+
 /// Queues a job to run at `run_at` (now when `None`); call inside the causing transaction.
 pub fn enqueue(
     conn: &mut DbConnection,

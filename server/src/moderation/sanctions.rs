@@ -13,7 +13,7 @@ use super::reports::{can_review, lock_target};
 use super::statements::{cite, explanation, issue};
 use crate::accounts::model::{Role, UserId};
 use crate::context::AppContext;
-use crate::db::schema::{decisions, jobs, moderator_notes, sanctions, users};
+use crate::db::schema::{decisions, moderator_notes, sanctions, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::policy::{require, Actor};
@@ -349,21 +349,8 @@ fn restrict(conn: &mut DbConnection, user: UserId, at: NaiveDateTime) -> AppResu
     Ok(())
 }
 
-/// Queues the next run unless one is pending (from a running job, one still ahead of now).
 fn schedule(conn: &mut DbConnection, at: NaiveDateTime, count_due: bool) -> AppResult<()> {
-    let mut pending = jobs::table
-        .filter(jobs::kind.eq(JOB_EXPIRE))
-        .filter(jobs::done_at.is_null())
-        .filter(jobs::failed_at.is_null())
-        .into_boxed();
-    if !count_due {
-        pending = pending.filter(jobs::run_at.gt(now()));
-    }
-    let pending: i64 = pending.count().get_result(conn)?;
-    if pending == 0 {
-        crate::jobs::enqueue(conn, JOB_EXPIRE, &(), Some(at), 3)?;
-    }
-    Ok(())
+    crate::jobs::schedule_once(conn, JOB_EXPIRE, at, !count_due)
 }
 
 /// Makes sure an expiry run is scheduled (called when a worker starts).

@@ -17,7 +17,7 @@ use super::model::*;
 use super::settings::{self, Settings};
 use crate::accounts::model::{Role, UserId};
 use crate::context::AppContext;
-use crate::db::schema::{decisions, jobs, posts, reactions, sanctions, thread_reads, users};
+use crate::db::schema::{decisions, posts, reactions, sanctions, thread_reads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::events::DomainEvent;
@@ -281,19 +281,7 @@ pub fn run_daily(ctx: &AppContext, conn: &mut DbConnection, _payload: &str) -> R
 }
 
 fn schedule(conn: &mut DbConnection, at: NaiveDateTime, count_due: bool) -> AppResult<()> {
-    let mut pending = jobs::table
-        .filter(jobs::kind.eq(JOB_TRUST))
-        .filter(jobs::done_at.is_null())
-        .filter(jobs::failed_at.is_null())
-        .into_boxed();
-    if !count_due {
-        pending = pending.filter(jobs::run_at.gt(now()));
-    }
-    let pending: i64 = pending.count().get_result(conn)?;
-    if pending == 0 {
-        crate::jobs::enqueue(conn, JOB_TRUST, &(), Some(at), 3)?;
-    }
-    Ok(())
+    crate::jobs::schedule_once(conn, JOB_TRUST, at, !count_due)
 }
 
 /// Makes sure the daily run is scheduled (called when a worker starts).

@@ -57,16 +57,7 @@ async fn show(
         })
         .await?;
     let page = Page::from_request(req);
-    let status = failed
-        .as_ref()
-        .map_or(actix_web::http::StatusCode::OK, AppError::status);
-    let errors = match failed {
-        Some(error) => match page.form_errors(state, &error) {
-            Some(errors) => Some(errors),
-            None => return Err(error),
-        },
-        None => None,
-    };
+    let (status, errors) = page.refused_form(state, failed)?;
     page.render_with_status(
         state,
         "moderation/watched_words.html",
@@ -263,16 +254,7 @@ async fn show_settings(
         .db_as(actor, |conn, actor, _| super::settings::list(conn, actor))
         .await?;
     let page = Page::from_request(req);
-    let status = failed
-        .as_ref()
-        .map_or(actix_web::http::StatusCode::OK, AppError::status);
-    let errors = match failed {
-        Some(error) => match page.form_errors(state, &error) {
-            Some(errors) => Some(errors),
-            None => return Err(error),
-        },
-        None => None,
-    };
+    let (status, errors) = page.refused_form(state, failed)?;
     page.render_with_status(
         state,
         "moderation/settings.html",
