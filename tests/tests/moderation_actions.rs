@@ -359,6 +359,8 @@ both_backends! {
             |p| p.get("/me/statements"));
         cast.expect("GET /api/v1/me/statements", &[(Anonymous, 401), (Member, 200)],
             |p| p.api("GET", "/api/v1/me/statements", None));
+        cast.expect("POST /u/{u}/notes (page)", &[(Member, 403), (Moderator, 303)],
+            |p| p.submit_form("/rules", "/u/target/notes", &[("body", "seen")]));
         // The refused roles' warnings were not recorded.
         let record = created(cast.get(Admin).api("GET", "/api/v1/users/target/moderation", None));
         let texts: Vec<&str> = record["sanctions"].as_array().unwrap().iter().map(|s| s["explanation"].as_str().unwrap()).collect();

@@ -185,6 +185,16 @@ both_backends! {
             |p| p.api("DELETE", &format!("/api/v1/watched-words/{id}"), None));
         cast.expect("POST /api/v1/review (open)", &[(Anonymous, 401), (Member, 403)],
             |p| p.api("POST", "/api/v1/review", Some(json!({"target_kind": "user", "target_id": 1}))));
+        // The page forms answer the same; a bad pattern comes back on the form.
+        cast.expect("POST /admin/watched-words (page)", &[(Member, 403), (Moderator, 403), (CommunityManager, 303)],
+            |p| p.submit_form("/rules", "/admin/watched-words", &[("pattern", &format!("palabra{}", p.username.len())), ("action", "flag")]));
+        cast.expect("POST /admin/watched-words/test (page)", &[(Member, 403), (Moderator, 403), (Admin, 200)],
+            |p| p.submit_form("/rules", "/admin/watched-words/test", &[("text", "hola")]));
+        cast.expect("POST /review/open (page)", &[(Member, 403), (Admin, 303)],
+            |p| p.submit_form("/rules", "/review/open", &[("target_kind", "user"), ("target_id", "1")]));
+        let bad = cast.get(CommunityManager).submit_form("/admin/watched-words", "/admin/watched-words", &[("pattern", "*"), ("action", "hold")]);
+        assert_eq!(bad.status, 422, "{}", bad.body);
+        assert!(bad.body.contains("field-error"));
     }
 }
 

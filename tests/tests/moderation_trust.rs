@@ -144,5 +144,14 @@ both_backends! {
         let _target = member(&app, "target");
         cast.expect("PUT /api/v1/users/{u}/trust-level", &[(Anonymous, 401), (Member, 403), (Moderator, 403), (CommunityManager, 200), (Admin, 200)],
             |p| p.api("PUT", "/api/v1/users/target/trust-level", Some(json!({"level": 2}))));
+        // The page forms answer the same, and refuse bad values with the form shown again.
+        cast.expect("POST /admin/moderation (page)", &[(Member, 403), (Moderator, 403), (CommunityManager, 303)],
+            |p| p.submit_form("/rules", "/admin/moderation", &[("auto_hide_score", "7")]));
+        cast.expect("POST /u/{u}/trust-level (page)", &[(Member, 403), (Moderator, 403), (Admin, 303)],
+            |p| p.submit_form("/rules", "/u/target/trust-level", &[("level", "3"), ("locked", "on")]));
+        let bad = cast.get(CommunityManager).submit_form("/admin/moderation", "/admin/moderation", &[("auto_hide_score", "0")]);
+        assert_eq!(bad.status, 422, "{}", bad.body);
+        assert!(bad.body.contains("field-error"));
+        assert_eq!(level(&app, "target"), 3);
     }
 }
