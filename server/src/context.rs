@@ -34,9 +34,7 @@ impl AppContext {
         crate::forum::service::ForumSettings {
             image_hosts: self.config.allowed_image_hosts.clone(),
             require_verified_email: self.config.require_verified_email,
-            posts_per_hour_new_member: self.config.posts_per_hour_new_member,
-            posts_per_hour: self.config.posts_per_hour,
-            hold_first_posts: self.config.hold_first_posts,
+            posting_limits: self.config.posting_limits,
         }
     }
 

@@ -33,6 +33,9 @@ impl Outcome {
 pub struct Screened {
     pub text: String,
     pub outcome: Outcome,
+    /// Posts the author may write in any hour, when a screen limits them (new posts only; the
+    /// forum counts and enforces it in the writing transaction).
+    pub posts_per_hour: Option<u32>,
 }
 
 /// Where a text is going: the screens may treat titles and first posts differently.
@@ -65,12 +68,18 @@ pub fn screen(
     let mut result = Screened {
         text: text.to_string(),
         outcome: Outcome::Publish,
+        posts_per_hour: None,
     };
     for domain in crate::DOMAINS {
         if let Some(screen) = domain.screen {
             let next = (screen.check)(conn, actor, &result.text, place, settings)?;
             result.text = next.text;
             result.outcome = combine(result.outcome, next.outcome);
+            // The strictest limit holds.
+            result.posts_per_hour = match (result.posts_per_hour, next.posts_per_hour) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         }
     }
     Ok(result)

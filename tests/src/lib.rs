@@ -95,8 +95,7 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         // A misspelt or missing template variable fails the test instead of rendering blank.
         strict_templates: true,
         // Tests write fast; the posting limit has its own test (security.rs).
-        posts_per_hour_new_member: 0,
-        posts_per_hour: 0,
+        posting_limits: false,
         ..Config::default()
     }
 }

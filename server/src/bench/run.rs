@@ -96,10 +96,9 @@ fn start_server(database_url: &str) -> Result<(Server, f64), String> {
         .env("TERTULIA_LOG_FILTER", "error")
         .env("TERTULIA_DATA_DIR", data.path())
         .env("TERTULIA_LOGIN_LIMIT_PER_IP", "1000")
-        // The members' posting limit would refuse the reply load: off (a configured limit
-        // costs a reply one indexed statement, not measured here).
-        .env("TERTULIA_POSTS_PER_HOUR", "0")
-        .env("TERTULIA_POSTS_PER_HOUR_NEW_MEMBER", "0")
+        // The members' posting limit would refuse the reply load: off (enforcing it costs a
+        // reply one indexed statement, not measured here).
+        .env("TERTULIA_POSTING_LIMITS", "false")
         // Background jobs (the replies' fan-out) would add their statements to the requests'.
         .env("TERTULIA_JOBS_WORKER", "false")
         .stdout(Stdio::null())

@@ -156,15 +156,9 @@ pub struct Config {
     pub login_window_seconds: u64,
     /// Registrations allowed per client address per hour. Default 10.
     pub registrations_per_ip_per_hour: u32,
-    /// Posts (threads and replies) a member at trust level 0 may write per hour (0: no limit).
-    /// Default 30.
-    pub posts_per_hour_new_member: u32,
-    /// Posts a member at trust level 1 or above may write per hour (moderators and above are
-    /// not limited; 0: no limit). Default 120.
-    pub posts_per_hour: u32,
-    /// A member at trust level 0 has this many first posts held for a moderator's approval
-    /// (0: none held). Default 0.
-    pub hold_first_posts: u32,
+    /// Enforces the posting limits per trust level that the community manager sets at
+    /// `/admin/moderation` (off: nobody is limited, for tests and imports). Default true.
+    pub posting_limits: bool,
     /// Members a post's @mentions notify at most (the first ones, in the order written; the
     /// rest are still linked). Default 10.
     pub mentions_notified_per_post: usize,
@@ -235,9 +229,7 @@ impl Default for Config {
             login_limit_per_account: 5,
             login_window_seconds: 900,
             registrations_per_ip_per_hour: 10,
-            posts_per_hour_new_member: 30,
-            posts_per_hour: 120,
-            hold_first_posts: 0,
+            posting_limits: true,
             mentions_notified_per_post: 10,
             dev_templates_dir: None,
             strict_templates: false,

@@ -111,8 +111,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
     }
     // The seed writes weeks of history at once: the members' posting limit does not apply.
     let settings = &ForumSettings {
-        posts_per_hour_new_member: 0,
-        posts_per_hour: 0,
+        posting_limits: false,
         ..settings.clone()
     };
     let seeding_started = now();

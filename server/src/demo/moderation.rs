@@ -63,6 +63,7 @@ pub fn samples(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> Ap
         .first(conn)?;
     let rule = format!("{}@{}", rule_id.0, version);
     let item = crate::moderation::reports::queue(conn, &moderator, &Default::default())?
+        .items
         .into_iter()
         .find(|i| i.target_id == post.id.0)
         .ok_or_else(|| AppError::internal("demo report did not reach the queue"))?;

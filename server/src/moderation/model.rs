@@ -190,7 +190,7 @@ pub struct ReviewItem {
 }
 
 /// Filters of the review queue (all optional).
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
 pub struct QueueFilter {
     /// `post`, `thread` or `user`.
     #[serde(default)]
@@ -207,6 +207,27 @@ pub struct QueueFilter {
     /// Posts and threads of this category (its slug).
     #[serde(default)]
     pub category: Option<String>,
+    /// The next page: the cursor of the previous page's `Link: <…>; rel="next"` header.
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+/// One page of the review queue and the cursor of the next, if there is more.
+#[derive(Clone, Debug, Serialize)]
+pub struct QueuePage {
+    pub items: Vec<ReviewItemView>,
+    pub next_after: Option<String>,
+}
+
+impl QueueFilter {
+    /// The query string of the page after `after`, with the same filters.
+    pub fn next_query(&self, after: &str) -> String {
+        let next = QueueFilter {
+            after: Some(after.to_string()),
+            ..self.clone()
+        };
+        serde_urlencoded::to_string(&next).unwrap_or_default()
+    }
 }
 
 /// A report as anyone files it (logged-out reporters give an e-mail address).

@@ -394,17 +394,50 @@ type ReportRow = (
     chrono::NaiveDateTime,
 );
 
-/// The open queue, most urgent first, then by deadline (moderators and above), filtered.
-pub fn queue(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    filter: &QueueFilter,
-) -> AppResult<Vec<ReviewItemView>> {
+/// Items per page of the queue (Discourse's review list shows 30).
+pub const QUEUE_PAGE: i64 = 30;
+
+/// A place in the queue's order: priority, deadline (microseconds since the epoch), id.
+fn queue_cursor(item: &ReviewItem) -> String {
+    format!(
+        "{}_{}_{}",
+        item.priority.as_i16(),
+        item.due_at.and_utc().timestamp_micros(),
+        item.id.0
+    )
+}
+
+fn parse_queue_cursor(text: &str) -> Option<(Priority, chrono::NaiveDateTime, ReviewItemId)> {
+    let mut parts = text.split('_');
+    let priority = Priority::from_i16(parts.next()?.parse().ok()?)?;
+    let due = chrono::DateTime::from_timestamp_micros(parts.next()?.parse().ok()?)?.naive_utc();
+    let id = ReviewItemId(parts.next()?.parse().ok()?);
+    parts.next().is_none().then_some((priority, due, id))
+}
+
+/// One page of the open queue, most urgent first, then by deadline (moderators and above),
+/// filtered; `filter.after` continues where the previous page ended.
+pub fn queue(conn: &mut DbConnection, actor: &Actor, filter: &QueueFilter) -> AppResult<QueuePage> {
     require(can_review(actor))?;
     let me = actor.require_user()?.id;
     let mut query = review_items::table
         .filter(review_items::resolved_at.is_null())
         .into_boxed();
+    if let Some(after) = filter.after.as_deref().filter(|a| !a.is_empty()) {
+        let (priority, due, id) = parse_queue_cursor(after)
+            .ok_or_else(|| AppError::bad_request(ErrorCode::InvalidCursor))?;
+        query = query.filter(
+            review_items::priority
+                .lt(priority)
+                .or(review_items::priority
+                    .eq(priority)
+                    .and(review_items::due_at.gt(due)))
+                .or(review_items::priority
+                    .eq(priority)
+                    .and(review_items::due_at.eq(due))
+                    .and(review_items::id.gt(id))),
+        );
+    }
     if let Some(kind) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
         let kind = TargetKind::parse(kind)
             .ok_or_else(|| AppError::invalid_field("kind", "error-report-target"))?;
@@ -450,11 +483,21 @@ pub fn queue(
                     .and(review_items::target_id.eq_any(in_posts))),
         );
     }
-    let items: Vec<ReviewItem> = query
-        .order((review_items::priority.desc(), review_items::due_at.asc()))
-        .limit(100)
+    let mut items: Vec<ReviewItem> = query
+        .order((
+            review_items::priority.desc(),
+            review_items::due_at.asc(),
+            review_items::id.asc(),
+        ))
+        .limit(QUEUE_PAGE + 1)
         .select(ReviewItem::as_select())
         .load(conn)?;
+    let next_after = if items.len() as i64 > QUEUE_PAGE {
+        items.truncate(QUEUE_PAGE as usize);
+        items.last().map(queue_cursor)
+    } else {
+        None
+    };
     // Working the queue is activity: the moderator's claims stay theirs (a claim lapses after
     // 30 idle minutes, not 30 minutes after it was taken).
     if items.iter().any(|i| i.claimed_by == Some(me)) {
@@ -511,7 +554,7 @@ pub fn queue(
         .load::<(UserId, String)>(conn)?
         .into_iter()
         .collect();
-    Ok(items
+    let items = items
         .into_iter()
         .map(|item| {
             let snapshot = snapshots.iter().find(|s| s.0 == item.id);
@@ -546,7 +589,8 @@ pub fn queue(
                     .collect(),
             }
         })
-        .collect())
+        .collect();
+    Ok(QueuePage { items, next_after })
 }
 
 /// The moderation state and author of the items' posts and threads, in one query per kind.

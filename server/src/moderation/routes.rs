@@ -359,7 +359,7 @@ async fn review_page(
 ) -> AppResult<HttpResponse> {
     let filter = filter.into_inner();
     let shown = filter.clone();
-    let (items, rules, categories) = state
+    let (page, rules, categories) = state
         .db_as(actor, move |conn, actor, _| {
             Ok((
                 reports::queue(conn, actor, &filter)?,
@@ -375,7 +375,8 @@ async fn review_page(
         &state,
         "moderation/review.html",
         context! {
-            items => items,
+            next => page.next_after.as_deref().map(|a| shown.next_query(a)),
+            items => page.items,
             rules => rules,
             categories => categories,
             filter => context! {
@@ -414,9 +415,12 @@ pub async fn api_report(
     })
 }
 
-/// The open review queue, most urgent first (moderators and above), filtered.
+/// The open review queue, most urgent first (moderators and above), filtered, 30 items a page;
+/// a `Link: <…>; rel="next"` header gives the next page while there is one.
 #[utoipa::path(get, path = "/api/v1/review", tag = "moderation", params(QueueFilter),
-    responses((status = 200, body = Vec<ReviewItemView>), (status = 403, body = ErrorBody),
+    responses((status = 200, body = Vec<ReviewItemView>,
+               headers(("Link" = String, description = "the next page, `<url>; rel=\"next\"`"))),
+              (status = 403, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("session" = []), ("token" = [])))]
 pub async fn api_review(
@@ -425,12 +429,20 @@ pub async fn api_review(
     filter: web::Query<QueueFilter>,
 ) -> AppResult<HttpResponse> {
     let filter = filter.into_inner();
-    let items = state
+    let shown = filter.clone();
+    let page = state
         .db_as(actor, move |conn, actor, _| {
             reports::queue(conn, actor, &filter)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(items))
+    let mut response = HttpResponse::Ok();
+    if let Some(after) = &page.next_after {
+        response.insert_header((
+            "Link",
+            format!("</api/v1/review?{}>; rel=\"next\"", shown.next_query(after)),
+        ));
+    }
+    Ok(response.json(page.items))
 }
 
 async fn claim_submit(

@@ -1,5 +1,6 @@
 //! The community manager's moderation settings: trust-level thresholds (Discourse's defaults),
-//! the auto-hide score and the queue's deadlines. Stored as name → number; a missing name has
+//! the auto-hide score, the queue's deadlines, posting limits per trust level and how many first
+//! posts of a new member are held. Stored as name → number; a missing name has
 //! its default here.
 
 use std::collections::BTreeMap;
@@ -36,6 +37,14 @@ pub const SETTINGS: &[(&str, i32, i32, i32)] = &[
     ("sla_urgent_hours", 1, 1, 720),
     ("sla_high_hours", 24, 1, 720),
     ("sla_normal_hours", 72, 1, 720),
+    // Posts (threads and replies) per hour at each trust level (0: no limit; staff have none).
+    ("posts_per_hour_tl0", 30, 0, 10_000),
+    ("posts_per_hour_tl1", 120, 0, 10_000),
+    ("posts_per_hour_tl2", 120, 0, 10_000),
+    ("posts_per_hour_tl3", 240, 0, 10_000),
+    ("posts_per_hour_tl4", 0, 0, 10_000),
+    // A trust level 0 member's first posts held for a moderator's approval (0: none).
+    ("hold_first_posts", 0, 0, 100),
 ];
 
 /// The settings in force.

@@ -1,8 +1,9 @@
 //! Watched words and phrases, and the screen of what members publish: a pattern (plain words,
 //! `*` matching the rest of a word), matched without regard to case or accents, with an action:
 //! hold for review, flag into the queue, replace with a given text, or block naming the rule.
-//! The same screen holds the first posts of members at trust level 0 when the instance asks for
-//! it (`hold_first_posts`).
+//! The same screen gives a new post the posting limit of its author's trust level and holds
+//! the first posts of members at trust level 0 when the community manager asks for it (the
+//! `posts_per_hour_tl*` and `hold_first_posts` settings).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -290,31 +291,43 @@ fn apply(words: &[Watched], text: &str) -> AppResult<(String, Outcome, Vec<Strin
     Ok((text, outcome, matched))
 }
 
-/// The screen: watched words for everyone but moderators, and the first posts of trust level 0
-/// members held when `hold_first_posts` asks for it.
+/// The screen: watched words for everyone but moderators; for a new post, the posting limit of
+/// the author's trust level, and a trust level 0 member's first posts held when the
+/// `hold_first_posts` setting asks for it.
 fn check(
     conn: &mut DbConnection,
     actor: &Actor,
     text: &str,
     place: Place,
-    settings: &ForumSettings,
+    _forum: &ForumSettings,
 ) -> AppResult<Screened> {
     if policy::can_moderate(actor) {
         return Ok(Screened {
             text: text.to_string(),
-            outcome: Outcome::Publish,
+            ..Screened::default()
         });
     }
     let words = load(conn)?;
     let (text, mut outcome, _) = apply(&words, text)?;
-    if place == Place::NewPost && settings.hold_first_posts > 0 && actor.trust_level() == 0 {
+    if place != Place::NewPost {
+        return Ok(Screened {
+            text,
+            outcome,
+            posts_per_hour: None,
+        });
+    }
+    let settings = super::settings::load(conn)?;
+    let level = actor.trust_level().clamp(0, 4);
+    let posts_per_hour = u32::try_from(settings.get(&format!("posts_per_hour_tl{level}"))).ok();
+    let hold_first_posts = settings.i64("hold_first_posts");
+    if hold_first_posts > 0 && level == 0 {
         if let Some(me) = actor.user_id() {
             let published: i64 = posts::table
                 .filter(posts::author_id.eq(me))
                 .filter(posts::state.eq(ContentState::Visible))
                 .count()
                 .get_result(conn)?;
-            if published < i64::from(settings.hold_first_posts) {
+            if published < hold_first_posts {
                 outcome = crate::screening::combine(
                     outcome,
                     Outcome::Hold {
@@ -324,7 +337,11 @@ fn check(
             }
         }
     }
-    Ok(Screened { text, outcome })
+    Ok(Screened {
+        text,
+        outcome,
+        posts_per_hour,
+    })
 }
 
 /// A held or flagged post goes to the queue (origin: automated).

@@ -298,11 +298,8 @@ pub struct ForumSettings {
     pub image_hosts: Vec<String>,
     /// Members must have confirmed their e-mail address to post.
     pub require_verified_email: bool,
-    /// Posts per hour at trust level 0, and above it (staff are not limited; 0: no limit).
-    pub posts_per_hour_new_member: u32,
-    pub posts_per_hour: u32,
-    /// First posts of a trust level 0 member held for approval (0: none).
-    pub hold_first_posts: u32,
+    /// Enforces the posting limit that screening sets for the member (see `screening`).
+    pub posting_limits: bool,
 }
 
 /// Unconfirmed addresses may read but not post, when the instance asks for it; silenced and

@@ -201,7 +201,7 @@ pub fn create_thread(
     body.outcome = crate::screening::combine(title.outcome, body.outcome);
     let title = title.text.as_str();
     crate::db::write_transaction(conn, |conn| {
-        check_posting_rate(conn, actor, settings)?;
+        check_posting_rate(conn, actor, &body, settings)?;
         let now = now();
         if !body.outcome.is_held() {
             diesel::update(categories::table.find(category.id))
@@ -234,26 +234,23 @@ pub fn create_thread(
     })
 }
 
-/// The posting limit: a member may write `posts_per_hour` posts (threads and replies) in any
-/// hour, fewer at trust level 0; moderators and above are not limited. Counted in the database
-/// (inside the posting transaction), so it holds across app servers.
+/// The posting limit: a member may write as many posts (threads and replies) in any hour as
+/// screening allowed (the community manager's limit for their trust level); moderators and
+/// above are not limited. Counted in the database (inside the posting transaction), so it holds
+/// across app servers.
 fn check_posting_rate(
     conn: &mut DbConnection,
     actor: &Actor,
+    screened: &Screened,
     settings: &ForumSettings,
 ) -> AppResult<()> {
     let user = actor.require_user()?;
-    if policy::can_moderate(actor) {
+    if policy::can_moderate(actor) || !settings.posting_limits {
         return Ok(());
     }
-    let limit = if user.trust_level == 0 {
-        settings.posts_per_hour_new_member
-    } else {
-        settings.posts_per_hour
+    let Some(limit) = screened.posts_per_hour.filter(|&l| l > 0) else {
+        return Ok(()); // No limit set.
     };
-    if limit == 0 {
-        return Ok(()); // No limit configured.
-    }
     if let DbConnection::Postgresql(pg) = conn {
         // One count at a time per member: parallel posts wait here instead of all seeing room.
         // NO KEY UPDATE: rows that merely reference the member (their posts) are not blocked.
@@ -305,7 +302,7 @@ pub fn reply(
     can_post(actor, settings)?;
     let body = screen(conn, actor, &form.body, Place::NewPost, settings)?;
     crate::db::write_transaction(conn, |conn| {
-        check_posting_rate(conn, actor, settings)?;
+        check_posting_rate(conn, actor, &body, settings)?;
         let post = add_post(
             conn,
             thread.id,
