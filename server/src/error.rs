@@ -92,6 +92,12 @@ error_codes! {
     Silenced => "silenced",
     /// The member is suspended: may only read their statements of reasons.
     Suspended => "suspended",
+    /// The person already appealed this decision (one appeal per decision).
+    AlreadyAppealed => "already_appealed",
+    /// The reviewer had a part in what is appealed (decided, claimed, reported, or is a party).
+    ConflictOfInterest => "conflict_of_interest",
+    /// The case is decided, inadmissible or withdrawn.
+    CaseClosed => "case_closed",
 }
 
 /// What went wrong, as far as the caller needs to know.

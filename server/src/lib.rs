@@ -18,6 +18,7 @@ pub mod mailer;
 pub mod moderation;
 pub mod newtypes;
 pub mod notify;
+pub mod ombudsman;
 pub mod policy;
 pub mod screening;
 pub mod util;
@@ -30,6 +31,7 @@ pub static DOMAINS: &[&domain::Domain] = &[
     &forum::DOMAIN,
     &moderation::DOMAIN,
     &notify::DOMAIN,
+    &ombudsman::DOMAIN,
 ];
 
 use std::net::{SocketAddr, TcpListener};

@@ -40,6 +40,18 @@ pub fn sign(key: &str, message: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
+/// Compares two signatures in time that does not depend on where they differ (an empty
+/// expected value never matches).
+pub fn constant_time_eq(expected: &[u8], given: &[u8]) -> bool {
+    !expected.is_empty()
+        && expected.len() == given.len()
+        && expected
+            .iter()
+            .zip(given)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
 /// Serializes the naive UTC times the database holds as RFC 3339 with `Z`
 /// (`2026-11-30T15:30:13.501889Z`): what the OpenAPI `date-time` format requires, and what a
 /// browser's `Date` reads as UTC rather than local time. Use with

@@ -345,6 +345,52 @@ diesel::table! {
         scope -> Text,
         ends_at -> Nullable<Timestamp>,
         detected_automatically -> SmallInt,
+        reversed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    review_claims (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        user_id -> BigInt,
+        claimed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        kind -> SmallInt,
+        state -> SmallInt,
+        complainant_id -> BigInt,
+        decision_id -> Nullable<BigInt>,
+        reviewer_id -> Nullable<BigInt>,
+        summary -> Text,
+        outcome -> Nullable<SmallInt>,
+        reasons -> Text,
+        reason_code -> Nullable<Text>,
+        rule_id -> Nullable<BigInt>,
+        rule_version -> Nullable<Integer>,
+        version -> Integer,
+        due_at -> Timestamp,
+        created_at -> Timestamp,
+        acknowledged_at -> Nullable<Timestamp>,
+        escalated_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        from_state -> Nullable<SmallInt>,
+        to_state -> SmallInt,
+        actor_id -> Nullable<BigInt>,
+        note -> Text,
+        automated -> SmallInt,
+        created_at -> Timestamp,
     }
 }
 
@@ -420,6 +466,7 @@ diesel::joinable!(thread_reads -> threads (thread_id));
 diesel::joinable!(statements -> decisions (decision_id));
 diesel::joinable!(reports -> review_items (item_id));
 diesel::joinable!(sanctions -> decisions (decision_id));
+diesel::joinable!(case_events -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -453,6 +500,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     moderator_notes,
     watched_words,
     moderation_settings,
+    review_claims,
+    cases,
+    case_events,
 );
 
 diesel::table! {

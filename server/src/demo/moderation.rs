@@ -62,7 +62,7 @@ pub fn samples(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> Ap
         .select((rule_versions::rule_id, rule_versions::version))
         .first(conn)?;
     let rule = format!("{}@{}", rule_id.0, version);
-    let item = crate::moderation::reports::queue(conn, &moderator, &Default::default())?
+    let item = crate::moderation::queue::queue(conn, &moderator, &Default::default())?
         .items
         .into_iter()
         .find(|i| i.target_id == post.id.0)
@@ -87,12 +87,55 @@ pub fn samples(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> Ap
         "andres_crema",
         &SanctionForm {
             kind: "warning".into(),
-            rule: Some(rule),
+            rule: Some(rule.clone()),
             explanation: "Primer aviso: critica el café, no a las personas. / First warning: criticise the coffee, not the people.".into(),
             ..Default::default()
         },
     )?;
+    appeal(conn, ctx, find("andres_crema")?, find("marta_cm")?, &rule)?;
     watched_words(conn, ctx, find("marta_cm")?, find("pablo_tostado")?, thread)
+}
+
+/// The customer appeals the hidden reply; the only moderator decided it, so the community
+/// manager reviews it and upholds it with reasons.
+fn appeal(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    rude: &User,
+    manager: &User,
+    rule: &str,
+) -> AppResult<()> {
+    use crate::db::schema::statements;
+    use crate::ombudsman::model::{AppealForm, CaseDecisionForm};
+    let statement: i64 = statements::table
+        .filter(statements::user_id.eq(rude.id))
+        .order(statements::id.asc())
+        .select(statements::id)
+        .first(conn)?;
+    let filed = crate::ombudsman::appeals::file(
+        conn,
+        ctx,
+        rude.id,
+        &AppealForm {
+            statement_id: Some(statement),
+            decision_id: None,
+            text: "Era una broma entre cafeteros, no un insulto. / It was a joke among coffee people, not an insult.".into(),
+        },
+    )?;
+    let manager = viewer_for(conn, manager)?;
+    crate::ombudsman::appeals::decide(
+        conn,
+        ctx,
+        &manager,
+        filed.case_id,
+        &CaseDecisionForm {
+            outcome: "upheld".into(),
+            rule: Some(rule.to_string()),
+            reasons: "Llamar «cutre» al rincón de otro miembro lo ridiculiza; la crítica al café es bienvenida. / Calling another member's corner \"shabby\" mocks them; criticising the coffee is welcome.".into(),
+            ..Default::default()
+        },
+    )?;
+    Ok(())
 }
 
 /// The community manager's watched words, and a customer's reply they hold for review.

@@ -50,6 +50,8 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal("application state missing"))?
         .clone();
+    // Only pages show the header's counts (the bell, the queue's size): JSON skips them.
+    let header = !req.path().starts_with("/api/");
     let actor = if let Some(Resolved { actor, .. }) = cached {
         state
             .db(move |conn, _| Actor::load(conn, actor.user))
@@ -59,7 +61,7 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
         let actor = state
             .db(move |conn, _| {
                 let user = service::sessions::user_for_api_token(conn, &token)?;
-                actor_of(conn, user, with_groups)
+                actor_of(conn, user, with_groups, header)
             })
             .await?;
         // A token that is wrong must fail loudly rather than fall back to anonymous.
@@ -76,7 +78,7 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
             .db(move |conn, ctx| {
                 let user =
                     service::sessions::user_for_session(conn, &token, ctx.config.session_days)?;
-                actor_of(conn, user, with_groups)
+                actor_of(conn, user, with_groups, header)
             })
             .await?
     } else {
@@ -97,29 +99,40 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
 }
 
 /// What a suspended member may still do: read their statements of reasons (which carry the
-/// redress) and the rules, and log out.
+/// redress) and the rules, appeal and follow their cases, and log out.
 fn allowed_while_suspended(method: &actix_web::http::Method, path: &str) -> bool {
     let path = path.strip_prefix("/api/v1").unwrap_or(path);
     let reading = method == actix_web::http::Method::GET
         && (path == "/me/statements"
             || path.starts_with("/me/statements/")
             || path == "/rules"
-            || path.starts_with("/rules/"));
-    reading || path == "/logout" || path == "/auth/logout"
+            || path.starts_with("/rules/")
+            || path == "/appeal"
+            || path == "/cases"
+            || path.starts_with("/cases/"));
+    let appealing = method == actix_web::http::Method::POST
+        && (path == "/appeal"
+            || path == "/appeals"
+            || (path.starts_with("/cases/") && path.ends_with("/transition")));
+    reading || appealing || path == "/logout" || path == "/auth/logout"
 }
 
-/// The actor of a signed-in user: their unread count (for the bell), and their groups when asked.
+/// The actor of a signed-in user: for a page's `header`, their unread count (the bell) and,
+/// for staff, the queue's size; their groups when asked.
 fn actor_of(
     conn: &mut crate::db::DbConnection,
     user: Option<CurrentUser>,
     with_groups: bool,
+    header: bool,
 ) -> AppResult<Actor> {
     match user {
         Some(mut user) => {
-            user.unread_notifications = crate::notify::service::unread_count(conn, user.id)?;
-            // Staff see the queue's size in the header (one count, for them only).
-            if user.role >= crate::accounts::model::Role::Moderator {
-                user.review_open = Some(crate::moderation::reports::open_count(conn)?);
+            if header {
+                user.unread_notifications = crate::notify::service::unread_count(conn, user.id)?;
+                // Staff see the queue's size in the header (one count, for them only).
+                if user.role >= crate::accounts::model::Role::Moderator {
+                    user.review_open = Some(crate::moderation::reports::open_count(conn)?);
+                }
             }
             if with_groups {
                 Actor::load(conn, Some(user))

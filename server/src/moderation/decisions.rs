@@ -9,7 +9,9 @@ use super::model::*;
 use super::reports::{can_review, lock_target};
 use crate::accounts::model::UserId;
 use crate::context::AppContext;
-use crate::db::schema::{decisions, evidence_snapshots, posts, reports, review_items, users};
+use crate::db::schema::{
+    decisions, evidence_snapshots, posts, reports, review_claims, review_items, users,
+};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::{PostId, ThreadId};
@@ -116,6 +118,14 @@ pub fn claim(conn: &mut DbConnection, actor: &Actor, id: ReviewItemId) -> AppRes
         if updated == 0 {
             return Err(stale());
         }
+        // Kept: whoever claimed an item may not review an appeal of its decision.
+        diesel::insert_into(review_claims::table)
+            .values((
+                review_claims::item_id.eq(id),
+                review_claims::user_id.eq(me),
+                review_claims::claimed_at.eq(at),
+            ))
+            .execute(conn)?;
         Ok(item.version + 1)
     })
 }
@@ -269,6 +279,17 @@ pub fn decide(
     })
 }
 
+/// Tells every reporter of `item` of `decision` (a reversal on appeal).
+pub(crate) fn tell_reporters_of(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    item: ReviewItemId,
+    decision: DecisionId,
+) -> AppResult<()> {
+    let item = self::item(conn, item)?;
+    tell_reporters(conn, ctx, &item, decision, None)
+}
+
 /// The outcome reaches every reporter of the item: members by notification (their preference
 /// for `report_outcome`), logged-out reporters by e-mail; it links to the moderation log.
 fn tell_reporters(
@@ -354,6 +375,7 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
         String,
         Option<UserId>,
         chrono::NaiveDateTime,
+        Option<chrono::NaiveDateTime>,
     );
     let rows: Vec<Row> = decisions::table
         .order(decisions::id.desc())
@@ -369,6 +391,7 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
             decisions::explanation,
             decisions::decided_by,
             decisions::created_at,
+            decisions::reversed_at,
         ))
         .load(conn)?;
     let staff = can_review(actor);
@@ -429,6 +452,7 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
             summary: r.7.chars().take(200).collect(),
             decided_by: r.8.and_then(|u| names.get(&u).cloned()),
             created_at: r.9,
+            reversed_at: r.10,
         })
         .collect())
 }

@@ -63,7 +63,10 @@ async fn statement_page(
     Page::from_request(&req).render(
         &state,
         "moderation/statement.html",
-        context! { s => statement },
+        context! {
+            appeal_link => format!("/appeal?statement={}", statement.id.0),
+            s => statement,
+        },
     )
 }
 

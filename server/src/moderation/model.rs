@@ -471,6 +471,8 @@ small_enum!(
         Report = 0 => "report",
         OwnInitiative = 1 => "own_initiative",
         Automated = 2 => "automated",
+        /// An appeal's reviewer reversed an earlier decision.
+        Appeal = 3 => "appeal",
     }
 );
 
@@ -493,4 +495,7 @@ pub struct ModlogEntry {
     pub url: Option<String>,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
+    /// When an appeal overturned this decision (a `restore` entry says why).
+    #[serde(serialize_with = "crate::util::utc::option")]
+    pub reversed_at: Option<NaiveDateTime>,
 }

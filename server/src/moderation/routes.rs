@@ -7,7 +7,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
-use super::{decisions, reports, rules};
+use super::{decisions, queue, reports, rules};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::{CsrfForm, NoFields};
@@ -362,7 +362,7 @@ async fn review_page(
     let (page, rules, categories) = state
         .db_as(actor, move |conn, actor, _| {
             Ok((
-                reports::queue(conn, actor, &filter)?,
+                queue::queue(conn, actor, &filter)?,
                 rules::current_rules(conn)?,
                 crate::policy::visible_categories(conn, actor)?
                     .into_iter()
@@ -432,7 +432,7 @@ pub async fn api_review(
     let shown = filter.clone();
     let page = state
         .db_as(actor, move |conn, actor, _| {
-            reports::queue(conn, actor, &filter)
+            queue::queue(conn, actor, &filter)
         })
         .await?;
     let mut response = HttpResponse::Ok();

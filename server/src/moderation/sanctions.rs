@@ -324,7 +324,7 @@ pub fn expire(conn: &mut DbConnection) -> AppResult<usize> {
 /// Sets the member's restriction columns from the sanctions in force: the latest end of their
 /// silences, and of their suspensions and bans (a ban never ends), so a shorter sanction never
 /// shortens a longer one.
-fn restrict(conn: &mut DbConnection, user: UserId, at: NaiveDateTime) -> AppResult<()> {
+pub(crate) fn restrict(conn: &mut DbConnection, user: UserId, at: NaiveDateTime) -> AppResult<()> {
     let active: Vec<(i16, Option<NaiveDateTime>)> = sanctions::table
         .filter(sanctions::user_id.eq(user))
         .filter(sanctions::ended_at.is_null())

@@ -45,6 +45,10 @@ pub const SETTINGS: &[(&str, i32, i32, i32)] = &[
     ("posts_per_hour_tl4", 0, 0, 10_000),
     // A trust level 0 member's first posts held for a moderator's approval (0: none).
     ("hold_first_posts", 0, 0, 100),
+    // Appeals: days to decide before escalation to the community manager, and days the
+    // community manager then has (disputes.md R-S2).
+    ("appeal_decide_days", 14, 1, 90),
+    ("appeal_escalated_days", 7, 1, 90),
 ];
 
 /// The settings in force.

@@ -19,6 +19,22 @@ use crate::util::now;
 /// How long a decision can be appealed (DSA Art. 20(1): at least six months).
 pub const APPEAL_DAYS: i64 = 180;
 
+/// The signature of a statement's appeal link: whoever holds the link may read the statement
+/// and appeal it as its member without logging in (so a suspended or banned member can).
+pub fn appeal_signature(secret: &str, statement: StatementId) -> String {
+    crate::util::sign(secret, &format!("appeal:{}", statement.0))
+}
+
+/// The appeal page of a statement, signed (for its e-mail).
+pub fn appeal_link(ctx: &AppContext, statement: StatementId) -> String {
+    format!(
+        "{}/appeal?statement={}&sig={}",
+        ctx.config.base_url(),
+        statement.0,
+        appeal_signature(ctx.secret_key.expose(), statement)
+    )
+}
+
 /// A rule as a decision cites it.
 #[derive(Clone, Debug)]
 pub struct Citation {
@@ -150,6 +166,7 @@ pub fn issue(
             context: minijinja::context! {
                 s => &statement,
                 url => format!("{}{}", ctx.config.base_url(), url),
+                appeal_url => appeal_link(ctx, id),
             },
             unsubscribe: None,
         },
@@ -260,7 +277,16 @@ pub fn mine(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<StatementVi
 /// One of the actor's statements; someone else's is "not found".
 pub fn one(conn: &mut DbConnection, actor: &Actor, id: StatementId) -> AppResult<StatementView> {
     let me = actor.require_user()?.id;
-    load(conn, me, Some(id))?
+    of_member(conn, me, id)
+}
+
+/// One of `user`'s statements (for the signed appeal link); someone else's is "not found".
+pub fn of_member(
+    conn: &mut DbConnection,
+    user: UserId,
+    id: StatementId,
+) -> AppResult<StatementView> {
+    load(conn, user, Some(id))?
         .into_iter()
         .next()
         .ok_or_else(|| AppError::new(ErrorKind::NotFound))

@@ -31,6 +31,8 @@ small_enum!(
         /// A moderator restricted your content or account: the statement of reasons. Always
         /// delivered in-app (and e-mailed by moderation); not a preference.
         Statement = 9 => "statement",
+        /// A case of yours (an appeal) moved: received, assigned, escalated, decided.
+        Case = 10 => "case",
     }
 );
 
@@ -44,14 +46,16 @@ impl Kind {
             Kind::Official => 3,
             Kind::Accepted => 2,
             Kind::Reaction => 1,
-            Kind::Watched | Kind::Rules | Kind::ReportOutcome | Kind::Statement => 0,
+            Kind::Watched | Kind::Rules | Kind::ReportOutcome | Kind::Statement | Kind::Case => 0,
         }
     }
 
     /// What a member gets until they choose.
     pub fn default_delivery(self) -> Delivery {
         match self {
-            Kind::Reply | Kind::Mention | Kind::Accepted | Kind::Official => Delivery::Email,
+            Kind::Reply | Kind::Mention | Kind::Accepted | Kind::Official | Kind::Case => {
+                Delivery::Email
+            }
             Kind::Watched
             | Kind::Quote
             | Kind::Reaction
@@ -93,6 +97,8 @@ pub enum SubjectKind {
     Decision,
     /// A statement of reasons, readable by its member only.
     Statement,
+    /// An ombudsman's case, readable by its parties, reviewer and the ombudsman.
+    Case,
     /// Only in test builds (feature `test-support`): a subject outside the forum, so the
     /// end-to-end tests prove the generic path before a real domain uses it.
     #[cfg(feature = "test-support")]
@@ -106,6 +112,7 @@ impl SubjectKind {
             SubjectKind::RuleVersion => 1,
             SubjectKind::Decision => 2,
             SubjectKind::Statement => 3,
+            SubjectKind::Case => 4,
             #[cfg(feature = "test-support")]
             SubjectKind::Probe => i16::MAX,
         }
@@ -117,6 +124,7 @@ impl SubjectKind {
             1 => Some(SubjectKind::RuleVersion),
             2 => Some(SubjectKind::Decision),
             3 => Some(SubjectKind::Statement),
+            4 => Some(SubjectKind::Case),
             #[cfg(feature = "test-support")]
             i16::MAX => Some(SubjectKind::Probe),
             _ => None,

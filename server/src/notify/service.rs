@@ -50,13 +50,7 @@ pub fn unsubscribe(
     sig: &str,
 ) -> AppResult<()> {
     let expected = signature(ctx, user, topic);
-    let matches = expected.len() == sig.len()
-        && expected
-            .bytes()
-            .zip(sig.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if !matches || expected.is_empty() {
+    if !crate::util::constant_time_eq(expected.as_bytes(), sig.as_bytes()) {
         return Err(AppError::bad_request(ErrorCode::InvalidUnsubscribeLink));
     }
     let kinds: Vec<Kind> = if topic == "digest" {

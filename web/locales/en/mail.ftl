@@ -67,3 +67,6 @@ mail-email_changed-button = This was not me: undo the change
 mail-statement-subject = A moderation decision about you on { $brand }: the statement of reasons
 mail-statement-line = A moderator of the { $brand } community took a decision that concerns you. Here is what was decided and why:
 mail-digest-statement = Statement of reasons
+mail-case-subject = Your case { $title } on { $brand } has news
+mail-case-line = Your case { $title } moved (received, assigned, escalated or decided). Open it to see where it stands and what was decided:
+mail-digest-case = A case of yours moved

@@ -42,3 +42,5 @@ unsubscribe-button = Unsubscribe
 unsubscribe-done = Done: you will not get these e-mails any more. You can change this in your notification settings.
 notification-statement = A moderator's decision about “{ $title }”: read the statement of reasons
 kind-label-statement = Statements of reasons (always delivered)
+notification-case = Your case { $title } has news: open it to see where it stands
+kind-label-case = My appeals and cases

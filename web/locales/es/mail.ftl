@@ -67,3 +67,6 @@ mail-email_changed-button = No fui yo: deshacer el cambio
 mail-statement-subject = Una decisión de moderación sobre ti en { $brand }: la declaración de motivos
 mail-statement-line = Un moderador de la comunidad de { $brand } tomó una decisión que te afecta. Esto es lo que se decidió y por qué:
 mail-digest-statement = Declaración de motivos
+mail-case-subject = Tu caso { $title } en { $brand } tiene novedades
+mail-case-line = Tu caso { $title } avanzó (recibido, asignado, escalado o decidido). Ábrelo para ver en qué punto está y qué se decidió:
+mail-digest-case = Un caso tuyo avanzó

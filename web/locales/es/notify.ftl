@@ -42,3 +42,5 @@ unsubscribe-button = Darme de baja
 unsubscribe-done = Hecho: ya no recibirás estos correos. Puedes cambiarlo en tus ajustes de notificaciones.
 notification-statement = Una decisión de moderación sobre «{ $title }»: lee la declaración de motivos
 kind-label-statement = Declaraciones de motivos (siempre se entregan)
+notification-case = Tu caso { $title } tiene novedades: ábrelo para ver en qué punto está
+kind-label-case = Mis recursos y casos

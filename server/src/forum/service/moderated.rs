@@ -149,6 +149,31 @@ pub fn moderator_edit(
     )
 }
 
+/// Puts back a post's text after a moderator's edit was overturned on appeal: a new revision
+/// with the text kept as evidence, shown without a moderation label.
+#[allow(clippy::too_many_arguments)]
+pub fn restore_text(
+    conn: &mut DbConnection,
+    post: &Post,
+    editor: UserId,
+    body: &str,
+    reason: &str,
+    settings: &ForumSettings,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    let version = post.version + 1;
+    diesel::update(posts::table.find(post.id))
+        .set((
+            posts::version.eq(version),
+            posts::moderation_label.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    let reason: String = reason.chars().take(200).collect();
+    record_revision(
+        conn, post, version, body, editor, &reason, settings, true, at,
+    )
+}
+
 /// Publishes a held post a moderator approved: it counts and bumps its thread now (a held
 /// opening post also counts its thread in the category).
 pub fn publish_held(conn: &mut DbConnection, post: &Post) -> AppResult<()> {

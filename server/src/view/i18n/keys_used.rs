@@ -30,6 +30,12 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     use crate::forum::model::{ReactionKind, ThreadKind, Visibility, WatchLevel};
     use crate::notify::model::{Delivery, Kind};
     let notify_kinds = || Kind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>();
+    let case_states = || {
+        crate::ombudsman::model::CaseState::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+    };
     vec![
         (
             "visibility-",
@@ -168,6 +174,42 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 .collect(),
         ),
         ("kind-label-", "", notify_kinds()),
+        (
+            "case-kind-",
+            "",
+            crate::ombudsman::model::CaseKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect(),
+        ),
+        ("case-state-", "", case_states()),
+        ("appeal-filed-", "", case_states()),
+        (
+            "case-outcome-",
+            "",
+            crate::ombudsman::model::CaseOutcome::ALL
+                .iter()
+                .map(|o| o.as_str())
+                .collect(),
+        ),
+        ("case-role-", "", vec!["appellant", "reviewer", "ombudsman"]),
+        ("case-reason-", "", vec!["late"]),
+        ("case-next-", "", vec!["ombudsman", "out_of_court", "court"]),
+        ("case-reviewer-", "", vec!["moderator", "community-manager"]),
+        (
+            "case-note-",
+            "",
+            vec![
+                "late",
+                "assigned",
+                "no_eligible_moderator",
+                "deadline_passed",
+                "upheld",
+                "modified",
+                "overturned",
+                "inadmissible",
+            ],
+        ),
         (
             "delivery-",
             "",

@@ -1,0 +1,39 @@
+//! The ombudsman: the community manager's case file. So far, appeals against moderation
+//! decisions (DSA Art. 20): filed from a statement of reasons (also through its signed e-mail
+//! link, without logging in) or by a reporter told of a decision, once per decision and within
+//! 180 days; reviewed by someone with no part in the decision (`appeals`), on a clock that
+//! escalates to the community manager (`clock`); an overturned decision is reversed
+//! (`moderation::reversal`). Pages and API in `routes`, reading in `view`.
+pub mod appeals;
+pub mod clock;
+pub mod model;
+pub mod notices;
+pub mod routes;
+pub mod view;
+
+use crate::domain::{Domain, JobHandler};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    routes::api_appeal,
+    routes::api_desk,
+    routes::api_case,
+    routes::api_decide,
+    routes::api_transition
+))]
+struct Api;
+
+pub const DOMAIN: Domain = Domain {
+    name: "ombudsman",
+    pages: routes::routes,
+    api: routes::api_routes,
+    openapi: <Api as utoipa::OpenApi>::openapi,
+    jobs: &[JobHandler {
+        kind: clock::JOB_DEADLINES,
+        run: clock::run,
+        transactional: true,
+    }],
+    subscribers: &[],
+    on_worker_start: Some(clock::schedule),
+    screen: None,
+};

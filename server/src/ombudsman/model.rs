@@ -1,0 +1,218 @@
+//! The records of the ombudsman's case file: cases (appeals against moderation decisions so
+//! far) and the history of each case's states.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::model::UserId;
+use crate::moderation::model::{DecisionAction, DecisionId, RuleId};
+use crate::newtypes::{small_enum, typed_id};
+
+typed_id!(CaseId);
+
+small_enum!(
+    /// What a case is about.
+    CaseKind {
+        /// A complaint against a moderation decision (DSA Art. 20).
+        Appeal = 0 => "appeal",
+    }
+);
+
+small_enum!(
+    /// Where a case stands (disputes.md §2, the Case state machine).
+    CaseState {
+        Submitted = 0 => "submitted",
+        Acknowledged = 1 => "acknowledged",
+        UnderReview = 2 => "under_review",
+        /// With the community manager: no eligible moderator, the reviewer passed it on, or its
+        /// deadline passed.
+        Escalated = 3 => "escalated",
+        Decided = 4 => "decided",
+        Inadmissible = 5 => "inadmissible",
+        Withdrawn = 6 => "withdrawn",
+    }
+);
+
+impl CaseState {
+    /// Still waiting for a decision.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            CaseState::Submitted
+                | CaseState::Acknowledged
+                | CaseState::UnderReview
+                | CaseState::Escalated
+        )
+    }
+}
+
+small_enum!(
+    /// How an appeal ended (disputes.md R-P4).
+    CaseOutcome {
+        /// The decision stands.
+        Upheld = 0 => "upheld",
+        /// It stands in a lighter form (a shorter sanction, a deletion made a hide).
+        Modified = 1 => "modified",
+        /// It was wrong and is reversed.
+        Overturned = 2 => "overturned",
+        /// The appeal cannot be examined (late, or not about a decision that can be appealed).
+        Inadmissible = 3 => "inadmissible",
+    }
+);
+
+#[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = crate::db::schema::cases)]
+pub struct Case {
+    pub id: CaseId,
+    pub kind: CaseKind,
+    pub state: CaseState,
+    pub complainant_id: UserId,
+    pub decision_id: Option<DecisionId>,
+    pub reviewer_id: Option<UserId>,
+    pub summary: String,
+    pub outcome: Option<CaseOutcome>,
+    pub reasons: String,
+    pub reason_code: Option<String>,
+    pub rule_id: Option<RuleId>,
+    pub rule_version: Option<i32>,
+    pub version: i32,
+    pub due_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub escalated_at: Option<NaiveDateTime>,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+/// An appeal against a decision: the statement of reasons received (`statement_id`), or, for a
+/// reporter told of a decision, the decision itself (`decision_id`); with the appellant's text.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct AppealForm {
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub statement_id: Option<i64>,
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub decision_id: Option<i64>,
+    /// Why the decision is wrong, and anything new (up to 2,000 characters).
+    pub text: String,
+}
+
+/// The case an appeal opened.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Filed {
+    pub case_id: CaseId,
+    pub state: CaseState,
+    pub url: String,
+}
+
+/// The reviewer's decision on an appeal: `upheld`, `modified` or `overturned` (or
+/// `inadmissible`), with reasons; `upheld` and `modified` cite the rule (id @ version) in force;
+/// `modified` shortens a sanction to `days` from its start, or makes a deletion a hide.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct CaseDecisionForm {
+    pub outcome: String,
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub rule_id: Option<i64>,
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub rule_version: Option<i32>,
+    /// The rule as `id@version` (what the page's list sends).
+    #[serde(default)]
+    pub rule: Option<String>,
+    pub reasons: String,
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub days: Option<i64>,
+    /// The case's version as read (optional; a stale one is refused).
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub version: Option<i32>,
+}
+
+/// A move of a case that is not a decision: `escalated` (the reviewer passes it to the
+/// community manager) or `withdrawn` (the appellant), with a reason.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct TransitionForm {
+    pub to: String,
+    pub reason: String,
+}
+
+/// The decision an appeal is about, as the case shows it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct AppealedDecision {
+    pub id: DecisionId,
+    pub action: DecisionAction,
+    pub explanation: String,
+    pub rule_id: Option<RuleId>,
+    pub rule_version: Option<i32>,
+    pub target_title: String,
+    pub target_url: Option<String>,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub decided_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::option")]
+    pub reversed_at: Option<NaiveDateTime>,
+}
+
+/// One step in a case's history.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct CaseEventView {
+    pub from_state: Option<CaseState>,
+    pub to_state: CaseState,
+    /// Who moved it (absent: the system). Moderators' names are shown to staff only.
+    pub actor: Option<String>,
+    pub note: String,
+    pub automated: bool,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub created_at: NaiveDateTime,
+}
+
+/// A case as its parties, its reviewer and the ombudsman read it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct CaseView {
+    pub id: CaseId,
+    pub kind: CaseKind,
+    pub state: CaseState,
+    pub version: i32,
+    pub complainant: String,
+    /// The reviewer's name (shown to staff; the appellant sees "a moderator" or "the community
+    /// manager").
+    pub reviewer: Option<String>,
+    pub reviewer_is_ombudsman: bool,
+    pub summary: String,
+    pub outcome: Option<CaseOutcome>,
+    pub reasons: String,
+    /// Why the system decided it (`late`), when it did.
+    pub reason_code: Option<String>,
+    pub rule_id: Option<RuleId>,
+    pub rule_version: Option<i32>,
+    pub decision: Option<AppealedDecision>,
+    /// The next redress step after this outcome: `ombudsman` (the community manager reviews a
+    /// moderator's outcome), then `out_of_court` and `court`.
+    pub next_steps: Vec<String>,
+    /// When a decision is due (the clock of the current stage).
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub due_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::option")]
+    pub decided_at: Option<NaiveDateTime>,
+    pub history: Vec<CaseEventView>,
+    /// The reader may decide it now.
+    pub can_decide: bool,
+    /// The reader is the appellant and may withdraw it.
+    pub can_withdraw: bool,
+}
+
+/// A line of the case desk.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub kind: CaseKind,
+    pub state: CaseState,
+    pub outcome: Option<CaseOutcome>,
+    pub summary: String,
+    /// The reader's role in it: `appellant`, `reviewer` or `ombudsman`.
+    pub role: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub due_at: NaiveDateTime,
+    /// Past its deadline and still open.
+    pub overdue: bool,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub created_at: NaiveDateTime,
+}

@@ -1,0 +1,319 @@
+//! The ombudsman's pages and API: the appeal form (`/appeal`, also reachable without logging in
+//! from the signed link in a statement's e-mail), the case desk (`/cases`) and a case's page
+//! (`/cases/{id}`) with the reviewer's decision form.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::model::*;
+use super::{appeals, view};
+use crate::accounts::model::UserId;
+use crate::error::{AppError, AppResult, ErrorBody, ErrorKind};
+use crate::http::auth::SignedIn;
+use crate::http::csrf::CsrfForm;
+use crate::http::page::{see_other, Page};
+use crate::http::routing::ApiRoutes;
+use crate::http::state::State;
+use crate::moderation::model::StatementId;
+use crate::policy::Actor;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/appeal", web::get().to(appeal_page))
+        .route("/appeal", web::post().to(appeal_submit))
+        .route("/cases", web::get().to(desk_page))
+        .route("/cases/{id}", web::get().to(case_page))
+        .route("/cases/{id}/decision", web::post().to(decision_submit))
+        .route("/cases/{id}/transition", web::post().to(transition_submit));
+}
+
+pub fn api_routes(api: &mut ApiRoutes) {
+    api.post("/appeals", api_appeal)
+        .get("/cases", api_desk)
+        .get("/cases/{id}", api_case)
+        .post("/cases/{id}/decision", api_decide)
+        .post("/cases/{id}/transition", api_transition);
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct AppealQuery {
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    statement: Option<i64>,
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    decision: Option<i64>,
+    #[serde(default)]
+    sig: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+struct AppealPageForm {
+    #[serde(flatten)]
+    appeal: AppealForm,
+    #[serde(default)]
+    sig: Option<String>,
+}
+
+/// Who appeals: the signed-in member, or the statement's member when the link's signature is
+/// good (a bad signature is "not found", like a statement that is not theirs).
+fn appellant(
+    conn: &mut crate::db::DbConnection,
+    ctx: &crate::context::AppContext,
+    actor: &Actor,
+    statement: Option<i64>,
+    sig: Option<&str>,
+) -> AppResult<UserId> {
+    use crate::db::schema::statements;
+    use diesel::prelude::*;
+    match (statement, sig.filter(|s| !s.is_empty())) {
+        (Some(id), Some(sig)) => {
+            let expected = crate::moderation::statements::appeal_signature(
+                ctx.secret_key.expose(),
+                StatementId(id),
+            );
+            if !crate::util::constant_time_eq(expected.as_bytes(), sig.as_bytes()) {
+                return Err(AppError::new(ErrorKind::NotFound));
+            }
+            statements::table
+                .find(StatementId(id))
+                .select(statements::user_id)
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::new(ErrorKind::NotFound))
+        }
+        _ => Ok(actor.require_user()?.id),
+    }
+}
+
+/// The appeal form, with the statement it appeals (by link or signed in).
+async fn appeal_page(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    query: web::Query<AppealQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let shown = query.clone();
+    let statement = state
+        .db_as(actor, move |conn, actor, ctx| {
+            let me = appellant(conn, ctx, actor, query.statement, query.sig.as_deref())?;
+            match query.statement {
+                Some(id) => Ok(Some(crate::moderation::statements::of_member(
+                    conn,
+                    me,
+                    StatementId(id),
+                )?)),
+                None if query.decision.is_some() => Ok(None),
+                None => Err(AppError::invalid_field("statement_id", "error-appeal-what")),
+            }
+        })
+        .await?;
+    Page::from_request(&req).render(
+        &state,
+        "ombudsman/appeal.html",
+        context! {
+            s => statement,
+            statement_id => shown.statement,
+            decision_id => shown.decision,
+            sig => shown.sig,
+        },
+    )
+}
+
+async fn appeal_submit(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    CsrfForm(form): CsrfForm<AppealPageForm>,
+) -> AppResult<HttpResponse> {
+    let signed_in = actor.user_id().is_some();
+    let filed = state
+        .db_as(actor, move |conn, actor, ctx| {
+            let me = appellant(
+                conn,
+                ctx,
+                actor,
+                form.appeal.statement_id,
+                form.sig.as_deref(),
+            )?;
+            appeals::file(conn, ctx, me, &form.appeal)
+        })
+        .await?;
+    if signed_in {
+        return Ok(see_other(&filed.url));
+    }
+    Page::from_request(&req).render(&state, "ombudsman/filed.html", context! { filed => filed })
+}
+
+async fn desk_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    let cases = state
+        .db_as(actor, |conn, actor, _| view::desk(conn, actor))
+        .await?;
+    Page::from_request(&req).render(&state, "ombudsman/desk.html", context! { cases => cases })
+}
+
+async fn case_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    let (case, rules) = state
+        .db_as(actor, move |conn, actor, _| {
+            let case = view::one(conn, actor, id)?;
+            let rules = if case.can_decide {
+                crate::moderation::rules::current_rules(conn)?
+            } else {
+                vec![]
+            };
+            Ok((case, rules))
+        })
+        .await?;
+    Page::from_request(&req).render(
+        &state,
+        "ombudsman/case.html",
+        context! { case => case, rules => rules },
+    )
+}
+
+async fn decision_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<CaseDecisionForm>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            appeals::decide(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other(&format!("/cases/{}", id.0)))
+}
+
+async fn transition_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<TransitionForm>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            appeals::transition(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other(&format!("/cases/{}", id.0)))
+}
+
+/// Appeal a decision: the statement of reasons received (`statement_id`), or a decision on
+/// something you reported (`decision_id`); once per decision, within 180 days (later: recorded
+/// as inadmissible). Allowed while suspended.
+#[utoipa::path(post, path = "/api/v1/appeals", tag = "ombudsman", request_body = AppealForm,
+    responses((status = 201, body = Filed), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_appeal(
+    state: State,
+    SignedIn(actor): SignedIn,
+    form: web::Json<AppealForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let filed = state
+        .db_as(actor, move |conn, actor, ctx| {
+            let me = actor.require_user()?.id;
+            appeals::file(conn, ctx, me, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(filed))
+}
+
+/// The case desk: your appeals, those assigned to you, and (community manager, admins) every
+/// open case; open ones first, by deadline.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "ombudsman",
+    responses((status = 200, body = Vec<CaseSummary>), (status = 401, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_desk(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
+    let cases = state
+        .db_as(actor, |conn, actor, _| view::desk(conn, actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(cases))
+}
+
+/// One case: its appellant, its reviewer, the community manager and admins read it; anyone
+/// else gets 404.
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "ombudsman",
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_case(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    let case = state
+        .db_as(actor, move |conn, actor, _| view::one(conn, actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(case))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Moved {
+    pub state: CaseState,
+}
+
+/// Decide an appeal (its reviewer, or the community manager): `upheld`, `modified`,
+/// `overturned` or `inadmissible`, with reasons; anyone involved in the decision is refused
+/// with `conflict_of_interest`.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/decision", tag = "ombudsman",
+    params(("id" = i64, Path, description = "Case id")), request_body = CaseDecisionForm,
+    responses((status = 200, body = Moved), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_decide(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<CaseDecisionForm>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    let form = form.into_inner();
+    let state = state
+        .db_as(actor, move |conn, actor, ctx| {
+            appeals::decide(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Moved { state }))
+}
+
+/// Move a case without deciding it: `escalated` (its reviewer, to the community manager) or
+/// `withdrawn` (its appellant), with a reason.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transition", tag = "ombudsman",
+    params(("id" = i64, Path, description = "Case id")), request_body = TransitionForm,
+    responses((status = 200, body = Moved), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_transition(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<TransitionForm>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    let form = form.into_inner();
+    let state = state
+        .db_as(actor, move |conn, actor, ctx| {
+            appeals::transition(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Moved { state }))
+}

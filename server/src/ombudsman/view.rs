@@ -1,0 +1,194 @@
+//! Reading cases: one case with its appealed decision and history (its appellant, its reviewer,
+//! the ombudsman and admins; anyone else gets "not found"), and the case desk.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::appeals::{is_ombudsman, load_case, may_read};
+use super::model::*;
+use crate::accounts::model::{Role, UserId};
+use crate::db::schema::{case_events, cases, statements, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult};
+use crate::moderation::reversal;
+use crate::policy::Actor;
+use crate::util::now;
+
+type EventRow = (
+    Option<CaseState>,
+    CaseState,
+    Option<UserId>,
+    String,
+    i16,
+    NaiveDateTime,
+);
+
+/// One case, as `actor` may read it.
+pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<CaseView> {
+    let me = actor.require_user()?.id;
+    let case = load_case(conn, id)?;
+    if !may_read(actor, &case) {
+        return Err(AppError::new(crate::error::ErrorKind::NotFound));
+    }
+    let staff = crate::moderation::reports::can_review(actor);
+    let events: Vec<EventRow> = case_events::table
+        .filter(case_events::case_id.eq(id))
+        .order(case_events::id.asc())
+        .select((
+            case_events::from_state,
+            case_events::to_state,
+            case_events::actor_id,
+            case_events::note,
+            case_events::automated,
+            case_events::created_at,
+        ))
+        .load(conn)?;
+    let mut people: Vec<UserId> = events.iter().filter_map(|e| e.2).collect();
+    people.push(case.complainant_id);
+    people.extend(case.reviewer_id);
+    let named: Vec<(UserId, String, i16)> = users::table
+        .filter(users::id.eq_any(&people))
+        .select((users::id, users::username, users::role))
+        .load(conn)?;
+    let name = |u: UserId| named.iter().find(|n| n.0 == u).map(|n| n.1.clone());
+    let role = |u: UserId| {
+        named
+            .iter()
+            .find(|n| n.0 == u)
+            .and_then(|n| Role::from_i16(n.2))
+            .unwrap_or(Role::Member)
+    };
+    // The appellant learns the reviewer's role, not their name (as in the moderation log).
+    let shown = |u: UserId| {
+        if staff || u == me {
+            name(u)
+        } else if role(u) >= Role::CommunityManager {
+            Some("community-manager".to_string())
+        } else if role(u) >= Role::Moderator {
+            Some("moderator".to_string())
+        } else {
+            name(u)
+        }
+    };
+    let decision = match case.decision_id {
+        Some(d) => reversal::decision(conn, d)?,
+        None => None,
+    };
+    let decision = match decision {
+        Some(d) => {
+            let title: Option<(String, String)> = statements::table
+                .filter(statements::decision_id.eq(d.id))
+                .select((statements::target_title, statements::target_url))
+                .first(conn)
+                .optional()?;
+            Some(AppealedDecision {
+                id: d.id,
+                action: d.action,
+                explanation: d.explanation,
+                rule_id: d.rule_id,
+                rule_version: d.rule_version,
+                target_title: title.as_ref().map(|t| t.0.clone()).unwrap_or_default(),
+                target_url: title.map(|t| t.1),
+                decided_at: d.created_at,
+                reversed_at: d.reversed_at,
+            })
+        }
+        None => None,
+    };
+    let reviewer_is_ombudsman = case
+        .reviewer_id
+        .is_some_and(|r| role(r) >= Role::CommunityManager);
+    let mut next_steps = vec![];
+    if !case.state.is_open() && case.state != CaseState::Withdrawn {
+        if !reviewer_is_ombudsman {
+            next_steps.push("ombudsman".to_string());
+        }
+        next_steps.push("out_of_court".to_string());
+        next_steps.push("court".to_string());
+    }
+    let can_decide = case.state.is_open()
+        && (case.reviewer_id == Some(me) && staff || is_ombudsman(actor))
+        && me != case.complainant_id;
+    Ok(CaseView {
+        id: case.id,
+        kind: case.kind,
+        state: case.state,
+        version: case.version,
+        complainant: name(case.complainant_id).unwrap_or_default(),
+        reviewer: case.reviewer_id.and_then(shown),
+        reviewer_is_ombudsman,
+        summary: case.summary,
+        outcome: case.outcome,
+        reasons: case.reasons,
+        reason_code: case.reason_code,
+        rule_id: case.rule_id,
+        rule_version: case.rule_version,
+        decision,
+        next_steps,
+        due_at: case.due_at,
+        created_at: case.created_at,
+        decided_at: case.decided_at,
+        history: events
+            .into_iter()
+            .map(|e| CaseEventView {
+                from_state: e.0,
+                to_state: e.1,
+                actor: e.2.and_then(shown),
+                note: e.3,
+                automated: e.4 != 0,
+                created_at: e.5,
+            })
+            .collect(),
+        can_decide,
+        can_withdraw: case.state.is_open() && me == case.complainant_id,
+    })
+}
+
+/// The case desk: the reader's own appeals, those assigned to them, and for the ombudsman every
+/// open case; open ones first, by deadline.
+pub fn desk(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CaseSummary>> {
+    let me = actor.require_user()?.id;
+    let ombudsman = is_ombudsman(actor);
+    let mut query = cases::table.into_boxed();
+    if ombudsman {
+        query = query.filter(
+            cases::complainant_id
+                .eq(me)
+                .or(cases::reviewer_id.eq(Some(me)))
+                .or(cases::decided_at.is_null()),
+        );
+    } else {
+        query = query.filter(
+            cases::complainant_id
+                .eq(me)
+                .or(cases::reviewer_id.eq(Some(me))),
+        );
+    }
+    let rows: Vec<Case> = query
+        .order((cases::decided_at.is_not_null(), cases::due_at.asc()))
+        .limit(200)
+        .select(Case::as_select())
+        .load(conn)?;
+    let at = now();
+    Ok(rows
+        .into_iter()
+        .map(|c| CaseSummary {
+            role: if c.complainant_id == me {
+                "appellant"
+            } else if c.reviewer_id == Some(me) {
+                "reviewer"
+            } else {
+                "ombudsman"
+            }
+            .to_string(),
+            overdue: c.state.is_open() && c.due_at < at,
+            id: c.id,
+            kind: c.kind,
+            state: c.state,
+            outcome: c.outcome,
+            summary: c.summary.chars().take(140).collect(),
+            due_at: c.due_at,
+            created_at: c.created_at,
+        })
+        .collect())
+}
