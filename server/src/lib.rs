@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod audit;
 pub mod bench;
 pub mod config;
 pub mod context;
@@ -28,6 +29,7 @@ pub mod view;
 pub static DOMAINS: &[&domain::Domain] = &[
     &accounts::DOMAIN,
     &admin::DOMAIN,
+    &audit::DOMAIN,
     &forum::DOMAIN,
     &moderation::DOMAIN,
     &notify::DOMAIN,

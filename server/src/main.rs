@@ -61,6 +61,17 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Check the moderation audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the audit log's hash chain; exits non-zero naming the first broken entry.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -174,6 +185,27 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Admin { command } => admin(config, command),
         Command::Bench { command } => bench(config, command),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let ctx = tertulia::build_context(config)?;
+            let mut conn = ctx.pool.get().map_err(|e| e.to_string())?;
+            let found = tertulia::audit::verify(&mut conn).map_err(|e| describe(&ctx, &e))?;
+            match found.broken_at {
+                None => {
+                    println!(
+                        "audit log verified: {} entries, head {}",
+                        found.entries, found.head
+                    );
+                    Ok(())
+                }
+                Some(id) => Err(format!(
+                    "audit log broken at entry {id} ({}): it was changed or removed after it was written; {} entries checked",
+                    found.broken.as_deref().unwrap_or("hash"),
+                    found.entries
+                )),
+            }
+        }
     }
 }
 

@@ -355,3 +355,67 @@ mod bench {
         super::bench_smoke(&database.url);
     }
 }
+
+/// `tertulia audit verify` on the demo community's history: it verifies, then names the entry
+/// a database operator changed behind the application's back (after dropping the guard).
+fn audit_story(database_url: &str, tamper: impl FnOnce(&str)) {
+    let dir = tempfile::tempdir().unwrap();
+    let with_db = |command: &mut Command| {
+        command.env("TERTULIA_DATABASE_URL", database_url);
+    };
+    let mut demo = tertulia(dir.path());
+    with_db(&mut demo);
+    let (ok, out, err) = run(demo.arg("demo"));
+    assert!(ok, "{out}{err}");
+    let mut verify = tertulia(dir.path());
+    with_db(&mut verify);
+    let (ok, out, err) = run(verify.args(["audit", "verify"]));
+    assert!(ok, "{err}");
+    assert!(
+        out.starts_with("audit log verified: ") && !out.contains(": 0 entries"),
+        "{out}"
+    );
+    tamper(database_url);
+    let mut verify = tertulia(dir.path());
+    with_db(&mut verify);
+    let (ok, _, err) = run(verify.args(["audit", "verify"]));
+    assert!(!ok);
+    assert!(err.contains("audit log broken at entry 3 (hash)"), "{err}");
+}
+
+const TAMPER: &str = "UPDATE audit_log SET reason = 'nothing happened' WHERE id = 3";
+
+mod audit {
+    use diesel::connection::SimpleConnection as _;
+    use diesel::Connection as _;
+
+    #[test]
+    fn sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.db");
+        super::audit_story(&format!("sqlite://{}", path.display()), |_| {
+            let mut conn =
+                diesel::SqliteConnection::establish(&path.display().to_string()).unwrap();
+            conn.batch_execute(&format!(
+                "DROP TRIGGER audit_log_no_update; {}",
+                super::TAMPER
+            ))
+            .unwrap();
+        });
+    }
+
+    #[test]
+    fn postgres() {
+        let Some(database) = super::pg::TestDatabase::create("audit") else {
+            return;
+        };
+        super::audit_story(&database.url, |url| {
+            let mut conn = diesel::PgConnection::establish(url).unwrap();
+            conn.batch_execute(&format!(
+                "DROP TRIGGER audit_log_no_change ON audit_log; {}",
+                super::TAMPER
+            ))
+            .unwrap();
+        });
+    }
+}

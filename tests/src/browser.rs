@@ -334,6 +334,16 @@ impl Browser {
         self.must("deleting cookies", "DELETE", "/cookie", None);
     }
 
+    /// Logs `username` in through the login page (after forgetting whoever was logged in).
+    pub fn log_in(&self, app: &crate::TestApp, username: &str) {
+        self.delete_cookies();
+        self.goto(&app.url("/login"));
+        self.fill("#login", username);
+        self.fill("#password", crate::PASSWORD);
+        self.click("form[action='/login'] button[type=submit]");
+        self.wait_for_text(&format!("Good to see you, {username}"));
+    }
+
     /// Waits until the page contains `needle`, showing the end of the page if it never does.
     pub fn wait_for_text(&self, needle: &str) {
         let deadline = Instant::now() + WAIT;

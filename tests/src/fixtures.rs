@@ -280,3 +280,59 @@ pub fn general_forum(app: &TestApp) -> Person {
     public_category(&admin, "general");
     admin
 }
+
+/// A rude answer reported under a rule, for the moderation journeys: the community manager
+/// `marta` wrote rule 1 ("Be kind"); `asker` asked in `help`; `rude` answered `rude_text`;
+/// `asker` reported it.
+pub struct ReportedAnswer {
+    pub rule_id: i64,
+    pub thread_id: i64,
+    pub thread_url: String,
+    pub post: i64,
+    pub asker: Client,
+}
+
+pub fn reported_answer(app: &TestApp, rude_text: &str) -> ReportedAnswer {
+    let admin = app.logged_in("admin1", Role::Admin);
+    let made = admin.api(
+        "POST",
+        "/api/v1/admin/categories",
+        Some(json!({"name": "Help", "slug": "help", "description": "Ask anything", "visibility": "public"})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let manager = app.logged_in("marta", Role::CommunityManager);
+    let rule_id = created(manager.api(
+        "POST",
+        "/api/v1/rules",
+        Some(json!({"title": "Be kind", "body": "No insults."})),
+    ))["id"]
+        .as_i64()
+        .unwrap();
+    let asker = app.logged_in("asker", Role::Member);
+    let thread = created(asker.api(
+        "POST",
+        "/api/v1/threads",
+        Some(json!({"category": "help", "kind": "question", "title": "Which grinder for moka?", "body": "Ideas?"})),
+    ));
+    let thread_id = thread["id"].as_i64().unwrap();
+    let rude = app.logged_in("rude", Role::Member);
+    let post = created(rude.api(
+        "POST",
+        &format!("/api/v1/threads/{thread_id}/posts"),
+        Some(json!({"body": rude_text})),
+    ))["id"]
+        .as_i64()
+        .unwrap();
+    created(asker.api(
+        "POST",
+        "/api/v1/reports",
+        Some(json!({"target_kind": "post", "target_id": post, "reason": "abusive", "text": "An insult."})),
+    ));
+    ReportedAnswer {
+        rule_id,
+        thread_id,
+        thread_url: thread["url"].as_str().unwrap().to_string(),
+        post,
+        asker,
+    }
+}

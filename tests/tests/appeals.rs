@@ -314,6 +314,61 @@ both_backends! {
         assert_eq!(notes.as_array().unwrap().iter().filter(|n| n["kind"] == "case").count(), 1, "{notes}");
     }
 
+    fn a_reporter_appeals_no_action_and_the_item_returns_to_the_queue(app) {
+        let _admin = general_forum(&app);
+        let asker = member(&app, "asker");
+        let blunt = member(&app, "blunt");
+        let q = question_with_answer(&asker, &blunt, "general", "Is a blade grinder fine?");
+        created(asker.api("POST", "/api/v1/reports", Some(json!({"target_kind": "post", "target_id": q.answer_post,
+            "reason": "abusive", "text": "Rude."}))));
+        let first = moderator(&app, "first_mod");
+        let second = moderator(&app, "second_mod");
+        let item = created(first.api("GET", "/api/v1/review", None))[0].clone();
+        created(first.api("POST", &format!("/api/v1/review/{}/decision", item["id"]),
+            Some(json!({"action": "keep", "explanation": "Blunt, not rude.", "version": item["version"]}))));
+        let keep = created(app.client().api("GET", "/api/v1/modlog", None))[0]["id"].as_i64().unwrap();
+        // A report filed after the decision gives no standing against it.
+        let late = member(&app, "latecomer");
+        created(late.api("POST", "/api/v1/reports", Some(json!({"target_kind": "post", "target_id": q.answer_post,
+            "reason": "abusive", "text": "Me too."}))));
+        assert_eq!(appeal(&late, json!({"decision_id": keep, "text": "Wrong."})).status, 404);
+        // The reporter appeals the "no action"; overturned, the item is back in the queue.
+        let filed = created(appeal(&asker, json!({"decision_id": keep, "text": "He called my question stupid."})));
+        let case = filed["case_id"].as_i64().unwrap();
+        let r = decide(&second, case, json!({"outcome": "overturned", "reasons": "Calling a question stupid is rude."}));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let queue = created(second.api("GET", "/api/v1/review", None));
+        let back = queue.as_array().unwrap().iter().find(|i| i["target_id"] == q.answer_post).expect("back in the queue").clone();
+        assert_eq!(back["priority"], "high");
+        assert_eq!(back["status"], "open");
+    }
+
+    fn an_overturned_edit_puts_back_the_authors_text(app) {
+        let h = hidden(&app);
+        // The post is shown again and its item reopened (as after a keep and a new report); a
+        // second moderator edits it under the rule.
+        let second = moderator(&app, "second_mod");
+        {
+            use diesel::prelude::*;
+            use tertulia::db::schema::{posts, review_items};
+            diesel::update(posts::table.filter(posts::id.eq(h.post))).set(posts::state.eq(0i16)).execute(&mut app.db()).unwrap();
+            diesel::update(review_items::table).set((review_items::resolved_at.eq(None::<chrono::NaiveDateTime>), review_items::status.eq(0i16))).execute(&mut app.db()).unwrap();
+        }
+        let item = created(second.api("GET", "/api/v1/review", None))[0].clone();
+        let edited = second.api("POST", &format!("/api/v1/review/{}/decision", item["id"]),
+            Some(json!({"action": "edit", "rule_id": h.rule, "rule_version": 1, "body": "[removed by a moderator]",
+                "explanation": "The insult is removed.", "version": item["version"]})));
+        assert_eq!(edited.status, 200, "{}", edited.body);
+        assert!(!app.client().get(&h.url).body.contains("Try turning it off"));
+        let statements = created(h.rude.api("GET", "/api/v1/me/statements", None));
+        let edit = statements.as_array().unwrap().iter().find(|s| s["measure"] == "edit").unwrap()["id"].as_i64().unwrap();
+        let case = created(appeal(&h.rude, json!({"statement_id": edit, "text": "Give me my words back."})))["case_id"].as_i64().unwrap();
+        let r = decide(&h.manager, case, json!({"outcome": "overturned", "reasons": "Nothing in it broke the rule."}));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let page = app.client().get(&h.url).body;
+        assert!(!page.contains("[removed by a moderator]") && page.contains("Try turning it off and on again."), "{page}");
+    }
+
     fn who_may_use_the_case_routes(app) {
         let cast = Cast::new(&app);
         cast.expect("GET /api/v1/cases", &[(Anonymous, 401), (Member, 200), (Moderator, 200), (CommunityManager, 200)],

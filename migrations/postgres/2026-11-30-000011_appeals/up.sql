@@ -11,6 +11,10 @@ CREATE TABLE review_claims (
     claimed_at TIMESTAMP NOT NULL
 );
 CREATE INDEX review_claims_item ON review_claims(item_id);
+-- Claims held when this migration runs count too.
+INSERT INTO review_claims (item_id, user_id, claimed_at)
+    SELECT id, claimed_by, claimed_at FROM review_items
+    WHERE claimed_by IS NOT NULL AND claimed_at IS NOT NULL;
 
 CREATE TABLE cases (
     id BIGSERIAL PRIMARY KEY,

@@ -382,6 +382,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        actor_role -> Text,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> BigInt,
+        case_id -> Nullable<BigInt>,
+        reason -> Text,
+        rule_id -> Nullable<BigInt>,
+        rule_version -> Nullable<Integer>,
+        digest -> Nullable<Text>,
+        automated -> SmallInt,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
     case_events (id) {
         id -> BigInt,
         case_id -> BigInt,
@@ -503,6 +523,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     review_claims,
     cases,
     case_events,
+    audit_log,
 );
 
 diesel::table! {

@@ -234,6 +234,7 @@ pub fn auto_hide(
         ))
         .returning(decisions::id)
         .get_result(conn)?;
+    super::reversal::audit(conn, decision)?;
     super::statements::issue(
         conn,
         ctx,

@@ -262,6 +262,7 @@ pub fn decide(
             ))
             .returning(decisions::id)
             .get_result(conn)?;
+        super::reversal::audit(conn, decision)?;
         if let Some(affected) = &affected {
             super::statements::issue(
                 conn,

@@ -1,6 +1,6 @@
 //! Reversing a decision that an appeal overturned (DSA Art. 20(4); disputes.md R-P5, R-A4):
-//! hidden, deleted or rejected content is visible again, a moderator's edit gives way to the
-//! text kept in the evidence snapshot, a sanction is lifted (and no longer counts in the
+//! hidden, deleted or rejected content is visible again (unless a later decision changed it),
+//! a moderator's edit gives way to the text before it, a sanction is lifted (and no longer counts in the
 //! member's record), a "no action" decision sends its item back to the queue. The decision is
 //! marked reversed (the moderation log says so), a `restore` decision records who reversed it
 //! and why, and the item's reporters hear of it.
@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use super::model::*;
 use crate::accounts::model::UserId;
 use crate::context::AppContext;
-use crate::db::schema::{decisions, evidence_snapshots, review_items, sanctions};
+use crate::db::schema::{decisions, review_items, sanctions};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::forum::model::{ContentState, PostId, ThreadId};
@@ -61,27 +61,63 @@ pub fn reverse(
     at: NaiveDateTime,
 ) -> AppResult<()> {
     use DecisionAction::*;
-    if decision.reversed_at.is_some() {
+    // Marked first, conditionally: of two appeals overturning the same decision at once, only
+    // one reverses it.
+    let marked = diesel::update(
+        decisions::table
+            .find(decision.id)
+            .filter(decisions::reversed_at.is_null()),
+    )
+    .set(decisions::reversed_at.eq(Some(at)))
+    .execute(conn)?;
+    if marked == 0 {
         return Ok(());
     }
+    crate::audit::record(
+        conn,
+        &crate::audit::Entry {
+            actor: Some(reviewer),
+            action: "decision.reversed",
+            target_kind: "decision",
+            target_id: decision.id.0,
+            reason: explanation,
+            ..Default::default()
+        },
+    )?;
     let mut restored = true;
     match (decision.action, decision.target_kind) {
         (Hide | Delete | Reject, TargetKind::Post) => {
             let (post, _, _) = moderated::post_target(conn, PostId(decision.target_id))?;
-            if post.state == ContentState::Rejected {
-                // Held content that never counted counts now.
-                moderated::publish_held(conn, &post)?;
-            } else if post.state != ContentState::Visible {
-                moderated::set_post_state(conn, &post, ContentState::Visible, None)?;
+            // Only while the post is still as this decision left it: a later decision governs.
+            let set = match decision.action {
+                Hide => ContentState::Hidden,
+                Delete => ContentState::Deleted,
+                _ => ContentState::Rejected,
+            };
+            if post.state == set {
+                if set == ContentState::Rejected && !was_published(conn, decision)? {
+                    // Held content that never counted counts now.
+                    moderated::publish_held(conn, &post)?;
+                } else {
+                    moderated::set_post_state(conn, &post, ContentState::Visible, None)?;
+                }
             }
         }
         (Hide | Delete, TargetKind::Thread) => {
-            moderated::set_thread_state(conn, ThreadId(decision.target_id), ContentState::Visible)?;
+            let (thread, _) = moderated::thread_target(conn, ThreadId(decision.target_id))?;
+            let set = if decision.action == Hide {
+                ContentState::Hidden
+            } else {
+                ContentState::Deleted
+            };
+            if thread.state == set {
+                moderated::set_thread_state(conn, thread.id, ContentState::Visible)?;
+            }
         }
         (Edit, TargetKind::Post) => {
             let (post, _, _) = moderated::post_target(conn, PostId(decision.target_id))?;
-            let text = snapshot_text(conn, decision)?
-                .ok_or_else(|| AppError::internal("an edited post's item has no snapshot"))?;
+            let text = text_before(conn, decision)?
+                .ok_or_else(|| AppError::invalid_field("decision_id", "error-appeal-no-text"))?;
             moderated::restore_text(
                 conn,
                 &post,
@@ -126,9 +162,6 @@ pub fn reverse(
         }
         _ => return Err(AppError::invalid_field("decision_id", "error-appeal-what")),
     }
-    diesel::update(decisions::table.find(decision.id))
-        .set(decisions::reversed_at.eq(Some(at)))
-        .execute(conn)?;
     if restored {
         let id: DecisionId = diesel::insert_into(decisions::table)
             .values((
@@ -145,28 +178,50 @@ pub fn reverse(
             ))
             .returning(decisions::id)
             .get_result(conn)?;
+        audit(conn, id)?;
         if let Some(item) = decision.item_id {
+            // The reports were, in the end, not upheld (their reporters' accuracy follows).
+            diesel::update(
+                review_items::table
+                    .find(item)
+                    .filter(review_items::status.eq(ItemStatus::Actioned)),
+            )
+            .set(review_items::status.eq(ItemStatus::NoAction))
+            .execute(conn)?;
             super::decisions::tell_reporters_of(conn, ctx, item, id)?;
         }
     }
     Ok(())
 }
 
-/// The text the item's evidence kept before `decision` (the newest snapshot taken before it).
-fn snapshot_text(conn: &mut DbConnection, decision: &DecisionRow) -> AppResult<Option<String>> {
-    let Some(item) = decision.item_id else {
-        return Ok(None);
-    };
-    let content: Option<String> = evidence_snapshots::table
-        .filter(evidence_snapshots::item_id.eq(item))
-        .filter(evidence_snapshots::taken_at.le(decision.created_at))
-        .order(evidence_snapshots::id.desc())
-        .select(evidence_snapshots::content)
+/// Whether a rejected post had been published before (a hidden post its author rewrote and
+/// resubmitted): an earlier decision restricted it. A post held from the start never was.
+fn was_published(conn: &mut DbConnection, decision: &DecisionRow) -> AppResult<bool> {
+    let earlier: i64 = decisions::table
+        .filter(decisions::target_kind.eq(decision.target_kind))
+        .filter(decisions::target_id.eq(decision.target_id))
+        .filter(decisions::id.lt(decision.id))
+        .filter(decisions::action.eq_any([
+            DecisionAction::Hide,
+            DecisionAction::Delete,
+            DecisionAction::Edit,
+        ]))
+        .count()
+        .get_result(conn)?;
+    Ok(earlier > 0)
+}
+
+/// The post's text before a moderator's edit: its newest revision written before the decision
+/// (the moderator's own revision is written at the decision's time).
+fn text_before(conn: &mut DbConnection, decision: &DecisionRow) -> AppResult<Option<String>> {
+    use crate::db::schema::post_revisions;
+    Ok(post_revisions::table
+        .filter(post_revisions::post_id.eq(PostId(decision.target_id)))
+        .filter(post_revisions::created_at.lt(decision.created_at))
+        .order(post_revisions::version.desc())
+        .select(post_revisions::raw)
         .first(conn)
-        .optional()?;
-    Ok(content
-        .and_then(|c| serde_json::from_str::<Snapshot>(&c).ok())
-        .map(|s| s.text))
+        .optional()?)
 }
 
 /// Shortens a sanction (an appeal's `modified` outcome): it now ends `days` after it started,
@@ -233,4 +288,36 @@ pub fn soften(conn: &mut DbConnection, decision: &DecisionRow) -> AppResult<bool
         TargetKind::User => return Ok(false),
     }
     Ok(true)
+}
+
+/// Records a decision just written in the audit log: its action, target, reason, rule, the
+/// digest of its item's newest evidence, who took it (none: automated).
+pub fn audit(conn: &mut DbConnection, id: DecisionId) -> AppResult<()> {
+    use crate::db::schema::evidence_snapshots;
+    let Some(d) = decision(conn, id)? else {
+        return Ok(());
+    };
+    let digest: Option<String> = match d.item_id {
+        Some(item) => evidence_snapshots::table
+            .filter(evidence_snapshots::item_id.eq(item))
+            .order(evidence_snapshots::id.desc())
+            .select(evidence_snapshots::digest)
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    crate::audit::record(
+        conn,
+        &crate::audit::Entry {
+            actor: d.decided_by,
+            action: &format!("decision.{}", d.action.as_str()),
+            target_kind: d.target_kind.as_str(),
+            target_id: d.target_id,
+            case_id: None,
+            reason: &d.explanation,
+            rule: d.rule_id.zip(d.rule_version).map(|(r, v)| (r.0, v)),
+            digest: digest.as_deref(),
+            automated: d.source == DecisionSource::Automated,
+        },
+    )
 }

@@ -264,6 +264,19 @@ fn publish(
         ))
         .returning(rule_versions::all_columns)
         .get_result(conn)?;
+    crate::audit::record(
+        conn,
+        &crate::audit::Entry {
+            actor: Some(author),
+            action: "rule.published",
+            target_kind: "rule",
+            target_id: rule.id.0,
+            reason: title,
+            rule: Some((rule.id.0, version)),
+            automated: false,
+            ..Default::default()
+        },
+    )?;
     if significant {
         crate::jobs::enqueue(
             conn,

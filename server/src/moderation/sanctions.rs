@@ -130,6 +130,7 @@ pub fn sanction(
             ))
             .returning(decisions::id)
             .get_result(conn)?;
+        super::reversal::audit(conn, decision)?;
         let id: SanctionId = diesel::insert_into(sanctions::table)
             .values((
                 sanctions::user_id.eq(target),

@@ -134,6 +134,16 @@ pub fn issue(
         ))
         .returning(statements::id)
         .get_result(conn)?;
+    crate::audit::record(
+        conn,
+        &crate::audit::Entry {
+            action: "statement.issued",
+            target_kind: "statement",
+            target_id: id.0,
+            reason: &format!("decision {}", decision.0),
+            ..Default::default()
+        },
+    )?;
     let url = format!("/me/statements/{}", id.0);
     crate::notify::fan_out::notify_subject(
         ctx,

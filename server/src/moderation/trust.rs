@@ -168,6 +168,8 @@ fn stats(
     let restricted_posts: Vec<i64> = decisions::table
         .filter(decisions::target_kind.eq(TargetKind::Post))
         .filter(decisions::created_at.ge(period))
+        // An overturned decision no longer counts against the member.
+        .filter(decisions::reversed_at.is_null())
         .filter(decisions::action.eq_any([
             DecisionAction::Hide,
             DecisionAction::Delete,
@@ -191,9 +193,11 @@ fn stats(
         }
     }
     let restricted: Vec<UserId> = sanctions::table
+        .inner_join(decisions::table)
         .filter(sanctions::user_id.eq_any(&ids))
         .filter(sanctions::created_at.ge(at - Duration::days(180)))
         .filter(sanctions::kind.ne(DecisionAction::Warning.as_i16()))
+        .filter(decisions::reversed_at.is_null())
         .select(sanctions::user_id)
         .load(conn)?;
     let count = |map: &Counts, id: &UserId| map.get(id).copied().unwrap_or(0);

@@ -299,7 +299,7 @@ fn deliver(
             continue;
         }
         let delivery = if kind.is_mandatory() {
-            Delivery::InApp
+            kind.mandatory_delivery()
         } else {
             preferences
                 .get(&(*user, kind.as_i16()))
@@ -368,7 +368,9 @@ fn deliver(
                     url => &url,
                     name => &user.display_name,
                 },
-                unsubscribe: Some(unsubscribe_url(ctx, user.id, kind.as_str())),
+                // What the member may not turn off offers no unsubscribe link.
+                unsubscribe: (!kind.is_mandatory())
+                    .then(|| unsubscribe_url(ctx, user.id, kind.as_str())),
             },
         )?;
     }

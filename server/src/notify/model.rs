@@ -65,9 +65,20 @@ impl Kind {
         }
     }
 
-    /// Kinds a member may not turn off (the law requires them delivered).
+    /// Kinds a member may not turn off (the law requires them delivered): statements of
+    /// reasons, and the moves of their cases (an appeal's reasoned outcome, DSA Art. 20(5)).
     pub fn is_mandatory(self) -> bool {
-        self == Kind::Statement
+        matches!(self, Kind::Statement | Kind::Case)
+    }
+
+    /// How a mandatory kind is delivered: a case's moves are also mailed; a statement is mailed
+    /// by moderation with its own template.
+    pub fn mandatory_delivery(self) -> Delivery {
+        if self == Kind::Case {
+            Delivery::Email
+        } else {
+            Delivery::InApp
+        }
     }
 }
 

@@ -14,7 +14,9 @@ use diesel::prelude::*;
 use super::model::*;
 use crate::accounts::model::{Role, UserId};
 use crate::context::AppContext;
-use crate::db::schema::{case_events, cases, posts, reports, review_claims, statements, threads};
+use crate::db::schema::{
+    case_events, cases, posts, reports, review_claims, review_items, statements, threads,
+};
 use crate::db::schema::{decisions, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
@@ -41,6 +43,20 @@ fn not_found() -> AppError {
     AppError::new(ErrorKind::NotFound)
 }
 
+fn stale_case() -> AppError {
+    AppError::new(ErrorKind::Conflict {
+        code: ErrorCode::StaleVersion,
+        field: "version".into(),
+    })
+}
+
+fn already_appealed() -> AppError {
+    AppError::new(ErrorKind::Conflict {
+        code: ErrorCode::AlreadyAppealed,
+        field: "statement_id".into(),
+    })
+}
+
 /// Files `appellant`'s appeal: `form` names the statement of reasons they received or the
 /// decision they reported. A second appeal of the same decision is refused
 /// (`already_appealed`); one after the deadline is recorded as inadmissible, with the reason.
@@ -63,14 +79,12 @@ pub fn file(
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(AppError::new(ErrorKind::Conflict {
-                code: ErrorCode::AlreadyAppealed,
-                field: "statement_id".into(),
-            }));
+            return Err(already_appealed());
         }
         let at = now();
-        let days = crate::moderation::settings::load(conn)?.i64("appeal_decide_days");
-        let id: CaseId = diesel::insert_into(cases::table)
+        let settings = crate::moderation::settings::load(conn)?;
+        let days = settings.i64("appeal_decide_days");
+        let inserted = diesel::insert_into(cases::table)
             .values((
                 cases::kind.eq(CaseKind::Appeal),
                 cases::state.eq(CaseState::Submitted),
@@ -82,7 +96,16 @@ pub fn file(
                 cases::created_at.eq(at),
             ))
             .returning(cases::id)
-            .get_result(conn)?;
+            .get_result::<CaseId>(conn);
+        let id = match inserted {
+            Ok(id) => id,
+            // Two submits at once: the unique index keeps one.
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => return Err(already_appealed()),
+            Err(other) => return Err(other.into()),
+        };
         log(
             conn,
             id,
@@ -131,11 +154,18 @@ pub fn file(
                 Some(moderator) => (Some(moderator), CaseState::UnderReview),
                 None => (pick_ombudsman(conn, &involved)?, CaseState::Escalated),
             };
+            let escalated = state == CaseState::Escalated;
+            let due = if escalated {
+                at + Duration::days(settings.i64("appeal_escalated_days"))
+            } else {
+                at + Duration::days(days)
+            };
             diesel::update(cases::table.find(id))
                 .set((
                     cases::state.eq(state),
                     cases::reviewer_id.eq(reviewer),
-                    cases::escalated_at.eq((state == CaseState::Escalated).then_some(at)),
+                    cases::escalated_at.eq(escalated.then_some(at)),
+                    cases::due_at.eq(due),
                 ))
                 .execute(conn)?;
             let note = if state == CaseState::Escalated {
@@ -189,11 +219,13 @@ fn appealed_decision(
         return Err(AppError::invalid_field("statement_id", "error-appeal-what"));
     };
     let decision = reversal::decision(conn, DecisionId(id))?.ok_or_else(not_found)?;
-    // A reporter of the item, or the member it restricted (a statement about it).
+    // A reporter of the item before the decision, or the member it restricted (a statement
+    // about it). A report filed afterwards gives no standing against it.
     let reported: i64 = match decision.item_id {
         Some(item) => reports::table
             .filter(reports::item_id.eq(item))
             .filter(reports::reporter_id.eq(appellant))
+            .filter(reports::created_at.le(decision.created_at))
             .count()
             .get_result(conn)?,
         None => 0,
@@ -234,8 +266,10 @@ pub fn involved(
     };
     people.extend(target);
     if let Some(item) = decision.item_id {
+        // Who decided the item (not who reversed a decision on appeal: that was a review).
         let deciders: Vec<Option<UserId>> = decisions::table
             .filter(decisions::item_id.eq(Some(item)))
+            .filter(decisions::source.ne(crate::moderation::model::DecisionSource::Appeal))
             .select(decisions::decided_by)
             .load(conn)?;
         people.extend(deciders.into_iter().flatten());
@@ -244,6 +278,12 @@ pub fn involved(
             .select(review_claims::user_id)
             .load(conn)?;
         people.extend(claimers);
+        let holder: Option<Option<UserId>> = review_items::table
+            .find(item)
+            .select(review_items::claimed_by)
+            .first(conn)
+            .optional()?;
+        people.extend(holder.flatten());
         let reporters: Vec<Option<UserId>> = reports::table
             .filter(reports::item_id.eq(item))
             .select(reports::reporter_id)
@@ -324,7 +364,20 @@ pub(super) fn log(
             case_events::created_at.eq(now()),
         ))
         .execute(conn)?;
-    Ok(())
+    // Every move of a case is also in the audit log.
+    crate::audit::record(
+        conn,
+        &crate::audit::Entry {
+            actor,
+            action: &format!("case.{}", to.as_str()),
+            target_kind: "case",
+            target_id: case.0,
+            case_id: Some(case.0),
+            reason: note,
+            automated,
+            ..Default::default()
+        },
+    )
 }
 
 pub(super) fn load_case(conn: &mut DbConnection, id: CaseId) -> AppResult<Case> {
@@ -362,18 +415,20 @@ pub fn decide(
         Some(d) => reversal::decision(conn, d)?.ok_or_else(not_found)?,
         None => return Err(refused(ErrorCode::NotAllowed)),
     };
-    if !case.state.is_open() {
-        return Err(refused(ErrorCode::CaseClosed));
-    }
+    // Anyone involved is refused for that reason (moderators learn no more than that the
+    // decision they took part in was appealed); others not assigned find nothing.
     if involved(conn, &decision, case.complainant_id)?.contains(&me) {
         return Err(refused(ErrorCode::ConflictOfInterest));
     }
-    if !(me == case.reviewer_id.unwrap_or(UserId(0)) && staff || is_ombudsman(actor)) {
+    if !(case.reviewer_id == Some(me) && staff || is_ombudsman(actor)) {
         return Err(if may_read(actor, &case) {
             refused(ErrorCode::NotAllowed)
         } else {
             not_found()
         });
+    }
+    if !case.state.is_open() {
+        return Err(refused(ErrorCode::CaseClosed));
     }
     if form.version.is_some_and(|v| v != case.version) {
         return Err(AppError::new(ErrorKind::Conflict {
@@ -458,6 +513,19 @@ pub fn decide(
             outcome.as_str(),
             false,
         )?;
+        crate::audit::record(
+            conn,
+            &crate::audit::Entry {
+                actor: Some(me),
+                action: &format!("appeal.{}", outcome.as_str()),
+                target_kind: "decision",
+                target_id: decision.id.0,
+                case_id: Some(id.0),
+                reason: reasons,
+                rule: citation.as_ref().map(|c| (c.rule_id.0, c.version)),
+                ..Default::default()
+            },
+        )?;
         super::notices::tell(conn, ctx, case.complainant_id, id, "decided")?;
         Ok(state)
     })
@@ -495,7 +563,7 @@ pub fn transition(
             if me != case.complainant_id {
                 return Err(refused(ErrorCode::NotAllowed));
             }
-            set_state(
+            let moved = set_state(
                 conn,
                 &case,
                 CaseState::Withdrawn,
@@ -504,13 +572,18 @@ pub fn transition(
                 reason,
                 false,
             )?;
+            if !moved {
+                return Err(stale_case());
+            }
             Ok(CaseState::Withdrawn)
         }
         _ => {
             if Some(me) != case.reviewer_id || case.state == CaseState::Escalated {
                 return Err(refused(ErrorCode::NotAllowed));
             }
-            escalate(conn, ctx, &case, Some(me), reason)?;
+            if !escalate(conn, ctx, &case, Some(me), reason)? {
+                return Err(stale_case());
+            }
             Ok(CaseState::Escalated)
         }
     })
@@ -532,7 +605,8 @@ pub(super) fn escalate(
         Some(d) => involved(conn, d, case.complainant_id)?,
         None => HashSet::from([case.complainant_id]),
     };
-    let ombudsman = pick_ombudsman(conn, &involved)?;
+    // With nobody above to take it, the reviewer keeps it (it stays on their desk, overdue).
+    let ombudsman = pick_ombudsman(conn, &involved)?.or(case.reviewer_id);
     let moved = set_state(
         conn,
         case,

@@ -3,12 +3,15 @@
 //! link, without logging in) or by a reporter told of a decision, once per decision and within
 //! 180 days; reviewed by someone with no part in the decision (`appeals`), on a clock that
 //! escalates to the community manager (`clock`); an overturned decision is reversed
-//! (`moderation::reversal`). Pages and API in `routes`, reading in `view`.
+//! (`moderation::reversal`). Pages and API in `routes`, reading in `view`. The public
+//! transparency report (`transparency`, `transparency_routes`).
 pub mod appeals;
 pub mod clock;
 pub mod model;
 pub mod notices;
 pub mod routes;
+pub mod transparency;
+pub mod transparency_routes;
 pub mod view;
 
 use crate::domain::{Domain, JobHandler};
@@ -19,14 +22,21 @@ use crate::domain::{Domain, JobHandler};
     routes::api_desk,
     routes::api_case,
     routes::api_decide,
-    routes::api_transition
+    routes::api_transition,
+    transparency_routes::api_report
 ))]
 struct Api;
 
 pub const DOMAIN: Domain = Domain {
     name: "ombudsman",
-    pages: routes::routes,
-    api: routes::api_routes,
+    pages: |cfg| {
+        routes::routes(cfg);
+        transparency_routes::routes(cfg);
+    },
+    api: |api| {
+        routes::api_routes(api);
+        transparency_routes::api_routes(api);
+    },
     openapi: <Api as utoipa::OpenApi>::openapi,
     jobs: &[JobHandler {
         kind: clock::JOB_DEADLINES,

@@ -125,8 +125,8 @@ async fn appeal_submit(
     actor: Actor,
     CsrfForm(form): CsrfForm<AppealPageForm>,
 ) -> AppResult<HttpResponse> {
-    let signed_in = actor.user_id().is_some();
-    let filed = state
+    let reader = actor.user_id();
+    let (filed, appellant) = state
         .db_as(actor, move |conn, actor, ctx| {
             let me = appellant(
                 conn,
@@ -135,10 +135,12 @@ async fn appeal_submit(
                 form.appeal.statement_id,
                 form.sig.as_deref(),
             )?;
-            appeals::file(conn, ctx, me, &form.appeal)
+            Ok((appeals::file(conn, ctx, me, &form.appeal)?, me))
         })
         .await?;
-    if signed_in {
+    // The appellant goes to their case; anyone else (logged out, or signed in as someone else
+    // with the link) sees the receipt.
+    if reader == Some(appellant) {
         return Ok(see_other(&filed.url));
     }
     Page::from_request(&req).render(&state, "ombudsman/filed.html", context! { filed => filed })

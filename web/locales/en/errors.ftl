@@ -114,3 +114,6 @@ error-appeal-shorter = Give a number of days, from 1 to 365, shorter than the sa
 error-case-outcome = Choose upheld, modified, overturned or inadmissible.
 error-case-modify = Only a sanction with a term (shortened with "days") or a deletion (made a hide) can be modified; otherwise uphold or overturn it.
 error-case-transition = A case can only be escalated (by its reviewer) or withdrawn (by its appellant).
+error-appeal-no-text = The text before the moderator's edit could not be found, so the edit cannot be undone automatically; uphold or modify the decision, or restore the text by hand.
+error-transparency-date = Give the date as YYYY-MM-DD.
+error-transparency-period = The period must start before it ends and span at most three years.

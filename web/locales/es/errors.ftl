@@ -114,3 +114,6 @@ error-appeal-shorter = Indica un número de días, de 1 a 365, menor que el plaz
 error-case-outcome = Elige confirmada, modificada, revocada o inadmisible.
 error-case-modify = Solo se puede modificar una sanción con plazo (acortándola con «días») o una eliminación (convertida en ocultación); si no, confírmala o revócala.
 error-case-transition = Un caso solo puede escalarse (por quien lo revisa) o retirarse (por quien recurre).
+error-appeal-no-text = No se encontró el texto anterior a la edición del moderador, así que no puede deshacerse automáticamente; confirma o modifica la decisión, o restaura el texto a mano.
+error-transparency-date = Indica la fecha como AAAA-MM-DD.
+error-transparency-period = El periodo debe empezar antes de terminar y abarcar como mucho tres años.

@@ -183,6 +183,20 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 .collect(),
         ),
         ("case-state-", "", case_states()),
+        (
+            "transparency-section-",
+            "",
+            vec![
+                "notices",
+                "actions",
+                "own_initiative",
+                "appeals",
+                "sanctions",
+                "community",
+                "recipients",
+                "external",
+            ],
+        ),
         ("appeal-filed-", "", case_states()),
         (
             "case-outcome-",
