@@ -378,6 +378,23 @@ diesel::table! {
         acknowledged_at -> Nullable<Timestamp>,
         escalated_at -> Nullable<Timestamp>,
         decided_at -> Nullable<Timestamp>,
+        respondent_id -> Nullable<BigInt>,
+        department -> Nullable<Text>,
+        desired_outcome -> Text,
+    }
+}
+
+diesel::table! {
+    case_evidence (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        submitted_by -> BigInt,
+        text -> Text,
+        post_id -> Nullable<BigInt>,
+        snapshot -> Nullable<Text>,
+        digest -> Text,
+        visibility -> SmallInt,
+        created_at -> Timestamp,
     }
 }
 
@@ -524,6 +541,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cases,
     case_events,
     audit_log,
+    case_evidence,
 );
 
 diesel::table! {

@@ -93,7 +93,86 @@ pub fn samples(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> Ap
         },
     )?;
     appeal(conn, ctx, find("andres_crema")?, find("marta_cm")?, &rule)?;
+    disputes(
+        conn,
+        ctx,
+        [
+            find("ines_cafe")?,
+            find("javi_moka")?,
+            find("marta_cm")?,
+            find("nuria_v60")?,
+        ],
+    )?;
     watched_words(conn, ctx, find("marta_cm")?, find("pablo_tostado")?, thread)
+}
+
+/// Two disputes: one member against another, in mediation with evidence from each side; and a
+/// customer against the brand's technical support about a repair, waiting for the ombudsman.
+fn disputes(conn: &mut DbConnection, ctx: &AppContext, people: [&User; 4]) -> AppResult<()> {
+    use crate::ombudsman::model::{DisputeForm, EvidenceForm, TransitionForm};
+    let [ines, javi, marta, nuria] = people;
+    let (ines, javi, marta, nuria) = (
+        viewer_for(conn, ines)?,
+        viewer_for(conn, javi)?,
+        viewer_for(conn, marta)?,
+        viewer_for(conn, nuria)?,
+    );
+    let filed = crate::ombudsman::disputes::open(
+        conn,
+        ctx,
+        &ines,
+        &DisputeForm {
+            kind: "member_dispute".into(),
+            respondent: "javi_moka".into(),
+            department: None,
+            summary: "Javi responde a todas mis preguntas diciendo que la moka no es café de verdad. / Javi answers every question of mine saying moka is not real coffee.".into(),
+            desired_outcome: "Que deje de hacerlo. / That he stops.".into(),
+        },
+    )?;
+    crate::ombudsman::disputes::add_evidence(
+        conn,
+        &ines,
+        filed.case_id,
+        &EvidenceForm {
+            text: "Pasa en casi todos mis hilos desde octubre. / It happens in almost every thread of mine since October.".into(),
+            post_id: None,
+            visibility: Some("parties".into()),
+        },
+    )?;
+    crate::ombudsman::disputes::add_evidence(
+        conn,
+        &javi,
+        filed.case_id,
+        &EvidenceForm {
+            text: "Era broma, pero entiendo que canse. / It was a joke, but I see it gets tiring."
+                .into(),
+            post_id: None,
+            visibility: None,
+        },
+    )?;
+    crate::ombudsman::appeals::transition(
+        conn,
+        ctx,
+        &marta,
+        filed.case_id,
+        &TransitionForm {
+            to: "mediation".into(),
+            reason: "Hablemos los tres antes de nada. / Let the three of us talk first.".into(),
+        },
+    )?;
+    crate::ombudsman::disputes::open(
+        conn,
+        ctx,
+        &nuria,
+        &DisputeForm {
+            kind: "brand_dispute".into(),
+            respondent: "brand".into(),
+            department: Some("Soporte técnico".into()),
+            summary: "Mi molinillo volvió de la reparación igual de roto. / My grinder came back from repair just as broken.".into(),
+            desired_outcome: "Un reembolso o un molinillo nuevo. / A refund or a new grinder.".into(),
+        },
+    )?;
+    Ok(())
 }
 
 /// The customer appeals the hidden reply; the only moderator decided it, so the community

@@ -69,7 +69,7 @@ fn invalid(field: &str, key: &str) -> AppError {
 }
 
 /// The evidence of a target the reporter may see, or `NotFound`.
-pub(super) fn snapshot_of(
+pub(crate) fn snapshot_of(
     conn: &mut DbConnection,
     actor: &Actor,
     kind: TargetKind,

@@ -43,7 +43,7 @@ fn not_found() -> AppError {
     AppError::new(ErrorKind::NotFound)
 }
 
-fn stale_case() -> AppError {
+pub(super) fn stale_case() -> AppError {
     AppError::new(ErrorKind::Conflict {
         code: ErrorCode::StaleVersion,
         field: "version".into(),
@@ -389,10 +389,14 @@ pub(super) fn load_case(conn: &mut DbConnection, id: CaseId) -> AppResult<Case> 
         .ok_or_else(not_found)
 }
 
-/// Whether `actor` may read the case: its appellant, its reviewer, the ombudsman and admins.
+/// Whether `actor` may read the case: its parties (the appellant or complainant, a dispute's
+/// respondent or the brand's staff in the department concerned), its reviewer, the ombudsman
+/// and admins.
 pub(super) fn may_read(actor: &Actor, case: &Case) -> bool {
     let me = actor.user_id();
-    is_ombudsman(actor) || me == Some(case.complainant_id) || me == case.reviewer_id
+    is_ombudsman(actor)
+        || (me.is_some() && me == case.reviewer_id)
+        || super::disputes::is_party(actor, case)
 }
 
 /// Decides an appeal. Refused to anyone involved in the decision (`conflict_of_interest`), to
@@ -499,10 +503,7 @@ pub fn decide(
         ))
         .execute(conn)?;
         if updated == 0 {
-            return Err(AppError::new(ErrorKind::Conflict {
-                code: ErrorCode::StaleVersion,
-                field: "version".into(),
-            }));
+            return Err(stale_case());
         }
         log(
             conn,
@@ -546,7 +547,12 @@ pub fn transition(
         return Err(not_found());
     }
     let to = CaseState::parse(form.to.trim())
-        .filter(|s| matches!(s, CaseState::Escalated | CaseState::Withdrawn))
+        .filter(|s| {
+            matches!(
+                s,
+                CaseState::Escalated | CaseState::Withdrawn | CaseState::Mediation
+            )
+        })
         .ok_or_else(|| AppError::invalid_field("to", "error-case-transition"))?;
     let reason = form.reason.trim();
     if reason.is_empty() || reason.chars().count() > TEXT_MAX {
@@ -557,6 +563,9 @@ pub fn transition(
     }
     if !case.state.is_open() {
         return Err(refused(ErrorCode::CaseClosed));
+    }
+    if to == CaseState::Mediation {
+        return super::disputes::start_mediation(conn, ctx, actor, &case, reason);
     }
     crate::db::write_transaction(conn, |conn| match to {
         CaseState::Withdrawn => {

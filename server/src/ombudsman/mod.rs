@@ -7,6 +7,7 @@
 //! transparency report (`transparency`, `transparency_routes`).
 pub mod appeals;
 pub mod clock;
+pub mod disputes;
 pub mod model;
 pub mod notices;
 pub mod routes;
@@ -23,6 +24,8 @@ use crate::domain::{Domain, JobHandler};
     routes::api_case,
     routes::api_decide,
     routes::api_transition,
+    routes::api_open_case,
+    routes::api_evidence,
     transparency_routes::api_report
 ))]
 struct Api;

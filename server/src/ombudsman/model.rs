@@ -16,6 +16,20 @@ small_enum!(
     CaseKind {
         /// A complaint against a moderation decision (DSA Art. 20).
         Appeal = 0 => "appeal",
+        /// A member's complaint about another member's conduct.
+        MemberDispute = 1 => "member_dispute",
+        /// A member's complaint against the brand: a product, a repair, a refund, a policy.
+        BrandDispute = 2 => "brand_dispute",
+    }
+);
+
+small_enum!(
+    /// Who may read an evidence item (disputes.md R-E3): the ombudsman only (the default for
+    /// what a party submits), both parties, or the public in a redacted summary.
+    Visibility {
+        OmbudsmanOnly = 0 => "ombudsman_only",
+        Parties = 1 => "parties",
+        PublicRedacted = 2 => "public_redacted",
     }
 );
 
@@ -31,6 +45,8 @@ small_enum!(
         Decided = 4 => "decided",
         Inadmissible = 5 => "inadmissible",
         Withdrawn = 6 => "withdrawn",
+        /// A dispute in mediation: the ombudsman and both parties, confidentially.
+        Mediation = 7 => "mediation",
     }
 );
 
@@ -43,6 +59,7 @@ impl CaseState {
                 | CaseState::Acknowledged
                 | CaseState::UnderReview
                 | CaseState::Escalated
+                | CaseState::Mediation
         )
     }
 }
@@ -82,6 +99,47 @@ pub struct Case {
     pub acknowledged_at: Option<NaiveDateTime>,
     pub escalated_at: Option<NaiveDateTime>,
     pub decided_at: Option<NaiveDateTime>,
+    pub respondent_id: Option<UserId>,
+    pub department: Option<String>,
+    pub desired_outcome: String,
+}
+
+/// A dispute as a member opens it: `member_dispute` against a member (`respondent`: their
+/// username) or `brand_dispute` against the brand (`respondent`: `brand`, with the
+/// `department` concerned when known); what happened and the outcome wanted.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct DisputeForm {
+    pub kind: String,
+    pub respondent: String,
+    #[serde(default)]
+    pub department: Option<String>,
+    pub summary: String,
+    pub desired_outcome: String,
+}
+
+/// An evidence item: a text, and optionally a post (kept as a snapshot when submitted), with
+/// who may read it (a party's item is `ombudsman_only` unless they say otherwise).
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct EvidenceForm {
+    pub text: String,
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub post_id: Option<i64>,
+    #[serde(default)]
+    pub visibility: Option<String>,
+}
+
+/// An evidence item as a reader of the case may see it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct EvidenceView {
+    pub id: i64,
+    pub submitted_by: String,
+    pub text: String,
+    /// The post as it was when submitted, if one was named.
+    pub post: Option<crate::moderation::model::Snapshot>,
+    pub digest: String,
+    pub visibility: Visibility,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub created_at: NaiveDateTime,
 }
 
 /// An appeal against a decision: the statement of reasons received (`statement_id`), or, for a
@@ -193,6 +251,16 @@ pub struct CaseView {
     #[serde(serialize_with = "crate::util::utc::option")]
     pub decided_at: Option<NaiveDateTime>,
     pub history: Vec<CaseEventView>,
+    /// The respondent of a dispute: a member's name, or `brand` (with its department).
+    pub respondent: Option<String>,
+    pub department: Option<String>,
+    pub desired_outcome: String,
+    /// The evidence the reader may see.
+    pub evidence: Vec<EvidenceView>,
+    /// The reader may add evidence (a party or the ombudsman, while the case is open).
+    pub can_add_evidence: bool,
+    /// The reader (the ombudsman of a dispute) may open mediation.
+    pub can_mediate: bool,
     /// The reader may decide it now.
     pub can_decide: bool,
     /// The reader is the appellant and may withdraw it.

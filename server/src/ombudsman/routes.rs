@@ -22,7 +22,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/appeal", web::get().to(appeal_page))
         .route("/appeal", web::post().to(appeal_submit))
         .route("/cases", web::get().to(desk_page))
+        .route("/cases", web::post().to(open_submit))
+        .route("/cases/new", web::get().to(new_case_page))
         .route("/cases/{id}", web::get().to(case_page))
+        .route("/cases/{id}/evidence", web::post().to(evidence_submit))
         .route("/cases/{id}/decision", web::post().to(decision_submit))
         .route("/cases/{id}/transition", web::post().to(transition_submit));
 }
@@ -30,6 +33,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub fn api_routes(api: &mut ApiRoutes) {
     api.post("/appeals", api_appeal)
         .get("/cases", api_desk)
+        .post("/cases", api_open_case)
+        .post("/cases/{id}/evidence", api_evidence)
         .get("/cases/{id}", api_case)
         .post("/cases/{id}/decision", api_decide)
         .post("/cases/{id}/transition", api_transition);
@@ -157,6 +162,59 @@ async fn desk_page(
     Page::from_request(&req).render(&state, "ombudsman/desk.html", context! { cases => cases })
 }
 
+async fn new_case_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    let departments = state
+        .db_as(actor, |conn, _, _| {
+            use crate::db::schema::users;
+            use diesel::prelude::*;
+            let mut list: Vec<String> = users::table
+                .filter(users::department.is_not_null())
+                .select(users::department.assume_not_null())
+                .distinct()
+                .load(conn)?;
+            list.sort();
+            Ok(list)
+        })
+        .await?;
+    Page::from_request(&req).render(
+        &state,
+        "ombudsman/new_case.html",
+        context! { departments => departments },
+    )
+}
+
+async fn open_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    CsrfForm(form): CsrfForm<DisputeForm>,
+) -> AppResult<HttpResponse> {
+    let filed = state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::disputes::open(conn, ctx, actor, &form)
+        })
+        .await?;
+    Ok(see_other(&filed.url))
+}
+
+async fn evidence_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<EvidenceForm>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, _| {
+            super::disputes::add_evidence(conn, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other(&format!("/cases/{}#evidence", id.0)))
+}
+
 async fn case_page(
     state: State,
     req: HttpRequest,
@@ -264,6 +322,56 @@ pub async fn api_case(
         .db_as(actor, move |conn, actor, _| view::one(conn, actor, id))
         .await?;
     Ok(HttpResponse::Ok().json(case))
+}
+
+/// Open a dispute: `member_dispute` against a member (`respondent`: a username) or
+/// `brand_dispute` against the brand (`respondent`: `brand`, optional `department`), with what
+/// happened (`summary`) and the outcome wanted. An ombudsman with no conflict takes it.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "ombudsman", request_body = DisputeForm,
+    responses((status = 201, body = Filed), (status = 401, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_open_case(
+    state: State,
+    SignedIn(actor): SignedIn,
+    form: web::Json<DisputeForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let filed = state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::disputes::open(conn, ctx, actor, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(filed))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct EvidenceAdded {
+    pub id: i64,
+}
+
+/// Add evidence to a dispute (a party or its ombudsman): a text and optionally a post, kept as
+/// it is now; `visibility` `ombudsman_only` (the default), `parties` or `public_redacted`.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/evidence", tag = "ombudsman",
+    params(("id" = i64, Path, description = "Case id")), request_body = EvidenceForm,
+    responses((status = 201, body = EvidenceAdded), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_evidence(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<EvidenceForm>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    let form = form.into_inner();
+    let added = state
+        .db_as(actor, move |conn, actor, _| {
+            super::disputes::add_evidence(conn, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(EvidenceAdded { id: added }))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

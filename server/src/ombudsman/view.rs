@@ -46,6 +46,7 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
     let mut people: Vec<UserId> = events.iter().filter_map(|e| e.2).collect();
     people.push(case.complainant_id);
     people.extend(case.reviewer_id);
+    people.extend(case.respondent_id);
     let named: Vec<(UserId, String, i16)> = users::table
         .filter(users::id.eq_any(&people))
         .select((users::id, users::username, users::role))
@@ -106,9 +107,17 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         next_steps.push("out_of_court".to_string());
         next_steps.push("court".to_string());
     }
-    let can_decide = case.state.is_open()
+    let party = super::disputes::is_party(actor, &case);
+    let in_charge = case.reviewer_id == Some(me) || is_ombudsman(actor);
+    let can_decide = case.kind == CaseKind::Appeal
+        && case.state.is_open()
         && (case.reviewer_id == Some(me) && staff || is_ombudsman(actor))
         && me != case.complainant_id;
+    let evidence = super::disputes::evidence_for(conn, actor, &case)?;
+    let respondent = match case.kind {
+        CaseKind::BrandDispute => Some("brand".to_string()),
+        _ => case.respondent_id.and_then(name),
+    };
     Ok(CaseView {
         id: case.id,
         kind: case.kind,
@@ -139,6 +148,17 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
                 created_at: e.5,
             })
             .collect(),
+        respondent,
+        department: case.department.clone(),
+        desired_outcome: case.desired_outcome.clone(),
+        evidence,
+        can_add_evidence: case.kind != CaseKind::Appeal
+            && case.state.is_open()
+            && (party || in_charge),
+        can_mediate: case.kind != CaseKind::Appeal
+            && case.state == CaseState::Acknowledged
+            && in_charge
+            && !party,
         can_decide,
         can_withdraw: case.state.is_open() && me == case.complainant_id,
     })
@@ -161,7 +181,8 @@ pub fn desk(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CaseSummary
         query = query.filter(
             cases::complainant_id
                 .eq(me)
-                .or(cases::reviewer_id.eq(Some(me))),
+                .or(cases::reviewer_id.eq(Some(me)))
+                .or(cases::respondent_id.eq(Some(me))),
         );
     }
     let rows: Vec<Case> = query
@@ -174,7 +195,13 @@ pub fn desk(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CaseSummary
         .into_iter()
         .map(|c| CaseSummary {
             role: if c.complainant_id == me {
-                "appellant"
+                if c.kind == CaseKind::Appeal {
+                    "appellant"
+                } else {
+                    "complainant"
+                }
+            } else if c.respondent_id == Some(me) {
+                "respondent"
             } else if c.reviewer_id == Some(me) {
                 "reviewer"
             } else {

@@ -206,7 +206,25 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 .map(|o| o.as_str())
                 .collect(),
         ),
-        ("case-role-", "", vec!["appellant", "reviewer", "ombudsman"]),
+        (
+            "case-role-",
+            "",
+            vec![
+                "appellant",
+                "complainant",
+                "respondent",
+                "reviewer",
+                "ombudsman",
+            ],
+        ),
+        (
+            "evidence-visibility-",
+            "",
+            crate::ombudsman::model::Visibility::ALL
+                .iter()
+                .map(|v| v.as_str())
+                .collect(),
+        ),
         ("case-reason-", "", vec!["late"]),
         ("case-next-", "", vec!["ombudsman", "out_of_court", "court"]),
         ("case-reviewer-", "", vec!["moderator", "community-manager"]),
@@ -216,6 +234,7 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             vec![
                 "late",
                 "assigned",
+                "assigned_ombudsman",
                 "no_eligible_moderator",
                 "deadline_passed",
                 "upheld",

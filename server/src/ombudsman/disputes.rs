@@ -1,0 +1,423 @@
+//! Disputes (disputes.md R-D1, R-D5, R-D9, R-E3): a member opens a case against another member
+//! or against the brand; the community manager who takes it as ombudsman is neither a party nor
+//! in the department complained about (else an admin); each side submits evidence that only the
+//! ombudsman reads unless its author shares it with the other party; the ombudsman opens
+//! mediation, and the respondent is told. Who may read a case is in `appeals::may_read`.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::appeals::{is_ombudsman, load_case, log, may_read, TEXT_MAX};
+use super::model::*;
+use crate::accounts::model::{Role, UserId};
+use crate::context::AppContext;
+use crate::db::schema::{case_evidence, cases, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
+use crate::moderation::model::{Snapshot, TargetKind};
+use crate::policy::Actor;
+use crate::util::now;
+
+/// Days the mediation stage may last before either party may ask for arbitration (R-S3).
+pub const MEDIATION_DAYS: i64 = 20;
+
+fn text<'a>(field: &str, value: &'a str) -> AppResult<&'a str> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > TEXT_MAX {
+        return Err(AppError::invalid_field(field, "error-case-text"));
+    }
+    Ok(value)
+}
+
+/// Whether `user` may not act as the ombudsman of `case`: a party, or brand staff in the
+/// department complained about.
+pub(super) fn conflicted(
+    case_complainant: UserId,
+    respondent: Option<UserId>,
+    department: Option<&str>,
+    user: UserId,
+    user_department: Option<&str>,
+) -> bool {
+    user == case_complainant
+        || Some(user) == respondent
+        || department.is_some_and(|d| user_department == Some(d))
+}
+
+/// The community manager (else an admin) with no conflict and the fewest open cases.
+fn pick_ombudsman(
+    conn: &mut DbConnection,
+    complainant: UserId,
+    respondent: Option<UserId>,
+    department: Option<&str>,
+) -> AppResult<Option<UserId>> {
+    for role in [Role::CommunityManager, Role::Admin] {
+        let people: Vec<(UserId, Option<String>)> = users::table
+            .filter(users::role.eq(role.as_i16()))
+            .order(users::id.asc())
+            .select((users::id, users::department))
+            .load(conn)?;
+        let eligible: Vec<UserId> = people
+            .into_iter()
+            .filter(|(id, dep)| {
+                !conflicted(complainant, respondent, department, *id, dep.as_deref())
+            })
+            .map(|(id, _)| id)
+            .collect();
+        if let Some(first) = eligible.first() {
+            let mut best = (*first, i64::MAX);
+            for id in eligible {
+                let open: i64 = cases::table
+                    .filter(cases::reviewer_id.eq(Some(id)))
+                    .filter(cases::decided_at.is_null())
+                    .count()
+                    .get_result(conn)?;
+                if open < best.1 {
+                    best = (id, open);
+                }
+            }
+            return Ok(Some(best.0));
+        }
+    }
+    Ok(None)
+}
+
+/// Opens a dispute for the actor; it is acknowledged at once and given to an ombudsman.
+pub fn open(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    form: &DisputeForm,
+) -> AppResult<Filed> {
+    let me = actor.require_user()?.id;
+    let kind = CaseKind::parse(form.kind.trim())
+        .filter(|k| *k != CaseKind::Appeal)
+        .ok_or_else(|| AppError::invalid_field("kind", "error-case-kind"))?;
+    let summary = text("summary", &form.summary)?;
+    let desired = text("desired_outcome", &form.desired_outcome)?;
+    let respondent_name = form.respondent.trim();
+    let (respondent, department) = match kind {
+        CaseKind::BrandDispute => {
+            if respondent_name != "brand" {
+                return Err(AppError::invalid_field(
+                    "respondent",
+                    "error-case-respondent",
+                ));
+            }
+            let department = form
+                .department
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty());
+            if let Some(d) = department {
+                let staffed: i64 = users::table
+                    .filter(users::department.eq(d))
+                    .count()
+                    .get_result(conn)?;
+                if staffed == 0 {
+                    return Err(AppError::invalid_field(
+                        "department",
+                        "error-case-department",
+                    ));
+                }
+            }
+            (None, department.map(str::to_string))
+        }
+        _ => {
+            let found: Option<UserId> = users::table
+                .filter(users::username.eq(respondent_name))
+                .select(users::id)
+                .first(conn)
+                .optional()?;
+            match found {
+                Some(id) if id != me => (Some(id), None),
+                _ => {
+                    return Err(AppError::invalid_field(
+                        "respondent",
+                        "error-case-respondent",
+                    ))
+                }
+            }
+        }
+    };
+    crate::db::write_transaction(conn, |conn| {
+        let at = now();
+        let ombudsman = pick_ombudsman(conn, me, respondent, department.as_deref())?;
+        let id: CaseId = diesel::insert_into(cases::table)
+            .values((
+                cases::kind.eq(kind),
+                cases::state.eq(CaseState::Submitted),
+                cases::complainant_id.eq(me),
+                cases::respondent_id.eq(respondent),
+                cases::department.eq(&department),
+                cases::summary.eq(summary),
+                cases::desired_outcome.eq(desired),
+                cases::reasons.eq(""),
+                cases::due_at.eq(at + Duration::days(2)),
+                cases::created_at.eq(at),
+            ))
+            .returning(cases::id)
+            .get_result(conn)?;
+        log(conn, id, None, CaseState::Submitted, Some(me), "", false)?;
+        diesel::update(cases::table.find(id))
+            .set((
+                cases::state.eq(CaseState::Acknowledged),
+                cases::acknowledged_at.eq(Some(at)),
+                cases::reviewer_id.eq(ombudsman),
+            ))
+            .execute(conn)?;
+        log(
+            conn,
+            id,
+            Some(CaseState::Submitted),
+            CaseState::Acknowledged,
+            None,
+            "assigned_ombudsman",
+            true,
+        )?;
+        super::notices::tell(conn, ctx, me, id, "received")?;
+        if let Some(ombudsman) = ombudsman {
+            super::notices::tell(conn, ctx, ombudsman, id, "assigned")?;
+        }
+        Ok(Filed {
+            case_id: id,
+            state: CaseState::Acknowledged,
+            url: format!("/cases/{}", id.0),
+        })
+    })
+}
+
+/// Whether the actor is a party to the case: its complainant, its respondent, or brand staff of
+/// the department a brand dispute is about.
+pub(super) fn is_party(actor: &Actor, case: &Case) -> bool {
+    let me = actor.user_id();
+    me == Some(case.complainant_id)
+        || (me.is_some() && me == case.respondent_id)
+        || case
+            .department
+            .as_deref()
+            .is_some_and(|d| actor.department() == Some(d))
+}
+
+/// Adds an evidence item: a party or the case's ombudsman, while the case is open. A post named
+/// is kept as it is now (a snapshot with its digest), if the submitter may see it.
+pub fn add_evidence(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CaseId,
+    form: &EvidenceForm,
+) -> AppResult<i64> {
+    let me = actor.require_user()?.id;
+    let case = load_case(conn, id)?;
+    if !may_read(actor, &case) {
+        return Err(AppError::new(ErrorKind::NotFound));
+    }
+    let ombudsman = case.reviewer_id == Some(me) || is_ombudsman(actor);
+    if !(is_party(actor, &case) || ombudsman) {
+        return Err(AppError::new(ErrorKind::Refused {
+            code: ErrorCode::NotAllowed,
+        }));
+    }
+    if !case.state.is_open() {
+        return Err(AppError::new(ErrorKind::Refused {
+            code: ErrorCode::CaseClosed,
+        }));
+    }
+    let body = text("text", &form.text)?;
+    let visibility = match form
+        .visibility
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        None => Visibility::OmbudsmanOnly,
+        Some(v) => Visibility::parse(v)
+            .ok_or_else(|| AppError::invalid_field("visibility", "error-evidence-visibility"))?,
+    };
+    let snapshot: Option<Snapshot> = match form.post_id {
+        Some(post) => Some(
+            crate::moderation::reports::snapshot_of(conn, actor, TargetKind::Post, post)
+                .map_err(|_| AppError::invalid_field("post_id", "error-report-target"))?,
+        ),
+        None => None,
+    };
+    let snapshot = snapshot
+        .map(|s| serde_json::to_string(&s))
+        .transpose()
+        .map_err(AppError::internal)?;
+    let digest = hex::encode(Sha256::digest(
+        format!("{body}\n{}", snapshot.as_deref().unwrap_or_default()).as_bytes(),
+    ));
+    crate::db::write_transaction(conn, |conn| {
+        let evidence: i64 = diesel::insert_into(case_evidence::table)
+            .values((
+                case_evidence::case_id.eq(id),
+                case_evidence::submitted_by.eq(me),
+                case_evidence::text.eq(body),
+                case_evidence::post_id.eq(form.post_id),
+                case_evidence::snapshot.eq(&snapshot),
+                case_evidence::digest.eq(&digest),
+                case_evidence::visibility.eq(visibility),
+                case_evidence::created_at.eq(now()),
+            ))
+            .returning(case_evidence::id)
+            .get_result(conn)?;
+        crate::audit::record(
+            conn,
+            &crate::audit::Entry {
+                actor: Some(me),
+                action: &format!("evidence.added.{}", visibility.as_str()),
+                target_kind: "evidence",
+                target_id: evidence,
+                case_id: Some(id.0),
+                digest: Some(&digest),
+                ..Default::default()
+            },
+        )?;
+        Ok(evidence)
+    })
+}
+
+type EvidenceRow = (
+    i64,
+    UserId,
+    String,
+    Option<String>,
+    String,
+    Visibility,
+    chrono::NaiveDateTime,
+);
+
+/// The evidence of a case the actor may read: the ombudsman (and auditors) all of it; a party
+/// their own items and what is shared with the parties or public. Reading another person's
+/// private item is logged.
+pub(super) fn evidence_for(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &Case,
+) -> AppResult<Vec<EvidenceView>> {
+    let Some(me) = actor.user_id() else {
+        return Ok(vec![]);
+    };
+    let all = case.reviewer_id == Some(me) || is_ombudsman(actor);
+    let mut query = case_evidence::table
+        .filter(case_evidence::case_id.eq(case.id))
+        .into_boxed();
+    if !all {
+        query = query.filter(
+            case_evidence::submitted_by
+                .eq(me)
+                .or(case_evidence::visibility.ne(Visibility::OmbudsmanOnly)),
+        );
+    }
+    let rows: Vec<EvidenceRow> = query
+        .order(case_evidence::id.asc())
+        .select((
+            case_evidence::id,
+            case_evidence::submitted_by,
+            case_evidence::text,
+            case_evidence::snapshot,
+            case_evidence::digest,
+            case_evidence::visibility,
+            case_evidence::created_at,
+        ))
+        .load(conn)?;
+    let private_read: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.5 == Visibility::OmbudsmanOnly && r.1 != me)
+        .map(|r| r.0)
+        .collect();
+    if !private_read.is_empty() {
+        crate::db::write_transaction(conn, |conn| {
+            for id in &private_read {
+                crate::audit::record(
+                    conn,
+                    &crate::audit::Entry {
+                        actor: Some(me),
+                        action: "evidence.viewed",
+                        target_kind: "evidence",
+                        target_id: *id,
+                        case_id: Some(case.id.0),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            AppResult::Ok(())
+        })?;
+    }
+    let authors: Vec<UserId> = rows.iter().map(|r| r.1).collect();
+    let names: Vec<(UserId, String)> = users::table
+        .filter(users::id.eq_any(&authors))
+        .select((users::id, users::username))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| EvidenceView {
+            id: r.0,
+            submitted_by: names
+                .iter()
+                .find(|n| n.0 == r.1)
+                .map(|n| n.1.clone())
+                .unwrap_or_default(),
+            text: r.2,
+            post: r.3.and_then(|s| serde_json::from_str(&s).ok()),
+            digest: r.4,
+            visibility: r.5,
+            created_at: r.6,
+        })
+        .collect())
+}
+
+/// The ombudsman opens mediation on an acknowledged dispute; the respondent is told, and the
+/// stage's clock is 20 days.
+pub(super) fn start_mediation(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    case: &Case,
+    reason: &str,
+) -> AppResult<CaseState> {
+    let me = actor.require_user()?.id;
+    if case.kind == CaseKind::Appeal
+        || case.state != CaseState::Acknowledged
+        || !(case.reviewer_id == Some(me) || is_ombudsman(actor))
+        || is_party(actor, case)
+    {
+        return Err(AppError::new(ErrorKind::Refused {
+            code: ErrorCode::NotAllowed,
+        }));
+    }
+    crate::db::write_transaction(conn, |conn| {
+        let at = now();
+        let moved = diesel::update(
+            cases::table
+                .find(case.id)
+                .filter(cases::version.eq(case.version))
+                .filter(cases::state.eq(case.state)),
+        )
+        .set((
+            cases::state.eq(CaseState::Mediation),
+            cases::reviewer_id.eq(Some(me)),
+            cases::version.eq(case.version + 1),
+            cases::due_at.eq(at + Duration::days(MEDIATION_DAYS)),
+        ))
+        .execute(conn)?;
+        if moved == 0 {
+            return Err(super::appeals::stale_case());
+        }
+        log(
+            conn,
+            case.id,
+            Some(case.state),
+            CaseState::Mediation,
+            Some(me),
+            reason,
+            false,
+        )?;
+        if let Some(respondent) = case.respondent_id {
+            super::notices::tell(conn, ctx, respondent, case.id, "mediation")?;
+        }
+        super::notices::tell(conn, ctx, case.complainant_id, case.id, "mediation")?;
+        Ok(CaseState::Mediation)
+    })
+}
