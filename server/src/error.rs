@@ -98,6 +98,10 @@ error_codes! {
     ConflictOfInterest => "conflict_of_interest",
     /// The case is decided, inadmissible or withdrawn.
     CaseClosed => "case_closed",
+    /// Mediation statements are written while the case is in mediation.
+    NotInMediation => "not_in_mediation",
+    /// A case closes only when its tasks are done or waived.
+    TasksOpen => "tasks_open",
 }
 
 /// What went wrong, as far as the caller needs to know.

@@ -385,6 +385,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    case_tasks (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        description -> Text,
+        owner_id -> Nullable<BigInt>,
+        department -> Nullable<Text>,
+        due_at -> Timestamp,
+        done_at -> Nullable<Timestamp>,
+        waived_at -> Nullable<Timestamp>,
+        waiver_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_messages (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        author_id -> BigInt,
+        body -> Text,
+        privileged -> SmallInt,
+        resubmitted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     case_evidence (id) {
         id -> BigInt,
         case_id -> BigInt,
@@ -542,6 +570,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_events,
     audit_log,
     case_evidence,
+    case_messages,
+    case_tasks,
 );
 
 diesel::table! {

@@ -160,7 +160,7 @@ fn disputes(conn: &mut DbConnection, ctx: &AppContext, people: [&User; 4]) -> Ap
             reason: "Hablemos los tres antes de nada. / Let the three of us talk first.".into(),
         },
     )?;
-    crate::ombudsman::disputes::open(
+    let brand = crate::ombudsman::disputes::open(
         conn,
         ctx,
         &nuria,
@@ -170,6 +170,24 @@ fn disputes(conn: &mut DbConnection, ctx: &AppContext, people: [&User; 4]) -> Ap
             department: Some("Soporte técnico".into()),
             summary: "Mi molinillo volvió de la reparación igual de roto. / My grinder came back from repair just as broken.".into(),
             desired_outcome: "Un reembolso o un molinillo nuevo. / A refund or a new grinder.".into(),
+        },
+    )?;
+    // Decided for the customer: the refund is the brand's open task.
+    crate::ombudsman::appeals::decide(
+        conn,
+        ctx,
+        &marta,
+        brand.case_id,
+        &crate::ombudsman::model::CaseDecisionForm {
+            outcome: "for_complainant".into(),
+            reasons: "El registro de la reparación muestra la misma avería antes y después. / The repair log shows the same fault before and after.".into(),
+            remedies: vec![crate::ombudsman::remedies::RemedyForm {
+                kind: "refund".into(),
+                description: "Reembolsar el precio del molinillo. / Refund the grinder's price.".into(),
+                owner: "brand".into(),
+                due_days: 14,
+            }],
+            ..Default::default()
         },
     )?;
     Ok(())

@@ -415,6 +415,12 @@ pub fn decide(
     if !may_read(actor, &case) && !staff {
         return Err(not_found());
     }
+    if case.kind != CaseKind::Appeal {
+        if !may_read(actor, &case) {
+            return Err(not_found());
+        }
+        return super::remedies::decide(conn, ctx, actor, &case, &form.with_page_remedy());
+    }
     let decision = match case.decision_id {
         Some(d) => reversal::decision(conn, d)?.ok_or_else(not_found)?,
         None => return Err(refused(ErrorCode::NotAllowed)),
@@ -441,6 +447,7 @@ pub fn decide(
         }));
     }
     let outcome = CaseOutcome::parse(form.outcome.trim())
+        .filter(|o| !o.is_for_disputes())
         .ok_or_else(|| AppError::invalid_field("outcome", "error-case-outcome"))?;
     let reasons = form.reasons.trim();
     if reasons.is_empty() || reasons.chars().count() > TEXT_MAX {
@@ -479,7 +486,8 @@ pub fn decide(
                     return Err(AppError::invalid_field("outcome", "error-case-modify"));
                 }
             }
-            CaseOutcome::Upheld | CaseOutcome::Inadmissible => {}
+            // Upheld and inadmissible change nothing (a dispute's outcomes never reach here).
+            _ => {}
         }
         let state = if outcome == CaseOutcome::Inadmissible {
             CaseState::Inadmissible
@@ -550,7 +558,10 @@ pub fn transition(
         .filter(|s| {
             matches!(
                 s,
-                CaseState::Escalated | CaseState::Withdrawn | CaseState::Mediation
+                CaseState::Escalated
+                    | CaseState::Withdrawn
+                    | CaseState::Mediation
+                    | CaseState::Closed
             )
         })
         .ok_or_else(|| AppError::invalid_field("to", "error-case-transition"))?;
@@ -560,6 +571,9 @@ pub fn transition(
             code: ErrorCode::ReasonRequired,
             fields: [("reason".to_string(), "error-reason-required".to_string())].into(),
         }));
+    }
+    if to == CaseState::Closed {
+        return super::remedies::close(conn, actor, &case, reason);
     }
     if !case.state.is_open() {
         return Err(refused(ErrorCode::CaseClosed));
@@ -587,7 +601,11 @@ pub fn transition(
             Ok(CaseState::Withdrawn)
         }
         _ => {
-            if Some(me) != case.reviewer_id || case.state == CaseState::Escalated {
+            // Escalation is an appeal's step: a dispute is already with the ombudsman.
+            if case.kind != CaseKind::Appeal
+                || Some(me) != case.reviewer_id
+                || case.state == CaseState::Escalated
+            {
                 return Err(refused(ErrorCode::NotAllowed));
             }
             if !escalate(conn, ctx, &case, Some(me), reason)? {

@@ -52,8 +52,14 @@ fn pick_ombudsman(
     department: Option<&str>,
 ) -> AppResult<Option<UserId>> {
     for role in [Role::CommunityManager, Role::Admin] {
+        let at = now();
         let people: Vec<(UserId, Option<String>)> = users::table
             .filter(users::role.eq(role.as_i16()))
+            .filter(
+                users::suspended_until
+                    .is_null()
+                    .or(users::suspended_until.lt(at)),
+            )
             .order(users::id.asc())
             .select((users::id, users::department))
             .load(conn)?;
@@ -104,24 +110,24 @@ pub fn open(
                     "error-case-respondent",
                 ));
             }
+            // The department names the brand's side: its staff are the party, and never judge.
             let department = form
                 .department
                 .as_deref()
                 .map(str::trim)
-                .filter(|d| !d.is_empty());
-            if let Some(d) = department {
-                let staffed: i64 = users::table
-                    .filter(users::department.eq(d))
-                    .count()
-                    .get_result(conn)?;
-                if staffed == 0 {
-                    return Err(AppError::invalid_field(
-                        "department",
-                        "error-case-department",
-                    ));
-                }
+                .filter(|d| !d.is_empty())
+                .ok_or_else(|| AppError::invalid_field("department", "error-case-department"))?;
+            let staffed: i64 = users::table
+                .filter(users::department.eq(department))
+                .count()
+                .get_result(conn)?;
+            if staffed == 0 {
+                return Err(AppError::invalid_field(
+                    "department",
+                    "error-case-department",
+                ));
             }
-            (None, department.map(str::to_string))
+            (None, Some(department.to_string()))
         }
         _ => {
             let found: Option<UserId> = users::table
@@ -213,7 +219,7 @@ pub fn add_evidence(
         return Err(AppError::new(ErrorKind::NotFound));
     }
     let ombudsman = case.reviewer_id == Some(me) || is_ombudsman(actor);
-    if !(is_party(actor, &case) || ombudsman) {
+    if case.kind == CaseKind::Appeal || !(is_party(actor, &case) || ombudsman) {
         return Err(AppError::new(ErrorKind::Refused {
             code: ErrorCode::NotAllowed,
         }));
@@ -299,7 +305,9 @@ pub(super) fn evidence_for(
     let Some(me) = actor.user_id() else {
         return Ok(vec![]);
     };
-    let all = case.reviewer_id == Some(me) || is_ombudsman(actor);
+    // The ombudsman reads everything; a party never reads the other side's private items,
+    // whatever their role.
+    let all = (case.reviewer_id == Some(me) || is_ombudsman(actor)) && !is_party(actor, case);
     let mut query = case_evidence::table
         .filter(case_evidence::case_id.eq(case.id))
         .into_boxed();
@@ -414,10 +422,26 @@ pub(super) fn start_mediation(
             reason,
             false,
         )?;
-        if let Some(respondent) = case.respondent_id {
-            super::notices::tell(conn, ctx, respondent, case.id, "mediation")?;
+        for party in parties(conn, case)? {
+            super::notices::tell(conn, ctx, party, case.id, "mediation")?;
         }
-        super::notices::tell(conn, ctx, case.complainant_id, case.id, "mediation")?;
         Ok(CaseState::Mediation)
     })
+}
+
+/// Everyone on either side of a case: the complainant, the respondent, and for a brand dispute
+/// the staff of the department concerned (who are told of its moves too).
+pub(super) fn parties(conn: &mut DbConnection, case: &Case) -> AppResult<Vec<UserId>> {
+    let mut people = vec![case.complainant_id];
+    people.extend(case.respondent_id);
+    if let Some(department) = &case.department {
+        let staff: Vec<UserId> = users::table
+            .filter(users::department.eq(department))
+            .select(users::id)
+            .load(conn)?;
+        people.extend(staff);
+    }
+    people.sort_by_key(|u| u.0);
+    people.dedup();
+    Ok(people)
 }

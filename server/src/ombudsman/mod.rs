@@ -8,8 +8,10 @@
 pub mod appeals;
 pub mod clock;
 pub mod disputes;
+pub mod mediation;
 pub mod model;
 pub mod notices;
+pub mod remedies;
 pub mod routes;
 pub mod transparency;
 pub mod transparency_routes;
@@ -26,6 +28,11 @@ use crate::domain::{Domain, JobHandler};
     routes::api_transition,
     routes::api_open_case,
     routes::api_evidence,
+    routes::api_message,
+    routes::api_resubmit,
+    routes::api_record,
+    routes::api_task_done,
+    routes::api_task_waive,
     transparency_routes::api_report
 ))]
 struct Api;

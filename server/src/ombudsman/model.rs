@@ -47,6 +47,10 @@ small_enum!(
         Withdrawn = 6 => "withdrawn",
         /// A dispute in mediation: the ombudsman and both parties, confidentially.
         Mediation = 7 => "mediation",
+        /// A dispute decided, its remedies being carried out.
+        Enforcement = 8 => "enforcement",
+        /// A dispute decided and every remedy done or waived.
+        Closed = 9 => "closed",
     }
 );
 
@@ -75,8 +79,24 @@ small_enum!(
         Overturned = 2 => "overturned",
         /// The appeal cannot be examined (late, or not about a decision that can be appealed).
         Inadmissible = 3 => "inadmissible",
+        /// A dispute decided for the complainant.
+        ForComplainant = 4 => "for_complainant",
+        /// A dispute decided partly for the complainant.
+        Partly = 5 => "partly",
+        /// A dispute decided for the respondent.
+        ForRespondent = 6 => "for_respondent",
     }
 );
+
+impl CaseOutcome {
+    /// The outcomes of a dispute (the others are an appeal's).
+    pub fn is_for_disputes(self) -> bool {
+        matches!(
+            self,
+            CaseOutcome::ForComplainant | CaseOutcome::Partly | CaseOutcome::ForRespondent
+        )
+    }
+}
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = crate::db::schema::cases)]
@@ -106,7 +126,7 @@ pub struct Case {
 
 /// A dispute as a member opens it: `member_dispute` against a member (`respondent`: their
 /// username) or `brand_dispute` against the brand (`respondent`: `brand`, with the
-/// `department` concerned when known); what happened and the outcome wanted.
+/// `department` concerned, required); what happened and the outcome wanted.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct DisputeForm {
     pub kind: String,
@@ -126,6 +146,38 @@ pub struct EvidenceForm {
     pub post_id: Option<i64>,
     #[serde(default)]
     pub visibility: Option<String>,
+}
+
+/// A statement in a dispute's mediation; `privileged` keeps it out of any later arbitration
+/// record unless its author re-submits it.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct MessageForm {
+    pub body: String,
+    #[serde(default, deserialize_with = "crate::forum::model::checkbox")]
+    pub privileged: bool,
+}
+
+/// A mediation statement as the parties and the ombudsman read it.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct MessageView {
+    pub id: i64,
+    pub author: String,
+    pub body: String,
+    pub privileged: bool,
+    /// Its author put it in the arbitration record after all.
+    pub resubmitted: bool,
+    /// The reader wrote it (and may re-submit it while privileged).
+    pub mine: bool,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub created_at: NaiveDateTime,
+}
+
+/// What an arbitration may rely on: every evidence item, and the mediation statements that are
+/// not privileged or that their author re-submitted.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ArbitrationRecord {
+    pub evidence: Vec<EvidenceView>,
+    pub statements: Vec<MessageView>,
 }
 
 /// An evidence item as a reader of the case may see it.
@@ -178,6 +230,18 @@ pub struct CaseDecisionForm {
     pub reasons: String,
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub days: Option<i64>,
+    /// A dispute's remedies, each an enforcement task.
+    #[serde(default)]
+    pub remedies: Vec<super::remedies::RemedyForm>,
+    /// One remedy from the page's form (the API sends `remedies`).
+    #[serde(default)]
+    pub remedy_kind: Option<String>,
+    #[serde(default)]
+    pub remedy_description: Option<String>,
+    #[serde(default)]
+    pub remedy_owner: Option<String>,
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub remedy_due_days: Option<i64>,
     /// The case's version as read (optional; a stale one is refused).
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub version: Option<i32>,
@@ -257,6 +321,14 @@ pub struct CaseView {
     pub desired_outcome: String,
     /// The evidence the reader may see.
     pub evidence: Vec<EvidenceView>,
+    /// The mediation conversation (parties and the ombudsman).
+    pub messages: Vec<MessageView>,
+    /// A decided dispute's enforcement tasks.
+    pub tasks: Vec<super::remedies::TaskView>,
+    /// The reader judges this dispute (may waive tasks).
+    pub can_judge: bool,
+    /// The reader may write in the mediation (a party or the ombudsman, while in mediation).
+    pub can_message: bool,
     /// The reader may add evidence (a party or the ombudsman, while the case is open).
     pub can_add_evidence: bool,
     /// The reader (the ombudsman of a dispute) may open mediation.

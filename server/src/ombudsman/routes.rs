@@ -26,6 +26,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/new", web::get().to(new_case_page))
         .route("/cases/{id}", web::get().to(case_page))
         .route("/cases/{id}/evidence", web::post().to(evidence_submit))
+        .route("/cases/{id}/messages", web::post().to(message_submit))
+        .route(
+            "/cases/{id}/tasks/{task}/done",
+            web::post().to(task_done_submit),
+        )
+        .route(
+            "/cases/{id}/tasks/{task}/waive",
+            web::post().to(task_waive_submit),
+        )
+        .route(
+            "/cases/{id}/messages/{message}/resubmit",
+            web::post().to(resubmit_submit),
+        )
         .route("/cases/{id}/decision", web::post().to(decision_submit))
         .route("/cases/{id}/transition", web::post().to(transition_submit));
 }
@@ -35,6 +48,11 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .get("/cases", api_desk)
         .post("/cases", api_open_case)
         .post("/cases/{id}/evidence", api_evidence)
+        .post("/cases/{id}/messages", api_message)
+        .post("/cases/{id}/messages/{message}/resubmit", api_resubmit)
+        .get("/cases/{id}/record", api_record)
+        .post("/cases/{id}/tasks/{task}/done", api_task_done)
+        .post("/cases/{id}/tasks/{task}/waive", api_task_waive)
         .get("/cases/{id}", api_case)
         .post("/cases/{id}/decision", api_decide)
         .post("/cases/{id}/transition", api_transition);
@@ -215,6 +233,75 @@ async fn evidence_submit(
     Ok(see_other(&format!("/cases/{}#evidence", id.0)))
 }
 
+async fn message_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<MessageForm>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::mediation::post(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other(&format!("/cases/{}#mediation", id.0)))
+}
+
+async fn resubmit_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+    _form: CsrfForm<crate::http::csrf::NoFields>,
+) -> AppResult<HttpResponse> {
+    let (id, message) = path.into_inner();
+    let id = CaseId(id);
+    state
+        .db_as(actor, move |conn, actor, _| {
+            super::mediation::resubmit(conn, actor, id, message)
+        })
+        .await?;
+    Ok(see_other(&format!("/cases/{}#mediation", id.0)))
+}
+
+/// A waiver's reason.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct WaiverForm {
+    pub reason: String,
+}
+
+async fn task_done_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+    _form: CsrfForm<crate::http::csrf::NoFields>,
+) -> AppResult<HttpResponse> {
+    let (id, task) = path.into_inner();
+    let id = CaseId(id);
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::remedies::settle_task(conn, ctx, actor, id, task, None)
+        })
+        .await?;
+    Ok(see_other(&format!("/cases/{}#tasks", id.0)))
+}
+
+async fn task_waive_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<WaiverForm>,
+) -> AppResult<HttpResponse> {
+    let (id, task) = path.into_inner();
+    let id = CaseId(id);
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::remedies::settle_task(conn, ctx, actor, id, task, Some(&form.reason))
+        })
+        .await?;
+    Ok(see_other(&format!("/cases/{}#tasks", id.0)))
+}
+
 async fn case_page(
     state: State,
     req: HttpRequest,
@@ -236,7 +323,11 @@ async fn case_page(
     Page::from_request(&req).render(
         &state,
         "ombudsman/case.html",
-        context! { case => case, rules => rules },
+        context! {
+            case => case,
+            rules => rules,
+            remedy_kinds => super::remedies::REMEDY_KINDS,
+        },
     )
 }
 
@@ -325,7 +416,7 @@ pub async fn api_case(
 }
 
 /// Open a dispute: `member_dispute` against a member (`respondent`: a username) or
-/// `brand_dispute` against the brand (`respondent`: `brand`, optional `department`), with what
+/// `brand_dispute` against the brand (`respondent`: `brand`, and its `department`), with what
 /// happened (`summary`) and the outcome wanted. An ombudsman with no conflict takes it.
 #[utoipa::path(post, path = "/api/v1/cases", tag = "ombudsman", request_body = DisputeForm,
     responses((status = 201, body = Filed), (status = 401, body = ErrorBody),
@@ -343,6 +434,123 @@ pub async fn api_open_case(
         })
         .await?;
     Ok(HttpResponse::Created().json(filed))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct MessageAdded {
+    pub id: i64,
+}
+
+/// Write in a dispute's mediation (its parties and ombudsman, while in mediation);
+/// `privileged` keeps the statement out of any arbitration record unless re-submitted.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/messages", tag = "ombudsman",
+    params(("id" = i64, Path, description = "Case id")), request_body = MessageForm,
+    responses((status = 201, body = MessageAdded), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_message(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<MessageForm>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    let form = form.into_inner();
+    let added = state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::mediation::post(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(MessageAdded { id: added }))
+}
+
+/// Put your privileged mediation statement in the arbitration record after all.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/messages/{message}/resubmit", tag = "ombudsman",
+    params(("id" = i64, Path, description = "Case id"), ("message" = i64, Path, description = "Statement id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_resubmit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (id, message) = path.into_inner();
+    let id = CaseId(id);
+    state
+        .db_as(actor, move |conn, actor, _| {
+            super::mediation::resubmit(conn, actor, id, message)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The arbitration record of a case: the evidence the reader may see and the mediation
+/// statements that are not privileged (or were re-submitted).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/record", tag = "ombudsman",
+    params(("id" = i64, Path, description = "Case id")),
+    responses((status = 200, body = ArbitrationRecord), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_record(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = CaseId(path.into_inner());
+    let record = state
+        .db_as(actor, move |conn, actor, _| {
+            super::mediation::record(conn, actor, id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(record))
+}
+
+/// Mark an enforcement task done: its owner (the brand's department staff for the brand's
+/// tasks) or the ombudsman. The case closes when no task is left.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/tasks/{task}/done", tag = "ombudsman",
+    params(("id" = i64, Path, description = "Case id"), ("task" = i64, Path, description = "Task id")),
+    responses((status = 200, body = Moved), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_task_done(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (id, task) = path.into_inner();
+    let state = state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::remedies::settle_task(conn, ctx, actor, CaseId(id), task, None)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Moved { state }))
+}
+
+/// Waive an enforcement task, with reasons (the ombudsman). The case closes when no task is
+/// left.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/tasks/{task}/waive", tag = "ombudsman",
+    params(("id" = i64, Path, description = "Case id"), ("task" = i64, Path, description = "Task id")),
+    request_body = WaiverForm,
+    responses((status = 200, body = Moved), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_task_waive(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+    form: web::Json<WaiverForm>,
+) -> AppResult<HttpResponse> {
+    let (id, task) = path.into_inner();
+    let form = form.into_inner();
+    let state = state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::remedies::settle_task(conn, ctx, actor, CaseId(id), task, Some(&form.reason))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Moved { state }))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::model::{CaseKind, CaseOutcome, CaseState};
-use crate::db::schema::{cases, decisions, posts, reports, sanctions};
+use crate::db::schema::{case_tasks, cases, decisions, posts, reports, sanctions};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::moderation::model::{DecisionAction, DecisionSource, ReportReason};
@@ -408,8 +408,57 @@ pub fn report(conn: &mut DbConnection, from: NaiveDate, to: NaiveDate) -> AppRes
     );
     let escalated = filed.iter().filter(|c| c.7.is_some()).count() as i64;
     b.count("community", "escalated_to_ombudsman", escalated);
-    b.untracked("community", "brand_cases_decided_for_member");
-    b.untracked("community", "remedies_fulfilled_on_time");
+    let brand: Vec<&CaseRow> = filed
+        .iter()
+        .filter(|c| c.0 == CaseKind::BrandDispute && c.2.is_some())
+        .collect();
+    let for_member = brand
+        .iter()
+        .filter(|c| matches!(c.2, Some(CaseOutcome::ForComplainant | CaseOutcome::Partly)))
+        .count();
+    let share = (!brand.is_empty()).then(|| for_member as f64 / brand.len() as f64);
+    b.measure(
+        "community",
+        "brand_cases_decided_for_member",
+        "share",
+        share,
+        brand.len(),
+    );
+    // Remedies due in the period: done in time, and the brand's missed ones.
+    type TaskRow = (
+        Option<crate::accounts::model::UserId>,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+    );
+    let due: Vec<TaskRow> = case_tasks::table
+        .filter(case_tasks::due_at.ge(start))
+        .filter(case_tasks::due_at.lt(end.min(crate::util::now())))
+        .select((
+            case_tasks::owner_id,
+            case_tasks::due_at,
+            case_tasks::done_at,
+            case_tasks::waived_at,
+        ))
+        .load(conn)?;
+    let counted: Vec<_> = due.iter().filter(|t| t.3.is_none()).collect();
+    let in_time = counted
+        .iter()
+        .filter(|t| t.2.is_some_and(|d| d <= t.1))
+        .count();
+    let share = (!counted.is_empty()).then(|| in_time as f64 / counted.len() as f64);
+    b.measure(
+        "community",
+        "remedies_fulfilled_on_time",
+        "share",
+        share,
+        counted.len(),
+    );
+    let missed = counted
+        .iter()
+        .filter(|t| t.0.is_none() && t.2.is_none_or(|d| d > t.1))
+        .count() as i64;
+    b.count("community", "brand_remedies_missed", missed);
 
     // Members who took part (wrote, or reported while signed in).
     let writers: i64 = posts::table

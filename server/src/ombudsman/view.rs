@@ -109,11 +109,22 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
     }
     let party = super::disputes::is_party(actor, &case);
     let in_charge = case.reviewer_id == Some(me) || is_ombudsman(actor);
-    let can_decide = case.kind == CaseKind::Appeal
-        && case.state.is_open()
-        && (case.reviewer_id == Some(me) && staff || is_ombudsman(actor))
-        && me != case.complainant_id;
-    let evidence = super::disputes::evidence_for(conn, actor, &case)?;
+    let can_judge = case.kind != CaseKind::Appeal && in_charge && !party;
+    let can_decide = if case.kind == CaseKind::Appeal {
+        case.state.is_open()
+            && (case.reviewer_id == Some(me) && staff || is_ombudsman(actor))
+            && me != case.complainant_id
+    } else {
+        can_judge && matches!(case.state, CaseState::Acknowledged | CaseState::Mediation)
+    };
+    let tasks = super::remedies::tasks_of(conn, case.id)?;
+    let evidence = if case.kind == CaseKind::Appeal {
+        vec![]
+    } else {
+        super::disputes::evidence_for(conn, actor, &case)?
+    };
+    let messages = super::mediation::messages_for(conn, actor, &case)?;
+    let can_message = case.state == CaseState::Mediation && (party || in_charge);
     let respondent = match case.kind {
         CaseKind::BrandDispute => Some("brand".to_string()),
         _ => case.respondent_id.and_then(name),
@@ -152,6 +163,10 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         department: case.department.clone(),
         desired_outcome: case.desired_outcome.clone(),
         evidence,
+        messages,
+        can_message,
+        tasks,
+        can_judge,
         can_add_evidence: case.kind != CaseKind::Appeal
             && case.state.is_open()
             && (party || in_charge),
@@ -184,6 +199,10 @@ pub fn desk(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CaseSummary
                 .or(cases::reviewer_id.eq(Some(me)))
                 .or(cases::respondent_id.eq(Some(me))),
         );
+        // Brand staff also see the cases against their department.
+        if let Some(department) = actor.department() {
+            query = query.or_filter(cases::department.eq(department.to_string()));
+        }
     }
     let rows: Vec<Case> = query
         .order((cases::decided_at.is_not_null(), cases::due_at.asc()))
@@ -200,7 +219,9 @@ pub fn desk(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CaseSummary
                 } else {
                     "complainant"
                 }
-            } else if c.respondent_id == Some(me) {
+            } else if c.respondent_id == Some(me)
+                || (c.department.is_some() && c.department.as_deref() == actor.department())
+            {
                 "respondent"
             } else if c.reviewer_id == Some(me) {
                 "reviewer"

@@ -184,6 +184,11 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ),
         ("case-state-", "", case_states()),
         (
+            "remedy-",
+            "",
+            crate::ombudsman::remedies::REMEDY_KINDS.to_vec(),
+        ),
+        (
             "transparency-section-",
             "",
             vec![
@@ -235,6 +240,10 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "late",
                 "assigned",
                 "assigned_ombudsman",
+                "tasks_done",
+                "for_complainant",
+                "partly",
+                "for_respondent",
                 "no_eligible_moderator",
                 "deadline_passed",
                 "upheld",

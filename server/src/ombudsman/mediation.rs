@@ -1,0 +1,223 @@
+//! The mediation conversation of a dispute (disputes.md R-D2): the parties and the ombudsman
+//! write to each other while the case is in mediation; a statement marked privileged stays out
+//! of the arbitration record unless its author re-submits it (abuse case 14: admissions made
+//! to settle are not used against their author). Each statement is in the audit log by digest
+//! only, since the conversation is confidential.
+
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::appeals::{is_ombudsman, load_case, may_read, TEXT_MAX};
+use super::disputes::{evidence_for, is_party};
+use super::model::*;
+use crate::accounts::model::UserId;
+use crate::context::AppContext;
+use crate::db::schema::{case_messages, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
+use crate::policy::Actor;
+use crate::util::now;
+
+fn refused(code: ErrorCode) -> AppError {
+    AppError::new(ErrorKind::Refused { code })
+}
+
+/// Whether the actor takes part in the case's mediation: a party or its ombudsman.
+fn in_mediation(actor: &Actor, case: &Case) -> bool {
+    is_party(actor, case) || actor.user_id() == case.reviewer_id || is_ombudsman(actor)
+}
+
+/// Writes a statement in the mediation; the other people of the case are told.
+pub fn post(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    id: CaseId,
+    form: &MessageForm,
+) -> AppResult<i64> {
+    let me = actor.require_user()?.id;
+    let case = load_case(conn, id)?;
+    if !may_read(actor, &case) {
+        return Err(AppError::new(ErrorKind::NotFound));
+    }
+    if !in_mediation(actor, &case) {
+        return Err(refused(ErrorCode::NotAllowed));
+    }
+    if case.state != CaseState::Mediation {
+        return Err(refused(ErrorCode::NotInMediation));
+    }
+    let body = form.body.trim();
+    if body.is_empty() || body.chars().count() > TEXT_MAX {
+        return Err(AppError::invalid_field("body", "error-case-text"));
+    }
+    crate::db::write_transaction(conn, |conn| {
+        let message: i64 = diesel::insert_into(case_messages::table)
+            .values((
+                case_messages::case_id.eq(id),
+                case_messages::author_id.eq(me),
+                case_messages::body.eq(body),
+                case_messages::privileged.eq(i16::from(form.privileged)),
+                case_messages::created_at.eq(now()),
+            ))
+            .returning(case_messages::id)
+            .get_result(conn)?;
+        let digest = hex::encode(Sha256::digest(body.as_bytes()));
+        crate::audit::record(
+            conn,
+            &crate::audit::Entry {
+                actor: Some(me),
+                action: if form.privileged {
+                    "mediation.statement.privileged"
+                } else {
+                    "mediation.statement"
+                },
+                target_kind: "message",
+                target_id: message,
+                case_id: Some(id.0),
+                digest: Some(&digest),
+                ..Default::default()
+            },
+        )?;
+        let mut others = super::disputes::parties(conn, &case)?;
+        others.extend(case.reviewer_id);
+        others.retain(|u| *u != me);
+        others.sort_by_key(|u| u.0);
+        others.dedup();
+        for other in others {
+            super::notices::tell(conn, ctx, other, id, "message")?;
+        }
+        Ok(message)
+    })
+}
+
+/// Puts the author's privileged statement in the arbitration record after all.
+pub fn resubmit(conn: &mut DbConnection, actor: &Actor, id: CaseId, message: i64) -> AppResult<()> {
+    let me = actor.require_user()?.id;
+    let case = load_case(conn, id)?;
+    if !may_read(actor, &case) {
+        return Err(AppError::new(ErrorKind::NotFound));
+    }
+    if case.state != CaseState::Mediation {
+        return Err(refused(ErrorCode::NotInMediation));
+    }
+    crate::db::write_transaction(conn, |conn| {
+        let found: Option<(UserId, i16)> = case_messages::table
+            .find(message)
+            .filter(case_messages::case_id.eq(id))
+            .select((case_messages::author_id, case_messages::privileged))
+            .first(conn)
+            .optional()?;
+        match found {
+            None => Err(AppError::new(ErrorKind::NotFound)),
+            Some((author, _)) if author != me => Err(refused(ErrorCode::NotAllowed)),
+            Some((_, 0)) => Ok(()),
+            Some(_) => {
+                let changed = diesel::update(
+                    case_messages::table
+                        .find(message)
+                        .filter(case_messages::resubmitted_at.is_null()),
+                )
+                .set(case_messages::resubmitted_at.eq(Some(now())))
+                .execute(conn)?;
+                if changed == 0 {
+                    return Ok(());
+                }
+                crate::audit::record(
+                    conn,
+                    &crate::audit::Entry {
+                        actor: Some(me),
+                        action: "mediation.statement.resubmitted",
+                        target_kind: "message",
+                        target_id: message,
+                        case_id: Some(id.0),
+                        ..Default::default()
+                    },
+                )
+            }
+        }
+    })
+}
+
+type MessageRow = (
+    i64,
+    UserId,
+    String,
+    i16,
+    Option<chrono::NaiveDateTime>,
+    chrono::NaiveDateTime,
+);
+
+/// The mediation conversation, for the parties and the ombudsman (empty for anyone else).
+pub(super) fn messages_for(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &Case,
+) -> AppResult<Vec<MessageView>> {
+    if !in_mediation(actor, case) {
+        return Ok(vec![]);
+    }
+    load(conn, actor.user_id(), case.id, false)
+}
+
+fn load(
+    conn: &mut DbConnection,
+    me: Option<UserId>,
+    case: CaseId,
+    record_only: bool,
+) -> AppResult<Vec<MessageView>> {
+    let mut query = case_messages::table
+        .filter(case_messages::case_id.eq(case))
+        .into_boxed();
+    if record_only {
+        query = query.filter(
+            case_messages::privileged
+                .eq(0)
+                .or(case_messages::resubmitted_at.is_not_null()),
+        );
+    }
+    let rows: Vec<MessageRow> = query
+        .order(case_messages::id.asc())
+        .select((
+            case_messages::id,
+            case_messages::author_id,
+            case_messages::body,
+            case_messages::privileged,
+            case_messages::resubmitted_at,
+            case_messages::created_at,
+        ))
+        .load(conn)?;
+    let authors: Vec<UserId> = rows.iter().map(|r| r.1).collect();
+    let names: Vec<(UserId, String)> = users::table
+        .filter(users::id.eq_any(&authors))
+        .select((users::id, users::username))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MessageView {
+            id: r.0,
+            author: names
+                .iter()
+                .find(|n| n.0 == r.1)
+                .map(|n| n.1.clone())
+                .unwrap_or_default(),
+            body: r.2,
+            privileged: r.3 != 0,
+            resubmitted: r.4.is_some(),
+            mine: me == Some(r.1),
+            created_at: r.5,
+        })
+        .collect())
+}
+
+/// The arbitration record: every evidence item the reader may see, and the mediation
+/// statements that are not privileged (or were re-submitted by their author).
+pub fn record(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<ArbitrationRecord> {
+    let case = load_case(conn, id)?;
+    if !may_read(actor, &case) {
+        return Err(AppError::new(ErrorKind::NotFound));
+    }
+    Ok(ArbitrationRecord {
+        evidence: evidence_for(conn, actor, &case)?,
+        statements: load(conn, actor.user_id(), id, true)?,
+    })
+}
