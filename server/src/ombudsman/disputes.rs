@@ -354,19 +354,12 @@ pub(super) fn evidence_for(
         })?;
     }
     let authors: Vec<UserId> = rows.iter().map(|r| r.1).collect();
-    let names: Vec<(UserId, String)> = users::table
-        .filter(users::id.eq_any(&authors))
-        .select((users::id, users::username))
-        .load(conn)?;
+    let names = crate::accounts::service::usernames(conn, &authors)?;
     Ok(rows
         .into_iter()
         .map(|r| EvidenceView {
             id: r.0,
-            submitted_by: names
-                .iter()
-                .find(|n| n.0 == r.1)
-                .map(|n| n.1.clone())
-                .unwrap_or_default(),
+            submitted_by: names.get(&r.1).cloned().unwrap_or_default(),
             text: r.2,
             post: r.3.and_then(|s| serde_json::from_str(&s).ok()),
             digest: r.4,

@@ -12,7 +12,7 @@ use super::disputes::{evidence_for, is_party};
 use super::model::*;
 use crate::accounts::model::UserId;
 use crate::context::AppContext;
-use crate::db::schema::{case_messages, users};
+use crate::db::schema::case_messages;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::policy::Actor;
@@ -187,19 +187,12 @@ fn load(
         ))
         .load(conn)?;
     let authors: Vec<UserId> = rows.iter().map(|r| r.1).collect();
-    let names: Vec<(UserId, String)> = users::table
-        .filter(users::id.eq_any(&authors))
-        .select((users::id, users::username))
-        .load(conn)?;
+    let names = crate::accounts::service::usernames(conn, &authors)?;
     Ok(rows
         .into_iter()
         .map(|r| MessageView {
             id: r.0,
-            author: names
-                .iter()
-                .find(|n| n.0 == r.1)
-                .map(|n| n.1.clone())
-                .unwrap_or_default(),
+            author: names.get(&r.1).cloned().unwrap_or_default(),
             body: r.2,
             privileged: r.3 != 0,
             resubmitted: r.4.is_some(),

@@ -278,10 +278,7 @@ fn task_rows(conn: &mut DbConnection, case: CaseId) -> AppResult<Vec<TaskRow>> {
 pub(super) fn tasks_of(conn: &mut DbConnection, case: CaseId) -> AppResult<Vec<TaskView>> {
     let rows = task_rows(conn, case)?;
     let owners: Vec<UserId> = rows.iter().filter_map(|r| r.3).collect();
-    let names: Vec<(UserId, String)> = users::table
-        .filter(users::id.eq_any(&owners))
-        .select((users::id, users::username))
-        .load(conn)?;
+    let names = crate::accounts::service::usernames(conn, &owners)?;
     let at = now();
     Ok(rows
         .into_iter()
@@ -290,11 +287,7 @@ pub(super) fn tasks_of(conn: &mut DbConnection, case: CaseId) -> AppResult<Vec<T
             kind: r.1,
             description: r.2,
             owner: match r.3 {
-                Some(u) => names
-                    .iter()
-                    .find(|n| n.0 == u)
-                    .map(|n| n.1.clone())
-                    .unwrap_or_default(),
+                Some(u) => names.get(&u).cloned().unwrap_or_default(),
                 None => "brand".to_string(),
             },
             department: r.4,

@@ -351,6 +351,22 @@ pub fn user_by_id(conn: &mut DbConnection, user: UserId) -> AppResult<User> {
         .first(conn)?)
 }
 
+/// The usernames of `ids`, in one query (an id with no account is left out).
+pub fn usernames(
+    conn: &mut DbConnection,
+    ids: &[UserId],
+) -> AppResult<std::collections::HashMap<UserId, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::username))
+        .load::<(UserId, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 pub fn user_by_username(conn: &mut DbConnection, username: &str) -> AppResult<User> {
     Ok(users::table
         .filter(users::username_normalized.eq(normalize_username(username)))
