@@ -332,6 +332,11 @@ both_backends! {
         created(late.api("POST", "/api/v1/reports", Some(json!({"target_kind": "post", "target_id": q.answer_post,
             "reason": "abusive", "text": "Me too."}))));
         assert_eq!(appeal(&late, json!({"decision_id": keep, "text": "Wrong."})).status, 404);
+        // The log offers the reporter (only) the appeal, and the page takes it.
+        let link = format!("/appeal?decision={keep}");
+        assert!(asker.get("/modlog").body.contains(&link));
+        assert!(!late.get("/modlog").body.contains(&link));
+        assert_eq!(asker.get(&link).status, 200);
         // The reporter appeals the "no action"; overturned, the item is back in the queue.
         let filed = created(appeal(&asker, json!({"decision_id": keep, "text": "He called my question stupid."})));
         let case = filed["case_id"].as_i64().unwrap();

@@ -377,6 +377,7 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
         Option<UserId>,
         chrono::NaiveDateTime,
         Option<chrono::NaiveDateTime>,
+        Option<ReviewItemId>,
     );
     let rows: Vec<Row> = decisions::table
         .order(decisions::id.desc())
@@ -393,9 +394,18 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
             decisions::decided_by,
             decisions::created_at,
             decisions::reversed_at,
+            decisions::item_id,
         ))
         .load(conn)?;
     let staff = can_review(actor);
+    // A signed-in reporter may appeal a decision on what they reported before it.
+    let reported: Vec<(ReviewItemId, chrono::NaiveDateTime)> = match actor.user_id() {
+        Some(me) => reports::table
+            .filter(reports::reporter_id.eq(me))
+            .select((reports::item_id, reports::created_at))
+            .load(conn)?,
+        None => vec![],
+    };
     // The public sees decisions about what it may know of (the category is visible to it, even
     // when the decision hid the content), linked while it can still open it, and no escalations
     // (internal notes).
@@ -454,6 +464,10 @@ pub fn modlog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<ModlogEnt
             decided_by: r.8.and_then(|u| names.get(&u).cloned()),
             created_at: r.9,
             reversed_at: r.10,
+            appealable_by_me: r.3 != DecisionAction::Escalate
+                && reported
+                    .iter()
+                    .any(|(item, at)| Some(*item) == r.11 && *at <= r.9),
         })
         .collect())
 }

@@ -498,4 +498,6 @@ pub struct ModlogEntry {
     /// When an appeal overturned this decision (a `restore` entry says why).
     #[serde(serialize_with = "crate::util::utc::option")]
     pub reversed_at: Option<NaiveDateTime>,
+    /// The reader reported what it decided on, and may appeal it (`/appeal?decision=<id>`).
+    pub appealable_by_me: bool,
 }
