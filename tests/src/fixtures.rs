@@ -336,3 +336,66 @@ pub fn reported_answer(app: &TestApp, rude_text: &str) -> ReportedAnswer {
         asker,
     }
 }
+
+/// A reported answer by `rude` (asked by `asker`), hidden by the moderator `first_mod` under
+/// rule 1 "Be kind" written by the community manager `marta`; `rude` holds its statement of
+/// reasons. What an appeal or the audit log needs.
+pub struct HiddenAnswer {
+    pub rule: i64,
+    pub post: i64,
+    pub thread: i64,
+    pub url: String,
+    pub rude: Person,
+    pub asker: Person,
+    pub deciding: Person,
+    pub manager: Person,
+    pub statement: i64,
+}
+
+pub fn hidden_answer(app: &TestApp) -> HiddenAnswer {
+    let manager = community_manager(app, "marta");
+    let rule = created(manager.api(
+        "POST",
+        "/api/v1/rules",
+        Some(json!({"title": "Be kind", "body": "No insults."})),
+    ))["id"]
+        .as_i64()
+        .unwrap();
+    let _admin = general_forum(app);
+    let asker = member(app, "asker");
+    let rude = member(app, "rude");
+    let q = question_with_answer(&asker, &rude, "general", "Grinder settings for moka?");
+    created(asker.api(
+        "POST",
+        "/api/v1/reports",
+        Some(json!({"target_kind": "post", "target_id": q.answer_post,
+            "reason": "abusive", "text": "Insults me."})),
+    ));
+    let deciding = moderator(app, "first_mod");
+    let item = created(deciding.api("GET", "/api/v1/review", None))[0].clone();
+    let claimed = created(deciding.api(
+        "POST",
+        &format!("/api/v1/review/{}/claim", item["id"]),
+        None,
+    ));
+    created(deciding.api(
+        "POST",
+        &format!("/api/v1/review/{}/decision", item["id"]),
+        Some(json!({"action": "hide", "rule_id": rule, "rule_version": 1,
+            "explanation": "Calling people idiots.", "version": claimed["version"]})),
+    ));
+    let statement = created(rude.api("GET", "/api/v1/me/statements", None))[0]["id"]
+        .as_i64()
+        .unwrap();
+    HiddenAnswer {
+        rule,
+        post: q.answer_post,
+        thread: q.thread,
+        url: q.url,
+        rude,
+        asker,
+        deciding,
+        manager,
+        statement,
+    }
+}

@@ -6,71 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tertulia_tests::fixtures::{
-    community_manager, created, general_forum, member, moderator, question_with_answer, Person,
+    created, general_forum, hidden_answer, member, moderator, question_with_answer,
 };
 use tertulia_tests::roles::*;
-use tertulia_tests::{both_backends, json, Client, TestApp, Value};
-
-/// A reported answer by `rude`, hidden by `deciding` under a rule: what an appeal needs.
-struct Hidden {
-    rule: i64,
-    post: i64,
-    thread: i64,
-    url: String,
-    rude: Person,
-    asker: Person,
-    deciding: Person,
-    manager: Person,
-    statement: i64,
-}
-
-fn hidden(app: &TestApp) -> Hidden {
-    let manager = community_manager(app, "marta");
-    let rule = created(manager.api(
-        "POST",
-        "/api/v1/rules",
-        Some(json!({"title": "Be kind", "body": "No insults."})),
-    ))["id"]
-        .as_i64()
-        .unwrap();
-    let _admin = general_forum(app);
-    let asker = member(app, "asker");
-    let rude = member(app, "rude");
-    let q = question_with_answer(&asker, &rude, "general", "Grinder settings for moka?");
-    created(asker.api(
-        "POST",
-        "/api/v1/reports",
-        Some(json!({"target_kind": "post", "target_id": q.answer_post,
-            "reason": "abusive", "text": "Insults me."})),
-    ));
-    let deciding = moderator(app, "first_mod");
-    let item = created(deciding.api("GET", "/api/v1/review", None))[0].clone();
-    let claimed = created(deciding.api(
-        "POST",
-        &format!("/api/v1/review/{}/claim", item["id"]),
-        None,
-    ));
-    created(deciding.api(
-        "POST",
-        &format!("/api/v1/review/{}/decision", item["id"]),
-        Some(json!({"action": "hide", "rule_id": rule, "rule_version": 1,
-            "explanation": "Calling people idiots.", "version": claimed["version"]})),
-    ));
-    let statement = created(rude.api("GET", "/api/v1/me/statements", None))[0]["id"]
-        .as_i64()
-        .unwrap();
-    Hidden {
-        rule,
-        post: q.answer_post,
-        thread: q.thread,
-        url: q.url,
-        rude,
-        asker,
-        deciding,
-        manager,
-        statement,
-    }
-}
+use tertulia_tests::{both_backends, json, Client, Value};
 
 fn appeal(who: &Client, body: Value) -> tertulia_tests::Response {
     who.api("POST", "/api/v1/appeals", Some(body))
@@ -95,7 +34,7 @@ fn post_visible(reader: &Client, thread: i64, post: i64) -> bool {
 
 both_backends! {
     fn an_overturned_appeal_restores_the_post_and_the_log_says_so(app) {
-        let h = hidden(&app);
+        let h = hidden_answer(&app);
         let second = moderator(&app, "second_mod");
         assert!(!post_visible(&app.client(), h.thread, h.post));
         let bad = appeal(&h.rude, json!({"statement_id": h.statement, "text": ""}));
@@ -155,7 +94,7 @@ both_backends! {
     }
 
     fn every_conflict_of_interest_is_refused(app) {
-        let h = hidden(&app);
+        let h = hidden_answer(&app);
         let case = created(appeal(&h.rude, json!({"statement_id": h.statement, "text": "Unfair."})))["case_id"].as_i64().unwrap();
         let body = json!({"outcome": "overturned", "reasons": "I say so."});
         // The decider (who also claimed it).
@@ -197,7 +136,7 @@ both_backends! {
     }
 
     fn with_no_eligible_moderator_the_community_manager_reviews(app) {
-        let h = hidden(&app);
+        let h = hidden_answer(&app);
         let filed = created(appeal(&h.rude, json!({"statement_id": h.statement, "text": "Unfair."})));
         assert_eq!(filed["state"], "escalated", "the only moderator decided it");
         let case = filed["case_id"].as_i64().unwrap();
@@ -216,7 +155,7 @@ both_backends! {
     }
 
     fn a_late_appeal_is_inadmissible_with_the_reason(app) {
-        let h = hidden(&app);
+        let h = hidden_answer(&app);
         {
             use diesel::prelude::*;
             use tertulia::db::schema::statements;
@@ -233,7 +172,7 @@ both_backends! {
     }
 
     fn a_suspended_member_appeals_from_the_mail_link(app) {
-        let h = hidden(&app);
+        let h = hidden_answer(&app);
         // Suspended: the API and the page still take the appeal.
         created(h.deciding.api("POST", "/api/v1/users/rude/sanctions", Some(json!({"kind": "suspension", "days": 7,
             "rule_id": h.rule, "rule_version": 1, "explanation": "Threats by message."}))));
@@ -268,7 +207,7 @@ both_backends! {
     }
 
     fn an_overturned_suspension_is_lifted(app) {
-        let h = hidden(&app);
+        let h = hidden_answer(&app);
         created(h.deciding.api("POST", "/api/v1/users/rude/sanctions", Some(json!({"kind": "suspension", "days": 7,
             "rule_id": h.rule, "rule_version": 1, "explanation": "Threats by message."}))));
         assert_eq!(h.rude.get("/").status, 403);
@@ -288,7 +227,7 @@ both_backends! {
     }
 
     fn a_late_appeal_is_escalated_once_by_the_clock(app) {
-        let h = hidden(&app);
+        let h = hidden_answer(&app);
         let _second = moderator(&app, "second_mod");
         let case = created(appeal(&h.rude, json!({"statement_id": h.statement, "text": "Unfair."})))["case_id"].as_i64().unwrap();
         app.wait_for_jobs_idle();
@@ -349,7 +288,7 @@ both_backends! {
     }
 
     fn an_overturned_edit_puts_back_the_authors_text(app) {
-        let h = hidden(&app);
+        let h = hidden_answer(&app);
         // The post is shown again and its item reopened (as after a keep and a new report); a
         // second moderator edits it under the rule.
         let second = moderator(&app, "second_mod");

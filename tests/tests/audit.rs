@@ -3,48 +3,25 @@
 //! the database is found (the database itself refuses updates and deletes).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use tertulia_tests::fixtures::{
-    community_manager, created, general_forum, member, moderator, question_with_answer,
-};
+use tertulia_tests::fixtures::{community_manager, created, hidden_answer};
 use tertulia_tests::roles::*;
 use tertulia_tests::{both_backends, json, TestApp};
 
-/// A rule, a reported answer hidden under it, and an appeal of the hide upheld.
+/// A reported answer hidden under a rule, and an appeal of the hide upheld.
 fn history(app: &TestApp) {
-    let manager = community_manager(app, "marta");
-    let rule = created(manager.api(
-        "POST",
-        "/api/v1/rules",
-        Some(json!({"title": "Be kind", "body": "No insults."})),
-    ))["id"]
-        .as_i64()
-        .unwrap();
-    let _admin = general_forum(app);
-    let asker = member(app, "asker");
-    let rude = member(app, "rude");
-    let q = question_with_answer(&asker, &rude, "general", "Grinder settings for moka?");
-    created(asker.api(
-        "POST",
-        "/api/v1/reports",
-        Some(json!({"target_kind": "post", "target_id": q.answer_post,
-        "reason": "abusive", "text": "Insults me."})),
-    ));
-    let jorge = moderator(app, "jorge");
-    let item = created(jorge.api("GET", "/api/v1/review", None))[0].clone();
-    created(jorge.api("POST", &format!("/api/v1/review/{}/decision", item["id"]),
-        Some(json!({"action": "hide", "rule_id": rule, "rule_version": 1, "explanation": "An insult.", "version": item["version"]}))));
-    let statement = created(rude.api("GET", "/api/v1/me/statements", None))[0]["id"]
-        .as_i64()
-        .unwrap();
-    let case = created(rude.api(
+    let h = hidden_answer(app);
+    let case = created(h.rude.api(
         "POST",
         "/api/v1/appeals",
-        Some(json!({"statement_id": statement, "text": "Unfair."})),
+        Some(json!({"statement_id": h.statement, "text": "Unfair."})),
     ))["case_id"]
         .as_i64()
         .unwrap();
-    created(manager.api("POST", &format!("/api/v1/cases/{case}/decision"),
-        Some(json!({"outcome": "upheld", "reasons": "It was an insult.", "rule": format!("{rule}@1")}))));
+    created(h.manager.api(
+        "POST",
+        &format!("/api/v1/cases/{case}/decision"),
+        Some(json!({"outcome": "upheld", "reasons": "It was an insult.", "rule": format!("{}@1", h.rule)})),
+    ));
 }
 
 both_backends! {
@@ -59,7 +36,7 @@ both_backends! {
         }
         let hide = entries.as_array().unwrap().iter().find(|e| e["action"] == "decision.hide").unwrap();
         assert_eq!(hide["actor_role"], "moderator");
-        assert_eq!(hide["reason"], "An insult.");
+        assert_eq!(hide["reason"], "Calling people idiots.");
         assert_eq!(hide["rule_version"], 1);
         assert_eq!(hide["digest"].as_str().unwrap().len(), 64, "the evidence digest");
         let statement = entries.as_array().unwrap().iter().find(|e| e["action"] == "statement.issued").unwrap();

@@ -43,6 +43,42 @@ fn not_found() -> AppError {
     AppError::new(ErrorKind::NotFound)
 }
 
+/// A reason a step must give: present and at most 2,000 characters (`reason_required` naming
+/// `field`).
+pub(super) fn required_reason<'a>(text: &'a str, field: &str) -> AppResult<&'a str> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > TEXT_MAX {
+        return Err(AppError::new(ErrorKind::Invalid {
+            code: ErrorCode::ReasonRequired,
+            fields: [(field.to_string(), "error-reason-required".to_string())].into(),
+        }));
+    }
+    Ok(text)
+}
+
+impl CaseDecisionForm {
+    /// The rule the decision cites: required when `required`, else only when one is given;
+    /// it must be a version in force (`rule_required`).
+    pub(super) fn citation(
+        &self,
+        conn: &mut DbConnection,
+        required: bool,
+    ) -> AppResult<Option<crate::moderation::statements::Citation>> {
+        let given =
+            self.rule_id.is_some() || self.rule.as_deref().is_some_and(|r| !r.trim().is_empty());
+        if !(required || given) {
+            return Ok(None);
+        }
+        crate::moderation::statements::cite(
+            conn,
+            self.rule_id,
+            self.rule_version,
+            self.rule.as_deref(),
+        )
+        .map(Some)
+    }
+}
+
 pub(super) fn stale_case() -> AppError {
     AppError::new(ErrorKind::Conflict {
         code: ErrorCode::StaleVersion,
@@ -449,25 +485,11 @@ pub fn decide(
     let outcome = CaseOutcome::parse(form.outcome.trim())
         .filter(|o| !o.is_for_disputes())
         .ok_or_else(|| AppError::invalid_field("outcome", "error-case-outcome"))?;
-    let reasons = form.reasons.trim();
-    if reasons.is_empty() || reasons.chars().count() > TEXT_MAX {
-        return Err(AppError::new(ErrorKind::Invalid {
-            code: ErrorCode::ReasonRequired,
-            fields: [("reasons".to_string(), "error-reason-required".to_string())].into(),
-        }));
-    }
-    let given =
-        form.rule_id.is_some() || form.rule.as_deref().is_some_and(|r| !r.trim().is_empty());
-    let citation = if matches!(outcome, CaseOutcome::Upheld | CaseOutcome::Modified) || given {
-        Some(crate::moderation::statements::cite(
-            conn,
-            form.rule_id,
-            form.rule_version,
-            form.rule.as_deref(),
-        )?)
-    } else {
-        None
-    };
+    let reasons = required_reason(&form.reasons, "reasons")?;
+    let citation = form.citation(
+        conn,
+        matches!(outcome, CaseOutcome::Upheld | CaseOutcome::Modified),
+    )?;
     crate::db::write_transaction(conn, |conn| {
         let at = now();
         match outcome {
@@ -565,13 +587,7 @@ pub fn transition(
             )
         })
         .ok_or_else(|| AppError::invalid_field("to", "error-case-transition"))?;
-    let reason = form.reason.trim();
-    if reason.is_empty() || reason.chars().count() > TEXT_MAX {
-        return Err(AppError::new(ErrorKind::Invalid {
-            code: ErrorCode::ReasonRequired,
-            fields: [("reason".to_string(), "error-reason-required".to_string())].into(),
-        }));
-    }
+    let reason = required_reason(&form.reason, "reason")?;
     if to == CaseState::Closed {
         return super::remedies::close(conn, actor, &case, reason);
     }

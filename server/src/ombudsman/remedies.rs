@@ -8,7 +8,9 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::appeals::{is_ombudsman, load_case, log, may_read, stale_case, TEXT_MAX};
+use super::appeals::{
+    is_ombudsman, load_case, log, may_read, required_reason, stale_case, TEXT_MAX,
+};
 use super::disputes::is_party;
 use super::model::*;
 use crate::accounts::model::UserId;
@@ -68,17 +70,6 @@ fn refused(code: ErrorCode) -> AppError {
     AppError::new(ErrorKind::Refused { code })
 }
 
-fn reasons(text: &str, field: &str) -> AppResult<String> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > TEXT_MAX {
-        return Err(AppError::new(ErrorKind::Invalid {
-            code: ErrorCode::ReasonRequired,
-            fields: [(field.to_string(), "error-reason-required".to_string())].into(),
-        }));
-    }
-    Ok(text.to_string())
-}
-
 /// Whether the actor judges this dispute: its ombudsman, or a community manager or admin, and
 /// never a party.
 fn judges(actor: &Actor, case: &Case) -> bool {
@@ -108,19 +99,8 @@ pub fn decide(
     let outcome = CaseOutcome::parse(form.outcome.trim())
         .filter(|o| o.is_for_disputes())
         .ok_or_else(|| AppError::invalid_field("outcome", "error-dispute-outcome"))?;
-    let reasons = reasons(&form.reasons, "reasons")?;
-    let given =
-        form.rule_id.is_some() || form.rule.as_deref().is_some_and(|r| !r.trim().is_empty());
-    let citation = if given {
-        Some(crate::moderation::statements::cite(
-            conn,
-            form.rule_id,
-            form.rule_version,
-            form.rule.as_deref(),
-        )?)
-    } else {
-        None
-    };
+    let reasons = required_reason(&form.reasons, "reasons")?.to_string();
+    let citation = form.citation(conn, false)?;
     // Each remedy: a known kind, a description, an owner who is a party (or the brand), 1–365 days.
     let mut tasks = vec![];
     for (n, remedy) in form.remedies.iter().enumerate() {
@@ -329,7 +309,7 @@ pub fn settle_task(
             if !judges(actor, &case) {
                 return Err(refused(ErrorCode::NotAllowed));
             }
-            Some(reasons(text, "reason")?)
+            Some(required_reason(text, "reason")?.to_string())
         }
         None => {
             if !(owner || judges(actor, &case)) {

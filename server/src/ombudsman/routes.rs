@@ -436,8 +436,9 @@ pub async fn api_open_case(
     Ok(HttpResponse::Created().json(filed))
 }
 
+/// What was added (a mediation statement, an evidence item): its id.
 #[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct MessageAdded {
+pub struct Added {
     pub id: i64,
 }
 
@@ -445,7 +446,7 @@ pub struct MessageAdded {
 /// `privileged` keeps the statement out of any arbitration record unless re-submitted.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/messages", tag = "ombudsman",
     params(("id" = i64, Path, description = "Case id")), request_body = MessageForm,
-    responses((status = 201, body = MessageAdded), (status = 401, body = ErrorBody),
+    responses((status = 201, body = Added), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("session" = []), ("token" = [])))]
@@ -462,7 +463,7 @@ pub async fn api_message(
             super::mediation::post(conn, ctx, actor, id, &form)
         })
         .await?;
-    Ok(HttpResponse::Created().json(MessageAdded { id: added }))
+    Ok(HttpResponse::Created().json(Added { id: added }))
 }
 
 /// Put your privileged mediation statement in the arbitration record after all.
@@ -553,16 +554,11 @@ pub async fn api_task_waive(
     Ok(HttpResponse::Ok().json(Moved { state }))
 }
 
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct EvidenceAdded {
-    pub id: i64,
-}
-
 /// Add evidence to a dispute (a party or its ombudsman): a text and optionally a post, kept as
 /// it is now; `visibility` `ombudsman_only` (the default), `parties` or `public_redacted`.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/evidence", tag = "ombudsman",
     params(("id" = i64, Path, description = "Case id")), request_body = EvidenceForm,
-    responses((status = 201, body = EvidenceAdded), (status = 401, body = ErrorBody),
+    responses((status = 201, body = Added), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody)),
     security(("session" = []), ("token" = [])))]
@@ -579,7 +575,7 @@ pub async fn api_evidence(
             super::disputes::add_evidence(conn, actor, id, &form)
         })
         .await?;
-    Ok(HttpResponse::Created().json(EvidenceAdded { id: added }))
+    Ok(HttpResponse::Created().json(Added { id: added }))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
