@@ -102,6 +102,18 @@ error_codes! {
     NotInMediation => "not_in_mediation",
     /// A case closes only when its tasks are done or waived.
     TasksOpen => "tasks_open",
+    /// The step belongs to another stage of the case (a draft in arbitration, terms in mediation).
+    WrongStage => "wrong_stage",
+    /// The evidence or comment period runs until its date; the next step waits for it.
+    PeriodOpen => "period_open",
+    /// A review is requested within 30 days of the decision.
+    ReviewLate => "review_late",
+    /// Each side of a case requests one review.
+    AlreadyRequested => "already_requested",
+    /// No fallback arbiter is configured, or the one configured is not free of conflict.
+    NoFallbackArbiter => "no_fallback_arbiter",
+    /// Publication on the parties' consent needs both sides' consent.
+    ConsentMissing => "consent_missing",
 }
 
 /// What went wrong, as far as the caller needs to know.

@@ -26,7 +26,12 @@ pub fn new_token(prefix: &str) -> String {
 
 /// What the database stores of a token: its SHA-256, hex.
 pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    digest(token)
+}
+
+/// The SHA-256 of a text, hex (the digests of evidence, statements and decisions).
+pub fn digest(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// HMAC-SHA256 of `message` under `key`, URL-safe base64 (43 characters).

@@ -399,3 +399,31 @@ pub fn hidden_answer(app: &TestApp) -> HiddenAnswer {
         statement,
     }
 }
+
+/// Lets the clock of a case's current stage run out (an evidence or comment period, the
+/// mediation's 20 days), as if its date had passed.
+pub fn elapse(app: &TestApp, case: i64) {
+    use diesel::prelude::*;
+    use tertulia::db::schema::cases;
+    let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+    diesel::update(cases::table.filter(cases::id.eq(case)))
+        .set(cases::due_at.eq(past))
+        .execute(&mut app.db())
+        .expect("move the case's clock");
+}
+
+/// Takes a dispute in mediation (or acknowledged) through arbitration to its final decision by
+/// `judge`: arbitration, the evidence period over, a draft citing `evidence`, the comment
+/// period over; returns the decision's response.
+pub fn decide_dispute(app: &TestApp, judge: &Client, case: i64, decision: Value) -> Response {
+    let path = |step: &str| format!("/api/v1/cases/{case}/{step}");
+    created(judge.api(
+        "POST",
+        &path("transition"),
+        Some(json!({"to": "arbitration", "reason": "Mediation failed."})),
+    ));
+    elapse(app, case);
+    created(judge.api("POST", &path("draft"), Some(decision.clone())));
+    elapse(app, case);
+    judge.api("POST", &path("decision"), Some(decision))
+}

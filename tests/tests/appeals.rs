@@ -150,8 +150,11 @@ both_backends! {
         assert_eq!(r.status, 200, "{}", r.body);
         let r = decide(&h.manager, case, json!({"outcome": "overturned", "reasons": "x"}));
         assert_eq!(r.error_code(), "case_closed");
-        let r = h.rude.api("POST", &format!("/api/v1/cases/{case}/transition"), Some(json!({"to": "decided", "reason": "x"})));
+        let r = h.rude.api("POST", &format!("/api/v1/cases/{case}/transition"), Some(json!({"to": "under_review", "reason": "x"})));
         assert_eq!(r.status, 422);
+        // "decided" answers a review request; there is none here.
+        let r = h.rude.api("POST", &format!("/api/v1/cases/{case}/transition"), Some(json!({"to": "decided", "reason": "x"})));
+        assert_eq!(r.error_code(), "wrong_stage");
     }
 
     fn a_late_appeal_is_inadmissible_with_the_reason(app) {

@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tertulia_tests::fixtures::{
-    admin, brand_staff, community_manager, created, general_forum, member, moderator, thread,
+    admin, brand_staff, community_manager, created, elapse, general_forum, member, moderator,
+    thread,
 };
 use tertulia_tests::roles::*;
 use tertulia_tests::{both_backends, json, Value};
@@ -186,7 +187,10 @@ both_backends! {
         let case = created(carla.api("POST", "/api/v1/cases", Some(json!({"kind": "brand_dispute", "respondent": "brand",
             "department": "repairs", "summary": "My grinder came back broken.", "desired_outcome": "A refund."}))))["case_id"].as_i64().unwrap();
         created(marta.api("POST", &format!("/api/v1/cases/{case}/transition"), Some(json!({"to": "mediation", "reason": "Talk first."}))));
-        let decide = |who: &tertulia_tests::Client, body: Value| who.api("POST", &format!("/api/v1/cases/{case}/decision"), Some(body));
+        let log_entry = created(carla.api("POST", &format!("/api/v1/cases/{case}/evidence"), Some(json!({"text": "The repair log.", "visibility": "parties"}))))["id"].clone();
+        created(marta.api("POST", &format!("/api/v1/cases/{case}/transition"), Some(json!({"to": "arbitration", "reason": "No agreement."}))));
+        elapse(&app, case);
+        let decide = |who: &tertulia_tests::Client, body: Value| who.api("POST", &format!("/api/v1/cases/{case}/draft"), Some(body));
         let remedy = |kind: &str, owner: &str, days: i64| json!({"kind": kind, "description": "As agreed.", "owner": owner, "due_days": days});
         // Parties never judge; bad outcomes and remedies are refused by field.
         for party in [&carla, &sofia] {
@@ -200,9 +204,13 @@ both_backends! {
             assert_eq!(r.status, 422, "{}", r.body);
             assert!(r.json()["error"]["fields"][field].is_string(), "{field}: {}", r.body);
         }
-        let decided = created(decide(&marta, json!({"outcome": "for_complainant",
+        let ruling = json!({"outcome": "for_complainant",
             "reasons": "The repair log shows the same fault before and after.",
-            "remedies": [remedy("refund", "brand", 14), remedy("replacement", "brand", 30)]})));
+            "findings": [{"fact": "The same fault was logged before and after the repair.", "evidence": [log_entry]}],
+            "remedies": [remedy("refund", "brand", 14), remedy("replacement", "brand", 30)]});
+        created(decide(&marta, ruling.clone()));
+        elapse(&app, case);
+        let decided = created(marta.api("POST", &format!("/api/v1/cases/{case}/decision"), Some(ruling)));
         assert_eq!(decided["state"], "enforcement");
         let seen = created(carla.api("GET", &format!("/api/v1/cases/{case}"), None));
         assert_eq!(seen["outcome"], "for_complainant");

@@ -195,6 +195,27 @@ fn demo_community(backend: Backend) {
             .api("GET", "/api/v1/categories", None)
             .body
             .contains("\"equipo\""));
+        // Technical support is a party to a decided brand dispute with its refund task open,
+        // and the case is a published precedent.
+        let desk = staff.api("GET", "/api/v1/cases", None).json();
+        let brand_case = desk
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kind"] == "brand_dispute")
+            .unwrap()["id"]
+            .clone();
+        let case = staff
+            .api("GET", &format!("/api/v1/cases/{brand_case}"), None)
+            .json();
+        assert_eq!(case["state"], "enforcement", "{case}");
+        assert_eq!(case["findings"].as_array().unwrap().len(), 2);
+        assert_eq!(case["comments"].as_array().unwrap().len(), 1);
+        assert!(case["tasks"][0]["done_at"].is_null());
+        assert_eq!(case["fallback_arbiter"], "teresa_arbitra");
+        let decisions = visitor.api("GET", "/api/v1/decisions", None).json();
+        assert_eq!(decisions[0]["basis"], "precedent", "{decisions}");
+        assert!(visitor.get("/decisions").body.contains("molinillo"));
         // The official answer is there, and the megathread pages deep.
         let mut found_official = false;
         let mut after: Option<String> = None;

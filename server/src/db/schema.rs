@@ -381,6 +381,41 @@ diesel::table! {
         respondent_id -> Nullable<BigInt>,
         department -> Nullable<Text>,
         desired_outcome -> Text,
+        draft -> Nullable<Text>,
+        findings -> Text,
+        terms -> Nullable<Text>,
+        complainant_accepted_at -> Nullable<Timestamp>,
+        respondent_accepted_at -> Nullable<Timestamp>,
+        reminded_due_at -> Nullable<Timestamp>,
+        complainant_consent_at -> Nullable<Timestamp>,
+        respondent_consent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_reviews (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        side -> SmallInt,
+        requested_by -> BigInt,
+        text -> Text,
+        prior_state -> SmallInt,
+        arbiter_id -> Nullable<BigInt>,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    published_decisions (case_id) {
+        case_id -> BigInt,
+        kind -> SmallInt,
+        outcome -> SmallInt,
+        basis -> Text,
+        summary -> Text,
+        published_by -> BigInt,
+        published_at -> Timestamp,
     }
 }
 
@@ -409,6 +444,7 @@ diesel::table! {
         privileged -> SmallInt,
         resubmitted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        stage -> SmallInt,
     }
 }
 

@@ -2,6 +2,7 @@
 //! brand community through the same services members use — accounts, groups, categories, ~50
 //! threads in Spanish and English with answers, an official answer and a megathread.
 
+mod cases;
 pub mod content;
 mod moderation;
 

@@ -49,7 +49,16 @@ pub const SETTINGS: &[(&str, i32, i32, i32)] = &[
     // community manager then has (disputes.md R-S2).
     ("appeal_decide_days", 14, 1, 90),
     ("appeal_escalated_days", 7, 1, 90),
+    // Disputes in arbitration: days of the evidence period and of the draft's comment period
+    // (disputes.md R-D3).
+    ("dispute_evidence_days", 10, 1, 60),
+    ("dispute_comment_days", 7, 1, 30),
+    // The fallback arbiter's user id (0: none); set by username on the case desk, not here.
+    (FALLBACK_ARBITER, 0, 0, i32::MAX),
 ];
+
+/// The setting naming the fallback arbiter, which the settings page leaves out.
+pub const FALLBACK_ARBITER: &str = "fallback_arbiter";
 
 /// The settings in force.
 #[derive(Clone, Debug, Serialize)]
@@ -111,6 +120,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<SettingView
     let settings = load(conn)?;
     Ok(SETTINGS
         .iter()
+        .filter(|s| s.0 != FALLBACK_ARBITER)
         .map(|(name, default, min, max)| SettingView {
             name: name.to_string(),
             value: settings.get(name),
@@ -135,7 +145,10 @@ pub fn save(
         if name == "csrf_token" {
             continue;
         }
-        let Some((_, _, min, max)) = SETTINGS.iter().find(|s| s.0 == name) else {
+        let Some((_, _, min, max)) = SETTINGS
+            .iter()
+            .find(|s| s.0 == name && s.0 != FALLBACK_ARBITER)
+        else {
             problems.insert(name.clone(), "error-setting-unknown".to_string());
             continue;
         };

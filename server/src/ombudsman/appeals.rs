@@ -369,7 +369,7 @@ fn pick(
 }
 
 /// The community manager who takes an appeal (else an admin), not involved in it.
-fn pick_ombudsman(
+pub(super) fn pick_ombudsman(
     conn: &mut DbConnection,
     involved: &HashSet<UserId>,
 ) -> AppResult<Option<UserId>> {
@@ -425,6 +425,15 @@ pub(super) fn load_case(conn: &mut DbConnection, id: CaseId) -> AppResult<Case> 
         .ok_or_else(not_found)
 }
 
+/// The case if `actor` may read it; anyone else is told it does not exist.
+pub(super) fn readable_case(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case> {
+    let case = load_case(conn, id)?;
+    if !may_read(actor, &case) {
+        return Err(not_found());
+    }
+    Ok(case)
+}
+
 /// Whether `actor` may read the case: its parties (the appellant or complainant, a dispute's
 /// respondent or the brand's staff in the department concerned), its reviewer, the ombudsman
 /// and admins.
@@ -466,7 +475,9 @@ pub fn decide(
     if involved(conn, &decision, case.complainant_id)?.contains(&me) {
         return Err(refused(ErrorCode::ConflictOfInterest));
     }
-    if !(case.reviewer_id == Some(me) && staff || is_ombudsman(actor)) {
+    // A review goes to its arbiter, who may be the fallback arbiter without a staff role.
+    let arbiter = case.state == CaseState::ReviewRequested && case.reviewer_id == Some(me);
+    if !(case.reviewer_id == Some(me) && staff || is_ombudsman(actor) || arbiter) {
         return Err(if may_read(actor, &case) {
             refused(ErrorCode::NotAllowed)
         } else {
@@ -535,6 +546,9 @@ pub fn decide(
         if updated == 0 {
             return Err(stale_case());
         }
+        if case.state == CaseState::ReviewRequested {
+            super::review::answer(conn, id, me, reasons)?;
+        }
         log(
             conn,
             id,
@@ -572,10 +586,7 @@ pub fn transition(
     form: &TransitionForm,
 ) -> AppResult<CaseState> {
     let me = actor.require_user()?.id;
-    let case = load_case(conn, id)?;
-    if !may_read(actor, &case) {
-        return Err(not_found());
-    }
+    let case = readable_case(conn, actor, id)?;
     let to = CaseState::parse(form.to.trim())
         .filter(|s| {
             matches!(
@@ -584,12 +595,20 @@ pub fn transition(
                     | CaseState::Withdrawn
                     | CaseState::Mediation
                     | CaseState::Closed
+                    | CaseState::Arbitration
+                    | CaseState::Decided
             )
         })
         .ok_or_else(|| AppError::invalid_field("to", "error-case-transition"))?;
     let reason = required_reason(&form.reason, "reason")?;
-    if to == CaseState::Closed {
-        return super::remedies::close(conn, actor, &case, reason);
+    match to {
+        CaseState::Closed => return super::remedies::close(conn, actor, &case, reason),
+        // The decision stands: the review is refused with reasons.
+        CaseState::Decided => return super::review::refuse(conn, ctx, actor, &case, reason),
+        CaseState::Arbitration => {
+            return super::arbitration::start(conn, ctx, actor, &case, reason)
+        }
+        _ => {}
     }
     if !case.state.is_open() {
         return Err(refused(ErrorCode::CaseClosed));
@@ -601,6 +620,9 @@ pub fn transition(
         CaseState::Withdrawn => {
             if me != case.complainant_id {
                 return Err(refused(ErrorCode::NotAllowed));
+            }
+            if case.decided_at.is_some() {
+                return Err(refused(ErrorCode::WrongStage));
             }
             let moved = set_state(
                 conn,

@@ -8,7 +8,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::appeals::{is_ombudsman, load_case, log, may_read, TEXT_MAX};
+use super::appeals::{is_ombudsman, log, readable_case, TEXT_MAX};
 use super::model::*;
 use crate::accounts::model::{Role, UserId};
 use crate::context::AppContext;
@@ -193,6 +193,14 @@ pub fn open(
     })
 }
 
+/// Whether evidence may be added at this stage: until the arbitration's evidence period ends.
+pub(super) fn takes_evidence(state: CaseState) -> bool {
+    matches!(
+        state,
+        CaseState::Acknowledged | CaseState::Mediation | CaseState::Arbitration
+    )
+}
+
 /// Whether the actor is a party to the case: its complainant, its respondent, or brand staff of
 /// the department a brand dispute is about.
 pub(super) fn is_party(actor: &Actor, case: &Case) -> bool {
@@ -214,10 +222,7 @@ pub fn add_evidence(
     form: &EvidenceForm,
 ) -> AppResult<i64> {
     let me = actor.require_user()?.id;
-    let case = load_case(conn, id)?;
-    if !may_read(actor, &case) {
-        return Err(AppError::new(ErrorKind::NotFound));
-    }
+    let case = readable_case(conn, actor, id)?;
     let ombudsman = case.reviewer_id == Some(me) || is_ombudsman(actor);
     if case.kind == CaseKind::Appeal || !(is_party(actor, &case) || ombudsman) {
         return Err(AppError::new(ErrorKind::Refused {
@@ -227,6 +232,12 @@ pub fn add_evidence(
     if !case.state.is_open() {
         return Err(AppError::new(ErrorKind::Refused {
             code: ErrorCode::CaseClosed,
+        }));
+    }
+    if !takes_evidence(case.state) {
+        // The evidence period is over: the parties comment on the draft instead.
+        return Err(AppError::new(ErrorKind::Refused {
+            code: ErrorCode::WrongStage,
         }));
     }
     let body = text("text", &form.text)?;

@@ -7,7 +7,7 @@
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::appeals::{is_ombudsman, load_case, may_read, TEXT_MAX};
+use super::appeals::{is_ombudsman, readable_case, TEXT_MAX};
 use super::disputes::{evidence_for, is_party};
 use super::model::*;
 use crate::accounts::model::UserId;
@@ -27,6 +27,11 @@ fn in_mediation(actor: &Actor, case: &Case) -> bool {
     is_party(actor, case) || actor.user_id() == case.reviewer_id || is_ombudsman(actor)
 }
 
+/// A mediation statement.
+const STAGE_MEDIATION: i16 = 0;
+/// A comment on the draft decision (R-D3).
+const STAGE_DRAFT: i16 = 1;
+
 /// Writes a statement in the mediation; the other people of the case are told.
 pub fn post(
     conn: &mut DbConnection,
@@ -35,16 +40,46 @@ pub fn post(
     id: CaseId,
     form: &MessageForm,
 ) -> AppResult<i64> {
+    write(conn, ctx, actor, id, form, STAGE_MEDIATION)
+}
+
+/// Comments on the draft decision while its comment period runs (a party or the ombudsman;
+/// never privileged: the draft's comments are part of the record).
+pub fn comment(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    id: CaseId,
+    form: &MessageForm,
+) -> AppResult<i64> {
+    let form = MessageForm {
+        body: form.body.clone(),
+        privileged: false,
+    };
+    write(conn, ctx, actor, id, &form, STAGE_DRAFT)
+}
+
+fn write(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    id: CaseId,
+    form: &MessageForm,
+    stage: i16,
+) -> AppResult<i64> {
     let me = actor.require_user()?.id;
-    let case = load_case(conn, id)?;
-    if !may_read(actor, &case) {
-        return Err(AppError::new(ErrorKind::NotFound));
-    }
+    let case = readable_case(conn, actor, id)?;
     if !in_mediation(actor, &case) {
         return Err(refused(ErrorCode::NotAllowed));
     }
-    if case.state != CaseState::Mediation {
-        return Err(refused(ErrorCode::NotInMediation));
+    match stage {
+        STAGE_MEDIATION if case.state != CaseState::Mediation => {
+            return Err(refused(ErrorCode::NotInMediation));
+        }
+        STAGE_DRAFT if case.state != CaseState::DraftDecision || case.due_at <= now() => {
+            return Err(refused(ErrorCode::WrongStage));
+        }
+        _ => {}
     }
     let body = form.body.trim();
     if body.is_empty() || body.chars().count() > TEXT_MAX {
@@ -58,6 +93,7 @@ pub fn post(
                 case_messages::body.eq(body),
                 case_messages::privileged.eq(i16::from(form.privileged)),
                 case_messages::created_at.eq(now()),
+                case_messages::stage.eq(stage),
             ))
             .returning(case_messages::id)
             .get_result(conn)?;
@@ -66,7 +102,9 @@ pub fn post(
             conn,
             &crate::audit::Entry {
                 actor: Some(me),
-                action: if form.privileged {
+                action: if stage == STAGE_DRAFT {
+                    "draft.comment"
+                } else if form.privileged {
                     "mediation.statement.privileged"
                 } else {
                     "mediation.statement"
@@ -93,11 +131,8 @@ pub fn post(
 /// Puts the author's privileged statement in the arbitration record after all.
 pub fn resubmit(conn: &mut DbConnection, actor: &Actor, id: CaseId, message: i64) -> AppResult<()> {
     let me = actor.require_user()?.id;
-    let case = load_case(conn, id)?;
-    if !may_read(actor, &case) {
-        return Err(AppError::new(ErrorKind::NotFound));
-    }
-    if case.state != CaseState::Mediation {
+    let case = readable_case(conn, actor, id)?;
+    if !matches!(case.state, CaseState::Mediation | CaseState::Arbitration) {
         return Err(refused(ErrorCode::NotInMediation));
     }
     crate::db::write_transaction(conn, |conn| {
@@ -156,17 +191,31 @@ pub(super) fn messages_for(
     if !in_mediation(actor, case) {
         return Ok(vec![]);
     }
-    load(conn, actor.user_id(), case.id, false)
+    load(conn, actor.user_id(), case.id, STAGE_MEDIATION, false)
+}
+
+/// The comments on the draft decision, for the parties and the ombudsman.
+pub(super) fn comments_for(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &Case,
+) -> AppResult<Vec<MessageView>> {
+    if !in_mediation(actor, case) {
+        return Ok(vec![]);
+    }
+    load(conn, actor.user_id(), case.id, STAGE_DRAFT, false)
 }
 
 fn load(
     conn: &mut DbConnection,
     me: Option<UserId>,
     case: CaseId,
+    stage: i16,
     record_only: bool,
 ) -> AppResult<Vec<MessageView>> {
     let mut query = case_messages::table
         .filter(case_messages::case_id.eq(case))
+        .filter(case_messages::stage.eq(stage))
         .into_boxed();
     if record_only {
         query = query.filter(
@@ -205,12 +254,9 @@ fn load(
 /// The arbitration record: every evidence item the reader may see, and the mediation
 /// statements that are not privileged (or were re-submitted by their author).
 pub fn record(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<ArbitrationRecord> {
-    let case = load_case(conn, id)?;
-    if !may_read(actor, &case) {
-        return Err(AppError::new(ErrorKind::NotFound));
-    }
+    let case = readable_case(conn, actor, id)?;
     Ok(ArbitrationRecord {
         evidence: evidence_for(conn, actor, &case)?,
-        statements: load(conn, actor.user_id(), id, true)?,
+        statements: load(conn, actor.user_id(), id, STAGE_MEDIATION, true)?,
     })
 }

@@ -3,16 +3,24 @@
 //! link, without logging in) or by a reporter told of a decision, once per decision and within
 //! 180 days; reviewed by someone with no part in the decision (`appeals`), on a clock that
 //! escalates to the community manager (`clock`); an overturned decision is reversed
-//! (`moderation::reversal`). Pages and API in `routes`, reading in `view`. The public
-//! transparency report (`transparency`, `transparency_routes`).
+//! (`moderation::reversal`). Disputes between members or with the brand (`disputes`): evidence,
+//! mediation (`mediation`), settlement (`settlement`), arbitration with a draft decision
+//! (`arbitration`), decisions with remedies as enforcement tasks (`remedies`), one review per
+//! side, the fallback arbiter and published decisions (`review`). Pages and API in `routes` and
+//! `stage_routes`, reading in `view`. The public transparency report (`transparency`,
+//! `transparency_routes`).
 pub mod appeals;
+pub mod arbitration;
 pub mod clock;
 pub mod disputes;
 pub mod mediation;
 pub mod model;
 pub mod notices;
 pub mod remedies;
+pub mod review;
 pub mod routes;
+pub mod settlement;
+pub mod stage_routes;
 pub mod transparency;
 pub mod transparency_routes;
 pub mod view;
@@ -33,6 +41,16 @@ use crate::domain::{Domain, JobHandler};
     routes::api_record,
     routes::api_task_done,
     routes::api_task_waive,
+    stage_routes::api_decisions,
+    stage_routes::api_arbiter,
+    stage_routes::api_draft,
+    stage_routes::api_comment,
+    stage_routes::api_terms,
+    stage_routes::api_accept,
+    stage_routes::api_review,
+    stage_routes::api_fallback,
+    stage_routes::api_consent,
+    stage_routes::api_publish,
     transparency_routes::api_report
 ))]
 struct Api;
@@ -40,10 +58,12 @@ struct Api;
 pub const DOMAIN: Domain = Domain {
     name: "ombudsman",
     pages: |cfg| {
+        stage_routes::routes(cfg);
         routes::routes(cfg);
         transparency_routes::routes(cfg);
     },
     api: |api| {
+        stage_routes::api_routes(api);
         routes::api_routes(api);
         transparency_routes::api_routes(api);
     },

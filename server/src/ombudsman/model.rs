@@ -51,6 +51,12 @@ small_enum!(
         Enforcement = 8 => "enforcement",
         /// A dispute decided and every remedy done or waived.
         Closed = 9 => "closed",
+        /// Mediation failed (or was skipped for safety): the evidence period runs to `due_at`.
+        Arbitration = 10 => "arbitration",
+        /// The ombudsman's draft decision, open to the parties' comments until `due_at`.
+        DraftDecision = 11 => "draft_decision",
+        /// A party asked for the one review of a decided case, with new information.
+        ReviewRequested = 12 => "review_requested",
     }
 );
 
@@ -64,6 +70,9 @@ impl CaseState {
                 | CaseState::UnderReview
                 | CaseState::Escalated
                 | CaseState::Mediation
+                | CaseState::Arbitration
+                | CaseState::DraftDecision
+                | CaseState::ReviewRequested
         )
     }
 }
@@ -85,6 +94,8 @@ small_enum!(
         Partly = 5 => "partly",
         /// A dispute decided for the respondent.
         ForRespondent = 6 => "for_respondent",
+        /// A dispute settled in mediation: both sides accepted the terms.
+        Settled = 7 => "settled",
     }
 );
 
@@ -93,7 +104,10 @@ impl CaseOutcome {
     pub fn is_for_disputes(self) -> bool {
         matches!(
             self,
-            CaseOutcome::ForComplainant | CaseOutcome::Partly | CaseOutcome::ForRespondent
+            CaseOutcome::ForComplainant
+                | CaseOutcome::Partly
+                | CaseOutcome::ForRespondent
+                | CaseOutcome::Settled
         )
     }
 }
@@ -122,6 +136,49 @@ pub struct Case {
     pub respondent_id: Option<UserId>,
     pub department: Option<String>,
     pub desired_outcome: String,
+    /// The draft decision (a `Ruling`, JSON) the parties comment on.
+    pub draft: Option<String>,
+    /// The final decision's findings of fact (`Vec<Finding>`, JSON).
+    pub findings: String,
+    /// Settlement terms proposed in mediation (`Terms`, JSON).
+    pub terms: Option<String>,
+    pub complainant_accepted_at: Option<NaiveDateTime>,
+    pub respondent_accepted_at: Option<NaiveDateTime>,
+    pub reminded_due_at: Option<NaiveDateTime>,
+    pub complainant_consent_at: Option<NaiveDateTime>,
+    pub respondent_consent_at: Option<NaiveDateTime>,
+}
+
+/// A finding of fact of a dispute's decision, resting on evidence items of the case (R-D4).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct Finding {
+    pub fact: String,
+    /// The evidence items' ids (as the case lists them, `#3`).
+    pub evidence: Vec<i64>,
+}
+
+/// A dispute's decision as drafted, and then as decided: outcome, reasons, rule cited,
+/// findings of fact and remedies.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct Ruling {
+    pub outcome: String,
+    pub reasons: String,
+    pub rule_id: Option<i64>,
+    pub rule_version: Option<i32>,
+    pub findings: Vec<Finding>,
+    pub remedies: Vec<super::remedies::RemedyForm>,
+}
+
+/// Settlement terms proposed in mediation: what the parties agree, and the remedies that become
+/// enforcement tasks once both sides accept.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct Terms {
+    pub text: String,
+    #[serde(default)]
+    pub remedies: Vec<super::remedies::RemedyForm>,
+    /// Who proposed them (filled in by the server).
+    #[serde(default)]
+    pub proposed_by: String,
 }
 
 /// A dispute as a member opens it: `member_dispute` against a member (`respondent`: their
@@ -245,6 +302,12 @@ pub struct CaseDecisionForm {
     /// The case's version as read (optional; a stale one is refused).
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub version: Option<i32>,
+    /// A dispute's findings of fact, each citing evidence ids (R-D4).
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    /// The page's findings: one per line, citing evidence as `#3`.
+    #[serde(default)]
+    pub findings_text: Option<String>,
 }
 
 /// A move of a case that is not a decision: `escalated` (the reviewer passes it to the
@@ -337,6 +400,47 @@ pub struct CaseView {
     pub can_decide: bool,
     /// The reader is the appellant and may withdraw it.
     pub can_withdraw: bool,
+    /// The draft decision the parties comment on (in `draft_decision` and after).
+    pub draft: Option<Ruling>,
+    /// The final decision's findings of fact.
+    pub findings: Vec<Finding>,
+    /// The comments on the draft decision.
+    pub comments: Vec<MessageView>,
+    /// Settlement terms proposed in mediation, and which sides accepted them.
+    pub terms: Option<Terms>,
+    pub complainant_accepted: bool,
+    pub respondent_accepted: bool,
+    /// Review requests and their answers.
+    pub reviews: Vec<ReviewView>,
+    /// In a dispute with the brand, the ombudsman works for the brand (disclosed to the member).
+    pub ombudsman_affiliated: bool,
+    /// The fallback arbiter configured, if any (offered in disputes with the brand).
+    pub fallback_arbiter: Option<String>,
+    /// On the public decisions page.
+    pub published: bool,
+    pub can_arbitrate: bool,
+    pub can_draft: bool,
+    pub can_comment: bool,
+    pub can_propose_terms: bool,
+    pub can_accept_terms: bool,
+    pub can_request_review: bool,
+    pub can_answer_review: bool,
+    pub can_ask_fallback: bool,
+    pub can_consent: bool,
+    pub can_publish: bool,
+}
+
+/// A review request and its answer.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ReviewView {
+    /// `complainant` or `respondent`.
+    pub side: String,
+    pub text: String,
+    pub answer: Option<String>,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::util::utc::option")]
+    pub answered_at: Option<NaiveDateTime>,
 }
 
 /// A line of the case desk.

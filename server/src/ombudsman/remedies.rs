@@ -8,9 +8,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::appeals::{
-    is_ombudsman, load_case, log, may_read, required_reason, stale_case, TEXT_MAX,
-};
+use super::appeals::{is_ombudsman, log, readable_case, required_reason, stale_case, TEXT_MAX};
 use super::disputes::is_party;
 use super::model::*;
 use crate::accounts::model::UserId;
@@ -72,38 +70,30 @@ fn refused(code: ErrorCode) -> AppError {
 
 /// Whether the actor judges this dispute: its ombudsman, or a community manager or admin, and
 /// never a party.
-fn judges(actor: &Actor, case: &Case) -> bool {
+pub(super) fn judges(actor: &Actor, case: &Case) -> bool {
     (actor.user_id() == case.reviewer_id || is_ombudsman(actor)) && !is_party(actor, case)
 }
 
-/// Decides a dispute in mediation (or acknowledged): the outcome, the reasons, the rule cited
-/// if any, and the remedies, which become enforcement tasks.
-pub fn decide(
+/// A remedy checked and ready to become an enforcement task.
+#[derive(Clone, Debug)]
+pub(super) struct TaskSpec {
+    kind: String,
+    description: String,
+    owner: Option<UserId>,
+    department: Option<String>,
+    days: i64,
+}
+
+/// Checks remedies (of a decision or of settlement terms): a known kind, a description, an
+/// owner who is a party (or `brand` in a brand dispute), 1–365 days. Errors name
+/// `remedies.N.field`.
+pub(super) fn check_remedies(
     conn: &mut DbConnection,
-    ctx: &AppContext,
-    actor: &Actor,
     case: &Case,
-    form: &CaseDecisionForm,
-) -> AppResult<CaseState> {
-    let me = actor.require_user()?.id;
-    if !judges(actor, case) {
-        return Err(if is_party(actor, case) {
-            refused(ErrorCode::ConflictOfInterest)
-        } else {
-            refused(ErrorCode::NotAllowed)
-        });
-    }
-    if !matches!(case.state, CaseState::Acknowledged | CaseState::Mediation) {
-        return Err(refused(ErrorCode::CaseClosed));
-    }
-    let outcome = CaseOutcome::parse(form.outcome.trim())
-        .filter(|o| o.is_for_disputes())
-        .ok_or_else(|| AppError::invalid_field("outcome", "error-dispute-outcome"))?;
-    let reasons = required_reason(&form.reasons, "reasons")?.to_string();
-    let citation = form.citation(conn, false)?;
-    // Each remedy: a known kind, a description, an owner who is a party (or the brand), 1–365 days.
+    remedies: &[RemedyForm],
+) -> AppResult<Vec<TaskSpec>> {
     let mut tasks = vec![];
-    for (n, remedy) in form.remedies.iter().enumerate() {
+    for (n, remedy) in remedies.iter().enumerate() {
         let field = |name: &str| format!("remedies.{n}.{name}");
         if !REMEDY_KINDS.contains(&remedy.kind.trim()) {
             return Err(AppError::invalid_field(&field("kind"), "error-remedy-kind"));
@@ -148,17 +138,79 @@ pub fn decide(
                 }
             }
         };
-        tasks.push((
-            remedy.kind.trim().to_string(),
-            description.to_string(),
-            owner_id,
+        tasks.push(TaskSpec {
+            kind: remedy.kind.trim().to_string(),
+            description: description.to_string(),
+            owner: owner_id,
             department,
-            remedy.due_days,
-        ));
+            days: remedy.due_days,
+        });
     }
+    Ok(tasks)
+}
+
+/// Creates the enforcement tasks of a decision or a settlement.
+pub(super) fn insert_tasks(
+    conn: &mut DbConnection,
+    case: CaseId,
+    at: NaiveDateTime,
+    tasks: &[TaskSpec],
+) -> AppResult<()> {
+    for task in tasks {
+        diesel::insert_into(case_tasks::table)
+            .values((
+                case_tasks::case_id.eq(case),
+                case_tasks::kind.eq(&task.kind),
+                case_tasks::description.eq(&task.description),
+                case_tasks::owner_id.eq(task.owner),
+                case_tasks::department.eq(&task.department),
+                case_tasks::due_at.eq(at + Duration::days(task.days)),
+                case_tasks::created_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The final decision of a dispute, once the parties have had the draft's comment period: the
+/// outcome, reasons, rule cited if any, findings of fact citing evidence, and the remedies,
+/// which become enforcement tasks. A decision on review supersedes the tasks still open.
+pub fn decide(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    case: &Case,
+    form: &CaseDecisionForm,
+) -> AppResult<CaseState> {
+    let me = actor.require_user()?.id;
+    let ruled = super::arbitration::ruling(conn, actor, case, form)?;
+    if case.state != CaseState::DraftDecision {
+        return Err(refused(ErrorCode::WrongStage));
+    }
+    if case.due_at > now() {
+        return Err(refused(ErrorCode::PeriodOpen));
+    }
+    let findings = serde_json::to_string(&ruled.ruling.findings).map_err(AppError::internal)?;
+    let outcome = ruled.outcome;
+    let reasons = ruled.ruling.reasons.clone();
+    let citation = ruled.citation;
     crate::db::write_transaction(conn, |conn| {
         let at = now();
-        let state = if tasks.is_empty() {
+        let superseded = diesel::update(
+            case_tasks::table
+                .filter(case_tasks::case_id.eq(case.id))
+                .filter(case_tasks::done_at.is_null())
+                .filter(case_tasks::waived_at.is_null()),
+        )
+        .set((
+            case_tasks::waived_at.eq(Some(at)),
+            case_tasks::waiver_reason.eq(Some("superseded_on_review")),
+        ))
+        .execute(conn)?;
+        if superseded > 0 {
+            tracing::info!(case = case.id.0, superseded, "tasks superseded on review");
+        }
+        let state = if ruled.tasks.is_empty() {
             CaseState::Closed
         } else {
             CaseState::Enforcement
@@ -174,6 +226,7 @@ pub fn decide(
             cases::reasons.eq(&reasons),
             cases::rule_id.eq(citation.as_ref().map(|c| c.rule_id)),
             cases::rule_version.eq(citation.as_ref().map(|c| c.version)),
+            cases::findings.eq(&findings),
             cases::reviewer_id.eq(Some(me)),
             cases::decided_at.eq(Some(at)),
             cases::version.eq(case.version + 1),
@@ -182,19 +235,7 @@ pub fn decide(
         if updated == 0 {
             return Err(stale_case());
         }
-        for (kind, description, owner, department, days) in &tasks {
-            diesel::insert_into(case_tasks::table)
-                .values((
-                    case_tasks::case_id.eq(case.id),
-                    case_tasks::kind.eq(kind),
-                    case_tasks::description.eq(description),
-                    case_tasks::owner_id.eq(owner),
-                    case_tasks::department.eq(department),
-                    case_tasks::due_at.eq(at + Duration::days(*days)),
-                    case_tasks::created_at.eq(at),
-                ))
-                .execute(conn)?;
-        }
+        insert_tasks(conn, case.id, at, &ruled.tasks)?;
         log(
             conn,
             case.id,
@@ -214,6 +255,7 @@ pub fn decide(
                 case_id: Some(case.id.0),
                 reason: &reasons,
                 rule: citation.as_ref().map(|c| (c.rule_id.0, c.version)),
+                digest: Some(&crate::util::digest(&findings)),
                 ..Default::default()
             },
         )?;
@@ -291,10 +333,7 @@ pub fn settle_task(
     waiver: Option<&str>,
 ) -> AppResult<CaseState> {
     let me = actor.require_user()?.id;
-    let case = load_case(conn, id)?;
-    if !may_read(actor, &case) {
-        return Err(AppError::new(ErrorKind::NotFound));
-    }
+    let case = readable_case(conn, actor, id)?;
     let row = task_rows(conn, id)?
         .into_iter()
         .find(|r| r.0 == task)

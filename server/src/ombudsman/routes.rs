@@ -174,10 +174,23 @@ async fn desk_page(
     req: HttpRequest,
     SignedIn(actor): SignedIn,
 ) -> AppResult<HttpResponse> {
-    let cases = state
-        .db_as(actor, |conn, actor, _| view::desk(conn, actor))
+    let (cases, arbiter) = state
+        .db_as(actor, |conn, actor, _| {
+            let cases = view::desk(conn, actor)?;
+            // The community manager and admins name the fallback arbiter here.
+            let arbiter = if crate::moderation::rules::can_write_rules(actor) {
+                Some(super::review::fallback_arbiter(conn)?.map(|a| a.1))
+            } else {
+                None
+            };
+            Ok((cases, arbiter))
+        })
         .await?;
-    Page::from_request(&req).render(&state, "ombudsman/desk.html", context! { cases => cases })
+    Page::from_request(&req).render(
+        &state,
+        "ombudsman/desk.html",
+        context! { cases => cases, can_set_arbiter => arbiter.is_some(), arbiter => arbiter.flatten() },
+    )
 }
 
 async fn new_case_page(
@@ -312,7 +325,7 @@ async fn case_page(
     let (case, rules) = state
         .db_as(actor, move |conn, actor, _| {
             let case = view::one(conn, actor, id)?;
-            let rules = if case.can_decide {
+            let rules = if case.can_decide || case.can_draft {
                 crate::moderation::rules::current_rules(conn)?
             } else {
                 vec![]

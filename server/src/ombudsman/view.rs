@@ -4,12 +4,12 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::appeals::{is_ombudsman, load_case, may_read};
+use super::appeals::{is_ombudsman, readable_case};
 use super::model::*;
 use crate::accounts::model::{Role, UserId};
-use crate::db::schema::{case_events, cases, statements, users};
+use crate::db::schema::{case_events, case_reviews, cases, statements, users};
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::moderation::reversal;
 use crate::policy::Actor;
 use crate::util::now;
@@ -26,10 +26,7 @@ type EventRow = (
 /// One case, as `actor` may read it.
 pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<CaseView> {
     let me = actor.require_user()?.id;
-    let case = load_case(conn, id)?;
-    if !may_read(actor, &case) {
-        return Err(AppError::new(crate::error::ErrorKind::NotFound));
-    }
+    let case = readable_case(conn, actor, id)?;
     let staff = crate::moderation::reports::can_review(actor);
     let events: Vec<EventRow> = case_events::table
         .filter(case_events::case_id.eq(id))
@@ -110,13 +107,14 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
     let party = super::disputes::is_party(actor, &case);
     let in_charge = case.reviewer_id == Some(me) || is_ombudsman(actor);
     let can_judge = case.kind != CaseKind::Appeal && in_charge && !party;
-    let can_decide = if case.kind == CaseKind::Appeal {
+    let can_decide = (if case.kind == CaseKind::Appeal {
         case.state.is_open()
             && (case.reviewer_id == Some(me) && staff || is_ombudsman(actor))
             && me != case.complainant_id
     } else {
-        can_judge && matches!(case.state, CaseState::Acknowledged | CaseState::Mediation)
-    };
+        can_judge && case.state == CaseState::DraftDecision && case.due_at <= now()
+    }) || (case.kind == CaseKind::Appeal
+        && super::review::answers_review(actor, &case));
     let tasks = super::remedies::tasks_of(conn, case.id)?;
     let evidence = if case.kind == CaseKind::Appeal {
         vec![]
@@ -124,6 +122,35 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         super::disputes::evidence_for(conn, actor, &case)?
     };
     let messages = super::mediation::messages_for(conn, actor, &case)?;
+    let comments = super::mediation::comments_for(conn, actor, &case)?;
+    let reviews = reviews_of(conn, case.id)?;
+    let fallback = super::review::fallback_arbiter(conn)?;
+    let published = super::review::is_published(conn, case.id)?;
+    let side = super::settlement::side_of(actor, &case);
+    let terms = super::settlement::terms_of(&case);
+    let accepted = match side {
+        Some(0) => case.complainant_accepted_at.is_some(),
+        Some(_) => case.respondent_accepted_at.is_some(),
+        None => true,
+    };
+    let ombudsman_affiliated = case.kind == CaseKind::BrandDispute
+        && case
+            .reviewer_id
+            .is_some_and(|r| fallback.as_ref().map(|f| f.0) != Some(r));
+    let review_side = super::review::may_request(actor, &case);
+    let can_answer_review = super::review::answers_review(actor, &case);
+    let can_arbitrate = super::arbitration::may_start(actor, &case);
+    let can_ask_fallback = case.kind == CaseKind::BrandDispute
+        && me == case.complainant_id
+        && case.state.is_open()
+        && case.decided_at.is_none()
+        && fallback
+            .as_ref()
+            .is_some_and(|f| Some(f.0) != case.reviewer_id);
+    let my_side_consented = match side {
+        Some(0) => case.complainant_consent_at.is_some(),
+        _ => case.respondent_consent_at.is_some(),
+    };
     let can_message = case.state == CaseState::Mediation && (party || in_charge);
     let respondent = match case.kind {
         CaseKind::BrandDispute => Some("brand".to_string()),
@@ -168,15 +195,85 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         tasks,
         can_judge,
         can_add_evidence: case.kind != CaseKind::Appeal
-            && case.state.is_open()
+            && super::disputes::takes_evidence(case.state)
             && (party || in_charge),
         can_mediate: case.kind != CaseKind::Appeal
             && case.state == CaseState::Acknowledged
             && in_charge
             && !party,
         can_decide,
-        can_withdraw: case.state.is_open() && me == case.complainant_id,
+        can_withdraw: case.state.is_open()
+            && case.decided_at.is_none()
+            && me == case.complainant_id,
+        draft: case
+            .draft
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok()),
+        findings: serde_json::from_str(&case.findings).unwrap_or_default(),
+        comments,
+        can_arbitrate,
+        can_draft: can_judge && case.state == CaseState::Arbitration && case.due_at <= now(),
+        can_comment: case.state == CaseState::DraftDecision
+            && case.due_at > now()
+            && (party || in_charge),
+        can_propose_terms: case.state == CaseState::Mediation && (side.is_some() || can_judge),
+        can_accept_terms: case.state == CaseState::Mediation && terms.is_some() && !accepted,
+        terms,
+        complainant_accepted: case.complainant_accepted_at.is_some(),
+        respondent_accepted: case.respondent_accepted_at.is_some(),
+        can_request_review: review_side.is_some_and(|s| {
+            !reviews
+                .iter()
+                .any(|r| r.side == if s == 0 { "complainant" } else { "respondent" })
+        }),
+        can_answer_review,
+        can_ask_fallback,
+        fallback_arbiter: fallback.map(|f| f.1),
+        ombudsman_affiliated,
+        can_consent: side.is_some() && case.decided_at.is_some() && !my_side_consented,
+        can_publish: case.decided_at.is_some()
+            && case.outcome.is_some()
+            && (can_judge || (case.kind == CaseKind::Appeal && is_ombudsman(actor) && !party)),
+        published,
+        reviews,
     })
+}
+
+type ReviewRow = (
+    i16,
+    String,
+    Option<String>,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+);
+
+fn reviews_of(conn: &mut DbConnection, case: CaseId) -> AppResult<Vec<ReviewView>> {
+    let rows: Vec<ReviewRow> = case_reviews::table
+        .filter(case_reviews::case_id.eq(case))
+        .order(case_reviews::id.asc())
+        .select((
+            case_reviews::side,
+            case_reviews::text,
+            case_reviews::answer,
+            case_reviews::created_at,
+            case_reviews::answered_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ReviewView {
+            side: if r.0 == 0 {
+                "complainant"
+            } else {
+                "respondent"
+            }
+            .to_string(),
+            text: r.1,
+            answer: r.2,
+            created_at: r.3,
+            answered_at: r.4,
+        })
+        .collect())
 }
 
 /// The case desk: the reader's own appeals, those assigned to them, and for the ombudsman every

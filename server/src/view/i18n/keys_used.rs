@@ -170,6 +170,7 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             "",
             crate::moderation::settings::SETTINGS
                 .iter()
+                .filter(|s| s.0 != crate::moderation::settings::FALLBACK_ARBITER)
                 .map(|s| s.0)
                 .collect(),
         ),
@@ -250,8 +251,11 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "modified",
                 "overturned",
                 "inadmissible",
+                "settled",
             ],
         ),
+        ("review-side-", "", vec!["complainant", "respondent"]),
+        ("publication-basis-", "", vec!["consent", "precedent"]),
         (
             "delivery-",
             "",

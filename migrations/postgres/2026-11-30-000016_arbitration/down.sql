@@ -1,0 +1,11 @@
+DROP TABLE published_decisions;
+DROP TABLE case_reviews;
+ALTER TABLE case_messages DROP COLUMN stage;
+ALTER TABLE cases DROP COLUMN respondent_consent_at;
+ALTER TABLE cases DROP COLUMN complainant_consent_at;
+ALTER TABLE cases DROP COLUMN reminded_due_at;
+ALTER TABLE cases DROP COLUMN respondent_accepted_at;
+ALTER TABLE cases DROP COLUMN complainant_accepted_at;
+ALTER TABLE cases DROP COLUMN terms;
+ALTER TABLE cases DROP COLUMN findings;
+ALTER TABLE cases DROP COLUMN draft;
