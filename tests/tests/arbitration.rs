@@ -282,23 +282,80 @@ both_backends! {
         let d = in_mediation(&app);
         app.wait_for_jobs_idle();
         let before = (case_notices(&d.ana, d.case), case_notices(&d.marta, d.case));
-        let sweep = || {
-            use diesel::prelude::*;
-            use tertulia::db::schema::jobs;
-            let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
-            diesel::update(jobs::table.filter(jobs::kind.eq("ombudsman.deadlines")).filter(jobs::done_at.is_null()))
-                .set(jobs::run_at.eq(past)).execute(&mut app.db()).unwrap();
-            tertulia::jobs::enqueue(&mut app.db(), "ombudsman.deadlines", &(), None, 3).unwrap();
-            app.wait_for_jobs_idle();
-        };
         elapse(&app, d.case);
-        sweep();
-        sweep();
+        sweep_twice(&app);
         let after = (case_notices(&d.ana, d.case), case_notices(&d.marta, d.case));
         assert_eq!((after.0 - before.0, after.1 - before.1), (1, 1), "one reminder each across two sweeps");
         let log = created(admin(&app, "auditor").api("GET", &format!("/api/v1/audit?case={}", d.case), None));
         let reminders = log.as_array().unwrap().iter().filter(|e| e["action"] == "case.reminder.mediation").count();
         assert_eq!(reminders, 1, "{log}");
+    }
+
+    fn a_silent_party_is_reminded_then_told_in_writing_then_the_case_proceeds_on_the_record(app) {
+        let d = in_mediation(&app);
+        let path = format!("/api/v1/cases/{}/transition", d.case);
+        let pause = json!({"to": "awaiting_party", "party": "respondent", "days": 5, "reason": "Bruno, please answer the screenshots."});
+        assert_eq!(d.ana.api("POST", &path, Some(pause.clone())).status, 403, "a party does not pause");
+        for (field, value) in [("party", json!("witness")), ("days", json!(0))] {
+            let mut bad = pause.clone();
+            bad[field] = value;
+            let r = d.marta.api("POST", &path, Some(bad));
+            assert!(r.json()["error"]["fields"][field].is_string(), "{field}: {}", r.body);
+        }
+        assert_eq!(created(d.marta.api("POST", &path, Some(pause)))["state"], "awaiting_party");
+        let seen = case_of(&d.bruno, d.case);
+        assert_eq!((seen["awaiting"].clone(), seen["can_resume"].clone()), (json!("respondent"), json!(true)));
+        assert_eq!(case_of(&d.ana, d.case)["can_resume"], false);
+        let r = d.ana.api("POST", &path, Some(json!({"to": "resume", "reason": "Go on."})));
+        assert_eq!((r.status, r.error_code().as_str()), (403, "not_allowed"), "{}", r.body);
+        app.wait_for_jobs_idle();
+        let told = case_notices(&d.bruno, d.case);
+        // Silent: a reminder, then a written notice, each once however often the sweep runs…
+        for notices in [1, 2] {
+            elapse(&app, d.case);
+            sweep_twice(&app);
+            let seen = case_of(&d.marta, d.case);
+            assert_eq!((seen["state"].clone(), seen["notices_sent"].clone()), (json!("awaiting_party"), json!(notices)), "{seen}");
+            assert_eq!(case_notices(&d.bruno, d.case), told + notices);
+        }
+        // …then the case proceeds on the record, with the mediation clock it had left.
+        elapse(&app, d.case);
+        sweep_twice(&app);
+        let seen = case_of(&d.marta, d.case);
+        assert_eq!(seen["state"], "mediation");
+        let notes: Vec<&Value> = seen["history"].as_array().unwrap().iter().filter(|e| e["note"] == "proceeds_on_record").collect();
+        assert_eq!(notes.len(), 1, "{seen}");
+        let due = chrono::DateTime::parse_from_rfc3339(seen["due_at"].as_str().unwrap()).unwrap();
+        assert!(due > chrono::Utc::now() + chrono::Duration::days(19), "the 20 days of mediation were paused: {due}");
+        // An awaited side that answers resumes it, by the page too.
+        created(d.marta.api("POST", &path, Some(json!({"to": "awaiting_party", "party": "complainant", "reason": "Ana, which threads?"}))));
+        let r = d.ana.submit_form(&format!("/cases/{}", d.case), &format!("/cases/{}/transition", d.case), &[("to", "resume"), ("reason", "The three threads are in my evidence.")]);
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(case_of(&d.ana, d.case)["state"], "mediation");
+    }
+
+    fn a_witness_never_judges_the_case(app) {
+        let d = in_mediation(&app);
+        let paula = community_manager(&app, "paula");
+        let add = |body: Value| d.ana.api("POST", &format!("/api/v1/cases/{}/evidence", d.case), Some(body));
+        for who in ["bruno", "ana", "nobody"] {
+            let r = add(json!({"text": "x", "witness": who}));
+            assert!(r.json()["error"]["fields"]["witness"].is_string(), "{who}: {}", r.body);
+        }
+        // Marta saw it happen: named as a witness, she hands the case to Paula.
+        let evidence = created(add(json!({"text": "Marta was in the thread and saw it.", "witness": "marta"})))["id"].clone();
+        let seen = case_of(&paula, d.case);
+        assert_eq!(seen["reviewer"], "paula", "{seen}");
+        assert!(seen["history"].as_array().unwrap().iter().any(|e| e["note"] == "reassigned_witness"));
+        created(d.marta.api("GET", &format!("/api/v1/cases/{}", d.case), None));
+        let r = d.marta.api("POST", &format!("/api/v1/cases/{}/transition", d.case), Some(json!({"to": "arbitration", "reason": "x"})));
+        assert_eq!(r.status, 403, "{}", r.body);
+        elapse(&app, d.case);
+        let ruling = json!({"outcome": "partly", "reasons": "x", "findings": [{"fact": "Seen.", "evidence": [evidence]}]});
+        created(paula.api("POST", &format!("/api/v1/cases/{}/transition", d.case), Some(json!({"to": "arbitration", "reason": "No agreement."}))));
+        elapse(&app, d.case);
+        let r = d.marta.api("POST", &format!("/api/v1/cases/{}/draft", d.case), Some(ruling));
+        assert_eq!((r.status, r.error_code().as_str()), (403, "conflict_of_interest"), "{}", r.body);
     }
 
     fn who_may_use_the_later_stages(app) {
@@ -348,4 +405,23 @@ fn in_second_case(app: &TestApp, d: &Dispute) -> i64 {
         "findings": [{"fact": "Light-hearted.", "evidence": [evidence]}]}),
     ));
     case
+}
+
+/// Runs the deadlines sweep now, twice (the second as a restarted worker would queue it).
+fn sweep_twice(app: &TestApp) {
+    use diesel::prelude::*;
+    use tertulia::db::schema::jobs;
+    for _ in 0..2 {
+        let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+        diesel::update(
+            jobs::table
+                .filter(jobs::kind.eq("ombudsman.deadlines"))
+                .filter(jobs::done_at.is_null()),
+        )
+        .set(jobs::run_at.eq(past))
+        .execute(&mut app.db())
+        .unwrap();
+        tertulia::jobs::enqueue(&mut app.db(), "ombudsman.deadlines", &(), None, 3).unwrap();
+        app.wait_for_jobs_idle();
+    }
 }

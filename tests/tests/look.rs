@@ -213,6 +213,17 @@ fn demo_community(backend: Backend) {
         assert_eq!(case["comments"].as_array().unwrap().len(), 1);
         assert!(case["tasks"][0]["done_at"].is_null());
         assert_eq!(case["fallback_arbiter"], "teresa_arbitra");
+        let waiting = app.client();
+        waiting.submit_form(
+            "/login",
+            "/login",
+            &[
+                ("login", "pablo_tostado"),
+                ("password", tertulia::demo::DEMO_PASSWORD),
+            ],
+        );
+        let desk = waiting.api("GET", "/api/v1/cases", None).json();
+        assert_eq!(desk[0]["state"], "awaiting_party", "{desk}");
         let decisions = visitor.api("GET", "/api/v1/decisions", None).json();
         assert_eq!(decisions[0]["basis"], "precedent", "{decisions}");
         assert!(visitor.get("/decisions").body.contains("molinillo"));

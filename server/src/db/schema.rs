@@ -389,6 +389,17 @@ diesel::table! {
         reminded_due_at -> Nullable<Timestamp>,
         complainant_consent_at -> Nullable<Timestamp>,
         respondent_consent_at -> Nullable<Timestamp>,
+        witness_ids -> Text,
+    }
+}
+
+diesel::table! {
+    case_pauses (case_id) {
+        case_id -> BigInt,
+        paused_state -> SmallInt,
+        paused_seconds -> BigInt,
+        awaiting_side -> SmallInt,
+        notices_sent -> SmallInt,
     }
 }
 
@@ -608,6 +619,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_evidence,
     case_messages,
     case_tasks,
+    case_pauses,
 );
 
 diesel::table! {

@@ -1,10 +1,11 @@
 //! The demo's disputes, written through the services: a member against another member in
-//! mediation (evidence from each side, settlement terms one side has accepted), and a customer
+//! mediation (evidence from each side, settlement terms one side has accepted); a customer
 //! against the brand's technical support taken through arbitration (evidence period, draft
 //! decision with the department's comment, final decision with findings) to an open refund
-//! task, published as a precedent. A fallback arbiter from outside the brand is configured. The
-//! stages' periods are marked as over where the demo needs the next step (a newcomer cannot wait
-//! ten days).
+//! task, published as a precedent; and a third dispute, with a witness, paused while the
+//! ombudsman waits for the respondent's answer. A fallback arbiter from outside the brand is
+//! configured. The stages' periods are marked as over where the demo needs the next step (a
+//! newcomer cannot wait ten days).
 
 use diesel::prelude::*;
 
@@ -36,6 +37,7 @@ fn period_over(conn: &mut DbConnection, case: CaseId) -> AppResult<()> {
 
 fn evidence(
     conn: &mut DbConnection,
+    ctx: &AppContext,
     who: &Actor,
     case: CaseId,
     text: &str,
@@ -43,12 +45,14 @@ fn evidence(
 ) -> AppResult<i64> {
     crate::ombudsman::disputes::add_evidence(
         conn,
+        ctx,
         who,
         case,
         &EvidenceForm {
             text: text.into(),
             post_id: None,
             visibility: Some(visibility.into()),
+            witness: None,
         },
     )
 }
@@ -69,6 +73,7 @@ fn move_to(
         &TransitionForm {
             to: to.into(),
             reason: reason.into(),
+            ..Default::default()
         },
     )
 }
@@ -100,6 +105,7 @@ pub fn disputes(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> A
     )?;
     evidence(
         conn,
+        ctx,
         &ines,
         filed.case_id,
         "Pasa en casi todos mis hilos desde octubre. / It happens in almost every thread of mine since October.",
@@ -107,6 +113,7 @@ pub fn disputes(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> A
     )?;
     evidence(
         conn,
+        ctx,
         &javi,
         filed.case_id,
         "Era broma, pero entiendo que canse. / It was a joke, but I see it gets tiring.",
@@ -137,7 +144,64 @@ pub fn disputes(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -> A
             proposed_by: String::new(),
         },
     )?;
+    waiting(conn, ctx, people, &marta)?;
     brand_dispute(conn, ctx, &nuria, &luis, &marta)
+}
+
+/// A dispute paused while the ombudsman waits for the respondent, with a witness's account.
+fn waiting(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    people: &[User],
+    marta: &Actor,
+) -> AppResult<()> {
+    let carlos = person(conn, people, "carlos_mv")?;
+    let filed = crate::ombudsman::disputes::open(
+        conn,
+        ctx,
+        &carlos,
+        &DisputeForm {
+            kind: "member_dispute".into(),
+            respondent: "pablo_tostado".into(),
+            department: None,
+            summary: "Pablo copió mi guía de tueste y la publicó como suya. / Pablo copied my roasting guide and posted it as his own.".into(),
+            desired_outcome: "Que cite la fuente. / That he credits the source.".into(),
+        },
+    )?;
+    crate::ombudsman::disputes::add_evidence(
+        conn,
+        ctx,
+        &carlos,
+        filed.case_id,
+        &EvidenceForm {
+            text: "Elena vio mi borrador en septiembre. / Elena saw my draft in September.".into(),
+            post_id: None,
+            visibility: Some("parties".into()),
+            witness: Some("elena_r".into()),
+        },
+    )?;
+    move_to(
+        conn,
+        ctx,
+        marta,
+        filed.case_id,
+        "mediation",
+        "Veamos si basta con citar la fuente. / Let us see if crediting the source is enough.",
+    )?;
+    crate::ombudsman::appeals::transition(
+        conn,
+        ctx,
+        marta,
+        filed.case_id,
+        &TransitionForm {
+            to: "awaiting_party".into(),
+            reason: "Pablo, ¿de dónde sale tu guía? / Pablo, where does your guide come from?"
+                .into(),
+            party: Some("respondent".into()),
+            days: Some(5),
+        },
+    )?;
+    Ok(())
 }
 
 /// The customer against technical support: arbitration to a decision with an open refund task.
@@ -163,6 +227,7 @@ fn brand_dispute(
     let id = brand.case_id;
     let receipt = evidence(
         conn,
+        ctx,
         nuria,
         id,
         "Factura de la reparación y vídeo del molinillo atascándose al día siguiente. / The repair invoice and a video of the grinder jamming the next day.",
@@ -186,6 +251,7 @@ fn brand_dispute(
     )?;
     let log = evidence(
         conn,
+        ctx,
         luis,
         id,
         "Registro del taller: «fresas cambiadas, probado». / Workshop log: \"burrs replaced, tested\".",

@@ -587,6 +587,9 @@ pub fn transition(
 ) -> AppResult<CaseState> {
     let me = actor.require_user()?.id;
     let case = readable_case(conn, actor, id)?;
+    if form.to.trim() == "resume" {
+        return super::awaiting::resume(conn, ctx, actor, &case, &form.reason);
+    }
     let to = CaseState::parse(form.to.trim())
         .filter(|s| {
             matches!(
@@ -597,6 +600,7 @@ pub fn transition(
                     | CaseState::Closed
                     | CaseState::Arbitration
                     | CaseState::Decided
+                    | CaseState::AwaitingParty
             )
         })
         .ok_or_else(|| AppError::invalid_field("to", "error-case-transition"))?;
@@ -607,6 +611,9 @@ pub fn transition(
         CaseState::Decided => return super::review::refuse(conn, ctx, actor, &case, reason),
         CaseState::Arbitration => {
             return super::arbitration::start(conn, ctx, actor, &case, reason)
+        }
+        CaseState::AwaitingParty => {
+            return super::awaiting::pause(conn, ctx, actor, &case, form, reason)
         }
         _ => {}
     }

@@ -45,7 +45,8 @@ pub(super) fn ruling(
         return Err(refused(ErrorCode::NotAllowed));
     }
     if !judges(actor, case) {
-        return Err(refused(if is_party(actor, case) {
+        let witness = actor.user_id().is_some_and(|me| case.is_witness(me));
+        return Err(refused(if is_party(actor, case) || witness {
             ErrorCode::ConflictOfInterest
         } else {
             ErrorCode::NotAllowed
@@ -205,14 +206,7 @@ pub(super) fn start(
             reason,
             false,
         )?;
-        let mut told = parties(conn, case)?;
-        told.extend(case.reviewer_id);
-        told.retain(|u| *u != me);
-        told.sort_by_key(|u| u.0);
-        told.dedup();
-        for person in told {
-            super::notices::tell(conn, ctx, person, case.id, "arbitration")?;
-        }
+        super::disputes::tell_all(conn, ctx, case, case.reviewer_id, Some(me), "arbitration")?;
         Ok(CaseState::Arbitration)
     })
 }

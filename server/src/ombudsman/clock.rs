@@ -24,7 +24,9 @@ pub const SWEEP_MINUTES: i64 = 15;
 /// Escalates the appeals past their deadline and reminds about the disputes'; returns how many
 /// cases it acted on.
 pub fn sweep(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<usize> {
-    Ok(escalate_appeals(conn, ctx)? + remind_disputes(conn, ctx)?)
+    Ok(escalate_appeals(conn, ctx)?
+        + remind_disputes(conn, ctx)?
+        + super::awaiting::sweep(conn, ctx)?)
 }
 
 /// One reminder per deadline: the move records the deadline reminded about, conditional on it

@@ -2,7 +2,8 @@
 //! or against the brand; the community manager who takes it as ombudsman is neither a party nor
 //! in the department complained about (else an admin); each side submits evidence that only the
 //! ombudsman reads unless its author shares it with the other party; the ombudsman opens
-//! mediation, and the respondent is told. Who may read a case is in `appeals::may_read`.
+//! mediation, and the respondent is told. A witness named in the evidence never judges the case
+//! (an ombudsman named as one hands it on). Who may read a case is in `appeals::may_read`.
 
 use chrono::Duration;
 use diesel::prelude::*;
@@ -44,12 +45,14 @@ pub(super) fn conflicted(
         || department.is_some_and(|d| user_department == Some(d))
 }
 
-/// The community manager (else an admin) with no conflict and the fewest open cases.
+/// The community manager (else an admin) with no conflict, not in `exclude` (the case's
+/// witnesses), with the fewest open cases.
 fn pick_ombudsman(
     conn: &mut DbConnection,
     complainant: UserId,
     respondent: Option<UserId>,
     department: Option<&str>,
+    exclude: &[UserId],
 ) -> AppResult<Option<UserId>> {
     for role in [Role::CommunityManager, Role::Admin] {
         let at = now();
@@ -67,6 +70,7 @@ fn pick_ombudsman(
             .into_iter()
             .filter(|(id, dep)| {
                 !conflicted(complainant, respondent, department, *id, dep.as_deref())
+                    && !exclude.contains(id)
             })
             .map(|(id, _)| id)
             .collect();
@@ -148,7 +152,7 @@ pub fn open(
     };
     crate::db::write_transaction(conn, |conn| {
         let at = now();
-        let ombudsman = pick_ombudsman(conn, me, respondent, department.as_deref())?;
+        let ombudsman = pick_ombudsman(conn, me, respondent, department.as_deref(), &[])?;
         let id: CaseId = diesel::insert_into(cases::table)
             .values((
                 cases::kind.eq(kind),
@@ -197,7 +201,10 @@ pub fn open(
 pub(super) fn takes_evidence(state: CaseState) -> bool {
     matches!(
         state,
-        CaseState::Acknowledged | CaseState::Mediation | CaseState::Arbitration
+        CaseState::Acknowledged
+            | CaseState::Mediation
+            | CaseState::Arbitration
+            | CaseState::AwaitingParty
     )
 }
 
@@ -217,6 +224,7 @@ pub(super) fn is_party(actor: &Actor, case: &Case) -> bool {
 /// is kept as it is now (a snapshot with its digest), if the submitter may see it.
 pub fn add_evidence(
     conn: &mut DbConnection,
+    ctx: &AppContext,
     actor: &Actor,
     id: CaseId,
     form: &EvidenceForm,
@@ -251,6 +259,25 @@ pub fn add_evidence(
         Some(v) => Visibility::parse(v)
             .ok_or_else(|| AppError::invalid_field("visibility", "error-evidence-visibility"))?,
     };
+    let witness = match form
+        .witness
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        None => None,
+        Some(name) => {
+            let found: Option<UserId> = users::table
+                .filter(users::username.eq(name))
+                .select(users::id)
+                .first(conn)
+                .optional()?;
+            match found {
+                Some(id) if id != case.complainant_id && Some(id) != case.respondent_id => Some(id),
+                _ => return Err(AppError::invalid_field("witness", "error-evidence-witness")),
+            }
+        }
+    };
     let snapshot: Option<Snapshot> = match form.post_id {
         Some(post) => Some(
             crate::moderation::reports::snapshot_of(conn, actor, TargetKind::Post, post)
@@ -279,6 +306,9 @@ pub fn add_evidence(
             ))
             .returning(case_evidence::id)
             .get_result(conn)?;
+        if let Some(witness) = witness {
+            name_witness(conn, ctx, &case, witness)?;
+        }
         crate::audit::record(
             conn,
             &crate::audit::Entry {
@@ -293,6 +323,62 @@ pub fn add_evidence(
         )?;
         Ok(evidence)
     })
+}
+
+/// Records a witness named in the case's evidence; an ombudsman named as a witness gives the
+/// case to another one free of conflict (the case keeps them when nobody else is).
+fn name_witness(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    case: &Case,
+    witness: UserId,
+) -> AppResult<()> {
+    let current: String = cases::table
+        .find(case.id)
+        .select(cases::witness_ids)
+        .first(conn)?;
+    let mut ids: Vec<String> = current
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    if !ids.contains(&witness.0.to_string()) {
+        ids.push(witness.0.to_string());
+    }
+    diesel::update(cases::table.find(case.id))
+        .set(cases::witness_ids.eq(ids.join(",")))
+        .execute(conn)?;
+    if case.reviewer_id != Some(witness) {
+        return Ok(());
+    }
+    let exclude: Vec<UserId> = ids
+        .iter()
+        .filter_map(|id| id.parse::<i64>().ok())
+        .map(UserId)
+        .collect();
+    let other = pick_ombudsman(
+        conn,
+        case.complainant_id,
+        case.respondent_id,
+        case.department.as_deref(),
+        &exclude,
+    )?;
+    if let Some(other) = other {
+        diesel::update(cases::table.find(case.id))
+            .set(cases::reviewer_id.eq(Some(other)))
+            .execute(conn)?;
+        log(
+            conn,
+            case.id,
+            Some(case.state),
+            case.state,
+            None,
+            "reassigned_witness",
+            true,
+        )?;
+        super::notices::tell(conn, ctx, other, case.id, "assigned")?;
+    }
+    Ok(())
 }
 
 type EvidenceRow = (
@@ -448,4 +534,25 @@ pub(super) fn parties(conn: &mut DbConnection, case: &Case) -> AppResult<Vec<Use
     people.sort_by_key(|u| u.0);
     people.dedup();
     Ok(people)
+}
+
+/// Tells everyone on either side of a case and `judge` (its ombudsman or arbiter) that it
+/// moved, except `except` (who moved it).
+pub(super) fn tell_all(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    case: &Case,
+    judge: Option<UserId>,
+    except: Option<UserId>,
+    what: &str,
+) -> AppResult<()> {
+    let mut told = parties(conn, case)?;
+    told.extend(judge);
+    told.retain(|u| Some(*u) != except);
+    told.sort_by_key(|u| u.0);
+    told.dedup();
+    for person in told {
+        super::notices::tell(conn, ctx, person, case.id, what)?;
+    }
+    Ok(())
 }

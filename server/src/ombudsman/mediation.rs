@@ -116,14 +116,7 @@ fn write(
                 ..Default::default()
             },
         )?;
-        let mut others = super::disputes::parties(conn, &case)?;
-        others.extend(case.reviewer_id);
-        others.retain(|u| *u != me);
-        others.sort_by_key(|u| u.0);
-        others.dedup();
-        for other in others {
-            super::notices::tell(conn, ctx, other, id, "message")?;
-        }
+        super::disputes::tell_all(conn, ctx, &case, case.reviewer_id, Some(me), "message")?;
         Ok(message)
     })
 }

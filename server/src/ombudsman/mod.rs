@@ -11,6 +11,7 @@
 //! `transparency_routes`).
 pub mod appeals;
 pub mod arbitration;
+pub mod awaiting;
 pub mod clock;
 pub mod disputes;
 pub mod mediation;

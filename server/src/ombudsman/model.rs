@@ -57,6 +57,9 @@ small_enum!(
         DraftDecision = 11 => "draft_decision",
         /// A party asked for the one review of a decided case, with new information.
         ReviewRequested = 12 => "review_requested",
+        /// Paused, waiting for one side (`awaiting_side`) by `due_at`; the paused stage's clock
+        /// stands still meanwhile.
+        AwaitingParty = 13 => "awaiting_party",
     }
 );
 
@@ -73,6 +76,7 @@ impl CaseState {
                 | CaseState::Arbitration
                 | CaseState::DraftDecision
                 | CaseState::ReviewRequested
+                | CaseState::AwaitingParty
         )
     }
 }
@@ -147,6 +151,17 @@ pub struct Case {
     pub reminded_due_at: Option<NaiveDateTime>,
     pub complainant_consent_at: Option<NaiveDateTime>,
     pub respondent_consent_at: Option<NaiveDateTime>,
+    /// The witnesses named in its evidence (user ids, comma-separated).
+    pub witness_ids: String,
+}
+
+impl Case {
+    /// Whether `user` is named as a witness in this case.
+    pub fn is_witness(&self, user: UserId) -> bool {
+        self.witness_ids
+            .split(',')
+            .any(|id| id.parse::<i64>().ok() == Some(user.0))
+    }
 }
 
 /// A finding of fact of a dispute's decision, resting on evidence items of the case (R-D4).
@@ -203,6 +218,9 @@ pub struct EvidenceForm {
     pub post_id: Option<i64>,
     #[serde(default)]
     pub visibility: Option<String>,
+    /// The username of a witness whose account this item gives (who then may not judge it).
+    #[serde(default)]
+    pub witness: Option<String>,
 }
 
 /// A statement in a dispute's mediation; `privileged` keeps it out of any later arbitration
@@ -316,6 +334,12 @@ pub struct CaseDecisionForm {
 pub struct TransitionForm {
     pub to: String,
     pub reason: String,
+    /// For `awaiting_party`: the side awaited, `complainant` or `respondent`.
+    #[serde(default)]
+    pub party: Option<String>,
+    /// For `awaiting_party`: the days that side has to answer (1–30; 5 when not given).
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub days: Option<i64>,
 }
 
 /// The decision an appeal is about, as the case shows it.
@@ -428,6 +452,11 @@ pub struct CaseView {
     pub can_ask_fallback: bool,
     pub can_consent: bool,
     pub can_publish: bool,
+    /// The side a paused case waits for (`complainant` or `respondent`), and the notices sent.
+    pub awaiting: Option<String>,
+    pub notices_sent: i16,
+    pub can_pause: bool,
+    pub can_resume: bool,
 }
 
 /// A review request and its answer.
@@ -457,6 +486,8 @@ pub struct CaseSummary {
     pub due_at: NaiveDateTime,
     /// Past its deadline and still open.
     pub overdue: bool,
+    /// The reader is assigned to it but is a party to it or a witness in it.
+    pub conflict: bool,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
 }

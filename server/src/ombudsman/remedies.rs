@@ -69,9 +69,11 @@ fn refused(code: ErrorCode) -> AppError {
 }
 
 /// Whether the actor judges this dispute: its ombudsman, or a community manager or admin, and
-/// never a party.
+/// never a party or a witness.
 pub(super) fn judges(actor: &Actor, case: &Case) -> bool {
-    (actor.user_id() == case.reviewer_id || is_ombudsman(actor)) && !is_party(actor, case)
+    (actor.user_id() == case.reviewer_id || is_ombudsman(actor))
+        && !is_party(actor, case)
+        && !actor.user_id().is_some_and(|me| case.is_witness(me))
 }
 
 /// A remedy checked and ready to become an enforcement task.

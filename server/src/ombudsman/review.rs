@@ -253,14 +253,7 @@ pub fn request(
             text,
             false,
         )?;
-        let mut told = parties(conn, &case)?;
-        told.extend(arbiter);
-        told.retain(|u| *u != me);
-        told.sort_by_key(|u| u.0);
-        told.dedup();
-        for person in told {
-            super::notices::tell(conn, ctx, person, id, "review")?;
-        }
+        super::disputes::tell_all(conn, ctx, &case, arbiter, Some(me), "review")?;
         Ok(CaseState::ReviewRequested)
     })
 }

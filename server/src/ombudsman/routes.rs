@@ -239,8 +239,8 @@ async fn evidence_submit(
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
     state
-        .db_as(actor, move |conn, actor, _| {
-            super::disputes::add_evidence(conn, actor, id, &form)
+        .db_as(actor, move |conn, actor, ctx| {
+            super::disputes::add_evidence(conn, ctx, actor, id, &form)
         })
         .await?;
     Ok(see_other(&format!("/cases/{}#evidence", id.0)))
@@ -584,8 +584,8 @@ pub async fn api_evidence(
     let id = CaseId(path.into_inner());
     let form = form.into_inner();
     let added = state
-        .db_as(actor, move |conn, actor, _| {
-            super::disputes::add_evidence(conn, actor, id, &form)
+        .db_as(actor, move |conn, actor, ctx| {
+            super::disputes::add_evidence(conn, ctx, actor, id, &form)
         })
         .await?;
     Ok(HttpResponse::Created().json(Added { id: added }))

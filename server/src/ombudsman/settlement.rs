@@ -7,7 +7,7 @@
 use diesel::prelude::*;
 
 use super::appeals::{log, readable_case, stale_case, TEXT_MAX};
-use super::disputes::{is_party, parties};
+use super::disputes::is_party;
 use super::model::*;
 use super::remedies::{check_remedies, insert_tasks, judges};
 use crate::context::AppContext;
@@ -98,14 +98,7 @@ pub fn propose(
                 ..Default::default()
             },
         )?;
-        let mut told = parties(conn, &case)?;
-        told.extend(case.reviewer_id);
-        told.retain(|u| *u != me);
-        told.sort_by_key(|u| u.0);
-        told.dedup();
-        for person in told {
-            super::notices::tell(conn, ctx, person, id, "terms")?;
-        }
+        super::disputes::tell_all(conn, ctx, &case, case.reviewer_id, Some(me), "terms")?;
         Ok(CaseState::Mediation)
     })
 }
@@ -176,11 +169,7 @@ pub fn accept(
             },
         )?;
         if !settled {
-            for person in parties(conn, &case)?.into_iter().chain(case.reviewer_id) {
-                if person != me {
-                    super::notices::tell(conn, ctx, person, id, "terms")?;
-                }
-            }
+            super::disputes::tell_all(conn, ctx, &case, case.reviewer_id, Some(me), "terms")?;
             return Ok(state);
         }
         diesel::update(cases::table.find(id))
@@ -212,9 +201,7 @@ pub fn accept(
                 ..Default::default()
             },
         )?;
-        for person in parties(conn, &case)?.into_iter().chain(case.reviewer_id) {
-            super::notices::tell(conn, ctx, person, id, "decided")?;
-        }
+        super::disputes::tell_all(conn, ctx, &case, case.reviewer_id, None, "decided")?;
         Ok(state)
     })
 }

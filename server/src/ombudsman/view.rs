@@ -139,6 +139,13 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
             .is_some_and(|r| fallback.as_ref().map(|f| f.0) != Some(r));
     let review_side = super::review::may_request(actor, &case);
     let can_answer_review = super::review::answers_review(actor, &case);
+    let can_pause = super::awaiting::may_pause(actor, &case);
+    let pause = if case.state == CaseState::AwaitingParty {
+        super::awaiting::pause_of(conn, case.id)?
+    } else {
+        None
+    };
+    let can_resume = super::awaiting::may_resume(actor, &case, pause);
     let can_arbitrate = super::arbitration::may_start(actor, &case);
     let can_ask_fallback = case.kind == CaseKind::BrandDispute
         && me == case.complainant_id
@@ -236,6 +243,17 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
             && (can_judge || (case.kind == CaseKind::Appeal && is_ombudsman(actor) && !party)),
         published,
         reviews,
+        awaiting: pause.map(|p| {
+            if p.awaiting_side == 0 {
+                "complainant"
+            } else {
+                "respondent"
+            }
+            .to_string()
+        }),
+        notices_sent: pause.map_or(0, |p| p.notices_sent),
+        can_pause,
+        can_resume,
     })
 }
 
@@ -327,6 +345,8 @@ pub fn desk(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CaseSummary
             }
             .to_string(),
             overdue: c.state.is_open() && c.due_at < at,
+            conflict: c.reviewer_id == Some(me)
+                && (super::disputes::is_party(actor, &c) || c.is_witness(me)),
             id: c.id,
             kind: c.kind,
             state: c.state,

@@ -138,3 +138,6 @@ error-finding-required = Write at least one finding of fact, each citing evidenc
 error-finding-evidence = Cite the evidence of this case each finding rests on, by number (#3).
 error-publication-basis = Choose the basis: the parties' consent or a precedent.
 error-arbiter-user = No member has this username.
+error-awaiting-party = Name the side to wait for: complainant or respondent.
+error-awaiting-days = Give from 1 to 30 days.
+error-evidence-witness = The witness is a member other than the parties: give their username.

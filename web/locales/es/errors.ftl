@@ -138,3 +138,6 @@ error-finding-required = Escribe al menos un hecho probado, cada uno citando pru
 error-finding-evidence = Cita las pruebas de este caso en que se apoya cada hecho, por número (#3).
 error-publication-basis = Elige la base: el consentimiento de las partes o un precedente.
 error-arbiter-user = Ningún miembro tiene ese nombre de usuario.
+error-awaiting-party = Indica a qué parte se espera: quien reclama o la parte reclamada.
+error-awaiting-days = Indica de 1 a 30 días.
+error-evidence-witness = El testigo es un miembro distinto de las partes: indica su nombre de usuario.

@@ -252,9 +252,12 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
                 "overturned",
                 "inadmissible",
                 "settled",
+                "proceeds_on_record",
+                "reassigned_witness",
             ],
         ),
         ("review-side-", "", vec!["complainant", "respondent"]),
+        ("awaiting-", "", vec!["complainant", "respondent"]),
         ("publication-basis-", "", vec!["consent", "precedent"]),
         (
             "delivery-",
