@@ -64,7 +64,10 @@ both_backends! {
     fn both_sides_accept_terms_and_the_case_is_settled(app) {
         let d = in_mediation(&app);
         let terms = |who: &tertulia_tests::Client, body: Value| who.api("POST", &format!("/api/v1/cases/{}/terms", d.case), Some(body));
-        let accept = |who: &tertulia_tests::Client| who.api("POST", &format!("/api/v1/cases/{}/terms/accept", d.case), None);
+        let accept = |who: &tertulia_tests::Client| {
+            let version = case_of(who, d.case)["version"].clone();
+            who.api("POST", &format!("/api/v1/cases/{}/terms/accept", d.case), Some(json!({"version": version})))
+        };
         // Nothing to accept yet; bad terms are refused by field; outsiders find nothing.
         assert_eq!(accept(&d.ana).error_code(), "wrong_stage");
         let bad = terms(&d.marta, json!({"text": "x", "remedies": [{"kind": "cake", "description": "x", "owner": "bruno", "due_days": 3}]}));
@@ -75,6 +78,8 @@ both_backends! {
             "remedies": [{"kind": "apology", "description": "A public apology in the thread.", "owner": "bruno", "due_days": 7}]})));
         // The ombudsman proposes; only the parties accept, each for their side.
         assert_eq!(accept(&d.marta).error_code(), "not_allowed");
+        let stale = d.ana.api("POST", &format!("/api/v1/cases/{}/terms/accept", d.case), Some(json!({"version": 1})));
+        assert_eq!(stale.error_code(), "stale_version", "terms proposed since are not accepted unseen");
         assert_eq!(created(accept(&d.ana))["state"], "mediation");
         let seen = case_of(&d.bruno, d.case);
         assert_eq!((seen["complainant_accepted"].clone(), seen["respondent_accepted"].clone(), seen["can_accept_terms"].clone()), (json!(true), json!(false), json!(true)));
@@ -84,6 +89,9 @@ both_backends! {
         assert_eq!(settled["outcome"], "settled");
         assert_eq!(settled["tasks"][0]["owner"], "bruno");
         assert_eq!(settled["tasks"][0]["kind"], "apology");
+        // A settlement is the parties' own: there is no review of it.
+        let r = d.ana.api("POST", &format!("/api/v1/cases/{}/review", d.case), Some(json!({"text": "I changed my mind."})));
+        assert_eq!(r.error_code(), "wrong_stage", "{}", r.body);
         // New terms after settlement are out of stage.
         assert_eq!(terms(&d.ana, json!({"text": "More."})).error_code(), "not_in_mediation");
         // By the page: the proposing party has accepted by proposing.
@@ -95,7 +103,9 @@ both_backends! {
         assert_eq!(r.status, 303, "{}", r.body);
         let page = d.ana.get(&format!("/cases/{other}"));
         assert!(page.body.contains("We ignore each other.") && page.body.contains("Accept these terms"), "{}", page.body);
-        assert_eq!(d.ana.submit_form(&format!("/cases/{other}"), &format!("/cases/{other}/terms/accept"), &[]).status, 303);
+        assert!(page.body.contains("name=\"version\""), "the form carries the terms' version");
+        let version = case_of(&d.ana, other)["version"].to_string();
+        assert_eq!(d.ana.submit_form(&format!("/cases/{other}"), &format!("/cases/{other}/terms/accept"), &[("version", &version)]).status, 303);
         assert_eq!(case_of(&d.ana, other)["state"], "enforcement");
     }
 
@@ -264,6 +274,8 @@ both_backends! {
         assert!(d.marta.get("/cases").body.contains("Now: ana"));
         assert_eq!(publish(&d.ana, "precedent").status, 403, "parties do not publish");
         assert_eq!(publish(&d.marta, "gossip").status, 422);
+        let named = d.marta.api("POST", &format!("/api/v1/cases/{}/publish", d.case), Some(json!({"summary": "Bruno mocked a member.", "basis": "precedent"})));
+        assert!(named.json()["error"]["fields"]["summary"].is_string(), "a name on the public page: {}", named.body);
         assert_eq!(publish(&d.marta, "consent").error_code(), "consent_missing");
         assert_eq!(d.ana.api("POST", &format!("/api/v1/cases/{}/consent", d.case), None).status, 204);
         assert_eq!(publish(&d.marta, "consent").error_code(), "consent_missing", "both sides consent");
@@ -337,13 +349,20 @@ both_backends! {
     fn a_witness_never_judges_the_case(app) {
         let d = in_mediation(&app);
         let paula = community_manager(&app, "paula");
+        // Another community manager reads the case but does not act on it unassigned.
+        let r = paula.api("POST", &format!("/api/v1/cases/{}/transition", d.case), Some(json!({"to": "arbitration", "reason": "x"})));
+        assert_eq!((r.status, r.error_code().as_str()), (403, "not_allowed"), "{}", r.body);
         let add = |body: Value| d.ana.api("POST", &format!("/api/v1/cases/{}/evidence", d.case), Some(body));
         for who in ["bruno", "ana", "nobody"] {
             let r = add(json!({"text": "x", "witness": who}));
             assert!(r.json()["error"]["fields"]["witness"].is_string(), "{who}: {}", r.body);
         }
-        // Marta saw it happen: named as a witness, she hands the case to Paula.
-        let evidence = created(add(json!({"text": "Marta was in the thread and saw it.", "witness": "marta"})))["id"].clone();
+        // A party cannot recuse the ombudsman by naming her; she records it herself and hands
+        // the case to Paula.
+        let r = add(json!({"text": "Marta was in the thread and saw it.", "witness": "marta"}));
+        assert_eq!(r.json()["error"]["fields"]["witness"], "Only the ombudsman can record that an ombudsman, an admin or the fallback arbiter witnessed something: tell them in the case.", "{}", r.body);
+        let evidence = created(d.marta.api("POST", &format!("/api/v1/cases/{}/evidence", d.case),
+            Some(json!({"text": "I was in the thread and saw it.", "witness": "marta", "visibility": "parties"}))))["id"].clone();
         let seen = case_of(&paula, d.case);
         assert_eq!(seen["reviewer"], "paula", "{seen}");
         assert!(seen["history"].as_array().unwrap().iter().any(|e| e["note"] == "reassigned_witness"));
@@ -358,13 +377,48 @@ both_backends! {
         assert_eq!((r.status, r.error_code().as_str()), (403, "conflict_of_interest"), "{}", r.body);
     }
 
+    fn arbitration_is_decided_within_thirty_days_with_one_extension(app) {
+        let d = in_mediation(&app);
+        let boss = admin(&app, "boss");
+        let path = format!("/api/v1/cases/{}/transition", d.case);
+        created(d.marta.api("POST", &path, Some(json!({"to": "arbitration", "reason": "No agreement."}))));
+        let date = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+        let seen = case_of(&d.ana, d.case);
+        let days = (date(&seen["arbitration"]["decide_by"]) - chrono::Utc::now().fixed_offset()).num_days();
+        assert_eq!((days, seen["arbitration"]["extended"].clone()), (29, json!(false)), "{seen}");
+        // One extension, by the ombudsman, with reasons; never past the 90 days.
+        let extend = |who: &tertulia_tests::Client, days: i64| who.api("POST", &path, Some(json!({"to": "extend", "days": days, "reason": "An expert report is on its way."})));
+        assert_eq!(extend(&d.ana, 10).status, 403, "a party does not extend");
+        assert_eq!(extend(&d.marta, 0).status, 422);
+        created(extend(&d.marta, 90));
+        let seen = case_of(&d.ana, d.case);
+        assert_eq!(seen["arbitration"]["decide_by"], seen["arbitration"]["cap_at"], "capped at 90 days: {seen}");
+        assert_eq!(seen["arbitration"]["extension_reason"], "An expert report is on its way.");
+        assert_eq!(extend(&d.marta, 5).error_code(), "already_requested");
+        // Past its date and past its cap: told once each, whatever the sweep does.
+        app.wait_for_jobs_idle();
+        let before = (case_notices(&d.ana, d.case), case_notices(&boss, d.case));
+        {
+            use diesel::prelude::*;
+            use tertulia::db::schema::case_arbitrations;
+            let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+            diesel::update(case_arbitrations::table.filter(case_arbitrations::case_id.eq(d.case)))
+                .set((case_arbitrations::decide_by.eq(past), case_arbitrations::cap_at.eq(past)))
+                .execute(&mut app.db()).unwrap();
+        }
+        sweep_twice(&app);
+        assert_eq!((case_notices(&d.ana, d.case) - before.0, case_notices(&boss, d.case) - before.1), (1, 1));
+        assert_eq!(case_of(&d.marta, d.case)["arbitration"]["overdue"], true);
+        assert!(d.marta.get(&format!("/cases/{}", d.case)).body.contains("Decision due by"));
+    }
+
     fn who_may_use_the_later_stages(app) {
         let cast = Cast::new(&app);
         for (label, path, body) in [
             ("draft", "/api/v1/cases/999999/draft", json!({"outcome": "partly", "reasons": "x"})),
             ("comments", "/api/v1/cases/999999/comments", json!({"body": "x"})),
             ("terms", "/api/v1/cases/999999/terms", json!({"text": "x"})),
-            ("terms/accept", "/api/v1/cases/999999/terms/accept", json!({})),
+            ("terms/accept", "/api/v1/cases/999999/terms/accept", json!({"version": 1})),
             ("review", "/api/v1/cases/999999/review", json!({"text": "x"})),
             ("arbiter", "/api/v1/cases/999999/arbiter", json!({"reason": "x"})),
             ("consent", "/api/v1/cases/999999/consent", json!({})),

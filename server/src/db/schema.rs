@@ -394,6 +394,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    case_arbitrations (case_id) {
+        case_id -> BigInt,
+        started_at -> Timestamp,
+        decide_by -> Timestamp,
+        cap_at -> Timestamp,
+        extended_at -> Nullable<Timestamp>,
+        extension_reason -> Nullable<Text>,
+        overdue_told_at -> Nullable<Timestamp>,
+        cap_told_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     case_pauses (case_id) {
         case_id -> BigInt,
         paused_state -> SmallInt,
@@ -579,6 +592,7 @@ diesel::joinable!(statements -> decisions (decision_id));
 diesel::joinable!(reports -> review_items (item_id));
 diesel::joinable!(sanctions -> decisions (decision_id));
 diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(case_arbitrations -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -620,6 +634,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_messages,
     case_tasks,
     case_pauses,
+    case_arbitrations,
 );
 
 diesel::table! {

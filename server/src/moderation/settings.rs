@@ -53,6 +53,8 @@ pub const SETTINGS: &[(&str, i32, i32, i32)] = &[
     // (disputes.md R-D3).
     ("dispute_evidence_days", 10, 1, 60),
     ("dispute_comment_days", 7, 1, 30),
+    // Days to decide once in arbitration; one extension, never past 90 days (R-S3).
+    ("dispute_decide_days", 30, 1, 90),
     // The fallback arbiter's user id (0: none); set by username on the case desk, not here.
     (FALLBACK_ARBITER, 0, 0, i32::MAX),
 ];

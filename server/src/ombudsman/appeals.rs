@@ -477,7 +477,13 @@ pub fn decide(
     }
     // A review goes to its arbiter, who may be the fallback arbiter without a staff role.
     let arbiter = case.state == CaseState::ReviewRequested && case.reviewer_id == Some(me);
-    if !(case.reviewer_id == Some(me) && staff || is_ombudsman(actor) || arbiter) {
+    let may_decide = if case.state == CaseState::ReviewRequested {
+        // A review is answered by its arbiter, not by whoever decided before.
+        arbiter
+    } else {
+        case.reviewer_id == Some(me) && staff || is_ombudsman(actor)
+    };
+    if !may_decide {
         return Err(if may_read(actor, &case) {
             refused(ErrorCode::NotAllowed)
         } else {
@@ -587,8 +593,11 @@ pub fn transition(
 ) -> AppResult<CaseState> {
     let me = actor.require_user()?.id;
     let case = readable_case(conn, actor, id)?;
-    if form.to.trim() == "resume" {
-        return super::awaiting::resume(conn, ctx, actor, &case, &form.reason);
+    // Not moves to a state: resuming a paused case, extending the arbitration's date.
+    match form.to.trim() {
+        "resume" => return super::awaiting::resume(conn, ctx, actor, &case, &form.reason),
+        "extend" => return super::arbitration_clock::extend(conn, ctx, actor, &case, form),
+        _ => {}
     }
     let to = CaseState::parse(form.to.trim())
         .filter(|s| {
@@ -643,6 +652,7 @@ pub fn transition(
             if !moved {
                 return Err(stale_case());
             }
+            diesel::delete(crate::db::schema::case_pauses::table.find(case.id.0)).execute(conn)?;
             Ok(CaseState::Withdrawn)
         }
         _ => {

@@ -194,6 +194,7 @@ pub(super) fn start(
         if moved == 0 {
             return Err(stale_case());
         }
+        super::arbitration_clock::start(conn, case.id, at)?;
         if case.state == CaseState::ReviewRequested {
             super::review::answer(conn, case.id, me, reason)?;
         }

@@ -69,8 +69,11 @@ pub(super) fn may_pause(actor: &Actor, case: &Case) -> bool {
 
 /// Whether the actor may resume this paused case: the awaited side, or its judge.
 pub(super) fn may_resume(actor: &Actor, case: &Case, pause: Option<Pause>) -> bool {
+    let Some(pause) = pause else {
+        return false;
+    };
     case.state == CaseState::AwaitingParty
-        && (judges(actor, case) || side_of(actor, case) == pause.map(|p| p.awaiting_side))
+        && (judges(actor, case) || side_of(actor, case) == Some(pause.awaiting_side))
 }
 
 /// The people on one side of a case (the respondent side of a brand dispute is its
@@ -182,6 +185,12 @@ fn resume_case(
         cases::state.eq(back),
         cases::due_at.eq(at + Duration::seconds(pause.paused_seconds)),
         cases::version.eq(case.version + 1),
+        // A stage paused after its date had passed was already reminded about.
+        cases::reminded_due_at.eq(if pause.paused_seconds == 0 {
+            Some(at)
+        } else {
+            case.reminded_due_at
+        }),
     ))
     .execute(conn)?;
     if moved == 0 {
@@ -258,7 +267,7 @@ pub(super) fn sweep(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<usiz
             diesel::update(cases::table.find(case.id))
                 .set((
                     cases::due_at.eq(now() + Duration::days(GRACE_DAYS)),
-                    cases::version.eq(case.version + 1),
+                    cases::version.eq(cases::version + 1),
                 ))
                 .execute(conn)?;
             let what = if next == 1 {

@@ -26,7 +26,8 @@ pub const SWEEP_MINUTES: i64 = 15;
 pub fn sweep(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<usize> {
     Ok(escalate_appeals(conn, ctx)?
         + remind_disputes(conn, ctx)?
-        + super::awaiting::sweep(conn, ctx)?)
+        + super::awaiting::sweep(conn, ctx)?
+        + super::arbitration_clock::sweep(conn, ctx)?)
 }
 
 /// One reminder per deadline: the move records the deadline reminded about, conditional on it

@@ -197,14 +197,16 @@ pub fn open(
     })
 }
 
-/// Whether evidence may be added at this stage: until the arbitration's evidence period ends.
-pub(super) fn takes_evidence(state: CaseState) -> bool {
+/// Whether evidence may be added at this stage: until the arbitration's evidence period ends
+/// (for a paused case, `paused` is the stage it paused).
+pub(super) fn takes_evidence(state: CaseState, paused: Option<CaseState>) -> bool {
+    let stage = match state {
+        CaseState::AwaitingParty => paused.unwrap_or(state),
+        _ => state,
+    };
     matches!(
-        state,
-        CaseState::Acknowledged
-            | CaseState::Mediation
-            | CaseState::Arbitration
-            | CaseState::AwaitingParty
+        stage,
+        CaseState::Acknowledged | CaseState::Mediation | CaseState::Arbitration
     )
 }
 
@@ -231,7 +233,7 @@ pub fn add_evidence(
 ) -> AppResult<i64> {
     let me = actor.require_user()?.id;
     let case = readable_case(conn, actor, id)?;
-    let ombudsman = case.reviewer_id == Some(me) || is_ombudsman(actor);
+    let ombudsman = super::remedies::judges(actor, &case);
     if case.kind == CaseKind::Appeal || !(is_party(actor, &case) || ombudsman) {
         return Err(AppError::new(ErrorKind::Refused {
             code: ErrorCode::NotAllowed,
@@ -242,7 +244,12 @@ pub fn add_evidence(
             code: ErrorCode::CaseClosed,
         }));
     }
-    if !takes_evidence(case.state) {
+    let paused = if case.state == CaseState::AwaitingParty {
+        super::awaiting::pause_of(conn, case.id)?.map(|p| p.paused_state)
+    } else {
+        None
+    };
+    if !takes_evidence(case.state, paused) {
         // The evidence period is over: the parties comment on the draft instead.
         return Err(AppError::new(ErrorKind::Refused {
             code: ErrorCode::WrongStage,
@@ -267,15 +274,28 @@ pub fn add_evidence(
     {
         None => None,
         Some(name) => {
-            let found: Option<UserId> = users::table
+            let found: Option<(UserId, i16)> = users::table
                 .filter(users::username.eq(name))
-                .select(users::id)
+                .select((users::id, users::role))
                 .first(conn)
                 .optional()?;
-            match found {
-                Some(id) if id != case.complainant_id && Some(id) != case.respondent_id => Some(id),
-                _ => return Err(AppError::invalid_field("witness", "error-evidence-witness")),
+            let Some((id, role)) = found
+                .filter(|(id, _)| *id != case.complainant_id && Some(*id) != case.respondent_id)
+            else {
+                return Err(AppError::invalid_field("witness", "error-evidence-witness"));
+            };
+            // A party cannot recuse the judges by naming them (abuse case 10): only the
+            // ombudsman records that they, another ombudsman or the fallback arbiter saw it.
+            let judge_pool = Some(id) == case.reviewer_id
+                || Role::from_i16(role).is_some_and(|r| r >= Role::CommunityManager)
+                || super::review::fallback_arbiter(conn)?.is_some_and(|f| f.0 == id);
+            if judge_pool && !super::remedies::judges(actor, &case) {
+                return Err(AppError::invalid_field(
+                    "witness",
+                    "error-evidence-witness-judge",
+                ));
             }
+            Some(id)
         }
     };
     let snapshot: Option<Snapshot> = match form.post_id {
@@ -478,8 +498,7 @@ pub(super) fn start_mediation(
     let me = actor.require_user()?.id;
     if case.kind == CaseKind::Appeal
         || case.state != CaseState::Acknowledged
-        || !(case.reviewer_id == Some(me) || is_ombudsman(actor))
-        || is_party(actor, case)
+        || !super::remedies::judges(actor, case)
     {
         return Err(AppError::new(ErrorKind::Refused {
             code: ErrorCode::NotAllowed,

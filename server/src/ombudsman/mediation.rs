@@ -7,7 +7,7 @@
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::appeals::{is_ombudsman, readable_case, TEXT_MAX};
+use super::appeals::{readable_case, TEXT_MAX};
 use super::disputes::{evidence_for, is_party};
 use super::model::*;
 use crate::accounts::model::UserId;
@@ -24,7 +24,7 @@ fn refused(code: ErrorCode) -> AppError {
 
 /// Whether the actor takes part in the case's mediation: a party or its ombudsman.
 fn in_mediation(actor: &Actor, case: &Case) -> bool {
-    is_party(actor, case) || actor.user_id() == case.reviewer_id || is_ombudsman(actor)
+    is_party(actor, case) || super::remedies::judges(actor, case)
 }
 
 /// A mediation statement.

@@ -11,6 +11,7 @@
 //! `transparency_routes`).
 pub mod appeals;
 pub mod arbitration;
+pub mod arbitration_clock;
 pub mod awaiting;
 pub mod clock;
 pub mod disputes;

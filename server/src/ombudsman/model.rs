@@ -328,8 +328,11 @@ pub struct CaseDecisionForm {
     pub findings_text: Option<String>,
 }
 
-/// A move of a case that is not a decision: `escalated` (the reviewer passes it to the
-/// community manager) or `withdrawn` (the appellant), with a reason.
+/// A move of a case that is not a decision, with a reason: `escalated` (an appeal's reviewer
+/// passes it to the community manager), `withdrawn` (the complainant, before a decision),
+/// `mediation`, `arbitration` (also granting a review), `awaiting_party` (with `party` and
+/// `days`), `resume`, `extend` (the arbitration's date, once, with `days`), `decided` (refusing
+/// a review) or `closed` (a dispute whose tasks are all settled).
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct TransitionForm {
     pub to: String,
@@ -337,7 +340,9 @@ pub struct TransitionForm {
     /// For `awaiting_party`: the side awaited, `complainant` or `respondent`.
     #[serde(default)]
     pub party: Option<String>,
-    /// For `awaiting_party`: the days that side has to answer (1–30; 5 when not given).
+    /// For `awaiting_party`: the days that side has to answer (1–30; 5 when not given); for
+    /// `extend`: the days added to the arbitration's date (30 when not given; 90 days at most
+    /// in all).
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub days: Option<i64>,
 }
@@ -457,6 +462,9 @@ pub struct CaseView {
     pub notices_sent: i16,
     pub can_pause: bool,
     pub can_resume: bool,
+    /// The arbitration's decision date and cap, once the case went to arbitration.
+    pub arbitration: Option<super::arbitration_clock::ArbitrationClock>,
+    pub can_extend: bool,
 }
 
 /// A review request and its answer.

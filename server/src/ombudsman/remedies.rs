@@ -68,12 +68,16 @@ fn refused(code: ErrorCode) -> AppError {
     AppError::new(ErrorKind::Refused { code })
 }
 
-/// Whether the actor judges this dispute: its ombudsman, or a community manager or admin, and
-/// never a party or a witness.
+/// Whether the actor judges this dispute: the ombudsman or arbiter assigned to it (any
+/// community manager or admin only while nobody is), never a party or a witness. Another
+/// ombudsman takes a case over only by a logged reassignment, never by acting on it.
 pub(super) fn judges(actor: &Actor, case: &Case) -> bool {
-    (actor.user_id() == case.reviewer_id || is_ombudsman(actor))
-        && !is_party(actor, case)
-        && !actor.user_id().is_some_and(|me| case.is_witness(me))
+    let me = actor.user_id();
+    let assigned = match case.reviewer_id {
+        Some(reviewer) => me == Some(reviewer),
+        None => is_ombudsman(actor),
+    };
+    assigned && !is_party(actor, case) && !me.is_some_and(|me| case.is_witness(me))
 }
 
 /// A remedy checked and ready to become an enforcement task.
@@ -409,7 +413,7 @@ pub fn settle_task(
         )
         .set((
             cases::state.eq(CaseState::Closed),
-            cases::version.eq(case.version + 1),
+            cases::version.eq(cases::version + 1),
         ))
         .execute(conn)?;
         if closed > 0 {

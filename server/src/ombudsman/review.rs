@@ -140,7 +140,8 @@ fn free_fallback(conn: &mut DbConnection, case: &Case) -> AppResult<Option<UserI
         case.department.as_deref(),
         arbiter,
         department.flatten().as_deref(),
-    ) || case.reviewer_id == Some(arbiter);
+    ) || case.reviewer_id == Some(arbiter)
+        || case.is_witness(arbiter);
     if let Some(decision) = case.decision_id {
         if let Some(d) = crate::moderation::reversal::decision(conn, decision)? {
             busy |= super::appeals::involved(conn, &d, case.complainant_id)?.contains(&arbiter);
@@ -170,17 +171,28 @@ fn arbiter_for_review(conn: &mut DbConnection, case: &Case) -> AppResult<Option<
     Ok(case.reviewer_id)
 }
 
+/// Whether the case stands decided in a way a review can look at (a settlement is the
+/// parties' own agreement: there is nothing to review).
+fn reviewable(case: &Case) -> bool {
+    match case.kind {
+        CaseKind::Appeal => matches!(case.state, CaseState::Decided | CaseState::Inadmissible),
+        _ => {
+            matches!(case.state, CaseState::Enforcement | CaseState::Closed)
+                && case.outcome != Some(CaseOutcome::Settled)
+        }
+    }
+}
+
+/// Whether the 30 days after the decision still run.
+fn in_time(case: &Case) -> bool {
+    case.decided_at
+        .is_some_and(|d| d + Duration::days(REVIEW_DAYS) >= now())
+}
+
 /// Whether a review may be requested now, and by which side.
 pub(super) fn may_request(actor: &Actor, case: &Case) -> Option<i16> {
     let side = side_of(actor, case)?;
-    let decided = match case.kind {
-        CaseKind::Appeal => matches!(case.state, CaseState::Decided | CaseState::Inadmissible),
-        _ => matches!(case.state, CaseState::Enforcement | CaseState::Closed),
-    };
-    let in_time = case
-        .decided_at
-        .is_some_and(|d| d + Duration::days(REVIEW_DAYS) >= now());
-    (decided && in_time).then_some(side)
+    (reviewable(case) && in_time(case)).then_some(side)
 }
 
 /// A party requests the one review of their side, with new information.
@@ -196,14 +208,11 @@ pub fn request(
     let Some(side) = side_of(actor, &case) else {
         return Err(refused(ErrorCode::NotAllowed));
     };
-    if may_request(actor, &case).is_none() {
-        return Err(refused(
-            if case.decided_at.is_some() && !case.state.is_open() {
-                ErrorCode::ReviewLate
-            } else {
-                ErrorCode::WrongStage
-            },
-        ));
+    if !reviewable(&case) {
+        return Err(refused(ErrorCode::WrongStage));
+    }
+    if !in_time(&case) {
+        return Err(refused(ErrorCode::ReviewLate));
     }
     let text = required_reason(&form.text, "text")?;
     let arbiter = arbiter_for_review(conn, &case)?;
@@ -227,7 +236,15 @@ pub fn request(
                 case_reviews::arbiter_id.eq(arbiter),
                 case_reviews::created_at.eq(at),
             ))
-            .execute(conn)?;
+            .execute(conn)
+            .map_err(|e| match e {
+                // The same side asking twice at once: the unique index keeps one.
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => refused(ErrorCode::AlreadyRequested),
+                other => other.into(),
+            })?;
         let moved = diesel::update(
             cases::table
                 .find(id)
@@ -295,11 +312,13 @@ pub(super) fn answer(
     Ok(())
 }
 
-/// Whether the actor answers this case's review: its arbiter, or the ombudsman; never a party.
+/// Whether the actor answers this case's review: its arbiter only; never a party or a witness.
 pub(super) fn answers_review(actor: &Actor, case: &Case) -> bool {
     case.state == CaseState::ReviewRequested
-        && (actor.user_id() == case.reviewer_id || is_ombudsman(actor))
+        && actor.user_id().is_some()
+        && actor.user_id() == case.reviewer_id
         && !is_party(actor, case)
+        && !actor.user_id().is_some_and(|me| case.is_witness(me))
 }
 
 /// The arbiter refuses the review with reasons: the decision stands and the case returns to
@@ -425,7 +444,7 @@ pub fn consent(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<
     let Some(side) = side_of(actor, &case) else {
         return Err(refused(ErrorCode::NotAllowed));
     };
-    if case.decided_at.is_none() {
+    if case.decided_at.is_none() || case.state.is_open() {
         return Err(refused(ErrorCode::WrongStage));
     }
     crate::db::write_transaction(conn, |conn| {
@@ -478,7 +497,9 @@ pub fn publish(
     if !judge {
         return Err(refused(ErrorCode::NotAllowed));
     }
-    let (Some(outcome), Some(_)) = (case.outcome, case.decided_at) else {
+    // Only a decision that stands (not one under review or reopened) is published.
+    let (Some(outcome), Some(_), false) = (case.outcome, case.decided_at, case.state.is_open())
+    else {
         return Err(refused(ErrorCode::WrongStage));
     };
     let basis = form.basis.trim();
@@ -489,6 +510,12 @@ pub fn publish(
         return Err(refused(ErrorCode::ConsentMissing));
     }
     let summary = required_reason(&form.summary, "summary")?;
+    if names_someone(conn, &case, summary)? {
+        return Err(AppError::invalid_field(
+            "summary",
+            "error-publication-names",
+        ));
+    }
     crate::db::write_transaction(conn, |conn| {
         diesel::delete(published_decisions::table.find(id.0)).execute(conn)?;
         diesel::insert_into(published_decisions::table)
@@ -501,7 +528,15 @@ pub fn publish(
                 published_decisions::published_by.eq(me),
                 published_decisions::published_at.eq(now()),
             ))
-            .execute(conn)?;
+            .execute(conn)
+            .map_err(|e| match e {
+                // Published twice at once: one stands.
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => stale_case(),
+                other => other.into(),
+            })?;
         crate::audit::record(
             conn,
             &crate::audit::Entry {
@@ -515,6 +550,36 @@ pub fn publish(
             },
         )
     })
+}
+
+/// Whether a summary names a person of the case (a party, a witness, its judge) or the
+/// department concerned: the public page is anonymised (R-D9, abuse case 18).
+fn names_someone(conn: &mut DbConnection, case: &Case, summary: &str) -> AppResult<bool> {
+    let mut people: Vec<UserId> = vec![case.complainant_id];
+    people.extend(case.respondent_id);
+    people.extend(case.reviewer_id);
+    people.extend(
+        case.witness_ids
+            .split(',')
+            .filter_map(|id| id.parse::<i64>().ok())
+            .map(UserId),
+    );
+    let mut names: Vec<String> = users::table
+        .filter(users::id.eq_any(&people))
+        .select(users::username)
+        .load(conn)?;
+    let shown: Vec<String> = users::table
+        .filter(users::id.eq_any(&people))
+        .select(users::display_name)
+        .load(conn)?;
+    names.extend(shown);
+    names.extend(case.department.clone());
+    let text = summary.to_lowercase();
+    Ok(names
+        .iter()
+        .map(|n| n.trim().to_lowercase())
+        .filter(|n| n.chars().count() >= 3)
+        .any(|n| text.contains(&n)))
 }
 
 /// The public decisions page: every published summary, newest first (no names, no case ids).

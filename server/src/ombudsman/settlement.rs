@@ -103,6 +103,14 @@ pub fn propose(
     })
 }
 
+/// Accepting terms: the case's version as read with them (terms proposed since are not
+/// accepted unseen: `stale_version`).
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+pub struct AcceptForm {
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub version: Option<i32>,
+}
+
 /// A party accepts the terms for their side; with both sides', the case is settled and its
 /// remedies become enforcement tasks.
 pub fn accept(
@@ -110,6 +118,7 @@ pub fn accept(
     ctx: &AppContext,
     actor: &Actor,
     id: CaseId,
+    form: &AcceptForm,
 ) -> AppResult<CaseState> {
     let me = actor.require_user()?.id;
     let case = readable_case(conn, actor, id)?;
@@ -122,6 +131,12 @@ pub fn accept(
     let Some(terms) = terms_of(&case) else {
         return Err(refused(ErrorCode::WrongStage));
     };
+    if form.version != Some(case.version) {
+        return Err(AppError::new(ErrorKind::Conflict {
+            code: ErrorCode::StaleVersion,
+            field: "version".into(),
+        }));
+    }
     let tasks = check_remedies(conn, &case, &terms.remedies)?;
     crate::db::write_transaction(conn, |conn| {
         let at = now();

@@ -11,6 +11,7 @@ use super::model::*;
 use super::remedies::RemedyForm;
 use super::review::{ArbiterForm, PublishForm, PublishedDecision, ReviewForm};
 use super::routes::{Added, Moved, WaiverForm};
+use super::settlement::AcceptForm;
 use crate::error::{AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::{CsrfForm, NoFields};
@@ -153,12 +154,12 @@ async fn accept_submit(
     state: State,
     SignedIn(actor): SignedIn,
     path: web::Path<i64>,
-    _form: CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
     state
         .db_as(actor, move |conn, actor, ctx| {
-            super::settlement::accept(conn, ctx, actor, id)
+            super::settlement::accept(conn, ctx, actor, id, &form)
         })
         .await?;
     Ok(back(id, "#terms"))
@@ -325,9 +326,10 @@ pub async fn api_terms(
     Ok(HttpResponse::Ok().json(Moved { state }))
 }
 
-/// Accept the proposed terms for your side; with both sides', the case is settled.
+/// Accept the proposed terms for your side, as read at the case's `version` (`stale_version`
+/// when new terms came since); with both sides', the case is settled.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/terms/accept", tag = "ombudsman",
-    params(("id" = i64, Path, description = "Case id")),
+    params(("id" = i64, Path, description = "Case id")), request_body = AcceptForm,
     responses((status = 200, body = Moved), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody)),
@@ -336,11 +338,13 @@ pub async fn api_accept(
     state: State,
     SignedIn(actor): SignedIn,
     path: web::Path<i64>,
+    form: web::Json<AcceptForm>,
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
+    let form = form.into_inner();
     let state = state
         .db_as(actor, move |conn, actor, ctx| {
-            super::settlement::accept(conn, ctx, actor, id)
+            super::settlement::accept(conn, ctx, actor, id, &form)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Moved { state }))

@@ -105,10 +105,12 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         next_steps.push("court".to_string());
     }
     let party = super::disputes::is_party(actor, &case);
-    let in_charge = case.reviewer_id == Some(me) || is_ombudsman(actor);
-    let can_judge = case.kind != CaseKind::Appeal && in_charge && !party;
+    // The dispute's assigned judge (never a party or a witness).
+    let in_charge = super::remedies::judges(actor, &case);
+    let can_judge = case.kind != CaseKind::Appeal && in_charge;
     let can_decide = (if case.kind == CaseKind::Appeal {
         case.state.is_open()
+            && case.state != CaseState::ReviewRequested
             && (case.reviewer_id == Some(me) && staff || is_ombudsman(actor))
             && me != case.complainant_id
     } else {
@@ -146,6 +148,8 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         None
     };
     let can_resume = super::awaiting::may_resume(actor, &case, pause);
+    let arbitration = super::arbitration_clock::clock_of(conn, &case)?;
+    let can_extend = super::arbitration_clock::may_extend(actor, &case, arbitration.as_ref());
     let can_arbitrate = super::arbitration::may_start(actor, &case);
     let can_ask_fallback = case.kind == CaseKind::BrandDispute
         && me == case.complainant_id
@@ -202,7 +206,7 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         tasks,
         can_judge,
         can_add_evidence: case.kind != CaseKind::Appeal
-            && super::disputes::takes_evidence(case.state)
+            && super::disputes::takes_evidence(case.state, pause.map(|p| p.paused_state))
             && (party || in_charge),
         can_mediate: case.kind != CaseKind::Appeal
             && case.state == CaseState::Acknowledged
@@ -254,6 +258,8 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         notices_sent: pause.map_or(0, |p| p.notices_sent),
         can_pause,
         can_resume,
+        arbitration,
+        can_extend,
     })
 }
 

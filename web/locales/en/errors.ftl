@@ -141,3 +141,6 @@ error-arbiter-user = No member has this username.
 error-awaiting-party = Name the side to wait for: complainant or respondent.
 error-awaiting-days = Give from 1 to 30 days.
 error-evidence-witness = The witness is a member other than the parties: give their username.
+error-extension-days = Give from 1 to 90 days.
+error-evidence-witness-judge = Only the ombudsman can record that an ombudsman, an admin or the fallback arbiter witnessed something: tell them in the case.
+error-publication-names = The public summary names nobody: leave out the parties', witnesses' and ombudsman's names and the department.

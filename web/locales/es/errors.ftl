@@ -141,3 +141,6 @@ error-arbiter-user = Ningún miembro tiene ese nombre de usuario.
 error-awaiting-party = Indica a qué parte se espera: quien reclama o la parte reclamada.
 error-awaiting-days = Indica de 1 a 30 días.
 error-evidence-witness = El testigo es un miembro distinto de las partes: indica su nombre de usuario.
+error-extension-days = Indica de 1 a 90 días.
+error-evidence-witness-judge = Solo la persona mediadora puede hacer constar que lo presenció alguien que media, un admin o el árbitro suplente: díselo en el caso.
+error-publication-names = El resumen público no nombra a nadie: quita los nombres de las partes, testigos y quien media, y el departamento.
