@@ -94,4 +94,35 @@ both_backends! {
         assert_eq!(app.client().api("GET", "/api/v1/transparency?from=2021-01-02&to=2021-01-01", None).status, 422);
         assert_eq!(app.client().get("/transparency?to=2021-02-30").status, 422);
     }
+
+    fn stage_deadlines_met_are_reported_per_stage(app) {
+        let _admin = general_forum(&app);
+        let marta = community_manager(&app, "marta");
+        let ana = member(&app, "ana");
+        let _bruno = member(&app, "bruno");
+        let mut cases = vec![];
+        for n in 0..5 {
+            let case = created(ana.api("POST", "/api/v1/cases", Some(json!({"kind": "member_dispute", "respondent": "bruno",
+                "summary": format!("Case {n}"), "desired_outcome": "Peace."}))))["case_id"].as_i64().unwrap();
+            for to in ["mediation", "arbitration"] {
+                created(marta.api("POST", &format!("/api/v1/cases/{case}/transition"), Some(json!({"to": to, "reason": "Next."}))));
+            }
+            cases.push(case);
+        }
+        {
+            // The first case had spent 25 days in mediation; every arbitration is past its date.
+            use diesel::prelude::*;
+            use tertulia::db::schema::{case_arbitrations, case_events};
+            let long_ago = chrono::Utc::now().naive_utc() - chrono::Duration::days(25);
+            diesel::update(case_events::table.filter(case_events::case_id.eq(cases[0])).filter(case_events::to_state.eq(7_i16)))
+                .set(case_events::created_at.eq(long_ago)).execute(&mut app.db()).unwrap();
+            let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+            diesel::update(case_arbitrations::table).set(case_arbitrations::decide_by.eq(past)).execute(&mut app.db()).unwrap();
+        }
+        let report = created(app.client().api("GET", "/api/v1/transparency", None));
+        assert_eq!(figure(&report, "community.sla.acknowledgement")["value"], 1.0);
+        assert_eq!(figure(&report, "community.sla.mediation")["value"], 0.8, "{report}");
+        assert_eq!(figure(&report, "community.sla.arbitration")["value"], 0.0);
+        assert_eq!(figure(&report, "community.cases.member_dispute")["value"], 5.0);
+    }
 }

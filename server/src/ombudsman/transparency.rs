@@ -13,7 +13,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::model::{CaseKind, CaseOutcome, CaseState};
+use super::model::{CaseId, CaseKind, CaseOutcome, CaseState};
 use crate::db::schema::{case_tasks, cases, decisions, posts, reports, sanctions};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
@@ -160,6 +160,107 @@ pub fn period(query: &Period, today: NaiveDate) -> AppResult<(NaiveDate, NaiveDa
 }
 
 /// Computes the report for `from`..=`to`.
+/// SLA attainment per stage of the cases filed in the period (R-T2, R-S2, R-S3): acknowledged
+/// within a day (appeals) or two (disputes); mediation over within its 20 days (time spent
+/// waiting for a party does not count); arbitration decided by its date (after any
+/// extension). A stage still running within its time is not counted yet.
+fn stage_slas(
+    conn: &mut DbConnection,
+    b: &mut Builder,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> AppResult<()> {
+    use crate::db::schema::{case_arbitrations, case_events};
+    let at = crate::util::now();
+    let acks: Vec<(CaseKind, NaiveDateTime, Option<NaiveDateTime>)> = cases::table
+        .filter(cases::created_at.ge(start))
+        .filter(cases::created_at.lt(end))
+        .select((cases::kind, cases::created_at, cases::acknowledged_at))
+        .load(conn)?;
+    let acked = acks.iter().filter(|a| {
+        let limit = if a.0 == CaseKind::Appeal { 1 } else { 2 };
+        a.2.is_some_and(|t| t <= a.1 + chrono::Duration::days(limit))
+    });
+    let share = (!acks.is_empty()).then(|| acked.count() as f64 / acks.len() as f64);
+    b.measure(
+        "community",
+        "sla.acknowledgement",
+        "share",
+        share,
+        acks.len(),
+    );
+
+    // Time in mediation per case, from its history.
+    let events: Vec<(CaseId, Option<CaseState>, CaseState, NaiveDateTime)> = case_events::table
+        .inner_join(cases::table)
+        .filter(cases::created_at.ge(start))
+        .filter(cases::created_at.lt(end))
+        .filter(cases::kind.ne(CaseKind::Appeal))
+        .order((case_events::case_id.asc(), case_events::id.asc()))
+        .select((
+            case_events::case_id,
+            case_events::from_state,
+            case_events::to_state,
+            case_events::created_at,
+        ))
+        .load(conn)?;
+    // Per case: time spent in mediation, whether it ended, since when it runs now.
+    let mut mediation: BTreeMap<i64, (chrono::Duration, bool, Option<NaiveDateTime>)> =
+        BTreeMap::new();
+    for (case, from, to, when) in &events {
+        let entry = mediation
+            .entry(case.0)
+            .or_insert((chrono::Duration::zero(), false, None));
+        if *to == CaseState::Mediation && *from != Some(CaseState::Mediation) {
+            entry.2 = Some(*when);
+        } else if *from == Some(CaseState::Mediation) && *to != CaseState::Mediation {
+            if let Some(since) = entry.2.take() {
+                entry.0 += *when - since;
+            }
+            // Waiting for a party pauses mediation; any other move ends it.
+            entry.1 |= *to != CaseState::AwaitingParty;
+        }
+    }
+    let limit = chrono::Duration::days(super::disputes::MEDIATION_DAYS);
+    let mut met = 0;
+    let mut counted = 0;
+    for (spent, ended, running) in mediation.values() {
+        let spent = *spent + running.map_or(chrono::Duration::zero(), |since| at - since);
+        if spent > limit {
+            counted += 1;
+        } else if *ended {
+            counted += 1;
+            met += 1;
+        }
+    }
+    let share = (counted > 0).then(|| f64::from(met) / f64::from(counted));
+    b.measure(
+        "community",
+        "sla.mediation",
+        "share",
+        share,
+        counted as usize,
+    );
+
+    let arbitrations: Vec<(NaiveDateTime, Option<NaiveDateTime>)> = case_arbitrations::table
+        .inner_join(cases::table)
+        .filter(cases::created_at.ge(start))
+        .filter(cases::created_at.lt(end))
+        .select((case_arbitrations::decide_by, cases::decided_at))
+        .load(conn)?;
+    let due: Vec<_> = arbitrations
+        .iter()
+        .filter(|(by, decided)| decided.is_some() || *by < at)
+        .collect();
+    let in_time = due
+        .iter()
+        .filter(|(by, decided)| decided.is_some_and(|d| d <= *by))
+        .count();
+    let share = (!due.is_empty()).then(|| in_time as f64 / due.len() as f64);
+    b.measure("community", "sla.arbitration", "share", share, due.len());
+    Ok(())
+}
+
 pub fn report(conn: &mut DbConnection, from: NaiveDate, to: NaiveDate) -> AppResult<Report> {
     let start = from.and_hms_opt(0, 0, 0).unwrap_or_default();
     let end = (to + chrono::Duration::days(1))
@@ -424,6 +525,7 @@ pub fn report(conn: &mut DbConnection, from: NaiveDate, to: NaiveDate) -> AppRes
         share,
         brand.len(),
     );
+    stage_slas(conn, &mut b, start, end)?;
     // Remedies due in the period: done in time, and the brand's missed ones.
     type TaskRow = (
         Option<crate::accounts::model::UserId>,
