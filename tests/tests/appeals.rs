@@ -58,7 +58,15 @@ both_backends! {
         // A case another person may not see answers 404.
         assert_eq!(h.asker.api("GET", &format!("/api/v1/cases/{case}"), None).status, 404);
         assert_eq!(app.client().api("GET", &format!("/api/v1/cases/{case}"), None).status, 401);
+        // The appellant adds evidence (never a witness: an appeal has no other side); the
+        // reviewer reads it, nobody else may add to it.
+        let evidence = |who: &tertulia_tests::Client, body: Value| who.api("POST", &format!("/api/v1/cases/{case}/evidence"), Some(body));
+        created(evidence(&h.rude, json!({"text": "The line is from a film everybody here quotes."})));
+        assert_eq!(evidence(&h.rude, json!({"text": "x", "witness": "asker"})).status, 422);
+        assert_eq!(evidence(&second, json!({"text": "x"})).status, 403);
+        assert_eq!(evidence(&h.asker, json!({"text": "x"})).status, 404);
         let assigned = created(second.api("GET", &format!("/api/v1/cases/{case}"), None));
+        assert_eq!(assigned["evidence"][0]["text"], "The line is from a film everybody here quotes.");
         assert_eq!(assigned["reviewer"], "second_mod");
         assert_eq!(assigned["can_decide"], true);
         // Overturned: no rule needed, reasons are.

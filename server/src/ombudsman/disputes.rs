@@ -206,7 +206,11 @@ pub(super) fn takes_evidence(state: CaseState, paused: Option<CaseState>) -> boo
     };
     matches!(
         stage,
-        CaseState::Acknowledged | CaseState::Mediation | CaseState::Arbitration
+        CaseState::Acknowledged
+            | CaseState::Mediation
+            | CaseState::Arbitration
+            | CaseState::UnderReview
+            | CaseState::Escalated
     )
 }
 
@@ -222,8 +226,9 @@ pub(super) fn is_party(actor: &Actor, case: &Case) -> bool {
             .is_some_and(|d| actor.department() == Some(d))
 }
 
-/// Adds an evidence item: a party or the case's ombudsman, while the case is open. A post named
-/// is kept as it is now (a snapshot with its digest), if the submitter may see it.
+/// Adds an evidence item: a dispute's party or its ombudsman until the evidence period ends, or
+/// an appeal's appellant while it is reviewed. A post named is kept as it is now (a snapshot
+/// with its digest), if the submitter may see it.
 pub fn add_evidence(
     conn: &mut DbConnection,
     ctx: &AppContext,
@@ -234,7 +239,13 @@ pub fn add_evidence(
     let me = actor.require_user()?.id;
     let case = readable_case(conn, actor, id)?;
     let ombudsman = super::remedies::judges(actor, &case);
-    if case.kind == CaseKind::Appeal || !(is_party(actor, &case) || ombudsman) {
+    // An appeal's evidence comes from its appellant; a dispute's from either side or its judge.
+    let allowed = if case.kind == CaseKind::Appeal {
+        me == case.complainant_id
+    } else {
+        is_party(actor, &case) || ombudsman
+    };
+    if !allowed {
         return Err(AppError::new(ErrorKind::Refused {
             code: ErrorCode::NotAllowed,
         }));
@@ -273,6 +284,9 @@ pub fn add_evidence(
         .filter(|w| !w.is_empty())
     {
         None => None,
+        Some(_) if case.kind == CaseKind::Appeal => {
+            return Err(AppError::invalid_field("witness", "error-evidence-witness"));
+        }
         Some(name) => {
             let found: Option<(UserId, i16)> = users::table
                 .filter(users::username.eq(name))

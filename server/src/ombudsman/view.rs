@@ -118,11 +118,7 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
     }) || (case.kind == CaseKind::Appeal
         && super::review::answers_review(actor, &case));
     let tasks = super::remedies::tasks_of(conn, case.id)?;
-    let evidence = if case.kind == CaseKind::Appeal {
-        vec![]
-    } else {
-        super::disputes::evidence_for(conn, actor, &case)?
-    };
+    let evidence = super::disputes::evidence_for(conn, actor, &case)?;
     let messages = super::mediation::messages_for(conn, actor, &case)?;
     let comments = super::mediation::comments_for(conn, actor, &case)?;
     let reviews = reviews_of(conn, case.id)?;
@@ -205,9 +201,14 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         can_message,
         tasks,
         can_judge,
-        can_add_evidence: case.kind != CaseKind::Appeal
-            && super::disputes::takes_evidence(case.state, pause.map(|p| p.paused_state))
-            && (party || in_charge),
+        can_add_evidence: super::disputes::takes_evidence(
+            case.state,
+            pause.map(|p| p.paused_state),
+        ) && if case.kind == CaseKind::Appeal {
+            me == case.complainant_id
+        } else {
+            party || in_charge
+        },
         can_mediate: case.kind != CaseKind::Appeal
             && case.state == CaseState::Acknowledged
             && in_charge
