@@ -114,6 +114,10 @@ error_codes! {
     NoFallbackArbiter => "no_fallback_arbiter",
     /// Publication on the parties' consent needs both sides' consent.
     ConsentMissing => "consent_missing",
+    /// A search needs words.
+    QueryEmpty => "query_empty",
+    /// A search query is at most 200 characters.
+    QueryTooLong => "query_too_long",
 }
 
 /// What went wrong, as far as the caller needs to know.

@@ -22,6 +22,7 @@ pub mod notify;
 pub mod ombudsman;
 pub mod policy;
 pub mod screening;
+pub mod search;
 pub mod util;
 pub mod view;
 
@@ -34,6 +35,7 @@ pub static DOMAINS: &[&domain::Domain] = &[
     &moderation::DOMAIN,
     &notify::DOMAIN,
     &ombudsman::DOMAIN,
+    &search::DOMAIN,
 ];
 
 use std::net::{SocketAddr, TcpListener};

@@ -66,6 +66,17 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Manage the search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Index every post again (idempotent; safe while the forum is serving).
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -185,6 +196,25 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Admin { command } => admin(config, command),
         Command::Bench { command } => bench(config, command),
+        Command::Search {
+            command: SearchCommand::Reindex,
+        } => {
+            let ctx = tertulia::build_context(config)?;
+            let mut conn = ctx.pool.get().map_err(|e| e.to_string())?;
+            use diesel::prelude::*;
+            let total: i64 = tertulia::db::schema::posts::table
+                .count()
+                .get_result(&mut conn)
+                .map_err(|e| e.to_string())?;
+            let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
+            let done = tertulia::search::index::reindex(&mut conn, |n| {
+                bar.set_position(u64::try_from(n).unwrap_or(0));
+            })
+            .map_err(|e| describe(&ctx, &e))?;
+            bar.finish_and_clear();
+            println!("search index rebuilt: {done} posts");
+            Ok(())
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -356,7 +356,7 @@ mod bench {
     }
 }
 
-/// `tertulia audit verify` on the demo community's history: it verifies, then names the entry
+/// `tertulia search reindex` twice, then `tertulia audit verify` on the demo community's history: it verifies, then names the entry
 /// a database operator changed behind the application's back (after dropping the guard).
 fn audit_story(database_url: &str, tamper: impl FnOnce(&str)) {
     let dir = tempfile::tempdir().unwrap();
@@ -367,6 +367,17 @@ fn audit_story(database_url: &str, tamper: impl FnOnce(&str)) {
     with_db(&mut demo);
     let (ok, out, err) = run(demo.arg("demo"));
     assert!(ok, "{out}{err}");
+    // The search index rebuilds from the posts, as often as asked.
+    for _ in 0..2 {
+        let mut reindex = tertulia(dir.path());
+        with_db(&mut reindex);
+        let (ok, out, err) = run(reindex.args(["search", "reindex"]));
+        assert!(
+            ok && out.starts_with("search index rebuilt: "),
+            "{out}{err}"
+        );
+        assert!(!out.contains("rebuilt: 0 posts"), "{out}");
+    }
     let mut verify = tertulia(dir.path());
     with_db(&mut verify);
     let (ok, out, err) = run(verify.args(["audit", "verify"]));

@@ -224,6 +224,13 @@ fn demo_community(backend: Backend) {
         );
         let desk = waiting.api("GET", "/api/v1/cases", None).json();
         assert_eq!(desk[0]["state"], "awaiting_party", "{desk}");
+        // Search finds the demo in both languages, whatever the word's form or accents.
+        for query in ["descalcificar", "molinos", "grinder", "cafe"] {
+            let found = visitor
+                .api("GET", &format!("/api/v1/search?q={query}"), None)
+                .json();
+            assert!(found["total"].as_i64().unwrap() > 0, "{query}: {found}");
+        }
         let decisions = visitor.api("GET", "/api/v1/decisions", None).json();
         assert_eq!(decisions[0]["basis"], "precedent", "{decisions}");
         assert!(visitor.get("/decisions").body.contains("molinillo"));

@@ -148,6 +148,8 @@ fn add_post(
             .set(threads::official_post_id.eq(post.id))
             .execute(conn)?;
     }
+    // Searchable from this transaction on (who may find it is decided when searching).
+    crate::search::index::index_post(conn, post.id.0)?;
     if !held {
         diesel::update(categories::table.find(category_id))
             .set(categories::posts_count.eq(categories::posts_count + 1))
@@ -450,6 +452,7 @@ pub(crate) fn record_revision(
             posts::edited_at.eq(now),
         ))
         .execute(conn)?;
+    crate::search::index::index_post(conn, post.id.0)?;
     events::publish(
         conn,
         &DomainEvent::PostEdited {

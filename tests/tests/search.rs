@@ -1,0 +1,130 @@
+//! Search through HTTP on both databases (the database engine): words in Spanish and English
+//! find their other forms with or without accents; title matches rank first; results never
+//! include what the reader may not see (a private category, hidden, deleted or held posts);
+//! within a thread and a member's posts; paging; bad queries refused with clear codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use tertulia_tests::fixtures::{
+    add_to_group, created, general_forum, member, post_ids, private_category, reply, thread,
+};
+use tertulia_tests::roles::*;
+use tertulia_tests::{both_backends, json, Client, TestApp, Value};
+
+fn search(who: &Client, query: &str) -> Value {
+    created(who.api("GET", &format!("/api/v1/search?{query}"), None))
+}
+
+fn titles(results: &Value) -> Vec<String> {
+    results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn set_state(app: &TestApp, post: i64, state: i16) {
+    use diesel::prelude::*;
+    use tertulia::db::schema::posts;
+    diesel::update(posts::table.filter(posts::id.eq(post)))
+        .set(posts::state.eq(state))
+        .execute(&mut app.db())
+        .unwrap();
+}
+
+both_backends! {
+    fn words_find_their_forms_in_both_languages_titles_first(app) {
+        let _admin = general_forum(&app);
+        let ana = member(&app, "ana");
+        let (descale, _) = thread(&ana, "general", "question", "Cómo descalcificar la cafetera", "Uso vinagre; ¿es buena idea?");
+        reply(&ana, descale, "The grinders I tested all jam after a descalcificación with vinegar.");
+        thread(&ana, "general", "discussion", "Mi café favorito", "Un tueste medio de Colombia.");
+        let (grinders, _) = thread(&ana, "general", "discussion", "Comparativa de molinos", "Probé tres molinos manuales.");
+        let visitor = app.client();
+        // Spanish forms and accents.
+        let found = search(&visitor, "q=descalcificaci%C3%B3n");
+        assert_eq!(found["total"], 2, "{found}");
+        assert_eq!(found["hits"][0]["kind"], "thread", "the title ranks first: {found}");
+        assert_eq!(found["hits"][0]["title"], "Cómo descalcificar la cafetera");
+        assert_eq!(found["engine"], "database");
+        assert_eq!(titles(&search(&visitor, "q=cafe")), ["Mi café favorito"]);
+        assert_eq!(titles(&search(&visitor, "q=molino")), ["Comparativa de molinos"]);
+        // English forms, with the match marked in the snippet.
+        let found = search(&visitor, "q=grinder");
+        assert_eq!(found["hits"][0]["kind"], "post");
+        assert_eq!(found["hits"][0]["post_number"], 2);
+        assert!(found["hits"][0]["snippet"].as_str().unwrap().contains("<mark>grinders</mark>"), "{found}");
+        assert!(found["hits"][0]["url"].as_str().unwrap().ends_with("#post-2"));
+        // Several words: every one must match.
+        assert_eq!(search(&visitor, "q=molinos+manuales")["total"], 1);
+        assert_eq!(search(&visitor, "q=molinos+vinagre")["total"], 0);
+        // Within one thread, and one member's posts.
+        assert_eq!(search(&visitor, &format!("q=molinos&thread={descale}"))["total"], 0);
+        assert_eq!(search(&visitor, &format!("q=molinos&thread={grinders}"))["total"], 1);
+        assert_eq!(search(&visitor, "q=molinos&author=ana")["total"], 1);
+        // An edit is searchable at once.
+        let first = post_ids(&ana, grinders)[0];
+        created(ana.api("PATCH", &format!("/api/v1/posts/{first}"), Some(json!({"body": "Probé tres molinillos eléctricos."}))));
+        assert_eq!(search(&visitor, "q=el%C3%A9ctrico")["total"], 1);
+        // The page, from the header's box on every page.
+        assert!(visitor.get("/").body.contains("action=\"/search\""));
+        let page = visitor.get("/search?q=molinos");
+        assert!(page.status == 200 && page.body.contains("Comparativa de molinos") && page.body.contains("<mark>"), "{}", page.body);
+        assert_eq!(visitor.get("/search").status, 200, "the bare form");
+    }
+
+    fn results_never_show_what_the_reader_may_not_see(app) {
+        let admin = general_forum(&app);
+        let staff = private_category(&admin, "staff", "baristas");
+        let ana = member(&app, "ana");
+        let insider = member(&app, "insider");
+        add_to_group(&admin, staff.group_id, "insider");
+        thread(&insider, "staff", "discussion", "Molino secreto", "El prototipo del molino nuevo.");
+        let (public, _) = thread(&ana, "general", "discussion", "Molino en venta", "Vendo mi molino.");
+        let hidden = reply(&ana, public, "Otro molino escondido.")["id"].as_i64().unwrap();
+        let deleted = reply(&ana, public, "Un molino borrado.")["id"].as_i64().unwrap();
+        let held = reply(&ana, public, "Un molino retenido.")["id"].as_i64().unwrap();
+        set_state(&app, hidden, 1);
+        set_state(&app, deleted, 2);
+        set_state(&app, held, 3);
+        let visitor = app.client();
+        for who in [&visitor, &ana.client] {
+            let found = search(who, "q=molino");
+            assert_eq!((found["total"].clone(), titles(&found)), (json!(1), vec!["Molino en venta".to_string()]), "{found}");
+        }
+        let inside = search(&insider, "q=molino");
+        assert_eq!(inside["total"], 2, "{inside}");
+        assert!(titles(&inside).contains(&"Molino secreto".to_string()));
+        // Paging: more posts than a page.
+        for n in 0..22 {
+            reply(&ana, public, &format!("Molino número {n}."));
+        }
+        let first = search(&ana, "q=molino");
+        assert_eq!((first["total"].clone(), first["hits"].as_array().unwrap().len()), (json!(23), 20));
+        let next = first["next_cursor"].as_str().unwrap().to_string();
+        let second = search(&ana, &format!("q=molino&cursor={next}"));
+        assert_eq!((second["hits"].as_array().unwrap().len(), second["next_cursor"].clone()), (3, Value::Null));
+    }
+
+    fn bad_queries_are_refused_with_clear_codes(app) {
+        let _admin = general_forum(&app);
+        let visitor = app.client();
+        let empty = visitor.api("GET", "/api/v1/search?q=+", None);
+        assert_eq!((empty.status, empty.error_code().as_str()), (422, "query_empty"));
+        let long = visitor.api("GET", &format!("/api/v1/search?q={}", "a".repeat(201)), None);
+        assert_eq!((long.status, long.error_code().as_str()), (422, "query_too_long"));
+        let cursor = visitor.api("GET", "/api/v1/search?q=molino&cursor=-3", None);
+        assert_eq!((cursor.status, cursor.error_code().as_str()), (422, "invalid_cursor"));
+        assert_eq!(visitor.api("GET", "/api/v1/search?q=molino&author=nobody", None).status, 422);
+        let stop = search(&visitor, "q=de+la+the");
+        assert_eq!((stop["total"].clone(), stop["hits"].clone()), (json!(0), json!([])), "only stop words: nothing, not an error");
+        assert_eq!(visitor.get("/search?q=+").status, 200, "the bare form");
+    }
+
+    fn anyone_may_search(app) {
+        let cast = Cast::new(&app);
+        cast.expect("GET /api/v1/search", &[(Anonymous, 200), (Member, 200), (Admin, 200)],
+            |p| p.api("GET", "/api/v1/search?q=molino", None));
+        cast.expect("GET /search", &[(Anonymous, 200), (Member, 200)], |p| p.get("/search?q=molino"));
+    }
+}

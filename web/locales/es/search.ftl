@@ -1,0 +1,18 @@
+search-label = Buscar en el foro
+search-placeholder = Buscar…
+search-submit = Buscar
+search-title = Búsqueda
+search-title-for = «{ $q }» · Búsqueda
+search-count = { $count ->
+    [one] Un mensaje encontrado
+   *[other] { $count } mensajes encontrados
+}
+search-none = No se encontró nada. Prueba con otras palabras, o con menos.
+search-next = Más resultados
+search-solved = Resuelto
+search-official = Respuesta oficial
+search-within-thread = Buscando dentro de un hilo
+search-within-author = Buscando en los mensajes de { $name }
+search-everywhere = buscar en todo el foro
+search-this-thread = Buscar en este hilo
+search-member-posts = Buscar en los mensajes de { $name }
