@@ -104,6 +104,11 @@ both_backends! {
         let next = first["next_cursor"].as_str().unwrap().to_string();
         let second = search(&ana, &format!("q=molino&cursor={next}"));
         assert_eq!((second["hits"].as_array().unwrap().len(), second["next_cursor"].clone()), (3, Value::Null));
+        // The page pages too, keeping the filters, and offers to leave the thread.
+        let page = ana.get(&format!("/search?q=molino&thread={public}&sort=newest"));
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains(&format!("thread={public}")) && page.body.contains("cursor=20") && page.body.contains("sort=newest"), "{}", page.body);
+        assert!(page.body.contains("href=\"/search?q=molino\""), "search everywhere: {}", page.body);
     }
 
     fn bad_queries_are_refused_with_clear_codes(app) {
@@ -121,10 +126,73 @@ both_backends! {
         assert_eq!(visitor.get("/search?q=+").status, 200, "the bare form");
     }
 
+    fn filters_facets_and_sorting_narrow_the_results(app) {
+        let admin = general_forum(&app);
+        tertulia_tests::fixtures::public_category(&admin, "help");
+        let ana = member(&app, "ana");
+        let bruno = member(&app, "bruno");
+        let (question, _) = thread(&ana, "help", "question", "El molino no muele", "Mi molino se atasca.");
+        let answer = reply(&bruno, question, "Limpia el molino con arroz.")["id"].as_i64().unwrap();
+        created(ana.api("POST", &format!("/api/v1/posts/{answer}/accept"), None));
+        thread(&bruno, "general", "discussion", "Mi molino favorito", "Un molino de mano.");
+        let visitor = app.client();
+        let all = search(&visitor, "q=molino");
+        assert_eq!(all["total"], 3, "{all}");
+        assert_eq!(all["facets"]["category"], json!({"general": 1, "help": 2}));
+        assert_eq!(all["facets"]["kind"], json!({"discussion": 1, "question": 2}));
+        assert_eq!(all["facets"]["solved"], json!({"solved": 2, "unsolved": 1}));
+        assert_eq!(search(&visitor, "q=molino&category=help")["total"], 2);
+        assert_eq!(titles(&search(&visitor, "q=molino&kind=discussion")), ["Mi molino favorito"]);
+        let solved = search(&visitor, "q=molino&solved=true");
+        assert!(solved["hits"].as_array().unwrap().iter().all(|h| h["solved"] == true), "{solved}");
+        assert_eq!(search(&visitor, "q=molino&solved=false")["total"], 1);
+        assert_eq!(search(&visitor, "q=molino&official=true")["total"], 0);
+        assert_eq!(search(&visitor, "q=molino&from=2999-01-01")["total"], 0);
+        assert_eq!(search(&visitor, "q=molino&from=2000-01-01&to=2999-12-31")["total"], 3);
+        let newest = search(&visitor, "q=molino&sort=newest");
+        assert_eq!(newest["hits"][0]["title"], "Mi molino favorito", "{newest}");
+        for (bad, field) in [("category=nope", "category"), ("kind=poem", "kind"), ("solved=maybe", "solved"),
+            ("from=yesterday", "from"), ("from=2026-02-01&to=2026-01-01", "to"), ("sort=random", "sort")] {
+            let r = visitor.api("GET", &format!("/api/v1/search?q=molino&{bad}"), None);
+            assert!(r.json()["error"]["fields"][field].is_string(), "{bad}: {}", r.body);
+        }
+        // The page keeps the filters, with the counts.
+        let page = visitor.get("/search?q=molino&category=help&sort=newest");
+        assert!(page.body.contains("<option value=\"help\" selected>") && page.body.contains("(2)"), "{}", page.body);
+    }
+
+    fn similar_threads_show_while_writing_a_title_solved_first(app) {
+        let admin = general_forum(&app);
+        let staff = private_category(&admin, "staff", "baristas");
+        let ana = member(&app, "ana");
+        let bruno = member(&app, "bruno");
+        thread(&bruno, "general", "question", "Molino ruidoso", "Hace mucho ruido.");
+        let (solved, _) = thread(&ana, "general", "question", "El molino no muele", "Se atasca.");
+        let answer = reply(&bruno, solved, "Límpialo con arroz.")["id"].as_i64().unwrap();
+        created(ana.api("POST", &format!("/api/v1/posts/{answer}/accept"), None));
+        thread(&ana, "general", "discussion", "Café frío", "Cold brew.");
+        let insider = member(&app, "insider");
+        add_to_group(&admin, staff.group_id, "insider");
+        thread(&insider, "staff", "discussion", "Molino prototipo", "Secreto.");
+        let found = created(bruno.api("GET", "/api/v1/search/similar?title=Mi%20molino%20se%20atasca", None));
+        let titles: Vec<&str> = found.as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
+        assert_eq!(titles, ["El molino no muele", "Molino ruidoso"], "solved first, nothing private: {found}");
+        assert_eq!(found[0]["solved"], true);
+        assert_eq!(created(bruno.api("GET", "/api/v1/search/similar?title=", None)), json!([]));
+        let long = bruno.api("GET", &format!("/api/v1/search/similar?title={}", "a".repeat(201)), None);
+        assert_eq!(long.error_code(), "query_too_long");
+        // Without JavaScript: the form's check button reloads it with the list, keeping the text.
+        let page = bruno.get("/new?title=molino&body=Mi%20texto&kind=question&check=1");
+        assert!(page.body.contains("El molino no muele") && page.body.contains("Mi texto") && !page.body.contains("Molino prototipo"), "{}", page.body);
+        assert!(bruno.get("/new").body.contains("data-similar=\"similar\""));
+    }
+
     fn anyone_may_search(app) {
         let cast = Cast::new(&app);
         cast.expect("GET /api/v1/search", &[(Anonymous, 200), (Member, 200), (Admin, 200)],
             |p| p.api("GET", "/api/v1/search?q=molino", None));
         cast.expect("GET /search", &[(Anonymous, 200), (Member, 200)], |p| p.get("/search?q=molino"));
+        cast.expect("GET /api/v1/search/similar", &[(Anonymous, 200), (Member, 200)],
+            |p| p.api("GET", "/api/v1/search/similar?title=molino", None));
     }
 }

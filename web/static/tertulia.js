@@ -1,6 +1,7 @@
 // Tertulia's small enhancements. Every page works without this file; with it:
 // - composers show a live Markdown preview (rendered by the server, exactly as it will be stored);
-// - replying posts without reloading the page, appending the new post where it belongs.
+// - replying posts without reloading the page, appending the new post where it belongs;
+// - a new thread's title lists similar threads (solved first) while it is typed.
 (function () {
   "use strict";
 
@@ -104,7 +105,45 @@
     });
   }
 
+  function setupSimilar(input) {
+    var target = document.getElementById(input.getAttribute("data-similar"));
+    if (!target) return;
+    var list = target.querySelector("ul");
+    var update = debounce(function () {
+      var title = input.value.trim();
+      if (title.length < 4) {
+        target.hidden = true;
+        return;
+      }
+      fetch("/api/v1/search/similar?title=" + encodeURIComponent(title), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      }).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).then(function (threads) {
+        list.textContent = "";
+        threads.forEach(function (thread) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = thread.url;
+          link.textContent = thread.title;
+          item.appendChild(link);
+          if (thread.solved) {
+            var mark = document.createElement("strong");
+            mark.textContent = target.getAttribute("data-solved") || "✓";
+            item.appendChild(document.createTextNode(" · "));
+            item.appendChild(mark);
+          }
+          list.appendChild(item);
+        });
+        target.hidden = threads.length === 0;
+      }, function () {});
+    }, 300);
+    input.addEventListener("input", update);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-similar]"), setupSimilar);
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-preview]"), setupPreview);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-live-reply]"), setupLiveReply);
   });

@@ -89,16 +89,59 @@ pub fn reindex(conn: &mut DbConnection, mut progress: impl FnMut(usize)) -> AppR
     }
 }
 
-/// The ids of the matching posts a reader may see, best first, and how many match in all.
-/// `groups`: the query's stems (every group must match, any stem in a group will do);
-/// `categories`: the categories the reader may see; `within`: a thread or an author to stay in.
+/// The total and the facet counts of a search, and its page of ids, on either backend's
+/// connection: `matches` is the backend's full-text condition, `cast` what makes a bucket's key
+/// a BIGINT there.
+macro_rules! counted {
+    ($c:expr, $ids:expr, $from:expr, $matches:expr, $cast:expr, $wheres:expr, $expression:expr, $buckets:expr) => {{
+        let (from, matches, cast, wheres) = ($from, $matches, $cast, &$wheres);
+        let total: Count = diesel::sql_query(format!(
+            "SELECT count(*) AS n {from} WHERE {matches} AND {wheres}"
+        ))
+        .bind::<Text, _>(&$expression)
+        .get_result($c)?;
+        let mut facets = vec![];
+        for key in $buckets {
+            let counted: Vec<Bucket> = diesel::sql_query(format!(
+                "SELECT ({key}){cast} AS k, count(*) AS n {from} WHERE {matches} AND {wheres} \
+                 GROUP BY {key}"
+            ))
+            .bind::<Text, _>(&$expression)
+            .load($c)?;
+            facets.push(counted.into_iter().map(|b| (b.k, b.n)).collect::<Vec<_>>());
+        }
+        let by_solved = facets.pop().unwrap_or_default();
+        let by_kind = facets.pop().unwrap_or_default();
+        let by_category = facets.pop().unwrap_or_default();
+        Ok(Found {
+            ids: $ids.into_iter().map(|i| i.id).collect(),
+            total: total.n,
+            by_category,
+            by_kind,
+            by_solved,
+        })
+    }};
+}
+
+/// What a search found: a page of post ids, best first, how many match in all, and the counts
+/// by category, thread kind and solved (over everything that matches, not just the page).
+pub(super) struct Found {
+    pub ids: Vec<i64>,
+    pub total: i64,
+    pub by_category: Vec<(i64, i64)>,
+    pub by_kind: Vec<(i64, i64)>,
+    pub by_solved: Vec<(i64, i64)>,
+}
+
+/// The matching posts a reader may see. `groups`: the query's terms (every group must match,
+/// any term in a group will do); `filter`: the reader's categories and the search's filters.
 pub(super) fn matching(
     conn: &mut DbConnection,
     groups: &[Vec<Term>],
     filter: &Filter,
     limit: i64,
     offset: i64,
-) -> AppResult<(Vec<i64>, i64)> {
+) -> AppResult<Found> {
     #[derive(QueryableByName)]
     struct Id {
         #[diesel(sql_type = BigInt)]
@@ -109,8 +152,22 @@ pub(super) fn matching(
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
+    #[derive(QueryableByName)]
+    struct Bucket {
+        #[diesel(sql_type = BigInt)]
+        k: i64,
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let empty = Found {
+        ids: vec![],
+        total: 0,
+        by_category: vec![],
+        by_kind: vec![],
+        by_solved: vec![],
+    };
     if groups.is_empty() || filter.categories.is_empty() {
-        return Ok((vec![], 0));
+        return Ok(empty);
     }
     // Every value inlined below is a number from the database or the server; the words are
     // bound. Stems are letters and digits only (the analyzer splits on anything else).
@@ -129,6 +186,38 @@ pub(super) fn matching(
     if let Some(author) = filter.author {
         wheres.push_str(&format!(" AND p.author_id = {author}"));
     }
+    if let Some(category) = filter.category {
+        wheres.push_str(&format!(" AND t.category_id = {category}"));
+    }
+    if let Some(kind) = filter.kind {
+        wheres.push_str(&format!(" AND t.kind = {kind}"));
+    }
+    match filter.solved {
+        Some(true) => wheres.push_str(" AND t.accepted_post_id IS NOT NULL"),
+        Some(false) => wheres.push_str(" AND t.accepted_post_id IS NULL"),
+        None => {}
+    }
+    if filter.official {
+        wheres.push_str(" AND t.official_post_id IS NOT NULL");
+    }
+    // Dates are the server's own formatting of parsed dates.
+    if let Some(from) = filter.from {
+        wheres.push_str(&format!(
+            " AND p.created_at >= '{}'",
+            from.format("%Y-%m-%d %H:%M:%S")
+        ));
+    }
+    if let Some(to) = filter.to {
+        wheres.push_str(&format!(
+            " AND p.created_at < '{}'",
+            to.format("%Y-%m-%d %H:%M:%S")
+        ));
+    }
+    let buckets = [
+        "t.category_id",
+        "t.kind",
+        "CASE WHEN t.accepted_post_id IS NULL THEN 0 ELSE 1 END",
+    ];
     match conn {
         DbConnection::Sqlite(c) => {
             let expression = groups
@@ -144,21 +233,35 @@ pub(super) fn matching(
                 .join(" AND ");
             let from = "FROM post_search JOIN posts p ON p.id = post_search.rowid \
                         JOIN threads t ON t.id = p.thread_id";
-            // Title matches first, then BM25 (the title weighing more).
-            let ids: Vec<Id> = diesel::sql_query(format!(
+            // Relevance: title matches first, then BM25 (the title weighing more).
+            let order = match filter.sort {
+                Sort::Relevance => {
+                    "p.id NOT IN (SELECT rowid FROM post_search WHERE post_search MATCH ?), \
+                                    bm25(post_search, 10.0, 1.0), p.id"
+                }
+                Sort::Newest => "p.created_at DESC, p.id DESC",
+                Sort::Reactions => "p.likes DESC, p.id",
+            };
+            let mut page = diesel::sql_query(format!(
                 "SELECT p.id AS id {from} WHERE post_search MATCH ? AND {wheres} \
-                 ORDER BY p.id NOT IN (SELECT rowid FROM post_search WHERE post_search MATCH ?), \
-                 bm25(post_search, 10.0, 1.0), p.id LIMIT {limit} OFFSET {offset}"
+                 ORDER BY {order} LIMIT {limit} OFFSET {offset}"
             ))
             .bind::<Text, _>(&expression)
-            .bind::<Text, _>(format!("{{title}} : ({expression})"))
-            .load(c)?;
-            let total: Count = diesel::sql_query(format!(
-                "SELECT count(*) AS n {from} WHERE post_search MATCH ? AND {wheres}"
-            ))
-            .bind::<Text, _>(&expression)
-            .get_result(c)?;
-            Ok((ids.into_iter().map(|i| i.id).collect(), total.n))
+            .into_boxed();
+            if filter.sort == Sort::Relevance {
+                page = page.bind::<Text, _>(format!("{{title}} : ({expression})"));
+            }
+            let ids: Vec<Id> = page.load(c)?;
+            counted!(
+                c,
+                ids,
+                from,
+                "post_search MATCH ?",
+                "",
+                wheres,
+                expression,
+                buckets
+            )
         }
         DbConnection::Postgresql(c) => {
             let expression = groups
@@ -186,27 +289,114 @@ pub(super) fn matching(
                 })
                 .collect::<Vec<_>>()
                 .join(" & ");
-            let ids: Vec<Id> = diesel::sql_query(format!(
+            let order = match filter.sort {
+                Sort::Relevance => {
+                    "s.terms @@ to_tsquery('simple', $2) DESC, ts_rank(s.terms, q) DESC, p.id"
+                }
+                Sort::Newest => "p.created_at DESC, p.id DESC",
+                Sort::Reactions => "p.likes DESC, p.id",
+            };
+            let mut page = diesel::sql_query(format!(
                 "SELECT p.id AS id {from} WHERE s.terms @@ q AND {wheres} \
-                 ORDER BY s.terms @@ to_tsquery('simple', $2) DESC, ts_rank(s.terms, q) DESC, p.id \
-                 LIMIT {limit} OFFSET {offset}"
+                 ORDER BY {order} LIMIT {limit} OFFSET {offset}"
             ))
             .bind::<Text, _>(&expression)
-            .bind::<Text, _>(&title)
-            .load(c)?;
-            let total: Count = diesel::sql_query(format!(
-                "SELECT count(*) AS n {from} WHERE s.terms @@ q AND {wheres}"
-            ))
-            .bind::<Text, _>(&expression)
-            .get_result(c)?;
-            Ok((ids.into_iter().map(|i| i.id).collect(), total.n))
+            .into_boxed();
+            if filter.sort == Sort::Relevance {
+                page = page.bind::<Text, _>(&title);
+            }
+            let ids: Vec<Id> = page.load(c)?;
+            counted!(
+                c,
+                ids,
+                from,
+                "s.terms @@ q",
+                "::BIGINT",
+                wheres,
+                expression,
+                buckets
+            )
         }
     }
 }
 
-/// What a search is limited to.
+/// What a search is limited to: the categories the reader may see, and the search's filters.
 pub(super) struct Filter {
     pub categories: Vec<i64>,
     pub thread: Option<i64>,
     pub author: Option<i64>,
+    pub category: Option<i64>,
+    pub kind: Option<i16>,
+    pub solved: Option<bool>,
+    pub official: bool,
+    pub from: Option<chrono::NaiveDateTime>,
+    pub to: Option<chrono::NaiveDateTime>,
+    pub sort: Sort,
+}
+
+/// The order of the results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Newest,
+    Reactions,
+}
+
+/// The first posts of threads whose titles share words with `groups` (any of them), that the
+/// reader may see in `categories`: solved threads first, then the closest; at most `limit`.
+pub(super) fn similar_threads(
+    conn: &mut DbConnection,
+    groups: &[Vec<Term>],
+    categories: &[i64],
+    limit: i64,
+) -> AppResult<Vec<i64>> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    if groups.is_empty() || categories.is_empty() {
+        return Ok(vec![]);
+    }
+    let terms: Vec<&Term> = groups.iter().flatten().collect();
+    let wheres = format!(
+        "p.number = 1 AND p.state = 0 AND t.state = 0 AND t.category_id IN ({})",
+        categories
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let ids: Vec<Id> = match conn {
+        DbConnection::Sqlite(c) => {
+            let any: Vec<String> = terms
+                .iter()
+                .map(|t| format!("\"{}\"{}", t.text, if t.prefix { "*" } else { "" }))
+                .collect();
+            diesel::sql_query(format!(
+                "SELECT p.id AS id FROM post_search JOIN posts p ON p.id = post_search.rowid \
+                 JOIN threads t ON t.id = p.thread_id WHERE post_search MATCH ? AND {wheres} \
+                 ORDER BY t.accepted_post_id IS NULL, bm25(post_search, 10.0, 1.0), p.id \
+                 LIMIT {limit}"
+            ))
+            .bind::<Text, _>(format!("{{title}} : ({})", any.join(" OR ")))
+            .load(c)?
+        }
+        DbConnection::Postgresql(c) => {
+            let any: Vec<String> = terms
+                .iter()
+                .map(|t| format!("{}:{}A", t.text, if t.prefix { "*" } else { "" }))
+                .collect();
+            diesel::sql_query(format!(
+                "SELECT p.id AS id FROM post_search s JOIN posts p ON p.id = s.post_id \
+                 JOIN threads t ON t.id = p.thread_id, to_tsquery('simple', $1) q \
+                 WHERE s.terms @@ q AND {wheres} \
+                 ORDER BY t.accepted_post_id IS NULL, ts_rank(s.terms, q) DESC, p.id LIMIT {limit}"
+            ))
+            .bind::<Text, _>(any.join(" | "))
+            .load(c)?
+        }
+    };
+    Ok(ids.into_iter().map(|i| i.id).collect())
 }

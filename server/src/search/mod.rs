@@ -10,7 +10,7 @@ pub mod service;
 use crate::domain::Domain;
 
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(routes::api_search))]
+#[openapi(paths(routes::api_search, routes::api_similar))]
 struct Api;
 
 pub const DOMAIN: Domain = Domain {

@@ -16,7 +16,34 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 pub fn api_routes(api: &mut ApiRoutes) {
-    api.get("/search", api_search);
+    api.get("/search", api_search)
+        .get("/search/similar", api_similar);
+}
+
+/// The title being written.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct SimilarQuery {
+    #[serde(default)]
+    pub title: String,
+}
+
+/// Up to five threads you may see whose titles share words with `title`, solved ones first
+/// (the new-thread form asks while you type). A title over 200 characters is
+/// `422 query_too_long`; an empty one finds nothing.
+#[utoipa::path(get, path = "/api/v1/search/similar", tag = "search", params(SimilarQuery),
+    responses((status = 200, body = Vec<super::service::Similar>), (status = 422, body = ErrorBody)))]
+pub async fn api_similar(
+    state: State,
+    actor: Actor,
+    query: web::Query<SimilarQuery>,
+) -> AppResult<HttpResponse> {
+    let title = query.into_inner().title;
+    let found = state
+        .db_as(actor, move |conn, actor, _| {
+            super::service::similar(conn, actor, &title)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
 }
 
 async fn search_page(
@@ -26,24 +53,42 @@ async fn search_page(
     query: web::Query<SearchQuery>,
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
+    let asked = query.clone();
     // The bare page (no words yet) shows the form; anything typed is searched.
-    let results = if query.q.trim().is_empty() {
-        None
-    } else {
-        let query = query.clone();
-        Some(
-            state
-                .db_as(actor, move |conn, actor, _| search(conn, actor, &query))
-                .await?,
-        )
-    };
+    let (results, categories) = state
+        .db_as(actor, move |conn, actor, _| {
+            let categories: Vec<(String, String)> = crate::policy::visible_categories(conn, actor)?
+                .into_iter()
+                .map(|c| (c.slug, c.name))
+                .collect();
+            let results = if asked.q.trim().is_empty() {
+                None
+            } else {
+                Some(search(conn, actor, &asked)?)
+            };
+            Ok((results, categories))
+        })
+        .await?;
+    // The next page keeps every filter.
+    let next_query = results
+        .as_ref()
+        .and_then(|r| r.next_cursor.clone())
+        .and_then(|cursor| {
+            let mut next = query.clone();
+            next.cursor = Some(cursor);
+            serde_urlencoded::to_string(&next).ok()
+        });
+    // The same words, everywhere.
+    let everywhere = serde_urlencoded::to_string([("q", query.q.trim())]).unwrap_or_default();
     Page::from_request(&req).render(
         &state,
         "search/search.html",
         context! {
             q => query.q.trim(),
-            thread => query.thread,
-            author => query.author,
+            everywhere => everywhere,
+            next_query => next_query,
+            query => query,
+            categories => categories,
             results => results,
         },
     )

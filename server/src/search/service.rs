@@ -9,12 +9,12 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::analyzer::{query_groups, stems, words, Term};
-use super::index::{matching, Filter};
+use super::index::{matching, Filter, Sort};
 use crate::accounts::model::UserId;
 use crate::db::schema::{categories, posts, threads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
-use crate::forum::model::Thread;
+use crate::forum::model::{Thread, ThreadKind};
 use crate::policy::Actor;
 
 /// Hits per page.
@@ -25,8 +25,11 @@ pub const MAX_QUERY: usize = 200;
 const MAX_OFFSET: i64 = 1_000;
 
 /// A search: `q` (words), optionally `thread` (within one thread) or `author` (a username);
+/// filters `category` (a slug), `kind` (`question`, `discussion`, `announcement`), `solved`
+/// (`true` or `false`), `official` (has an official answer), `from` and `to` (dates,
+/// `YYYY-MM-DD`, both included); `sort` `relevance` (the default), `newest` or `reactions`;
 /// `cursor` continues from a previous page.
-#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
 pub struct SearchQuery {
     #[serde(default)]
     pub q: String,
@@ -35,7 +38,32 @@ pub struct SearchQuery {
     #[serde(default)]
     pub author: Option<String>,
     #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub solved: Option<String>,
+    #[serde(default, deserialize_with = "crate::forum::model::checkbox")]
+    pub official: bool,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
     pub cursor: Option<String>,
+}
+
+/// Counts of what matches, for narrowing it down.
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct Facets {
+    /// By category slug.
+    pub category: std::collections::BTreeMap<String, i64>,
+    /// By thread kind.
+    pub kind: std::collections::BTreeMap<String, i64>,
+    /// `solved` and `unsolved`.
+    pub solved: std::collections::BTreeMap<String, i64>,
 }
 
 /// One result: a post, with its thread.
@@ -68,6 +96,7 @@ pub struct Results {
     /// How many posts match in all (that the reader may see).
     pub total: i64,
     pub next_cursor: Option<String>,
+    pub facets: Facets,
     /// Which engine answered: `database`.
     pub engine: String,
 }
@@ -124,17 +153,111 @@ pub fn search(conn: &mut DbConnection, actor: &Actor, query: &SearchQuery) -> Ap
                 .0,
         ),
     };
-    let categories: Vec<i64> = crate::policy::visible_categories(conn, actor)?
-        .into_iter()
-        .map(|c| c.id.0)
-        .collect();
+    let visible = crate::policy::visible_categories(conn, actor)?;
+    let category = match query
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        // A category the reader may not see is as unknown as one that does not exist.
+        Some(slug) => Some(
+            visible
+                .iter()
+                .find(|c| c.slug == slug)
+                .ok_or_else(|| AppError::invalid_field("category", "error-search-category"))?
+                .id
+                .0,
+        ),
+    };
+    let kind = match query
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        None => None,
+        Some(k) => Some(
+            ThreadKind::parse(k)
+                .ok_or_else(|| AppError::invalid_field("kind", "error-search-kind"))?
+                .as_i16(),
+        ),
+    };
+    let solved = match query
+        .solved
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => return Err(AppError::invalid_field("solved", "error-search-solved")),
+    };
+    let day = |field: &str, value: Option<&str>| -> AppResult<Option<chrono::NaiveDate>> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| AppError::invalid_field(field, "error-search-date")),
+        }
+    };
+    let from = day("from", query.from.as_deref())?;
+    let to = day("to", query.to.as_deref())?;
+    if from.zip(to).is_some_and(|(f, t)| f > t) {
+        return Err(AppError::invalid_field("to", "error-search-date"));
+    }
+    let sort = match query.sort.as_deref().map(str::trim) {
+        None | Some("") | Some("relevance") => Sort::Relevance,
+        Some("newest") => Sort::Newest,
+        Some("reactions") => Sort::Reactions,
+        Some(_) => return Err(AppError::invalid_field("sort", "error-search-sort")),
+    };
     let groups = query_groups(q);
     let filter = Filter {
-        categories,
+        categories: visible.iter().map(|c| c.id.0).collect(),
         thread: query.thread,
         author,
+        category,
+        kind,
+        solved,
+        official: query.official,
+        from: from.and_then(|d| d.and_hms_opt(0, 0, 0)),
+        to: to
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0)),
+        sort,
     };
-    let (ids, total) = matching(conn, &groups, &filter, PAGE, offset)?;
+    let found = matching(conn, &groups, &filter, PAGE, offset)?;
+    let (ids, total) = (found.ids, found.total);
+    let facets = Facets {
+        category: found
+            .by_category
+            .iter()
+            .filter_map(|(id, n)| {
+                visible
+                    .iter()
+                    .find(|c| c.id.0 == *id)
+                    .map(|c| (c.slug.clone(), *n))
+            })
+            .collect(),
+        kind: found
+            .by_kind
+            .iter()
+            .filter_map(|(k, n)| {
+                i16::try_from(*k)
+                    .ok()
+                    .and_then(ThreadKind::from_i16)
+                    .map(|k| (k.as_str().to_string(), *n))
+            })
+            .collect(),
+        solved: found
+            .by_solved
+            .iter()
+            .map(|(k, n)| (if *k == 1 { "solved" } else { "unsolved" }.to_string(), *n))
+            .collect(),
+    };
     let rows: Vec<HitRow> = posts::table
         .inner_join(threads::table.inner_join(categories::table))
         .filter(posts::id.eq_any(&ids))
@@ -176,6 +299,7 @@ pub fn search(conn: &mut DbConnection, actor: &Actor, query: &SearchQuery) -> Ap
         next_cursor: (next < total && next <= MAX_OFFSET).then(|| next.to_string()),
         hits,
         total,
+        facets,
         engine: "database".to_string(),
     })
 }
@@ -220,4 +344,44 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
+}
+
+/// A thread like the one being written.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Similar {
+    pub title: String,
+    pub url: String,
+    pub solved: bool,
+    pub replies: i32,
+}
+
+/// Up to five threads the reader may see whose titles share words with `title`, solved ones
+/// first: "did you already ask this?". Nothing for a title of stop words or over 200 characters.
+pub fn similar(conn: &mut DbConnection, actor: &Actor, title: &str) -> AppResult<Vec<Similar>> {
+    let title = title.trim();
+    if title.chars().count() > MAX_QUERY {
+        return Err(query_error(ErrorCode::QueryTooLong, "error-search-long"));
+    }
+    let groups = query_groups(title);
+    let categories: Vec<i64> = crate::policy::visible_categories(conn, actor)?
+        .into_iter()
+        .map(|c| c.id.0)
+        .collect();
+    let ids = super::index::similar_threads(conn, &groups, &categories, 5)?;
+    let rows: Vec<(i64, Thread)> = posts::table
+        .inner_join(threads::table)
+        .filter(posts::id.eq_any(&ids))
+        .select((posts::id, Thread::as_select()))
+        .load(conn)?;
+    let mut by_id: HashMap<i64, Thread> = rows.into_iter().collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(|t| Similar {
+            url: crate::forum::service::thread_url(&t),
+            solved: t.accepted_post_id.is_some(),
+            replies: (t.posts_count - 1).max(0),
+            title: t.title,
+        })
+        .collect())
 }

@@ -21,6 +21,12 @@ use crate::policy::Actor;
 #[derive(Deserialize)]
 pub(super) struct NewThreadQuery {
     category: Option<String>,
+    /// A title to check for similar threads before writing (the form's button without
+    /// JavaScript).
+    title: Option<String>,
+    /// What was typed so far, kept across that check.
+    kind: Option<String>,
+    body: Option<String>,
 }
 
 /// The new-thread form, empty or with what was typed and its errors.
@@ -49,8 +55,32 @@ pub(super) async fn new_thread_page(
     SignedIn(actor): SignedIn,
     query: web::Query<NewThreadQuery>,
 ) -> AppResult<HttpResponse> {
-    let values = context! { category => query.category.clone(), kind => "discussion" };
-    render_new_thread(&state, &req, actor, context! { values }, StatusCode::OK).await
+    let title = query.title.clone().unwrap_or_default();
+    let values = context! {
+        category => query.category.clone(),
+        kind => query.kind.clone().unwrap_or_else(|| "discussion".to_string()),
+        title => title.clone(),
+        body => query.body.clone().unwrap_or_default(),
+    };
+    let similar = if title.trim().is_empty() {
+        None
+    } else {
+        Some(
+            state
+                .db_as(actor.clone(), move |conn, actor, _| {
+                    crate::search::service::similar(conn, actor, &title)
+                })
+                .await?,
+        )
+    };
+    render_new_thread(
+        &state,
+        &req,
+        actor,
+        context! { values, similar },
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn create_thread(state: &State, actor: Actor, form: NewThreadForm) -> AppResult<Thread> {
