@@ -121,6 +121,7 @@ both_backends! {
         let cursor = visitor.api("GET", "/api/v1/search?q=molino&cursor=-3", None);
         assert_eq!((cursor.status, cursor.error_code().as_str()), (422, "invalid_cursor"));
         assert_eq!(visitor.api("GET", "/api/v1/search?q=molino&author=nobody", None).status, 422);
+        assert_eq!(search(&visitor, "q=%D9%8B%D9%8C")["total"], 0, "combining marks alone: nothing, not a 500");
         let stop = search(&visitor, "q=de+la+the");
         assert_eq!((stop["total"].clone(), stop["hits"].clone()), (json!(0), json!([])), "only stop words: nothing, not an error");
         assert_eq!(visitor.get("/search?q=+").status, 200, "the bare form");
@@ -152,7 +153,8 @@ both_backends! {
         let newest = search(&visitor, "q=molino&sort=newest");
         assert_eq!(newest["hits"][0]["title"], "Mi molino favorito", "{newest}");
         for (bad, field) in [("category=nope", "category"), ("kind=poem", "kind"), ("solved=maybe", "solved"),
-            ("from=yesterday", "from"), ("from=2026-02-01&to=2026-01-01", "to"), ("sort=random", "sort")] {
+            ("from=yesterday", "from"), ("from=2026-02-01&to=2026-01-01", "to"), ("sort=random", "sort"),
+            ("from=0000-01-01", "from"), ("to=%2B10000-01-01", "to")] {
             let r = visitor.api("GET", &format!("/api/v1/search?q=molino&{bad}"), None);
             assert!(r.json()["error"]["fields"][field].is_string(), "{bad}: {}", r.body);
         }
@@ -181,9 +183,17 @@ both_backends! {
         assert_eq!(created(bruno.api("GET", "/api/v1/search/similar?title=", None)), json!([]));
         let long = bruno.api("GET", &format!("/api/v1/search/similar?title={}", "a".repeat(201)), None);
         assert_eq!(long.error_code(), "query_too_long");
-        // Without JavaScript: the form's check button reloads it with the list, keeping the text.
-        let page = bruno.get("/new?title=molino&body=Mi%20texto&kind=question&check=1");
+        // Without JavaScript: the form's check button posts it back with the list, keeping the
+        // text and creating nothing.
+        let page = bruno.submit_form("/new", "/new", &[("category", "general"), ("kind", "question"), ("title", "molino"),
+            ("body", "Mi texto"), ("check", "1")]);
+        assert_eq!(page.status, 200, "{}", page.body);
         assert!(page.body.contains("El molino no muele") && page.body.contains("Mi texto") && !page.body.contains("Molino prototipo"), "{}", page.body);
+        assert_eq!(search(&bruno, "q=texto")["total"], 0, "nothing was created");
+        // A title that cannot be searched leaves the form usable.
+        assert_eq!(bruno.get(&format!("/new?title={}", "a".repeat(201))).status, 200);
+        let marks = bruno.api("GET", "/api/v1/search/similar?title=%D9%8B", None);
+        assert_eq!((marks.status, marks.body.trim()), (200, "[]"), "marks alone find nothing, without an error");
         assert!(bruno.get("/new").body.contains("data-similar=\"similar\""));
     }
 

@@ -109,8 +109,10 @@
     var target = document.getElementById(input.getAttribute("data-similar"));
     if (!target) return;
     var list = target.querySelector("ul");
+    var latest = 0;
     var update = debounce(function () {
       var title = input.value.trim();
+      var asked = ++latest;
       if (title.length < 4) {
         target.hidden = true;
         return;
@@ -121,6 +123,8 @@
       }).then(function (response) {
         return response.ok ? response.json() : [];
       }).then(function (threads) {
+        // An older answer arriving late must not replace a newer one.
+        if (asked !== latest) return;
         list.textContent = "";
         threads.forEach(function (thread) {
           var item = document.createElement("li");

@@ -34,7 +34,11 @@ pub fn words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .filter(|w| w.chars().count() <= MAX_WORD)
-        .filter(|w| !STOP_WORDS.contains(&fold(w).as_str()))
+        // A "word" of combining marks only folds to nothing: there is nothing to find.
+        .filter(|w| {
+            let folded = fold(w);
+            !folded.is_empty() && !STOP_WORDS.contains(&folded.as_str())
+        })
         .collect()
 }
 
@@ -158,5 +162,11 @@ mod tests {
     fn stop_words_alone_make_an_empty_query() {
         assert!(query_groups("de la el the of").is_empty());
         assert_eq!(query_groups("la MOKA").len(), 1);
+        // Marks without a letter (Arabic harakat) make no term at all, never an empty one.
+        assert!(query_groups("\u{64b}\u{64c}").is_empty());
+        assert!(query_groups("caf\u{e9} \u{64b}")
+            .iter()
+            .flatten()
+            .all(|t| !t.text.is_empty()));
     }
 }

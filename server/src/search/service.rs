@@ -198,9 +198,12 @@ pub fn search(conn: &mut DbConnection, actor: &Actor, query: &SearchQuery) -> Ap
     let day = |field: &str, value: Option<&str>| -> AppResult<Option<chrono::NaiveDate>> {
         match value.map(str::trim).filter(|v| !v.is_empty()) {
             None => Ok(None),
+            // Four-digit years only: both databases store those.
             Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (1..=9998).contains(&chrono::Datelike::year(d)))
                 .map(Some)
-                .map_err(|_| AppError::invalid_field(field, "error-search-date")),
+                .ok_or_else(|| AppError::invalid_field(field, "error-search-date")),
         }
     };
     let from = day("from", query.from.as_deref())?;

@@ -62,17 +62,7 @@ pub(super) async fn new_thread_page(
         title => title.clone(),
         body => query.body.clone().unwrap_or_default(),
     };
-    let similar = if title.trim().is_empty() {
-        None
-    } else {
-        Some(
-            state
-                .db_as(actor.clone(), move |conn, actor, _| {
-                    crate::search::service::similar(conn, actor, &title)
-                })
-                .await?,
-        )
-    };
+    let similar = similar_to(&state, &actor, title).await;
     render_new_thread(
         &state,
         &req,
@@ -81,6 +71,34 @@ pub(super) async fn new_thread_page(
         StatusCode::OK,
     )
     .await
+}
+
+/// The threads like the title typed, for the form's "already asked?" list (none when the title
+/// is empty or cannot be searched: the form still works).
+async fn similar_to(
+    state: &State,
+    actor: &Actor,
+    title: String,
+) -> Option<Vec<crate::search::service::Similar>> {
+    if title.trim().is_empty() {
+        return None;
+    }
+    state
+        .db_as(actor.clone(), move |conn, actor, _| {
+            crate::search::service::similar(conn, actor, &title)
+        })
+        .await
+        .ok()
+}
+
+/// The new-thread form as the page posts it: `check` asks for similar threads instead of
+/// creating the thread (the button that works without JavaScript).
+#[derive(Clone, Deserialize)]
+pub(super) struct NewThreadPageForm {
+    #[serde(flatten)]
+    form: NewThreadForm,
+    #[serde(default)]
+    check: Option<String>,
 }
 
 async fn create_thread(state: &State, actor: Actor, form: NewThreadForm) -> AppResult<Thread> {
@@ -95,8 +113,23 @@ pub(super) async fn new_thread_submit(
     state: State,
     req: HttpRequest,
     SignedIn(actor): SignedIn,
-    CsrfForm(form): CsrfForm<NewThreadForm>,
+    CsrfForm(page): CsrfForm<NewThreadPageForm>,
 ) -> AppResult<HttpResponse> {
+    let form = page.form;
+    if page.check.is_some() {
+        let similar = similar_to(&state, &actor, form.title.clone()).await;
+        let values = context! {
+            category => form.category, kind => form.kind, title => form.title, body => form.body,
+        };
+        return render_new_thread(
+            &state,
+            &req,
+            actor,
+            context! { values, similar },
+            StatusCode::OK,
+        )
+        .await;
+    }
     let submitted = form.clone();
     let error = match create_thread(&state, actor.clone(), form).await {
         Ok(thread) => return Ok(see_other(&service::thread_url(&thread))),
