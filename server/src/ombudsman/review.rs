@@ -14,7 +14,7 @@ use super::appeals::{is_ombudsman, log, readable_case, required_reason, stale_ca
 use super::disputes::{conflicted, is_party, parties};
 use super::model::*;
 use super::remedies::judges;
-use super::settlement::side_of;
+use super::settlement::{party_case, side_of};
 use crate::accounts::model::UserId;
 use crate::context::AppContext;
 use crate::db::schema::{case_reviews, cases, moderation_settings, published_decisions, users};
@@ -204,10 +204,7 @@ pub fn request(
     form: &ReviewForm,
 ) -> AppResult<CaseState> {
     let me = actor.require_user()?.id;
-    let case = readable_case(conn, actor, id)?;
-    let Some(side) = side_of(actor, &case) else {
-        return Err(refused(ErrorCode::NotAllowed));
-    };
+    let (case, side) = party_case(conn, actor, id)?;
     if !reviewable(&case) {
         return Err(refused(ErrorCode::WrongStage));
     }
@@ -440,10 +437,7 @@ pub fn ask_fallback(
 /// A party consents, for their side, to an anonymised publication of the decided case.
 pub fn consent(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<()> {
     let me = actor.require_user()?.id;
-    let case = readable_case(conn, actor, id)?;
-    let Some(side) = side_of(actor, &case) else {
-        return Err(refused(ErrorCode::NotAllowed));
-    };
+    let (case, side) = party_case(conn, actor, id)?;
     if case.decided_at.is_none() || case.state.is_open() {
         return Err(refused(ErrorCode::WrongStage));
     }

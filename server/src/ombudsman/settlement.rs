@@ -33,6 +33,18 @@ pub(super) fn side_of(actor: &Actor, case: &Case) -> Option<i16> {
     }
 }
 
+/// The case and the actor's side in it: anyone else gets "not found" (if they may not read it)
+/// or `not_allowed`.
+pub(super) fn party_case(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: CaseId,
+) -> AppResult<(Case, i16)> {
+    let case = readable_case(conn, actor, id)?;
+    let side = side_of(actor, &case).ok_or_else(|| refused(ErrorCode::NotAllowed))?;
+    Ok((case, side))
+}
+
 /// The terms proposed, as stored.
 pub(super) fn terms_of(case: &Case) -> Option<Terms> {
     case.terms
@@ -121,10 +133,7 @@ pub fn accept(
     form: &AcceptForm,
 ) -> AppResult<CaseState> {
     let me = actor.require_user()?.id;
-    let case = readable_case(conn, actor, id)?;
-    let Some(side) = side_of(actor, &case) else {
-        return Err(refused(ErrorCode::NotAllowed));
-    };
+    let (case, side) = party_case(conn, actor, id)?;
     if case.state != CaseState::Mediation {
         return Err(refused(ErrorCode::NotInMediation));
     }

@@ -45,8 +45,29 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/cases/{id}/publish", api_publish);
 }
 
-fn back(id: CaseId, anchor: &str) -> HttpResponse {
-    see_other(&format!("/cases/{}{anchor}", id.0))
+/// A page form's step on case `id`: runs `step` as the signed-in actor, then returns to the
+/// case at `anchor`.
+async fn on_case<T, F>(
+    state: State,
+    actor: crate::policy::Actor,
+    id: CaseId,
+    anchor: &str,
+    step: F,
+) -> AppResult<HttpResponse>
+where
+    T: Send + 'static,
+    F: FnOnce(
+            &mut crate::db::DbConnection,
+            &crate::context::AppContext,
+            &crate::policy::Actor,
+        ) -> AppResult<T>
+        + Send
+        + 'static,
+{
+    state
+        .db_as(actor, move |conn, actor, ctx| step(conn, ctx, actor))
+        .await?;
+    Ok(see_other(&format!("/cases/{}{anchor}", id.0)))
 }
 
 /// The page's terms: the text and one remedy (the API sends a list).
@@ -111,12 +132,10 @@ async fn draft_submit(
     CsrfForm(form): CsrfForm<CaseDecisionForm>,
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::arbitration::draft(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(back(id, "#draft"))
+    on_case(state, actor, id, "#draft", move |conn, ctx, actor| {
+        super::arbitration::draft(conn, ctx, actor, id, &form)
+    })
+    .await
 }
 
 async fn comment_submit(
@@ -126,12 +145,10 @@ async fn comment_submit(
     CsrfForm(form): CsrfForm<MessageForm>,
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::mediation::comment(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(back(id, "#draft"))
+    on_case(state, actor, id, "#draft", move |conn, ctx, actor| {
+        super::mediation::comment(conn, ctx, actor, id, &form)
+    })
+    .await
 }
 
 async fn terms_submit(
@@ -142,12 +159,10 @@ async fn terms_submit(
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
     let terms = form.terms();
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::settlement::propose(conn, ctx, actor, id, &terms)
-        })
-        .await?;
-    Ok(back(id, "#terms"))
+    on_case(state, actor, id, "#terms", move |conn, ctx, actor| {
+        super::settlement::propose(conn, ctx, actor, id, &terms)
+    })
+    .await
 }
 
 async fn accept_submit(
@@ -157,12 +172,10 @@ async fn accept_submit(
     CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::settlement::accept(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(back(id, "#terms"))
+    on_case(state, actor, id, "#terms", move |conn, ctx, actor| {
+        super::settlement::accept(conn, ctx, actor, id, &form)
+    })
+    .await
 }
 
 async fn review_submit(
@@ -172,12 +185,10 @@ async fn review_submit(
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::review::request(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(back(id, ""))
+    on_case(state, actor, id, "", move |conn, ctx, actor| {
+        super::review::request(conn, ctx, actor, id, &form)
+    })
+    .await
 }
 
 async fn fallback_submit(
@@ -187,12 +198,10 @@ async fn fallback_submit(
     CsrfForm(form): CsrfForm<WaiverForm>,
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::review::ask_fallback(conn, ctx, actor, id, &form.reason)
-        })
-        .await?;
-    Ok(back(id, ""))
+    on_case(state, actor, id, "", move |conn, ctx, actor| {
+        super::review::ask_fallback(conn, ctx, actor, id, &form.reason)
+    })
+    .await
 }
 
 async fn consent_submit(
@@ -202,12 +211,10 @@ async fn consent_submit(
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, _| {
-            super::review::consent(conn, actor, id)
-        })
-        .await?;
-    Ok(back(id, "#publication"))
+    on_case(state, actor, id, "#publication", move |conn, _, actor| {
+        super::review::consent(conn, actor, id)
+    })
+    .await
 }
 
 async fn publish_submit(
@@ -217,12 +224,10 @@ async fn publish_submit(
     CsrfForm(form): CsrfForm<PublishForm>,
 ) -> AppResult<HttpResponse> {
     let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, _| {
-            super::review::publish(conn, actor, id, &form)
-        })
-        .await?;
-    Ok(back(id, "#publication"))
+    on_case(state, actor, id, "#publication", move |conn, _, actor| {
+        super::review::publish(conn, actor, id, &form)
+    })
+    .await
 }
 
 /// The public decisions page: anonymised summaries of decided cases, published on the
