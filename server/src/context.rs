@@ -23,6 +23,9 @@ pub struct AppContext {
     /// Signs values that leave the server (unsubscribe links, later SSO hand-offs).
     pub secret_key: Secret,
     pub mailer: Mailer,
+    /// The search engines (the database's index; Meilisearch when configured) and
+    /// Meilisearch's health.
+    pub search: crate::search::engine::Engines,
 }
 
 impl AppContext {

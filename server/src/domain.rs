@@ -25,6 +25,9 @@ pub struct Domain {
     pub subscribers: &'static [Subscriber],
     /// Runs once when a jobs worker starts (to schedule timers such as digests).
     pub on_worker_start: Option<fn(&AppContext)>,
+    /// Runs on every turn of a jobs worker, before it looks for jobs (to drain an outbox);
+    /// returns whether it has more to do at once.
+    pub on_worker_turn: Option<fn(&AppContext) -> bool>,
     /// Screens what members publish before it is written (see `screening`).
     pub screen: Option<&'static crate::screening::Screen>,
 }

@@ -164,6 +164,7 @@ pub fn build_context(config: Config) -> Result<AppContext, String> {
     )?;
     let secret_key = secret_key(&config)?;
     let mailer = mailer::Mailer::from_config(&config)?;
+    let search = search::engine::Engines::new(&config)?;
     Ok(AppContext {
         config,
         pool,
@@ -174,6 +175,7 @@ pub fn build_context(config: Config) -> Result<AppContext, String> {
         views: Default::default(),
         secret_key,
         mailer,
+        search,
     })
 }
 

@@ -75,7 +75,8 @@ enum Command {
 
 #[derive(Subcommand)]
 enum SearchCommand {
-    /// Index every post again (idempotent; safe while the forum is serving).
+    /// Index every post again in the database's index, and in Meilisearch when `search_url` is
+    /// set (idempotent; safe while the forum is serving).
     Reindex,
 }
 
@@ -212,7 +213,20 @@ fn run(cli: Cli) -> Result<(), String> {
             })
             .map_err(|e| describe(&ctx, &e))?;
             bar.finish_and_clear();
-            println!("search index rebuilt: {done} posts");
+            println!("database search index rebuilt: {done} posts");
+            if let Some(meili) = &ctx.search.meili {
+                meili.configure()?;
+                let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
+                let done = tertulia::search::outbox::fill(&mut conn, meili, |n| {
+                    bar.set_position(u64::try_from(n).unwrap_or(0));
+                })
+                .map_err(|e| describe(&ctx, &e))?;
+                bar.finish_and_clear();
+                println!(
+                    "Meilisearch index {} rebuilt: {done} posts",
+                    meili.index_name()
+                );
+            }
             Ok(())
         }
         Command::Audit {

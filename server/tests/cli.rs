@@ -373,10 +373,34 @@ fn audit_story(database_url: &str, tamper: impl FnOnce(&str)) {
         with_db(&mut reindex);
         let (ok, out, err) = run(reindex.args(["search", "reindex"]));
         assert!(
-            ok && out.starts_with("search index rebuilt: "),
+            ok && out.starts_with("database search index rebuilt: "),
             "{out}{err}"
         );
         assert!(!out.contains("rebuilt: 0 posts"), "{out}");
+    }
+    // With Meilisearch configured, it is rebuilt too, as often as asked.
+    match std::env::var("TERTULIA_TEST_MEILI_URL") {
+        Ok(url) if !url.is_empty() => {
+            let index = format!("cli_{}_{}", std::process::id(), rand_suffix());
+            for _ in 0..2 {
+                let mut reindex = tertulia(dir.path());
+                with_db(&mut reindex);
+                reindex
+                    .env("TERTULIA_SEARCH_URL", &url)
+                    .env("TERTULIA_SEARCH_INDEX", &index);
+                if let Ok(key) = std::env::var("TERTULIA_TEST_MEILI_KEY") {
+                    reindex.env("TERTULIA_SEARCH_KEY", key);
+                }
+                let (ok, out, err) = run(reindex.args(["search", "reindex"]));
+                assert!(
+                    ok && out.contains(&format!("Meilisearch index {index} rebuilt: ")),
+                    "{out}{err}"
+                );
+            }
+        }
+        _ => skip::optional(
+            "TERTULIA_TEST_MEILI_URL is not set: reindexing Meilisearch is not tested",
+        ),
     }
     let mut verify = tertulia(dir.path());
     with_db(&mut verify);
@@ -392,6 +416,12 @@ fn audit_story(database_url: &str, tamper: impl FnOnce(&str)) {
     let (ok, _, err) = run(verify.args(["audit", "verify"]));
     assert!(!ok);
     assert!(err.contains("audit log broken at entry 3 (hash)"), "{err}");
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
 const TAMPER: &str = "UPDATE audit_log SET reason = 'nothing happened' WHERE id = 3";

@@ -10,6 +10,7 @@
 pub mod browser;
 pub mod fixtures;
 pub mod pg;
+pub mod proxy;
 pub mod roles;
 pub mod skip;
 pub mod smtp;
@@ -59,6 +60,49 @@ macro_rules! on_both {
             fn postgres() { super::$function($crate::Backend::Postgres); }
         })*
     };
+}
+
+/// The search contract suite: `search_engines! { fn name(app) { ... } }` runs each function on
+/// the database engine on both databases (`name::sqlite`, `name::postgres`) and on Meilisearch
+/// (`name::meilisearch`, on SQLite) where `TERTULIA_TEST_MEILI_URL` names a server; without it
+/// that test says loudly that it is skipped (CI has no Meilisearch, so it does not fail there).
+#[macro_export]
+macro_rules! search_engines {
+    ($(fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            fn $name($app: $crate::TestApp) $body
+            mod $name {
+                #[test]
+                fn sqlite() {
+                    super::$name($crate::TestApp::start($crate::Backend::Sqlite));
+                }
+                #[test]
+                fn postgres() {
+                    if let Some(app) = $crate::TestApp::try_start($crate::Backend::Postgres) {
+                        super::$name(app);
+                    }
+                }
+                #[test]
+                fn meilisearch() {
+                    if let Some(app) = $crate::TestApp::start_meili($crate::Backend::Sqlite, |_| {}) {
+                        super::$name(app);
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// The Meilisearch server for tests (`TERTULIA_TEST_MEILI_URL`) and its key
+/// (`TERTULIA_TEST_MEILI_KEY`), when set.
+pub fn meili_server() -> Option<(String, Option<String>)> {
+    let url = std::env::var("TERTULIA_TEST_MEILI_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let key = std::env::var("TERTULIA_TEST_MEILI_KEY")
+        .ok()
+        .filter(|k| !k.is_empty());
+    Some((url, key))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,6 +187,52 @@ impl TestApp {
             _database: database,
             _data_dir: data_dir,
         })
+    }
+
+    /// An app searching with Meilisearch (an index of its own), or `None` with a loud skip when
+    /// no test server is configured.
+    pub fn start_meili(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let Some((url, key)) = meili_server() else {
+            skip::optional(
+                "TERTULIA_TEST_MEILI_URL is not set, so the Meilisearch engine is not tested",
+            );
+            return None;
+        };
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let index = format!(
+            "test_{}_{}_{n}",
+            std::process::id(),
+            chrono::Utc::now().timestamp_micros()
+        );
+        Self::start_with(backend, |config| {
+            config.search_url = Some(url);
+            config.search_key = key.map(tertulia::config::Secret::new);
+            config.search_index = index;
+            adjust(config);
+        })
+    }
+
+    /// Waits (up to 30 s) until the search outbox is empty: every change is in the index
+    /// (Meilisearch has applied it; the database engine indexes in the write itself).
+    pub fn wait_for_search_index(&self) {
+        use diesel::prelude::*;
+        use tertulia::db::schema::search_outbox;
+        let mut conn = self.db();
+        let started = std::time::Instant::now();
+        loop {
+            let pending: i64 = search_outbox::table
+                .count()
+                .get_result(&mut conn)
+                .expect("reading the search outbox");
+            if pending == 0 {
+                return;
+            }
+            assert!(
+                started.elapsed().as_secs() < 30,
+                "{pending} search changes still waiting after 30 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     /// The folder where the default file transport writes e-mails (`.eml`).

@@ -47,3 +47,21 @@ pub fn skip(why: &str) {
         );
     }
 }
+
+/// Records that the running test is skipped because `why`, for a part that CI does not have
+/// either (a Meilisearch server): a loud warning and a line in the optional-skip log
+/// (`TERTULIA_OPTIONAL_SKIP_LOG`, which `scripts/test` prints), never a failure, not even in CI.
+pub fn optional(why: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("<unnamed test>");
+    eprintln!("\n!!! WARNING: {test} is SKIPPED: {why} !!!\n");
+    let path = std::env::var_os("TERTULIA_OPTIONAL_SKIP_LOG")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| log_path().with_extension("optional.log"));
+    let _ = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(format!("{test}: {why}\n").as_bytes()));
+}

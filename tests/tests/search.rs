@@ -8,9 +8,12 @@ use tertulia_tests::fixtures::{
     add_to_group, created, general_forum, member, post_ids, private_category, reply, thread,
 };
 use tertulia_tests::roles::*;
-use tertulia_tests::{both_backends, json, Client, TestApp, Value};
+use tertulia_tests::{json, search_engines, Client, TestApp, Value};
 
-fn search(who: &Client, query: &str) -> Value {
+/// Searches once every change is in the index (at once on the database engine; after the
+/// outbox worker on Meilisearch).
+fn search(app: &TestApp, who: &Client, query: &str) -> Value {
+    app.wait_for_search_index();
     created(who.api("GET", &format!("/api/v1/search?{query}"), None))
 }
 
@@ -32,7 +35,7 @@ fn set_state(app: &TestApp, post: i64, state: i16) {
         .unwrap();
 }
 
-both_backends! {
+search_engines! {
     fn words_find_their_forms_in_both_languages_titles_first(app) {
         let _admin = general_forum(&app);
         let ana = member(&app, "ana");
@@ -42,30 +45,31 @@ both_backends! {
         let (grinders, _) = thread(&ana, "general", "discussion", "Comparativa de molinos", "Probé tres molinos manuales.");
         let visitor = app.client();
         // Spanish forms and accents.
-        let found = search(&visitor, "q=descalcificaci%C3%B3n");
+        let found = search(&app, &visitor, "q=descalcificaci%C3%B3n");
         assert_eq!(found["total"], 2, "{found}");
         assert_eq!(found["hits"][0]["kind"], "thread", "the title ranks first: {found}");
         assert_eq!(found["hits"][0]["title"], "Cómo descalcificar la cafetera");
-        assert_eq!(found["engine"], "database");
-        assert_eq!(titles(&search(&visitor, "q=cafe")), ["Mi café favorito"]);
-        assert_eq!(titles(&search(&visitor, "q=molino")), ["Comparativa de molinos"]);
+        assert_eq!(found["engine"], if app.config.search_url.is_some() { "meilisearch" } else { "database" });
+        assert_eq!(found["fallback"], false);
+        assert_eq!(titles(&search(&app, &visitor, "q=cafe")), ["Mi café favorito"]);
+        assert_eq!(titles(&search(&app, &visitor, "q=molino")), ["Comparativa de molinos"]);
         // English forms, with the match marked in the snippet.
-        let found = search(&visitor, "q=grinder");
+        let found = search(&app, &visitor, "q=grinder");
         assert_eq!(found["hits"][0]["kind"], "post");
         assert_eq!(found["hits"][0]["post_number"], 2);
         assert!(found["hits"][0]["snippet"].as_str().unwrap().contains("<mark>grinders</mark>"), "{found}");
         assert!(found["hits"][0]["url"].as_str().unwrap().ends_with("#post-2"));
         // Several words: every one must match.
-        assert_eq!(search(&visitor, "q=molinos+manuales")["total"], 1);
-        assert_eq!(search(&visitor, "q=molinos+vinagre")["total"], 0);
+        assert_eq!(search(&app, &visitor, "q=molinos+manuales")["total"], 1);
+        assert_eq!(search(&app, &visitor, "q=molinos+vinagre")["total"], 0);
         // Within one thread, and one member's posts.
-        assert_eq!(search(&visitor, &format!("q=molinos&thread={descale}"))["total"], 0);
-        assert_eq!(search(&visitor, &format!("q=molinos&thread={grinders}"))["total"], 1);
-        assert_eq!(search(&visitor, "q=molinos&author=ana")["total"], 1);
+        assert_eq!(search(&app, &visitor, &format!("q=molinos&thread={descale}"))["total"], 0);
+        assert_eq!(search(&app, &visitor, &format!("q=molinos&thread={grinders}"))["total"], 1);
+        assert_eq!(search(&app, &visitor, "q=molinos&author=ana")["total"], 1);
         // An edit is searchable at once.
         let first = post_ids(&ana, grinders)[0];
         created(ana.api("PATCH", &format!("/api/v1/posts/{first}"), Some(json!({"body": "Probé tres molinillos eléctricos."}))));
-        assert_eq!(search(&visitor, "q=el%C3%A9ctrico")["total"], 1);
+        assert_eq!(search(&app, &visitor, "q=el%C3%A9ctrico")["total"], 1);
         // The page, from the header's box on every page.
         assert!(visitor.get("/").body.contains("action=\"/search\""));
         let page = visitor.get("/search?q=molinos");
@@ -89,20 +93,20 @@ both_backends! {
         set_state(&app, held, 3);
         let visitor = app.client();
         for who in [&visitor, &ana.client] {
-            let found = search(who, "q=molino");
+            let found = search(&app, who, "q=molino");
             assert_eq!((found["total"].clone(), titles(&found)), (json!(1), vec!["Molino en venta".to_string()]), "{found}");
         }
-        let inside = search(&insider, "q=molino");
+        let inside = search(&app, &insider, "q=molino");
         assert_eq!(inside["total"], 2, "{inside}");
         assert!(titles(&inside).contains(&"Molino secreto".to_string()));
         // Paging: more posts than a page.
         for n in 0..22 {
             reply(&ana, public, &format!("Molino número {n}."));
         }
-        let first = search(&ana, "q=molino");
+        let first = search(&app, &ana, "q=molino");
         assert_eq!((first["total"].clone(), first["hits"].as_array().unwrap().len()), (json!(23), 20));
         let next = first["next_cursor"].as_str().unwrap().to_string();
-        let second = search(&ana, &format!("q=molino&cursor={next}"));
+        let second = search(&app, &ana, &format!("q=molino&cursor={next}"));
         assert_eq!((second["hits"].as_array().unwrap().len(), second["next_cursor"].clone()), (3, Value::Null));
         // The page pages too, keeping the filters, and offers to leave the thread.
         let page = ana.get(&format!("/search?q=molino&thread={public}&sort=newest"));
@@ -121,8 +125,8 @@ both_backends! {
         let cursor = visitor.api("GET", "/api/v1/search?q=molino&cursor=-3", None);
         assert_eq!((cursor.status, cursor.error_code().as_str()), (422, "invalid_cursor"));
         assert_eq!(visitor.api("GET", "/api/v1/search?q=molino&author=nobody", None).status, 422);
-        assert_eq!(search(&visitor, "q=%D9%8B%D9%8C")["total"], 0, "combining marks alone: nothing, not a 500");
-        let stop = search(&visitor, "q=de+la+the");
+        assert_eq!(search(&app, &visitor, "q=%D9%8B%D9%8C")["total"], 0, "combining marks alone: nothing, not a 500");
+        let stop = search(&app, &visitor, "q=de+la+the");
         assert_eq!((stop["total"].clone(), stop["hits"].clone()), (json!(0), json!([])), "only stop words: nothing, not an error");
         assert_eq!(visitor.get("/search?q=+").status, 200, "the bare form");
     }
@@ -137,20 +141,20 @@ both_backends! {
         created(ana.api("POST", &format!("/api/v1/posts/{answer}/accept"), None));
         thread(&bruno, "general", "discussion", "Mi molino favorito", "Un molino de mano.");
         let visitor = app.client();
-        let all = search(&visitor, "q=molino");
+        let all = search(&app, &visitor, "q=molino");
         assert_eq!(all["total"], 3, "{all}");
         assert_eq!(all["facets"]["category"], json!({"general": 1, "help": 2}));
         assert_eq!(all["facets"]["kind"], json!({"discussion": 1, "question": 2}));
         assert_eq!(all["facets"]["solved"], json!({"solved": 2, "unsolved": 1}));
-        assert_eq!(search(&visitor, "q=molino&category=help")["total"], 2);
-        assert_eq!(titles(&search(&visitor, "q=molino&kind=discussion")), ["Mi molino favorito"]);
-        let solved = search(&visitor, "q=molino&solved=true");
+        assert_eq!(search(&app, &visitor, "q=molino&category=help")["total"], 2);
+        assert_eq!(titles(&search(&app, &visitor, "q=molino&kind=discussion")), ["Mi molino favorito"]);
+        let solved = search(&app, &visitor, "q=molino&solved=true");
         assert!(solved["hits"].as_array().unwrap().iter().all(|h| h["solved"] == true), "{solved}");
-        assert_eq!(search(&visitor, "q=molino&solved=false")["total"], 1);
-        assert_eq!(search(&visitor, "q=molino&official=true")["total"], 0);
-        assert_eq!(search(&visitor, "q=molino&from=2999-01-01")["total"], 0);
-        assert_eq!(search(&visitor, "q=molino&from=2000-01-01&to=2999-12-31")["total"], 3);
-        let newest = search(&visitor, "q=molino&sort=newest");
+        assert_eq!(search(&app, &visitor, "q=molino&solved=false")["total"], 1);
+        assert_eq!(search(&app, &visitor, "q=molino&official=true")["total"], 0);
+        assert_eq!(search(&app, &visitor, "q=molino&from=2999-01-01")["total"], 0);
+        assert_eq!(search(&app, &visitor, "q=molino&from=2000-01-01&to=2999-12-31")["total"], 3);
+        let newest = search(&app, &visitor, "q=molino&sort=newest");
         assert_eq!(newest["hits"][0]["title"], "Mi molino favorito", "{newest}");
         for (bad, field) in [("category=nope", "category"), ("kind=poem", "kind"), ("solved=maybe", "solved"),
             ("from=yesterday", "from"), ("from=2026-02-01&to=2026-01-01", "to"), ("sort=random", "sort"),
@@ -176,6 +180,7 @@ both_backends! {
         let insider = member(&app, "insider");
         add_to_group(&admin, staff.group_id, "insider");
         thread(&insider, "staff", "discussion", "Molino prototipo", "Secreto.");
+        app.wait_for_search_index();
         let found = created(bruno.api("GET", "/api/v1/search/similar?title=Mi%20molino%20se%20atasca", None));
         let titles: Vec<&str> = found.as_array().unwrap().iter().map(|t| t["title"].as_str().unwrap()).collect();
         assert_eq!(titles, ["El molino no muele", "Molino ruidoso"], "solved first, nothing private: {found}");
@@ -189,7 +194,7 @@ both_backends! {
             ("body", "Mi texto"), ("check", "1")]);
         assert_eq!(page.status, 200, "{}", page.body);
         assert!(page.body.contains("El molino no muele") && page.body.contains("Mi texto") && !page.body.contains("Molino prototipo"), "{}", page.body);
-        assert_eq!(search(&bruno, "q=texto")["total"], 0, "nothing was created");
+        assert_eq!(search(&app, &bruno, "q=texto")["total"], 0, "nothing was created");
         // A title that cannot be searched leaves the form usable.
         assert_eq!(bruno.get(&format!("/new?title={}", "a".repeat(201))).status, 200);
         let marks = bruno.api("GET", "/api/v1/search/similar?title=%D9%8B", None);

@@ -39,5 +39,6 @@ pub const DOMAIN: Domain = Domain {
     jobs: &[],
     subscribers: &[],
     on_worker_start: None,
+    on_worker_turn: None,
     screen: None,
 };

@@ -294,7 +294,9 @@ async fn jobs_page(
     SignedIn(actor): SignedIn,
 ) -> AppResult<HttpResponse> {
     let view = state
-        .db_as(actor, |conn, actor, _| service::jobs_overview(conn, actor))
+        .db_as(actor, |conn, actor, ctx| {
+            service::jobs_overview(conn, ctx, actor)
+        })
         .await?;
     Page::from_request(&req).render(&state, "admin/jobs.html", context! { view => view })
 }
@@ -319,7 +321,9 @@ async fn job_retry(
     responses((status = 200, body = service::JobsOverview), (status = 403, body = crate::error::ErrorBody)), security(("session" = []), ("token" = [])))]
 pub async fn api_admin_jobs(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
     let view = state
-        .db_as(actor, |conn, actor, _| service::jobs_overview(conn, actor))
+        .db_as(actor, |conn, actor, ctx| {
+            service::jobs_overview(conn, ctx, actor)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }

@@ -28,14 +28,21 @@ pub struct JobsOverview {
     pub mail: crate::notify::mail::OutboxStats,
     #[schema(value_type = Vec<Object>)]
     pub failed: Vec<crate::jobs::Job>,
+    /// How far the search index is behind the posts.
+    pub search: crate::search::outbox::Lag,
 }
 
-pub fn jobs_overview(conn: &mut DbConnection, actor: &Actor) -> AppResult<JobsOverview> {
+pub fn jobs_overview(
+    conn: &mut DbConnection,
+    ctx: &crate::context::AppContext,
+    actor: &Actor,
+) -> AppResult<JobsOverview> {
     require_admin(actor)?;
     Ok(JobsOverview {
         jobs: crate::jobs::stats(conn)?,
         mail: crate::notify::mail::outbox_stats(conn)?,
         failed: crate::jobs::failed(conn)?,
+        search: crate::search::outbox::lag(conn, ctx)?,
     })
 }
 

@@ -277,5 +277,6 @@ pub const DOMAIN: crate::domain::Domain = crate::domain::Domain {
     }],
     subscribers: &[],
     on_worker_start: Some(schedule_verify),
+    on_worker_turn: None,
     screen: None,
 };

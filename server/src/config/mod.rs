@@ -206,6 +206,17 @@ pub struct Config {
     /// Bench mode: serves `/bench/plaintext`, `/bench/fortunes` and `/bench/stats` and counts
     /// SQL statements. Only for `tertulia bench run`. Default false.
     pub bench: bool,
+    /// Meilisearch's address (`http://127.0.0.1:7700`): searching uses it when set, and falls
+    /// back to the database's own index while it cannot be reached. Unset: the database engine.
+    pub search_url: Option<String>,
+    /// Meilisearch's API key (its master key or a key allowed to manage the index).
+    pub search_key: Option<Secret>,
+    /// The Meilisearch index holding the posts. Default `tertulia_posts`; instances sharing a
+    /// Meilisearch need one each.
+    pub search_index: String,
+    /// A TOML file of synonyms for Meilisearch (`cafetera = ["maquina de cafe", "espresso
+    /// machine"]`); without it, the built-in list. Read at start.
+    pub search_synonyms: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -247,6 +258,10 @@ impl Default for Config {
             mail_max_attempts: 10,
             digest_hour_utc: 7,
             bench: false,
+            search_url: None,
+            search_key: None,
+            search_index: "tertulia_posts".into(),
+            search_synonyms: None,
         }
     }
 }
@@ -333,6 +348,23 @@ impl Config {
                 self.mail_from
             )));
         }
+        if let Some(url) = &self.search_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError(format!(
+                    "search_url: {url:?} must start with http:// or https://"
+                )));
+            }
+        }
+        if self.search_index.is_empty()
+            || !self
+                .search_index
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err(ConfigError(
+                "search_index: use letters, digits, '-' and '_' only".into(),
+            ));
+        }
         if self.digest_hour_utc > 23 {
             return Err(ConfigError(
                 "digest_hour_utc: use an hour from 0 to 23".into(),
@@ -382,6 +414,10 @@ fn env_value(key: &str, value: String) -> toml::Value {
         "log_filter",
         "smtp_url",
         "mail_from",
+        "search_url",
+        "search_key",
+        "search_index",
+        "search_synonyms",
     ];
     const LIST_KEYS: &[&str] = &["allowed_image_hosts"];
     if LIST_KEYS.contains(&key) {

@@ -638,6 +638,16 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::table! {
+    /// Posts and threads whose search documents must be written again (search::outbox).
+    search_outbox (id) {
+        id -> BigInt,
+        post_id -> Nullable<BigInt>,
+        thread_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     fortunes (id) {
         id -> BigInt,
         message -> Text,

@@ -421,7 +421,8 @@ impl Drop for WorkerHandle {
     }
 }
 
-/// Starts the worker loop on its own thread: drain due jobs, then sleep `poll`.
+/// Starts the worker loop on its own thread: each domain's turn (outboxes), due jobs, then sleep
+/// `poll` when neither had more to do.
 pub fn spawn(ctx: Arc<AppContext>) -> WorkerHandle {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
@@ -434,10 +435,19 @@ pub fn spawn(ctx: Arc<AppContext>) -> WorkerHandle {
             }
         }
         while !flag.load(Ordering::SeqCst) {
+            let mut busy = false;
+            for domain in crate::DOMAINS {
+                if let Some(turn) = domain.on_worker_turn {
+                    busy |= turn(&ctx);
+                }
+            }
             match run_one(&ctx, &worker) {
                 Ok(true) => continue,
                 Ok(false) => {}
                 Err(error) => tracing::error!(?error, "job worker could not reach the database"),
+            }
+            if busy {
+                continue;
             }
             std::thread::sleep(poll);
         }

@@ -96,5 +96,6 @@ pub const DOMAIN: Domain = Domain {
         sanctions::schedule_expiry(ctx);
         trust::schedule_daily(ctx);
     }),
+    on_worker_turn: None,
     screen: Some(&watched::SCREEN),
 };

@@ -84,5 +84,6 @@ pub const DOMAIN: Domain = Domain {
         handle: fan_out::on_event,
     }],
     on_worker_start: Some(digest::schedule_digests),
+    on_worker_turn: None,
     screen: None,
 };

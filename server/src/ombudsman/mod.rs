@@ -77,5 +77,6 @@ pub const DOMAIN: Domain = Domain {
     }],
     subscribers: &[],
     on_worker_start: Some(clock::schedule),
+    on_worker_turn: None,
     screen: None,
 };

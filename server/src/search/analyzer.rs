@@ -75,7 +75,7 @@ pub fn stems(word: &str) -> Vec<String> {
 }
 
 /// The Spanish stem of a lower-case word, folded.
-fn spanish_stem(word: &str) -> String {
+pub fn spanish_stem(word: &str) -> String {
     fold(&Stemmer::create(Algorithm::Spanish).stem(word))
 }
 
@@ -87,6 +87,26 @@ pub fn index_terms(text: &str) -> String {
         for stem in stems(&word) {
             if seen.insert(stem.clone()) {
                 out.push(stem);
+            }
+        }
+    }
+    out.join(" ")
+}
+
+/// What a Meilisearch document holds for a text: every stem of every word, and each beginning
+/// of a word's Spanish stem that a query would match as a prefix (Meilisearch has no prefix
+/// terms in the middle of a query): "descalcificar" (stem "descalcific") also holds
+/// "descalcif", the stem of "descalcificación".
+pub fn prefix_terms(text: &str) -> String {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for word in words(text) {
+        let stem = spanish_stem(&word);
+        let beginnings =
+            (PREFIX_MIN..stem.chars().count()).map(|n| stem.chars().take(n).collect::<String>());
+        for term in stems(&word).into_iter().chain(beginnings) {
+            if seen.insert(term.clone()) {
+                out.push(term);
             }
         }
     }

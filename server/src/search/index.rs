@@ -125,7 +125,8 @@ macro_rules! counted {
 
 /// What a search found: a page of post ids, best first, how many match in all, and the counts
 /// by category, thread kind and solved (over everything that matches, not just the page).
-pub(super) struct Found {
+#[derive(Default)]
+pub struct Found {
     pub ids: Vec<i64>,
     pub total: i64,
     pub by_category: Vec<(i64, i64)>,
@@ -135,7 +136,7 @@ pub(super) struct Found {
 
 /// The matching posts a reader may see. `groups`: the query's terms (every group must match,
 /// any term in a group will do); `filter`: the reader's categories and the search's filters.
-pub(super) fn matching(
+pub fn matching(
     conn: &mut DbConnection,
     groups: &[Vec<Term>],
     filter: &Filter,
@@ -159,15 +160,8 @@ pub(super) fn matching(
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    let empty = Found {
-        ids: vec![],
-        total: 0,
-        by_category: vec![],
-        by_kind: vec![],
-        by_solved: vec![],
-    };
     if groups.is_empty() || filter.categories.is_empty() {
-        return Ok(empty);
+        return Ok(Found::default());
     }
     // Every value inlined below is a number from the database or the server; the words are
     // bound. Stems are letters and digits only (the analyzer splits on anything else).
@@ -321,7 +315,7 @@ pub(super) fn matching(
 }
 
 /// What a search is limited to: the categories the reader may see, and the search's filters.
-pub(super) struct Filter {
+pub struct Filter {
     pub categories: Vec<i64>,
     pub thread: Option<i64>,
     pub author: Option<i64>,
@@ -345,7 +339,7 @@ pub enum Sort {
 
 /// The first posts of threads whose titles share words with `groups` (any of them), that the
 /// reader may see in `categories`: solved threads first, then the closest; at most `limit`.
-pub(super) fn similar_threads(
+pub fn similar_threads(
     conn: &mut DbConnection,
     groups: &[Vec<Term>],
     categories: &[i64],

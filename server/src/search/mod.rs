@@ -1,9 +1,16 @@
-//! Search. The database engine (the default): each post's words, analyzed in Rust
-//! (`analyzer`: folded, stemmed in Spanish and English), indexed in the transaction that writes
-//! the post (`index`: SQLite FTS5 or PostgreSQL full-text), searched with the reader's
-//! permissions checked against the live tables (`service`). Pages and API in `routes`.
+//! Search: one contract (`engine::Search`), two engines. The database engine (the default,
+//! always kept): each post's words, analyzed in Rust (`analyzer`: folded, stemmed in Spanish
+//! and English), indexed in the transaction that writes the post (`index`: SQLite FTS5 or
+//! PostgreSQL full-text), searched with the reader's permissions checked against the live
+//! tables. Meilisearch (`meili`, when `search_url` is set): documents of the same words with
+//! every filtered attribute, kept by the outbox worker (`outbox`), permissions applied inside
+//! the query. `service` validates, picks the engine (falling back to the database while
+//! Meilisearch fails), and reads the hits' posts from the database. Pages and API in `routes`.
 pub mod analyzer;
+pub mod engine;
 pub mod index;
+pub mod meili;
+pub mod outbox;
 pub mod routes;
 pub mod service;
 
@@ -21,5 +28,6 @@ pub const DOMAIN: Domain = Domain {
     jobs: &[],
     subscribers: &[],
     on_worker_start: None,
+    on_worker_turn: Some(outbox::drain),
     screen: None,
 };

@@ -39,8 +39,8 @@ pub async fn api_similar(
 ) -> AppResult<HttpResponse> {
     let title = query.into_inner().title;
     let found = state
-        .db_as(actor, move |conn, actor, _| {
-            super::service::similar(conn, actor, &title)
+        .db_as(actor, move |conn, actor, ctx| {
+            super::service::similar(conn, &ctx.search, actor, &title)
         })
         .await?;
     Ok(HttpResponse::Ok().json(found))
@@ -56,7 +56,7 @@ async fn search_page(
     let asked = query.clone();
     // The bare page (no words yet) shows the form; anything typed is searched.
     let (results, categories) = state
-        .db_as(actor, move |conn, actor, _| {
+        .db_as(actor, move |conn, actor, ctx| {
             let categories: Vec<(String, String)> = crate::policy::visible_categories(conn, actor)?
                 .into_iter()
                 .map(|c| (c.slug, c.name))
@@ -64,7 +64,7 @@ async fn search_page(
             let results = if asked.q.trim().is_empty() {
                 None
             } else {
-                Some(search(conn, actor, &asked)?)
+                Some(search(conn, &ctx.search, actor, &asked)?)
             };
             Ok((results, categories))
         })
@@ -107,7 +107,9 @@ pub async fn api_search(
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
     let results = state
-        .db_as(actor, move |conn, actor, _| search(conn, actor, &query))
+        .db_as(actor, move |conn, actor, ctx| {
+            search(conn, &ctx.search, actor, &query)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(results))
 }

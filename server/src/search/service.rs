@@ -9,7 +9,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::analyzer::{query_groups, stems, words, Term};
-use super::index::{matching, Filter, Sort};
+use super::engine::Engines;
+use super::index::{Filter, Sort};
 use crate::accounts::model::UserId;
 use crate::db::schema::{categories, posts, threads, users};
 use crate::db::DbConnection;
@@ -97,8 +98,10 @@ pub struct Results {
     pub total: i64,
     pub next_cursor: Option<String>,
     pub facets: Facets,
-    /// Which engine answered: `database`.
+    /// Which engine answered: `database` or `meilisearch`.
     pub engine: String,
+    /// Meilisearch is configured but could not answer, so the database did (shown to staff).
+    pub fallback: bool,
 }
 
 fn query_error(code: ErrorCode, key: &str) -> AppError {
@@ -119,8 +122,13 @@ type HitRow = (
     String,
 );
 
-/// Searches what `actor` may see.
-pub fn search(conn: &mut DbConnection, actor: &Actor, query: &SearchQuery) -> AppResult<Results> {
+/// Searches what `actor` may see, with the engine `engines` picks.
+pub fn search(
+    conn: &mut DbConnection,
+    engines: &Engines,
+    actor: &Actor,
+    query: &SearchQuery,
+) -> AppResult<Results> {
     let q = query.q.trim();
     if q.is_empty() {
         return Err(query_error(ErrorCode::QueryEmpty, "error-search-empty"));
@@ -232,7 +240,9 @@ pub fn search(conn: &mut DbConnection, actor: &Actor, query: &SearchQuery) -> Ap
             .and_then(|d| d.and_hms_opt(0, 0, 0)),
         sort,
     };
-    let found = matching(conn, &groups, &filter, PAGE, offset)?;
+    let (found, engine, fallback) = engines.run(conn, |engine, conn| {
+        engine.matching(conn, &groups, &filter, PAGE, offset)
+    })?;
     let (ids, total) = (found.ids, found.total);
     let facets = Facets {
         category: found
@@ -261,9 +271,14 @@ pub fn search(conn: &mut DbConnection, actor: &Actor, query: &SearchQuery) -> Ap
             .map(|(k, n)| (if *k == 1 { "solved" } else { "unsolved" }.to_string(), *n))
             .collect(),
     };
+    // The hits as the database holds them now, checked again (a Meilisearch document may lag
+    // behind a post hidden a moment ago: such a hit is left out, never shown).
     let rows: Vec<HitRow> = posts::table
         .inner_join(threads::table.inner_join(categories::table))
         .filter(posts::id.eq_any(&ids))
+        .filter(posts::state.eq(0))
+        .filter(threads::state.eq(0))
+        .filter(threads::category_id.eq_any(&filter.categories))
         .select((
             posts::id,
             posts::number,
@@ -303,7 +318,8 @@ pub fn search(conn: &mut DbConnection, actor: &Actor, query: &SearchQuery) -> Ap
         hits,
         total,
         facets,
-        engine: "database".to_string(),
+        engine: engine.to_string(),
+        fallback: fallback.is_some(),
     })
 }
 
@@ -360,7 +376,12 @@ pub struct Similar {
 
 /// Up to five threads the reader may see whose titles share words with `title`, solved ones
 /// first: "did you already ask this?". Nothing for a title of stop words or over 200 characters.
-pub fn similar(conn: &mut DbConnection, actor: &Actor, title: &str) -> AppResult<Vec<Similar>> {
+pub fn similar(
+    conn: &mut DbConnection,
+    engines: &Engines,
+    actor: &Actor,
+    title: &str,
+) -> AppResult<Vec<Similar>> {
     let title = title.trim();
     if title.chars().count() > MAX_QUERY {
         return Err(query_error(ErrorCode::QueryTooLong, "error-search-long"));
@@ -370,10 +391,15 @@ pub fn similar(conn: &mut DbConnection, actor: &Actor, title: &str) -> AppResult
         .into_iter()
         .map(|c| c.id.0)
         .collect();
-    let ids = super::index::similar_threads(conn, &groups, &categories, 5)?;
+    let (ids, _, _) = engines.run(conn, |engine, conn| {
+        engine.similar(conn, &groups, &categories, 5)
+    })?;
     let rows: Vec<(i64, Thread)> = posts::table
         .inner_join(threads::table)
         .filter(posts::id.eq_any(&ids))
+        .filter(posts::state.eq(0))
+        .filter(threads::state.eq(0))
+        .filter(threads::category_id.eq_any(&categories))
         .select((posts::id, Thread::as_select()))
         .load(conn)?;
     let mut by_id: HashMap<i64, Thread> = rows.into_iter().collect();

@@ -31,3 +31,12 @@ admin-outbox-mail-sent = E-mails sent
 admin-outbox-retry = Retry
 admin-outbox-no-failures = No failed jobs.
 admin-outbox-error = Last error
+admin-search-title = Search index
+admin-search-engine = Engine
+admin-search-pending = Changes waiting for the index
+admin-search-oldest = Oldest waiting for
+admin-search-seconds = { $n ->
+    [one] one second
+   *[other] { $n } seconds
+}
+admin-search-failure = Meilisearch is failing: { $error }. Searches use the database's own index meanwhile; the worker retries and sends every waiting change when it answers.

@@ -32,3 +32,6 @@ search-sort-reactions = Most reactions
 similar-check = Check for similar threads
 similar-title = Already asked? Similar threads
 similar-none = No similar thread yet.
+search-fallback-staff = Staff notice: Meilisearch cannot be reached, so these results come from the database's own index (no typo tolerance). Nothing is lost: changes wait in the search outbox until it is back. See Background jobs.
+search-engine-database = The database's own index
+search-engine-meilisearch = Meilisearch

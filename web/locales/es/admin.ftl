@@ -31,3 +31,12 @@ admin-outbox-mail-sent = Correos enviados
 admin-outbox-retry = Reintentar
 admin-outbox-no-failures = No hay tareas fallidas.
 admin-outbox-error = Último error
+admin-search-title = Índice de búsqueda
+admin-search-engine = Motor
+admin-search-pending = Cambios pendientes de indexar
+admin-search-oldest = El más antiguo espera desde hace
+admin-search-seconds = { $n ->
+    [one] un segundo
+   *[other] { $n } segundos
+}
+admin-search-failure = Meilisearch está fallando: { $error }. Mientras tanto las búsquedas usan el índice propio de la base de datos; el trabajador reintenta y envía todos los cambios pendientes cuando responda.

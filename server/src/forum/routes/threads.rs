@@ -84,8 +84,8 @@ async fn similar_to(
         return None;
     }
     state
-        .db_as(actor.clone(), move |conn, actor, _| {
-            crate::search::service::similar(conn, actor, &title)
+        .db_as(actor.clone(), move |conn, actor, ctx| {
+            crate::search::service::similar(conn, &ctx.search, actor, &title)
         })
         .await
         .ok()

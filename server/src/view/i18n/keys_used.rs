@@ -259,6 +259,7 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("review-side-", "", vec!["complainant", "respondent"]),
         ("awaiting-", "", vec!["complainant", "respondent"]),
         ("search-sort-", "", vec!["relevance", "newest", "reactions"]),
+        ("search-engine-", "", vec!["database", "meilisearch"]),
         ("publication-basis-", "", vec!["consent", "precedent"]),
         (
             "delivery-",
