@@ -122,6 +122,13 @@ enum BenchCommand {
         /// A few seconds on whatever data there is, nothing written (keeps the driver working).
         #[arg(long)]
         smoke: bool,
+        /// Search with Meilisearch at this address (its index is filled first, and a second
+        /// instance drains the search outbox); default: the database's own index.
+        #[arg(long)]
+        search_url: Option<String>,
+        /// Meilisearch's key.
+        #[arg(long)]
+        search_key: Option<String>,
     },
 }
 
@@ -354,8 +361,12 @@ fn bench(mut config: Config, command: BenchCommand) -> Result<(), String> {
             concurrency,
             out,
             smoke,
+            search_url,
+            search_key,
         } => {
             let options = tertulia::bench::run::Options {
+                search_url,
+                search_key,
                 database_url: bench_database(database, &size)?,
                 seconds: if smoke { 1 } else { seconds },
                 warmup_seconds: if smoke { 0 } else { warmup },

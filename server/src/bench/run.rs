@@ -23,6 +23,9 @@ pub struct Options {
     pub warmup_seconds: u64,
     pub concurrency: usize,
     pub out_dir: Option<PathBuf>,
+    /// Search with Meilisearch at this address (and key) instead of the database's index.
+    pub search_url: Option<String>,
+    pub search_key: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -44,6 +47,8 @@ pub struct OpResult {
 pub struct Report {
     pub date: String,
     pub backend: String,
+    /// The search engine: `database` or `meilisearch`.
+    pub engine: String,
     pub size: String,
     pub posts: i64,
     pub cores: usize,
@@ -78,7 +83,17 @@ fn free_port() -> Result<u16, String> {
         .map_err(|e| e.to_string())
 }
 
-fn start_server(database_url: &str) -> Result<(Server, f64), String> {
+/// The Meilisearch settings a bench server gets: address, key and index.
+type SearchSettings<'a> = Option<(&'a str, Option<&'a str>, &'a str)>;
+
+/// Starts this binary: in bench mode (counting statements, no jobs worker), or as a plain
+/// instance running the jobs worker (`worker`), which drains the search outbox into Meilisearch
+/// beside the measured server without its statements being counted.
+fn start_server(
+    database_url: &str,
+    search: SearchSettings,
+    worker: bool,
+) -> Result<(Server, f64), String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let port = free_port()?;
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -89,18 +104,31 @@ fn start_server(database_url: &str) -> Result<(Server, f64), String> {
         }
     }
     let started = Instant::now();
+    if let Some((url, key, index)) = search {
+        command
+            .env("TERTULIA_SEARCH_URL", url)
+            .env("TERTULIA_SEARCH_INDEX", index);
+        if let Some(key) = key {
+            command.env("TERTULIA_SEARCH_KEY", key);
+        }
+    }
     let child = command
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("TERTULIA_DATABASE_URL", database_url)
-        .env("TERTULIA_BENCH", "true")
+        .env("TERTULIA_BENCH", if worker { "false" } else { "true" })
         .env("TERTULIA_LOG_FILTER", "error")
         .env("TERTULIA_DATA_DIR", data.path())
         .env("TERTULIA_LOGIN_LIMIT_PER_IP", "1000")
         // The members' posting limit would refuse the reply load: off (enforcing it costs a
         // reply one indexed statement, not measured here).
         .env("TERTULIA_POSTING_LIMITS", "false")
-        // Background jobs (the replies' fan-out) would add their statements to the requests'.
-        .env("TERTULIA_JOBS_WORKER", "false")
+        // Background jobs (the replies' fan-out) would add their statements to the requests':
+        // the measured server runs none; a separate worker drains the search outbox when
+        // Meilisearch is measured.
+        .env(
+            "TERTULIA_JOBS_WORKER",
+            if worker { "true" } else { "false" },
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -333,9 +361,203 @@ fn unreachable_histogram() -> Histogram<u64> {
     Histogram::new(2).unwrap_or_else(|_| std::process::abort())
 }
 
+/// Queries for the `search` operation: 200, fixed, in English and Spanish, with typos and words
+/// no post holds; two words about every other query.
+fn search_queries() -> Vec<String> {
+    const WORDS: &[&str] = &[
+        "espresso",
+        "grinder",
+        "burr",
+        "crema",
+        "channeling",
+        "tamp",
+        "portafilter",
+        "extraction",
+        "bitter",
+        "sour",
+        "roast",
+        "beans",
+        "Ethiopia",
+        "Colombia",
+        "kettle",
+        "bloom",
+        "milk",
+        "microfoam",
+        "latte",
+        "pressure",
+        "boiler",
+        "descale",
+        "warranty",
+        "gasket",
+        "pump",
+        "temperature",
+        "firmware",
+        "retention",
+        "water",
+        "hardness",
+        "molino",
+        "molinos",
+        "cafetera",
+        "descalcificar",
+        "descalcificación",
+        "café",
+        "leche",
+        "presión",
+        "garantía",
+        "temperatura",
+        "expresso",
+        "grindr",
+        "portafiltre",
+        "temperatur",
+        "extracion",
+        "microfom",
+        "warrenty",
+        "boilr",
+        "zumbido",
+        "tostado",
+        "molienda",
+        "Aurora",
+        "Duo",
+        "shots",
+        "grinding",
+        "roasted",
+        "mornings",
+        "tastes",
+        "finer",
+        "coarser",
+    ];
+    let mut rng = StdRng::seed_from_u64(200);
+    (0..200)
+        .map(|n| {
+            let first = WORDS[n % WORDS.len()];
+            if n % 2 == 0 {
+                first.to_string()
+            } else {
+                format!("{first} {}", WORDS[rng.gen_range(0..WORDS.len())])
+            }
+        })
+        .collect()
+}
+
+/// `index_lag`: a reply with a word of its own, then searches for it until found; the lag is
+/// from the reply's 201 to the start of the first search that found it (0 when the first
+/// search, sent at once, did). 50 samples, one after another.
+fn index_lag(base: &str, token: &str, threads: &[(i64, String, i64)]) -> Result<OpResult, String> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build();
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)
+        .unwrap_or_else(|_| unreachable_histogram());
+    let (mut samples, mut errors) = (0_u64, 0_u64);
+    let started = Instant::now();
+    for _ in 0..50 {
+        let (thread, _, _) = &threads[rng.gen_range(0..threads.len())];
+        let word: String = (0..10)
+            .map(|_| char::from(b'a' + rng.gen_range(0..26_u8)))
+            .collect();
+        let word = format!("lag{word}");
+        let posted: Value = agent
+            .post(&format!("{base}/api/v1/threads/{thread}/posts"))
+            .set("Authorization", &format!("Bearer {token}"))
+            .send_json(json!({"body": format!("Index lag probe {word}.")}))
+            .map_err(|e| format!("index_lag reply: {e}"))?
+            .into_json()
+            .map_err(|e| e.to_string())?;
+        let acknowledged = Instant::now();
+        let number = posted["number"].as_i64();
+        let mut lag = None;
+        while acknowledged.elapsed() < Duration::from_secs(10) {
+            let asked = Instant::now();
+            let found = get_json(
+                &agent,
+                &format!("{base}/api/v1/search?q={word}&thread={thread}"),
+            )?;
+            let hit = found["hits"]
+                .as_array()
+                .is_some_and(|hits| hits.iter().any(|h| h["post_number"].as_i64() == number));
+            if hit {
+                lag = Some(asked.duration_since(acknowledged));
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        samples += 1;
+        match lag {
+            Some(lag) => {
+                let _ = histogram.record((lag.as_micros() as u64).max(1));
+            }
+            None => errors += 1,
+        }
+    }
+    let ms = |q: f64| histogram.value_at_quantile(q) as f64 / 1000.0;
+    Ok(OpResult {
+        name: "index_lag".into(),
+        requests: samples,
+        errors,
+        throughput_rps: samples as f64 / started.elapsed().as_secs_f64(),
+        p50_ms: ms(0.50),
+        p90_ms: ms(0.90),
+        p99_ms: ms(0.99),
+        max_ms: histogram.max() as f64 / 1000.0,
+        mean_bytes: 0.0,
+        cpu_ms_per_request: 0.0,
+        sql_per_request: 0.0,
+    })
+}
+
+/// Writes every post to Meilisearch before measuring (the index of a bench database is built
+/// once per run; the worker keeps it current afterwards).
+fn fill_meilisearch(
+    database_url: &str,
+    url: &str,
+    key: Option<&str>,
+    index: &str,
+) -> Result<(), String> {
+    let meili = crate::search::meili::Meili::new(url, key, index, None)?;
+    meili.configure()?;
+    let manager = crate::db::Manager::new(&crate::config::DatabaseUrl::new(database_url))?;
+    let mut conn = manager.connect_once().map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let done = crate::search::outbox::fill(&mut conn, &meili, |n| {
+        if n % 50_000 == 0 {
+            eprintln!("Meilisearch: {n} posts written");
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    // What the outbox held is in the index now.
+    use diesel::prelude::*;
+    diesel::delete(crate::db::schema::search_outbox::table)
+        .execute(&mut conn)
+        .map_err(|e| e.to_string())?;
+    eprintln!(
+        "Meilisearch {}: index {index} filled with {done} posts in {:.0} s",
+        meili.version()?,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 /// Runs every operation and writes the report.
 pub fn run(options: Options) -> Result<Report, String> {
-    let (server, cold_start_ms) = start_server(&options.database_url)?;
+    let backend = if options.database_url.starts_with("sqlite") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    let index = format!("tertulia_bench_{backend}");
+    let search: SearchSettings = options
+        .search_url
+        .as_deref()
+        .map(|url| (url, options.search_key.as_deref(), index.as_str()));
+    if let Some((url, key, index)) = search {
+        fill_meilisearch(&options.database_url, url, key, index)?;
+    }
+    let _worker = match search {
+        Some(_) => Some(start_server(&options.database_url, search, true)?.0),
+        None => None,
+    };
+    let (server, cold_start_ms) = start_server(&options.database_url, search, false)?;
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(30))
         .build();
@@ -516,6 +738,22 @@ pub fn run(options: Options) -> Result<Report, String> {
             next: Box::new(|_| get("/api/v1/review".into())),
         },
         Op {
+            name: "search",
+            admin: false,
+            next: Box::new({
+                let queries: Vec<String> = search_queries()
+                    .iter()
+                    .map(|q| serde_urlencoded::to_string([("q", q)]).unwrap_or_default())
+                    .collect();
+                move |rng: &mut StdRng| {
+                    get(format!(
+                        "/api/v1/search?{}",
+                        queries[rng.gen_range(0..queries.len())]
+                    ))
+                }
+            }),
+        },
+        Op {
             name: "reply",
             admin: false,
             next: Box::new({
@@ -546,6 +784,10 @@ pub fn run(options: Options) -> Result<Report, String> {
         );
     };
     let mut results = vec![];
+    // Before the write load: the lag of one reply at a time, not of a saturated queue.
+    let lag = index_lag(&base, &token, &sample)?;
+    print(&lag);
+    results.push(lag);
     for op in &ops {
         let who = if op.admin { &admin_token } else { &token };
         let result = drive(&server, op, &options, who, None)?;
@@ -553,7 +795,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         results.push(result);
     }
     let mut at_half_rate = vec![];
-    for (op, maximum) in ops.iter().zip(&results) {
+    for (op, maximum) in ops.iter().zip(results.iter().skip(1)) {
         if matches!(op.name, "plaintext" | "fortunes" | "reply") {
             continue;
         }
@@ -579,11 +821,6 @@ pub fn run(options: Options) -> Result<Report, String> {
         "category_deep_p99_over_first_p99": ratio(find("category_deep"), find("category_first"), |r| r.p99_ms),
     });
     let pid = server.child.id();
-    let backend = if options.database_url.starts_with("sqlite") {
-        "sqlite"
-    } else {
-        "postgres"
-    };
     let size = match posts {
         p if p >= 900_000 => "M",
         p if p >= 40_000 => "S",
@@ -592,6 +829,12 @@ pub fn run(options: Options) -> Result<Report, String> {
     let report = Report {
         date: chrono::Utc::now().format("%Y-%m-%d").to_string(),
         backend: backend.to_string(),
+        engine: if search.is_some() {
+            "meilisearch"
+        } else {
+            "database"
+        }
+        .to_string(),
         size: size.to_string(),
         posts,
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -612,7 +855,13 @@ pub fn run(options: Options) -> Result<Report, String> {
 
 fn write_report(dir: &Path, report: &Report) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let stem = format!("{}-{}-{}", report.date, report.backend, report.size);
+    let stem = match report.engine.as_str() {
+        "database" => format!("{}-{}-{}", report.date, report.backend, report.size),
+        engine => format!(
+            "{}-{}-{}-{engine}",
+            report.date, report.backend, report.size
+        ),
+    };
     let json = serde_json::to_string_pretty(report).map_err(|e| e.to_string())?;
     std::fs::write(dir.join(format!("{stem}.json")), json).map_err(|e| e.to_string())?;
     std::fs::write(dir.join(format!("{stem}.md")), markdown(report)).map_err(|e| e.to_string())?;
@@ -622,10 +871,10 @@ fn write_report(dir: &Path, report: &Report) -> Result<(), String> {
 /// The short table for reviews and the README.
 pub fn markdown(report: &Report) -> String {
     let mut text = format!(
-        "### {} · {} · size {} ({} posts) · {} cores · concurrency {} · {} s per operation\n\n\
+        "### {} · {} · search on {} · size {} ({} posts) · {} cores · concurrency {} · {} s per operation\n\n\
          | operation | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | CPU ms/req | SQL/req |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-        report.date, report.backend, report.size, report.posts, report.cores, report.concurrency, report.seconds
+        report.date, report.backend, report.engine, report.size, report.posts, report.cores, report.concurrency, report.seconds
     );
     for op in &report.operations {
         text.push_str(&format!(
