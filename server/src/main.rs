@@ -78,6 +78,9 @@ enum SearchCommand {
     /// Index every post again in the database's index, and in Meilisearch when `search_url` is
     /// set (idempotent; safe while the forum is serving).
     Reindex,
+    /// Only send the search outbox to Meilisearch, until stopped (a dedicated indexer beside
+    /// instances that run no jobs worker; `tertulia bench` uses it).
+    Worker,
 }
 
 #[derive(Subcommand)]
@@ -235,6 +238,20 @@ fn run(cli: Cli) -> Result<(), String> {
                 );
             }
             Ok(())
+        }
+        Command::Search {
+            command: SearchCommand::Worker,
+        } => {
+            let ctx = tertulia::build_context(config)?;
+            if ctx.search.meili.is_none() {
+                return Err("search worker: set search_url (TERTULIA_SEARCH_URL) first".into());
+            }
+            let poll = std::time::Duration::from_millis(ctx.config.worker_poll_ms.max(10));
+            loop {
+                if !tertulia::search::outbox::drain(&ctx) {
+                    std::thread::sleep(poll);
+                }
+            }
         }
         Command::Audit {
             command: AuditCommand::Verify,

@@ -86,7 +86,7 @@ pub struct Summary {
     pub sample_checksum: String,
 }
 
-const WORDS: &[&str] = &[
+pub(super) const WORDS: &[&str] = &[
     "espresso",
     "grinder",
     "burr",

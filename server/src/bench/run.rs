@@ -86,14 +86,9 @@ fn free_port() -> Result<u16, String> {
 /// The Meilisearch settings a bench server gets: address, key and index.
 type SearchSettings<'a> = Option<(&'a str, Option<&'a str>, &'a str)>;
 
-/// Starts this binary: in bench mode (counting statements, no jobs worker), or as a plain
-/// instance running the jobs worker (`worker`), which drains the search outbox into Meilisearch
-/// beside the measured server without its statements being counted.
-fn start_server(
-    database_url: &str,
-    search: SearchSettings,
-    worker: bool,
-) -> Result<(Server, f64), String> {
+/// Starts this binary in bench mode (counting statements, no jobs worker), searching with
+/// Meilisearch when `search` says so.
+fn start_server(database_url: &str, search: SearchSettings) -> Result<(Server, f64), String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let port = free_port()?;
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -115,7 +110,7 @@ fn start_server(
     let child = command
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("TERTULIA_DATABASE_URL", database_url)
-        .env("TERTULIA_BENCH", if worker { "false" } else { "true" })
+        .env("TERTULIA_BENCH", "true")
         .env("TERTULIA_LOG_FILTER", "error")
         .env("TERTULIA_DATA_DIR", data.path())
         .env("TERTULIA_LOGIN_LIMIT_PER_IP", "1000")
@@ -123,12 +118,9 @@ fn start_server(
         // reply one indexed statement, not measured here).
         .env("TERTULIA_POSTING_LIMITS", "false")
         // Background jobs (the replies' fan-out) would add their statements to the requests':
-        // the measured server runs none; a separate worker drains the search outbox when
-        // Meilisearch is measured.
-        .env(
-            "TERTULIA_JOBS_WORKER",
-            if worker { "true" } else { "false" },
-        )
+        // the measured server runs none (`search_worker` drains the search outbox when
+        // Meilisearch is measured).
+        .env("TERTULIA_JOBS_WORKER", "false")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -364,38 +356,9 @@ fn unreachable_histogram() -> Histogram<u64> {
 /// Queries for the `search` operation: 200, fixed, in English and Spanish, with typos and words
 /// no post holds; two words about every other query.
 fn search_queries() -> Vec<String> {
-    const WORDS: &[&str] = &[
-        "espresso",
-        "grinder",
-        "burr",
-        "crema",
-        "channeling",
-        "tamp",
-        "portafilter",
-        "extraction",
-        "bitter",
-        "sour",
-        "roast",
-        "beans",
-        "Ethiopia",
-        "Colombia",
-        "kettle",
-        "bloom",
-        "milk",
-        "microfoam",
-        "latte",
-        "pressure",
-        "boiler",
-        "descale",
-        "warranty",
-        "gasket",
-        "pump",
-        "temperature",
-        "firmware",
-        "retention",
-        "water",
-        "hardness",
-        "molino",
+    // The generated posts' own words (longer than 3 letters), then Spanish words, typos and
+    // words no post holds.
+    const OTHERS: &[&str] = &[
         "molinos",
         "cafetera",
         "descalcificar",
@@ -416,24 +379,27 @@ fn search_queries() -> Vec<String> {
         "zumbido",
         "tostado",
         "molienda",
-        "Aurora",
-        "Duo",
         "shots",
         "grinding",
         "roasted",
         "mornings",
-        "tastes",
         "finer",
         "coarser",
     ];
+    let words: Vec<&str> = super::generate::WORDS
+        .iter()
+        .filter(|w| w.len() > 3)
+        .chain(OTHERS)
+        .copied()
+        .collect();
     let mut rng = StdRng::seed_from_u64(200);
     (0..200)
         .map(|n| {
-            let first = WORDS[n % WORDS.len()];
+            let first = words[n % words.len()];
             if n % 2 == 0 {
                 first.to_string()
             } else {
-                format!("{first} {}", WORDS[rng.gen_range(0..WORDS.len())])
+                format!("{first} {}", words[rng.gen_range(0..words.len())])
             }
         })
         .collect()
@@ -441,7 +407,8 @@ fn search_queries() -> Vec<String> {
 
 /// `index_lag`: a reply with a word of its own, then searches for it until found; the lag is
 /// from the reply's 201 to the start of the first search that found it (0 when the first
-/// search, sent at once, did). 50 samples, one after another.
+/// search, sent at once, did). 50 samples, one after another, after 3 not counted (a warm-up,
+/// as for the other operations).
 fn index_lag(base: &str, token: &str, threads: &[(i64, String, i64)]) -> Result<OpResult, String> {
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(30))
@@ -451,7 +418,7 @@ fn index_lag(base: &str, token: &str, threads: &[(i64, String, i64)]) -> Result<
         .unwrap_or_else(|_| unreachable_histogram());
     let (mut samples, mut errors) = (0_u64, 0_u64);
     let started = Instant::now();
-    for _ in 0..50 {
+    for sample in 0..53 {
         let (thread, _, _) = &threads[rng.gen_range(0..threads.len())];
         let word: String = (0..10)
             .map(|_| char::from(b'a' + rng.gen_range(0..26_u8)))
@@ -482,6 +449,9 @@ fn index_lag(base: &str, token: &str, threads: &[(i64, String, i64)]) -> Result<
             }
             std::thread::sleep(Duration::from_millis(5));
         }
+        if sample < 3 {
+            continue;
+        }
         samples += 1;
         match lag {
             Some(lag) => {
@@ -506,6 +476,45 @@ fn index_lag(base: &str, token: &str, threads: &[(i64, String, i64)]) -> Result<
     })
 }
 
+/// `tertulia search worker` beside the measured server: it sends the search outbox to
+/// Meilisearch, and its statements are not the server's.
+fn search_worker(
+    database_url: &str,
+    url: &str,
+    key: Option<&str>,
+    index: &str,
+) -> Result<Server, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let mut command = Command::new(exe);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("TERTULIA_") {
+            command.env_remove(name);
+        }
+    }
+    command
+        .args(["search", "worker"])
+        .env("TERTULIA_DATABASE_URL", database_url)
+        .env("TERTULIA_SEARCH_URL", url)
+        .env("TERTULIA_SEARCH_INDEX", index)
+        .env("TERTULIA_WORKER_POLL_MS", "5")
+        .env("TERTULIA_LOG_FILTER", "error")
+        .env("TERTULIA_DATA_DIR", data.path());
+    if let Some(key) = key {
+        command.env("TERTULIA_SEARCH_KEY", key);
+    }
+    let child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot start the search worker: {e}"))?;
+    Ok(Server {
+        child,
+        base: String::new(),
+        _data: data,
+    })
+}
+
 /// Writes every post to Meilisearch before measuring (the index of a bench database is built
 /// once per run; the worker keeps it current afterwards).
 fn fill_meilisearch(
@@ -518,6 +527,8 @@ fn fill_meilisearch(
     meili.configure()?;
     let manager = crate::db::Manager::new(&crate::config::DatabaseUrl::new(database_url))?;
     let mut conn = manager.connect_once().map_err(|e| e.to_string())?;
+    // The servers would migrate on start; the outbox must exist before it is cleared below.
+    crate::db::run_migrations(&mut conn).map_err(|e| e.to_string())?;
     let started = Instant::now();
     let done = crate::search::outbox::fill(&mut conn, &meili, |n| {
         if n % 50_000 == 0 {
@@ -554,10 +565,10 @@ pub fn run(options: Options) -> Result<Report, String> {
         fill_meilisearch(&options.database_url, url, key, index)?;
     }
     let _worker = match search {
-        Some(_) => Some(start_server(&options.database_url, search, true)?.0),
+        Some((url, key, index)) => Some(search_worker(&options.database_url, url, key, index)?),
         None => None,
     };
-    let (server, cold_start_ms) = start_server(&options.database_url, search, false)?;
+    let (server, cold_start_ms) = start_server(&options.database_url, search)?;
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(30))
         .build();
