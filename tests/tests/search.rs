@@ -202,6 +202,38 @@ search_engines! {
         assert!(bruno.get("/new").body.contains("data-similar=\"similar\""));
     }
 
+    fn a_word_in_thousands_of_posts_is_ranked_within_the_newest_window(app) {
+        use diesel::prelude::*;
+        use tertulia::db::schema::posts;
+        let _admin = general_forum(&app);
+        let ana = member(&app, "ana");
+        let (id, _) = thread(&ana, "general", "discussion", "Molinos, molinos", "El primer molino.");
+        let author = tertulia_tests::fixtures::user_id(&app, "ana");
+        let now = chrono::Utc::now().naive_utc();
+        let many: Vec<_> = (2..2_060)
+            .map(|n| (posts::thread_id.eq(id), posts::number.eq(n), posts::author_id.eq(author),
+                posts::raw.eq(format!("Otro molino, el {n}.")), posts::cooked.eq(format!("<p>Otro molino, el {n}.</p>")),
+                posts::created_at.eq(now + chrono::Duration::seconds(i64::from(n)))))
+            .collect();
+        let mut conn = app.db();
+        for chunk in many.chunks(500) {
+            diesel::insert_into(posts::table).values(chunk).execute(&mut conn).unwrap();
+        }
+        tertulia::search::index::reindex(&mut conn, |_| {}).unwrap();
+        let visitor = app.client();
+        let found = search(&app, &visitor, "q=molino");
+        if app.config.search_url.is_some() {
+            assert_eq!((found["total"].clone(), found["capped"].clone()), (json!(2_059), json!(false)), "Meilisearch counts all");
+        } else {
+            assert_eq!((found["total"].clone(), found["capped"].clone()), (json!(2_000), json!(true)), "{found}");
+            assert_eq!(found["hits"][0]["post_number"], 1, "the title match first: {found}");
+            assert_eq!(found["hits"][1]["post_number"], 2_059, "then the newest: {found}");
+            assert!(visitor.get("/search?q=molino").body.contains("More than 2000 posts match"));
+        }
+        let newest = search(&app, &visitor, "q=molino&sort=newest");
+        assert_eq!(newest["hits"][0]["post_number"], 2_059);
+    }
+
     fn anyone_may_search(app) {
         let cast = Cast::new(&app);
         cast.expect("GET /api/v1/search", &[(Anonymous, 200), (Member, 200), (Admin, 200)],

@@ -93,10 +93,10 @@ pub fn index_terms(text: &str) -> String {
     out.join(" ")
 }
 
-/// What a Meilisearch document holds for a text: every stem of every word, and each beginning
-/// of a word's Spanish stem that a query would match as a prefix (Meilisearch has no prefix
-/// terms in the middle of a query): "descalcificar" (stem "descalcific") also holds
-/// "descalcif", the stem of "descalcificación".
+/// What both engines index for a text: every stem of every word, and each beginning of a word's
+/// Spanish stem that a query's prefix term may be, so queries match exact terms only (prefix
+/// searches cost as much as every word they begin): "descalcificar" (stem "descalcific") also
+/// holds "descalcif", the stem of "descalcificación".
 pub fn prefix_terms(text: &str) -> String {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();

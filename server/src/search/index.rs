@@ -1,7 +1,9 @@
 //! The database engine's index (the default): one row per post holding its analyzed words, in
 //! SQLite's FTS5 (`post_search(title, body)`) or PostgreSQL's full-text search
 //! (`post_search(post_id, terms tsvector)`, the title at weight A, with a GIN index). Both store
-//! the terms of `analyzer`, so they match alike; title matches rank first, then BM25 or
+//! the terms of `analyzer::prefix_terms` (the same as Meilisearch's documents), matched exactly,
+//! so they match alike; a query matching more than `WINDOW` posts ranks and counts the newest
+//! `WINDOW` (read backwards from the index, so its cost stays bounded); title matches rank first, then BM25 or
 //! `ts_rank`. A post is indexed in the transaction that writes its text (lag 0); what a reader
 //! may see (the post's and thread's state, the category's visibility) is checked at query time
 //! against the live tables, so hiding, deleting, moving or closing a category needs no
@@ -10,7 +12,7 @@
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
-use super::analyzer::{index_terms, Term};
+use super::analyzer::{prefix_terms, Term};
 use crate::db::schema::{posts, threads};
 use crate::db::DbConnection;
 use crate::error::AppResult;
@@ -26,12 +28,15 @@ pub fn index_post(conn: &mut DbConnection, post_id: i64) -> AppResult<()> {
     let Some((raw, number, title)) = found else {
         return Ok(());
     };
+    // Exact terms only: each word's stems and the beginnings of its Spanish stem, so a query's
+    // long stem is an exact term too (FTS5 and tsquery prefix searches cost as much as all the
+    // words they begin).
     let title = if number == 1 {
-        index_terms(&title)
+        prefix_terms(&title)
     } else {
         String::new()
     };
-    let body = index_terms(&raw);
+    let body = prefix_terms(&raw);
     write(conn, post_id, &title, &body)
 }
 
@@ -119,9 +124,14 @@ macro_rules! counted {
             by_category,
             by_kind,
             by_solved,
+            capped: false,
         })
     }};
 }
+
+/// A query matching more posts than this ranks and counts only the newest this many (the
+/// database engine's cost grows with the matches; Meilisearch has no such limit).
+pub const WINDOW: i64 = 2_000;
 
 /// What a search found: a page of post ids, best first, how many match in all, and the counts
 /// by category, thread kind and solved (over everything that matches, not just the page).
@@ -132,6 +142,8 @@ pub struct Found {
     pub by_category: Vec<(i64, i64)>,
     pub by_kind: Vec<(i64, i64)>,
     pub by_solved: Vec<(i64, i64)>,
+    /// More posts match than were ranked and counted: `total` is a lower bound (`WINDOW`).
+    pub capped: bool,
 }
 
 /// The matching posts a reader may see. `groups`: the query's terms (every group must match,
@@ -217,22 +229,42 @@ pub fn matching(
             let expression = groups
                 .iter()
                 .map(|g| {
-                    let alternatives: Vec<String> = g
-                        .iter()
-                        .map(|t| format!("\"{}\"{}", t.text, if t.prefix { "*" } else { "" }))
-                        .collect();
+                    let alternatives: Vec<String> =
+                        g.iter().map(|t| format!("\"{}\"", t.text)).collect();
                     format!("({})", alternatives.join(" OR "))
                 })
                 .collect::<Vec<_>>()
                 .join(" AND ");
             let from = "FROM post_search JOIN posts p ON p.id = post_search.rowid \
                         JOIN threads t ON t.id = p.thread_id";
-            // Relevance: title matches first, then BM25 (the title weighing more).
+            // The newest WINDOW matches (FTS5 walks its rowids backwards and stops there).
+            let threshold: Vec<Id> = diesel::sql_query(format!(
+                "SELECT post_search.rowid AS id {from} WHERE post_search MATCH ? AND {wheres} \
+                 ORDER BY post_search.rowid DESC LIMIT 1 OFFSET {}",
+                WINDOW - 1
+            ))
+            .bind::<Text, _>(&expression)
+            .load(c)?;
+            let mut wheres = wheres.clone();
+            let mut floor = String::new();
+            if let Some(t) = threshold.first() {
+                wheres.push_str(&format!(" AND post_search.rowid >= {}", t.id));
+                floor = format!(" AND rowid >= {}", t.id);
+            }
+            // Relevance: title matches first, then BM25 (the title weighing more). BM25 counts
+            // every post holding each word first, which a common word makes slow: past the
+            // window, the newest come after the title matches instead.
+            let then = if threshold.is_empty() {
+                "bm25(post_search, 10.0, 1.0), p.id"
+            } else {
+                "p.id DESC"
+            };
+            let titled = format!(
+                "p.id NOT IN (SELECT rowid FROM post_search WHERE post_search MATCH ?{floor}), \
+                 {then}"
+            );
             let order = match filter.sort {
-                Sort::Relevance => {
-                    "p.id NOT IN (SELECT rowid FROM post_search WHERE post_search MATCH ?), \
-                                    bm25(post_search, 10.0, 1.0), p.id"
-                }
+                Sort::Relevance => titled.as_str(),
                 Sort::Newest => "p.created_at DESC, p.id DESC",
                 Sort::Reactions => "p.likes DESC, p.id",
             };
@@ -246,7 +278,7 @@ pub fn matching(
                 page = page.bind::<Text, _>(format!("{{title}} : ({expression})"));
             }
             let ids: Vec<Id> = page.load(c)?;
-            counted!(
+            let found: AppResult<Found> = counted!(
                 c,
                 ids,
                 from,
@@ -255,30 +287,41 @@ pub fn matching(
                 wheres,
                 expression,
                 buckets
-            )
+            );
+            found.map(|f| Found {
+                capped: !threshold.is_empty(),
+                ..f
+            })
         }
         DbConnection::Postgresql(c) => {
             let expression = groups
                 .iter()
                 .map(|g| {
-                    let alternatives: Vec<String> = g
-                        .iter()
-                        .map(|t| format!("{}{}", t.text, if t.prefix { ":*" } else { "" }))
-                        .collect();
+                    let alternatives: Vec<String> = g.iter().map(|t| t.text.clone()).collect();
                     format!("({})", alternatives.join(" | "))
                 })
                 .collect::<Vec<_>>()
                 .join(" & ");
             let from = "FROM post_search s JOIN posts p ON p.id = s.post_id \
                         JOIN threads t ON t.id = p.thread_id, to_tsquery('simple', $1) q";
+            // The newest WINDOW matches.
+            let threshold: Vec<Id> = diesel::sql_query(format!(
+                "SELECT s.post_id AS id {from} WHERE s.terms @@ q AND {wheres} \
+                 ORDER BY s.post_id DESC LIMIT 1 OFFSET {}",
+                WINDOW - 1
+            ))
+            .bind::<Text, _>(&expression)
+            .load(c)?;
+            let mut wheres = wheres.clone();
+            if let Some(t) = threshold.first() {
+                wheres.push_str(&format!(" AND s.post_id >= {}", t.id));
+            }
             // Title matches (weight A) first, then the rank.
             let title = groups
                 .iter()
                 .map(|g| {
-                    let alternatives: Vec<String> = g
-                        .iter()
-                        .map(|t| format!("{}:{}A", t.text, if t.prefix { "*" } else { "" }))
-                        .collect();
+                    let alternatives: Vec<String> =
+                        g.iter().map(|t| format!("{}:A", t.text)).collect();
                     format!("({})", alternatives.join(" | "))
                 })
                 .collect::<Vec<_>>()
@@ -300,7 +343,7 @@ pub fn matching(
                 page = page.bind::<Text, _>(&title);
             }
             let ids: Vec<Id> = page.load(c)?;
-            counted!(
+            let found: AppResult<Found> = counted!(
                 c,
                 ids,
                 from,
@@ -309,7 +352,11 @@ pub fn matching(
                 wheres,
                 expression,
                 buckets
-            )
+            );
+            found.map(|f| Found {
+                capped: !threshold.is_empty(),
+                ..f
+            })
         }
     }
 }
@@ -364,10 +411,7 @@ pub fn similar_threads(
     );
     let ids: Vec<Id> = match conn {
         DbConnection::Sqlite(c) => {
-            let any: Vec<String> = terms
-                .iter()
-                .map(|t| format!("\"{}\"{}", t.text, if t.prefix { "*" } else { "" }))
-                .collect();
+            let any: Vec<String> = terms.iter().map(|t| format!("\"{}\"", t.text)).collect();
             diesel::sql_query(format!(
                 "SELECT p.id AS id FROM post_search JOIN posts p ON p.id = post_search.rowid \
                  JOIN threads t ON t.id = p.thread_id WHERE post_search MATCH ? AND {wheres} \
@@ -378,10 +422,7 @@ pub fn similar_threads(
             .load(c)?
         }
         DbConnection::Postgresql(c) => {
-            let any: Vec<String> = terms
-                .iter()
-                .map(|t| format!("{}:{}A", t.text, if t.prefix { "*" } else { "" }))
-                .collect();
+            let any: Vec<String> = terms.iter().map(|t| format!("{}:A", t.text)).collect();
             diesel::sql_query(format!(
                 "SELECT p.id AS id FROM post_search s JOIN posts p ON p.id = s.post_id \
                  JOIN threads t ON t.id = p.thread_id, to_tsquery('simple', $1) q \

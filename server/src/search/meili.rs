@@ -424,6 +424,7 @@ impl Meili {
             by_category: bucket("category_id"),
             by_kind: bucket("kind"),
             by_solved,
+            capped: false,
         })
     }
 

@@ -94,8 +94,12 @@ pub struct Hit {
 pub struct Results {
     pub query: String,
     pub hits: Vec<Hit>,
-    /// How many posts match in all (that the reader may see).
+    /// How many posts match in all (that the reader may see); with `capped`, how many of the
+    /// newest 2,000 matches.
     pub total: i64,
+    /// On the database engine, more posts match than it ranks and counts: only the newest
+    /// 2,000 were (add words to narrow the search).
+    pub capped: bool,
     pub next_cursor: Option<String>,
     pub facets: Facets,
     /// Which engine answered: `database` or `meilisearch`.
@@ -243,7 +247,7 @@ pub fn search(
     let (found, engine, fallback) = engines.run(conn, |engine, conn| {
         engine.matching(conn, &groups, &filter, PAGE, offset)
     })?;
-    let (ids, total) = (found.ids, found.total);
+    let (ids, total, capped) = (found.ids, found.total, found.capped);
     let facets = Facets {
         category: found
             .by_category
@@ -317,6 +321,7 @@ pub fn search(
         next_cursor: (next < total && next <= MAX_OFFSET).then(|| next.to_string()),
         hits,
         total,
+        capped,
         facets,
         engine: engine.to_string(),
         fallback: fallback.is_some(),

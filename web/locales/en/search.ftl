@@ -35,3 +35,4 @@ similar-none = No similar thread yet.
 search-fallback-staff = Staff notice: Meilisearch cannot be reached, so these results come from the database's own index (no typo tolerance). Nothing is lost: changes wait in the search outbox until it is back. See Background jobs.
 search-engine-database = The database's own index
 search-engine-meilisearch = Meilisearch
+search-count-capped = More than { $count } posts match: these are the best of the newest { $count }. Add words to narrow it down.

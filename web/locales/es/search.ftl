@@ -35,3 +35,4 @@ similar-none = Aún no hay hilos parecidos.
 search-fallback-staff = Aviso para el equipo: no se puede contactar con Meilisearch, así que estos resultados vienen del índice propio de la base de datos (sin tolerancia a erratas). No se pierde nada: los cambios esperan en la cola de búsqueda hasta que vuelva. Consulta Tareas en segundo plano.
 search-engine-database = El índice propio de la base de datos
 search-engine-meilisearch = Meilisearch
+search-count-capped = Coinciden más de { $count } mensajes: estos son los mejores de los { $count } más recientes. Añade palabras para acotar la búsqueda.
