@@ -93,17 +93,20 @@ pub fn index_terms(text: &str) -> String {
     out.join(" ")
 }
 
-/// What both engines index for a text: every stem of every word, and each beginning of a word's
-/// Spanish stem that a query's prefix term may be, so queries match exact terms only (prefix
-/// searches cost as much as every word they begin): "descalcificar" (stem "descalcific") also
-/// holds "descalcif", the stem of "descalcificación".
+/// What both engines index for a text: every stem of every word, and each beginning (of 5
+/// letters or more) of the folded word, which is what a query's prefix term may be, so queries
+/// match exact terms only (prefix searches cost as much as every word they begin):
+/// "descalcificación" also holds "descalcific", the Spanish stem of "descalcificar", and
+/// "descalcificar" holds "descalcif", the stem of "descalcificación".
 pub fn prefix_terms(text: &str) -> String {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for word in words(text) {
-        let stem = spanish_stem(&word);
-        let beginnings =
-            (PREFIX_MIN..stem.chars().count()).map(|n| stem.chars().take(n).collect::<String>());
+        // A query's long Spanish stem may begin the word itself ("descalcific", from
+        // "descalcificar", begins "descalcificacion") or its own stem.
+        let folded = fold(&word);
+        let beginnings = (PREFIX_MIN..folded.chars().count())
+            .map(|n| folded.chars().take(n).collect::<String>());
         for term in stems(&word).into_iter().chain(beginnings) {
             if seen.insert(term.clone()) {
                 out.push(term);
@@ -176,6 +179,32 @@ mod tests {
         assert!(matches("Grinding beans for espresso", "grinder grind"));
         assert!(matches("The grinders I tested", "grinder"));
         assert!(!matches("Mi café favorito", "molino"));
+    }
+
+    /// As the engines match: exact terms against `prefix_terms`.
+    fn matches_exactly(text: &str, query: &str) -> bool {
+        let indexed: Vec<String> = prefix_terms(text).split(' ').map(str::to_string).collect();
+        let groups = query_groups(query);
+        !groups.is_empty()
+            && groups
+                .iter()
+                .all(|g| g.iter().any(|t| indexed.contains(&t.text)))
+    }
+
+    #[test]
+    fn exact_terms_find_the_same_forms() {
+        assert!(matches_exactly(
+            "Cómo descalcificar la cafetera",
+            "descalcificación"
+        ));
+        assert!(matches_exactly(
+            "La descalcificación, paso a paso",
+            "descalcificar"
+        ));
+        assert!(matches_exactly("Mi café favorito", "cafe"));
+        assert!(matches_exactly("Comparativa de molinos manuales", "molino"));
+        assert!(matches_exactly("The grinders I tested", "grinder"));
+        assert!(!matches_exactly("Mi café favorito", "molino"));
     }
 
     #[test]
