@@ -4,6 +4,7 @@
 
 pub mod generate;
 pub mod run;
+mod search;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

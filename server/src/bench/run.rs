@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::generate::{BENCH_PASSWORD, MEGATHREAD_ID};
+use super::search::{fill_meilisearch, index_lag, search_queries, search_worker};
 use super::Stats;
 
 pub struct Options {
@@ -63,10 +64,10 @@ pub struct Report {
     pub cold_start_ms: f64,
 }
 
-struct Server {
-    child: Child,
-    base: String,
-    _data: tempfile::TempDir,
+pub(super) struct Server {
+    pub(super) child: Child,
+    pub(super) base: String,
+    pub(super) _data: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -177,7 +178,7 @@ fn memory_mb(pid: u32, key: &str) -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn get_json(agent: &ureq::Agent, url: &str) -> Result<Value, String> {
+pub(super) fn get_json(agent: &ureq::Agent, url: &str) -> Result<Value, String> {
     agent
         .get(url)
         .call()
@@ -348,205 +349,9 @@ fn drive(
     })
 }
 
-fn unreachable_histogram() -> Histogram<u64> {
+pub(super) fn unreachable_histogram() -> Histogram<u64> {
     // new(3) only fails for a precision above 5; kept total for clippy's sake.
     Histogram::new(2).unwrap_or_else(|_| std::process::abort())
-}
-
-/// Queries for the `search` operation: 200, fixed, in English and Spanish, with typos and words
-/// no post holds; two words about every other query.
-fn search_queries() -> Vec<String> {
-    // The generated posts' own words (longer than 3 letters), then Spanish words, typos and
-    // words no post holds.
-    const OTHERS: &[&str] = &[
-        "molinos",
-        "cafetera",
-        "descalcificar",
-        "descalcificación",
-        "café",
-        "leche",
-        "presión",
-        "garantía",
-        "temperatura",
-        "expresso",
-        "grindr",
-        "portafiltre",
-        "temperatur",
-        "extracion",
-        "microfom",
-        "warrenty",
-        "boilr",
-        "zumbido",
-        "tostado",
-        "molienda",
-        "shots",
-        "grinding",
-        "roasted",
-        "mornings",
-        "finer",
-        "coarser",
-    ];
-    let words: Vec<&str> = super::generate::WORDS
-        .iter()
-        .filter(|w| w.len() > 3)
-        .chain(OTHERS)
-        .copied()
-        .collect();
-    let mut rng = StdRng::seed_from_u64(200);
-    (0..200)
-        .map(|n| {
-            let first = words[n % words.len()];
-            if n % 2 == 0 {
-                first.to_string()
-            } else {
-                format!("{first} {}", words[rng.gen_range(0..words.len())])
-            }
-        })
-        .collect()
-}
-
-/// `index_lag`: a reply with a word of its own, then searches for it until found; the lag is
-/// from the reply's 201 to the start of the first search that found it (0 when the first
-/// search, sent at once, did). 50 samples, one after another, after 3 not counted (a warm-up,
-/// as for the other operations).
-fn index_lag(base: &str, token: &str, threads: &[(i64, String, i64)]) -> Result<OpResult, String> {
-    let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(30))
-        .build();
-    let mut rng = StdRng::seed_from_u64(7);
-    let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)
-        .unwrap_or_else(|_| unreachable_histogram());
-    let (mut samples, mut errors) = (0_u64, 0_u64);
-    let started = Instant::now();
-    for sample in 0..53 {
-        let (thread, _, _) = &threads[rng.gen_range(0..threads.len())];
-        let word: String = (0..10)
-            .map(|_| char::from(b'a' + rng.gen_range(0..26_u8)))
-            .collect();
-        let word = format!("lag{word}");
-        let posted: Value = agent
-            .post(&format!("{base}/api/v1/threads/{thread}/posts"))
-            .set("Authorization", &format!("Bearer {token}"))
-            .send_json(json!({"body": format!("Index lag probe {word}.")}))
-            .map_err(|e| format!("index_lag reply: {e}"))?
-            .into_json()
-            .map_err(|e| e.to_string())?;
-        let acknowledged = Instant::now();
-        let number = posted["number"].as_i64();
-        let mut lag = None;
-        while acknowledged.elapsed() < Duration::from_secs(10) {
-            let asked = Instant::now();
-            let found = get_json(
-                &agent,
-                &format!("{base}/api/v1/search?q={word}&thread={thread}"),
-            )?;
-            let hit = found["hits"]
-                .as_array()
-                .is_some_and(|hits| hits.iter().any(|h| h["post_number"].as_i64() == number));
-            if hit {
-                lag = Some(asked.duration_since(acknowledged));
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        if sample < 3 {
-            continue;
-        }
-        samples += 1;
-        match lag {
-            Some(lag) => {
-                let _ = histogram.record((lag.as_micros() as u64).max(1));
-            }
-            None => errors += 1,
-        }
-    }
-    let ms = |q: f64| histogram.value_at_quantile(q) as f64 / 1000.0;
-    Ok(OpResult {
-        name: "index_lag".into(),
-        requests: samples,
-        errors,
-        throughput_rps: samples as f64 / started.elapsed().as_secs_f64(),
-        p50_ms: ms(0.50),
-        p90_ms: ms(0.90),
-        p99_ms: ms(0.99),
-        max_ms: histogram.max() as f64 / 1000.0,
-        mean_bytes: 0.0,
-        cpu_ms_per_request: 0.0,
-        sql_per_request: 0.0,
-    })
-}
-
-/// `tertulia search worker` beside the measured server: it sends the search outbox to
-/// Meilisearch, and its statements are not the server's.
-fn search_worker(
-    database_url: &str,
-    url: &str,
-    key: Option<&str>,
-    index: &str,
-) -> Result<Server, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let mut command = Command::new(exe);
-    for (name, _) in std::env::vars() {
-        if name.starts_with("TERTULIA_") {
-            command.env_remove(name);
-        }
-    }
-    command
-        .args(["search", "worker"])
-        .env("TERTULIA_DATABASE_URL", database_url)
-        .env("TERTULIA_SEARCH_URL", url)
-        .env("TERTULIA_SEARCH_INDEX", index)
-        .env("TERTULIA_WORKER_POLL_MS", "5")
-        .env("TERTULIA_LOG_FILTER", "error")
-        .env("TERTULIA_DATA_DIR", data.path());
-    if let Some(key) = key {
-        command.env("TERTULIA_SEARCH_KEY", key);
-    }
-    let child = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("cannot start the search worker: {e}"))?;
-    Ok(Server {
-        child,
-        base: String::new(),
-        _data: data,
-    })
-}
-
-/// Writes every post to Meilisearch before measuring (the index of a bench database is built
-/// once per run; the worker keeps it current afterwards).
-fn fill_meilisearch(
-    database_url: &str,
-    url: &str,
-    key: Option<&str>,
-    index: &str,
-) -> Result<(), String> {
-    let meili = crate::search::meili::Meili::new(url, key, index, None)?;
-    meili.configure()?;
-    let manager = crate::db::Manager::new(&crate::config::DatabaseUrl::new(database_url))?;
-    let mut conn = manager.connect_once().map_err(|e| e.to_string())?;
-    // The servers would migrate on start; the outbox must exist before it is cleared below.
-    crate::db::run_migrations(&mut conn).map_err(|e| e.to_string())?;
-    let started = Instant::now();
-    let done = crate::search::outbox::fill(&mut conn, &meili, |n| {
-        if n % 50_000 == 0 {
-            eprintln!("Meilisearch: {n} posts written");
-        }
-    })
-    .map_err(|e| e.to_string())?;
-    // What the outbox held is in the index now.
-    use diesel::prelude::*;
-    diesel::delete(crate::db::schema::search_outbox::table)
-        .execute(&mut conn)
-        .map_err(|e| e.to_string())?;
-    eprintln!(
-        "Meilisearch {}: index {index} filled with {done} posts in {:.0} s",
-        meili.version()?,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
 }
 
 /// Runs every operation and writes the report.
