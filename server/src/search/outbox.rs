@@ -86,14 +86,15 @@ pub fn drain(ctx: &AppContext) -> bool {
             if !health.configured {
                 match meili.configure() {
                     Ok(created) => {
-                        ctx.search.set_configured();
                         if created {
                             // A new index needs every post; what the outbox holds is in it then.
+                            // Until the fill has succeeded, each turn configures and fills again.
                             if let Err(error) = fill(&mut conn, meili, |_| {}) {
                                 ctx.search.failed(&error.to_string());
                                 return false;
                             }
                         }
+                        ctx.search.set_configured();
                     }
                     Err(error) => {
                         ctx.search.failed(&error);
@@ -140,9 +141,9 @@ fn send(conn: &mut DbConnection, meili: &Meili) -> AppResult<i64> {
             search_outbox::thread_id,
         ))
         .load(conn)?;
-    let Some(last) = rows.last().map(|r| r.0) else {
+    if rows.is_empty() {
         return Ok(0);
-    };
+    }
     let mut ids: BTreeSet<i64> = rows.iter().filter_map(|r| r.1).collect();
     let thread_ids: Vec<i64> = rows.iter().filter_map(|r| r.2).collect();
     if !thread_ids.is_empty() {
@@ -155,7 +156,9 @@ fn send(conn: &mut DbConnection, meili: &Meili) -> AppResult<i64> {
     let ids: Vec<i64> = ids.into_iter().collect();
     write_documents(conn, meili, &ids)?;
     let handled = rows.len();
-    diesel::delete(search_outbox::table.filter(search_outbox::id.le(last))).execute(conn)?;
+    // Only the rows read: on PostgreSQL a row with a lower id may commit after the read.
+    let read: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    diesel::delete(search_outbox::table.filter(search_outbox::id.eq_any(&read))).execute(conn)?;
     Ok(i64::try_from(handled).unwrap_or(0))
 }
 
