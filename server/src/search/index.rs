@@ -98,7 +98,7 @@ pub fn reindex(conn: &mut DbConnection, mut progress: impl FnMut(usize)) -> AppR
 /// connection: `matches` is the backend's full-text condition, `cast` what makes a bucket's key
 /// a BIGINT there.
 macro_rules! counted {
-    ($c:expr, $ids:expr, $from:expr, $matches:expr, $cast:expr, $wheres:expr, $expression:expr, $buckets:expr) => {{
+    ($c:expr, $ids:expr, $from:expr, $matches:expr, $cast:expr, $wheres:expr, $expression:expr, $buckets:expr, $capped:expr) => {{
         let (from, matches, cast, wheres) = ($from, $matches, $cast, &$wheres);
         let total: Count = diesel::sql_query(format!(
             "SELECT count(*) AS n {from} WHERE {matches} AND {wheres}"
@@ -124,7 +124,7 @@ macro_rules! counted {
             by_category,
             by_kind,
             by_solved,
-            capped: false,
+            capped: $capped,
         })
     }};
 }
@@ -278,7 +278,7 @@ pub fn matching(
                 page = page.bind::<Text, _>(format!("{{title}} : ({expression})"));
             }
             let ids: Vec<Id> = page.load(c)?;
-            let found: AppResult<Found> = counted!(
+            counted!(
                 c,
                 ids,
                 from,
@@ -286,12 +286,9 @@ pub fn matching(
                 "",
                 wheres,
                 expression,
-                buckets
-            );
-            found.map(|f| Found {
-                capped: !threshold.is_empty(),
-                ..f
-            })
+                buckets,
+                !threshold.is_empty()
+            )
         }
         DbConnection::Postgresql(c) => {
             let expression = groups
@@ -343,7 +340,7 @@ pub fn matching(
                 page = page.bind::<Text, _>(&title);
             }
             let ids: Vec<Id> = page.load(c)?;
-            let found: AppResult<Found> = counted!(
+            counted!(
                 c,
                 ids,
                 from,
@@ -351,12 +348,9 @@ pub fn matching(
                 "::BIGINT",
                 wheres,
                 expression,
-                buckets
-            );
-            found.map(|f| Found {
-                capped: !threshold.is_empty(),
-                ..f
-            })
+                buckets,
+                !threshold.is_empty()
+            )
         }
     }
 }
