@@ -2,9 +2,9 @@
 //! SQLite's FTS5 (`post_search(title, body)`) or PostgreSQL's full-text search
 //! (`post_search(post_id, terms tsvector)`, the title at weight A, with a GIN index). Both store
 //! the terms of `analyzer::prefix_terms` (the same as Meilisearch's documents), matched exactly,
-//! so they match alike; a query matching more than `WINDOW` posts ranks and counts the newest
-//! `WINDOW` (read backwards from the index, so its cost stays bounded); title matches rank first, then BM25 or
-//! `ts_rank`. A post is indexed in the transaction that writes its text (lag 0); what a reader
+//! so they match alike. A search costs two statements: one reads the newest `WINDOW` matches
+//! (backwards from the index, so its cost stays bounded) with what the total and the facets
+//! count, the other ranks them for the page (title matches first, then BM25 or `ts_rank`). A post is indexed in the transaction that writes its text (lag 0); what a reader
 //! may see (the post's and thread's state, the category's visibility) is checked at query time
 //! against the live tables, so hiding, deleting, moving or closing a category needs no
 //! re-indexing.
@@ -94,39 +94,50 @@ pub fn reindex(conn: &mut DbConnection, mut progress: impl FnMut(usize)) -> AppR
     }
 }
 
-/// The total and the facet counts of a search, and its page of ids, on either backend's
-/// connection: `matches` is the backend's full-text condition, `cast` what makes a bucket's key
-/// a BIGINT there.
-macro_rules! counted {
-    ($c:expr, $ids:expr, $from:expr, $matches:expr, $cast:expr, $wheres:expr, $expression:expr, $buckets:expr, $capped:expr) => {{
-        let (from, matches, cast, wheres) = ($from, $matches, $cast, &$wheres);
-        let total: Count = diesel::sql_query(format!(
-            "SELECT count(*) AS n {from} WHERE {matches} AND {wheres}"
-        ))
-        .bind::<Text, _>(&$expression)
-        .get_result($c)?;
-        let mut facets = vec![];
-        for key in $buckets {
-            let counted: Vec<Bucket> = diesel::sql_query(format!(
-                "SELECT ({key}){cast} AS k, count(*) AS n {from} WHERE {matches} AND {wheres} \
-                 GROUP BY {key}"
-            ))
-            .bind::<Text, _>(&$expression)
-            .load($c)?;
-            facets.push(counted.into_iter().map(|b| (b.k, b.n)).collect::<Vec<_>>());
-        }
-        let by_solved = facets.pop().unwrap_or_default();
-        let by_kind = facets.pop().unwrap_or_default();
-        let by_category = facets.pop().unwrap_or_default();
-        Ok(Found {
-            ids: $ids.into_iter().map(|i| i.id).collect(),
-            total: total.n,
-            by_category,
-            by_kind,
-            by_solved,
-            capped: $capped,
-        })
-    }};
+/// One post of a search's window: its id and what the facets count it by.
+#[derive(QueryableByName)]
+struct Matched {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = BigInt)]
+    category: i64,
+    #[diesel(sql_type = BigInt)]
+    kind: i64,
+    #[diesel(sql_type = BigInt)]
+    solved: i64,
+}
+
+/// The columns of `Matched`; `cast` makes them BIGINT on PostgreSQL.
+fn matched_columns(id: &str, cast: &str) -> String {
+    format!(
+        "{id}{cast} AS id, t.category_id{cast} AS category, t.kind{cast} AS kind, \
+         (CASE WHEN t.accepted_post_id IS NULL THEN 0 ELSE 1 END){cast} AS solved"
+    )
+}
+
+/// The total and facet counts of a window (the newest matches, at most `WINDOW + 1` read so a
+/// longer list is known to be capped), and the lowest id it keeps when it is capped.
+fn tally(mut window: Vec<Matched>) -> (Found, Option<i64>) {
+    let capped = window.len() as i64 > WINDOW;
+    window.truncate(WINDOW as usize);
+    let mut by_category = std::collections::BTreeMap::<i64, i64>::new();
+    let mut by_kind = std::collections::BTreeMap::<i64, i64>::new();
+    let mut by_solved = std::collections::BTreeMap::<i64, i64>::new();
+    for m in &window {
+        *by_category.entry(m.category).or_default() += 1;
+        *by_kind.entry(m.kind).or_default() += 1;
+        *by_solved.entry(m.solved).or_default() += 1;
+    }
+    let floor = window.last().filter(|_| capped).map(|m| m.id);
+    let found = Found {
+        ids: vec![],
+        total: window.len() as i64,
+        by_category: by_category.into_iter().collect(),
+        by_kind: by_kind.into_iter().collect(),
+        by_solved: by_solved.into_iter().collect(),
+        capped,
+    };
+    (found, floor)
 }
 
 /// A query matching more posts than this ranks and counts only the newest this many (the
@@ -159,18 +170,6 @@ pub fn matching(
     struct Id {
         #[diesel(sql_type = BigInt)]
         id: i64,
-    }
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    #[derive(QueryableByName)]
-    struct Bucket {
-        #[diesel(sql_type = BigInt)]
-        k: i64,
-        #[diesel(sql_type = BigInt)]
-        n: i64,
     }
     if groups.is_empty() || filter.categories.is_empty() {
         return Ok(Found::default());
@@ -219,11 +218,6 @@ pub fn matching(
             to.format("%Y-%m-%d %H:%M:%S")
         ));
     }
-    let buckets = [
-        "t.category_id",
-        "t.kind",
-        "CASE WHEN t.accepted_post_id IS NULL THEN 0 ELSE 1 END",
-    ];
     match conn {
         DbConnection::Sqlite(c) => {
             let expression = groups
@@ -237,24 +231,30 @@ pub fn matching(
                 .join(" AND ");
             let from = "FROM post_search JOIN posts p ON p.id = post_search.rowid \
                         JOIN threads t ON t.id = p.thread_id";
-            // The newest WINDOW matches (FTS5 walks its rowids backwards and stops there).
-            let threshold: Vec<Id> = diesel::sql_query(format!(
-                "SELECT post_search.rowid AS id {from} WHERE post_search MATCH ? AND {wheres} \
-                 ORDER BY post_search.rowid DESC LIMIT 1 OFFSET {}",
-                WINDOW - 1
+            // The newest WINDOW matches (FTS5 walks its rowids backwards and stops there), with
+            // what the total and the facets count.
+            let window: Vec<Matched> = diesel::sql_query(format!(
+                "SELECT {} {from} WHERE post_search MATCH ? AND {wheres} \
+                 ORDER BY post_search.rowid DESC LIMIT {}",
+                matched_columns("post_search.rowid", ""),
+                WINDOW + 1
             ))
             .bind::<Text, _>(&expression)
             .load(c)?;
+            let (mut found, threshold) = tally(window);
+            if found.total == 0 {
+                return Ok(found);
+            }
             let mut wheres = wheres.clone();
             let mut floor = String::new();
-            if let Some(t) = threshold.first() {
-                wheres.push_str(&format!(" AND post_search.rowid >= {}", t.id));
-                floor = format!(" AND rowid >= {}", t.id);
+            if let Some(t) = threshold {
+                wheres.push_str(&format!(" AND post_search.rowid >= {t}"));
+                floor = format!(" AND rowid >= {t}");
             }
             // Relevance: title matches first, then BM25 (the title weighing more). BM25 counts
             // every post holding each word first, which a common word makes slow: past the
             // window, the newest come after the title matches instead.
-            let then = if threshold.is_empty() {
+            let then = if threshold.is_none() {
                 "bm25(post_search, 10.0, 1.0), p.id"
             } else {
                 "p.id DESC"
@@ -278,17 +278,8 @@ pub fn matching(
                 page = page.bind::<Text, _>(format!("{{title}} : ({expression})"));
             }
             let ids: Vec<Id> = page.load(c)?;
-            counted!(
-                c,
-                ids,
-                from,
-                "post_search MATCH ?",
-                "",
-                wheres,
-                expression,
-                buckets,
-                !threshold.is_empty()
-            )
+            found.ids = ids.into_iter().map(|i| i.id).collect();
+            Ok(found)
         }
         DbConnection::Postgresql(c) => {
             let expression = groups
@@ -301,17 +292,22 @@ pub fn matching(
                 .join(" & ");
             let from = "FROM post_search s JOIN posts p ON p.id = s.post_id \
                         JOIN threads t ON t.id = p.thread_id, to_tsquery('simple', $1) q";
-            // The newest WINDOW matches.
-            let threshold: Vec<Id> = diesel::sql_query(format!(
-                "SELECT s.post_id AS id {from} WHERE s.terms @@ q AND {wheres} \
-                 ORDER BY s.post_id DESC LIMIT 1 OFFSET {}",
-                WINDOW - 1
+            // The newest WINDOW matches, with what the total and the facets count.
+            let window: Vec<Matched> = diesel::sql_query(format!(
+                "SELECT {} {from} WHERE s.terms @@ q AND {wheres} \
+                 ORDER BY s.post_id DESC LIMIT {}",
+                matched_columns("s.post_id", "::BIGINT"),
+                WINDOW + 1
             ))
             .bind::<Text, _>(&expression)
             .load(c)?;
+            let (mut found, threshold) = tally(window);
+            if found.total == 0 {
+                return Ok(found);
+            }
             let mut wheres = wheres.clone();
-            if let Some(t) = threshold.first() {
-                wheres.push_str(&format!(" AND s.post_id >= {}", t.id));
+            if let Some(t) = threshold {
+                wheres.push_str(&format!(" AND s.post_id >= {t}"));
             }
             // Title matches (weight A) first, then the rank.
             let title = groups
@@ -340,17 +336,8 @@ pub fn matching(
                 page = page.bind::<Text, _>(&title);
             }
             let ids: Vec<Id> = page.load(c)?;
-            counted!(
-                c,
-                ids,
-                from,
-                "s.terms @@ q",
-                "::BIGINT",
-                wheres,
-                expression,
-                buckets,
-                !threshold.is_empty()
-            )
+            found.ids = ids.into_iter().map(|i| i.id).collect();
+            Ok(found)
         }
     }
 }
