@@ -118,6 +118,9 @@ error_codes! {
     QueryEmpty => "query_empty",
     /// A search query is at most 200 characters.
     QueryTooLong => "query_too_long",
+    /// The event's date takes no more answers (it ended, was cancelled, or its RSVP deadline
+    /// passed).
+    RsvpClosed => "rsvp_closed",
 }
 
 /// What went wrong, as far as the caller needs to know.

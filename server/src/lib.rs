@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod bench;
+pub mod calendar;
 pub mod config;
 pub mod context;
 pub mod db;
@@ -31,6 +32,7 @@ pub static DOMAINS: &[&domain::Domain] = &[
     &accounts::DOMAIN,
     &admin::DOMAIN,
     &audit::DOMAIN,
+    &calendar::DOMAIN,
     &forum::DOMAIN,
     &moderation::DOMAIN,
     &notify::DOMAIN,

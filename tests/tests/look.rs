@@ -126,6 +126,29 @@ fn demo_community(backend: Backend) {
         let visitor = app.client();
         let home = visitor.get("/");
         assert!(home.body.contains("Enseña tu rincón de café"));
+        // Events: a full online workshop with a waitlist, a weekly Q&A, a meet-up at the shop.
+        let events = visitor.api("GET", "/api/v1/events", None).json();
+        let listed = events.as_array().unwrap();
+        let workshop = listed
+            .iter()
+            .find(|e| e["title"].as_str().unwrap().contains("latte art"))
+            .unwrap_or_else(|| panic!("{events}"));
+        assert_eq!(
+            (workshop["going"].as_i64(), workshop["waitlisted"].as_i64()),
+            (Some(8), Some(3))
+        );
+        assert!(
+            listed
+                .iter()
+                .filter(|e| e["title"].as_str().unwrap().contains("equipo de producto"))
+                .count()
+                >= 5
+        );
+        assert!(listed.iter().any(|e| !e["online"].as_bool().unwrap()));
+        assert!(visitor
+            .get("/events")
+            .body
+            .contains("Quedada en la tienda de Madrid"));
         let categories = visitor.api("GET", "/api/v1/categories", None).json();
         assert!(
             !categories.to_string().contains("\"equipo\""),

@@ -635,6 +635,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_tasks,
     case_pauses,
     case_arbitrations,
+    events,
+    event_hosts,
+    event_occurrences,
+    event_rsvps,
 );
 
 diesel::table! {
@@ -653,3 +657,68 @@ diesel::table! {
         message -> Text,
     }
 }
+
+diesel::table! {
+    /// Events (calendar::model::Event).
+    events (id) {
+        id -> BigInt,
+        category_id -> BigInt,
+        author_id -> BigInt,
+        title -> Text,
+        raw -> Text,
+        cooked -> Text,
+        time_zone -> Text,
+        starts_local -> Timestamp,
+        minutes -> Integer,
+        recurrence -> Nullable<Text>,
+        online_url -> Nullable<Text>,
+        location -> Nullable<Text>,
+        capacity -> Nullable<Integer>,
+        rsvp_closes_minutes -> Nullable<Integer>,
+        state -> SmallInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_hosts (event_id, user_id) {
+        event_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    event_occurrences (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        original_starts_at -> Timestamp,
+        state -> SmallInt,
+        sequence -> Integer,
+        going -> Integer,
+        waitlisted -> Integer,
+        tickets -> BigInt,
+    }
+}
+
+diesel::table! {
+    event_rsvps (id) {
+        id -> BigInt,
+        occurrence_id -> BigInt,
+        user_id -> BigInt,
+        status -> SmallInt,
+        ticket -> BigInt,
+        checked_in_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(events -> categories (category_id));
+diesel::joinable!(event_hosts -> events (event_id));
+diesel::joinable!(event_hosts -> users (user_id));
+diesel::joinable!(event_occurrences -> events (event_id));
+diesel::joinable!(event_rsvps -> event_occurrences (occurrence_id));
+diesel::joinable!(event_rsvps -> users (user_id));

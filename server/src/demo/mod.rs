@@ -4,6 +4,7 @@
 
 mod cases;
 pub mod content;
+mod events;
 mod moderation;
 
 use chrono::Duration;
@@ -261,6 +262,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
     megathread(conn, &people, &content.megathread_lines, settings, start)?;
     reports(conn, &people)?;
     moderation::samples(conn, ctx, &people)?;
+    events::seed(conn, ctx, &people)?;
     crate::moderation::trust::recompute(conn, None)?;
     // The demo's history is backdated: nobody should get 1,600 notifications or e-mails about it.
     let queued_jobs = jobs::table

@@ -33,6 +33,8 @@ small_enum!(
         Statement = 9 => "statement",
         /// A case of yours (an appeal) moved: received, assigned, escalated, decided.
         Case = 10 => "case",
+        /// A place at an event came free and is yours (you were first in its waitlist).
+        EventPlace = 11 => "event_place",
     }
 );
 
@@ -46,16 +48,24 @@ impl Kind {
             Kind::Official => 3,
             Kind::Accepted => 2,
             Kind::Reaction => 1,
-            Kind::Watched | Kind::Rules | Kind::ReportOutcome | Kind::Statement | Kind::Case => 0,
+            Kind::Watched
+            | Kind::Rules
+            | Kind::ReportOutcome
+            | Kind::Statement
+            | Kind::Case
+            | Kind::EventPlace => 0,
         }
     }
 
     /// What a member gets until they choose.
     pub fn default_delivery(self) -> Delivery {
         match self {
-            Kind::Reply | Kind::Mention | Kind::Accepted | Kind::Official | Kind::Case => {
-                Delivery::Email
-            }
+            Kind::Reply
+            | Kind::Mention
+            | Kind::Accepted
+            | Kind::Official
+            | Kind::Case
+            | Kind::EventPlace => Delivery::Email,
             Kind::Watched
             | Kind::Quote
             | Kind::Reaction
@@ -110,6 +120,8 @@ pub enum SubjectKind {
     Statement,
     /// An ombudsman's case, readable by its parties, reviewer and the ombudsman.
     Case,
+    /// An event (calendar): who may see it follows its category.
+    Event,
     /// Only in test builds (feature `test-support`): a subject outside the forum, so the
     /// end-to-end tests prove the generic path before a real domain uses it.
     #[cfg(feature = "test-support")]
@@ -124,6 +136,7 @@ impl SubjectKind {
             SubjectKind::Decision => 2,
             SubjectKind::Statement => 3,
             SubjectKind::Case => 4,
+            SubjectKind::Event => 5,
             #[cfg(feature = "test-support")]
             SubjectKind::Probe => i16::MAX,
         }
@@ -136,6 +149,7 @@ impl SubjectKind {
             2 => Some(SubjectKind::Decision),
             3 => Some(SubjectKind::Statement),
             4 => Some(SubjectKind::Case),
+            5 => Some(SubjectKind::Event),
             #[cfg(feature = "test-support")]
             i16::MAX => Some(SubjectKind::Probe),
             _ => None,

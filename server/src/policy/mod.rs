@@ -138,6 +138,12 @@ pub fn speaks_for_brand(actor: &Actor) -> bool {
     actor.department().is_some() || actor.has_role(Role::CommunityManager)
 }
 
+/// Hosting events (creating them, running any event's check-in and questions): community
+/// managers and admins.
+pub fn can_host_events(actor: &Actor) -> bool {
+    actor.has_role(Role::CommunityManager)
+}
+
 /// Instance administration (users, categories, groups, jobs): admins only.
 pub fn can_administer(actor: &Actor) -> bool {
     actor.role().is_some_and(administers)

@@ -12,6 +12,7 @@ nav-tokens = API tokens
 nav-admin = Admin
 footer-powered = Powered by Tertulia, the community platform that belongs to its members.
 nav-latest = Latest
+nav-events = Events
 nav-bookmarks = Bookmarks
 nav-categories = Categories
 nav-breadcrumb = Breadcrumb

@@ -70,3 +70,6 @@ mail-digest-statement = Statement of reasons
 mail-case-subject = Your case { $title } on { $brand } has news
 mail-case-line = Your case { $title } moved (received, assigned, escalated or decided). Open it to see where it stands and what was decided:
 mail-digest-case = A case of yours moved
+mail-event_place-subject = A place at { $title } on { $brand } is yours
+mail-event_place-line = A place came free at { $title } and it is yours: you were first on the waitlist. The event page has the details (and, for an online event, the link from 15 minutes before the start):
+mail-digest-event_place = A place at an event is yours

@@ -44,3 +44,5 @@ notification-statement = A moderator's decision about “{ $title }”: read the
 kind-label-statement = Statements of reasons (always delivered)
 notification-case = Your case { $title } has news: open it to see where it stands
 kind-label-case = My appeals and cases
+notification-event_place = A place at { $title } is yours: you were first on the waitlist
+kind-label-event_place = A place at an event I was waiting for

@@ -12,6 +12,7 @@ nav-tokens = Tokens de API
 nav-admin = Administración
 footer-powered = Funciona con Tertulia, la plataforma de comunidad que pertenece a sus miembros.
 nav-latest = Lo último
+nav-events = Eventos
 nav-bookmarks = Marcadores
 nav-categories = Categorías
 nav-breadcrumb = Ruta

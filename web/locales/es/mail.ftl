@@ -70,3 +70,6 @@ mail-digest-statement = Declaración de motivos
 mail-case-subject = Tu caso { $title } en { $brand } tiene novedades
 mail-case-line = Tu caso { $title } avanzó (recibido, asignado, escalado o decidido). Ábrelo para ver en qué punto está y qué se decidió:
 mail-digest-case = Un caso tuyo avanzó
+mail-event_place-subject = Tienes plaza en { $title } en { $brand }
+mail-event_place-line = Quedó libre una plaza en { $title } y es tuya: eras el primero de la lista de espera. En la página del evento están los detalles (y, si es en línea, el enlace desde 15 minutos antes del comienzo):
+mail-digest-event_place = Tienes plaza en un evento

@@ -44,3 +44,5 @@ notification-statement = Una decisión de moderación sobre «{ $title }»: lee 
 kind-label-statement = Declaraciones de motivos (siempre se entregan)
 notification-case = Tu caso { $title } tiene novedades: ábrelo para ver en qué punto está
 kind-label-case = Mis recursos y casos
+notification-event_place = Tienes plaza en { $title }: eras el primero de la lista de espera
+kind-label-event_place = Una plaza en un evento al que esperaba

@@ -260,6 +260,21 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("awaiting-", "", vec!["complainant", "respondent"]),
         ("search-sort-", "", vec!["relevance", "newest", "reactions"]),
         ("search-engine-", "", vec!["database", "meilisearch"]),
+        ("events-format-", "", vec!["online", "in_person"]),
+        (
+            "event-recurrence-",
+            "",
+            vec!["weekly", "biweekly", "monthly"],
+        ),
+        ("event-rsvp-", "", vec!["going", "interested", "not_going"]),
+        (
+            "event-my-rsvp-",
+            "",
+            crate::calendar::model::RsvpStatus::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect(),
+        ),
         ("publication-basis-", "", vec!["consent", "precedent"]),
         (
             "delivery-",

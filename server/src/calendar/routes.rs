@@ -1,0 +1,258 @@
+//! The events pages (`/events`, `/events/new`, `/events/{id}`, the RSVP forms) and API
+//! (`/api/v1/events…`). Each handler makes one hop to the database through the services.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+
+use super::model::*;
+use super::rsvp::{self, Answered};
+use super::service::{self, Created, EventView, ListQuery, Listed};
+use crate::error::{AppResult, ErrorBody};
+use crate::http::auth::SignedIn;
+use crate::http::csrf::CsrfForm;
+use crate::http::page::{see_other, Page};
+use crate::http::routing::ApiRoutes;
+use crate::http::state::State;
+use crate::policy::Actor;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/events", web::get().to(list_page))
+        .route("/events", web::post().to(create_submit))
+        .route("/events/new", web::get().to(new_page))
+        .route("/events/{id}", web::get().to(event_page))
+        .route("/events/{id}/rsvp", web::post().to(rsvp_submit))
+        .route(
+            "/events/{id}/rsvp/withdraw",
+            web::post().to(withdraw_submit),
+        );
+}
+
+pub fn api_routes(api: &mut ApiRoutes) {
+    api.get("/events", api_list)
+        .post("/events", api_create)
+        .get("/events/{id}", api_event)
+        .put("/events/{id}/rsvp", api_rsvp)
+        .delete("/events/{id}/rsvp", api_withdraw);
+}
+
+async fn list_page(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let asked = query.clone();
+    let (dates, categories, can_host) = state
+        .db_as(actor, move |conn, actor, _| {
+            let dates = service::list(conn, actor, &asked)?;
+            let categories: Vec<(String, String)> = crate::policy::visible_categories(conn, actor)?
+                .into_iter()
+                .map(|c| (c.slug, c.name))
+                .collect();
+            Ok((dates, categories, service::can_host(actor)))
+        })
+        .await?;
+    Page::from_request(&req).render(
+        &state,
+        "calendar/events.html",
+        context! { dates => dates, categories => categories, query => query, can_host => can_host },
+    )
+}
+
+async fn new_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    let categories = state
+        .db_as(actor, |conn, actor, _| {
+            crate::policy::require(service::can_host(actor))?;
+            Ok(crate::policy::visible_categories(conn, actor)?
+                .into_iter()
+                .map(|c| (c.slug, c.name))
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Page::from_request(&req).render(
+        &state,
+        "calendar/new.html",
+        context! { categories => categories, zones => ZONES },
+    )
+}
+
+/// The zones the form offers first (any IANA name is accepted).
+const ZONES: &[&str] = &[
+    "Europe/Madrid",
+    "Europe/London",
+    "Europe/Lisbon",
+    "Atlantic/Canary",
+    "America/Mexico_City",
+    "America/Bogota",
+    "America/Lima",
+    "America/Santiago",
+    "America/Argentina/Buenos_Aires",
+    "America/New_York",
+    "America/Los_Angeles",
+    "UTC",
+];
+
+async fn create_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    CsrfForm(form): CsrfForm<EventForm>,
+) -> AppResult<HttpResponse> {
+    let created = state
+        .db_as(actor, move |conn, actor, ctx| {
+            service::create(conn, ctx, actor, &form)
+        })
+        .await?;
+    Ok(see_other(&created.url))
+}
+
+async fn event_page(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let event = state
+        .db_as(actor, move |conn, actor, _| service::view(conn, actor, id))
+        .await?;
+    Page::from_request(&req).render(&state, "calendar/event.html", context! { event => event })
+}
+
+async fn rsvp_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RsvpForm>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            rsvp::answer(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other(&format!("{}#rsvp", service::url(id))))
+}
+
+async fn withdraw_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<OccurrenceChoice>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            rsvp::withdraw(conn, ctx, actor, id, form.occurrence)
+        })
+        .await?;
+    Ok(see_other(&format!("{}#rsvp", service::url(id))))
+}
+
+/// The dates of the events you may see, soonest first (from today unless `from`, until `to`,
+/// days as `YYYY-MM-DD`), in one `category` or `format` (`online`, `in_person`).
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(ListQuery),
+    responses((status = 200, body = Vec<Listed>), (status = 422, body = ErrorBody)))]
+pub async fn api_list(
+    state: State,
+    actor: Actor,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let dates = state
+        .db_as(actor, move |conn, actor, _| {
+            service::list(conn, actor, &query)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(dates))
+}
+
+/// Create an event (community managers and admins): times on the clock of `time_zone`, an
+/// online link or a place, an optional capacity per date, a recurrence (`weekly`, `biweekly`,
+/// `monthly` or an RRULE) and an RSVP deadline.
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", request_body = EventForm,
+    responses((status = 201, body = Created), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_create(
+    state: State,
+    SignedIn(actor): SignedIn,
+    form: web::Json<EventForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let created = state
+        .db_as(actor, move |conn, actor, ctx| {
+            service::create(conn, ctx, actor, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// One event with its dates, the counts (`going`, `waitlisted`, `capacity`) and your answer
+/// (`my_rsvp`) for the next date; the online link only when you are going (or host), from 15
+/// minutes before a date starts.
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events",
+    params(("id" = i64, Path, description = "Event id")),
+    responses((status = 200, body = EventView), (status = 404, body = ErrorBody)))]
+pub async fn api_event(
+    state: State,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let event = state
+        .db_as(actor, move |conn, actor, _| service::view(conn, actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(event))
+}
+
+/// Answer for a date (`occurrence`, the next when omitted): `going` (→ `waitlisted` when the
+/// date is full; you are promoted in order when a place frees up), `interested`, `not_going`.
+/// A date that ended, was cancelled or passed its deadline is `422 rsvp_closed`.
+#[utoipa::path(put, path = "/api/v1/events/{id}/rsvp", tag = "events",
+    params(("id" = i64, Path, description = "Event id")), request_body = RsvpForm,
+    responses((status = 200, body = Answered), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_rsvp(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<RsvpForm>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let form = form.into_inner();
+    let answered = state
+        .db_as(actor, move |conn, actor, ctx| {
+            rsvp::answer(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(answered))
+}
+
+/// Take back your answer for a date (the next when `occurrence` is omitted); a place you held
+/// goes to the first in the waitlist.
+#[utoipa::path(delete, path = "/api/v1/events/{id}/rsvp", tag = "events",
+    params(("id" = i64, Path, description = "Event id"), OccurrenceChoice),
+    responses((status = 200, body = Answered), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_withdraw(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    query: web::Query<OccurrenceChoice>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let occurrence = query.into_inner().occurrence;
+    let answered = state
+        .db_as(actor, move |conn, actor, ctx| {
+            rsvp::withdraw(conn, ctx, actor, id, occurrence)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(answered))
+}
