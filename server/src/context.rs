@@ -26,6 +26,8 @@ pub struct AppContext {
     /// The search engines (the database's index; Meilisearch when configured) and
     /// Meilisearch's health.
     pub search: crate::search::engine::Engines,
+    /// Topics watchers are told about when they change (live pages).
+    pub live: crate::live::Hub,
 }
 
 impl AppContext {

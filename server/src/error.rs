@@ -121,6 +121,8 @@ error_codes! {
     /// The event's date takes no more answers (it ended, was cancelled, or its RSVP deadline
     /// passed).
     RsvpClosed => "rsvp_closed",
+    /// The event, or this date of it, was cancelled: it cannot change any more.
+    EventCancelled => "event_cancelled",
 }
 
 /// What went wrong, as far as the caller needs to know.

@@ -16,6 +16,7 @@ pub mod events;
 pub mod forum;
 pub mod http;
 pub mod jobs;
+pub mod live;
 pub mod mailer;
 pub mod moderation;
 pub mod newtypes;
@@ -178,6 +179,7 @@ pub fn build_context(config: Config) -> Result<AppContext, String> {
         secret_key,
         mailer,
         search,
+        live: Default::default(),
     })
 }
 
@@ -187,6 +189,7 @@ pub fn server(
     listener: TcpListener,
 ) -> std::io::Result<actix_web::dev::Server> {
     let bench = state.config.bench;
+    live::listen(&state);
     // Served over https (by `base_url`): browsers are told to keep to https for a year.
     let hsts = state.config.secure_cookies();
     let server = HttpServer::new(move || {

@@ -9,6 +9,7 @@
 
 pub mod browser;
 pub mod fixtures;
+pub mod ical;
 pub mod pg;
 pub mod proxy;
 pub mod roles;

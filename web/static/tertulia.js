@@ -146,7 +146,94 @@
     input.addEventListener("input", update);
   }
 
+  // Event times: the server writes them on the event's clock (labelled); a reader without a
+  // time zone in their profile sees them on the browser's, labelled with its zone, and the
+  // event's own time stays in the tooltip.
+  function showLocal(time) {
+    var at = new Date(time.getAttribute("datetime"));
+    if (isNaN(at.getTime()) || typeof Intl === "undefined") return;
+    var shown = new Intl.DateTimeFormat(undefined, {
+      year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+    }).format(at);
+    time.title = time.textContent;
+    time.textContent = shown;
+  }
+
+  // An event's questions, live: the server sends the whole list after every change (server-
+  // sent events); the list is rebuilt with the same forms the page has without JavaScript.
+  function setupLiveQuestions(section) {
+    if (typeof EventSource === "undefined") return;
+    var list = section.querySelector("ol.questions");
+    var empty = section.querySelector(".questions-empty");
+    var tokenInput = document.querySelector("input[name=csrf_token]");
+    var token = tokenInput ? tokenInput.value : "";
+    function form(action, label, fields) {
+      var f = document.createElement("form");
+      f.method = "post";
+      f.action = action;
+      f.className = "inline";
+      var all = [["csrf_token", token]].concat(fields || []);
+      all.forEach(function (pair) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = pair[0];
+        input.value = pair[1];
+        f.appendChild(input);
+      });
+      var button = document.createElement("button");
+      button.type = "submit";
+      button.className = "link";
+      button.textContent = label;
+      f.appendChild(button);
+      return f;
+    }
+    function votes(n) {
+      return n === 1 ? section.getAttribute("data-votes-one")
+        : section.getAttribute("data-votes-other").replace("{n}", n);
+    }
+    var source = new EventSource(section.getAttribute("data-live"));
+    source.addEventListener("questions", function (message) {
+      var data = JSON.parse(message.data);
+      var base = "/events/" + data.event_id + "/questions/";
+      list.textContent = "";
+      data.questions.forEach(function (q) {
+        var item = document.createElement("li");
+        item.className = "question " + q.state;
+        item.setAttribute("data-question", q.id);
+        var text = document.createElement("p");
+        text.className = "question-text";
+        text.textContent = q.text;
+        item.appendChild(text);
+        var meta = document.createElement("p");
+        meta.className = "meta";
+        meta.textContent = "@" + q.author + " · " + votes(q.votes);
+        if (q.state !== "open") {
+          var mark = document.createElement("strong");
+          mark.textContent = section.getAttribute("data-" + q.state) || q.state;
+          meta.appendChild(document.createTextNode(" · "));
+          meta.appendChild(mark);
+        }
+        item.appendChild(meta);
+        if (token && q.state === "open" && !q.mine && !q.voted) {
+          item.appendChild(form(base + q.id + "/vote", section.getAttribute("data-vote") || "+1"));
+        }
+        if (token && data.runs) {
+          ["answered", "dismissed", "open"].forEach(function (state) {
+            if (state === q.state) return;
+            item.appendChild(form(base + q.id + "/state",
+              section.getAttribute("data-mark-" + state) || state, [["state", state]]));
+          });
+        }
+        list.appendChild(item);
+      });
+      if (empty) empty.hidden = data.questions.length > 0;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("time[data-local]"), showLocal);
+    Array.prototype.forEach.call(document.querySelectorAll("section[data-live]"), setupLiveQuestions);
     Array.prototype.forEach.call(document.querySelectorAll("input[data-similar]"), setupSimilar);
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-preview]"), setupPreview);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-live-reply]"), setupLiveReply);

@@ -52,6 +52,10 @@ pub struct User {
     pub trust_level_since: Option<NaiveDateTime>,
     /// Staff set the level by hand: the trust-level job leaves it.
     pub trust_level_locked: i16,
+    /// The member's IANA time zone (event times); `None`: the browser's, else the event's.
+    pub time_zone: Option<String>,
+    /// Minutes before an event's date to remind, comma-separated; `None`: the defaults.
+    pub event_reminders: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -219,6 +223,8 @@ pub struct OwnUser {
     pub public: PublicUser,
     pub email: String,
     pub locale: Option<String>,
+    /// Your IANA time zone for event times (none: the browser's, else each event's).
+    pub time_zone: Option<String>,
 }
 
 impl From<&User> for OwnUser {
@@ -227,6 +233,7 @@ impl From<&User> for OwnUser {
             public: PublicUser::from(user),
             email: user.email.clone(),
             locale: user.locale.clone(),
+            time_zone: user.time_zone.clone(),
         }
     }
 }

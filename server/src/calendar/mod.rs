@@ -1,16 +1,29 @@
 //! Events (the calendar): the community manager's online workshops, Q&A sessions and
 //! meet-ups. An event (`model::Event`) holds what its dates share; its dates
 //! (`model::Occurrence`, from its recurrence in its own time zone: `schedule`) each take RSVPs
-//! with a capacity and a waitlist that promotes in order (`rsvp`). Creating and reading in
+//! with a capacity and a waitlist that promotes in order (`rsvp`). Moving and cancelling
+//! dates (`changes`), `.ics` files (`ics`) and secret feed URLs (`feeds`, `feed_routes`), reminders
+//! (`reminders`: a sweep job every minute, each reminder written once), check-in, figures
+//! and the attendee CSV (`attendance`, `attendance_routes`). Live Q&A (`questions`,
+//! `question_routes`: the questions and their server-sent-event stream, fed by `crate::live`). Creating and reading in
 //! `service`, pages and API in `routes`. The module is `calendar` because `crate::events` is
 //! the bus of domain events.
+pub mod attendance;
+pub mod attendance_routes;
+pub mod changes;
+pub mod feed_routes;
+pub mod feeds;
+pub mod ics;
 pub mod model;
+pub mod question_routes;
+pub mod questions;
+pub mod reminders;
 pub mod routes;
 pub mod rsvp;
 pub mod schedule;
 pub mod service;
 
-use crate::domain::Domain;
+use crate::domain::{Domain, JobHandler};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
@@ -18,18 +31,48 @@ use crate::domain::Domain;
     routes::api_create,
     routes::api_event,
     routes::api_rsvp,
-    routes::api_withdraw
+    routes::api_withdraw,
+    routes::api_cancel,
+    routes::api_move,
+    routes::api_cancel_date,
+    feed_routes::api_list,
+    feed_routes::api_create,
+    feed_routes::api_revoke,
+    feed_routes::api_reminders,
+    feed_routes::api_set_reminders,
+    attendance_routes::api_attendees,
+    attendance_routes::api_mark,
+    attendance_routes::api_check_in,
+    question_routes::api_list,
+    question_routes::api_ask,
+    question_routes::api_vote,
+    question_routes::api_unvote,
+    question_routes::api_state
 ))]
 struct Api;
 
 pub const DOMAIN: Domain = Domain {
     name: "calendar",
-    pages: routes::routes,
-    api: routes::api_routes,
+    pages: |cfg| {
+        feed_routes::routes(cfg);
+        question_routes::routes(cfg);
+        attendance_routes::routes(cfg);
+        routes::routes(cfg);
+    },
+    api: |api| {
+        feed_routes::api_routes(api);
+        question_routes::api_routes(api);
+        attendance_routes::api_routes(api);
+        routes::api_routes(api);
+    },
     openapi: <Api as utoipa::OpenApi>::openapi,
-    jobs: &[],
+    jobs: &[JobHandler {
+        kind: reminders::JOB_REMINDERS,
+        run: reminders::run,
+        transactional: true,
+    }],
     subscribers: &[],
-    on_worker_start: None,
+    on_worker_start: Some(reminders::schedule),
     on_worker_turn: None,
     screen: None,
 };

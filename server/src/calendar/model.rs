@@ -72,6 +72,9 @@ pub struct Occurrence {
     pub going: i32,
     pub waitlisted: i32,
     pub tickets: i64,
+    /// What attendees type to check themselves in (made when the date is first managed).
+    #[serde(skip)]
+    pub check_in_code: Option<String>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable)]

@@ -4,6 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 
+use super::changes::{self, Changed, MoveForm};
 use super::model::*;
 use super::rsvp::{self, Answered};
 use super::service::{self, Created, EventView, ListQuery, Listed};
@@ -24,6 +25,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/events/{id}/rsvp/withdraw",
             web::post().to(withdraw_submit),
+        )
+        .route("/events/{id}/cancel", web::post().to(cancel_submit))
+        .route(
+            "/events/{id}/dates/{date}/move",
+            web::post().to(move_submit),
+        )
+        .route(
+            "/events/{id}/dates/{date}/cancel",
+            web::post().to(cancel_date_submit),
         );
 }
 
@@ -32,7 +42,10 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/events", api_create)
         .get("/events/{id}", api_event)
         .put("/events/{id}/rsvp", api_rsvp)
-        .delete("/events/{id}/rsvp", api_withdraw);
+        .delete("/events/{id}/rsvp", api_withdraw)
+        .post("/events/{id}/cancel", api_cancel)
+        .put("/events/{id}/occurrences/{date}", api_move)
+        .post("/events/{id}/occurrences/{date}/cancel", api_cancel_date);
 }
 
 async fn list_page(
@@ -117,10 +130,19 @@ async fn event_page(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
-    let event = state
-        .db_as(actor, move |conn, actor, _| service::view(conn, actor, id))
+    let (event, questions) = state
+        .db_as(actor, move |conn, actor, _| {
+            Ok((
+                service::view(conn, actor, id)?,
+                super::questions::list(conn, actor, id)?,
+            ))
+        })
         .await?;
-    Page::from_request(&req).render(&state, "calendar/event.html", context! { event => event })
+    Page::from_request(&req).render(
+        &state,
+        "calendar/event.html",
+        context! { event => event, questions => questions },
+    )
 }
 
 async fn rsvp_submit(
@@ -255,4 +277,120 @@ pub async fn api_withdraw(
         })
         .await?;
     Ok(HttpResponse::Ok().json(answered))
+}
+
+async fn cancel_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    _form: CsrfForm<crate::http::csrf::NoFields>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::cancel(conn, ctx, actor, id, None)
+        })
+        .await?;
+    Ok(see_other(&service::url(id)))
+}
+
+async fn move_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<MoveForm>,
+) -> AppResult<HttpResponse> {
+    let (id, date) = path.into_inner();
+    let id = EventId(id);
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::move_date(conn, ctx, actor, id, date, &form)
+        })
+        .await?;
+    Ok(see_other(&format!("{}#date-{date}", service::url(id))))
+}
+
+async fn cancel_date_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+    _form: CsrfForm<crate::http::csrf::NoFields>,
+) -> AppResult<HttpResponse> {
+    let (id, date) = path.into_inner();
+    let id = EventId(id);
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::cancel(conn, ctx, actor, id, Some(date))
+        })
+        .await?;
+    Ok(see_other(&format!("{}#date-{date}", service::url(id))))
+}
+
+/// Cancel the whole event (those who run it): every date not yet ended is cancelled, everyone
+/// who answered is told once, and calendars see `STATUS:CANCELLED`.
+#[utoipa::path(post, path = "/api/v1/events/{id}/cancel", tag = "events",
+    params(("id" = i64, Path, description = "Event id")),
+    responses((status = 200, body = Changed), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_cancel(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let changed = state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::cancel(conn, ctx, actor, id, None)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(changed))
+}
+
+/// Move one date (those who run the event): times on the event's clock. Those who answered
+/// for it are told the new time on their own clock; calendars see the same UID with a higher
+/// SEQUENCE.
+#[utoipa::path(put, path = "/api/v1/events/{id}/occurrences/{date}", tag = "events",
+    params(("id" = i64, Path, description = "Event id"), ("date" = i64, Path, description = "Date (occurrence) id")),
+    request_body = MoveForm,
+    responses((status = 200, body = Changed), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_move(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+    form: web::Json<MoveForm>,
+) -> AppResult<HttpResponse> {
+    let (id, date) = path.into_inner();
+    let form = form.into_inner();
+    let changed = state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::move_date(conn, ctx, actor, EventId(id), date, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(changed))
+}
+
+/// Cancel one date (those who run the event), leaving the others as they are.
+#[utoipa::path(post, path = "/api/v1/events/{id}/occurrences/{date}/cancel", tag = "events",
+    params(("id" = i64, Path, description = "Event id"), ("date" = i64, Path, description = "Date (occurrence) id")),
+    responses((status = 200, body = Changed), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_cancel_date(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (id, date) = path.into_inner();
+    let changed = state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::cancel(conn, ctx, actor, EventId(id), Some(date))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(changed))
 }

@@ -244,22 +244,16 @@ fn promote(
     if free <= 0 || date.waitlisted == 0 {
         return Ok(());
     }
-    let next: Vec<UserId> = event_rsvps::table
+    let next: Vec<(UserId, Option<String>)> = event_rsvps::table
+        .inner_join(crate::db::schema::users::table)
         .filter(event_rsvps::occurrence_id.eq(date.id))
         .filter(event_rsvps::status.eq(RsvpStatus::Waitlisted))
         .order(event_rsvps::ticket.asc())
         .limit(free)
-        .select(event_rsvps::user_id)
+        .select((event_rsvps::user_id, crate::db::schema::users::time_zone))
         .load(conn)?;
     let at = now();
-    let tz = super::schedule::zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
-    let title = format!(
-        "{} ({} {})",
-        event.title,
-        super::schedule::to_local(date.starts_at, tz).format("%Y-%m-%d %H:%M"),
-        event.time_zone
-    );
-    for user in next {
+    for (user, zone) in next {
         diesel::update(
             event_rsvps::table
                 .filter(event_rsvps::occurrence_id.eq(date.id))
@@ -272,10 +266,11 @@ fn promote(
         .execute(conn)?;
         date.going += 1;
         date.waitlisted -= 1;
+        let when = super::changes::local_label(&date.starts_at, zone.as_deref(), &event.time_zone);
         let notice = Notice::new(
             Subject::new(SubjectKind::Event, event.id.0),
             url(event.id),
-            &title,
+            format!("{} ({when})", event.title),
         );
         crate::notify::fan_out::notify_subject(ctx, conn, user, Kind::EventPlace, &notice)?;
     }

@@ -165,6 +165,7 @@ pub fn create(
                     event_occurrences::starts_at.eq(start),
                     event_occurrences::ends_at.eq(*start + Duration::minutes(minutes)),
                     event_occurrences::original_starts_at.eq(start),
+                    event_occurrences::check_in_code.eq(super::attendance::new_code()),
                 ))
                 .execute(conn)?;
         }
@@ -243,6 +244,19 @@ pub fn runs(actor: &Actor, event: &Event, hosts: &[(UserId, String)]) -> bool {
         || can_host(actor)
 }
 
+/// The zone a reader's times are shown in: their profile's, else none (the event's, which the
+/// page's script turns into the browser's).
+pub fn viewer_zone(conn: &mut DbConnection, actor: &Actor) -> AppResult<Option<chrono_tz::Tz>> {
+    let Some(user) = actor.user_id() else {
+        return Ok(None);
+    };
+    let zone: Option<String> = users::table
+        .find(user)
+        .select(users::time_zone)
+        .first(conn)?;
+    Ok(zone.as_deref().and_then(schedule::zone))
+}
+
 /// One date as a reader sees it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DateView {
@@ -252,9 +266,11 @@ pub struct DateView {
     pub starts_at: NaiveDateTime,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub ends_at: NaiveDateTime,
-    /// On the event's clock, e.g. `2026-12-10 19:00`.
+    /// On the reader's clock (their profile's zone) or else the event's, e.g.
+    /// `2026-12-10 19:00`; `shown_zone` names it.
     pub local_start: String,
     pub local_end: String,
+    pub shown_zone: String,
     pub cancelled: bool,
     /// This date was moved from the one its recurrence gave.
     pub moved: bool,
@@ -272,6 +288,8 @@ pub struct DateView {
     /// The meeting link: only to those going (and hosts), from 15 minutes before the start.
     pub online_url: Option<String>,
     pub checked_in: bool,
+    /// Attendees may check themselves in with the code now.
+    pub check_in_open: bool,
 }
 
 /// An event's page.
@@ -301,6 +319,9 @@ pub struct EventView {
     pub my_rsvp: Option<String>,
     /// The reader runs this event (hosts, author, community manager).
     pub runs: bool,
+    /// Times are on the reader's own clock (their profile's zone); otherwise on the event's,
+    /// which the page's script shows on the browser's.
+    pub own_zone: bool,
 }
 
 /// The page of event `id`.
@@ -331,7 +352,8 @@ pub fn view(conn: &mut DbConnection, actor: &Actor, id: EventId) -> AppResult<Ev
             .collect(),
     };
     let at = now();
-    let tz = schedule::zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
+    let own = viewer_zone(conn, actor)?;
+    let tz = own.unwrap_or_else(|| schedule::zone(&event.time_zone).unwrap_or(chrono_tz::UTC));
     let mut views = vec![];
     for date in &dates {
         let (status, ticket, checked_in) = match mine.get(&date.id) {
@@ -387,6 +409,7 @@ pub fn view(conn: &mut DbConnection, actor: &Actor, id: EventId) -> AppResult<Ev
         next,
         dates: all,
         runs,
+        own_zone: own.is_some(),
     })
 }
 
@@ -394,10 +417,21 @@ fn clone_date(d: &DateView) -> DateView {
     DateView {
         local_start: d.local_start.clone(),
         local_end: d.local_end.clone(),
+        shown_zone: d.shown_zone.clone(),
         my_rsvp: d.my_rsvp.clone(),
         online_url: d.online_url.clone(),
         ..*d
     }
+}
+
+/// Whether the meeting link of `date` shows at `at` to someone who is going (or runs the
+/// event): `entitled`. Only from 15 minutes before the start, never for a cancelled date.
+pub fn revealed(event: &Event, date: &Occurrence, at: NaiveDateTime, entitled: bool) -> bool {
+    entitled
+        && event.online_url.is_some()
+        && event.state == EventState::Scheduled
+        && date.state == EventState::Scheduled
+        && at >= date.starts_at - Duration::minutes(LINK_REVEAL_MINUTES)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -413,9 +447,7 @@ fn date_view(
 ) -> DateView {
     let cancelled = event.state == EventState::Cancelled || date.state == EventState::Cancelled;
     let past = date.ends_at <= at;
-    let revealed = (runs || status == Some(RsvpStatus::Going))
-        && at >= date.starts_at - Duration::minutes(LINK_REVEAL_MINUTES)
-        && !cancelled;
+    let revealed = revealed(event, date, at, runs || status == Some(RsvpStatus::Going));
     DateView {
         id: date.id.0,
         starts_at: date.starts_at,
@@ -426,6 +458,7 @@ fn date_view(
         local_end: schedule::to_local(date.ends_at, tz)
             .format("%Y-%m-%d %H:%M")
             .to_string(),
+        shown_zone: tz.name().to_string(),
         cancelled,
         moved: date.starts_at != date.original_starts_at,
         past,
@@ -441,6 +474,7 @@ fn date_view(
             None
         },
         checked_in,
+        check_in_open: !cancelled && super::attendance::check_in_open(date, at),
     }
 }
 
@@ -471,7 +505,10 @@ pub struct Listed {
     pub starts_at: NaiveDateTime,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub ends_at: NaiveDateTime,
+    /// On the reader's clock (their profile's zone) or else the event's (`shown_zone`).
     pub local_start: String,
+    pub shown_zone: String,
+    /// The event's own zone.
     pub time_zone: String,
     pub online: bool,
     pub location: Option<String>,
@@ -536,10 +573,12 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, query: &ListQuery) -> AppRes
         .select((Occurrence::as_select(), Event::as_select()))
         .load(conn)?;
     let names: HashMap<_, _> = visible.into_iter().map(|c| (c.id, c.name)).collect();
+    let own = viewer_zone(conn, actor)?;
     Ok(found
         .into_iter()
         .map(|(date, event)| {
-            let tz = schedule::zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
+            let tz =
+                own.unwrap_or_else(|| schedule::zone(&event.time_zone).unwrap_or(chrono_tz::UTC));
             Listed {
                 event_id: event.id.0,
                 occurrence_id: date.id.0,
@@ -551,6 +590,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, query: &ListQuery) -> AppRes
                 local_start: schedule::to_local(date.starts_at, tz)
                     .format("%Y-%m-%d %H:%M")
                     .to_string(),
+                shown_zone: tz.name().to_string(),
                 time_zone: event.time_zone,
                 online: event.online_url.is_some(),
                 location: event.location,

@@ -22,6 +22,8 @@ diesel::table! {
         suspended_until -> Nullable<Timestamp>,
         trust_level_since -> Nullable<Timestamp>,
         trust_level_locked -> SmallInt,
+        time_zone -> Nullable<Text>,
+        event_reminders -> Nullable<Text>,
     }
 }
 
@@ -639,6 +641,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_hosts,
     event_occurrences,
     event_rsvps,
+    calendar_feeds,
+    event_reminders,
+    event_questions,
+    event_question_votes,
 );
 
 diesel::table! {
@@ -700,6 +706,7 @@ diesel::table! {
         going -> Integer,
         waitlisted -> Integer,
         tickets -> BigInt,
+        check_in_code -> Nullable<Text>,
     }
 }
 
@@ -722,3 +729,52 @@ diesel::joinable!(event_hosts -> users (user_id));
 diesel::joinable!(event_occurrences -> events (event_id));
 diesel::joinable!(event_rsvps -> event_occurrences (occurrence_id));
 diesel::joinable!(event_rsvps -> users (user_id));
+
+diesel::table! {
+    /// Secret calendar feed URLs (calendar::feeds).
+    calendar_feeds (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        category_id -> Nullable<BigInt>,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(calendar_feeds -> users (user_id));
+
+diesel::table! {
+    /// Reminders sent (calendar::reminders).
+    event_reminders (occurrence_id, user_id, minutes) {
+        occurrence_id -> BigInt,
+        user_id -> BigInt,
+        minutes -> Integer,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Live Q&A questions (calendar::questions).
+    event_questions (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        author_id -> BigInt,
+        body -> Text,
+        state -> SmallInt,
+        votes -> Integer,
+        created_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    event_question_votes (question_id, user_id) {
+        question_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::joinable!(event_questions -> events (event_id));
+diesel::joinable!(event_questions -> users (author_id));
+diesel::joinable!(event_question_votes -> event_questions (question_id));

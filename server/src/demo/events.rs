@@ -1,6 +1,7 @@
 //! The demo's events, written through the calendar's services as the community manager would:
 //! an online workshop that is full with a waitlist, a weekly Q&A with the product team, a
-//! meet-up at the shop, and a repair clinic that took place last week.
+//! meet-up at the shop, and a repair clinic that took place last week (with its attendance);
+//! the Q&A has questions and votes.
 
 use chrono::Duration;
 use diesel::prelude::*;
@@ -125,6 +126,23 @@ pub(super) fn seed(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -
     for who in members.iter().skip(2).take(7) {
         answer(conn, who, clinic.id, "going")?;
     }
+    // Questions for the product team, with votes.
+    let questions = [
+        "¿Habrá repuestos de la junta del grupo para la Aurora Classic de 2019?",
+        "Will the new grinder have a single-dose hopper?",
+        "¿Qué presión recomendáis para un café de tueste claro?",
+    ];
+    let mut asked = vec![];
+    for (who, text) in members.iter().zip(questions) {
+        let actor = viewer_for(conn, who)?;
+        let form = crate::calendar::questions::QuestionForm { text: text.into() };
+        asked.push(crate::calendar::questions::ask(conn, ctx, &actor, EventId(qa.id), &form)?.id);
+    }
+    for (n, who) in members.iter().enumerate().skip(3).take(5) {
+        let actor = viewer_for(conn, who)?;
+        let question = asked[n % 2];
+        crate::calendar::questions::vote(conn, ctx, &actor, EventId(qa.id), question, true)?;
+    }
     // The clinic took place last week.
     let shift = Duration::days(8);
     let date: (chrono::NaiveDateTime, chrono::NaiveDateTime) = event_occurrences::table
@@ -147,5 +165,19 @@ pub(super) fn seed(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -
             .unwrap_or_default()),
         )
         .execute(conn)?;
+    // Five of the seven who were going came.
+    let attended: Vec<i64> = crate::db::schema::event_rsvps::table
+        .inner_join(event_occurrences::table)
+        .filter(event_occurrences::event_id.eq(clinic.id))
+        .order(crate::db::schema::event_rsvps::id.asc())
+        .limit(5)
+        .select(crate::db::schema::event_rsvps::id)
+        .load(conn)?;
+    diesel::update(
+        crate::db::schema::event_rsvps::table
+            .filter(crate::db::schema::event_rsvps::id.eq_any(&attended)),
+    )
+    .set(crate::db::schema::event_rsvps::checked_in_at.eq(Some(date.0 - shift)))
+    .execute(conn)?;
     Ok(())
 }

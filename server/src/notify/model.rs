@@ -35,6 +35,12 @@ small_enum!(
         Case = 10 => "case",
         /// A place at an event came free and is yours (you were first in its waitlist).
         EventPlace = 11 => "event_place",
+        /// A date of an event you answered for moved (the notice has its new time).
+        EventMoved = 12 => "event_moved",
+        /// A date of an event you answered for, or the whole event, was cancelled.
+        EventCancelled = 13 => "event_cancelled",
+        /// An event date you answered for starts soon (your reminder offsets).
+        EventReminder = 14 => "event_reminder",
     }
 );
 
@@ -53,7 +59,10 @@ impl Kind {
             | Kind::ReportOutcome
             | Kind::Statement
             | Kind::Case
-            | Kind::EventPlace => 0,
+            | Kind::EventPlace
+            | Kind::EventMoved
+            | Kind::EventCancelled
+            | Kind::EventReminder => 0,
         }
     }
 
@@ -65,7 +74,10 @@ impl Kind {
             | Kind::Accepted
             | Kind::Official
             | Kind::Case
-            | Kind::EventPlace => Delivery::Email,
+            | Kind::EventPlace
+            | Kind::EventMoved
+            | Kind::EventCancelled
+            | Kind::EventReminder => Delivery::Email,
             Kind::Watched
             | Kind::Quote
             | Kind::Reaction

@@ -76,3 +76,5 @@ email-undo-title = Undo the change of address
 email-undo-line = This puts the previous e-mail address back on the account, signs everyone out (every session and API token) and sends a link to choose a new password to that address.
 email-undo-button = Undo the change and sign everyone out
 email-undo-done = The previous address is back and everyone is signed out. Check that inbox for a link to choose a new password.
+field-time-zone = Time zone
+field-time-zone-hint = An IANA name such as Europe/Madrid or America/Bogota: event times are shown and notified on this clock. Empty: your browser's.

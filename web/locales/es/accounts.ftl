@@ -76,3 +76,5 @@ email-undo-title = Deshacer el cambio de correo
 email-undo-line = Esto vuelve a poner el correo anterior en la cuenta, cierra todas las sesiones (y los tokens de API) y envía a esa dirección un enlace para elegir una contraseña nueva.
 email-undo-button = Deshacer el cambio y cerrar todas las sesiones
 email-undo-done = El correo anterior ha vuelto y todas las sesiones están cerradas. Busca en ese buzón el enlace para elegir una contraseña nueva.
+field-time-zone = Zona horaria
+field-time-zone-hint = Un nombre IANA como Europe/Madrid o America/Bogota: las horas de los eventos se muestran y avisan en este horario. Vacío: el de tu navegador.

@@ -53,6 +53,9 @@ pub struct ProfileForm {
     /// `en`, `es`, or empty for the browser's language.
     #[serde(default)]
     pub locale: Option<String>,
+    /// An IANA time zone (`Europe/Madrid`) for event times; empty for none. Left out: kept.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 pub(super) async fn profile_submit(
@@ -65,7 +68,13 @@ pub(super) async fn profile_submit(
     let form_display_name = form.display_name.clone();
     let result = state
         .db(move |conn, _| {
-            service::update_profile(conn, id, &form.display_name, form.locale.as_deref())
+            service::update_profile(
+                conn,
+                id,
+                &form.display_name,
+                form.locale.as_deref(),
+                form.time_zone.as_deref(),
+            )
         })
         .await;
     match result {
@@ -107,7 +116,7 @@ pub async fn api_me(state: State, user: CurrentUser) -> AppResult<HttpResponse> 
     Ok(HttpResponse::Ok().json(OwnUser::from(&row)))
 }
 
-/// Change display name and language.
+/// Change display name, language and time zone.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "accounts", request_body = ProfileForm,
     responses((status = 200, body = OwnUser), (status = 422, body = crate::error::ErrorBody)),
     security(("session" = []), ("token" = [])))]
@@ -120,7 +129,13 @@ pub async fn api_update_me(
     let form = form.into_inner();
     let row = state
         .db(move |conn, _| {
-            service::update_profile(conn, id, &form.display_name, form.locale.as_deref())
+            service::update_profile(
+                conn,
+                id,
+                &form.display_name,
+                form.locale.as_deref(),
+                form.time_zone.as_deref(),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(OwnUser::from(&row)))

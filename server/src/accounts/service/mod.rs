@@ -380,6 +380,7 @@ pub fn update_profile(
     user: UserId,
     display_name: &str,
     locale: Option<&str>,
+    time_zone: Option<&str>,
 ) -> AppResult<User> {
     let display_name = display_name.trim();
     collect_invalid(vec![("display_name", validate_display_name(display_name))])?;
@@ -394,6 +395,21 @@ pub fn update_profile(
         Some(_) => return Err(AppError::invalid_field("locale", "error-locale-invalid")),
         None => None,
     };
+    // Absent: kept; empty: cleared; otherwise an IANA name.
+    if let Some(zone) = time_zone.map(str::trim) {
+        let zone = match zone {
+            "" => None,
+            name => Some(
+                crate::calendar::schedule::zone(name)
+                    .ok_or_else(|| AppError::invalid_field("time_zone", "error-event-zone"))?
+                    .name()
+                    .to_string(),
+            ),
+        };
+        diesel::update(users::table.find(user))
+            .set(users::time_zone.eq(zone))
+            .execute(conn)?;
+    }
     diesel::update(users::table.find(user))
         .set((
             users::display_name.eq(display_name),

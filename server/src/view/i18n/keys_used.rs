@@ -267,6 +267,16 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             vec!["weekly", "biweekly", "monthly"],
         ),
         ("event-rsvp-", "", vec!["going", "interested", "not_going"]),
+        ("question-state-", "", vec!["open", "answered", "dismissed"]),
+        ("question-mark-", "", vec!["open", "answered", "dismissed"]),
+        (
+            "event-rsvp-status-",
+            "",
+            crate::calendar::model::RsvpStatus::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect(),
+        ),
         (
             "event-my-rsvp-",
             "",

@@ -1,0 +1,2 @@
+DROP TABLE event_question_votes;
+DROP TABLE event_questions;

@@ -1,0 +1,218 @@
+//! Changing an event after members answered: moving one date, cancelling one date, or
+//! cancelling the whole event. Only those who run it (its hosts, its author, a community
+//! manager) may. Each change raises the date's SEQUENCE (calendar clients replace their copy)
+//! and tells everyone who answered going, waiting or interested once, in the same transaction,
+//! with the new time on their own clock (their profile's zone, else the event's, labelled).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::model::*;
+use super::schedule;
+use super::service::{hosts, runs, url, visible};
+use crate::accounts::model::UserId;
+use crate::context::AppContext;
+use crate::db::schema::{event_occurrences, event_rsvps, events, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::notify::model::{Kind, Notice, Subject, SubjectKind};
+use crate::policy::Actor;
+use crate::util::now;
+
+/// A date's new start and end, on the event's clock (`2026-12-10T19:00`).
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct MoveForm {
+    pub starts_at: String,
+    pub ends_at: String,
+}
+
+/// What a change did: the dates it touched and how many members were told.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Changed {
+    pub dates: Vec<i64>,
+    pub notified: usize,
+}
+
+/// The event and one of its dates, if `actor` runs the event (else forbidden; not found for
+/// an event they cannot see or a date of another event).
+fn runnable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: EventId,
+    date: Option<i64>,
+) -> AppResult<(Event, Option<Occurrence>)> {
+    actor.require_user()?;
+    let (event, _) = visible(conn, actor, id)?;
+    let hosts = hosts(conn, id)?;
+    crate::policy::require(runs(actor, &event, &hosts))?;
+    let date = match date {
+        None => None,
+        Some(d) => Some(
+            event_occurrences::table
+                .filter(event_occurrences::event_id.eq(id))
+                .filter(event_occurrences::id.eq(d))
+                .select(Occurrence::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::invalid_field("occurrence", "error-event-occurrence"))?,
+        ),
+    };
+    if event.state == EventState::Cancelled
+        || date
+            .as_ref()
+            .is_some_and(|d| d.state == EventState::Cancelled)
+    {
+        return Err(AppError::bad_request(ErrorCode::EventCancelled));
+    }
+    Ok((event, date))
+}
+
+/// Moves one date; those who answered for it are told its new time.
+pub fn move_date(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    id: EventId,
+    date: i64,
+    form: &MoveForm,
+) -> AppResult<Changed> {
+    let (event, date) = runnable(conn, actor, id, Some(date))?;
+    let date =
+        date.ok_or_else(|| AppError::invalid_field("occurrence", "error-event-occurrence"))?;
+    let tz = schedule::zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
+    let starts = schedule::parse_local(&form.starts_at, tz)
+        .ok_or_else(|| AppError::invalid_field("starts_at", "error-event-time"))?;
+    let ends = schedule::parse_local(&form.ends_at, tz)
+        .ok_or_else(|| AppError::invalid_field("ends_at", "error-event-time"))?;
+    let minutes = (ends - starts).num_minutes();
+    if minutes <= 0 || minutes > 7 * 24 * 60 {
+        return Err(AppError::invalid_field("ends_at", "error-event-end"));
+    }
+    let (starts, ends) = (schedule::to_utc(starts, tz), schedule::to_utc(ends, tz));
+    crate::db::write_transaction(conn, |conn| {
+        diesel::update(event_occurrences::table.find(date.id))
+            .set((
+                event_occurrences::starts_at.eq(starts),
+                event_occurrences::ends_at.eq(ends),
+                event_occurrences::sequence.eq(event_occurrences::sequence + 1),
+            ))
+            .execute(conn)?;
+        touch(conn, id)?;
+        let notified = tell(conn, ctx, &event, &[(date.id, starts)], Kind::EventMoved)?;
+        Ok(Changed {
+            dates: vec![date.id.0],
+            notified,
+        })
+    })
+}
+
+/// Cancels one date (`Some`) or the whole event (`None`: every date not yet ended).
+pub fn cancel(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    id: EventId,
+    date: Option<i64>,
+) -> AppResult<Changed> {
+    let (event, date) = runnable(conn, actor, id, date)?;
+    crate::db::write_transaction(conn, |conn| {
+        let dates: Vec<(OccurrenceId, NaiveDateTime)> = match &date {
+            Some(d) => vec![(d.id, d.starts_at)],
+            None => event_occurrences::table
+                .filter(event_occurrences::event_id.eq(id))
+                .filter(event_occurrences::ends_at.gt(now()))
+                .filter(event_occurrences::state.eq(EventState::Scheduled))
+                .select((event_occurrences::id, event_occurrences::starts_at))
+                .load(conn)?,
+        };
+        let ids: Vec<OccurrenceId> = dates.iter().map(|(d, _)| *d).collect();
+        diesel::update(event_occurrences::table.filter(event_occurrences::id.eq_any(&ids)))
+            .set((
+                event_occurrences::state.eq(EventState::Cancelled),
+                event_occurrences::sequence.eq(event_occurrences::sequence + 1),
+            ))
+            .execute(conn)?;
+        if date.is_none() {
+            diesel::update(events::table.find(id))
+                .set(events::state.eq(EventState::Cancelled))
+                .execute(conn)?;
+        }
+        touch(conn, id)?;
+        let notified = tell(conn, ctx, &event, &dates, Kind::EventCancelled)?;
+        Ok(Changed {
+            dates: ids.iter().map(|d| d.0).collect(),
+            notified,
+        })
+    })
+}
+
+fn touch(conn: &mut DbConnection, id: EventId) -> AppResult<()> {
+    diesel::update(events::table.find(id))
+        .set(events::updated_at.eq(now()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Tells each member who answered for `dates` (going, waiting or interested) once, about the
+/// earliest of their dates, on their own clock.
+fn tell(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    event: &Event,
+    dates: &[(OccurrenceId, NaiveDateTime)],
+    kind: Kind,
+) -> AppResult<usize> {
+    let ids: Vec<OccurrenceId> = dates.iter().map(|(d, _)| *d).collect();
+    let answered: Vec<(UserId, OccurrenceId, Option<String>)> = event_rsvps::table
+        .inner_join(users::table)
+        .filter(event_rsvps::occurrence_id.eq_any(&ids))
+        .filter(event_rsvps::status.ne(RsvpStatus::NotGoing))
+        .select((
+            event_rsvps::user_id,
+            event_rsvps::occurrence_id,
+            users::time_zone,
+        ))
+        .load(conn)?;
+    let mut first: BTreeMap<UserId, (NaiveDateTime, Option<String>)> = BTreeMap::new();
+    for (user, date, zone) in answered {
+        let at = dates
+            .iter()
+            .find(|(d, _)| *d == date)
+            .map(|(_, at)| *at)
+            .unwrap_or_default();
+        let entry = first.entry(user).or_insert((at, zone.clone()));
+        if at < entry.0 {
+            *entry = (at, zone);
+        }
+    }
+    for (user, (at, zone)) in &first {
+        let notice = Notice::new(
+            Subject::new(SubjectKind::Event, event.id.0),
+            url(event.id),
+            format!(
+                "{} ({})",
+                event.title,
+                local_label(at, zone.as_deref(), &event.time_zone)
+            ),
+        );
+        crate::notify::fan_out::notify_subject(ctx, conn, *user, kind, &notice)?;
+    }
+    Ok(first.len())
+}
+
+/// `at` (UTC) on the member's clock, else the event's, with the zone named:
+/// `2026-12-10 13:00 America/Bogota`.
+pub fn local_label(at: &NaiveDateTime, member_zone: Option<&str>, event_zone: &str) -> String {
+    let tz = member_zone
+        .and_then(schedule::zone)
+        .or_else(|| schedule::zone(event_zone))
+        .unwrap_or(chrono_tz::UTC);
+    format!(
+        "{} {}",
+        schedule::to_local(*at, tz).format("%Y-%m-%d %H:%M"),
+        tz.name()
+    )
+}
