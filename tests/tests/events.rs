@@ -156,6 +156,25 @@ both_backends! {
         assert_eq!(answered.status, 303, "{}", answered.body);
         let page = eva.get(&format!("/events/{id}"));
         assert!(page.body.contains("You are on the waitlist.") && page.body.contains("Your place in it: 1."), "{}", page.body);
+        // Eva2 and Fede wait (behind Eva); two more places promote Eva and Eva2, in order.
+        let (eva2, fede) = (member(&app, "eva2"), member(&app, "fede"));
+        assert_eq!(rsvp(&eva2, id, "going")["waitlist_position"], 2);
+        assert_eq!(rsvp(&fede, id, "going")["waitlist_position"], 3);
+        let edit = json!({"title": "Latte art workshop", "body": "Bring your own **milk jug**.",
+            "online_url": "https://meet.example.com/latte", "capacity": 4, "hosts": "carmen"});
+        assert_eq!(ana.api("PUT", &format!("/api/v1/events/{id}"), Some(edit.clone())).status, 403);
+        let mut bad = edit.clone();
+        bad["capacity"] = json!(-1);
+        assert_eq!(manager.api("PUT", &format!("/api/v1/events/{id}"), Some(bad)).status, 422);
+        assert_eq!(manager.api("PUT", &format!("/api/v1/events/{id}"), Some(edit)).status, 204);
+        assert_eq!(created(eva2.api("GET", &format!("/api/v1/events/{id}"), None))["my_rsvp"], "going");
+        assert_eq!(created(fede.api("GET", &format!("/api/v1/events/{id}"), None))["next"]["waitlist_position"], 1);
+        let form = manager.get(&format!("/events/{id}/edit"));
+        assert!(form.body.contains("value=\"4\""), "{}", form.body);
+        let saved = manager.submit_form(&format!("/events/{id}/edit"), &format!("/events/{id}/edit"), &[("title", "Latte art workshop"),
+            ("body", "New text"), ("online_url", "https://meet.example.com/latte"), ("location", ""), ("capacity", ""), ("hosts", "carmen")]);
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        assert_eq!(created(fede.api("GET", &format!("/api/v1/events/{id}"), None))["my_rsvp"], "going", "no limit: everyone in");
     }
 
     fn answers_close_with_the_deadline(app) {
@@ -241,6 +260,15 @@ both_backends! {
         assert_eq!(created(insider.api("GET", &format!("/api/v1/events/{id}"), None))["title"], "Pro barista meetup");
         assert!(insider.api("GET", "/api/v1/events?category=baristas", None).body.contains("Pro barista meetup"));
         assert_eq!(outsider.api("GET", "/api/v1/events?category=baristas", None).status, 422);
+        // The month calendar shows the date on its day; a bad month is refused.
+        let day = chrono::Utc::now() + Duration::hours(48);
+        let month = insider.get(&format!("/events?view=month&month={}", day.format("%Y-%m")));
+        assert_eq!(month.status, 200);
+        assert!(month.body.contains("id=\"month-calendar\"") && month.body.contains("Pro barista meetup"), "{}", month.body);
+        assert!(!outsider.get(&format!("/events?view=month&month={}", day.format("%Y-%m"))).body.contains("Pro barista meetup"));
+        assert_eq!(insider.api("GET", "/api/v1/events?month=2026-13", None).status, 422);
+        let in_month = created(insider.api("GET", &format!("/api/v1/events?month={}", day.format("%Y-%m")), None));
+        assert!(in_month.to_string().contains("Pro barista meetup"));
         // Filters.
         assert_eq!(insider.api("GET", "/api/v1/events?from=yesterday", None).status, 422);
         assert_eq!(insider.api("GET", "/api/v1/events?format=hybrid", None).status, 422);

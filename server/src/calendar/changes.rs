@@ -216,3 +216,108 @@ pub fn local_label(at: &NaiveDateTime, member_zone: Option<&str>, event_zone: &s
         tz.name()
     )
 }
+
+/// What may change without moving a date: the text, the place or link, the capacity, the RSVP
+/// deadline (minutes before each start) and the hosts. Every field is sent (the page's form).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct EditForm {
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub online_url: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    /// Places per date; none for no limit. A larger capacity gives the new places to the
+    /// waitlist at once; a smaller one takes no place away.
+    #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
+    pub capacity: Option<i64>,
+    #[serde(default)]
+    pub hosts: Option<String>,
+}
+
+/// Edits an event (those who run it).
+pub fn edit(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    id: EventId,
+    form: &EditForm,
+) -> AppResult<()> {
+    let (event, _) = runnable(conn, actor, id, None)?;
+    super::service::text(&form.title, &form.body)?;
+    let title = form.title.trim();
+    let (online_url, location) = super::service::place(&form.online_url, &form.location)?;
+    let capacity = super::service::capacity(form.capacity)?;
+    let hosts =
+        super::service::host_ids(conn, form.hosts.as_deref().unwrap_or(""), event.author_id)?;
+    let cooked = crate::forum::service::posting::cook(
+        conn,
+        &form.body,
+        &ctx.config.allowed_image_hosts,
+        true,
+    )?;
+    let grew = match (event.capacity, capacity) {
+        (Some(_), None) => true,
+        (Some(old), Some(new)) => new > old,
+        _ => false,
+    };
+    crate::db::write_transaction(conn, |conn| {
+        diesel::update(events::table.find(id))
+            .set((
+                events::title.eq(title),
+                events::raw.eq(&form.body),
+                events::cooked.eq(&cooked),
+                events::online_url.eq(&online_url),
+                events::location.eq(&location),
+                events::capacity.eq(capacity),
+                events::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+        diesel::delete(
+            crate::db::schema::event_hosts::table
+                .filter(crate::db::schema::event_hosts::event_id.eq(id)),
+        )
+        .execute(conn)?;
+        for host in &hosts {
+            diesel::insert_into(crate::db::schema::event_hosts::table)
+                .values((
+                    crate::db::schema::event_hosts::event_id.eq(id),
+                    crate::db::schema::event_hosts::user_id.eq(host),
+                ))
+                .execute(conn)?;
+        }
+        // Calendar clients see the new text.
+        diesel::update(event_occurrences::table.filter(event_occurrences::event_id.eq(id)))
+            .set(event_occurrences::sequence.eq(event_occurrences::sequence + 1))
+            .execute(conn)?;
+        if grew {
+            let updated = Event {
+                capacity,
+                ..event.clone()
+            };
+            super::rsvp::promote_all(conn, ctx, &updated)?;
+        }
+        AppResult::Ok(())
+    })
+}
+
+/// The event's editable fields as they are (for the edit form; those who run it).
+pub fn current(conn: &mut DbConnection, actor: &Actor, id: EventId) -> AppResult<EditForm> {
+    let (event, _) = runnable(conn, actor, id, None)?;
+    let hosts = hosts(conn, id)?;
+    Ok(EditForm {
+        title: event.title,
+        body: event.raw,
+        online_url: event.online_url,
+        location: event.location,
+        capacity: event.capacity.map(i64::from),
+        hosts: Some(
+            hosts
+                .into_iter()
+                .map(|(_, name)| name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    })
+}

@@ -4,7 +4,8 @@
 //! with a capacity and a waitlist that promotes in order (`rsvp`). Moving and cancelling
 //! dates (`changes`), `.ics` files (`ics`) and secret feed URLs (`feeds`, `feed_routes`), reminders
 //! (`reminders`: a sweep job every minute, each reminder written once), check-in, figures
-//! and the attendee CSV (`attendance`, `attendance_routes`). Live Q&A (`questions`,
+//! and the attendee CSV (`attendance`, `attendance_routes`). The follow-up and the
+//! questions' thread (`follow_up`), members allowed to organise (`organizers`). Live Q&A (`questions`,
 //! `question_routes`: the questions and their server-sent-event stream, fed by `crate::live`). Creating and reading in
 //! `service`, pages and API in `routes`. The module is `calendar` because `crate::events` is
 //! the bus of domain events.
@@ -13,8 +14,11 @@ pub mod attendance_routes;
 pub mod changes;
 pub mod feed_routes;
 pub mod feeds;
+pub mod follow_up;
 pub mod ics;
 pub mod model;
+pub mod month;
+pub mod organizers;
 pub mod question_routes;
 pub mod questions;
 pub mod reminders;
@@ -35,6 +39,11 @@ use crate::domain::{Domain, JobHandler};
     routes::api_cancel,
     routes::api_move,
     routes::api_cancel_date,
+    routes::api_edit,
+    routes::api_organizers,
+    routes::api_set_organizers,
+    routes::api_follow_up,
+    routes::api_thread,
     feed_routes::api_list,
     feed_routes::api_create,
     feed_routes::api_revoke,

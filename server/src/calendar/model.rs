@@ -55,6 +55,12 @@ pub struct Event {
     pub state: EventState,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The hosts' follow-up after the event (recording, slides), Markdown and rendered.
+    pub follow_up: Option<String>,
+    pub follow_up_cooked: Option<String>,
+    pub follow_up_at: Option<NaiveDateTime>,
+    /// The forum thread made from the answered questions.
+    pub thread_id: Option<crate::forum::model::ThreadId>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable, Serialize)]

@@ -2,10 +2,13 @@
 //! (`/api/v1/events…`). Each handler makes one hop to the database through the services.
 
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Datelike;
 use minijinja::context;
 
-use super::changes::{self, Changed, MoveForm};
+use super::changes::{self, Changed, EditForm, MoveForm};
+use super::follow_up::{FollowUpForm, Published};
 use super::model::*;
+use super::organizers::{Organizers, OrganizersForm};
 use super::rsvp::{self, Answered};
 use super::service::{self, Created, EventView, ListQuery, Listed};
 use crate::error::{AppResult, ErrorBody};
@@ -17,7 +20,9 @@ use crate::http::state::State;
 use crate::policy::Actor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/events", web::get().to(list_page))
+    cfg.route("/events/organizers", web::get().to(organizers_page))
+        .route("/events/organizers", web::post().to(organizers_submit))
+        .route("/events", web::get().to(list_page))
         .route("/events", web::post().to(create_submit))
         .route("/events/new", web::get().to(new_page))
         .route("/events/{id}", web::get().to(event_page))
@@ -27,6 +32,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(withdraw_submit),
         )
         .route("/events/{id}/cancel", web::post().to(cancel_submit))
+        .route("/events/{id}/edit", web::get().to(edit_page))
+        .route("/events/{id}/edit", web::post().to(edit_submit))
+        .route("/events/{id}/follow-up", web::post().to(follow_up_submit))
+        .route(
+            "/events/{id}/questions-thread",
+            web::post().to(thread_submit),
+        )
         .route(
             "/events/{id}/dates/{date}/move",
             web::post().to(move_submit),
@@ -38,24 +50,47 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 pub fn api_routes(api: &mut ApiRoutes) {
-    api.get("/events", api_list)
+    api.get("/events/organizers", api_organizers)
+        .put("/events/organizers", api_set_organizers)
+        .get("/events", api_list)
         .post("/events", api_create)
         .get("/events/{id}", api_event)
         .put("/events/{id}/rsvp", api_rsvp)
         .delete("/events/{id}/rsvp", api_withdraw)
         .post("/events/{id}/cancel", api_cancel)
+        .put("/events/{id}", api_edit)
+        .post("/events/{id}/follow-up", api_follow_up)
+        .post("/events/{id}/questions-thread", api_thread)
         .put("/events/{id}/occurrences/{date}", api_move)
         .post("/events/{id}/occurrences/{date}/cancel", api_cancel_date);
+}
+
+/// The list page's query: the list's filters, and `view=month` for the month calendar.
+#[derive(Clone, Debug, Default, serde::Deserialize, serde::Serialize)]
+struct PageQuery {
+    #[serde(flatten)]
+    list: ListQuery,
+    #[serde(default)]
+    view: Option<String>,
 }
 
 async fn list_page(
     state: State,
     req: HttpRequest,
     actor: Actor,
-    query: web::Query<ListQuery>,
+    query: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
-    let query = query.into_inner();
-    let asked = query.clone();
+    let mut query = query.into_inner();
+    let month_view = query.view.as_deref() == Some("month");
+    let first = match query.list.month.as_deref().and_then(service::month_start) {
+        Some(first) => first,
+        None => crate::util::now().date().with_day(1).unwrap_or_default(),
+    };
+    if month_view {
+        query.list.month = Some(first.format("%Y-%m").to_string());
+    }
+    let asked = query.list.clone();
+    let manages = service::can_host(&actor);
     let (dates, categories, can_host) = state
         .db_as(actor, move |conn, actor, _| {
             let dates = service::list(conn, actor, &asked)?;
@@ -63,13 +98,18 @@ async fn list_page(
                 .into_iter()
                 .map(|c| (c.slug, c.name))
                 .collect();
-            Ok((dates, categories, service::can_host(actor)))
+            let hosts = !super::organizers::hostable(conn, actor)?.is_empty();
+            Ok((dates, categories, hosts))
         })
         .await?;
+    let month = month_view.then(|| super::month::build(first, crate::util::now().date(), &dates));
     Page::from_request(&req).render(
         &state,
         "calendar/events.html",
-        context! { dates => dates, categories => categories, query => query, can_host => can_host },
+        context! {
+            dates => dates, categories => categories, query => query.list, can_host => can_host,
+            manages => manages, month => month,
+        },
     )
 }
 
@@ -80,8 +120,9 @@ async fn new_page(
 ) -> AppResult<HttpResponse> {
     let categories = state
         .db_as(actor, |conn, actor, _| {
-            crate::policy::require(service::can_host(actor))?;
-            Ok(crate::policy::visible_categories(conn, actor)?
+            let hostable = super::organizers::hostable(conn, actor)?;
+            crate::policy::require(!hostable.is_empty())?;
+            Ok(hostable
                 .into_iter()
                 .map(|c| (c.slug, c.name))
                 .collect::<Vec<_>>())
@@ -393,4 +434,199 @@ pub async fn api_cancel_date(
         })
         .await?;
     Ok(HttpResponse::Ok().json(changed))
+}
+
+async fn organizers_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    let list = state
+        .db_as(actor, |conn, actor, _| super::organizers::list(conn, actor))
+        .await?;
+    Page::from_request(&req).render(
+        &state,
+        "calendar/organizers.html",
+        context! { organizers => list },
+    )
+}
+
+async fn organizers_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    CsrfForm(form): CsrfForm<OrganizersForm>,
+) -> AppResult<HttpResponse> {
+    state
+        .db_as(actor, move |conn, actor, _| {
+            super::organizers::set(conn, actor, &form)
+        })
+        .await?;
+    Ok(see_other("/events/organizers"))
+}
+
+async fn follow_up_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<FollowUpForm>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::follow_up::publish(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other(&format!("{}#follow-up", service::url(id))))
+}
+
+async fn thread_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    _form: CsrfForm<crate::http::csrf::NoFields>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let made = state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::follow_up::questions_thread(conn, ctx, actor, id)
+        })
+        .await?;
+    Ok(see_other(&made.url))
+}
+
+/// Every category with the members allowed to create events in it (community managers and
+/// admins).
+#[utoipa::path(get, path = "/api/v1/events/organizers", tag = "events",
+    responses((status = 200, body = Vec<Organizers>), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_organizers(state: State, SignedIn(actor): SignedIn) -> AppResult<HttpResponse> {
+    let list = state
+        .db_as(actor, |conn, actor, _| super::organizers::list(conn, actor))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Set the members allowed to create events in a category (community managers and admins):
+/// `usernames` replaces the list (empty for none).
+#[utoipa::path(put, path = "/api/v1/events/organizers", tag = "events", request_body = OrganizersForm,
+    responses((status = 200, body = Organizers), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_set_organizers(
+    state: State,
+    SignedIn(actor): SignedIn,
+    form: web::Json<OrganizersForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let set = state
+        .db_as(actor, move |conn, actor, _| {
+            super::organizers::set(conn, actor, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(set))
+}
+
+/// Publish (or edit) the follow-up of an event that has begun: the recording, the slides
+/// (Markdown). Everyone who was going to a date that took place is told the first time.
+#[utoipa::path(post, path = "/api/v1/events/{id}/follow-up", tag = "events",
+    params(("id" = i64, Path, description = "Event id")), request_body = FollowUpForm,
+    responses((status = 200, body = Published), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_follow_up(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<FollowUpForm>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let form = form.into_inner();
+    let published = state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::follow_up::publish(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(published))
+}
+
+/// Turn the answered questions into a forum thread in the event's category (once; asking
+/// again gives the same thread).
+#[utoipa::path(post, path = "/api/v1/events/{id}/questions-thread", tag = "events",
+    params(("id" = i64, Path, description = "Event id")),
+    responses((status = 200, body = Created), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_thread(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let made = state
+        .db_as(actor, move |conn, actor, ctx| {
+            super::follow_up::questions_thread(conn, ctx, actor, id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(made))
+}
+
+async fn edit_page(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let current = state
+        .db_as(actor, move |conn, actor, _| {
+            changes::current(conn, actor, id)
+        })
+        .await?;
+    Page::from_request(&req).render(
+        &state,
+        "calendar/edit.html",
+        context! { id => id.0, event => current },
+    )
+}
+
+async fn edit_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<EditForm>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::edit(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other(&service::url(id)))
+}
+
+/// Edit an event without moving its dates (those who run it): title, description, online
+/// link or place, capacity (a larger one gives its new places to the waitlist at once) and
+/// hosts. Every field is sent.
+#[utoipa::path(put, path = "/api/v1/events/{id}", tag = "events",
+    params(("id" = i64, Path, description = "Event id")), request_body = EditForm,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_edit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<EditForm>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let form = form.into_inner();
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::edit(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

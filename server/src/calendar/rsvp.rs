@@ -229,6 +229,34 @@ pub fn position(conn: &mut DbConnection, date: OccurrenceId, ticket: i64) -> App
         .get_result(conn)?)
 }
 
+/// After the capacity grew (or was removed): every date not yet ended gives its new places to
+/// its waitlist, each under its lock. Call inside the transaction that changed the capacity.
+pub fn promote_all(conn: &mut DbConnection, ctx: &AppContext, event: &Event) -> AppResult<()> {
+    let dates: Vec<OccurrenceId> = event_occurrences::table
+        .filter(event_occurrences::event_id.eq(event.id))
+        .filter(event_occurrences::ends_at.gt(now()))
+        .filter(event_occurrences::waitlisted.gt(0))
+        .select(event_occurrences::id)
+        .load(conn)?;
+    for id in dates {
+        diesel::update(event_occurrences::table.find(id))
+            .set(event_occurrences::sequence.eq(event_occurrences::sequence))
+            .execute(conn)?;
+        let mut date: Occurrence = event_occurrences::table
+            .find(id)
+            .select(Occurrence::as_select())
+            .first(conn)?;
+        promote(conn, ctx, event, &mut date)?;
+        diesel::update(event_occurrences::table.find(id))
+            .set((
+                event_occurrences::going.eq(date.going),
+                event_occurrences::waitlisted.eq(date.waitlisted),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Gives free places to the waitlist, first come first served, and tells each member promoted.
 /// Runs under the date's lock; `date`'s counts are updated (the caller writes them).
 fn promote(

@@ -27,7 +27,8 @@ const MAX_CAPACITY: i64 = 100_000;
 /// The longest an event's date may last.
 const MAX_MINUTES: i64 = 7 * 24 * 60;
 
-/// Who may create events: the community manager and admins.
+/// Who may create events in any category and run any event: the community manager and
+/// admins (members may be allowed in one category: `organizers`).
 pub fn can_host(actor: &Actor) -> bool {
     crate::policy::can_host_events(actor)
 }
@@ -56,18 +57,14 @@ pub fn create(
 ) -> AppResult<Created> {
     let user = actor.require_user()?.id;
     crate::policy::may_write(actor, now())?;
-    crate::policy::require(can_host(actor))?;
-    let category = crate::policy::visible_categories(conn, actor)?
+    let hostable = super::organizers::hostable(conn, actor)?;
+    crate::policy::require(!hostable.is_empty())?;
+    let category = hostable
         .into_iter()
         .find(|c| c.slug == form.category.trim())
         .ok_or_else(|| field("category", "error-event-category"))?;
+    text(&form.title, &form.body)?;
     let title = form.title.trim();
-    if title.chars().count() < 3 || title.chars().count() > MAX_TITLE {
-        return Err(field("title", "error-event-title"));
-    }
-    if form.body.chars().count() > crate::forum::markdown::MAX_LENGTH {
-        return Err(field("body", "error-body-long"));
-    }
     let tz =
         schedule::zone(&form.time_zone).ok_or_else(|| field("time_zone", "error-event-zone"))?;
     let starts = schedule::parse_local(&form.starts_at, tz)
@@ -78,30 +75,8 @@ pub fn create(
     if minutes <= 0 || minutes > MAX_MINUTES {
         return Err(field("ends_at", "error-event-end"));
     }
-    let online_url = optional_text(&form.online_url);
-    let location = optional_text(&form.location);
-    if let Some(link) = &online_url {
-        if !(link.starts_with("https://") || link.starts_with("http://"))
-            || link.chars().count() > MAX_TEXT
-            || link.chars().any(char::is_whitespace)
-        {
-            return Err(field("online_url", "error-event-link"));
-        }
-    }
-    if location
-        .as_ref()
-        .is_some_and(|l| l.chars().count() > MAX_TEXT)
-    {
-        return Err(field("location", "error-event-location"));
-    }
-    if online_url.is_none() && location.is_none() {
-        return Err(field("location", "error-event-where"));
-    }
-    let capacity = match form.capacity {
-        None => None,
-        Some(c) if (1..=MAX_CAPACITY).contains(&c) => Some(c as i32),
-        Some(_) => return Err(field("capacity", "error-event-capacity")),
-    };
+    let (online_url, location) = place(&form.online_url, &form.location)?;
+    let capacity = capacity(form.capacity)?;
     let rule = schedule::rule_for(form.recurrence.as_deref().unwrap_or(""), starts, tz)
         .map_err(|_| field("recurrence", "error-event-recurrence"))?;
     let count = match form.occurrences {
@@ -176,6 +151,54 @@ pub fn create(
     })
 }
 
+/// The online link and the place of a form, checked: at least one, the link http(s).
+pub(super) fn place(
+    online_url: &Option<String>,
+    location: &Option<String>,
+) -> AppResult<(Option<String>, Option<String>)> {
+    let online_url = optional_text(online_url);
+    let location = optional_text(location);
+    if let Some(link) = &online_url {
+        if !(link.starts_with("https://") || link.starts_with("http://"))
+            || link.chars().count() > MAX_TEXT
+            || link.chars().any(char::is_whitespace)
+        {
+            return Err(field("online_url", "error-event-link"));
+        }
+    }
+    if location
+        .as_ref()
+        .is_some_and(|l| l.chars().count() > MAX_TEXT)
+    {
+        return Err(field("location", "error-event-location"));
+    }
+    if online_url.is_none() && location.is_none() {
+        return Err(field("location", "error-event-where"));
+    }
+    Ok((online_url, location))
+}
+
+/// A form's capacity, checked: 1 to 100,000 places, or none for no limit.
+pub(super) fn capacity(capacity: Option<i64>) -> AppResult<Option<i32>> {
+    match capacity {
+        None => Ok(None),
+        Some(c) if (1..=MAX_CAPACITY).contains(&c) => Ok(Some(c as i32)),
+        Some(_) => Err(field("capacity", "error-event-capacity")),
+    }
+}
+
+/// A form's title and description, checked.
+pub(super) fn text(title: &str, body: &str) -> AppResult<()> {
+    let length = title.trim().chars().count();
+    if !(3..=MAX_TITLE).contains(&length) {
+        return Err(field("title", "error-event-title"));
+    }
+    if body.chars().count() > crate::forum::markdown::MAX_LENGTH {
+        return Err(field("body", "error-body-long"));
+    }
+    Ok(())
+}
+
 fn optional_text(text: &Option<String>) -> Option<String> {
     text.as_deref()
         .map(str::trim)
@@ -184,7 +207,11 @@ fn optional_text(text: &Option<String>) -> Option<String> {
 }
 
 /// The hosts named in the form (the author when none is).
-fn host_ids(conn: &mut DbConnection, names: &str, author: UserId) -> AppResult<Vec<UserId>> {
+pub(super) fn host_ids(
+    conn: &mut DbConnection,
+    names: &str,
+    author: UserId,
+) -> AppResult<Vec<UserId>> {
     let names: Vec<String> = names
         .split(|c: char| c == ',' || c.is_whitespace())
         .map(|n| n.trim_start_matches('@').to_lowercase())
@@ -322,6 +349,13 @@ pub struct EventView {
     /// Times are on the reader's own clock (their profile's zone); otherwise on the event's,
     /// which the page's script shows on the browser's.
     pub own_zone: bool,
+    /// The hosts' follow-up (recording, slides), rendered; its Markdown for those who run it.
+    pub follow_up_html: Option<String>,
+    pub follow_up_raw: Option<String>,
+    /// The forum thread of the answered questions.
+    pub thread_url: Option<String>,
+    /// A date has begun (the follow-up may be published).
+    pub started: bool,
 }
 
 /// The page of event `id`.
@@ -408,8 +442,22 @@ pub fn view(conn: &mut DbConnection, actor: &Actor, id: EventId) -> AppResult<Ev
         my_rsvp: next.as_ref().and_then(|d| d.my_rsvp.clone()),
         next,
         dates: all,
-        runs,
         own_zone: own.is_some(),
+        follow_up_html: event.follow_up_cooked.clone(),
+        follow_up_raw: event.follow_up.clone().filter(|_| runs),
+        thread_url: match event.thread_id {
+            None => None,
+            Some(thread) => crate::db::schema::threads::table
+                .find(thread)
+                .select(crate::forum::model::Thread::as_select())
+                .first(conn)
+                .optional()?
+                .map(|t| crate::forum::service::post_url(&t, 1)),
+        },
+        started: dates
+            .iter()
+            .any(|d| d.starts_at <= at && d.state == EventState::Scheduled),
+        runs,
     })
 }
 
@@ -491,6 +539,14 @@ pub struct ListQuery {
     /// `online` or `in_person`.
     #[serde(default)]
     pub format: Option<String>,
+    /// One month, `YYYY-MM` (instead of `from` and `to`).
+    #[serde(default)]
+    pub month: Option<String>,
+}
+
+/// The first day of `YYYY-MM`.
+pub fn month_start(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok()
 }
 
 /// One date in the list of events.
@@ -533,9 +589,29 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, query: &ListQuery) -> AppRes
                 .ok_or_else(|| field(name, "error-event-day")),
         }
     };
-    let from = day(&query.from, "from")?
-        .unwrap_or_else(|| now().date().and_hms_opt(0, 0, 0).unwrap_or_default());
-    let to = day(&query.to, "to")?.map(|t| t + Duration::days(1));
+    let (from, to) = match query
+        .month
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        Some(month) => {
+            let first = month_start(month).ok_or_else(|| field("month", "error-event-month"))?;
+            let next = first
+                .checked_add_months(chrono::Months::new(1))
+                .ok_or_else(|| field("month", "error-event-month"))?;
+            // A day either side, for dates that fall in the month on the reader's clock.
+            (
+                first.and_hms_opt(0, 0, 0).unwrap_or_default() - Duration::days(1),
+                Some(next.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::days(1)),
+            )
+        }
+        None => (
+            day(&query.from, "from")?
+                .unwrap_or_else(|| now().date().and_hms_opt(0, 0, 0).unwrap_or_default()),
+            day(&query.to, "to")?.map(|t| t + Duration::days(1)),
+        ),
+    };
     let visible = crate::policy::visible_categories(conn, actor)?;
     let mut allowed: Vec<_> = visible.iter().map(|c| c.id).collect();
     if let Some(slug) = query

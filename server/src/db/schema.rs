@@ -645,6 +645,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     event_reminders,
     event_questions,
     event_question_votes,
+    event_organizers,
 );
 
 diesel::table! {
@@ -684,6 +685,18 @@ diesel::table! {
         state -> SmallInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        follow_up -> Nullable<Text>,
+        follow_up_cooked -> Nullable<Text>,
+        follow_up_at -> Nullable<Timestamp>,
+        thread_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    /// Members allowed to create events in a category (calendar::organizers).
+    event_organizers (category_id, user_id) {
+        category_id -> BigInt,
+        user_id -> BigInt,
     }
 }
 
@@ -778,3 +791,5 @@ diesel::table! {
 diesel::joinable!(event_questions -> events (event_id));
 diesel::joinable!(event_questions -> users (author_id));
 diesel::joinable!(event_question_votes -> event_questions (question_id));
+
+diesel::joinable!(event_organizers -> users (user_id));

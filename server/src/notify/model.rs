@@ -41,6 +41,8 @@ small_enum!(
         EventCancelled = 13 => "event_cancelled",
         /// An event date you answered for starts soon (your reminder offsets).
         EventReminder = 14 => "event_reminder",
+        /// The hosts published the follow-up of an event you went to (recording, slides).
+        EventFollowUp = 15 => "event_follow_up",
     }
 );
 
@@ -62,7 +64,8 @@ impl Kind {
             | Kind::EventPlace
             | Kind::EventMoved
             | Kind::EventCancelled
-            | Kind::EventReminder => 0,
+            | Kind::EventReminder
+            | Kind::EventFollowUp => 0,
         }
     }
 
@@ -77,7 +80,8 @@ impl Kind {
             | Kind::EventPlace
             | Kind::EventMoved
             | Kind::EventCancelled
-            | Kind::EventReminder => Delivery::Email,
+            | Kind::EventReminder
+            | Kind::EventFollowUp => Delivery::Email,
             Kind::Watched
             | Kind::Quote
             | Kind::Reaction

@@ -82,3 +82,6 @@ mail-digest-event_cancelled = An event was cancelled
 mail-event_reminder-subject = Reminder: { $title } on { $brand }
 mail-event_reminder-line = An event you answered for starts soon: { $title }. The event page has the details (and, for an online event you are going to, the link from 15 minutes before):
 mail-digest-event_reminder = An event starts soon
+mail-event_follow_up-subject = After { $title } on { $brand }: recording and slides
+mail-event_follow_up-line = Thank you for coming to { $title }. The hosts published the follow-up (the recording, the slides):
+mail-digest-event_follow_up = The follow-up of an event you went to

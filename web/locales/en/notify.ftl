@@ -52,3 +52,5 @@ notification-event_cancelled = An event you answered for was cancelled: { $title
 kind-label-event_cancelled = An event I answered for was cancelled
 notification-event_reminder = Starting soon: { $title }
 kind-label-event_reminder = Reminders of events I answered for
+notification-event_follow_up = The follow-up of { $title } is out: recording and slides
+kind-label-event_follow_up = Follow-ups of events I went to

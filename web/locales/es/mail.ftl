@@ -82,3 +82,6 @@ mail-digest-event_cancelled = Se canceló un evento
 mail-event_reminder-subject = Recordatorio: { $title } en { $brand }
 mail-event_reminder-line = Un evento al que respondiste empieza pronto: { $title }. En la página del evento están los detalles (y, si es en línea y asistes, el enlace desde 15 minutos antes):
 mail-digest-event_reminder = Un evento empieza pronto
+mail-event_follow_up-subject = Después de { $title } en { $brand }: grabación y diapositivas
+mail-event_follow_up-line = Gracias por venir a { $title }. Quienes lo presentaron publicaron el seguimiento (la grabación, las diapositivas):
+mail-digest-event_follow_up = El seguimiento de un evento al que fuiste

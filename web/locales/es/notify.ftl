@@ -52,3 +52,5 @@ notification-event_cancelled = Se canceló un evento al que respondiste: { $titl
 kind-label-event_cancelled = Se cancela un evento al que respondí
 notification-event_reminder = Empieza pronto: { $title }
 kind-label-event_reminder = Recordatorios de eventos a los que respondí
+notification-event_follow_up = Ya está el seguimiento de { $title }: grabación y diapositivas
+kind-label-event_follow_up = Seguimientos de eventos a los que fui

@@ -268,6 +268,11 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ),
         ("event-rsvp-", "", vec!["going", "interested", "not_going"]),
         ("question-state-", "", vec!["open", "answered", "dismissed"]),
+        (
+            "weekday-",
+            "",
+            vec!["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        ),
         ("question-mark-", "", vec!["open", "answered", "dismissed"]),
         (
             "event-rsvp-status-",

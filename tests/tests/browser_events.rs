@@ -1,0 +1,91 @@
+//! Events in a real headless Chromium, as two members would use them: Ana answers *Going* on
+//! the event page, gets the reminder in her notifications, and asks a question that appears in
+//! Bea's open page without a reload (the page's script and the live stream). Skipped visibly
+//! when Chromium is not installed (a failure in CI).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{Duration, Utc};
+use tertulia_tests::browser::Browser;
+use tertulia_tests::fixtures::{community_manager, created, general_forum, member};
+use tertulia_tests::{json, Backend, TestApp};
+
+#[test]
+fn going_reminded_and_a_question_seen_live_in_another_browser() {
+    let app = TestApp::start(Backend::Sqlite);
+    let Some(ana_browser) = Browser::start() else {
+        return;
+    };
+    let Some(bea_browser) = Browser::start() else {
+        return;
+    };
+    let _admin = general_forum(&app);
+    let manager = community_manager(&app, "carmen");
+    let soon = Utc::now() + Duration::hours(1);
+    let id = created(manager.api(
+        "POST",
+        "/api/v1/events",
+        Some(json!({
+            "category": "general", "title": "Ask the roasters", "body": "Live questions.",
+            "starts_at": soon.format("%Y-%m-%dT%H:%M").to_string(),
+            "ends_at": (soon + Duration::hours(1)).format("%Y-%m-%dT%H:%M").to_string(),
+            "time_zone": "UTC", "online_url": "https://meet.example.com/roasters",
+        })),
+    ))["id"]
+        .as_i64()
+        .unwrap();
+    {
+        // It starts in ten minutes: the 15-minute reminder is due.
+        use diesel::prelude::*;
+        use tertulia::db::schema::event_occurrences;
+        let at = Utc::now().naive_utc() + Duration::minutes(10);
+        diesel::update(event_occurrences::table.filter(event_occurrences::event_id.eq(id)))
+            .set((
+                event_occurrences::starts_at.eq(at),
+                event_occurrences::ends_at.eq(at + Duration::hours(1)),
+            ))
+            .execute(&mut app.db())
+            .unwrap();
+    }
+    let page = app.url(&format!("/events/{id}"));
+    member(&app, "ana");
+    member(&app, "bea");
+    ana_browser.log_in(&app, "ana");
+    ana_browser.goto(&page);
+    ana_browser.click("button[name=status][value=going]");
+    ana_browser.wait_for_text("You are going.");
+
+    // The reminder sweep runs now.
+    {
+        use diesel::prelude::*;
+        use tertulia::db::schema::jobs;
+        let past = Utc::now().naive_utc() - Duration::minutes(1);
+        diesel::update(
+            jobs::table
+                .filter(jobs::kind.eq("calendar.reminders"))
+                .filter(jobs::done_at.is_null()),
+        )
+        .set(jobs::run_at.eq(past))
+        .execute(&mut app.db())
+        .unwrap();
+        app.wait_for_jobs_idle();
+    }
+    ana_browser.goto(&app.url("/notifications"));
+    ana_browser.wait_for_text("Starting soon: Ask the roasters");
+
+    // Bea keeps the event page open; Ana asks.
+    bea_browser.log_in(&app, "bea");
+    bea_browser.goto(&page);
+    bea_browser.wait_for_text("No questions yet.");
+    ana_browser.goto(&page);
+    ana_browser.fill("#question-text", "Which roast for a moka pot?");
+    ana_browser.click("#questions button[type=submit]");
+    ana_browser.wait_for_url("#questions");
+    bea_browser.wait_for_text("Which roast for a moka pot?");
+    assert!(bea_browser.text("ol.questions").contains("@ana"));
+    assert!(
+        bea_browser
+            .current_url()
+            .ends_with(&format!("/events/{id}")),
+        "no reload"
+    );
+}
