@@ -133,6 +133,19 @@ both_backends! {
         assert_eq!(refused.json()["error"]["code"], "rsvp_closed");
         let refused = manager.api("POST", &format!("/api/v1/events/{id}/occurrences/{}/cancel", ids[2]), None);
         assert_eq!(refused.json()["error"]["code"], "event_cancelled");
+        // Every coming date an hour later: the unmoved ones move, each member told once.
+        let before_notes = notices(&ana).iter().filter(|(k, _)| k == "event_moved").count();
+        assert_eq!(bea.api("PUT", &format!("/api/v1/events/{id}/schedule"), Some(json!({"start_time": "20:00", "end_time": "21:00"}))).status, 403);
+        assert_eq!(manager.api("PUT", &format!("/api/v1/events/{id}/schedule"), Some(json!({"start_time": "8pm", "end_time": "21:00"}))).status, 422);
+        let later = created(manager.api("PUT", &format!("/api/v1/events/{id}/schedule"), Some(json!({"start_time": "20:00", "end_time": "21:00"}))));
+        assert_eq!(later["dates"].as_array().unwrap().len(), 2, "the first and the fourth (the second was moved, the third cancelled): {later}");
+        let rescheduled = ical::parse(&file(&app.client()), "Europe/Madrid").unwrap();
+        let rescheduled = rescheduled["events"].as_array().unwrap();
+        assert_eq!(rescheduled[0]["start_in"], "2038-03-18 20:00");
+        assert_eq!(rescheduled[1]["start_in"], "2038-03-26 20:00");
+        assert_eq!((rescheduled[3]["start_in"].as_str(), rescheduled[3]["sequence"].as_i64()), (Some("2038-04-08 20:00"), Some(1)));
+        app.wait_for_jobs_idle();
+        assert_eq!(notices(&ana).iter().filter(|(k, _)| k == "event_moved").count(), before_notes + 1);
         // Cancelling the whole event.
         let all = created(manager.api("POST", &format!("/api/v1/events/{id}/cancel"), None));
         assert_eq!(all["dates"].as_array().unwrap().len(), 3);

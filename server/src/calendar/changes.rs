@@ -321,3 +321,75 @@ pub fn current(conn: &mut DbConnection, actor: &Actor, id: EventId) -> AppResult
         ),
     })
 }
+
+/// A new time of day for every coming date of a recurring event, on the event's clock
+/// (`20:00`, `21:30`; an end before the start ends the next day).
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ScheduleForm {
+    pub start_time: String,
+    pub end_time: String,
+}
+
+/// Moves every date not yet begun (and not moved on its own or cancelled) to a new time of
+/// day; everyone who answered for any of them is told once.
+pub fn reschedule(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
+    actor: &Actor,
+    id: EventId,
+    form: &ScheduleForm,
+) -> AppResult<Changed> {
+    let (event, _) = runnable(conn, actor, id, None)?;
+    let time = |text: &str, name: &str| {
+        chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .map_err(|_| AppError::invalid_field(name, "error-event-time-of-day"))
+    };
+    let (start, end) = (
+        time(&form.start_time, "start_time")?,
+        time(&form.end_time, "end_time")?,
+    );
+    let mut minutes = (end - start).num_minutes();
+    if minutes <= 0 {
+        minutes += 24 * 60;
+    }
+    let tz = schedule::zone(&event.time_zone).unwrap_or(chrono_tz::UTC);
+    let coming: Vec<Occurrence> = event_occurrences::table
+        .filter(event_occurrences::event_id.eq(id))
+        .filter(event_occurrences::state.eq(EventState::Scheduled))
+        .filter(event_occurrences::starts_at.gt(now()))
+        .select(Occurrence::as_select())
+        .load(conn)?;
+    let coming: Vec<Occurrence> = coming
+        .into_iter()
+        .filter(|d| d.starts_at == d.original_starts_at)
+        .collect();
+    crate::db::write_transaction(conn, |conn| {
+        let mut moved = vec![];
+        for date in &coming {
+            let day = schedule::to_local(date.starts_at, tz).date();
+            let starts = schedule::to_utc(day.and_time(start), tz);
+            let ends = starts + chrono::Duration::minutes(minutes);
+            diesel::update(event_occurrences::table.find(date.id))
+                .set((
+                    event_occurrences::starts_at.eq(starts),
+                    event_occurrences::ends_at.eq(ends),
+                    event_occurrences::original_starts_at.eq(starts),
+                    event_occurrences::sequence.eq(event_occurrences::sequence + 1),
+                ))
+                .execute(conn)?;
+            moved.push((date.id, starts));
+        }
+        diesel::update(events::table.find(id))
+            .set((
+                events::starts_local.eq(event.starts_local.date().and_time(start)),
+                events::minutes.eq(minutes as i32),
+                events::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+        let notified = tell(conn, ctx, &event, &moved, Kind::EventMoved)?;
+        Ok(Changed {
+            dates: moved.iter().map(|(d, _)| d.0).collect(),
+            notified,
+        })
+    })
+}

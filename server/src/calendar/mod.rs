@@ -40,6 +40,7 @@ use crate::domain::{Domain, JobHandler};
     routes::api_move,
     routes::api_cancel_date,
     routes::api_edit,
+    routes::api_schedule,
     routes::api_organizers,
     routes::api_set_organizers,
     routes::api_follow_up,

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Datelike;
 use minijinja::context;
 
-use super::changes::{self, Changed, EditForm, MoveForm};
+use super::changes::{self, Changed, EditForm, MoveForm, ScheduleForm};
 use super::follow_up::{FollowUpForm, Published};
 use super::model::*;
 use super::organizers::{Organizers, OrganizersForm};
@@ -32,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(withdraw_submit),
         )
         .route("/events/{id}/cancel", web::post().to(cancel_submit))
+        .route("/events/{id}/schedule", web::post().to(schedule_submit))
         .route("/events/{id}/edit", web::get().to(edit_page))
         .route("/events/{id}/edit", web::post().to(edit_submit))
         .route("/events/{id}/follow-up", web::post().to(follow_up_submit))
@@ -59,6 +60,7 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .delete("/events/{id}/rsvp", api_withdraw)
         .post("/events/{id}/cancel", api_cancel)
         .put("/events/{id}", api_edit)
+        .put("/events/{id}/schedule", api_schedule)
         .post("/events/{id}/follow-up", api_follow_up)
         .post("/events/{id}/questions-thread", api_thread)
         .put("/events/{id}/occurrences/{date}", api_move)
@@ -629,4 +631,43 @@ pub async fn api_edit(
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+async fn schedule_submit(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ScheduleForm>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::reschedule(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(see_other(&service::url(id)))
+}
+
+/// Give every coming date of a recurring event a new time of day (those who run it), on the
+/// event's clock; dates moved on their own keep their time. Everyone who answered is told once.
+#[utoipa::path(put, path = "/api/v1/events/{id}/schedule", tag = "events",
+    params(("id" = i64, Path, description = "Event id")), request_body = ScheduleForm,
+    responses((status = 200, body = Changed), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_schedule(
+    state: State,
+    SignedIn(actor): SignedIn,
+    path: web::Path<i64>,
+    form: web::Json<ScheduleForm>,
+) -> AppResult<HttpResponse> {
+    let id = EventId(path.into_inner());
+    let form = form.into_inner();
+    let changed = state
+        .db_as(actor, move |conn, actor, ctx| {
+            changes::reschedule(conn, ctx, actor, id, &form)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(changed))
 }

@@ -142,3 +142,5 @@ event-edit = Edit the event
 event-edit-save = Save the event
 event-edit-capacity-hint = More places go to the waitlist at once, in order; fewer places take none away.
 event-edit-times-hint = To change a date's time, use "Move" on the event page: those who answered are told.
+event-reschedule-intro = A new time for every coming date ({ $zone }); dates moved on their own keep theirs.
+event-reschedule = Change the time of every date

@@ -191,3 +191,4 @@ error-follow-up-early = The follow-up is published once a date has begun.
 error-questions-none = No question was marked answered yet.
 error-organizers = Give up to 50 usernames of existing members.
 error-event-month = Give a month as YYYY-MM.
+error-event-time-of-day = Give a time as HH:MM.

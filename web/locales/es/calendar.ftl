@@ -142,3 +142,5 @@ event-edit = Editar el evento
 event-edit-save = Guardar el evento
 event-edit-capacity-hint = Las plazas nuevas pasan a la lista de espera al momento, por orden; menos plazas no quitan ninguna.
 event-edit-times-hint = Para cambiar la hora de una fecha, usa «Cambiar» en la página del evento: avisamos a quienes respondieron.
+event-reschedule-intro = Una hora nueva para todas las fechas que faltan ({ $zone }); las fechas cambiadas una a una conservan la suya.
+event-reschedule = Cambiar la hora de todas las fechas

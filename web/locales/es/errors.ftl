@@ -191,3 +191,4 @@ error-follow-up-early = El seguimiento se publica cuando ha empezado una fecha.
 error-questions-none = Aún no hay preguntas marcadas como respondidas.
 error-organizers = Indica hasta 50 nombres de usuario de miembros existentes.
 error-event-month = Indica un mes como AAAA-MM.
+error-event-time-of-day = Indica una hora como HH:MM.
