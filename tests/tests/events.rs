@@ -85,6 +85,7 @@ both_backends! {
         bad("time_zone", json!("Mars/Olympus"), "time_zone");
         bad("ends_at", json!(in_hours(23)), "ends_at");
         bad("starts_at", json!("tomorrow at seven"), "starts_at");
+        bad("starts_at", json!("+262142-12-31T23:59"), "starts_at");
         bad("recurrence", json!("FREQ=SOMETIMES"), "recurrence");
         bad("capacity", json!(0), "capacity");
         bad("location", json!(""), "location");
@@ -271,6 +272,7 @@ both_backends! {
         assert!(in_month.to_string().contains("Pro barista meetup"));
         // Filters.
         assert_eq!(insider.api("GET", "/api/v1/events?from=yesterday", None).status, 422);
+        assert_eq!(insider.api("GET", "/api/v1/events?to=+262142-12-31", None).status, 422, "no date past the calendar's end");
         assert_eq!(insider.api("GET", "/api/v1/events?format=hybrid", None).status, 422);
         assert!(!insider.api("GET", "/api/v1/events?format=in_person", None).body.contains("Pro barista meetup"));
     }

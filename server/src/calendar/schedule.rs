@@ -19,18 +19,23 @@ pub fn zone(name: &str) -> Option<Tz> {
 /// the `T`, also do), or a time with an offset (`…Z`, `…+01:00`), converted to `tz`.
 pub fn parse_local(text: &str, tz: Tz) -> Option<NaiveDateTime> {
     let text = text.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Some(at.with_timezone(&tz).naive_local());
-    }
-    [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+    let parsed = match DateTime::parse_from_rfc3339(text) {
+        Ok(at) => Some(at.with_timezone(&tz).naive_local()),
+        Err(_) => [
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok()),
+    };
+    parsed.filter(|at| YEARS.contains(&at.year()))
 }
+
+/// The years an event, or a list's dates, may fall in (far enough from chrono's limits that
+/// adding a length or a week never overflows).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
 
 /// The UTC instant of a wall-clock time in `tz`. A time a daylight-saving change skips is
 /// taken an hour later; one it repeats, the first time.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -546,7 +546,9 @@ pub struct ListQuery {
 
 /// The first day of `YYYY-MM`.
 pub fn month_start(text: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok()
+    chrono::NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+        .ok()
+        .filter(|d| schedule::YEARS.contains(&d.year()))
 }
 
 /// One date in the list of events.
@@ -584,6 +586,7 @@ pub fn list(conn: &mut DbConnection, actor: &Actor, query: &ListQuery) -> AppRes
             None => Ok(None),
             Some(t) => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
                 .ok()
+                .filter(|d| schedule::YEARS.contains(&d.year()))
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
                 .map(Some)
                 .ok_or_else(|| field(name, "error-event-day")),
