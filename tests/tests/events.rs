@@ -261,6 +261,20 @@ both_backends! {
         assert_eq!(created(insider.api("GET", &format!("/api/v1/events/{id}"), None))["title"], "Pro barista meetup");
         assert!(insider.api("GET", "/api/v1/events?category=baristas", None).body.contains("Pro barista meetup"));
         assert_eq!(outsider.api("GET", "/api/v1/events?category=baristas", None).status, 422);
+        // Ana answers; the date moves; she is told. Once she leaves the group, the notice is gone
+        // from her list and cannot be opened.
+        let date = created(insider.api("GET", &format!("/api/v1/events/{id}"), None))["dates"][0]["id"].as_i64().unwrap();
+        created(insider.api("PUT", &format!("/api/v1/events/{id}/rsvp"), Some(json!({"status": "going"}))));
+        created(manager.api("PUT", &format!("/api/v1/events/{id}/occurrences/{date}"), Some(json!({"starts_at": in_hours(50), "ends_at": in_hours(51)}))));
+        app.wait_for_jobs_idle();
+        let listed = created(insider.api("GET", "/api/v1/notifications", None)).to_string();
+        assert!(listed.contains("Pro barista meetup"), "{listed}");
+        let note = created(insider.api("GET", "/api/v1/notifications", None));
+        let note_id = note["notifications"].as_array().or(note.as_array()).unwrap()[0]["id"].as_i64().unwrap();
+        tertulia_tests::fixtures::remove_from_group(&admin, private.group_id, "ana");
+        assert!(!created(insider.api("GET", "/api/v1/notifications", None)).to_string().contains("Pro barista meetup"));
+        assert_eq!(insider.api("POST", &format!("/api/v1/notifications/{note_id}/read"), None).status, 404);
+        add_to_group(&admin, private.group_id, "ana");
         // The month calendar shows the date on its day; a bad month is refused.
         let day = chrono::Utc::now() + Duration::hours(48);
         let month = insider.get(&format!("/events?view=month&month={}", day.format("%Y-%m")));

@@ -14,7 +14,7 @@ use super::fan_out::preferences_of;
 use super::model::*;
 use crate::accounts::model::UserId;
 use crate::context::AppContext;
-use crate::db::schema::{notifications, threads, users};
+use crate::db::schema::{events, notifications, threads, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::{CategoryId, ThreadId};
@@ -127,6 +127,7 @@ pub fn list(
         .into_iter()
         .map(|c| c.id)
         .collect();
+    let visible_events = visible.clone();
     type Row = (
         i64,
         i16,
@@ -156,6 +157,16 @@ pub fn list(
             threads::state
                 .eq(crate::forum::model::ContentState::Visible)
                 .or(notifications::thread_id.is_null()),
+        )
+        // Events only while their category is visible.
+        .filter(
+            notifications::subject_kind
+                .ne(SubjectKind::Event.as_i16())
+                .or(notifications::subject_id.eq_any(
+                    events::table
+                        .filter(events::category_id.eq_any(&visible_events))
+                        .select(events::id),
+                )),
         )
         .order(notifications::id.desc())
         .limit(PAGE_SIZE)
@@ -245,6 +256,18 @@ pub fn open(conn: &mut DbConnection, actor: &crate::policy::Actor, id: i64) -> A
     match thread_id {
         Some(thread) => {
             crate::forum::service::visible_thread(conn, actor, thread)?;
+        }
+        // An event, while its category is visible.
+        None if subject_kind == SubjectKind::Event.as_i16() => {
+            let subject: i64 = notifications::table
+                .find(id)
+                .select(notifications::subject_id)
+                .first(conn)?;
+            crate::calendar::service::visible(
+                conn,
+                actor,
+                crate::calendar::model::EventId(subject),
+            )?;
         }
         None if !shown_without_forum(subject_kind) => {
             return Err(AppError::new(ErrorKind::NotFound));
