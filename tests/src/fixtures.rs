@@ -427,3 +427,31 @@ pub fn decide_dispute(app: &TestApp, judge: &Client, case: i64, decision: Value)
     elapse(app, case);
     judge.api("POST", &path("decision"), Some(decision))
 }
+
+/// The member's notifications, newest first, as the API lists them.
+pub fn notifications(client: &Client) -> Vec<Value> {
+    created(client.api("GET", "/api/v1/notifications", None))
+        .as_array()
+        .expect("a list of notifications")
+        .clone()
+}
+
+/// Of the member's notifications, the (kind, title) pairs, newest first.
+pub fn notification_kinds(client: &Client) -> Vec<(String, String)> {
+    notifications(client)
+        .iter()
+        .map(|n| {
+            (
+                n["kind"].as_str().unwrap_or_default().to_string(),
+                n["title"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A time `hours` from now on the UTC clock, as the event form takes it (`2026-12-10T19:00`).
+pub fn in_hours(hours: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(hours))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}

@@ -7,19 +7,13 @@
 
 use std::sync::{Arc, Barrier};
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use tertulia_tests::fixtures::{
-    add_to_group, community_manager, created, general_forum, member, private_category,
+    add_to_group, community_manager, created, general_forum, in_hours, member, notification_kinds,
+    private_category,
 };
 use tertulia_tests::roles::*;
 use tertulia_tests::{both_backends, json, Client, Value};
-
-/// A time `hours` from now on the UTC clock, as the form takes it.
-fn in_hours(hours: i64) -> String {
-    (Utc::now() + Duration::hours(hours))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
 
 /// Creates an event in `general` (UTC) from `extra` fields; returns its id.
 fn event(host: &Client, extra: Value) -> i64 {
@@ -46,19 +40,6 @@ fn rsvp(who: &Client, id: i64, status: &str) -> Value {
         &format!("/api/v1/events/{id}/rsvp"),
         Some(json!({ "status": status })),
     ))
-}
-
-fn notification_kinds(who: &Client) -> Vec<String> {
-    let listed = created(who.api("GET", "/api/v1/notifications", None));
-    let items = listed["notifications"]
-        .as_array()
-        .or(listed.as_array())
-        .cloned()
-        .unwrap_or_default();
-    items
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap_or_default().to_string())
-        .collect()
 }
 
 both_backends! {
@@ -133,15 +114,15 @@ both_backends! {
         let dani_sees = created(dani.api("GET", &format!("/api/v1/events/{id}"), None));
         assert_eq!(dani_sees["next"]["waitlist_position"], 1);
         app.wait_for_jobs_idle();
-        assert!(notification_kinds(&cris).contains(&"event_place".to_string()), "{:?}", notification_kinds(&cris));
-        assert!(!notification_kinds(&dani).contains(&"event_place".to_string()));
+        assert!(notification_kinds(&cris).iter().any(|(k, _)| k == "event_place"), "{:?}", notification_kinds(&cris));
+        assert!(!notification_kinds(&dani).iter().any(|(k, _)| k == "event_place"));
         assert!(app.mails_to("cris@example.com").iter().any(|s| s.contains("Latte art workshop")), "{:?}", app.mails_to("cris@example.com"));
         // Bea says she is not going after all: Dani is promoted; no one twice.
         rsvp(&bea, id, "not_going");
         let after = created(dani.api("GET", &format!("/api/v1/events/{id}"), None));
         assert_eq!((after["my_rsvp"].as_str(), after["going"].as_i64(), after["waitlisted"].as_i64()), (Some("going"), Some(2), Some(0)));
         app.wait_for_jobs_idle();
-        assert_eq!(notification_kinds(&cris).iter().filter(|k| *k == "event_place").count(), 1);
+        assert_eq!(notification_kinds(&cris).iter().filter(|(k, _)| k == "event_place").count(), 1);
         // Bad answers.
         let refused = ana.api("PUT", &format!("/api/v1/events/{id}/rsvp"), Some(json!({"status": "waitlisted"})));
         assert_eq!(refused.status, 422, "{}", refused.body);
@@ -149,6 +130,8 @@ both_backends! {
         assert_eq!(refused.status, 422);
         assert_eq!(ana.api("PUT", "/api/v1/events/999999/rsvp", Some(json!({"status": "going"}))).status, 404);
         assert_eq!(app.client().api("PUT", &format!("/api/v1/events/{id}/rsvp"), Some(json!({"status": "going"}))).status, 401);
+        assert_eq!(app.client().api("DELETE", &format!("/api/v1/events/{id}/rsvp"), None).status, 401);
+        assert_eq!(app.client().api("POST", &format!("/api/v1/events/{id}/check-in"), Some(json!({"code": "ABCDEF"}))).status, 401);
         // The page's buttons do the same.
         let eva = member(&app, "eva");
         let page = eva.get(&format!("/events/{id}"));
@@ -254,6 +237,8 @@ both_backends! {
         add_to_group(&admin, private.group_id, "ana");
         assert_eq!(outsider.api("GET", &format!("/api/v1/events/{id}"), None).status, 404);
         assert_eq!(outsider.get(&format!("/events/{id}")).status, 404);
+        assert_eq!(outsider.get(&format!("/events/{id}/live")).status, 404, "no live stream either");
+        assert_eq!(outsider.api("GET", &format!("/api/v1/events/{id}/questions"), None).status, 404);
         assert_eq!(app.client().get(&format!("/events/{id}")).status, 404);
         assert_eq!(outsider.api("PUT", &format!("/api/v1/events/{id}/rsvp"), Some(json!({"status": "going"}))).status, 404);
         assert!(!outsider.api("GET", "/api/v1/events", None).body.contains("Pro barista meetup"));

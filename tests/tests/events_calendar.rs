@@ -7,16 +7,11 @@
 
 use chrono::{Duration, Utc};
 use tertulia_tests::fixtures::{
-    add_to_group, community_manager, created, general_forum, member, private_category,
+    add_to_group, community_manager, created, general_forum, in_hours, member, notification_kinds,
+    private_category,
 };
 use tertulia_tests::roles::*;
 use tertulia_tests::{both_backends, ical, json, Client, Value};
-
-fn in_hours(hours: i64) -> String {
-    (Utc::now() + Duration::hours(hours))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
 
 fn event(host: &Client, extra: Value) -> i64 {
     let mut body = json!({
@@ -46,23 +41,6 @@ fn dates(who: &Client, id: i64) -> Vec<i64> {
         .unwrap()
         .iter()
         .map(|d| d["id"].as_i64().unwrap())
-        .collect()
-}
-
-fn notices(who: &Client) -> Vec<(String, String)> {
-    let listed = created(who.api("GET", "/api/v1/notifications", None));
-    listed["notifications"]
-        .as_array()
-        .or(listed.as_array())
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|n| {
-            (
-                n["kind"].as_str().unwrap_or_default().to_string(),
-                n["title"].as_str().unwrap_or_default().to_string(),
-            )
-        })
         .collect()
 }
 
@@ -106,6 +84,8 @@ both_backends! {
         let moved = created(manager.api("PUT", &format!("/api/v1/events/{id}/occurrences/{}", ids[1]),
             Some(json!({"starts_at": "2038-03-26T20:00", "ends_at": "2038-03-26T21:00"}))));
         assert_eq!(moved["notified"], 2, "{moved}");
+        assert_eq!(bea.api("POST", &format!("/api/v1/events/{id}/occurrences/{}/cancel", ids[2]), None).status, 403);
+        assert_eq!(app.client().api("POST", &format!("/api/v1/events/{id}/occurrences/{}/cancel", ids[2]), None).status, 401);
         let cancelled = created(manager.api("POST", &format!("/api/v1/events/{id}/occurrences/{}/cancel", ids[2]), None));
         assert_eq!(cancelled["dates"], json!([ids[2]]));
         let after = ical::parse(&file(&app.client()), "Europe/Madrid").unwrap();
@@ -119,12 +99,12 @@ both_backends! {
         assert_eq!((after[3]["sequence"].as_i64(), after[3]["start_in"].as_str()), (Some(0), Some("2038-04-08 19:00")));
         // Each member told once per change, Ana on her clock (20:00 Madrid is 13:00 Bogotá).
         app.wait_for_jobs_idle();
-        let ana_heard = notices(&ana);
+        let ana_heard = notification_kinds(&ana);
         let moved_notes: Vec<_> = ana_heard.iter().filter(|(k, _)| k == "event_moved").collect();
         assert_eq!(moved_notes.len(), 1, "{ana_heard:?}");
         assert!(moved_notes[0].1.contains("2038-03-26 14:00 America/Bogota"), "{ana_heard:?}");
         assert_eq!(ana_heard.iter().filter(|(k, _)| k == "event_cancelled").count(), 1);
-        let bea_heard = notices(&bea);
+        let bea_heard = notification_kinds(&bea);
         assert!(bea_heard.iter().any(|(k, t)| k == "event_moved" && t.contains("2038-03-26 20:00 Europe/Madrid")), "{bea_heard:?}");
         assert!(!bea_heard.iter().any(|(k, _)| k == "event_cancelled"), "Bea did not answer for the third date");
         assert!(app.mails_to("ana@example.com").iter().any(|s| s.contains("Weekly Q&A")));
@@ -134,7 +114,7 @@ both_backends! {
         let refused = manager.api("POST", &format!("/api/v1/events/{id}/occurrences/{}/cancel", ids[2]), None);
         assert_eq!(refused.json()["error"]["code"], "event_cancelled");
         // Every coming date an hour later: the unmoved ones move, each member told once.
-        let before_notes = notices(&ana).iter().filter(|(k, _)| k == "event_moved").count();
+        let before_notes = notification_kinds(&ana).iter().filter(|(k, _)| k == "event_moved").count();
         assert_eq!(bea.api("PUT", &format!("/api/v1/events/{id}/schedule"), Some(json!({"start_time": "20:00", "end_time": "21:00"}))).status, 403);
         assert_eq!(manager.api("PUT", &format!("/api/v1/events/{id}/schedule"), Some(json!({"start_time": "8pm", "end_time": "21:00"}))).status, 422);
         let later = created(manager.api("PUT", &format!("/api/v1/events/{id}/schedule"), Some(json!({"start_time": "20:00", "end_time": "21:00"}))));
@@ -145,7 +125,7 @@ both_backends! {
         assert_eq!(rescheduled[1]["start_in"], "2038-03-26 20:00");
         assert_eq!((rescheduled[3]["start_in"].as_str(), rescheduled[3]["sequence"].as_i64()), (Some("2038-04-08 20:00"), Some(1)));
         app.wait_for_jobs_idle();
-        assert_eq!(notices(&ana).iter().filter(|(k, _)| k == "event_moved").count(), before_notes + 1);
+        assert_eq!(notification_kinds(&ana).iter().filter(|(k, _)| k == "event_moved").count(), before_notes + 1);
         // Cancelling the whole event.
         let all = created(manager.api("POST", &format!("/api/v1/events/{id}/cancel"), None));
         assert_eq!(all["dates"].as_array().unwrap().len(), 3);
@@ -287,7 +267,7 @@ both_backends! {
         assert_eq!(tertulia::calendar::reminders::sweep(&mut app.db(), &restarted).unwrap(), 0, "nothing twice");
         sweep();
         app.wait_for_jobs_idle();
-        let count = |who: &Client| notices(who).iter().filter(|(k, _)| k == "event_reminder").count();
+        let count = |who: &Client| notification_kinds(who).iter().filter(|(k, _)| k == "event_reminder").count();
         assert_eq!((count(&ana), count(&bea), count(&cris), count(&dani)), (1, 1, 0, 0));
         assert!(app.mails_to("ana@example.com").iter().any(|s| s.starts_with("Reminder: Espresso clinic")), "{:?}", app.mails_to("ana@example.com"));
         // The page form sets them as text.
@@ -295,6 +275,7 @@ both_backends! {
         assert_eq!(saved.status, 303, "{}", saved.body);
         assert_eq!(created(ana.api("GET", "/api/v1/me/event-reminders", None))["minutes"], json!([60, 10]));
         assert_eq!(app.client().api("GET", "/api/v1/me/event-reminders", None).status, 401);
+        assert_eq!(app.client().api("PUT", "/api/v1/me/event-reminders", Some(json!({"minutes": [60]}))).status, 401);
     }
 }
 

@@ -8,15 +8,9 @@ use std::io::BufRead;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use tertulia_tests::fixtures::{community_manager, created, general_forum, member};
+use tertulia_tests::fixtures::{community_manager, created, general_forum, in_hours, member};
 use tertulia_tests::roles::*;
 use tertulia_tests::{both_backends, json, Client, Value};
-
-fn in_hours(hours: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(hours))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
 
 fn event(host: &Client) -> i64 {
     created(host.api(
@@ -114,6 +108,8 @@ both_backends! {
         assert_eq!(ana.api("POST", &format!("/api/v1/events/{id}/questions"), Some(json!({"text": "x".repeat(501)}))).status, 422);
         assert_eq!(app.client().api("POST", &format!("/api/v1/events/{id}/questions"), Some(json!({"text": "Anonymous?"}))).status, 401);
         assert_eq!(bea.api("POST", &format!("/api/v1/events/{id}/questions/999999/vote"), None).status, 404);
+        assert_eq!(app.client().api("POST", &format!("/api/v1/events/{id}/questions/{q2}/vote"), None).status, 401);
+        assert_eq!(app.client().api("DELETE", &format!("/api/v1/events/{id}/questions/{q2}/vote"), None).status, 401);
         let cast = Cast::new(&app);
         cast.expect("POST /api/v1/events/{id}/questions/{q}/state", &[(Anonymous, 401), (Member, 403), (Moderator, 403),
             (CommunityManager, 204), (Admin, 204)],

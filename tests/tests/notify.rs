@@ -14,7 +14,7 @@ use tertulia::config::Config;
 use tertulia::forum::model::PostId;
 use tertulia::notify::fan_out::notify_subject;
 use tertulia::notify::model::{Kind, Notice, Subject, SubjectKind};
-use tertulia_tests::fixtures::{brand_staff, category, reply, thread};
+use tertulia_tests::fixtures::{brand_staff, category, notifications, reply, thread};
 use tertulia_tests::smtp::{header, SmtpSink};
 use tertulia_tests::{both_backends, json, Backend, Client, TestApp, Value, PASSWORD};
 
@@ -32,15 +32,6 @@ fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
         );
         std::thread::sleep(Duration::from_millis(30));
     }
-}
-
-fn notifications(client: &Client) -> Vec<Value> {
-    client
-        .api("GET", "/api/v1/notifications", None)
-        .json()
-        .as_array()
-        .unwrap()
-        .clone()
 }
 
 fn wait_for_notifications(client: &Client, count: usize) -> Vec<Value> {
