@@ -95,6 +95,26 @@ fn template_work_reads_templates_from_disk() {
     );
 }
 
+/// The page of the demo's past repair clinic.
+fn listed_past_clinic(visitor: &tertulia_tests::Client) -> String {
+    let since = (chrono::Utc::now() - chrono::Duration::days(10)).format("%Y-%m-%d");
+    let found = visitor
+        .api("GET", &format!("/api/v1/events?from={since}"), None)
+        .json();
+    let clinic = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["title"]
+                .as_str()
+                .unwrap()
+                .contains("Clínica de reparación")
+        })
+        .unwrap_or_else(|| panic!("{found}"));
+    clinic["url"].as_str().unwrap().to_string()
+}
+
 /// Seeding runs before the job worker starts (`serve --demo`) or without one (`tertulia demo`).
 fn demo_community(backend: Backend) {
     let Some(app) = TestApp::start_with(backend, |c| c.jobs_worker = false) else {
@@ -149,6 +169,11 @@ fn demo_community(backend: Backend) {
             .get("/events")
             .body
             .contains("Quedada en la tienda de Madrid"));
+        let clinic = listed_past_clinic(&visitor);
+        assert!(
+            visitor.get(&clinic).body.contains("video.example.com"),
+            "the clinic's follow-up"
+        );
         let categories = visitor.api("GET", "/api/v1/categories", None).json();
         assert!(
             !categories.to_string().contains("\"equipo\""),

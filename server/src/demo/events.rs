@@ -1,7 +1,7 @@
 //! The demo's events, written through the calendar's services as the community manager would:
 //! an online workshop that is full with a waitlist, a weekly Q&A with the product team, a
-//! meet-up at the shop, and a repair clinic that took place last week (with its attendance);
-//! the Q&A has questions and votes.
+//! meet-up at the shop, and a repair clinic that took place last week (with its attendance and
+//! its follow-up); the Q&A has questions and votes; Lucía organises in the off-topic category.
 
 use chrono::Duration;
 use diesel::prelude::*;
@@ -165,6 +165,24 @@ pub(super) fn seed(conn: &mut DbConnection, ctx: &AppContext, people: &[User]) -
             .unwrap_or_default()),
         )
         .execute(conn)?;
+    // The hosts published the recording; Lucía may organise events in the off-topic category.
+    crate::calendar::follow_up::publish(
+        conn,
+        ctx,
+        &host,
+        EventId(clinic.id),
+        &crate::calendar::follow_up::FollowUpForm {
+            body: "Grabación / Recording: https://video.example.com/aurora-clinica\n\nDiapositivas / Slides: https://slides.example.com/aurora-clinica".into(),
+        },
+    )?;
+    crate::calendar::organizers::set(
+        conn,
+        &host,
+        &crate::calendar::organizers::OrganizersForm {
+            category: "charla".into(),
+            usernames: "lucia_barista".into(),
+        },
+    )?;
     // Five of the seven who were going came.
     let attended: Vec<i64> = crate::db::schema::event_rsvps::table
         .inner_join(event_occurrences::table)
