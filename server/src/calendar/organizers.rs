@@ -4,7 +4,6 @@
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::model::UserId;
 use crate::db::schema::{event_organizers, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
@@ -74,24 +73,9 @@ pub fn set(conn: &mut DbConnection, actor: &Actor, form: &OrganizersForm) -> App
         .into_iter()
         .find(|c| c.slug == form.category.trim())
         .ok_or_else(|| AppError::invalid_field("category", "error-event-category"))?;
-    let mut names: Vec<String> = form
-        .usernames
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .map(|n| n.trim_start_matches('@').to_lowercase())
-        .filter(|n| !n.is_empty())
-        .collect();
-    names.sort();
-    names.dedup();
-    if names.len() > 50 {
-        return Err(AppError::invalid_field("usernames", "error-organizers"));
-    }
-    let found: Vec<(UserId, String)> = users::table
-        .filter(users::username_normalized.eq_any(&names))
-        .select((users::id, users::username))
-        .load(conn)?;
-    if found.len() != names.len() {
-        return Err(AppError::invalid_field("usernames", "error-organizers"));
-    }
+    let found = crate::accounts::service::members_named(conn, &form.usernames, 50)?
+        .ok_or_else(|| AppError::invalid_field("usernames", "error-organizers"))?;
+
     crate::db::write_transaction(conn, |conn| {
         diesel::delete(
             event_organizers::table.filter(event_organizers::category_id.eq(category.id)),
@@ -107,8 +91,7 @@ pub fn set(conn: &mut DbConnection, actor: &Actor, form: &OrganizersForm) -> App
         }
         AppResult::Ok(())
     })?;
-    let mut usernames: Vec<String> = found.into_iter().map(|(_, n)| n).collect();
-    usernames.sort();
+    let usernames: Vec<String> = found.into_iter().map(|(_, n)| n).collect();
     Ok(Organizers {
         category: category.slug,
         name: category.name,

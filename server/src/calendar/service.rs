@@ -212,23 +212,10 @@ pub(super) fn host_ids(
     names: &str,
     author: UserId,
 ) -> AppResult<Vec<UserId>> {
-    let names: Vec<String> = names
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .map(|n| n.trim_start_matches('@').to_lowercase())
-        .filter(|n| !n.is_empty())
-        .collect();
-    if names.is_empty() {
+    let found = crate::accounts::service::members_named(conn, names, 10)?
+        .ok_or_else(|| field("hosts", "error-event-hosts"))?;
+    if found.is_empty() {
         return Ok(vec![author]);
-    }
-    if names.len() > 10 {
-        return Err(field("hosts", "error-event-hosts"));
-    }
-    let found: Vec<(UserId, String)> = users::table
-        .filter(users::username_normalized.eq_any(&names))
-        .select((users::id, users::username_normalized))
-        .load(conn)?;
-    if found.len() != names.iter().collect::<std::collections::HashSet<_>>().len() {
-        return Err(field("hosts", "error-event-hosts"));
     }
     Ok(found.into_iter().map(|(id, _)| id).collect())
 }

@@ -351,6 +351,32 @@ pub fn user_by_id(conn: &mut DbConnection, user: UserId) -> AppResult<User> {
         .first(conn)?)
 }
 
+/// The members named in `text` (usernames separated by commas or spaces, `@` optional, any
+/// case), with their usernames, sorted by name. `None` when one is unknown or more than `max`
+/// are named; an empty text names nobody.
+pub fn members_named(
+    conn: &mut DbConnection,
+    text: &str,
+    max: usize,
+) -> AppResult<Option<Vec<(UserId, String)>>> {
+    let mut names: Vec<String> = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .map(|n| n.trim_start_matches('@').to_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    if names.len() > max {
+        return Ok(None);
+    }
+    let mut found: Vec<(UserId, String)> = users::table
+        .filter(users::username_normalized.eq_any(&names))
+        .select((users::id, users::username))
+        .load(conn)?;
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok((found.len() == names.len()).then_some(found))
+}
+
 /// The usernames of `ids`, in one query (an id with no account is left out).
 pub fn usernames(
     conn: &mut DbConnection,
