@@ -30,7 +30,26 @@ pub enum DomainEvent {
     AnswerAccepted { post_id: PostId, by: UserId },
     /// A member reacted to a post.
     ReactionAdded { post_id: PostId, by: UserId },
+    /// What a post earns changed without a new post: a reaction withdrawn, an answer
+    /// unaccepted, the post hidden, deleted or restored by moderation.
+    PostChanged { post_id: PostId },
+    /// A member's trust level changed (the job, or staff by hand).
+    TrustLevelChanged { user_id: UserId, level: i16 },
+    /// A member was checked in to (or out of) an event's date.
+    AttendanceMarked { occurrence_id: i64, user_id: UserId },
 }
+
+/// Every event's name (`DomainEvent::name`).
+pub const NAMES: &[&str] = &[
+    "post_created",
+    "post_edited",
+    "thread_moved",
+    "answer_accepted",
+    "reaction_added",
+    "post_changed",
+    "trust_level_changed",
+    "attendance_marked",
+];
 
 impl DomainEvent {
     pub fn name(&self) -> &'static str {
@@ -40,6 +59,9 @@ impl DomainEvent {
             DomainEvent::ThreadMoved { .. } => "thread_moved",
             DomainEvent::AnswerAccepted { .. } => "answer_accepted",
             DomainEvent::ReactionAdded { .. } => "reaction_added",
+            DomainEvent::PostChanged { .. } => "post_changed",
+            DomainEvent::TrustLevelChanged { .. } => "trust_level_changed",
+            DomainEvent::AttendanceMarked { .. } => "attendance_marked",
         }
     }
 }
@@ -92,8 +114,18 @@ mod tests {
                 post_id: PostId(1),
                 by: UserId(1),
             },
+            DomainEvent::PostChanged { post_id: PostId(1) },
+            DomainEvent::TrustLevelChanged {
+                user_id: UserId(1),
+                level: 2,
+            },
+            DomainEvent::AttendanceMarked {
+                occurrence_id: 1,
+                user_id: UserId(1),
+            },
         ]
         .map(|e| e.name());
+        assert_eq!(names.as_slice(), NAMES, "NAMES lists every event");
         let mut subscriber_names = vec![];
         for domain in crate::DOMAINS {
             for subscriber in domain.subscribers {

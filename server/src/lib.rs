@@ -23,6 +23,7 @@ pub mod newtypes;
 pub mod notify;
 pub mod ombudsman;
 pub mod policy;
+pub mod reputation;
 pub mod screening;
 pub mod search;
 pub mod util;
@@ -38,6 +39,7 @@ pub static DOMAINS: &[&domain::Domain] = &[
     &moderation::DOMAIN,
     &notify::DOMAIN,
     &ombudsman::DOMAIN,
+    &reputation::DOMAIN,
     &search::DOMAIN,
 ];
 
@@ -168,7 +170,7 @@ pub fn build_context(config: Config) -> Result<AppContext, String> {
     let secret_key = secret_key(&config)?;
     let mailer = mailer::Mailer::from_config(&config)?;
     let search = search::engine::Engines::new(&config)?;
-    Ok(AppContext {
+    let ctx = AppContext {
         config,
         pool,
         backend,
@@ -180,7 +182,9 @@ pub fn build_context(config: Config) -> Result<AppContext, String> {
         mailer,
         search,
         live: Default::default(),
-    })
+    };
+    reputation::badges::sync_builtins(&ctx).map_err(|e| format!("badges: {e:?}"))?;
+    Ok(ctx)
 }
 
 /// The HTTP server over a bound listener; the caller awaits or spawns it.

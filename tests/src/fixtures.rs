@@ -80,6 +80,8 @@ pub fn unverified(app: &TestApp, username: &str) -> Person {
             ("username", username),
             ("email", &format!("{username}@example.com")),
             ("password", PASSWORD),
+            // Asked for once the community has rules.
+            ("accept_rules", "on"),
         ],
     );
     assert_eq!(
@@ -365,25 +367,8 @@ pub fn hidden_answer(app: &TestApp) -> HiddenAnswer {
     let asker = member(app, "asker");
     let rude = member(app, "rude");
     let q = question_with_answer(&asker, &rude, "general", "Grinder settings for moka?");
-    created(asker.api(
-        "POST",
-        "/api/v1/reports",
-        Some(json!({"target_kind": "post", "target_id": q.answer_post,
-            "reason": "abusive", "text": "Insults me."})),
-    ));
     let deciding = moderator(app, "first_mod");
-    let item = created(deciding.api("GET", "/api/v1/review", None))[0].clone();
-    let claimed = created(deciding.api(
-        "POST",
-        &format!("/api/v1/review/{}/claim", item["id"]),
-        None,
-    ));
-    created(deciding.api(
-        "POST",
-        &format!("/api/v1/review/{}/decision", item["id"]),
-        Some(json!({"action": "hide", "rule_id": rule, "rule_version": 1,
-            "explanation": "Calling people idiots.", "version": claimed["version"]})),
-    ));
+    hide_reported_post(&asker, &deciding, q.answer_post, rule);
     let statement = created(rude.api("GET", "/api/v1/me/statements", None))[0]["id"]
         .as_i64()
         .unwrap();
@@ -398,6 +383,29 @@ pub fn hidden_answer(app: &TestApp) -> HiddenAnswer {
         manager,
         statement,
     }
+}
+
+/// `reporter` reports `post` as abusive; `deciding` (a moderator) claims the queue's first item
+/// and hides it under `rule` (version 1).
+pub fn hide_reported_post(reporter: &Client, deciding: &Client, post: i64, rule: i64) {
+    created(reporter.api(
+        "POST",
+        "/api/v1/reports",
+        Some(json!({"target_kind": "post", "target_id": post,
+            "reason": "abusive", "text": "Insults me."})),
+    ));
+    let item = created(deciding.api("GET", "/api/v1/review", None))[0].clone();
+    let claimed = created(deciding.api(
+        "POST",
+        &format!("/api/v1/review/{}/claim", item["id"]),
+        None,
+    ));
+    created(deciding.api(
+        "POST",
+        &format!("/api/v1/review/{}/decision", item["id"]),
+        Some(json!({"action": "hide", "rule_id": rule, "rule_version": 1,
+            "explanation": "Calling people idiots.", "version": claimed["version"]})),
+    ));
 }
 
 /// Lets the clock of a case's current stage run out (an evidence or comment period, the
@@ -428,8 +436,17 @@ pub fn decide_dispute(app: &TestApp, judge: &Client, case: i64, decision: Value)
     judge.api("POST", &path("decision"), Some(decision))
 }
 
-/// The member's notifications, newest first, as the API lists them.
+/// The member's notifications, newest first, as the API lists them, leaving out badges
+/// (granted by the reputation rules as members post; `all_notifications` has them).
 pub fn notifications(client: &Client) -> Vec<Value> {
+    all_notifications(client)
+        .into_iter()
+        .filter(|n| !n["kind"].as_str().unwrap_or_default().starts_with("badge_"))
+        .collect()
+}
+
+/// Every notification of the member, badges included.
+pub fn all_notifications(client: &Client) -> Vec<Value> {
     created(client.api("GET", "/api/v1/notifications", None))
         .as_array()
         .expect("a list of notifications")

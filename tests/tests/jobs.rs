@@ -9,9 +9,13 @@ use tertulia::jobs::Outcome;
 use tertulia_tests::fixtures::{general_forum, member, reply, thread};
 use tertulia_tests::{on_both, Backend, TestApp};
 
+/// The member's notifications, leaving out badges (earned by posting: another subject).
 fn notifications_of(app: &TestApp, user: i64) -> i64 {
     notifications::table
         .filter(notifications::user_id.eq(user))
+        .filter(
+            notifications::subject_kind.ne(tertulia::notify::model::SubjectKind::Badge.as_i16()),
+        )
         .count()
         .get_result(&mut app.db())
         .unwrap()

@@ -126,10 +126,11 @@ fn demo_community(backend: Backend) {
         let summary = tertulia::demo::seed(&mut conn, &ctx).unwrap().unwrap();
         assert_eq!(summary.threads, 51);
         assert!(summary.posts > 1_500);
-        // The demo's own accounts, plus the admin it had to create on this empty database.
+        // The demo's own accounts, plus the admin it had to create on this empty database and
+        // the six members who came through invitation campaigns.
         assert_eq!(
             summary.accounts.len(),
-            tertulia::demo::content::load().unwrap().users.len() + 1
+            tertulia::demo::content::load().unwrap().users.len() + 1 + 6
         );
         // The backdated history queues no notifications or e-mails.
         let queued: i64 = {
@@ -279,6 +280,68 @@ fn demo_community(backend: Backend) {
                 .json();
             assert!(found["total"].as_i64().unwrap() > 0, "{query}: {found}");
         }
+        // Reputation: badges on posts and profiles, a leaderboard, an ambassador's flair, and the
+        // invitation campaigns' figures for the community manager.
+        let badges = visitor.api("GET", "/api/v1/badges", None).json();
+        let held: i64 = badges
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["holders"].as_i64().unwrap())
+            .sum();
+        assert!(held > 30, "{badges}");
+        assert!(
+            badges.to_string().contains("Barista of the month"),
+            "the community manager's own badge"
+        );
+        let lucia = visitor.get("/u/lucia_barista");
+        assert!(
+            lucia.body.contains("Barista of the month"),
+            "{}",
+            lucia.body
+        );
+        let board = visitor
+            .api("GET", "/api/v1/leaderboard?period=all", None)
+            .json();
+        assert!(board["standings"].as_array().unwrap().len() >= 5, "{board}");
+        assert_eq!(board["standings"][0]["rank"], 1);
+        let mut flair = false;
+        let mut chips = false;
+        for t in threads.iter().take(10) {
+            let page = visitor.get(t["url"].as_str().unwrap()).body;
+            flair |= page.contains("<span class=\"badge flair\">");
+            chips |= page.contains("class=\"badge-chip");
+        }
+        assert!(
+            flair && chips,
+            "an ambassador and featured badges on the latest threads"
+        );
+        let marta = app.client();
+        marta.submit_form(
+            "/login",
+            "/login",
+            &[
+                ("login", "marta_cm"),
+                ("password", tertulia::demo::DEMO_PASSWORD),
+            ],
+        );
+        let sources = marta.api("GET", "/api/v1/insights/invites", None).json();
+        let insert = sources
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["source"] == "packaging-insert")
+            .unwrap_or_else(|| panic!("{sources}"));
+        assert_eq!(insert["sign_ups"], 3, "{sources}");
+        assert!(
+            insert["active_after_30"].as_i64().unwrap() >= 1,
+            "{sources}"
+        );
+        let report = marta.api("GET", "/api/v1/insights/leaders", None).json();
+        assert!(
+            !report["leaders"].as_array().unwrap().is_empty(),
+            "{report}"
+        );
         let decisions = visitor.api("GET", "/api/v1/decisions", None).json();
         assert_eq!(decisions[0]["basis"], "precedent", "{decisions}");
         assert!(visitor.get("/decisions").body.contains("molinillo"));

@@ -406,7 +406,7 @@ both_backends! {
         let url = told[0]["url"].as_str().unwrap().to_string();
         assert!(url.starts_with("/modlog#decision-"), "{url}");
         app.wait_for_mail("visitor@example.com", "decided on your report");
-        assert_eq!(author.api("GET", "/api/v1/notifications", None).json().as_array().unwrap().len(), 0,
+        assert_eq!(tertulia_tests::fixtures::notifications(&author).len(), 0,
             "the reported author is not told who reported");
         // The public log: the decision and its reason, no moderator name; staff see it.
         let public = app.client().api("GET", "/api/v1/modlog", None).json();

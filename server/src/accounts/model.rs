@@ -56,6 +56,16 @@ pub struct User {
     pub time_zone: Option<String>,
     /// Minutes before an event's date to remind, comma-separated; `None`: the defaults.
     pub event_reminders: Option<String>,
+    /// Up to three badges shown by the member's name (JSON, `reputation::featured`).
+    pub featured_badges: Option<String>,
+    /// Left out of the leaderboards at their own request.
+    pub leaderboard_opt_out: i16,
+    /// The first-week path's steps done (bits, `reputation::first_week`).
+    pub first_week: i16,
+    /// The invitation the member signed up with (`reputation::invites`).
+    pub invite_id: Option<i64>,
+    /// The flair of the member's groups, shown by their name on posts (ambassadors).
+    pub flair: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -132,6 +142,9 @@ pub struct RegisterForm {
     /// Accepts the community rules; required when the community has rules.
     #[serde(default, deserialize_with = "crate::forum::model::checkbox")]
     pub accept_rules: bool,
+    /// The code of the invitation signed up with (`/register?invite=…`), if any.
+    #[serde(default)]
+    pub invite: Option<String>,
 }
 
 impl RegisterForm {
@@ -142,6 +155,7 @@ impl RegisterForm {
             password: password.into(),
             display_name: String::new(),
             accept_rules: false,
+            invite: None,
         }
     }
 }
@@ -165,6 +179,8 @@ pub struct CurrentUser {
     pub suspended_until: Option<NaiveDateTime>,
     /// For moderators and above: open items in the review queue (for the header).
     pub review_open: Option<i64>,
+    /// The first-week path's steps done (bits, `reputation::first_week`).
+    pub first_week: i16,
 }
 
 impl CurrentUser {
@@ -184,6 +200,7 @@ impl CurrentUser {
             silenced_until: user.silenced_until,
             suspended_until: user.suspended_until,
             review_open: None,
+            first_week: user.first_week,
         }
     }
 }

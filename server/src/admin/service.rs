@@ -291,6 +291,7 @@ pub fn set_group_member(
                 ))
                 .execute(conn)?;
         }
-        Ok(())
+        // A group may carry a flair shown by its members' names.
+        crate::reputation::ambassadors::refresh_flair(conn, user.id)
     })
 }

@@ -570,6 +570,14 @@ pub fn run(options: Options) -> Result<Report, String> {
             }),
         },
         Op {
+            name: "leaderboard",
+            admin: false,
+            next: Box::new(|rng: &mut StdRng| {
+                let period = ["week", "month", "all"][rng.gen_range(0..3)];
+                get(format!("/api/v1/leaderboard?period={period}"))
+            }),
+        },
+        Op {
             name: "reply",
             admin: false,
             next: Box::new({
@@ -604,6 +612,9 @@ pub fn run(options: Options) -> Result<Report, String> {
     let lag = index_lag(&base, &token, &sample)?;
     print(&lag);
     results.push(lag);
+    let backfill = super::reputation::badges_backfill(&options.database_url)?;
+    print(&backfill);
+    results.push(backfill);
     for op in &ops {
         let who = if op.admin { &admin_token } else { &token };
         let result = drive(&server, op, &options, who, None)?;
@@ -611,7 +622,8 @@ pub fn run(options: Options) -> Result<Report, String> {
         results.push(result);
     }
     let mut at_half_rate = vec![];
-    for (op, maximum) in ops.iter().zip(results.iter().skip(1)) {
+    // The one-off measures (index lag, the badges' backfill) come first in `results`.
+    for (op, maximum) in ops.iter().zip(results.iter().skip(2)) {
         if matches!(op.name, "plaintext" | "fortunes" | "reply") {
             continue;
         }

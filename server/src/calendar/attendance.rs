@@ -201,18 +201,20 @@ pub fn mark(
         .first(conn)
         .optional()?
         .ok_or_else(|| AppError::invalid_field("username", "error-check-in-member"))?;
-    let changed = diesel::update(
-        event_rsvps::table
-            .filter(event_rsvps::occurrence_id.eq(date.id))
-            .filter(event_rsvps::user_id.eq(user))
-            .filter(event_rsvps::status.ne(RsvpStatus::NotGoing)),
-    )
-    .set(event_rsvps::checked_in_at.eq(form.attended.then(now)))
-    .execute(conn)?;
-    if changed == 0 {
-        return Err(AppError::invalid_field("username", "error-check-in-member"));
-    }
-    Ok(())
+    crate::db::write_transaction(conn, |conn| {
+        let changed = diesel::update(
+            event_rsvps::table
+                .filter(event_rsvps::occurrence_id.eq(date.id))
+                .filter(event_rsvps::user_id.eq(user))
+                .filter(event_rsvps::status.ne(RsvpStatus::NotGoing)),
+        )
+        .set(event_rsvps::checked_in_at.eq(form.attended.then(now)))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(AppError::invalid_field("username", "error-check-in-member"));
+        }
+        attendance_marked(conn, date.id, user)
+    })
 }
 
 /// An attendee's own check-in with the date's code.
@@ -242,22 +244,35 @@ pub fn check_in(
     if !matches {
         return Err(AppError::invalid_field("code", "error-check-in-code"));
     }
-    let changed = diesel::update(
-        event_rsvps::table
-            .filter(event_rsvps::occurrence_id.eq(date.id))
-            .filter(event_rsvps::user_id.eq(user))
-            .filter(event_rsvps::status.eq(RsvpStatus::Going)),
+    crate::db::write_transaction(conn, |conn| {
+        let changed = diesel::update(
+            event_rsvps::table
+                .filter(event_rsvps::occurrence_id.eq(date.id))
+                .filter(event_rsvps::user_id.eq(user))
+                .filter(event_rsvps::status.eq(RsvpStatus::Going)),
+        )
+        .set(event_rsvps::checked_in_at.eq(Some(now())))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(AppError::invalid_field("code", "error-check-in-not-going"));
+        }
+        attendance_marked(conn, date.id, user)
+    })
+}
+
+/// Tells the domains that care (badges) that a member's attendance changed.
+fn attendance_marked(conn: &mut DbConnection, date: OccurrenceId, user: UserId) -> AppResult<()> {
+    crate::events::publish(
+        conn,
+        &crate::events::DomainEvent::AttendanceMarked {
+            occurrence_id: date.0,
+            user_id: user,
+        },
     )
-    .set(event_rsvps::checked_in_at.eq(Some(now())))
-    .execute(conn)?;
-    if changed == 0 {
-        return Err(AppError::invalid_field("code", "error-check-in-not-going"));
-    }
-    Ok(())
 }
 
 /// A spreadsheet would run a cell starting with one of these as a formula.
-fn guarded(cell: &str) -> String {
+pub(crate) fn guarded(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

@@ -24,6 +24,11 @@ diesel::table! {
         trust_level_locked -> SmallInt,
         time_zone -> Nullable<Text>,
         event_reminders -> Nullable<Text>,
+        featured_badges -> Nullable<Text>,
+        leaderboard_opt_out -> SmallInt,
+        first_week -> SmallInt,
+        invite_id -> Nullable<BigInt>,
+        flair -> Nullable<Text>,
     }
 }
 
@@ -58,6 +63,7 @@ diesel::table! {
         name -> Text,
         description -> Text,
         created_at -> Timestamp,
+        flair -> Nullable<Text>,
     }
 }
 
@@ -597,6 +603,12 @@ diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(case_arbitrations -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    invites,
+    ambassador_nominations,
+    badges,
+    user_badges,
+    points_ledger,
+    leaderboard_scores,
     sessions,
     api_tokens,
     user_groups,
@@ -793,3 +805,93 @@ diesel::joinable!(event_questions -> users (author_id));
 diesel::joinable!(event_question_votes -> event_questions (question_id));
 
 diesel::joinable!(event_organizers -> users (user_id));
+
+diesel::table! {
+    badges (id) {
+        id -> BigInt,
+        slug -> Text,
+        builtin -> SmallInt,
+        tier -> SmallInt,
+        icon -> Text,
+        name_en -> Text,
+        name_es -> Text,
+        description_en -> Text,
+        description_es -> Text,
+        multiple -> SmallInt,
+        revocable -> SmallInt,
+        enabled -> SmallInt,
+        grant_count -> Integer,
+        backfill_after -> Nullable<BigInt>,
+        backfilled_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_badges (id) {
+        id -> BigInt,
+        badge_id -> BigInt,
+        user_id -> BigInt,
+        item -> BigInt,
+        post_id -> Nullable<BigInt>,
+        granted_at -> Timestamp,
+        granted_by -> Nullable<BigInt>,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    points_ledger (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        action -> SmallInt,
+        amount -> Integer,
+        post_id -> Nullable<BigInt>,
+        category_id -> Nullable<BigInt>,
+        item -> Text,
+        credited_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    leaderboard_scores (period, starts_at, category_id, user_id) {
+        period -> SmallInt,
+        starts_at -> Timestamp,
+        category_id -> BigInt,
+        user_id -> BigInt,
+        points -> Integer,
+    }
+}
+
+diesel::joinable!(user_badges -> badges (badge_id));
+diesel::joinable!(leaderboard_scores -> users (user_id));
+diesel::joinable!(user_badges -> users (user_id));
+diesel::joinable!(points_ledger -> users (user_id));
+
+diesel::table! {
+    invites (id) {
+        id -> BigInt,
+        code -> Text,
+        source -> Text,
+        created_by -> BigInt,
+        max_uses -> Integer,
+        uses -> Integer,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    ambassador_nominations (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        nominated_by -> BigInt,
+        reason -> Text,
+        state -> SmallInt,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+    }
+}

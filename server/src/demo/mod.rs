@@ -1,11 +1,13 @@
 //! The demo community: `tertulia demo` (or `serve --demo` on an empty forum) writes a believable
 //! brand community through the same services members use — accounts, groups, categories, ~50
-//! threads in Spanish and English with answers, an official answer and a megathread.
+//! threads in Spanish and English with answers, an official answer and a megathread; events;
+//! badges, points, an ambassador and invitation campaigns (`reputation`).
 
 mod cases;
 pub mod content;
 mod events;
 mod moderation;
+mod reputation;
 
 use chrono::Duration;
 use diesel::prelude::*;
@@ -264,6 +266,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
     moderation::samples(conn, ctx, &people)?;
     events::seed(conn, ctx, &people)?;
     crate::moderation::trust::recompute(conn, None)?;
+    summary.extend(reputation::seed(conn, ctx, &people, settings)?);
     // The demo's history is backdated: nobody should get 1,600 notifications or e-mails about it.
     let queued_jobs = jobs::table
         .filter(jobs::created_at.ge(seeding_started))

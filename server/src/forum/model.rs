@@ -93,6 +93,8 @@ pub struct Group {
     pub description: String,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
+    /// Shown by its members' names on their posts (ambassadors).
+    pub flair: Option<String>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
@@ -346,6 +348,10 @@ pub struct AuthorView {
     pub display_name: String,
     pub role: String,
     pub department: Option<String>,
+    /// Up to three badges the author chose to show by their name.
+    pub badges: Vec<crate::reputation::model::Featured>,
+    /// The flair of the author's groups (ambassadors).
+    pub flair: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -444,6 +450,8 @@ pub struct ThreadPage {
     pub next_after: Option<i32>,
     pub can_reply: bool,
     pub can_moderate: bool,
+    /// May pin and move the thread (moderators, ambassadors).
+    pub can_arrange: bool,
     pub can_post_official: bool,
     pub watch: WatchLevel,
     /// First post number the viewer had not read before this visit.

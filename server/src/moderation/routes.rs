@@ -44,7 +44,17 @@ pub fn api_routes(api: &mut ApiRoutes) {
 
 async fn rules_page(state: State, req: HttpRequest, actor: Actor) -> AppResult<HttpResponse> {
     let can_write = rules::can_write_rules(&actor);
-    let list = state.db(|conn, _| rules::current_rules(conn)).await?;
+    use crate::reputation::first_week;
+    // Reading the rules is the first step of a new member's first week (recorded once).
+    let first_read = first_week::pending(actor.user.as_ref(), first_week::RULES_READ);
+    let list = state
+        .db(move |conn, ctx| {
+            if let Some(id) = first_read {
+                first_week::mark(ctx, conn, id, first_week::RULES_READ)?;
+            }
+            rules::current_rules(conn)
+        })
+        .await?;
     Page::from_request(&req).render(
         &state,
         "moderation/rules.html",

@@ -55,6 +55,12 @@ pub const SETTINGS: &[(&str, i32, i32, i32)] = &[
     ("dispute_comment_days", 7, 1, 30),
     // Days to decide once in arbitration; one extension, never past 90 days (R-S3).
     ("dispute_decide_days", 30, 1, 90),
+    // Points (reputation::points) per thread started, reply, reaction received (from each
+    // member) and accepted answer (discourse-gamification's weights, scaled).
+    ("points_thread_started", 5, 0, 1_000),
+    ("points_reply_posted", 2, 0, 1_000),
+    ("points_reaction_received", 1, 0, 1_000),
+    ("points_answer_accepted", 10, 0, 1_000),
     // The fallback arbiter's user id (0: none); set by username on the case desk, not here.
     (FALLBACK_ARBITER, 0, 0, i32::MAX),
 ];
@@ -83,6 +89,11 @@ impl Settings {
             .get(name)
             .copied()
             .unwrap_or_else(|| SETTINGS.iter().find(|s| s.0 == name).map_or(0, |s| s.1))
+    }
+
+    /// Points paid for `action` (reputation).
+    pub fn points(&self, action: crate::reputation::model::PointAction) -> i32 {
+        self.get(&format!("points_{}", action.as_str()))
     }
 
     pub fn i64(&self, name: &str) -> i64 {

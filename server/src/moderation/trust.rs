@@ -271,6 +271,13 @@ fn recompute_some(
                     users::trust_level_since.eq(Some(at)),
                 ))
                 .execute(conn)?;
+            crate::events::publish(
+                conn,
+                &DomainEvent::TrustLevelChanged {
+                    user_id: id,
+                    level: new,
+                },
+            )?;
             changed += 1;
         }
     }
@@ -363,6 +370,13 @@ pub fn set_level(
             users::trust_level_locked.eq(i16::from(form.locked || level == 4)),
         ))
         .execute(conn)?;
+    crate::events::publish(
+        conn,
+        &DomainEvent::TrustLevelChanged {
+            user_id: target,
+            level,
+        },
+    )?;
     Ok(level)
 }
 

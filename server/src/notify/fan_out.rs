@@ -51,7 +51,7 @@ pub fn on_event(ctx: &AppContext, conn: &mut DbConnection, event: &DomainEvent) 
         DomainEvent::PostCreated { post_id } => Event::Post { post_id },
         DomainEvent::AnswerAccepted { post_id, by } => direct(Kind::Accepted, post_id, by),
         DomainEvent::ReactionAdded { post_id, by } => direct(Kind::Reaction, post_id, by),
-        DomainEvent::PostEdited { .. } | DomainEvent::ThreadMoved { .. } => return Ok(()),
+        _ => return Ok(()),
     };
     fan_out(ctx, conn, event)
 }

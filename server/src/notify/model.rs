@@ -43,6 +43,12 @@ small_enum!(
         EventReminder = 14 => "event_reminder",
         /// The hosts published the follow-up of an event you went to (recording, slides).
         EventFollowUp = 15 => "event_follow_up",
+        /// A badge was granted to the member.
+        BadgeGranted = 16 => "badge_granted",
+        /// A badge the member held was taken back (its rule no longer holds, or by hand).
+        BadgeRevoked = 17 => "badge_revoked",
+        /// The community manager nominated the member as an ambassador.
+        AmbassadorNomination = 18 => "ambassador_nomination",
     }
 );
 
@@ -65,7 +71,10 @@ impl Kind {
             | Kind::EventMoved
             | Kind::EventCancelled
             | Kind::EventReminder
-            | Kind::EventFollowUp => 0,
+            | Kind::EventFollowUp
+            | Kind::BadgeGranted
+            | Kind::BadgeRevoked
+            | Kind::AmbassadorNomination => 0,
         }
     }
 
@@ -81,13 +90,16 @@ impl Kind {
             | Kind::EventMoved
             | Kind::EventCancelled
             | Kind::EventReminder
-            | Kind::EventFollowUp => Delivery::Email,
+            | Kind::EventFollowUp
+            | Kind::AmbassadorNomination => Delivery::Email,
             Kind::Watched
             | Kind::Quote
             | Kind::Reaction
             | Kind::Rules
             | Kind::ReportOutcome
-            | Kind::Statement => Delivery::InApp,
+            | Kind::Statement
+            | Kind::BadgeGranted
+            | Kind::BadgeRevoked => Delivery::InApp,
         }
     }
 
@@ -138,6 +150,10 @@ pub enum SubjectKind {
     Case,
     /// An event (calendar): who may see it follows its category.
     Event,
+    /// A badge (reputation): public.
+    Badge,
+    /// An ambassador nomination (reputation): its member's.
+    Nomination,
     /// Only in test builds (feature `test-support`): a subject outside the forum, so the
     /// end-to-end tests prove the generic path before a real domain uses it.
     #[cfg(feature = "test-support")]
@@ -153,6 +169,8 @@ impl SubjectKind {
             SubjectKind::Statement => 3,
             SubjectKind::Case => 4,
             SubjectKind::Event => 5,
+            SubjectKind::Badge => 6,
+            SubjectKind::Nomination => 7,
             #[cfg(feature = "test-support")]
             SubjectKind::Probe => i16::MAX,
         }
@@ -166,6 +184,8 @@ impl SubjectKind {
             3 => Some(SubjectKind::Statement),
             4 => Some(SubjectKind::Case),
             5 => Some(SubjectKind::Event),
+            6 => Some(SubjectKind::Badge),
+            7 => Some(SubjectKind::Nomination),
             #[cfg(feature = "test-support")]
             i16::MAX => Some(SubjectKind::Probe),
             _ => None,

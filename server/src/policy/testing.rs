@@ -48,6 +48,7 @@ pub fn actor(who: Who) -> Actor {
         silenced_until: None,
         suspended_until: None,
         review_open: None,
+        first_week: 0,
     };
     let (user, groups) = match who {
         Who::Anonymous => (None, vec![]),

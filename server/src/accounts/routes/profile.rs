@@ -28,10 +28,19 @@ pub(super) async fn profile_page(
     let username = path.into_inner();
     let after = query.after.clone();
     let viewer_id = actor.user_id();
-    let (user, activity) = state
-        .db_as(actor, move |conn, actor, _| {
+    let locale = Page::from_request(&req).locale;
+    let (user, activity, badges) = state
+        .db_as(actor, move |conn, actor, ctx| {
             // Only threads in categories this viewer may see.
-            crate::forum::service::listing::author_threads(conn, actor, &username, after.as_deref())
+            let (user, activity) = crate::forum::service::listing::author_threads(
+                conn,
+                actor,
+                &username,
+                after.as_deref(),
+            )?;
+            let badges =
+                crate::reputation::service::of_member(ctx, conn, actor, &user.username, locale)?;
+            Ok((user, activity, badges))
         })
         .await?;
     let is_self = viewer_id == Some(user.id);
@@ -42,7 +51,7 @@ pub(super) async fn profile_page(
         "accounts/profile.html",
         context! {
             profile => profile, own => own, is_self => is_self, locales => service::LOCALES,
-            activity => activity,
+            activity => activity, badges => badges,
         },
     )
 }
@@ -66,15 +75,18 @@ pub(super) async fn profile_submit(
 ) -> AppResult<HttpResponse> {
     let id = user.id;
     let form_display_name = form.display_name.clone();
+    let first_week = profile_step(&user);
     let result = state
-        .db(move |conn, _| {
-            service::update_profile(
+        .db(move |conn, ctx| {
+            let updated = service::update_profile(
                 conn,
                 id,
                 &form.display_name,
                 form.locale.as_deref(),
                 form.time_zone.as_deref(),
-            )
+            )?;
+            first_week(ctx, conn)?;
+            Ok(updated)
         })
         .await;
     match result {
@@ -104,6 +116,18 @@ pub(super) async fn profile_submit(
     }
 }
 
+/// Saving the profile is a step of the first-week path (recorded once).
+fn profile_step(
+    user: &CurrentUser,
+) -> impl FnOnce(&crate::context::AppContext, &mut crate::db::DbConnection) -> AppResult<()> {
+    use crate::reputation::first_week;
+    let pending = first_week::pending(Some(user), first_week::PROFILE);
+    move |ctx, conn| match pending {
+        Some(id) => first_week::mark(ctx, conn, id, first_week::PROFILE),
+        None => Ok(()),
+    }
+}
+
 /// The signed-in account.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, body = OwnUser), (status = 401, body = crate::error::ErrorBody)),
@@ -127,15 +151,18 @@ pub async fn api_update_me(
 ) -> AppResult<HttpResponse> {
     let id = user.id;
     let form = form.into_inner();
+    let first_week = profile_step(&user);
     let row = state
-        .db(move |conn, _| {
-            service::update_profile(
+        .db(move |conn, ctx| {
+            let updated = service::update_profile(
                 conn,
                 id,
                 &form.display_name,
                 form.locale.as_deref(),
                 form.time_zone.as_deref(),
-            )
+            )?;
+            first_week(ctx, conn)?;
+            Ok(updated)
         })
         .await?;
     Ok(HttpResponse::Ok().json(OwnUser::from(&row)))

@@ -151,21 +151,40 @@ async fn login_flow(
     .await
 }
 
+/// The sign-up page may come from an invitation's link.
+#[derive(Deserialize)]
+pub(super) struct InviteQuery {
+    invite: Option<String>,
+}
+
 pub(super) async fn register_page(
     state: State,
     req: HttpRequest,
     user: MaybeUser,
+    query: web::Query<InviteQuery>,
 ) -> AppResult<HttpResponse> {
     if user.0.is_some() {
         return Ok(see_other("/"));
     }
-    let ask_rules = state
-        .db(|conn, _| crate::moderation::rules::rules_exist(conn))
+    let code = query.into_inner().invite.filter(|c| !c.trim().is_empty());
+    let (ask_rules, invite_ok) = state
+        .db(move |conn, _| {
+            let usable = match &code {
+                Some(code) => Some(
+                    crate::reputation::invites::usable(conn, code)?
+                        .map(|_| code.trim().to_string()),
+                ),
+                None => None,
+            };
+            Ok((crate::moderation::rules::rules_exist(conn)?, usable))
+        })
         .await?;
+    // `invite`: the code to send with the form; `invite_spent`: a link that no longer works.
+    let invite_spent = matches!(invite_ok, Some(None));
     Page::new(&req, None).render(
         &state,
         "accounts/register.html",
-        context! { ask_rules => ask_rules },
+        context! { ask_rules => ask_rules, invite => invite_ok.flatten(), invite_spent => invite_spent },
     )
 }
 
@@ -187,7 +206,7 @@ pub(super) async fn register_submit(
             Some(errors) => page.render_with_status(
                 &state,
                 "accounts/register.html",
-                context! { errors => errors, ask_rules => state
+                context! { errors => errors, invite => form.invite, ask_rules => state
                     .db(|conn, _| crate::moderation::rules::rules_exist(conn))
                     .await?, values => context! {
                     username => form.username, email => form.email, display_name => form.display_name

@@ -332,6 +332,9 @@ pub fn register_member(
         if form.accept_rules {
             crate::moderation::rules::record_acceptance(conn, user.id)?;
         }
+        if let Some(code) = form.invite.as_deref().filter(|c| !c.trim().is_empty()) {
+            crate::reputation::invites::redeem(conn, code, user.id)?;
+        }
         super::mail::send_verification(conn, ctx, &user)?;
         let (token, _) = sessions::create_session(
             conn,

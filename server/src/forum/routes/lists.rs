@@ -23,10 +23,18 @@ pub(super) async fn home(state: State, req: HttpRequest, actor: Actor) -> AppRes
             Ok((categories, latest, new_since))
         })
         .await?;
+    // The first-week path comes with the member's row: no query.
+    let first_week = actor
+        .user
+        .as_ref()
+        .and_then(crate::reputation::first_week::checklist);
     Page::new(&req, actor.user.as_ref()).render(
         &state,
         "forum/home.html",
-        context! { categories => categories, list => latest, new_since => new_since },
+        context! {
+            categories => categories, list => latest, new_since => new_since,
+            first_week => first_week,
+        },
     )
 }
 

@@ -39,6 +39,7 @@ pub fn toggle_reaction(
         )
         .execute(conn)?;
         let delta: i32 = if removed > 0 {
+            events::publish(conn, &DomainEvent::PostChanged { post_id: post.id })?;
             -1
         } else {
             diesel::insert_into(reactions::table)

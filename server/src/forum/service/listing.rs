@@ -435,6 +435,7 @@ pub fn thread_page(
         next_after,
         can_reply: can_reply(actor, &thread),
         can_moderate: can_moderate_threads(actor),
+        can_arrange: super::can_arrange_threads(actor),
         can_post_official: can_post_official(actor),
         watch,
         first_unread,

@@ -82,6 +82,12 @@ pub fn can_moderate_threads(actor: &Actor) -> bool {
     policy::can_moderate(actor)
 }
 
+/// Pin and move threads (not lock them): moderators, and leaders (trust level 4, which the
+/// ambassador programme gives).
+pub fn can_arrange_threads(actor: &Actor) -> bool {
+    can_moderate_threads(actor) || (actor.user.is_some() && actor.trust_level() >= 4)
+}
+
 /// Categories are the admin's (groups too: `admin::service`).
 pub fn can_manage_categories(actor: &Actor) -> bool {
     policy::can_administer(actor)
@@ -254,7 +260,16 @@ pub fn visible_post(
 }
 
 fn authors(conn: &mut DbConnection, ids: &[UserId]) -> AppResult<HashMap<UserId, AuthorView>> {
-    let rows: Vec<(UserId, String, String, Role, Option<String>)> = users::table
+    type Row = (
+        UserId,
+        String,
+        String,
+        Role,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = users::table
         .filter(users::id.eq_any(ids))
         .select((
             users::id,
@@ -262,22 +277,28 @@ fn authors(conn: &mut DbConnection, ids: &[UserId]) -> AppResult<HashMap<UserId,
             users::display_name,
             users::role,
             users::department,
+            users::featured_badges,
+            users::flair,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, username, display_name, role, department)| {
-            (
-                id,
-                AuthorView {
+        .map(
+            |(id, username, display_name, role, department, badges, flair)| {
+                (
                     id,
-                    username,
-                    display_name,
-                    role: role.as_str().to_string(),
-                    department,
-                },
-            )
-        })
+                    AuthorView {
+                        id,
+                        username,
+                        display_name,
+                        role: role.as_str().to_string(),
+                        department,
+                        badges: crate::reputation::featured::parse(badges.as_deref()),
+                        flair,
+                    },
+                )
+            },
+        )
         .collect())
 }
 
@@ -288,6 +309,8 @@ fn unknown_author(id: UserId) -> AuthorView {
         display_name: "?".into(),
         role: "member".into(),
         department: None,
+        badges: vec![],
+        flair: None,
     }
 }
 

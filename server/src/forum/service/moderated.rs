@@ -91,6 +91,12 @@ pub fn set_post_state(
     if post.number == 1 {
         set_thread_state(conn, post.thread_id, state)?;
     }
+    if state != post.state {
+        crate::events::publish(
+            conn,
+            &crate::events::DomainEvent::PostChanged { post_id: post.id },
+        )?;
+    }
     Ok(())
 }
 

@@ -8,9 +8,9 @@ use diesel::prelude::*;
 
 use super::engagement::{upsert_thread_read, upsert_watch, Existing, Watched};
 use super::{
-    authors, can_accept_answer, can_create_thread, can_edit_post, can_moderate_threads, can_post,
-    can_post_official, can_reply, post_url, reload_thread, slugify, unknown_author, visible_post,
-    visible_thread, ForumSettings, TITLE_MAX, TITLE_MIN,
+    authors, can_accept_answer, can_arrange_threads, can_create_thread, can_edit_post,
+    can_moderate_threads, can_post, can_post_official, can_reply, post_url, reload_thread, slugify,
+    unknown_author, visible_post, visible_thread, ForumSettings, TITLE_MAX, TITLE_MIN,
 };
 use crate::accounts::model::{CurrentUser, UserId};
 use crate::db::schema::{categories, post_revisions, posts, threads, users};
@@ -554,6 +554,8 @@ pub fn revisions(
                     display_name: String::new(),
                     role: "moderator".into(),
                     department: None,
+                    badges: vec![],
+                    flair: None,
                 };
             }
         }
@@ -596,6 +598,9 @@ pub fn toggle_accepted(conn: &mut DbConnection, actor: &Actor, post: PostId) -> 
         diesel::update(threads::table.find(thread.id))
             .set(threads::accepted_post_id.eq(accepted))
             .execute(conn)?;
+        if let Some(before) = thread.accepted_post_id {
+            events::publish(conn, &DomainEvent::PostChanged { post_id: before })?;
+        }
         if accepted.is_some() {
             if let Some(by) = actor.user_id() {
                 events::publish(
@@ -622,7 +627,11 @@ pub fn set_thread_flags(
 ) -> AppResult<Thread> {
     actor.require_user()?;
     let (thread, _) = visible_thread(conn, actor, thread)?;
-    require(can_moderate_threads(actor))?;
+    require(if locked.is_some() {
+        can_moderate_threads(actor)
+    } else {
+        can_arrange_threads(actor)
+    })?;
     if let Some(pinned) = pinned {
         diesel::update(threads::table.find(thread.id))
             .set(threads::pinned.eq(i16::from(pinned)))
@@ -662,7 +671,7 @@ pub fn move_thread(
 ) -> AppResult<Thread> {
     actor.require_user()?;
     let (thread, from) = visible_thread(conn, actor, thread)?;
-    require(can_moderate_threads(actor))?;
+    require(can_arrange_threads(actor))?;
     let to = visible_categories(conn, actor)?
         .into_iter()
         .find(|c| c.slug == category_slug.trim())

@@ -176,6 +176,38 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ),
         ("kind-label-", "", notify_kinds()),
         (
+            "first-week-",
+            "",
+            crate::reputation::first_week::STEPS
+                .iter()
+                .map(|s| s.1)
+                .collect(),
+        ),
+        (
+            "badges-tier-",
+            "",
+            crate::reputation::model::Tier::ALL
+                .iter()
+                .map(|t| t.as_str())
+                .collect(),
+        ),
+        (
+            "ambassador-state-",
+            "",
+            crate::reputation::ambassadors::NominationState::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect(),
+        ),
+        (
+            "leaderboard-period-",
+            "",
+            crate::reputation::model::Period::ALL
+                .iter()
+                .map(|p| p.as_str())
+                .collect(),
+        ),
+        (
             "case-kind-",
             "",
             crate::ombudsman::model::CaseKind::ALL
