@@ -3,6 +3,11 @@
 //! transaction). The first-post badge's grants are removed first, so the rule grants to every
 //! member who ever posted, as a new rule would. Reported per batch (p50/p99/max) and in members
 //! per second; the whole run takes members / throughput seconds.
+//!
+//! `fill_leaderboards`: generated data has no points (the generator writes posts directly), so
+//! before `leaderboard` is measured its roll-up is filled as if every post and reaction were
+//! this week's: each period's board then ranks every member who posted, overall and per
+//! category, the largest a board of this forum can be.
 
 use std::time::Instant;
 
@@ -14,7 +19,9 @@ use crate::db::schema::{badges, notifications, user_badges, users};
 use crate::reputation::badges::backfill_step;
 use crate::reputation::model::BadgeId;
 
-pub(super) fn badges_backfill(database_url: &str) -> Result<OpResult, String> {
+/// The application's context on the bench database, without a jobs worker (and the temporary
+/// data folder it uses, to keep while it runs).
+fn context(database_url: &str) -> Result<(tempfile::TempDir, crate::context::AppContext), String> {
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
     let config = crate::config::Config {
         database_url: Some(crate::config::DatabaseUrl::new(database_url)),
@@ -22,7 +29,11 @@ pub(super) fn badges_backfill(database_url: &str) -> Result<OpResult, String> {
         jobs_worker: false,
         ..crate::config::Config::default()
     };
-    let ctx = crate::build_context(config)?;
+    Ok((data, crate::build_context(config)?))
+}
+
+pub(super) fn badges_backfill(database_url: &str) -> Result<OpResult, String> {
+    let (_data, ctx) = context(database_url)?;
     let mut conn = ctx.pool.get().map_err(|e| e.to_string())?;
     let conn = &mut conn;
     let err = |e: crate::error::AppError| format!("{e:?}");
@@ -78,4 +89,39 @@ pub(super) fn badges_backfill(database_url: &str) -> Result<OpResult, String> {
         cpu_ms_per_request: 0.0,
         sql_per_request: 0.0,
     })
+}
+
+pub(super) fn fill_leaderboards(database_url: &str) -> Result<(), String> {
+    use crate::reputation::model::Period;
+    use crate::reputation::points::period_start;
+    use diesel::sql_types::{SmallInt, Timestamp};
+    let (_data, ctx) = context(database_url)?;
+    let mut conn = ctx.pool.get().map_err(|e| e.to_string())?;
+    let db = |e: diesel::result::Error| e.to_string();
+    let started = Instant::now();
+    conn.transaction(|conn| {
+        diesel::sql_query("DELETE FROM leaderboard_scores").execute(conn)?;
+        let now = crate::util::now();
+        for period in [Period::All, Period::Week, Period::Month] {
+            // Overall (category 0), then per category: a reply's 2 points and a point per
+            // reaction, as the default settings pay.
+            for (category, group) in [("0", "p.author_id"), ("t.category_id", "t.category_id, p.author_id")] {
+                diesel::sql_query(format!(
+                    "INSERT INTO leaderboard_scores (period, starts_at, category_id, user_id, points) \
+                     SELECT $1, $2, {category}, p.author_id, CAST(2 * COUNT(*) + SUM(p.likes) AS INTEGER) \
+                     FROM posts p JOIN threads t ON t.id = p.thread_id GROUP BY {group}"
+                ))
+                .bind::<SmallInt, _>(period)
+                .bind::<Timestamp, _>(period_start(period, now))
+                .execute(conn)?;
+            }
+        }
+        diesel::QueryResult::Ok(())
+    })
+    .map_err(db)?;
+    eprintln!(
+        "leaderboard: roll-up filled in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

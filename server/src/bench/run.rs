@@ -615,6 +615,7 @@ pub fn run(options: Options) -> Result<Report, String> {
     let backfill = super::reputation::badges_backfill(&options.database_url)?;
     print(&backfill);
     results.push(backfill);
+    super::reputation::fill_leaderboards(&options.database_url)?;
     for op in &ops {
         let who = if op.admin { &admin_token } else { &token };
         let result = drive(&server, op, &options, who, None)?;
