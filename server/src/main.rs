@@ -223,7 +223,9 @@ fn run(cli: Cli) -> Result<(), String> {
             })
             .map_err(|e| describe(&ctx, &e))?;
             bar.finish_and_clear();
-            println!("database search index rebuilt: {done} posts");
+            let events =
+                tertulia::search::events::reindex(&mut conn).map_err(|e| describe(&ctx, &e))?;
+            println!("database search index rebuilt: {done} posts, {events} events");
             if let Some(meili) = &ctx.search.meili {
                 meili.configure()?;
                 let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));

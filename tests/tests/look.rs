@@ -342,6 +342,14 @@ fn demo_community(backend: Backend) {
             !report["leaders"].as_array().unwrap().is_empty(),
             "{report}"
         );
+        // Events are found by search too.
+        let workshops = visitor
+            .api("GET", "/api/v1/search?q=latte&kind=event", None)
+            .json();
+        assert!(
+            workshops["events"].to_string().contains("latte art"),
+            "{workshops}"
+        );
         let decisions = visitor.api("GET", "/api/v1/decisions", None).json();
         assert_eq!(decisions[0]["basis"], "precedent", "{decisions}");
         assert!(visitor.get("/decisions").body.contains("molinillo"));

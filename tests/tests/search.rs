@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tertulia_tests::fixtures::{
-    add_to_group, created, general_forum, member, post_ids, private_category, reply, thread,
+    add_to_group, community_manager, created, general_forum, in_hours, member, post_ids,
+    private_category, reply, thread,
 };
 use tertulia_tests::roles::*;
 use tertulia_tests::{json, search_engines, Client, TestApp, Value};
@@ -240,6 +241,49 @@ search_engines! {
         }
         let newest = search(&app, &visitor, "q=molino&sort=newest");
         assert_eq!(newest["hits"][0]["post_number"], 2_059);
+    }
+
+    fn events_are_found_beside_posts_and_alone_within_what_the_reader_may_see(app) {
+        let admin = general_forum(&app);
+        let staff = private_category(&admin, "staff", "baristas");
+        let manager = community_manager(&app, "marta");
+        add_to_group(&admin, staff.group_id, "marta");
+        let ana = member(&app, "ana");
+        thread(&ana, "general", "discussion", "Mi molino nuevo", "Lo estrené ayer.");
+        let event = |category: &str, title: &str, body: &str| {
+            created(manager.api("POST", "/api/v1/events", Some(json!({
+                "category": category, "title": title, "body": body,
+                "starts_at": in_hours(48), "ends_at": in_hours(50), "time_zone": "UTC",
+                "online_url": "https://meet.example.com/x",
+            }))))["id"].as_i64().unwrap()
+        };
+        let clinic = event("general", "Clínica de molinos", "Trae tu molinillo y lo ajustamos juntos.");
+        event("general", "Cata de cafés", "Probamos tres orígenes; hablaremos de molinos al final.");
+        event("staff", "Molinos: formación interna", "Solo para el equipo.");
+        // Beside the posts, on the first page: folded and stemmed like posts, title matches first.
+        let found = search(&app, &ana, "q=molinos");
+        let events: Vec<&str> = found["events"].as_array().unwrap().iter().map(|e| e["title"].as_str().unwrap()).collect();
+        assert_eq!(events, ["Clínica de molinos", "Cata de cafés"], "the private one is left out: {found}");
+        assert_eq!(titles(&found), ["Mi molino nuevo"]);
+        assert_eq!(found["facets"]["kind"]["event"], 2, "{found}");
+        assert_eq!(found["events"][0]["url"], format!("/events/{clinic}"));
+        assert!(found["events"][0]["snippet"].as_str().unwrap().contains("<mark>"), "{found}");
+        // Alone, with kind=event; narrowing to what only posts have leaves them out.
+        let only = search(&app, &ana, "q=molinillo&kind=event");
+        assert_eq!((only["total"].clone(), only["hits"].as_array().unwrap().len(), only["events"].as_array().unwrap().len()), (json!(1), 0, 1), "{only}");
+        assert!(search(&app, &ana, "q=molinos&solved=false")["events"].as_array().unwrap().is_empty());
+        // An edited event is found by its new words; the page shows it.
+        let edit = manager.api("PUT", &format!("/api/v1/events/{clinic}"), Some(json!({
+            "title": "Clínica de reparación", "body": "Arreglamos cafeteras de espresso.",
+            "online_url": "https://meet.example.com/x",
+        })));
+        assert_eq!(edit.status, 204, "{}", edit.body);
+        let edited = search(&app, &ana, "q=cafetera&kind=event");
+        assert_eq!(edited["events"][0]["title"], "Clínica de reparación", "{edited}");
+        let page = ana.get("/search?q=cafeteras");
+        assert!(page.body.contains(&format!("href=\"&#x2f;events&#x2f;{clinic}\">Clínica de reparación</a>")), "{}", page.body);
+        let insider = search(&app, &manager, "q=molinos&kind=event");
+        assert_eq!(insider["total"], 2, "marta sees the staff room's event: {insider}");
     }
 
     fn anyone_may_search(app) {

@@ -274,6 +274,7 @@ pub fn edit(
                 events::updated_at.eq(now()),
             ))
             .execute(conn)?;
+        crate::search::events::index_event(conn, id.0)?;
         diesel::delete(
             crate::db::schema::event_hosts::table
                 .filter(crate::db::schema::event_hosts::event_id.eq(id)),

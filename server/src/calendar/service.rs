@@ -128,6 +128,7 @@ pub fn create(
             ))
             .returning(events::id)
             .get_result(conn)?;
+        crate::search::events::index_event(conn, id.0)?;
         for host in &hosts {
             diesel::insert_into(event_hosts::table)
                 .values((event_hosts::event_id.eq(id), event_hosts::user_id.eq(host)))

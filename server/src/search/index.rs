@@ -41,24 +41,40 @@ pub fn index_post(conn: &mut DbConnection, post_id: i64) -> AppResult<()> {
 }
 
 fn write(conn: &mut DbConnection, post_id: i64, title: &str, body: &str) -> AppResult<()> {
+    write_terms(conn, "post_search", "post_id", post_id, title, body)
+}
+
+/// Writes one row of an index table (`post_search`, `event_search`): on SQLite an FTS5 row
+/// whose rowid is `id`, on PostgreSQL a `tsvector` keyed by `key`, the title at weight A.
+/// `table` and `key` are the callers' constants.
+pub(super) fn write_terms(
+    conn: &mut DbConnection,
+    table: &str,
+    key: &str,
+    id: i64,
+    title: &str,
+    body: &str,
+) -> AppResult<()> {
     match conn {
         DbConnection::Sqlite(c) => {
-            diesel::sql_query("DELETE FROM post_search WHERE rowid = ?")
-                .bind::<BigInt, _>(post_id)
+            diesel::sql_query(format!("DELETE FROM {table} WHERE rowid = ?"))
+                .bind::<BigInt, _>(id)
                 .execute(c)?;
-            diesel::sql_query("INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)")
-                .bind::<BigInt, _>(post_id)
-                .bind::<Text, _>(title)
-                .bind::<Text, _>(body)
-                .execute(c)?;
+            diesel::sql_query(format!(
+                "INSERT INTO {table} (rowid, title, body) VALUES (?, ?, ?)"
+            ))
+            .bind::<BigInt, _>(id)
+            .bind::<Text, _>(title)
+            .bind::<Text, _>(body)
+            .execute(c)?;
         }
         DbConnection::Postgresql(c) => {
-            diesel::sql_query(
-                "INSERT INTO post_search (post_id, terms) VALUES ($1, \
+            diesel::sql_query(format!(
+                "INSERT INTO {table} ({key}, terms) VALUES ($1, \
                  setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'B')) \
-                 ON CONFLICT (post_id) DO UPDATE SET terms = EXCLUDED.terms",
-            )
-            .bind::<BigInt, _>(post_id)
+                 ON CONFLICT ({key}) DO UPDATE SET terms = EXCLUDED.terms"
+            ))
+            .bind::<BigInt, _>(id)
             .bind::<Text, _>(title)
             .bind::<Text, _>(body)
             .execute(c)?;
@@ -166,11 +182,6 @@ pub fn matching(
     limit: i64,
     offset: i64,
 ) -> AppResult<Found> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
     if groups.is_empty() || filter.categories.is_empty() {
         return Ok(Found::default());
     }
@@ -178,12 +189,7 @@ pub fn matching(
     // bound. Stems are letters and digits only (the analyzer splits on anything else).
     let mut wheres = format!(
         "p.state = 0 AND t.state = 0 AND t.category_id IN ({})",
-        filter
-            .categories
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
+        numbers(&filter.categories)
     );
     if let Some(thread) = filter.thread {
         wheres.push_str(&format!(" AND t.id = {thread}"));
@@ -220,15 +226,7 @@ pub fn matching(
     }
     match conn {
         DbConnection::Sqlite(c) => {
-            let expression = groups
-                .iter()
-                .map(|g| {
-                    let alternatives: Vec<String> =
-                        g.iter().map(|t| format!("\"{}\"", t.text)).collect();
-                    format!("({})", alternatives.join(" OR "))
-                })
-                .collect::<Vec<_>>()
-                .join(" AND ");
+            let expression = fts5_expression(groups);
             let from = "FROM post_search JOIN posts p ON p.id = post_search.rowid \
                         JOIN threads t ON t.id = p.thread_id";
             // The newest WINDOW matches (FTS5 walks its rowids backwards and stops there), with
@@ -282,14 +280,7 @@ pub fn matching(
             Ok(found)
         }
         DbConnection::Postgresql(c) => {
-            let expression = groups
-                .iter()
-                .map(|g| {
-                    let alternatives: Vec<String> = g.iter().map(|t| t.text.clone()).collect();
-                    format!("({})", alternatives.join(" | "))
-                })
-                .collect::<Vec<_>>()
-                .join(" & ");
+            let (expression, title) = tsquery_expression(groups);
             let from = "FROM post_search s JOIN posts p ON p.id = s.post_id \
                         JOIN threads t ON t.id = p.thread_id, to_tsquery('simple', $1) q";
             // The newest WINDOW matches, with what the total and the facets count.
@@ -310,15 +301,6 @@ pub fn matching(
                 wheres.push_str(&format!(" AND s.post_id >= {t}"));
             }
             // Title matches (weight A) first, then the rank.
-            let title = groups
-                .iter()
-                .map(|g| {
-                    let alternatives: Vec<String> =
-                        g.iter().map(|t| format!("{}:A", t.text)).collect();
-                    format!("({})", alternatives.join(" | "))
-                })
-                .collect::<Vec<_>>()
-                .join(" & ");
             let order = match filter.sort {
                 Sort::Relevance => {
                     "s.terms @@ to_tsquery('simple', $2) DESC, ts_rank(s.terms, q) DESC, p.id"
@@ -340,6 +322,47 @@ pub fn matching(
             Ok(found)
         }
     }
+}
+
+/// One id read by a raw query.
+#[derive(QueryableByName)]
+pub(super) struct Id {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+}
+
+/// Ids inlined in SQL (`1,2,3`): numbers from the database, never from the request.
+pub(super) fn numbers(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// An FTS5 query: every group must match, any term of a group will do. Terms are letters and
+/// digits only (the analyzer splits on anything else), quoted as FTS5 strings.
+pub fn fts5_expression(groups: &[Vec<Term>]) -> String {
+    groups
+        .iter()
+        .map(|g| {
+            let alternatives: Vec<String> = g.iter().map(|t| format!("\"{}\"", t.text)).collect();
+            format!("({})", alternatives.join(" OR "))
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// The same as a PostgreSQL `tsquery`, and its twin matching the title (weight A) only.
+pub fn tsquery_expression(groups: &[Vec<Term>]) -> (String, String) {
+    let join = |suffix: &str| {
+        groups
+            .iter()
+            .map(|g| {
+                let alternatives: Vec<String> =
+                    g.iter().map(|t| format!("{}{suffix}", t.text)).collect();
+                format!("({})", alternatives.join(" | "))
+            })
+            .collect::<Vec<_>>()
+            .join(" & ")
+    };
+    (join(""), join(":A"))
 }
 
 /// What a search is limited to: the categories the reader may see, and the search's filters.
@@ -373,22 +396,13 @@ pub fn similar_threads(
     categories: &[i64],
     limit: i64,
 ) -> AppResult<Vec<i64>> {
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
     if groups.is_empty() || categories.is_empty() {
         return Ok(vec![]);
     }
     let terms: Vec<&Term> = groups.iter().flatten().collect();
     let wheres = format!(
         "p.number = 1 AND p.state = 0 AND t.state = 0 AND t.category_id IN ({})",
-        categories
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
+        numbers(categories)
     );
     let ids: Vec<Id> = match conn {
         DbConnection::Sqlite(c) => {

@@ -8,6 +8,7 @@
 //! Meilisearch fails), and reads the hits' posts from the database. Pages and API in `routes`.
 pub mod analyzer;
 pub mod engine;
+pub mod events;
 pub mod index;
 pub mod meili;
 pub mod outbox;

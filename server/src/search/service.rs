@@ -26,7 +26,8 @@ pub const MAX_QUERY: usize = 200;
 const MAX_OFFSET: i64 = 1_000;
 
 /// A search: `q` (words), optionally `thread` (within one thread) or `author` (a username);
-/// filters `category` (a slug), `kind` (`question`, `discussion`, `announcement`), `solved`
+/// filters `category` (a slug), `kind` (`question`, `discussion`, `announcement`, or `event`
+/// for events only), `solved`
 /// (`true` or `false`), `official` (has an official answer), `from` and `to` (dates,
 /// `YYYY-MM-DD`, both included); `sort` `relevance` (the default), `newest` or `reactions`;
 /// `cursor` continues from a previous page.
@@ -89,11 +90,30 @@ pub struct Hit {
     pub official: bool,
 }
 
+/// An event whose title or description matched.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct EventHit {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+    /// The description around the first matching word, HTML-escaped, matches in `<mark>`.
+    pub snippet: String,
+    pub category: String,
+    /// Its next date (UTC), or its last one when all are past.
+    #[serde(serialize_with = "crate::util::utc::option")]
+    pub starts_at: Option<NaiveDateTime>,
+    pub cancelled: bool,
+}
+
 /// A page of results.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Results {
     pub query: String,
     pub hits: Vec<Hit>,
+    /// Events that match, on the first page of a search not narrowed to posts (thread, author,
+    /// solved, official answer, dates): the best three, or up to 20 with `kind=event` (then
+    /// `hits` is empty).
+    pub events: Vec<EventHit>,
     /// How many posts match in all (that the reader may see); with `capped`, how many of the
     /// newest 2,000 matches.
     pub total: i64,
@@ -183,12 +203,9 @@ pub fn search(
                 .0,
         ),
     };
-    let kind = match query
-        .kind
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
+    let kind_text = query.kind.as_deref().map(str::trim).unwrap_or_default();
+    let events_only = kind_text == "event";
+    let kind = match Some(kind_text).filter(|k| !k.is_empty() && !events_only) {
         None => None,
         Some(k) => Some(
             ThreadKind::parse(k)
@@ -244,10 +261,39 @@ pub fn search(
             .and_then(|d| d.and_hms_opt(0, 0, 0)),
         sort,
     };
-    let (found, engine, fallback) = engines.run(conn, |engine, conn| {
-        engine.matching(conn, &groups, &filter, PAGE, offset)
-    })?;
-    let (ids, total, capped) = (found.ids, found.total, found.capped);
+    // Events match on the first page of a search not narrowed to what only posts have.
+    let narrowed = filter.thread.is_some()
+        || filter.author.is_some()
+        || filter.solved.is_some()
+        || filter.official
+        || filter.from.is_some()
+        || filter.to.is_some();
+    let event_ids = if offset == 0 && !narrowed && (kind.is_none() || events_only) {
+        let categories = match filter.category {
+            Some(c) => vec![c],
+            None => filter.categories.clone(),
+        };
+        super::events::matching(conn, &groups, &categories, EVENTS_COUNTED)?
+    } else {
+        vec![]
+    };
+    let (found, engine, fallback) = if events_only {
+        (Default::default(), "database", None)
+    } else {
+        engines.run(conn, |engine, conn| {
+            engine.matching(conn, &groups, &filter, PAGE, offset)
+        })?
+    };
+    let (ids, mut total, capped) = (found.ids, found.total, found.capped);
+    let shown = if events_only { PAGE } else { EVENTS_SHOWN };
+    let events = event_hits(
+        conn,
+        &event_ids[..event_ids.len().min(shown as usize)],
+        &groups,
+    )?;
+    if events_only {
+        total = event_ids.len() as i64;
+    }
     let facets = Facets {
         category: found
             .by_category
@@ -268,6 +314,7 @@ pub fn search(
                     .and_then(ThreadKind::from_i16)
                     .map(|k| (k.as_str().to_string(), *n))
             })
+            .chain((!event_ids.is_empty()).then(|| ("event".to_string(), event_ids.len() as i64)))
             .collect(),
         solved: found
             .by_solved
@@ -320,12 +367,70 @@ pub fn search(
         query: q.to_string(),
         next_cursor: (next < total && next <= MAX_OFFSET).then(|| next.to_string()),
         hits,
+        events,
         total,
         capped,
         facets,
         engine: engine.to_string(),
         fallback: fallback.is_some(),
     })
+}
+
+/// Events counted for the facet (at most), and shown beside posts.
+const EVENTS_COUNTED: i64 = 50;
+const EVENTS_SHOWN: i64 = 3;
+
+/// The matched events as the reader sees them, in `ids`' order, with their next date.
+fn event_hits(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    groups: &[Vec<Term>],
+) -> AppResult<Vec<EventHit>> {
+    use crate::calendar::model::{EventId, EventState};
+    use crate::db::schema::{event_occurrences as o, events};
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<EventId> = ids.iter().map(|id| EventId(*id)).collect();
+    let rows: Vec<(EventId, String, String, EventState, String)> = events::table
+        .inner_join(categories::table)
+        .filter(events::id.eq_any(&ids))
+        .select((
+            events::id,
+            events::title,
+            events::raw,
+            events::state,
+            categories::name,
+        ))
+        .load(conn)?;
+    let dates: Vec<(EventId, NaiveDateTime)> = o::table
+        .filter(o::event_id.eq_any(&ids))
+        .order(o::starts_at.asc())
+        .select((o::event_id, o::starts_at))
+        .load(conn)?;
+    let now = crate::util::now();
+    let wanted: Vec<Term> = groups.iter().flatten().cloned().collect();
+    let mut by_id: HashMap<EventId, _> = rows.into_iter().map(|r| (r.0, r)).collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(|(id, title, raw, state, category)| {
+            let mut mine = dates.iter().filter(|(e, _)| *e == id).map(|(_, at)| *at);
+            let starts_at = mine
+                .clone()
+                .find(|at| *at >= now)
+                .or_else(|| mine.next_back());
+            EventHit {
+                id: id.0,
+                url: crate::calendar::service::url(id),
+                snippet: snippet(&raw, &wanted),
+                title,
+                category,
+                starts_at,
+                cancelled: state == EventState::Cancelled,
+            }
+        })
+        .collect())
 }
 
 /// About 30 words of `raw` around the first word whose stems were searched for, escaped, with

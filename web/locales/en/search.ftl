@@ -36,3 +36,10 @@ search-fallback-staff = Staff notice: Meilisearch cannot be reached, so these re
 search-engine-database = The database's own index
 search-engine-meilisearch = Meilisearch
 search-count-capped = More than { $count } posts match: these are the best of the newest { $count }. Add words to narrow it down.
+search-events = Events
+search-event-cancelled = Cancelled
+search-count-events = { $count ->
+    [one] One event found
+   *[other] { $count } events found
+}
+kind-event = Event

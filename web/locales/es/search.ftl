@@ -36,3 +36,10 @@ search-fallback-staff = Aviso para el equipo: no se puede contactar con Meilisea
 search-engine-database = El índice propio de la base de datos
 search-engine-meilisearch = Meilisearch
 search-count-capped = Coinciden más de { $count } mensajes: estos son los mejores de los { $count } más recientes. Añade palabras para acotar la búsqueda.
+search-events = Eventos
+search-event-cancelled = Cancelado
+search-count-events = { $count ->
+    [one] Un evento encontrado
+   *[other] { $count } eventos encontrados
+}
+kind-event = Evento
