@@ -63,6 +63,8 @@ error_codes! {
     CannotAcceptQuestion => "cannot_accept_question",
     LastAdmin => "last_admin",
     EmailUnverified => "email_unverified",
+    /// The category's posting rules do not let the actor start a thread (or reply) there.
+    CategoryRestricted => "category_restricted",
     /// A decision or sanction needs an explanation.
     ReasonRequired => "reason_required",
     /// The actor is involved in what they would decide (or it is already resolved).

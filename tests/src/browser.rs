@@ -293,6 +293,16 @@ impl Browser {
         value.as_str().unwrap_or_default().to_string()
     }
 
+    /// Runs `script` (a function body) in the page and returns what it returns.
+    pub fn run(&self, script: &str) -> Value {
+        self.must(
+            "running a script",
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
     /// The current DOM serialised as HTML (including what scripts added).
     pub fn source(&self) -> String {
         let value = self.must("reading the page source", "GET", "/source", None);

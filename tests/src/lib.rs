@@ -456,7 +456,8 @@ fn collect(result: Result<ureq::Response, ureq::Error>) -> Response {
         Err(e) => panic!("request failed: {e}"),
     };
     let status = response.status();
-    let headers = response
+    let url = response.get_url().to_string();
+    let headers: Vec<(String, String)> = response
         .headers_names()
         .into_iter()
         .flat_map(|name| {
@@ -468,11 +469,39 @@ fn collect(result: Result<ureq::Response, ureq::Error>) -> Response {
         })
         .collect();
     let body = response.into_string().unwrap_or_default();
+    assert_translated(&url, &headers, &body);
     Response {
         status,
         headers,
         body,
     }
+}
+
+/// Every page any test renders is checked for a Fluent placeholder left unresolved (a message
+/// formatted without one of its arguments shows as `{$name}`).
+fn assert_translated(url: &str, headers: &[(String, String)], body: &str) {
+    let html = headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("content-type") && value.starts_with("text/html")
+    });
+    if !html {
+        return;
+    }
+    if let Some(at) = unresolved_placeholder(body) {
+        let end = body[at..]
+            .char_indices()
+            .nth(40)
+            .map_or(body.len(), |(i, _)| at + i);
+        panic!("{url} shows an unresolved placeholder: {}", &body[at..end]);
+    }
+}
+
+/// Where `{$name}` or `{ $name }` first appears in a text.
+pub fn unresolved_placeholder(text: &str) -> Option<usize> {
+    text.match_indices('{').map(|(i, _)| i).find(|&i| {
+        let rest = text[i + 1..].trim_start_matches(' ');
+        rest.strip_prefix('$')
+            .is_some_and(|name| name.starts_with(|c: char| c.is_ascii_alphabetic()))
+    })
 }
 
 /// Undoes quoted-printable soft line breaks and escapes, so links and text can be searched.

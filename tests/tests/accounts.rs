@@ -161,6 +161,7 @@ both_backends! {
 
         let saved = ana.submit_form("/u/ana", "/me/profile", &[("display_name", "Ana María"), ("locale", "es")]);
         assert_eq!(saved.status, 303);
+        assert!(ana.get(saved.location().unwrap()).body.contains("Tus cambios están guardados."));
         let page = ana.get("/u/ana");
         assert!(page.body.contains("Ana María"));
         assert!(page.body.contains("Nivel de confianza"), "the page follows the saved language");

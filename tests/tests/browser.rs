@@ -79,6 +79,10 @@ fn question_answered_and_accepted_in_a_real_browser() {
     // The live preview also shows the text: look for it in the reply itself.
     let reply = browser.text("#post-2");
     assert!(reply.contains("citric acid"), "the reply: {reply}");
+    // Drawn like the rest of the page (its time and actions), and the count follows.
+    browser.find("#post-2 time[datetime]");
+    browser.find("#post-2 form[action$='/bookmark']");
+    assert_eq!(browser.text("#thread-replies"), "1 reply");
     // The script sent it and swapped the reply in: the page was not left. (Without JavaScript
     // the form posts and redirects to `.../2#post-2`, which would pass the checks above too.)
     assert_eq!(
@@ -98,6 +102,25 @@ fn question_answered_and_accepted_in_a_real_browser() {
     browser.click("#post-2 form[action$='/accept'] button");
     browser.wait_for_text("Solved");
     assert!(browser.source().contains("Accepted answer"));
+    // Thanking Grace toggles the reaction in place: pressed, counted, and the page not left.
+    // (A reload would forget the mark set on the page first, and move the focus.)
+    browser.run("window.tertuliaMark = 1;");
+    browser.click("#post-2 button[data-kind='thanks']");
+    browser.find("#post-2 button[data-kind='thanks'][aria-pressed='true']");
+    assert_eq!(
+        browser.text("#post-2 button[data-kind='thanks'] .reaction-count"),
+        "1"
+    );
+    assert_eq!(
+        browser.run("return window.tertuliaMark || 0;"),
+        json!(1),
+        "the reaction reloaded the page"
+    );
+    assert_eq!(
+        browser.run("return document.activeElement.getAttribute('data-kind');"),
+        json!("thanks"),
+        "focus stays on the button"
+    );
 
     let screenshot = screenshot_path();
     std::fs::create_dir_all(screenshot.parent().unwrap()).unwrap();

@@ -19,6 +19,60 @@ fn user_current(app: &TestApp, username: &str) -> CurrentUser {
 }
 
 both_backends! {
+    fn categories_say_who_may_start_threads_and_who_may_reply(app) {
+        let admin = setup(&app);
+        let made = |body: tertulia_tests::Value| admin.api("POST", "/api/v1/admin/categories", Some(body));
+        // Announcements: only staff start threads, everyone replies.
+        assert_eq!(made(json!({"name": "News", "visibility": "public", "start_rule": "staff"})).status, 201);
+        // A lab: members of Beta start threads; replying needs trust level 2.
+        let beta = tertulia_tests::fixtures::group(&admin, "Beta");
+        assert_eq!(made(json!({"name": "Lab", "visibility": "public", "start_rule": "groups", "posting_groups": "Beta", "reply_rule": "trust", "reply_trust": "2"})).status, 201);
+        // Rules are checked: an unknown rule, a trust rule without its level, a group rule without groups.
+        assert_eq!(made(json!({"name": "Bad", "visibility": "public", "start_rule": "nobody"})).json()["error"]["fields"]["start_rule"], "Choose who may post: everyone, groups, staff or a trust level.");
+        assert!(made(json!({"name": "Bad", "visibility": "public", "reply_rule": "trust"})).json()["error"]["fields"]["reply_trust"].is_string());
+        assert!(made(json!({"name": "Bad", "visibility": "public", "start_rule": "groups"})).json()["error"]["fields"]["posting_groups"].is_string());
+        let customer = member(&app, "customer");
+        let tester = member(&app, "tester");
+        add_to_group(&admin, beta, "tester");
+        let support = brand_staff(&app, &admin, "support", "Support");
+        // Members cannot change a category's rules.
+        assert_eq!(customer.api("POST", "/api/v1/admin/categories", Some(json!({"name": "Mine", "visibility": "public"}))).status, 403);
+
+        // The composer lists the categories a member may not start in as unavailable, with the rule.
+        let composer = customer.get("/new").body;
+        assert!(composer.contains("<option value=\"news\" disabled>News (staff only)</option>"), "{composer}");
+        assert!(composer.contains("<option value=\"lab\" disabled>Lab (Beta only)</option>"));
+        assert!(composer.contains("<option value=\"general\">Cat general</option>"));
+        // The rule is enforced in the service, with its reason, on the page and in the API.
+        let refused = customer.submit_form("/new", "/new", &[("category", "news"), ("kind", "discussion"), ("title", "My own announcement"), ("body", "Hello")]);
+        assert_eq!(refused.status, 422);
+        assert!(refused.body.contains("Only staff start threads in News."), "{}", refused.body);
+        let api = customer.api("POST", "/api/v1/threads", Some(json!({"category": "news", "title": "My own announcement", "body": "Hello"})));
+        assert_eq!(api.status, 422);
+        assert_eq!(api.error_code(), "category_restricted");
+        let lab = customer.api("POST", "/api/v1/threads", Some(json!({"category": "lab", "title": "Let me in the lab", "body": "Please"})));
+        assert_eq!(lab.json()["error"]["fields"]["category"], "Only members of Beta and staff start threads in Lab.");
+        // Staff start announcements; everyone replies to them.
+        let (news_id, _) = thread(&support, "news", "announcement", "Firmware 2.1 is out", "Update now.");
+        assert_eq!(customer.api("POST", &format!("/api/v1/threads/{news_id}/posts"), Some(json!({"body": "Thanks!"}))).status, 201);
+        // A Beta member starts in the lab; a member below trust level 2 may not reply there.
+        let (lab_id, lab_url) = thread(&tester, "lab", "discussion", "Prototype grinder notes", "Burrs look good.");
+        let reply_refused = customer.api("POST", &format!("/api/v1/threads/{lab_id}/posts"), Some(json!({"body": "Me too"})));
+        assert_eq!(reply_refused.status, 422);
+        assert_eq!(reply_refused.error_code(), "category_restricted");
+        let page = customer.get(&lab_url).body;
+        assert!(!page.contains("id=\"reply-body\""), "no reply box where one may not reply");
+        assert!(page.contains("Replying in Lab needs trust level 2"), "{page}");
+        assert_eq!(support.api("POST", &format!("/api/v1/threads/{lab_id}/posts"), Some(json!({"body": "Staff may"}))).status, 201);
+        // The rules are part of the category as the API shows it.
+        let categories = customer.api("GET", "/api/v1/categories", None).json();
+        let lab = categories.as_array().unwrap().iter().find(|c| c["slug"] == "lab").unwrap().clone();
+        assert_eq!(lab["posting"]["start_rule"], "groups");
+        assert_eq!(lab["posting"]["groups"], json!(["Beta"]));
+        assert_eq!(lab["posting"]["reply_trust"], 2);
+        assert_eq!(lab["may_start"], false);
+    }
+
     fn private_categories_never_leak(app) {
         let admin = setup(&app);
         category(&admin, "lounge", "members", "");
@@ -43,6 +97,7 @@ both_backends! {
             assert!(seen(client.api("GET", &format!("/api/v1/threads/{secret}"), None).status), "{who}: the thread API");
             assert!(seen(client.api("GET", "/api/v1/categories/insiders/threads", None).status), "{who}: the category API");
             assert!(seen(client.api("GET", &format!("/api/v1/posts/{secret_post}/revisions"), None).status), "{who}: revisions");
+            assert!(seen(client.get(&format!("/p/{secret_post}/fragment")).status), "{who}: the post's fragment");
             for page in ["/", "/latest", "/u/insider"] {
                 let body = client.get(page).body;
                 assert_eq!(body.contains("Secret prototype"), allowed, "{who}: the title on {page}");
@@ -104,6 +159,15 @@ both_backends! {
         assert_eq!(answered.location().unwrap(), format!("{url}/2#post-2"));
         let thread_page = helper.get(&format!("{url}/2"));
         assert!(thread_page.body.contains("class=\"mention\" href=\"/u/asker\""), "mention links the member");
+        // A reply sent without reload is drawn by the page's own template: time, reactions and
+        // actions, and the thread's new reply count.
+        let answer = helper.api("GET", &format!("/api/v1/threads/{id}"), None).json()["posts"][1]["id"].as_i64().unwrap();
+        let fragment = helper.get(&format!("/p/{answer}/fragment")).body;
+        assert!(fragment.contains("data-replies-label=\"1 reply\""), "{fragment}");
+        assert!(fragment.contains("id=\"post-2\"") && fragment.contains("<time datetime="));
+        assert!(fragment.contains("/bookmark\"") && fragment.contains("?quote=2#reply"), "{fragment}");
+        assert!(!fragment.contains("id=\"post-1\""));
+        assert_eq!(helper.get("/p/999999/fragment").status, 404);
         assert!(!thread_page.body.contains("/u/nobody"));
 
         // Only the asker (or staff) accepts; the question itself cannot be its answer.
@@ -117,8 +181,20 @@ both_backends! {
         assert_eq!(accepted.status, 303);
         let solved = asker.get(&url).body;
         assert!(solved.contains("Solved") && solved.contains("Accepted answer"));
+        // The answer is shown in full once, in place; under the question, an excerpt links to it.
+        assert_eq!(solved.matches("<strong>WDT</strong>").count(), 1, "{solved}");
+        assert_eq!(solved.matches("id=\"post-2\"").count(), 1);
+        let excerpt = &solved[solved.find("class=\"answer-excerpt accepted\"").expect("an excerpt under the question")..];
+        assert!(excerpt[..excerpt.find("</article>").unwrap()].contains("try a WDT tool."), "{excerpt}");
+        assert!(excerpt.contains("#post-2\">Read the whole answer (post #2)"), "{excerpt}");
+        assert!(solved.find("answer-excerpt").unwrap() < solved.find("id=\"post-2\"").unwrap());
         let listed = app.client().api("GET", "/api/v1/categories/general/threads", None).json();
         assert_eq!(listed["threads"][0]["solved"], true);
+        // A list line names the last poster beside the time of their post, as Discourse does.
+        assert_eq!(listed["threads"][0]["last_poster"]["username"], "helper");
+        assert_eq!(listed["threads"][0]["author"]["username"], "asker");
+        let helper_name = listed["threads"][0]["last_poster"]["display_name"].as_str().unwrap().to_string();
+        assert!(app.client().get("/latest").body.contains(&format!("last reply by {helper_name}")));
         assert!(app.client().get("/c/general").body.contains("Solved"));
         // Accepting again takes it back.
         let before = app.client().api("GET", &format!("/api/v1/threads/{id}"), None).json();
@@ -179,6 +255,8 @@ both_backends! {
         assert_eq!(official.status, 303);
         let page = customer.get(&url).body;
         assert!(page.contains("Official answer · Support"), "{page}");
+        assert_eq!(page.matches("covered when descaled per the manual.").count(), 2, "in place and as the excerpt: {page}");
+        assert_eq!(page.matches("class=\"post official\"").count(), 1, "one full official post: {page}");
         let loaded = customer.api("GET", &format!("/api/v1/threads/{id}"), None).json();
         assert_eq!(loaded["official"]["department"], "Support");
         assert_eq!(loaded["thread"]["has_official_answer"], true);
@@ -202,6 +280,19 @@ both_backends! {
         assert_eq!(like["mine"], true);
         let through_form = bob.submit_form(&url, &format!("/p/{first}/react"), &[("kind", "thanks")]);
         assert_eq!(through_form.status, 303);
+        // Without JavaScript the form comes back to the post it reacted to.
+        assert!(through_form.location().unwrap().ends_with("#post-1"));
+        // Reactions are drawn with our own icons (no emoji font needed), pressed state announced.
+        let page = bob.get(&url).body;
+        assert!(page.contains("data-kind=\"thanks\" aria-pressed=\"true\""), "{page}");
+        assert!(page.contains("<use href=\"/static/icons.svg#r-thanks\">"));
+        let icons = app.client().get("/static/icons.svg");
+        assert_eq!(icons.header("content-type"), Some("image/svg+xml"));
+        for kind in ["like", "love", "laugh", "thanks", "insightful"] {
+            assert!(icons.body.contains(&format!("<symbol id=\"r-{kind}\"")), "{kind}");
+        }
+        // Times say how long ago, with the date and time on hover and in `datetime`.
+        assert!(page.contains("UTC\">just now</time>"), "{page}");
         assert_eq!(alice.api("POST", &format!("/api/v1/posts/{first}/reactions"), Some(json!({"kind": "like"}))).error_code(), "own_post");
         assert_eq!(bob.api("POST", &format!("/api/v1/posts/{first}/reactions"), Some(json!({"kind": "angry"}))).status, 422);
         let summary = app.client().api("GET", "/api/v1/latest", None).json();
@@ -346,6 +437,11 @@ both_backends! {
         let categories = app.client().api("GET", "/api/v1/categories", None).json();
         let espresso = categories.as_array().unwrap().iter().find(|c| c["slug"] == "espresso").unwrap().clone();
         assert_eq!(espresso["subcategories"][0]["slug"], "repairs");
+        // Breadcrumbs name the parent (not its slug), on the subcategory and on its threads.
+        let crumb = "<a href=\"/c/espresso\">Espresso</a>";
+        assert!(app.client().get("/c/repairs").body.contains(crumb));
+        let (_, in_child) = thread(&admin, "repairs", "discussion", "Pump noise", "It hums.");
+        assert!(app.client().get(&in_child).body.contains(crumb));
         let espresso_id = espresso["id"].as_i64().unwrap();
         let renamed = admin.submit_form("/admin/categories", &format!("/admin/categories/{espresso_id}"), &[("name", "Espresso machines"), ("slug", "espresso"), ("description", "Shots"), ("parent", ""), ("visibility", "members"), ("groups", "")]);
         assert_eq!(renamed.status, 303);

@@ -186,6 +186,10 @@ fn demo_community(backend: Backend) {
             threads.iter().any(|t| t["solved"] == true),
             "some questions are answered"
         );
+        assert!(
+            threads.iter().all(|t| t["views"].as_i64().unwrap() > 0),
+            "read threads show their views: {latest}"
+        );
         // Moderation has a history: a hidden reply in the public log, its author's statement.
         let modlog = visitor.api("GET", "/api/v1/modlog", None).json();
         assert!(

@@ -57,6 +57,47 @@ fn with_smtp(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<(Test
 }
 
 both_backends! {
+    fn reactions_to_one_post_are_one_notification_that_names_them(app) {
+        let admin = app.logged_in("admin1", Role::Admin);
+        category(&admin, "general", "public", "");
+        let alice = app.logged_in("alice", Role::Member);
+        let (thread, _) = thread(&alice, "general", "discussion", "My espresso corner", "Look at it");
+        let post = alice.api("GET", &format!("/api/v1/threads/{thread}"), None).json()["posts"][0]["id"].as_i64().unwrap();
+        let reacts = |who: &str, kind: &str| {
+            let client = app.logged_in(who, Role::Member);
+            assert_eq!(client.api("POST", &format!("/api/v1/posts/{post}/reactions"), Some(json!({"kind": kind}))).status, 200);
+            app.wait_for_jobs_idle();
+            client
+        };
+        reacts("bob", "like");
+        reacts("carol", "love");
+        let dan = reacts("dan", "like");
+        let reactions = |client: &Client| -> Vec<Value> {
+            notifications(client).into_iter().filter(|n| n["kind"] == "reaction").collect()
+        };
+        let grouped = reactions(&alice);
+        assert_eq!(grouped.len(), 1, "{grouped:?}");
+        assert_eq!(grouped[0]["actor"], "dan");
+        assert_eq!(grouped[0]["others"], 2);
+        assert_eq!(grouped[0]["reactions"], json!(["like", "love"]));
+        let page = alice.get("/notifications").body;
+        assert!(page.contains("dan and 2 other members reacted to your post in “My espresso corner”: Like, Love"), "{page}");
+        // Taking a reaction back and giving it again tells nothing new.
+        for _ in 0..2 {
+            assert_eq!(dan.api("POST", &format!("/api/v1/posts/{post}/reactions"), Some(json!({"kind": "like"}))).status, 200);
+        }
+        app.wait_for_jobs_idle();
+        assert_eq!(reactions(&alice).len(), 1);
+        // Once read, the next reaction is a notification of its own.
+        let id = grouped[0]["id"].as_i64().unwrap();
+        assert_eq!(alice.api("POST", &format!("/api/v1/notifications/{id}/read"), None).status, 200);
+        reacts("erin", "thanks");
+        let listed = reactions(&alice);
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        assert_eq!((listed[0]["actor"].clone(), listed[0]["others"].clone(), listed[0]["reactions"].clone()), (json!("erin"), json!(0), json!(["thanks"])));
+        assert!(alice.get("/notifications").body.contains("erin reacted to your post in “My espresso corner”: Thanks"));
+    }
+
     fn members_are_notified_in_the_app(app) {
         let admin = app.logged_in("admin1", Role::Admin);
         category(&admin, "general", "public", "");
@@ -177,8 +218,12 @@ both_backends! {
         assert_eq!(reply_pref["delivery"], "email");
         let saved = member.submit_form("/me/preferences", "/me/preferences", &[("reply", "daily"), ("reaction", "off")]);
         assert_eq!(saved.status, 303);
+        // The page it leads back to confirms the save; a plain visit does not.
+        let confirmed = member.get(saved.location().unwrap()).body;
+        assert!(confirmed.contains("role=\"status\">Your changes are saved."), "{confirmed}");
         let page = member.get("/me/preferences").body;
         assert!(page.contains("<option value=\"daily\" selected>"));
+        assert!(!page.contains("Your changes are saved."));
         assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"reply": "sometimes"}))).status, 422);
         assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"gossip": "email"}))).status, 422);
         assert_eq!(member.api("PUT", "/api/v1/me/preferences", Some(json!({"mention": "weekly"}))).status, 204);
@@ -240,9 +285,14 @@ both_backends! {
         let working: Vec<&String> = links.iter().filter(|l| newcomer.get(l).status == 200).collect();
         assert_eq!(working.len(), 1, "{links:?}");
         let path = working[0].as_str();
+        // The link's page names the community (it once showed a literal `{$brand}`).
+        let link_page = newcomer.get(path);
+        assert!(link_page.body.contains(&format!("start posting in the {} community", app.config.brand_name)), "{}", link_page.body);
         let confirm = newcomer.submit_form(path, path, &[]);
         assert_eq!(confirm.status, 200);
         assert!(confirm.body.contains("your address is confirmed"));
+        // The page that says so no longer asks to confirm.
+        assert!(!confirm.body.contains("Please confirm your e-mail address"), "{}", confirm.body);
         assert_eq!(newcomer.api("POST", "/api/v1/threads", Some(json!({"category": "general", "title": "Hello everyone", "body": "hi"}))).status, 201);
         // Used links do not work twice.
         assert_eq!(newcomer.get(path).status, 422);

@@ -125,6 +125,37 @@ both_backends! {
 }
 
 both_backends! {
+    fn ten_accepted_answers_make_a_solucionador_and_the_nightly_run_finds_anniversaries(app) {
+        use diesel::prelude::*;
+        use tertulia::db::schema::{jobs, users};
+        let _admin = general_forum(&app);
+        let asker = member(&app, "asker");
+        let helper = member(&app, "helper");
+        for n in 0..10 {
+            let q = question_with_answer(&asker, &helper, "general", &format!("Question number {n}"));
+            created(asker.api("POST", &format!("/api/v1/posts/{}/accept", q.answer_post), None));
+            if n == 8 {
+                assert!(!badges_of(&app, "helper").contains(&"solver_10".to_string()), "nine are not ten");
+            }
+        }
+        let held = badges_of(&app, "helper");
+        assert!(held.contains(&"solver_10".to_string()) && !held.contains(&"solver_50".to_string()), "{held:?}");
+        // The asker joined two years and a month ago and posted this year: the nightly run
+        // (made due now) grants the second anniversary, once, however often it runs.
+        let joined = chrono::Utc::now().naive_utc() - chrono::Duration::days(2 * 365 + 30);
+        diesel::update(users::table.filter(users::username.eq("asker")))
+            .set(users::created_at.eq(joined)).execute(&mut app.db()).unwrap();
+        for _ in 0..2 {
+            diesel::update(jobs::table.filter(jobs::kind.eq("reputation.nightly")).filter(jobs::done_at.is_null()))
+                .set(jobs::run_at.eq(chrono::Utc::now().naive_utc())).execute(&mut app.db()).unwrap();
+            app.wait_for_jobs_idle();
+        }
+        let mine = created(asker.api("GET", "/api/v1/users/asker/badges", None));
+        let years: Vec<&Value> = mine.as_array().unwrap().iter().filter(|g| g["badge"]["slug"] == "anniversary").collect();
+        assert_eq!(years.len(), 1, "{mine}");
+        assert!(!badges_of(&app, "helper").contains(&"anniversary".to_string()), "the helper joined today");
+    }
+
     fn helpful_is_revoked_when_reactions_fall_below_its_count(app) {
         let _admin = general_forum(&app);
         let alice = member(&app, "alice");

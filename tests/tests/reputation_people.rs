@@ -3,8 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tertulia_tests::fixtures::{
-    community_manager, created, general_forum, hide_reported_post, member, moderator,
-    notification_kinds, public_category, question_with_answer, reply, thread, user_id,
+    add_to_group, community_manager, created, general_forum, hide_reported_post, member, moderator,
+    notification_kinds, public_category, question_with_answer, remove_from_group, reply, thread,
+    user_id,
 };
 use tertulia_tests::roles::*;
 use tertulia_tests::{both_backends, json, TestApp};
@@ -182,5 +183,25 @@ both_backends! {
             |p| p.api("POST", "/api/v1/ambassadors/nominations", Some(json!({"username": "cleo", "reason": "Kind."}))));
         cast.expect("PUT /api/v1/me/ambassador", &[(Anonymous, 401), (Member, 404)],
             |p| p.api("PUT", "/api/v1/me/ambassador", Some(json!({"accept": true}))));
+    }
+}
+
+both_backends! {
+    fn a_group_s_flair_shows_by_its_members_names_until_they_leave(app) {
+        let admin = general_forum(&app);
+        let ana = member(&app, "ana");
+        let (_, url) = thread(&ana, "general", "discussion", "Roasting at home", "Popcorn machine.");
+        let too_long = admin.api("POST", "/api/v1/admin/groups", Some(json!({"name": "Roasters", "flair": "A flair far longer than it should be"})));
+        assert!(too_long.json()["error"]["fields"]["flair"].is_string(), "{}", too_long.body);
+        created(admin.api("POST", "/api/v1/admin/groups", Some(json!({"name": "Roasters", "flair": "Home roaster"}))));
+        let groups = created(admin.api("GET", "/api/v1/admin/groups", None));
+        let id = groups.as_array().unwrap().iter().find(|g| g["name"] == "Roasters").unwrap()["id"].as_i64().unwrap();
+        let page = admin.get("/admin/groups").body;
+        assert!(page.contains("<span class=\"badge flair\">Home roaster</span>"), "{page}");
+        assert!(!app.client().get(&url).body.contains("badge flair"));
+        add_to_group(&admin, id, "ana");
+        assert!(app.client().get(&url).body.contains("<span class=\"badge flair\">Home roaster</span>"));
+        remove_from_group(&admin, id, "ana");
+        assert!(!app.client().get(&url).body.contains("badge flair"));
     }
 }

@@ -1,7 +1,9 @@
 // Tertulia's small enhancements. Every page works without this file; with it:
 // - composers show a live Markdown preview (rendered by the server, exactly as it will be stored);
 // - replying posts without reloading the page, appending the new post where it belongs;
-// - a new thread's title lists similar threads (solved first) while it is typed.
+// - a new thread's title lists similar threads (solved first) while it is typed;
+// - reactions toggle in place, keeping focus;
+// - times show how long ago they were ("2 h ago"), the date and time on hover.
 (function () {
   "use strict";
 
@@ -91,15 +93,68 @@
           form.submit();
           return;
         }
-        var article = renderPost(result.data);
-        posts.appendChild(article);
         textarea.value = "";
+        if (official) official.checked = false;
         var preview = document.getElementById(textarea.getAttribute("data-preview"));
         if (preview) preview.hidden = true;
-        article.setAttribute("tabindex", "-1");
-        article.focus();
+        var show = function (article) {
+          posts.appendChild(article);
+          article.setAttribute("tabindex", "-1");
+          article.focus();
+        };
+        // The post as the page draws it (time, reactions, actions, badges) and the new count.
+        fetch("/p/" + result.data.id + "/fragment", {
+          credentials: "same-origin",
+          headers: { Accept: "text/html" },
+        }).then(function (response) {
+          if (!response.ok) throw new Error("fragment " + response.status);
+          return response.text();
+        }).then(function (html) {
+          var holder = document.createElement("div");
+          holder.innerHTML = html; // rendered and escaped by the server's own template
+          var wrapper = holder.querySelector("[data-replies-label]");
+          var article = wrapper && wrapper.querySelector("article");
+          if (!article) throw new Error("no post in the fragment");
+          var count = document.getElementById("thread-replies");
+          if (count) count.textContent = wrapper.getAttribute("data-replies-label");
+          show(article);
+        }).catch(function () {
+          show(renderPost(result.data));
+        });
       }, function () {
         button.disabled = false;
+        form.submit();
+      });
+    });
+  }
+
+  // Reactions toggle in place: the counts and pressed states of the post's reactions come from
+  // the server's answer, and focus stays on the button. Without this, the form posts and the
+  // page comes back at the post.
+  function setupReactions(container) {
+    container.addEventListener("submit", function (event) {
+      var form = event.target;
+      var postId = form.getAttribute && form.getAttribute("data-react");
+      if (!postId) return;
+      event.preventDefault();
+      var button = form.querySelector("button");
+      var kind = form.querySelector("input[name=kind]").value;
+      postJson("/api/v1/posts/" + postId + "/reactions", { kind: kind }).then(function (result) {
+        if (!result.ok) {
+          form.submit();
+          return;
+        }
+        var footer = form.parentNode;
+        result.data.reactions.forEach(function (reaction) {
+          var other = footer.querySelector("button[data-kind='" + reaction.kind + "']");
+          if (!other) return;
+          other.setAttribute("aria-pressed", reaction.mine ? "true" : "false");
+          other.classList.toggle("mine", reaction.mine);
+          var count = other.querySelector(".reaction-count");
+          if (count) count.textContent = String(reaction.count);
+        });
+        button.focus();
+      }, function () {
         form.submit();
       });
     });
@@ -237,5 +292,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("input[data-similar]"), setupSimilar);
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-preview]"), setupPreview);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-live-reply]"), setupLiveReply);
+    var posts = document.querySelector(".posts");
+    if (posts) setupReactions(posts);
   });
 })();

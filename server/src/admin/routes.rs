@@ -145,6 +145,8 @@ pub struct GroupView {
     pub id: GroupId,
     pub name: String,
     pub description: String,
+    /// The short label shown by its members' names on their posts.
+    pub flair: Option<String>,
     pub members: Vec<String>,
 }
 
@@ -166,6 +168,7 @@ async fn change_groups(
             id: g.id,
             name: g.name,
             description: g.description,
+            flair: g.flair,
             members,
         })
         .collect())

@@ -224,6 +224,14 @@ pub fn create_group(conn: &mut DbConnection, actor: &Actor, form: &GroupForm) ->
     if !valid {
         return Err(AppError::invalid_field("name", "error-group-name"));
     }
+    let flair = form
+        .flair
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty());
+    if flair.is_some_and(|f| f.chars().count() > 24) {
+        return Err(AppError::invalid_field("flair", "error-group-flair"));
+    }
     let taken: i64 = user_groups::table
         .filter(user_groups::name.eq(name))
         .count()
@@ -238,6 +246,7 @@ pub fn create_group(conn: &mut DbConnection, actor: &Actor, form: &GroupForm) ->
         .values((
             user_groups::name.eq(name),
             user_groups::description.eq(form.description.trim()),
+            user_groups::flair.eq(flair),
             user_groups::created_at.eq(now()),
         ))
         .returning(user_groups::all_columns)

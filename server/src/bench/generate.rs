@@ -524,6 +524,11 @@ pub fn generate(
             ))
             .map_err(|e| e.to_string())?;
         }
+        conn.batch_execute(
+            "UPDATE threads SET last_poster_id = (SELECT posts.author_id FROM posts \
+             WHERE posts.thread_id = threads.id ORDER BY posts.number DESC LIMIT 1)",
+        )
+        .map_err(|e| e.to_string())?;
         let mut reads = Inserter::new(conn, "thread_reads", "user_id, thread_id, last_read_number");
         let active = (size.users / 10).max(1);
         for user in 1..=active {

@@ -10,7 +10,7 @@ use super::reminders::{self, ReminderSettings};
 use crate::error::{AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::{CsrfForm, NoFields};
-use crate::http::page::{see_other, Page};
+use crate::http::page::{see_other, see_other_saved, Page};
 use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
 use crate::policy::Actor;
@@ -194,7 +194,7 @@ async fn reminders_submit(
             reminders::set(conn, actor, &form)
         })
         .await?;
-    Ok(see_other("/me/calendar#reminders"))
+    Ok(see_other_saved("/me/calendar#reminders"))
 }
 
 /// Your reminders before the event dates you answered for (minutes before the start; a day

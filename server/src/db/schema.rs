@@ -86,11 +86,22 @@ diesel::table! {
         threads_count -> Integer,
         posts_count -> Integer,
         created_at -> Timestamp,
+        start_rule -> SmallInt,
+        start_trust -> SmallInt,
+        reply_rule -> SmallInt,
+        reply_trust -> SmallInt,
     }
 }
 
 diesel::table! {
     category_groups (category_id, group_id) {
+        category_id -> BigInt,
+        group_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    category_posting_groups (category_id, group_id) {
         category_id -> BigInt,
         group_id -> BigInt,
     }
@@ -115,6 +126,7 @@ diesel::table! {
         accepted_post_id -> Nullable<BigInt>,
         official_post_id -> Nullable<BigInt>,
         state -> SmallInt,
+        last_poster_id -> Nullable<BigInt>,
     }
 }
 
@@ -254,6 +266,9 @@ diesel::table! {
         subject_id -> BigInt,
         url -> Text,
         title -> Text,
+        detail -> Text,
+        others -> Integer,
+        grouped_into -> Nullable<BigInt>,
     }
 }
 
@@ -589,6 +604,8 @@ diesel::joinable!(group_members -> user_groups (group_id));
 diesel::joinable!(group_members -> users (user_id));
 diesel::joinable!(category_groups -> categories (category_id));
 diesel::joinable!(category_groups -> user_groups (group_id));
+diesel::joinable!(category_posting_groups -> categories (category_id));
+diesel::joinable!(category_posting_groups -> user_groups (group_id));
 diesel::joinable!(threads -> categories (category_id));
 diesel::joinable!(posts -> threads (thread_id));
 diesel::joinable!(posts -> users (author_id));
@@ -615,6 +632,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_members,
     categories,
     category_groups,
+    category_posting_groups,
     threads,
     posts,
     post_revisions,

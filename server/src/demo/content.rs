@@ -20,6 +20,9 @@ pub struct DemoCategory {
     pub description: String,
     pub parent: Option<String>,
     pub visibility: String,
+    /// Who may start threads (`everyone` when absent; see `forum::model::PostingRule`).
+    #[serde(default)]
+    pub start_rule: Option<String>,
 }
 
 #[derive(Deserialize)]

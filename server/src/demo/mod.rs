@@ -186,6 +186,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
         &GroupForm {
             name: STAFF_GROUP.into(),
             description: "Staff de Cafetera Aurora / Cafetera Aurora staff".into(),
+            flair: None,
         },
     )?;
     for demo in content
@@ -216,6 +217,11 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
                 } else {
                     String::new()
                 },
+                start_rule: category.start_rule.clone().unwrap_or_default(),
+                start_trust: String::new(),
+                reply_rule: String::new(),
+                reply_trust: String::new(),
+                posting_groups: String::new(),
             },
         )?;
     }
@@ -292,6 +298,8 @@ fn backdate(
         .filter(posts::thread_id.eq(thread))
         .select((posts::id, posts::number))
         .load(conn)?;
+    // Readers outnumber writers: a plausible view count, larger for longer threads.
+    let views = 9 * numbers.len() as i32 + 3 * (thread.0 % 7) as i32 + 4;
     let mut last = began;
     for (id, number) in numbers {
         let at = began + Duration::minutes(step * i64::from(number - 1));
@@ -301,7 +309,11 @@ fn backdate(
             .execute(conn)?;
     }
     diesel::update(threads::table.find(thread))
-        .set((threads::created_at.eq(began), threads::bumped_at.eq(last)))
+        .set((
+            threads::created_at.eq(began),
+            threads::bumped_at.eq(last),
+            threads::views.eq(views),
+        ))
         .execute(conn)?;
     Ok(())
 }

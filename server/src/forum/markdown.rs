@@ -175,6 +175,36 @@ pub fn render_without_links(raw: &str, known_users: &HashSet<String>) -> String 
     render_with(raw, known_users, &[], false)
 }
 
+/// The opening words of a post as plain text (no markup), cut at a word after about
+/// `max_chars` characters with "…": what a list or a summary quotes.
+pub fn excerpt(raw: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(raw, Options::all()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut out = String::new();
+    for word in words {
+        if !out.is_empty() && out.chars().count() + 1 + word.chars().count() > max_chars {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.chars().count() > max_chars {
+        out = out.chars().take(max_chars).collect();
+        out.push('…');
+    }
+    out
+}
+
 fn render_with(
     raw: &str,
     known_users: &HashSet<String>,
@@ -300,6 +330,20 @@ fn push_with_mentions<'a>(events: &mut Vec<Event<'a>>, text: CowStr<'a>, known: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_excerpt_is_plain_text_cut_at_a_word() {
+        assert_eq!(
+            excerpt("**Descale** it with `citric acid`.\n\n- then rinse", 80),
+            "Descale it with citric acid. then rinse"
+        );
+        assert_eq!(excerpt("one two three four", 9), "one two…");
+        assert_eq!(excerpt(&"x".repeat(20), 5), "xxxxx…");
+        assert_eq!(
+            excerpt("Use it. <b>Then</b> rinse", 80),
+            "Use it. Then rinse"
+        );
+    }
 
     fn cook(raw: &str) -> String {
         let known: HashSet<String> = ["ana".to_string(), "luis_s".to_string()]

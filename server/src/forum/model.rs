@@ -45,6 +45,18 @@ impl ContentState {
 }
 
 small_enum!(
+    /// Who may start threads (or reply) in a category. Staff always may.
+    PostingRule {
+        Everyone = 0 => "everyone",
+        /// Members of the category's posting groups.
+        Groups = 1 => "groups",
+        Staff = 2 => "staff",
+        /// Members at the category's trust level or above.
+        Trust = 3 => "trust",
+    }
+);
+
+small_enum!(
     /// What a thread is for.
     ThreadKind {
         Discussion = 0 => "discussion",
@@ -111,6 +123,10 @@ pub struct Category {
     pub posts_count: i32,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
+    pub start_rule: PostingRule,
+    pub start_trust: i16,
+    pub reply_rule: PostingRule,
+    pub reply_trust: i16,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
@@ -135,6 +151,8 @@ pub struct Thread {
     pub accepted_post_id: Option<PostId>,
     pub official_post_id: Option<PostId>,
     pub state: ContentState,
+    /// Who wrote the latest public post (none before the first is published).
+    pub last_poster_id: Option<UserId>,
 }
 
 impl Thread {
@@ -263,6 +281,20 @@ pub struct CategoryForm {
     /// Names of the groups that may see a private category (comma-separated in forms).
     #[serde(default)]
     pub groups: String,
+    /// Who may start threads: `everyone` (the default), `groups`, `staff` or `trust`.
+    #[serde(default)]
+    pub start_rule: String,
+    /// The trust level `trust` asks of those who start threads (0–4).
+    #[serde(default)]
+    pub start_trust: String,
+    /// Who may reply, like `start_rule`.
+    #[serde(default)]
+    pub reply_rule: String,
+    #[serde(default)]
+    pub reply_trust: String,
+    /// Names of the groups the `groups` rule lets post (comma-separated in forms).
+    #[serde(default)]
+    pub posting_groups: String,
 }
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -270,6 +302,9 @@ pub struct GroupForm {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// A short label shown by its members' names on their posts (at most 24 characters).
+    #[serde(default)]
+    pub flair: Option<String>,
 }
 
 /// Watching a thread or a category (`/watch` forms and `PUT …/watch`).
@@ -354,6 +389,17 @@ pub struct AuthorView {
     pub flair: Option<String>,
 }
 
+/// A category's posting permissions as readers and forms see them.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PostingRules {
+    pub start_rule: PostingRule,
+    pub start_trust: i16,
+    pub reply_rule: PostingRule,
+    pub reply_trust: i16,
+    /// Names of the groups the `groups` rule lets post.
+    pub groups: Vec<String>,
+}
+
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CategoryView {
     pub id: CategoryId,
@@ -362,11 +408,18 @@ pub struct CategoryView {
     pub description: String,
     pub visibility: Visibility,
     pub parent_slug: Option<String>,
+    /// The parent's name, for breadcrumbs.
+    pub parent_name: Option<String>,
     pub position: i32,
     pub threads_count: i32,
     pub posts_count: i32,
     /// Group names that may see a private category.
     pub groups: Vec<String>,
+    /// Who may start threads and who may reply here.
+    pub posting: PostingRules,
+    /// Whether the viewer may start a thread here (the composer lists the others as
+    /// unavailable, with the rule).
+    pub may_start: bool,
     /// One level only: subcategories have none of their own.
     #[schema(no_recursion)]
     pub subcategories: Vec<CategoryView>,
@@ -383,8 +436,11 @@ pub struct ThreadSummary {
     pub category_slug: String,
     pub category_name: String,
     pub author: AuthorView,
+    /// Who wrote the latest public post (the author until someone replies).
+    pub last_poster: AuthorView,
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
+    /// When the latest public post was written.
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub bumped_at: NaiveDateTime,
     pub posts_count: i32,
@@ -433,6 +489,10 @@ pub struct PostView {
     pub can_edit: bool,
     pub can_accept: bool,
     pub url: String,
+    /// The opening words as plain text: set on a thread page's accepted and official answers,
+    /// which show under the question as an excerpt with a link to the post in place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]

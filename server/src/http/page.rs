@@ -49,6 +49,8 @@ pub struct Page {
     pub locale: &'static str,
     pub user: Option<CurrentUser>,
     pub csrf_token: String,
+    /// Reached by `see_other_saved`: the page confirms that settings were saved.
+    pub saved: bool,
 }
 
 impl Page {
@@ -66,11 +68,16 @@ impl Page {
             locale: i18n::choose(user.and_then(|u| u.locale.as_deref()), accept),
             user: user.cloned(),
             csrf_token: token_of(req),
+            saved: req.query_string().split('&').any(|pair| pair == "saved=1"),
         }
     }
 
+    /// The message `key` in the page's language; `{ $brand }` in it is the community's name.
     pub fn t(&self, state: &AppContext, key: &str) -> String {
-        state.i18n().message(self.locale, key, &[])
+        let brand = state.config.brand_name.as_str();
+        state
+            .i18n()
+            .message(self.locale, key, &[("brand", brand.into())])
     }
 
     /// How to show a page again after its form was refused: the status and the field errors
@@ -126,6 +133,7 @@ impl Page {
             locale => self.locale,
             user => self.user.as_ref().map(UserView::from),
             csrf_token => &self.csrf_token,
+            saved => self.saved,
             brand_name => &state.config.brand_name,
             brand_logo_url => state.config.brand_logo_url.clone()
                 .or_else(|| state.theme.logo.as_ref().map(|_| "/theme/logo".to_string())),
@@ -164,6 +172,21 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, location.to_string()))
         .finish()
+}
+
+/// The redirect after settings were saved: the page it leads to says so ("Your changes are
+/// saved.", from `?saved=1`).
+pub fn see_other_saved(location: &str) -> HttpResponse {
+    let (path, fragment) = location
+        .split_once('#')
+        .map_or((location, None), |(p, f)| (p, Some(f)));
+    let joiner = if path.contains('?') { '&' } else { '?' };
+    let mut target = format!("{path}{joiner}saved=1");
+    if let Some(fragment) = fragment {
+        target.push('#');
+        target.push_str(fragment);
+    }
+    see_other(&target)
 }
 
 /// Only same-site paths are followed after login, so `?next=` cannot send people elsewhere.

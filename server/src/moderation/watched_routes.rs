@@ -13,7 +13,7 @@ use super::watched::{
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::{CsrfForm, NoFields};
-use crate::http::page::{see_other, Page};
+use crate::http::page::{see_other, see_other_saved, Page};
 use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
 use crate::policy::Actor;
@@ -284,7 +284,7 @@ async fn settings_submit(
         })
         .await
     {
-        Ok(()) => Ok(see_other("/admin/moderation")),
+        Ok(()) => Ok(see_other_saved("/admin/moderation")),
         Err(error) => show_settings(&state, &req, again, Some(error)).await,
     }
 }

@@ -222,6 +222,8 @@ pub struct Notice {
     pub(super) actor: Option<UserId>,
     pub(super) thread: Option<ThreadId>,
     pub(super) post: Option<PostId>,
+    /// What exactly happened, where the kind needs it (a reaction's kind: `love`).
+    pub(super) detail: String,
 }
 
 /// How much of a text an e-mail quotes.
@@ -239,6 +241,7 @@ impl Notice {
             actor: None,
             thread: None,
             post: None,
+            detail: String::new(),
         }
     }
 

@@ -13,7 +13,7 @@ use crate::accounts::model::{CurrentUser, UserId};
 use crate::error::AppResult;
 use crate::http::auth::SignedIn;
 use crate::http::csrf::{CsrfForm, NoFields};
-use crate::http::page::{see_other, Page};
+use crate::http::page::{see_other, see_other_saved, Page};
 use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
 use crate::policy::Actor;
@@ -140,7 +140,7 @@ async fn preferences_submit(
     CsrfForm(form): CsrfForm<BTreeMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     save_preferences(&state, &user, form).await?;
-    Ok(see_other("/me/preferences"))
+    Ok(see_other_saved("/me/preferences"))
 }
 
 #[derive(Deserialize)]

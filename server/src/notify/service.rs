@@ -105,6 +105,11 @@ pub struct NotificationView {
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub created_at: NaiveDateTime,
     pub read: bool,
+    /// For reactions: which were given (`like`, `love`…), newest last.
+    pub reactions: Vec<String>,
+    /// For reactions: how many members besides `actor` reacted (they are one notification
+    /// while it is unread).
+    pub others: i32,
 }
 
 pub const PAGE_SIZE: i64 = 30;
@@ -139,10 +144,14 @@ pub fn list(
         Option<i64>,
         NaiveDateTime,
         Option<NaiveDateTime>,
+        String,
+        i32,
     );
     let rows: Vec<Row> = notifications::table
         .left_join(threads::table)
         .filter(notifications::user_id.eq(user))
+        // Reactions taken over by a newer notification of the same post are shown there.
+        .filter(notifications::grouped_into.is_null())
         .filter(notifications::id.lt(before.unwrap_or(i64::MAX)))
         // Forum subjects only where the category is still visible; the others as they are.
         .filter(
@@ -181,6 +190,8 @@ pub fn list(
             notifications::thread_id,
             notifications::created_at,
             notifications::read_at,
+            notifications::detail,
+            notifications::others,
         ))
         .load(conn)?;
     let actor_ids: Vec<UserId> = rows.iter().filter_map(|r| r.4).collect();
@@ -204,6 +215,8 @@ pub fn list(
                 thread,
                 created_at,
                 read_at,
+                detail,
+                others,
             )| {
                 Some(NotificationView {
                     id,
@@ -215,6 +228,12 @@ pub fn list(
                     url,
                     created_at,
                     read: read_at.is_some(),
+                    reactions: detail
+                        .split(',')
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    others,
                 })
             },
         )

@@ -16,6 +16,10 @@ fn category(visibility: Visibility) -> Category {
         threads_count: 0,
         posts_count: 0,
         created_at: chrono::NaiveDateTime::default(),
+        start_rule: crate::forum::model::PostingRule::Everyone,
+        start_trust: 0,
+        reply_rule: crate::forum::model::PostingRule::Everyone,
+        reply_trust: 0,
     }
 }
 

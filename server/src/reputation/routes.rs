@@ -10,7 +10,7 @@ use super::{featured, leaderboard, service};
 use crate::error::{AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
-use crate::http::page::{see_other, Page};
+use crate::http::page::{see_other, see_other_saved, Page};
 use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
 use crate::policy::Actor;
@@ -210,7 +210,7 @@ async fn featured_submit(
             featured::set(conn, actor, &ids)
         })
         .await?;
-    Ok(see_other(&format!("/u/{username}/badges")))
+    Ok(see_other_saved(&format!("/u/{username}/badges")))
 }
 
 /// Which board: `period` (`week`, `month`, `all`; default `week`) and a category's slug.
@@ -263,7 +263,7 @@ async fn opt_out_submit(
             leaderboard::set_opt_out(conn, actor, form.opt_out)
         })
         .await?;
-    Ok(see_other("/leaderboard"))
+    Ok(see_other_saved("/leaderboard"))
 }
 
 /// Every badge: its tier, how to earn it, how many hold it (disabled badges for the community

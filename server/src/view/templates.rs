@@ -63,11 +63,50 @@ fn add_translate(env: &mut Environment<'static>, i18n: Arc<I18n>) {
                 args.push((name, fluent));
             }
             kwargs.assert_all_used()?;
+            // `{ $brand }` needs no argument: the page's `brand_name` is the default.
+            if !args.iter().any(|(name, _)| name == "brand") {
+                if let Some(brand) = state.lookup("brand_name").filter(|v| !v.is_undefined()) {
+                    args.push(("brand".into(), FluentValue::from(brand.to_string())));
+                }
+            }
             let borrowed: Vec<(&str, FluentValue<'_>)> =
                 args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
             Ok(i18n.message(&locale, key, &borrowed))
         },
     );
+}
+
+/// `time | ago` in templates: how long ago an RFC 3339 time was, in the page's `locale` ("2 h
+/// ago", "hace 2 h"); a month or more ago, the date; text that is not a time stays as it is.
+fn add_ago(env: &mut Environment<'static>, i18n: Arc<I18n>) {
+    env.add_filter("ago", move |state: &State, value: String| -> String {
+        let locale = state
+            .lookup("locale")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "en".into());
+        match chrono::DateTime::parse_from_rfc3339(&value) {
+            Ok(at) => ago(&i18n, &locale, at.naive_utc(), crate::util::now()),
+            Err(_) => value,
+        }
+    });
+}
+
+/// How long before `now` `at` was, as a person says it.
+pub fn ago(
+    i18n: &I18n,
+    locale: &str,
+    at: chrono::NaiveDateTime,
+    now: chrono::NaiveDateTime,
+) -> String {
+    let seconds = (now - at).num_seconds().max(0);
+    let (key, count) = match seconds {
+        0..60 => ("time-just-now", 0),
+        60..3_600 => ("time-minutes-ago", seconds / 60),
+        3_600..86_400 => ("time-hours-ago", seconds / 3_600),
+        86_400..2_592_000 => ("time-days-ago", seconds / 86_400),
+        _ => return at.format("%Y-%m-%d").to_string(),
+    };
+    i18n.message(locale, key, &[("count", FluentValue::from(count))])
 }
 
 fn environment(
@@ -88,7 +127,8 @@ fn environment(
         Ok(embedded(name))
     });
     env.set_undefined_behavior(undefined);
-    add_translate(&mut env, i18n);
+    add_translate(&mut env, i18n.clone());
+    add_ago(&mut env, i18n);
     env
 }
 
@@ -148,5 +188,31 @@ pub fn content_type(path: &str) -> &'static str {
         Some("ico") => "image/x-icon",
         Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_say_how_long_ago_in_each_language() {
+        let i18n = I18n::load().unwrap();
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let before = |seconds: i64| now - chrono::Duration::seconds(seconds);
+        assert_eq!(ago(&i18n, "en", before(20), now), "just now");
+        assert_eq!(ago(&i18n, "en", before(5 * 60), now), "5 min ago");
+        assert_eq!(ago(&i18n, "es", before(2 * 3_600 + 59), now), "hace 2 h");
+        assert_eq!(ago(&i18n, "en", before(86_400 + 5), now), "yesterday");
+        assert_eq!(ago(&i18n, "es", before(3 * 86_400), now), "hace 3 días");
+        assert_eq!(ago(&i18n, "en", before(40 * 86_400), now), "2026-10-22");
+        // A time in the future (a clock a little ahead) is now.
+        assert_eq!(
+            ago(&i18n, "en", now + chrono::Duration::seconds(3), now),
+            "just now"
+        );
     }
 }

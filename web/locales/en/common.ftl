@@ -29,6 +29,14 @@ language-auto = Same as my browser
 language-en = English
 language-es = Español
 action-save = Save
+notice-saved = Your changes are saved.
+time-just-now = just now
+time-minutes-ago = { $count } min ago
+time-hours-ago = { $count } h ago
+time-days-ago = { $count ->
+    [one] yesterday
+   *[other] { $count } days ago
+}
 action-next-page = Next page
 action-more = More
 action-previous = Previous

@@ -48,6 +48,18 @@ error-body-empty = Write something first.
 error-body-long = Posts can have at most 32,000 characters.
 error-kind-invalid = Choose a kind of thread from the list.
 error-category-unknown = Choose one of the listed categories.
+error-category-start-groups = Only members of { $groups } and staff start threads in { $category }.
+error-category-start-staff = Only staff start threads in { $category }.
+error-category-start-trust = Starting threads in { $category } needs trust level { $trust }; you reach it by taking part.
+error-category-start-everyone = You may start threads in { $category }.
+error-category-reply-groups = Only members of { $groups } and staff reply in { $category }.
+error-category-reply-staff = Only staff reply in { $category }.
+error-category-reply-trust = Replying in { $category } needs trust level { $trust }; you reach it by taking part.
+error-category-reply-everyone = You may reply in { $category }.
+error-category-restricted = This category's rules do not let you post here.
+error-posting-rule = Choose who may post: everyone, groups, staff or a trust level.
+error-posting-trust = Choose a trust level from 1 to 4.
+error-posting-groups-needed = Name at least one group whose members may post.
 error-thread-locked = This thread is locked: no new replies.
 error-reason-long = Keep the reason under 200 characters.
 error-edit-conflict = Someone else edited this post at the same time. Reload it and try again.
@@ -84,6 +96,7 @@ error-visibility-invalid = Choose public, members only or private.
 error-group-unknown = One of those groups does not exist.
 error-private-needs-group = A private category needs at least one group.
 error-group-name = Group names have 2 to 40 characters and no commas.
+error-group-flair = A flair has at most 24 characters.
 error-group-taken = A group with that name already exists.
 
 ## Notifications

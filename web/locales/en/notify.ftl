@@ -10,7 +10,12 @@ notification-reply = { $actor } replied to your thread “{ $title }”
 notification-watched = { $actor } posted in “{ $title }”
 notification-mention = { $actor } mentioned you in “{ $title }”
 notification-quote = { $actor } answered your post in “{ $title }”
-notification-reaction = { $actor } reacted to your post in “{ $title }”
+notification-reaction = { $others ->
+    [0] { $actor } reacted to your post in “{ $title }”: { $reactions }
+    [one] { $actor } and one other member reacted to your post in “{ $title }”: { $reactions }
+   *[other] { $actor } and { $others } other members reacted to your post in “{ $title }”: { $reactions }
+}
+notification-reaction-unnamed = { $actor } reacted to your post in “{ $title }”
 notification-accepted = { $actor } accepted your answer in “{ $title }”
 notification-official = { $actor } posted the official answer in “{ $title }”
 notification-rules = The community rules changed: “{ $title }”
@@ -19,7 +24,6 @@ notification-report_outcome = The moderators decided on your report about “{ $
 ## Preferences
 preferences-title = Notification settings
 preferences-intro = Choose how each kind of notification reaches you.
-preferences-saved = Saved.
 kind-label-reply = Replies to my threads
 kind-label-watched = New posts in threads and categories I watch
 kind-label-mention = Mentions of me

@@ -29,6 +29,14 @@ language-auto = El de mi navegador
 language-en = English
 language-es = Español
 action-save = Guardar
+notice-saved = Tus cambios están guardados.
+time-just-now = ahora mismo
+time-minutes-ago = hace { $count } min
+time-hours-ago = hace { $count } h
+time-days-ago = { $count ->
+    [one] ayer
+   *[other] hace { $count } días
+}
 action-next-page = Página siguiente
 action-more = Más
 action-previous = Anterior

@@ -48,6 +48,18 @@ error-body-empty = Escribe algo primero.
 error-body-long = Los mensajes pueden tener como máximo 32.000 caracteres.
 error-kind-invalid = Elige un tipo de tema de la lista.
 error-category-unknown = Elige una de las categorías de la lista.
+error-category-start-groups = Solo los miembros de { $groups } y el equipo abren temas en { $category }.
+error-category-start-staff = Solo el equipo abre temas en { $category }.
+error-category-start-trust = Abrir temas en { $category } requiere el nivel de confianza { $trust }; se alcanza participando.
+error-category-start-everyone = Puedes abrir temas en { $category }.
+error-category-reply-groups = Solo los miembros de { $groups } y el equipo responden en { $category }.
+error-category-reply-staff = Solo el equipo responde en { $category }.
+error-category-reply-trust = Responder en { $category } requiere el nivel de confianza { $trust }; se alcanza participando.
+error-category-reply-everyone = Puedes responder en { $category }.
+error-category-restricted = Las normas de esta categoría no te permiten publicar aquí.
+error-posting-rule = Elige quién puede publicar: todos, grupos, el equipo o un nivel de confianza.
+error-posting-trust = Elige un nivel de confianza del 1 al 4.
+error-posting-groups-needed = Indica al menos un grupo cuyos miembros puedan publicar.
 error-thread-locked = Este tema está cerrado: no admite respuestas nuevas.
 error-reason-long = El motivo debe tener menos de 200 caracteres.
 error-edit-conflict = Otra persona editó este mensaje a la vez. Recárgalo e inténtalo de nuevo.
@@ -84,6 +96,7 @@ error-visibility-invalid = Elige pública, solo miembros o privada.
 error-group-unknown = Alguno de esos grupos no existe.
 error-private-needs-group = Una categoría privada necesita al menos un grupo.
 error-group-name = Los nombres de grupo tienen de 2 a 40 caracteres y sin comas.
+error-group-flair = Un distintivo tiene como mucho 24 caracteres.
 error-group-taken = Ya existe un grupo con ese nombre.
 
 ## Notificaciones

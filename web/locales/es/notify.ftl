@@ -10,7 +10,12 @@ notification-reply = { $actor } respondió a tu tema «{ $title }»
 notification-watched = { $actor } publicó en «{ $title }»
 notification-mention = { $actor } te mencionó en «{ $title }»
 notification-quote = { $actor } respondió a tu mensaje en «{ $title }»
-notification-reaction = { $actor } reaccionó a tu mensaje en «{ $title }»
+notification-reaction = { $others ->
+    [0] { $actor } reaccionó a tu mensaje en «{ $title }»: { $reactions }
+    [one] { $actor } y otro miembro reaccionaron a tu mensaje en «{ $title }»: { $reactions }
+   *[other] { $actor } y otros { $others } miembros reaccionaron a tu mensaje en «{ $title }»: { $reactions }
+}
+notification-reaction-unnamed = { $actor } reaccionó a tu mensaje en «{ $title }»
 notification-accepted = { $actor } aceptó tu respuesta en «{ $title }»
 notification-official = { $actor } publicó la respuesta oficial en «{ $title }»
 notification-rules = Las normas de la comunidad cambiaron: «{ $title }»
@@ -19,7 +24,6 @@ notification-report_outcome = Los moderadores decidieron sobre tu reporte de «{
 ## Preferencias
 preferences-title = Ajustes de notificaciones
 preferences-intro = Elige cómo te llega cada tipo de notificación.
-preferences-saved = Guardado.
 kind-label-reply = Respuestas a mis temas
 kind-label-watched = Mensajes nuevos en temas y categorías que sigo
 kind-label-mention = Menciones

@@ -95,11 +95,16 @@ pub(super) async fn verify_submit(
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let token = path.into_inner();
-    state
+    let confirmed = state
         .db(move |conn, _| service::email_tokens::verify_email(conn, &token))
         .await?;
     forget_cached_user(&req);
-    let page = Page::new(&req, user.0.as_ref());
+    // The page that says so no longer asks them to confirm (the banner).
+    let mut viewer = user.0;
+    if let Some(viewer) = viewer.as_mut().filter(|v| v.id == confirmed.id) {
+        viewer.email_verified = true;
+    }
+    let page = Page::new(&req, viewer.as_ref());
     message_page(&state, &page, "verify-title", "verify-done", None, "")
 }
 

@@ -9,7 +9,7 @@ use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::error::AppResult;
 use crate::http::csrf::CsrfForm;
-use crate::http::page::{see_other, Page};
+use crate::http::page::{see_other_saved, Page};
 use crate::http::state::State;
 use crate::policy::Actor;
 
@@ -90,7 +90,7 @@ pub(super) async fn profile_submit(
         })
         .await;
     match result {
-        Ok(updated) => Ok(see_other(&format!("/u/{}", updated.username))),
+        Ok(updated) => Ok(see_other_saved(&format!("/u/{}", updated.username))),
         Err(error) => {
             let page = Page::new(&req, Some(&user));
             let Some(errors) = page.form_errors(&state, &error) else {

@@ -10,7 +10,7 @@ use crate::forum::service::categories::{self, list_categories};
 use crate::forum::service::engagement::set_category_watch;
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
-use crate::http::page::{see_other, Page};
+use crate::http::page::{see_other, see_other_saved, Page};
 use crate::http::state::State;
 use crate::policy::Actor;
 
@@ -43,7 +43,7 @@ pub(super) async fn category_watch(
     CsrfForm(form): CsrfForm<LevelForm>,
 ) -> AppResult<HttpResponse> {
     let category = watch(&state, actor, path.into_inner(), form).await?;
-    Ok(see_other(&format!("/c/{}", category.slug)))
+    Ok(see_other_saved(&format!("/c/{}", category.slug)))
 }
 
 /// Watch, mute or return a category to normal.
@@ -74,7 +74,10 @@ pub(super) async fn admin_categories_page(
     Page::from_request(&req).render(
         &state,
         "admin/categories.html",
-        context! { categories => categories, groups => groups, visibilities => Visibility::ALL },
+        context! {
+            categories => categories, groups => groups, visibilities => Visibility::ALL,
+            posting_rules => PostingRule::ALL,
+        },
     )
 }
 
@@ -112,7 +115,7 @@ pub(super) async fn admin_category_update(
     CsrfForm(form): CsrfForm<CategoryForm>,
 ) -> AppResult<HttpResponse> {
     save(&state, actor, Some(CategoryId(path.into_inner())), form).await?;
-    Ok(see_other("/admin/categories"))
+    Ok(see_other_saved("/admin/categories"))
 }
 
 #[derive(serde::Deserialize)]

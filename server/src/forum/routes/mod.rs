@@ -43,6 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/p/{id}/edit", web::get().to(posts::edit_page))
         .route("/p/{id}/edit", web::post().to(posts::edit_submit))
         .route("/p/{id}/history", web::get().to(posts::history_page))
+        .route("/p/{id}/fragment", web::get().to(posts::fragment))
         .route("/p/{id}/accept", web::post().to(posts::accept_submit))
         .route("/p/{id}/react", web::post().to(posts::react_submit))
         .route("/p/{id}/bookmark", web::post().to(posts::bookmark_submit))

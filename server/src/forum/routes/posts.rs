@@ -139,6 +139,27 @@ pub(super) async fn history_page(
     )
 }
 
+/// One post as the thread page shows it (its header, text, reactions and actions), with the
+/// thread's reply count: what the page's script inserts after a reply sent without reload.
+pub(super) async fn fragment(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = PostId(path.into_inner());
+    let page = state
+        .db_as(actor.clone(), move |conn, actor, _| {
+            crate::forum::service::listing::post_in_page(conn, actor, id)
+        })
+        .await?;
+    Page::new(&req, actor.user.as_ref()).render(
+        &state,
+        "forum/post_fragment.html",
+        context! { page => page, reactions => ReactionKind::ALL },
+    )
+}
+
 /// Every version of a post, newest first.
 #[utoipa::path(get, path = "/api/v1/posts/{id}/revisions", tag = "forum", params(("id" = i64, Path, description = "Post id")),
     responses((status = 200, body = Vec<RevisionView>), (status = 404, body = ErrorBody)))]

@@ -14,7 +14,7 @@ use crate::forum::service::listing::{self, read_thread};
 use crate::forum::service::{self, posting};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
-use crate::http::page::{see_other, Page};
+use crate::http::page::{see_other, see_other_saved, Page};
 use crate::http::state::State;
 use crate::policy::Actor;
 
@@ -345,7 +345,7 @@ pub(super) async fn thread_watch(
     CsrfForm(form): CsrfForm<LevelForm>,
 ) -> AppResult<HttpResponse> {
     let thread = watch(&state, actor, path.into_inner(), form).await?;
-    Ok(see_other(&service::thread_url(&thread)))
+    Ok(see_other_saved(&service::thread_url(&thread)))
 }
 
 /// Watch, mute or return a thread to normal.

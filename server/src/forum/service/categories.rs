@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use super::{can_manage_categories, not_found, slugify};
-use crate::db::schema::{categories, category_groups, category_watches, user_groups};
+use crate::db::schema::{
+    categories, category_groups, category_posting_groups, category_watches, user_groups,
+};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::*;
@@ -15,29 +17,52 @@ use crate::policy::{self, require, visible_categories, Actor};
 use crate::util::now;
 
 pub(super) fn category_view(
+    actor: &Actor,
     category: &Category,
     all: &[Category],
-    group_names: &HashMap<CategoryId, Vec<String>>,
+    group_names: &CategoryGroups,
     watches: &HashMap<CategoryId, i16>,
 ) -> CategoryView {
+    let parent = category
+        .parent_id
+        .and_then(|p| all.iter().find(|c| c.id == p));
     CategoryView {
         id: category.id,
         slug: category.slug.clone(),
         name: category.name.clone(),
         description: category.description.clone(),
         visibility: category.visibility,
-        parent_slug: category
-            .parent_id
-            .and_then(|p| all.iter().find(|c| c.id == p))
-            .map(|p| p.slug.clone()),
+        parent_slug: parent.map(|p| p.slug.clone()),
+        parent_name: parent.map(|p| p.name.clone()),
         position: category.position,
         threads_count: category.threads_count,
         posts_count: category.posts_count,
-        groups: group_names.get(&category.id).cloned().unwrap_or_default(),
+        groups: group_names
+            .seeing
+            .get(&category.id)
+            .cloned()
+            .unwrap_or_default(),
+        may_start: super::may_post_in(
+            actor,
+            category,
+            super::PostingAct::Start,
+            &group_names.posting_ids(category.id),
+        ),
+        posting: PostingRules {
+            start_rule: category.start_rule,
+            start_trust: category.start_trust,
+            reply_rule: category.reply_rule,
+            reply_trust: category.reply_trust,
+            groups: group_names
+                .posting
+                .get(&category.id)
+                .map(|groups| groups.iter().map(|(_, name)| name.clone()).collect())
+                .unwrap_or_default(),
+        },
         subcategories: all
             .iter()
             .filter(|c| c.parent_id == Some(category.id))
-            .map(|c| category_view(c, all, group_names, watches))
+            .map(|c| category_view(actor, c, all, group_names, watches))
             .collect(),
         watch: watches
             .get(&category.id)
@@ -46,18 +71,62 @@ pub(super) fn category_view(
     }
 }
 
-pub(super) fn group_names_by_category(
-    conn: &mut DbConnection,
-) -> AppResult<HashMap<CategoryId, Vec<String>>> {
-    let rows: Vec<(CategoryId, String)> = category_groups::table
-        .inner_join(user_groups::table)
-        .select((category_groups::category_id, user_groups::name))
-        .load(conn)?;
-    let mut map: HashMap<CategoryId, Vec<String>> = HashMap::new();
-    for (category, name) in rows {
-        map.entry(category).or_default().push(name);
+/// The groups of every category: those that may see it (a private category's) and those its
+/// `groups` posting rule lets post.
+#[derive(Default)]
+pub(crate) struct CategoryGroups {
+    pub seeing: HashMap<CategoryId, Vec<String>>,
+    pub posting: HashMap<CategoryId, Vec<(GroupId, String)>>,
+}
+
+impl CategoryGroups {
+    /// The groups whose members the category's `groups` rule lets post.
+    pub fn posting_ids(&self, category: CategoryId) -> Vec<GroupId> {
+        self.posting
+            .get(&category)
+            .map(|groups| groups.iter().map(|(id, _)| *id).collect())
+            .unwrap_or_default()
     }
-    Ok(map)
+}
+
+/// One group of a category, of either kind (`kind` 0: may see it, 1: may post).
+#[derive(QueryableByName)]
+struct CategoryGroupRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    category_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    group_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::SmallInt)]
+    kind: i16,
+}
+
+/// Both kinds of category groups, in one statement (pages count their statements; diesel's
+/// `union_all` does not build for the two-backend connection, hence the SQL text).
+pub(crate) fn group_names_by_category(conn: &mut DbConnection) -> AppResult<CategoryGroups> {
+    let rows: Vec<CategoryGroupRow> = diesel::sql_query(
+        "SELECT cg.category_id, g.id AS group_id, g.name, CAST(0 AS SMALLINT) AS kind \
+         FROM category_groups cg JOIN user_groups g ON g.id = cg.group_id \
+         UNION ALL \
+         SELECT cp.category_id, g.id AS group_id, g.name, CAST(1 AS SMALLINT) AS kind \
+         FROM category_posting_groups cp JOIN user_groups g ON g.id = cp.group_id",
+    )
+    .load(conn)?;
+    let mut groups = CategoryGroups::default();
+    for row in rows {
+        let category = CategoryId(row.category_id);
+        if row.kind == 0 {
+            groups.seeing.entry(category).or_default().push(row.name);
+        } else {
+            groups
+                .posting
+                .entry(category)
+                .or_default()
+                .push((GroupId(row.group_id), row.name));
+        }
+    }
+    Ok(groups)
 }
 
 pub(super) fn category_watch_levels(
@@ -83,7 +152,7 @@ pub fn list_categories(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<
     Ok(visible
         .iter()
         .filter(|c| c.parent_id.is_none())
-        .map(|c| category_view(c, &visible, &names, &watches))
+        .map(|c| category_view(actor, c, &visible, &names, &watches))
         .collect())
 }
 
@@ -98,7 +167,7 @@ pub fn category_by_slug(
     visible
         .iter()
         .find(|c| c.slug == slug)
-        .map(|c| category_view(c, &visible, &names, &watches))
+        .map(|c| category_view(actor, c, &visible, &names, &watches))
         .ok_or_else(not_found)
 }
 
@@ -114,6 +183,47 @@ struct CheckedCategory {
     parent: Option<CategoryId>,
     visibility: Visibility,
     groups: Vec<GroupId>,
+    start: (PostingRule, i16),
+    reply: (PostingRule, i16),
+    posting_groups: Vec<GroupId>,
+}
+
+/// A posting rule and its trust level from a form (`start_*` or `reply_*`): empty means
+/// everyone; `trust` needs a level from 1 to 4.
+fn parse_posting_rule(rule: &str, trust: &str, field: &str) -> AppResult<(PostingRule, i16)> {
+    let rule = match rule.trim() {
+        "" => PostingRule::Everyone,
+        text => PostingRule::parse(text).ok_or_else(|| {
+            AppError::invalid_field(&format!("{field}_rule"), "error-posting-rule")
+        })?,
+    };
+    if rule != PostingRule::Trust {
+        return Ok((rule, 0));
+    }
+    match trust.trim().parse::<i16>() {
+        Ok(level) if (1..=4).contains(&level) => Ok((rule, level)),
+        _ => Err(AppError::invalid_field(
+            &format!("{field}_trust"),
+            "error-posting-trust",
+        )),
+    }
+}
+
+/// Group names (comma-separated) to ids; an unknown name is an error of `field`.
+fn resolve_groups(conn: &mut DbConnection, names: &str, field: &str) -> AppResult<Vec<GroupId>> {
+    let mut ids = vec![];
+    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let id: GroupId = user_groups::table
+            .filter(user_groups::name.eq(name))
+            .select(user_groups::id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| AppError::invalid_field(field, "error-group-unknown"))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
 
 /// Checks a category form and resolves its parent and groups.
@@ -168,25 +278,21 @@ fn check_category_form(
         }
     };
     let visibility = parse_visibility(&form.visibility)?;
-    let mut group_ids = vec![];
-    for name in form
-        .groups
-        .split(',')
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        let id: GroupId = user_groups::table
-            .filter(user_groups::name.eq(name))
-            .select(user_groups::id)
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| AppError::invalid_field("groups", "error-group-unknown"))?;
-        group_ids.push(id);
-    }
+    let group_ids = resolve_groups(conn, &form.groups, "groups")?;
     if visibility == Visibility::Private && group_ids.is_empty() {
         return Err(AppError::invalid_field(
             "groups",
             "error-private-needs-group",
+        ));
+    }
+    let start = parse_posting_rule(&form.start_rule, &form.start_trust, "start")?;
+    let reply = parse_posting_rule(&form.reply_rule, &form.reply_trust, "reply")?;
+    let posting_groups = resolve_groups(conn, &form.posting_groups, "posting_groups")?;
+    let needs_groups = start.0 == PostingRule::Groups || reply.0 == PostingRule::Groups;
+    if needs_groups && posting_groups.is_empty() {
+        return Err(AppError::invalid_field(
+            "posting_groups",
+            "error-posting-groups-needed",
         ));
     }
     Ok(CheckedCategory {
@@ -195,6 +301,9 @@ fn check_category_form(
         parent,
         visibility,
         groups: group_ids,
+        start,
+        reply,
+        posting_groups,
     })
 }
 
@@ -202,6 +311,7 @@ fn set_category_groups(
     conn: &mut DbConnection,
     category: CategoryId,
     groups: &[GroupId],
+    posting_groups: &[GroupId],
 ) -> AppResult<()> {
     diesel::delete(category_groups::table.filter(category_groups::category_id.eq(category)))
         .execute(conn)?;
@@ -210,6 +320,18 @@ fn set_category_groups(
             .values((
                 category_groups::category_id.eq(category),
                 category_groups::group_id.eq(group),
+            ))
+            .execute(conn)?;
+    }
+    diesel::delete(
+        category_posting_groups::table.filter(category_posting_groups::category_id.eq(category)),
+    )
+    .execute(conn)?;
+    for group in posting_groups {
+        diesel::insert_into(category_posting_groups::table)
+            .values((
+                category_posting_groups::category_id.eq(category),
+                category_posting_groups::group_id.eq(group),
             ))
             .execute(conn)?;
     }
@@ -229,6 +351,9 @@ pub fn create_category(
             parent,
             visibility,
             groups,
+            start,
+            reply,
+            posting_groups,
         } = check_category_form(conn, form, None)?;
         let position: Option<i32> = categories::table
             .select(diesel::dsl::max(categories::position))
@@ -242,10 +367,14 @@ pub fn create_category(
                 categories::position.eq(position.unwrap_or(0) + 1),
                 categories::visibility.eq(visibility),
                 categories::created_at.eq(now()),
+                categories::start_rule.eq(start.0),
+                categories::start_trust.eq(start.1),
+                categories::reply_rule.eq(reply.0),
+                categories::reply_trust.eq(reply.1),
             ))
             .returning(categories::all_columns)
             .get_result(conn)?;
-        set_category_groups(conn, category.id, &groups)?;
+        set_category_groups(conn, category.id, &groups, &posting_groups)?;
         Ok(category)
     })
 }
@@ -264,6 +393,9 @@ pub fn update_category(
             parent,
             visibility,
             groups,
+            start,
+            reply,
+            posting_groups,
         } = check_category_form(conn, form, Some(id))?;
         let updated = diesel::update(categories::table.find(id))
             .set((
@@ -272,12 +404,16 @@ pub fn update_category(
                 categories::name.eq(&name),
                 categories::description.eq(form.description.trim()),
                 categories::visibility.eq(visibility),
+                categories::start_rule.eq(start.0),
+                categories::start_trust.eq(start.1),
+                categories::reply_rule.eq(reply.0),
+                categories::reply_trust.eq(reply.1),
             ))
             .execute(conn)?;
         if updated == 0 {
             return Err(not_found());
         }
-        set_category_groups(conn, id, &groups)
+        set_category_groups(conn, id, &groups, &posting_groups)
     })
 }
 

@@ -153,7 +153,11 @@ fn summaries(
     rows: &[Thread],
     visible: &[Category],
 ) -> AppResult<Vec<ThreadSummary>> {
-    let author_ids: Vec<UserId> = rows.iter().map(|t| t.author_id).collect();
+    let author_ids: Vec<UserId> = rows
+        .iter()
+        .flat_map(|t| [Some(t.author_id), t.last_poster_id])
+        .flatten()
+        .collect();
     let people = authors(conn, &author_ids)?;
     let thread_ids: Vec<ThreadId> = rows.iter().map(|t| t.id).collect();
     let reads: HashMap<ThreadId, i32> = match actor.user_id() {
@@ -179,6 +183,10 @@ fn summaries(
                 category_name: category.map(|c| c.name.clone()).unwrap_or_default(),
                 author: people
                     .get(&t.author_id)
+                    .cloned()
+                    .unwrap_or_else(|| unknown_author(t.author_id)),
+                last_poster: people
+                    .get(&t.last_poster_id.unwrap_or(t.author_id))
                     .cloned()
                     .unwrap_or_else(|| unknown_author(t.author_id)),
                 created_at: t.created_at,
@@ -275,6 +283,7 @@ fn post_views(
                 can_edit: can_edit_post(actor, p),
                 can_accept: accept && p.number > 1 && p.state.is_public(),
                 url: post_url(thread, p.number),
+                excerpt: None,
             }
         })
         .collect())
@@ -324,6 +333,9 @@ pub fn last_page_start(conn: &mut DbConnection, actor: &Actor, id: ThreadId) -> 
     let (thread, _) = visible_thread(conn, actor, id)?;
     Ok(page_start_for(thread.last_post_number))
 }
+
+/// How much of an accepted or official answer shows under the question.
+const ANSWER_EXCERPT_CHARS: usize = 280;
 
 /// One page of a thread: posts with numbers after `after`, plus the question's accepted and
 /// official answers. Moves the reader's marker (views are counted by `views::ViewCounter`).
@@ -377,7 +389,13 @@ pub fn thread_page(
             .collect()
     };
     let mut views = post_views(conn, actor, &thread, &rows)?;
-    let special_views = post_views(conn, actor, &thread, &special_rows)?;
+    let mut special_views = post_views(conn, actor, &thread, &special_rows)?;
+    for (view, row) in special_views.iter_mut().zip(&special_rows) {
+        view.excerpt = Some(crate::forum::markdown::excerpt(
+            &row.raw,
+            ANSWER_EXCERPT_CHARS,
+        ));
+    }
     let accepted = special_views
         .iter()
         .find(|p| Some(p.id) == thread.accepted_post_id)
@@ -425,21 +443,39 @@ pub fn thread_page(
         .ok_or_else(not_found)?;
     let names = group_names_by_category(conn)?;
     let watches = category_watch_levels(conn, actor)?;
+    let category_allows_reply = super::may_post_in(
+        actor,
+        &category,
+        super::PostingAct::Reply,
+        &names.posting_ids(category.id),
+    );
     Ok(ThreadPage {
         thread: summary,
-        category: category_view(&category, &visible, &names, &watches),
+        category: category_view(actor, &category, &visible, &names, &watches),
         accepted,
         official,
         posts: views,
         previous_after,
         next_after,
-        can_reply: can_reply(actor, &thread),
+        can_reply: can_reply(actor, &thread) && category_allows_reply,
         can_moderate: can_moderate_threads(actor),
         can_arrange: super::can_arrange_threads(actor),
         can_post_official: can_post_official(actor),
         watch,
         first_unread,
     })
+}
+
+/// The thread page that starts at post `id` and holds only it (for the page's script to insert
+/// a reply sent without reload, drawn like the rest).
+pub fn post_in_page(conn: &mut DbConnection, actor: &Actor, id: PostId) -> AppResult<ThreadPage> {
+    let (post, thread, _) = super::visible_post(conn, actor, id)?;
+    let mut page = thread_page(conn, actor, thread.id, post.number - 1)?;
+    page.posts.retain(|p| p.id == post.id);
+    if page.posts.is_empty() {
+        return Err(not_found());
+    }
+    Ok(page)
 }
 
 /// A single post as the actor sees it (for the API and post-without-reload).

@@ -54,6 +54,90 @@ pub fn can_reply(actor: &Actor, thread: &Thread) -> bool {
     actor.user.is_some() && (!thread.is_locked() || policy::can_moderate(actor))
 }
 
+/// Starting a thread or replying, for a category's posting rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PostingAct {
+    Start,
+    Reply,
+}
+
+/// A category's rule for starting threads or for replying: staff (moderators and those who
+/// speak for the brand) always may; otherwise everyone, members of the category's posting
+/// groups (`posting_groups`), nobody else (staff only), or members at its trust level.
+pub fn may_post_in(
+    actor: &Actor,
+    category: &Category,
+    act: PostingAct,
+    posting_groups: &[GroupId],
+) -> bool {
+    let Some(user) = &actor.user else {
+        return false;
+    };
+    if policy::can_moderate(actor) || policy::speaks_for_brand(actor) {
+        return true;
+    }
+    let (rule, trust) = posting_rule(category, act);
+    match rule {
+        PostingRule::Everyone => true,
+        PostingRule::Groups => actor.group_ids.iter().any(|g| posting_groups.contains(g)),
+        PostingRule::Staff => false,
+        PostingRule::Trust => user.trust_level >= trust,
+    }
+}
+
+fn posting_rule(category: &Category, act: PostingAct) -> (PostingRule, i16) {
+    match act {
+        PostingAct::Start => (category.start_rule, category.start_trust),
+        PostingAct::Reply => (category.reply_rule, category.reply_trust),
+    }
+}
+
+/// Refuses with the category's rule as the reason (on the form's `field`) when the actor may
+/// not start a thread (or reply) in `category`.
+pub(crate) fn require_posting_rule(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    category: &Category,
+    act: PostingAct,
+    field: &str,
+) -> AppResult<()> {
+    let (rule, trust) = posting_rule(category, act);
+    // Only the `groups` rule reads the category's groups (no statement for the others).
+    let groups = if rule == PostingRule::Groups {
+        categories::group_names_by_category(conn)?
+    } else {
+        categories::CategoryGroups::default()
+    };
+    if may_post_in(actor, category, act, &groups.posting_ids(category.id)) {
+        return Ok(());
+    }
+    let verb = match act {
+        PostingAct::Start => "start",
+        PostingAct::Reply => "reply",
+    };
+    let names: Vec<String> = groups
+        .posting
+        .get(&category.id)
+        .map(|g| {
+            g.iter()
+                .map(|(_, name)| name.replace(['|', '='], " "))
+                .collect()
+        })
+        .unwrap_or_default();
+    let message = format!(
+        "error-category-{verb}-{}|category={}|trust={trust}|groups={}",
+        rule.as_str(),
+        category.name.replace(['|', '='], " "),
+        names.join(", ")
+    );
+    let mut fields = std::collections::BTreeMap::new();
+    fields.insert(field.to_string(), message);
+    Err(AppError::new(ErrorKind::Invalid {
+        code: ErrorCode::CategoryRestricted,
+        fields,
+    }))
+}
+
 /// The author (not once a moderator deleted or rejected the post, or after its one
 /// resubmission), or a moderator on their own posts. Moderators change others' posts through a
 /// review decision (edit with a rule), so the public never sees what they removed.

@@ -190,6 +190,7 @@ pub fn publish_held(conn: &mut DbConnection, post: &Post) -> AppResult<()> {
         .set((
             threads::posts_count.eq(threads::posts_count + 1),
             threads::bumped_at.eq(at),
+            threads::last_poster_id.eq(post.author_id),
         ))
         .execute(conn)?;
     let category: crate::forum::model::CategoryId = threads::table

@@ -115,6 +115,7 @@ fn add_post(
                 threads::last_post_number.eq(threads::last_post_number + 1),
                 threads::posts_count.eq(threads::posts_count + 1),
                 threads::bumped_at.eq(now),
+                threads::last_poster_id.eq(author.id),
             ))
             .execute(conn)?;
     }
@@ -198,6 +199,7 @@ pub fn create_thread(
         .ok_or_else(|| AppError::invalid_field("category", "error-category-unknown"))?;
     require(can_create_thread(actor, kind))?;
     can_post(actor, settings)?;
+    super::require_posting_rule(conn, actor, &category, super::PostingAct::Start, "category")?;
     let title = screen(conn, actor, title, Place::ThreadTitle, settings)?;
     let mut body = screen(conn, actor, &form.body, Place::NewPost, settings)?;
     body.outcome = crate::screening::combine(title.outcome, body.outcome);
@@ -294,10 +296,11 @@ pub fn reply(
 ) -> AppResult<(Post, Thread)> {
     let user = actor.require_user()?.clone();
     validate_body(&form.body)?;
-    let (thread, _) = visible_thread(conn, actor, thread)?;
+    let (thread, category) = visible_thread(conn, actor, thread)?;
     if !can_reply(actor, &thread) {
         return Err(AppError::bad_request(ErrorCode::ThreadLocked));
     }
+    super::require_posting_rule(conn, actor, &category, super::PostingAct::Reply, "form")?;
     if form.official {
         require(can_post_official(actor))?;
     }

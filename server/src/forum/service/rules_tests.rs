@@ -5,7 +5,7 @@
 use super::*;
 use crate::accounts::model::UserId;
 use crate::forum::model::{CategoryId, PostId, ThreadId};
-use crate::policy::testing::{actor, table, Who, EVERYONE};
+use crate::policy::testing::{actor, table, Who, EVERYONE, STAFF_GROUP};
 
 const SOMEONE_ELSE: UserId = UserId(7);
 const THE_ACTOR: UserId = UserId(42);
@@ -29,6 +29,26 @@ fn thread(kind: ThreadKind, author: UserId, locked: bool) -> Thread {
         accepted_post_id: None,
         official_post_id: None,
         state: ContentState::Visible,
+        last_poster_id: None,
+    }
+}
+
+fn category(start: (PostingRule, i16), reply: (PostingRule, i16)) -> Category {
+    Category {
+        id: CategoryId(1),
+        parent_id: None,
+        slug: "news".into(),
+        name: "News".into(),
+        description: String::new(),
+        position: 1,
+        visibility: Visibility::Public,
+        threads_count: 0,
+        posts_count: 0,
+        created_at: chrono::NaiveDateTime::default(),
+        start_rule: start.0,
+        start_trust: start.1,
+        reply_rule: reply.0,
+        reply_trust: reply.1,
     }
 }
 
@@ -107,6 +127,60 @@ fn replying() {
         "reply, locked thread",
         |a| can_reply(a, &locked),
         &only(MODERATORS),
+    );
+}
+
+#[test]
+fn posting_rules_of_a_category() {
+    let staff = &[
+        Who::BrandStaff,
+        Who::Moderator,
+        Who::CommunityManager,
+        Who::Admin,
+    ];
+    let everyone = category((PostingRule::Everyone, 0), (PostingRule::Everyone, 0));
+    for act in [PostingAct::Start, PostingAct::Reply] {
+        table(
+            "everyone",
+            |a| may_post_in(a, &everyone, act, &[]),
+            &only(SIGNED_IN),
+        );
+    }
+    let news = category((PostingRule::Staff, 0), (PostingRule::Everyone, 0));
+    table(
+        "start, staff only",
+        |a| may_post_in(a, &news, PostingAct::Start, &[]),
+        &only(staff),
+    );
+    table(
+        "reply where only starting is for staff",
+        |a| may_post_in(a, &news, PostingAct::Reply, &[]),
+        &only(SIGNED_IN),
+    );
+    // Every test actor has trust level 1; `GroupMember` is in `STAFF_GROUP`.
+    let beta = category((PostingRule::Groups, 0), (PostingRule::Staff, 0));
+    let mut group_and_staff = staff.to_vec();
+    group_and_staff.push(Who::GroupMember);
+    table(
+        "start, group members",
+        |a| may_post_in(a, &beta, PostingAct::Start, &[STAFF_GROUP]),
+        &only(&group_and_staff),
+    );
+    table(
+        "reply, staff only",
+        |a| may_post_in(a, &beta, PostingAct::Reply, &[STAFF_GROUP]),
+        &only(staff),
+    );
+    let trusted = category((PostingRule::Trust, 2), (PostingRule::Trust, 1));
+    table(
+        "start, trust level 2",
+        |a| may_post_in(a, &trusted, PostingAct::Start, &[]),
+        &only(staff),
+    );
+    table(
+        "reply, trust level 1",
+        |a| may_post_in(a, &trusted, PostingAct::Reply, &[]),
+        &only(SIGNED_IN),
     );
 }
 

@@ -36,7 +36,17 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
     };
+    let posting_rules = || {
+        crate::forum::model::PostingRule::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+    };
     vec![
+        ("field-", "-rule", vec!["start", "reply"]),
+        ("posting-rule-", "", posting_rules()),
+        ("category-reply-", "", posting_rules()),
+        ("category-start-short-", "", posting_rules()),
         (
             "visibility-",
             "",
