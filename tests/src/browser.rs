@@ -293,6 +293,27 @@ impl Browser {
         value.as_str().unwrap_or_default().to_string()
     }
 
+    /// Makes the page `width` CSS pixels wide (the window's inner width, as a phone or a
+    /// desktop would show it).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.must(
+            "resizing the window",
+            "POST",
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        );
+        // The outer window includes any frame: widen it until the page itself is `width` wide.
+        let inner = self.run("return window.innerWidth;").as_u64().unwrap_or(0) as u32;
+        if inner != 0 && inner != width {
+            self.must(
+                "resizing the window",
+                "POST",
+                "/window/rect",
+                Some(json!({"width": width + (width.saturating_sub(inner)), "height": height})),
+            );
+        }
+    }
+
     /// Runs `script` (a function body) in the page and returns what it returns.
     pub fn run(&self, script: &str) -> Value {
         self.must(

@@ -23,6 +23,33 @@ fn register(
 }
 
 both_backends! {
+    fn the_language_switch_and_the_user_menu(app) {
+        // A visitor switches from any page and comes back to it; the choice stays (a cookie).
+        let visitor = app.client();
+        let switched = visitor.submit_form("/latest", "/language", &[("locale", "es"), ("next", "/latest")]);
+        assert_eq!(switched.status, 303);
+        assert_eq!(switched.location(), Some("/latest"));
+        assert!(visitor.get("/").body.contains("<html lang=\"es\">"));
+        assert_eq!(visitor.submit_form("/", "/language", &[("locale", "fr"), ("next", "/")]).status, 422);
+        // Only paths of this site are followed.
+        let elsewhere = visitor.submit_form("/", "/language", &[("locale", "en"), ("next", "https://evil.example/")]);
+        assert_eq!(elsewhere.location(), Some("/"));
+        // A member's choice is kept on their account, whatever browser they use next.
+        let member = app.logged_in("marta", Role::Member);
+        let page = member.get("/").body;
+        // The user menu holds the member's pages and logging out.
+        let menu = &page[page.find("<details class=\"user-menu\">").expect("a user menu")..];
+        let menu = &menu[..menu.find("</details>").unwrap()];
+        for link in ["/u/marta", "/bookmarks", "/me/preferences", "/me/sessions", "/me/tokens", "/invites", "/logout"] {
+            assert!(menu.contains(&format!("\"{link}\"")), "{link} in {menu}");
+        }
+        member.submit_form("/", "/language", &[("locale", "es"), ("next", "/")]);
+        assert_eq!(member.api("GET", "/api/v1/me", None).json()["locale"], "es");
+        let elsewhere = app.client();
+        elsewhere.submit_form("/login", "/login", &[("login", "marta"), ("password", PASSWORD)]);
+        assert!(elsewhere.get("/").body.contains("<html lang=\"es\">"));
+    }
+
     fn register_login_logout(app) {
         let browser = app.client();
         let home = browser.get("/");

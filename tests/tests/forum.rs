@@ -73,6 +73,104 @@ both_backends! {
         assert_eq!(lab["may_start"], false);
     }
 
+    fn lists_filter_unanswered_unsolved_solved_questions_mine_and_the_staff_backlog(app) {
+        let admin = setup(&app);
+        let support = brand_staff(&app, &admin, "support", "Support");
+        let asker = member(&app, "asker");
+        let helper = member(&app, "helper");
+        let (_, _) = thread(&asker, "general", "question", "Alpha nobody answered", "?");
+        let (beta, _) = thread(&asker, "general", "question", "Beta a member answered", "?");
+        reply(&helper, beta, "Try this");
+        let (gamma, _) = thread(&asker, "general", "question", "Gamma is solved", "?");
+        let answer = reply(&helper, gamma, "This works")["id"].as_i64().unwrap();
+        assert_eq!(asker.api("POST", &format!("/api/v1/posts/{answer}/accept"), None).status, 200);
+        thread(&helper, "general", "discussion", "Delta a quiet discussion", "hi");
+        let (epsilon, _) = thread(&helper, "general", "question", "Epsilon support answered", "?");
+        reply(&support, epsilon, "We will replace it");
+        let titles = |client: &Client, path: &str| -> Vec<String> {
+            let list = client.api("GET", path, None);
+            assert_eq!(list.status, 200, "{path}: {}", list.body);
+            let mut titles: Vec<String> = list.json()["threads"].as_array().unwrap().iter()
+                .map(|t| t["title"].as_str().unwrap().split(' ').next().unwrap().to_string()).collect();
+            titles.sort();
+            titles
+        };
+        assert_eq!(titles(&asker, "/api/v1/latest?filter=unanswered"), ["Alpha", "Delta"]);
+        assert_eq!(titles(&asker, "/api/v1/latest?filter=unsolved"), ["Alpha", "Beta", "Epsilon"]);
+        assert_eq!(titles(&asker, "/api/v1/latest?filter=solved"), ["Gamma"]);
+        assert_eq!(titles(&asker, "/api/v1/latest?filter=questions"), ["Alpha", "Beta", "Epsilon", "Gamma"]);
+        assert_eq!(titles(&asker, "/api/v1/latest?filter=mine"), ["Alpha", "Beta", "Gamma"]);
+        assert_eq!(titles(&asker, "/api/v1/categories/general/threads?filter=unanswered"), ["Alpha", "Delta"]);
+        assert_eq!(titles(&support, "/api/v1/latest?filter=needs_staff"), ["Alpha", "Beta", "Gamma"]);
+        // Who may ask for what, and a filter that does not exist.
+        assert_eq!(app.client().api("GET", "/api/v1/latest?filter=mine", None).status, 401);
+        assert_eq!(asker.api("GET", "/api/v1/latest?filter=needs_staff", None).status, 403);
+        let bad = asker.api("GET", "/api/v1/latest?filter=everything", None);
+        assert_eq!(bad.status, 422);
+        assert_eq!(bad.json()["error"]["fields"]["filter"], "Choose one of the listed filters.");
+        // The pages offer the filters (staff see their backlog), mark the current one and keep it.
+        let page = asker.get("/latest?filter=solved").body;
+        assert!(page.contains("aria-current=\"page\">Solved</a>"), "{page}");
+        assert!(page.contains("Gamma is solved") && !page.contains("Alpha nobody answered"));
+        assert!(page.contains("My threads") && !page.contains("Needs a staff answer"));
+        assert!(support.get("/c/general").body.contains("Needs a staff answer"));
+        assert!(support.get("/c/general?filter=needs_staff").body.contains("Beta a member answered"));
+        assert_eq!(asker.get("/c/general?filter=needs_staff").status, 403);
+    }
+
+    fn the_member_directory_and_avatars(app) {
+        let admin = setup(&app);
+        let support = brand_staff(&app, &admin, "support_ana", "Support");
+        let lucia = member(&app, "lucia_barista");
+        member(&app, "pedro");
+        let gone = member(&app, "gone_guy");
+        let insiders = private_category(&admin, "insiders", "Insiders");
+        add_to_group(&admin, insiders.group_id, "lucia_barista");
+        thread(&lucia, "general", "discussion", "Public corner photo", "Look");
+        thread(&lucia, "insiders", "discussion", "Private prototype notes", "Shh");
+        thread(&gone, "general", "discussion", "Soon suspended here", "bye");
+        {
+            use diesel::prelude::*;
+            use tertulia::db::schema::users;
+            let mut conn = app.db();
+            diesel::update(users::table.filter(users::username.eq("gone_guy")))
+                .set(users::suspended_until.eq(Some(tertulia::util::now() + chrono::Duration::days(3))))
+                .execute(&mut conn)
+                .unwrap();
+        }
+        let visitor = app.client();
+        let page = visitor.get("/u");
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("href=\"/u/lucia_barista\"") && page.body.contains("/u/lucia_barista/avatar.svg"));
+        assert!(page.body.contains("Support team"), "brand staff are marked: {}", page.body);
+        assert!(!page.body.contains("gone_guy"), "suspended members are not listed");
+        // Search by part of the name, any case; counts only what the reader may see.
+        let found = visitor.api("GET", "/api/v1/users?q=BARIS", None).json();
+        assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+        assert_eq!(found[0]["username"], "lucia_barista");
+        assert_eq!(found[0]["posts"], 1, "the private thread is not counted for a visitor");
+        assert_eq!(lucia.api("GET", "/api/v1/users?q=lucia", None).json()[0]["posts"], 2);
+        let by_name: Vec<String> = visitor.api("GET", "/api/v1/users?sort=name", None).json().as_array().unwrap()
+            .iter().map(|m| m["username"].as_str().unwrap().to_string()).collect();
+        let mut sorted = by_name.clone();
+        sorted.sort();
+        assert_eq!(by_name, sorted);
+        assert!(by_name.contains(&"support_ana".to_string()) && !by_name.contains(&"gone_guy".to_string()));
+        let bad = visitor.api("GET", "/api/v1/users?sort=height", None);
+        assert_eq!(bad.status, 422);
+        assert_eq!(bad.json()["error"]["fields"]["sort"], "Sort by activity, joining date or name.");
+        assert!(visitor.get("/u?q=nobody-at-all").body.contains("No member matches that name."));
+        // Avatars: initials on a colour of the name's own, cached for good; shown on posts.
+        let avatar = visitor.get("/u/lucia_barista/avatar.svg");
+        assert_eq!(avatar.header("content-type"), Some("image/svg+xml"));
+        assert!(avatar.header("cache-control").unwrap().contains("immutable"));
+        assert!(avatar.body.contains(">LB</text>"), "{}", avatar.body);
+        let latest = visitor.get("/latest").body;
+        let (_, url) = thread(&support, "general", "discussion", "Staff say hello", "Hello");
+        assert!(visitor.get(&url).body.contains("<img class=\"avatar\" src=\"/u/support_ana/avatar.svg\""));
+        assert!(latest.contains("Public corner photo"));
+    }
+
     fn private_categories_never_leak(app) {
         let admin = setup(&app);
         category(&admin, "lounge", "members", "");
@@ -311,7 +409,11 @@ both_backends! {
         reply(&alice, id, "Third post");
         let latest = bob.api("GET", "/api/v1/latest", None).json();
         assert_eq!(latest["threads"][0]["unread"], 2);
-        assert!(bob.get("/").body.contains("2 new"));
+        assert_eq!(latest["threads"][0]["first_unread"], 2);
+        // "2 new" leads to the first post Bob has not read.
+        let home = bob.get("/").body;
+        // (Templates write the `/` of a value as `&#x2f;`.)
+        assert!(home.contains(&format!("{}/2#post-2\">2 new", url.replace('/', "&#x2f;"))), "{home}");
         assert!(app.client().api("GET", "/api/v1/latest", None).json()["threads"][0]["unread"].is_null());
         bob.get(&url);
         assert_eq!(bob.api("GET", "/api/v1/latest", None).json()["threads"][0]["unread"], 0);
@@ -471,6 +573,13 @@ both_backends! {
         assert_eq!(numbers, (2481..=2500).collect::<Vec<_>>());
         assert!(deep["next_after"].is_null());
         assert_eq!(deep["previous_after"], 2460);
+        // Where the reader is, and the way to the ends of the thread.
+        let top = author.get(&url).body;
+        assert!(top.contains("Posts 1–20 of 2500"), "{top}");
+        let escaped = url.replace('/', "&#x2f;");
+        assert!(top.contains(&format!("{escaped}/2500#post-2500\">Last post</a>")), "{top}");
+        let middle = author.get(&format!("{url}?after=1000")).body;
+        assert!(middle.contains(&format!("<a href=\"{escaped}\">First</a>")) && middle.contains("Posts 1001–1020 of 2500"));
         // A permalink lands on the page that holds the post.
         let permalink = author.get(&format!("{url}/1234"));
         assert_eq!(permalink.status, 200);

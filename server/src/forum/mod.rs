@@ -16,6 +16,7 @@ use crate::domain::Domain;
     routes::categories::api_category_watch,
     routes::lists::api_latest,
     routes::lists::api_user_threads,
+    routes::people::api_directory,
     routes::threads::api_create_thread,
     routes::threads::api_thread,
     routes::threads::api_reply,

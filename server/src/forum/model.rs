@@ -45,6 +45,23 @@ impl ContentState {
 }
 
 small_enum!(
+    /// Which threads a list shows (`?filter=` on Latest and a category).
+    ListFilter {
+        All = 0 => "all",
+        /// No reply yet.
+        Unanswered = 1 => "unanswered",
+        /// Questions without an accepted answer.
+        Unsolved = 2 => "unsolved",
+        Solved = 3 => "solved",
+        Questions = 4 => "questions",
+        /// Threads the viewer started.
+        Mine = 5 => "mine",
+        /// Questions no staff member has answered (staff only).
+        NeedsStaff = 6 => "needs_staff",
+    }
+);
+
+small_enum!(
     /// Who may start threads (or reply) in a category. Staff always may.
     PostingRule {
         Everyone = 0 => "everyone",
@@ -444,6 +461,8 @@ pub struct ThreadSummary {
     #[serde(serialize_with = "crate::util::utc::serialize")]
     pub bumped_at: NaiveDateTime,
     pub posts_count: i32,
+    /// The number of the thread's latest post (links to the last post use it).
+    pub last_post_number: i32,
     pub replies: i32,
     pub views: i32,
     pub likes: i32,
@@ -453,6 +472,8 @@ pub struct ThreadSummary {
     pub has_official_answer: bool,
     /// Posts the viewer has not read (absent for anonymous viewers).
     pub unread: Option<i32>,
+    /// The first post the signed-in reader has not read (where "N new" leads).
+    pub first_unread: Option<i32>,
     pub url: String,
 }
 

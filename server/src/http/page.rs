@@ -51,6 +51,8 @@ pub struct Page {
     pub csrf_token: String,
     /// Reached by `see_other_saved`: the page confirms that settings were saved.
     pub saved: bool,
+    /// Where this page is (path and query): the language switch comes back here.
+    pub path: String,
 }
 
 impl Page {
@@ -64,11 +66,20 @@ impl Page {
             .headers()
             .get("Accept-Language")
             .and_then(|v| v.to_str().ok());
+        // A member's own language first, then the language switch's cookie, then the browser's.
+        let chosen = req
+            .cookie(crate::accounts::routes::profile::LANGUAGE_COOKIE)
+            .map(|c| c.value().to_string());
+        let preferred = user.and_then(|u| u.locale.clone()).or(chosen);
         Page {
-            locale: i18n::choose(user.and_then(|u| u.locale.as_deref()), accept),
+            locale: i18n::choose(preferred.as_deref(), accept),
             user: user.cloned(),
             csrf_token: token_of(req),
             saved: req.query_string().split('&').any(|pair| pair == "saved=1"),
+            path: match req.query_string() {
+                "" => req.path().to_string(),
+                query => format!("{}?{query}", req.path()),
+            },
         }
     }
 
@@ -134,6 +145,8 @@ impl Page {
             user => self.user.as_ref().map(UserView::from),
             csrf_token => &self.csrf_token,
             saved => self.saved,
+            page_path => &self.path,
+            locales => crate::accounts::service::LOCALES,
             brand_name => &state.config.brand_name,
             brand_logo_url => state.config.brand_logo_url.clone()
                 .or_else(|| state.theme.logo.as_ref().map(|_| "/theme/logo".to_string())),

@@ -44,6 +44,34 @@ thread-views = { $count ->
 }
 thread-jump-unread = Jump to the first unread post
 thread-answers = Answers
+pager-first = First
+pager-last = Last post
+pager-position = Posts { $first }–{ $last } of { $total }
+directory-title = Members
+directory-search = Name
+directory-sort = Sort by
+directory-sort-activity = Recently active
+directory-sort-joined = Newest members
+directory-sort-name = Name
+directory-show = Show
+directory-staff = { $department } team
+directory-posts = { $count ->
+    [one] 1 post
+   *[other] { $count } posts
+}
+directory-joined = joined
+directory-seen = seen
+directory-more = The first { $count } are shown: search by name to find others.
+directory-none = No member matches that name.
+nav-members = Members
+filter-label = Show
+filter-all = All
+filter-unanswered = Unanswered
+filter-unsolved = Unsolved
+filter-solved = Solved
+filter-questions = Questions
+filter-mine = My threads
+filter-needs_staff = Needs a staff answer
 thread-started-by = started by { $name }
 thread-last-reply-by = last reply by { $name }
 thread-answer-read = Read the whole answer (post #{ $number })

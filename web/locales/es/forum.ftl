@@ -44,6 +44,34 @@ thread-views = { $count ->
 }
 thread-jump-unread = Ir al primer mensaje sin leer
 thread-answers = Respuestas
+pager-first = Primera
+pager-last = Último mensaje
+pager-position = Mensajes { $first }–{ $last } de { $total }
+directory-title = Miembros
+directory-search = Nombre
+directory-sort = Ordenar por
+directory-sort-activity = Actividad reciente
+directory-sort-joined = Miembros más nuevos
+directory-sort-name = Nombre
+directory-show = Mostrar
+directory-staff = Equipo de { $department }
+directory-posts = { $count ->
+    [one] 1 mensaje
+   *[other] { $count } mensajes
+}
+directory-joined = se unió
+directory-seen = visto
+directory-more = Se muestran los primeros { $count }: busca por nombre para encontrar a otros.
+directory-none = Ningún miembro coincide con ese nombre.
+nav-members = Miembros
+filter-label = Mostrar
+filter-all = Todos
+filter-unanswered = Sin respuesta
+filter-unsolved = Sin resolver
+filter-solved = Resueltos
+filter-questions = Preguntas
+filter-mine = Mis temas
+filter-needs_staff = Esperan respuesta del equipo
 thread-started-by = abierto por { $name }
 thread-last-reply-by = última respuesta de { $name }
 thread-answer-read = Leer la respuesta completa (mensaje #{ $number })

@@ -20,6 +20,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(signin::logout))
         .route("/u/{username}", web::get().to(profile::profile_page))
         .route("/me/profile", web::post().to(profile::profile_submit))
+        .route("/language", web::post().to(profile::language_submit))
         .route("/me/sessions", web::get().to(sessions::sessions_page))
         .route(
             "/me/sessions/revoke-all",

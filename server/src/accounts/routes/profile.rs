@@ -9,7 +9,7 @@ use crate::accounts::model::*;
 use crate::accounts::service;
 use crate::error::AppResult;
 use crate::http::csrf::CsrfForm;
-use crate::http::page::{see_other_saved, Page};
+use crate::http::page::{safe_next, see_other_saved, Page};
 use crate::http::state::State;
 use crate::policy::Actor;
 
@@ -178,4 +178,41 @@ pub async fn api_user(state: State, path: web::Path<String>) -> AppResult<HttpRe
         .db(move |conn, _| service::user_by_username(conn, &username))
         .await?;
     Ok(HttpResponse::Ok().json(PublicUser::from(&user)))
+}
+
+/// The cookie that keeps a visitor's language choice (members keep it on their account too).
+pub const LANGUAGE_COOKIE: &str = "tertulia_lang";
+
+#[derive(Deserialize)]
+pub(super) struct LanguageForm {
+    locale: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The language switch on every page: for a visitor, a cookie; for a member, their account's
+/// language too. Back to the page it was used on.
+pub(super) async fn language_submit(
+    state: State,
+    actor: Actor,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> AppResult<HttpResponse> {
+    let locale = service::check_locale(&form.locale)?;
+    if let Some(user) = actor.user_id() {
+        state
+            .db(move |conn, _| service::set_locale(conn, user, locale))
+            .await?;
+    }
+    let cookie = actix_web::cookie::Cookie::build(LANGUAGE_COOKIE, locale)
+        .path("/")
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    Ok(HttpResponse::SeeOther()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            safe_next(Some(&form.next)),
+        ))
+        .cookie(cookie)
+        .finish())
 }

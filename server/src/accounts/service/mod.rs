@@ -403,6 +403,23 @@ pub fn user_by_username(conn: &mut DbConnection, username: &str) -> AppResult<Us
         .first(conn)?)
 }
 
+/// A language from the language switch: one the site speaks, or an error of `locale`.
+pub fn check_locale(locale: &str) -> AppResult<&'static str> {
+    LOCALES
+        .into_iter()
+        .find(|l| *l == locale.trim())
+        .ok_or_else(|| AppError::invalid_field("locale", "error-locale-invalid"))
+}
+
+/// The language switch for a member: their pages follow it from now on.
+pub fn set_locale(conn: &mut DbConnection, user: UserId, locale: &str) -> AppResult<()> {
+    let locale = check_locale(locale)?;
+    diesel::update(users::table.find(user))
+        .set(users::locale.eq(locale))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Changes what a person may edit of their own profile.
 pub fn update_profile(
     conn: &mut DbConnection,

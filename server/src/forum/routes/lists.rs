@@ -18,7 +18,8 @@ pub(super) async fn home(state: State, req: HttpRequest, actor: Actor) -> AppRes
     let (categories, latest, new_since) = state
         .db_as(actor.clone(), |conn, actor, _| {
             let categories = list_categories(conn, actor)?;
-            let latest = listing::list_threads(conn, actor, ListScope::Latest, None)?;
+            let latest =
+                listing::list_threads(conn, actor, ListScope::Latest, ListFilter::All, None)?;
             let new_since = listing::new_since_last_visit(conn, actor)?;
             Ok((categories, latest, new_since))
         })
@@ -39,11 +40,33 @@ pub(super) async fn home(state: State, req: HttpRequest, actor: Actor) -> AppRes
 }
 
 async fn latest(state: &State, actor: Actor, query: AfterQuery) -> AppResult<ThreadList> {
+    let filter = listing::parse_filter(query.filter.as_deref())?;
     state
         .db_as(actor, move |conn, actor, _| {
-            listing::list_threads(conn, actor, ListScope::Latest, query.after.as_deref())
+            listing::list_threads(
+                conn,
+                actor,
+                ListScope::Latest,
+                filter,
+                query.after.as_deref(),
+            )
         })
         .await
+}
+
+/// The filters a list offers the viewer, and the one shown.
+fn filters_for(actor: &Actor, query: &AfterQuery) -> minijinja::Value {
+    let offered: Vec<&str> = ListFilter::ALL
+        .iter()
+        .filter(|f| match f {
+            ListFilter::Mine => actor.user.is_some(),
+            ListFilter::NeedsStaff => crate::forum::service::can_see_staff_backlog(actor),
+            _ => true,
+        })
+        .map(|f| f.as_str())
+        .collect();
+    let current = query.filter.as_deref().unwrap_or("all").to_string();
+    context! { offered => offered, current => current }
 }
 
 pub(super) async fn latest_page(
@@ -52,16 +75,19 @@ pub(super) async fn latest_page(
     actor: Actor,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
-    let list = latest(&state, actor.clone(), query.into_inner()).await?;
+    let query = query.into_inner();
+    let filters = filters_for(&actor, &query);
+    let list = latest(&state, actor.clone(), query).await?;
     Page::new(&req, actor.user.as_ref()).render(
         &state,
         "forum/latest.html",
-        context! { list => list },
+        context! { list => list, filters => filters },
     )
 }
 
 /// Latest activity across every visible category (minus what the viewer muted).
-#[utoipa::path(get, path = "/api/v1/latest", tag = "forum", params(AfterQuery), responses((status = 200, body = ThreadList)))]
+#[utoipa::path(get, path = "/api/v1/latest", tag = "forum", params(AfterQuery),
+    responses((status = 200, body = ThreadList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn api_latest(
     state: State,
     actor: Actor,
@@ -77,9 +103,10 @@ async fn category_threads(
     slug: String,
     query: AfterQuery,
 ) -> AppResult<(CategoryView, ThreadList)> {
+    let filter = listing::parse_filter(query.filter.as_deref())?;
     state
         .db_as(actor, move |conn, actor, _| {
-            listing::category_threads(conn, actor, &slug, query.after.as_deref())
+            listing::category_threads(conn, actor, &slug, filter, query.after.as_deref())
         })
         .await
 }
@@ -91,18 +118,22 @@ pub(super) async fn category_page(
     path: web::Path<String>,
     query: web::Query<AfterQuery>,
 ) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let filters = filters_for(&actor, &query);
     let (category, list) =
-        category_threads(&state, actor.clone(), path.into_inner(), query.into_inner()).await?;
+        category_threads(&state, actor.clone(), path.into_inner(), query).await?;
     Page::new(&req, actor.user.as_ref()).render(
         &state,
         "forum/category.html",
-        context! { category => category, list => list, levels => WatchLevel::ALL },
+        context! {
+            category => category, list => list, levels => WatchLevel::ALL, filters => filters,
+        },
     )
 }
 
 /// A category's threads, pinned first, then by latest activity (keyset pages).
 #[utoipa::path(get, path = "/api/v1/categories/{slug}/threads", tag = "forum", params(("slug" = String, Path, description = "Category slug"), AfterQuery),
-    responses((status = 200, body = ThreadList), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ThreadList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn api_category_threads(
     state: State,
     actor: Actor,

@@ -20,6 +20,7 @@ use crate::policy::Actor;
 
 pub mod categories;
 pub mod lists;
+pub mod people;
 pub mod posts;
 pub mod threads;
 
@@ -48,6 +49,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/p/{id}/react", web::post().to(posts::react_submit))
         .route("/p/{id}/bookmark", web::post().to(posts::bookmark_submit))
         .route("/bookmarks", web::get().to(lists::bookmarks_page))
+        .route("/u", web::get().to(people::directory_page))
+        .route("/u/{username}/avatar.svg", web::get().to(people::avatar))
         .route(
             "/admin/categories",
             web::get().to(categories::admin_categories_page),
@@ -83,6 +86,7 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/posts/{id}/bookmark", posts::api_bookmark)
         .get("/bookmarks", lists::api_bookmarks)
         .get("/users/{username}/threads", lists::api_user_threads)
+        .get("/users", people::api_directory)
         .post("/preview", posts::api_preview)
         .post("/admin/categories", categories::api_admin_create_category)
         .put(
@@ -95,6 +99,10 @@ pub fn api_routes(api: &mut ApiRoutes) {
 pub struct AfterQuery {
     /// Cursor from the previous page's `next_after`.
     pub after: Option<String>,
+    /// Which threads: `all` (the default), `unanswered`, `unsolved`, `solved`, `questions`,
+    /// `mine` (signed in) or `needs_staff` (staff). Lists other than Latest and a category's
+    /// ignore it.
+    pub filter: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

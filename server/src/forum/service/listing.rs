@@ -55,6 +55,7 @@ pub fn list_threads(
     conn: &mut DbConnection,
     actor: &Actor,
     scope: ListScope,
+    filter: ListFilter,
     after: Option<&str>,
 ) -> AppResult<ThreadList> {
     let visible = visible_categories(conn, actor)?;
@@ -101,6 +102,11 @@ pub fn list_threads(
             query = query.filter(threads::author_id.eq(user));
         }
     }
+    query = filtered(query, actor, filter)?;
+    if filter != ListFilter::All {
+        // A filtered list is one list: pinned threads take their place in it.
+        pinned_first = false;
+    }
     match only_category {
         Some(category) => query = query.filter(threads::category_id.eq(category)),
         None if !hidden.is_empty() => query = query.filter(threads::category_id.ne_all(hidden)),
@@ -144,6 +150,54 @@ pub fn list_threads(
     Ok(ThreadList {
         threads: summaries(conn, actor, &rows, &visible)?,
         next_after,
+    })
+}
+
+/// A list filter from `?filter=` (none is every thread); an unknown one is an error of the
+/// field.
+pub fn parse_filter(text: Option<&str>) -> AppResult<ListFilter> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(ListFilter::All),
+        Some(text) => ListFilter::parse(text)
+            .ok_or_else(|| AppError::invalid_field("filter", "error-list-filter")),
+    }
+}
+
+type ThreadQuery<'a> = threads::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
+
+/// Narrows a thread list to a filter; `mine` needs a member, `needs_staff` staff.
+fn filtered<'a>(
+    query: ThreadQuery<'a>,
+    actor: &Actor,
+    filter: ListFilter,
+) -> AppResult<ThreadQuery<'a>> {
+    use crate::accounts::model::Role;
+    use crate::db::schema::users;
+    Ok(match filter {
+        ListFilter::All => query,
+        ListFilter::Unanswered => query.filter(threads::posts_count.le(1)),
+        ListFilter::Unsolved => query
+            .filter(threads::kind.eq(ThreadKind::Question))
+            .filter(threads::accepted_post_id.is_null()),
+        ListFilter::Solved => query.filter(threads::accepted_post_id.is_not_null()),
+        ListFilter::Questions => query.filter(threads::kind.eq(ThreadKind::Question)),
+        ListFilter::Mine => query.filter(threads::author_id.eq(actor.require_user()?.id)),
+        ListFilter::NeedsStaff => {
+            crate::policy::require(super::can_see_staff_backlog(actor))?;
+            let answered_by_staff = posts::table
+                .inner_join(users::table)
+                .filter(posts::number.gt(1))
+                .filter(posts::state.eq(ContentState::Visible))
+                .filter(
+                    users::role
+                        .ge(Role::Moderator.as_i16())
+                        .or(users::department.is_not_null()),
+                )
+                .select(posts::thread_id);
+            query
+                .filter(threads::kind.eq(ThreadKind::Question))
+                .filter(threads::id.ne_all(answered_by_staff))
+        }
     })
 }
 
@@ -192,6 +246,7 @@ fn summaries(
                 created_at: t.created_at,
                 bumped_at: t.bumped_at,
                 posts_count: t.posts_count,
+                last_post_number: t.last_post_number,
                 replies: (t.posts_count - 1).max(0),
                 views: t.views,
                 likes: t.likes,
@@ -202,6 +257,10 @@ fn summaries(
                 unread: actor
                     .user_id()
                     .map(|_| (t.last_post_number - reads.get(&t.id).copied().unwrap_or(0)).max(0)),
+                first_unread: actor
+                    .user_id()
+                    .map(|_| reads.get(&t.id).copied().unwrap_or(0) + 1)
+                    .filter(|first| *first <= t.last_post_number),
                 url: thread_url(t),
             }
         })
@@ -294,10 +353,11 @@ pub fn category_threads(
     conn: &mut DbConnection,
     actor: &Actor,
     slug: &str,
+    filter: ListFilter,
     after: Option<&str>,
 ) -> AppResult<(CategoryView, ThreadList)> {
     let category = category_by_slug(conn, actor, slug)?;
-    let list = list_threads(conn, actor, ListScope::Category(category.id), after)?;
+    let list = list_threads(conn, actor, ListScope::Category(category.id), filter, after)?;
     Ok((category, list))
 }
 
@@ -309,7 +369,13 @@ pub fn author_threads(
     after: Option<&str>,
 ) -> AppResult<(User, ThreadList)> {
     let author = crate::accounts::service::user_by_username(conn, username)?;
-    let list = list_threads(conn, actor, ListScope::Author(author.id), after)?;
+    let list = list_threads(
+        conn,
+        actor,
+        ListScope::Author(author.id),
+        ListFilter::All,
+        after,
+    )?;
     Ok((author, list))
 }
 

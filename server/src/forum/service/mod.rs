@@ -21,6 +21,7 @@ pub mod categories;
 pub mod engagement;
 pub mod listing;
 pub mod moderated;
+pub mod people;
 pub mod posting;
 
 pub const POSTS_PER_PAGE: i64 = 20;
@@ -154,6 +155,11 @@ pub fn can_edit_post(actor: &Actor, post: &Post) -> bool {
 pub fn can_accept_answer(actor: &Actor, thread: &Thread) -> bool {
     thread.kind == ThreadKind::Question
         && (actor.user_id() == Some(thread.author_id) || policy::can_moderate(actor))
+}
+
+/// The "needs a staff answer" list: those who answer for the brand and moderators.
+pub fn can_see_staff_backlog(actor: &Actor) -> bool {
+    policy::speaks_for_brand(actor) || policy::can_moderate(actor)
 }
 
 /// Official answers are the brand's voice.

@@ -44,6 +44,19 @@ fn built_keys() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     };
     vec![
         ("field-", "-rule", vec!["start", "reply"]),
+        (
+            "directory-sort-",
+            "",
+            crate::forum::service::people::DirectorySort::ALL.to_vec(),
+        ),
+        (
+            "filter-",
+            "",
+            crate::forum::model::ListFilter::ALL
+                .iter()
+                .map(|f| f.as_str())
+                .collect(),
+        ),
         ("posting-rule-", "", posting_rules()),
         ("category-reply-", "", posting_rules()),
         ("category-start-short-", "", posting_rules()),

@@ -1,0 +1,71 @@
+//! The member directory (`/u`, `GET /api/v1/users`) and generated avatars.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::ErrorBody;
+use crate::error::AppResult;
+use crate::forum::service::people::{self, DirectorySort, MemberCard};
+use crate::http::page::Page;
+use crate::http::state::State;
+use crate::policy::Actor;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct DirectoryQuery {
+    /// Part of a username or display name (any case).
+    pub q: Option<String>,
+    /// `activity` (the default: most recently seen first), `joined` (newest first) or `name`.
+    pub sort: Option<String>,
+}
+
+async fn members(state: &State, actor: Actor, query: DirectoryQuery) -> AppResult<Vec<MemberCard>> {
+    let sort = DirectorySort::parse(query.sort.as_deref())?;
+    let search = query.q.unwrap_or_default();
+    state
+        .db_as(actor, move |conn, actor, _| {
+            people::directory(conn, actor, &search, sort)
+        })
+        .await
+}
+
+pub(super) async fn directory_page(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    query: web::Query<DirectoryQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let search = query.q.clone().unwrap_or_default();
+    let sort = query.sort.clone().unwrap_or_else(|| "activity".into());
+    let list = members(&state, actor.clone(), query).await?;
+    Page::new(&req, actor.user.as_ref()).render(
+        &state,
+        "forum/directory.html",
+        context! {
+            members => list, search => search, sort => sort, sorts => DirectorySort::ALL,
+            size => people::DIRECTORY_SIZE,
+        },
+    )
+}
+
+/// The member directory: members matching `q`, suspended ones left out, with their count of
+/// posts the reader may see.
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(DirectoryQuery),
+    responses((status = 200, body = Vec<MemberCard>), (status = 422, body = ErrorBody)))]
+pub async fn api_directory(
+    state: State,
+    actor: Actor,
+    query: web::Query<DirectoryQuery>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(members(&state, actor, query.into_inner()).await?))
+}
+
+/// `/u/{username}/avatar.svg`: the member's generated avatar (from the name alone).
+pub(super) async fn avatar(path: web::Path<String>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(people::avatar_svg(&path.into_inner()))
+}

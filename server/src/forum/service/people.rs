@@ -1,0 +1,176 @@
+//! People: the member directory (`/u`), searched by name and sorted by activity, joining date
+//! or name, with each member's count of posts the reader may see; and generated avatars.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::accounts::model::{PublicUser, User, UserId};
+use crate::db::schema::{posts, threads, users};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult};
+use crate::forum::model::{CategoryId, ContentState};
+use crate::policy::{visible_categories, Actor};
+
+/// How many members the directory shows at once (a search narrows it).
+pub const DIRECTORY_SIZE: i64 = 60;
+
+/// How the directory is sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirectorySort {
+    /// Most recently seen first.
+    Activity,
+    /// Newest members first.
+    Joined,
+    /// By username.
+    Name,
+}
+
+impl DirectorySort {
+    pub const ALL: [&'static str; 3] = ["activity", "joined", "name"];
+
+    /// `?sort=`: none is by activity; an unknown one is an error of the field.
+    pub fn parse(text: Option<&str>) -> AppResult<DirectorySort> {
+        match text.map(str::trim).unwrap_or("") {
+            "" | "activity" => Ok(DirectorySort::Activity),
+            "joined" => Ok(DirectorySort::Joined),
+            "name" => Ok(DirectorySort::Name),
+            _ => Err(AppError::invalid_field("sort", "error-directory-sort")),
+        }
+    }
+}
+
+/// One member as the directory shows them.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct MemberCard {
+    #[serde(flatten)]
+    pub member: PublicUser,
+    #[serde(serialize_with = "crate::util::utc::option")]
+    pub last_seen_at: Option<NaiveDateTime>,
+    /// Public posts in the categories the reader may see.
+    pub posts: i64,
+}
+
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// Members matching `search` (in their username or display name, any case), suspended members
+/// left out, sorted by `sort`; at most `DIRECTORY_SIZE`.
+pub fn directory(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    search: &str,
+    sort: DirectorySort,
+) -> AppResult<Vec<MemberCard>> {
+    let search: String = search
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .take(60)
+        .collect();
+    let now = crate::util::now();
+    let mut query = users::table
+        .filter(
+            users::suspended_until
+                .is_null()
+                .or(users::suspended_until.le(now)),
+        )
+        .into_boxed();
+    if !search.is_empty() {
+        let pattern = format!("%{search}%");
+        query = query.filter(
+            users::username_normalized
+                .like(pattern.clone())
+                .or(lower(users::display_name).like(pattern)),
+        );
+    }
+    query = match sort {
+        DirectorySort::Activity => query.order((
+            users::last_seen_at.is_null().asc(),
+            users::last_seen_at.desc(),
+            users::id.asc(),
+        )),
+        DirectorySort::Joined => query.order((users::created_at.desc(), users::id.desc())),
+        DirectorySort::Name => query.order(users::username_normalized.asc()),
+    };
+    let rows: Vec<User> = query
+        .limit(DIRECTORY_SIZE)
+        .select(User::as_select())
+        .load(conn)?;
+    let ids: Vec<UserId> = rows.iter().map(|u| u.id).collect();
+    let visible: Vec<CategoryId> = visible_categories(conn, actor)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let counts: HashMap<UserId, i64> = posts::table
+        .inner_join(threads::table)
+        .filter(posts::author_id.eq_any(&ids))
+        .filter(posts::state.eq(ContentState::Visible))
+        .filter(threads::state.eq(ContentState::Visible))
+        .filter(threads::category_id.eq_any(&visible))
+        .group_by(posts::author_id)
+        .select((posts::author_id, diesel::dsl::count_star()))
+        .load::<(UserId, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .iter()
+        .map(|user| MemberCard {
+            member: PublicUser::from(user),
+            last_seen_at: user.last_seen_at,
+            posts: counts.get(&user.id).copied().unwrap_or(0),
+        })
+        .collect())
+}
+
+/// A member's generated avatar: up to two initials from the username on a colour derived from
+/// it, as SVG. It depends on the username alone, so it is cached for good and costs no query.
+pub fn avatar_svg(username: &str) -> String {
+    let initials: String = username
+        .split(['_', '.', '-'])
+        .filter_map(|part| part.chars().find(char::is_ascii_alphanumeric))
+        .take(2)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let initials = if initials.is_empty() {
+        "?".to_string()
+    } else {
+        initials
+    };
+    // FNV-1a over the lower-cased name: the same colour in every size and on every page.
+    let hash = username
+        .to_ascii_lowercase()
+        .bytes()
+        .fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+    let hue = hash % 360;
+    // A dark shade of every hue keeps white initials above 4.5:1.
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\">\
+         <rect width=\"64\" height=\"64\" rx=\"32\" fill=\"hsl({hue},55%,30%)\"/>\
+         <text x=\"32\" y=\"32\" dy=\".35em\" text-anchor=\"middle\" \
+         font-family=\"system-ui,sans-serif\" font-size=\"26\" font-weight=\"600\" \
+         fill=\"#fff\">{initials}</text></svg>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn avatars_show_initials_on_a_colour_of_their_own() {
+        let lucia = avatar_svg("lucia_barista");
+        assert!(lucia.contains(">LB</text>"), "{lucia}");
+        assert_eq!(lucia, avatar_svg("lucia_barista"), "the same every time");
+        assert_ne!(
+            lucia.split("fill=").nth(1),
+            avatar_svg("marta_cm").split("fill=").nth(1)
+        );
+        assert!(avatar_svg("ada").contains(">A</text>"));
+        assert!(avatar_svg("__").contains(">?</text>"));
+    }
+}
