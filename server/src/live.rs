@@ -1,38 +1,85 @@
-//! Live updates for pages that change while people watch (an event's questions): a hub of
-//! topics (`event:12`) that server-sent-event streams subscribe to. A change is announced
-//! after its transaction commits (`announce`): on SQLite (one instance) straight to this
-//! instance's hub; on PostgreSQL through `NOTIFY tertulia_live`, which every instance's
-//! listener thread (`listen`, one connection each) turns into a message on its own hub, so
-//! watchers on other app servers hear it too. A message says only which topic changed: each
-//! stream reads the current state itself, with its viewer's permissions.
+//! Live updates for pages that change while people watch (an event's questions, a thread's
+//! new replies, a member's unread notifications): a hub of topics (`event:12`, `thread:7`,
+//! `unread:3,9`) that server-sent-event streams subscribe to. A change is announced when its
+//! transaction commits: on SQLite (one instance) to this process's hub; on PostgreSQL through
+//! `NOTIFY tertulia_live`, which every instance's listener thread (`listen`, one connection
+//! each) turns into a message on its hub, so watchers on other app servers hear it too.
+//! `announce_in` is called inside the changing transaction (PostgreSQL delivers a NOTIFY at
+//! commit and drops it on rollback; on SQLite the topic waits for `db::write_transaction` to
+//! commit); `announce` is for changes already committed. A message says only which topic
+//! changed: each stream reads the current state itself, with its viewer's permissions, so a
+//! message too many (another app in the same process, a lagging receiver) costs one read and
+//! never shows anything the viewer may not see.
+//!
+//! Streams are bounded per member (or per address for visitors, `open_stream`), send a comment
+//! every 15 seconds to keep the connection open, and resume where they left off from the
+//! browser's `Last-Event-ID`.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use diesel::prelude::*;
 use tokio::sync::broadcast;
 
+use crate::accounts::model::UserId;
 use crate::context::AppContext;
 use crate::db::DbConnection;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::forum::model::ThreadId;
 
 const CHANNEL: &str = "tertulia_live";
 /// How often the listener looks for notifications (the latency it adds at most).
 const POLL: Duration = Duration::from_millis(100);
 
+/// How long a stream stays quiet before it sends a keep-alive comment.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Open streams one member (or one visitor's address) may hold at once: a few tabs, each with
+/// a page stream and the header's notification stream.
+pub const STREAMS_PER_PERSON: usize = 8;
+
+/// This process's topics. One channel for every app in the process (tests run several): a
+/// message of another app costs a stream one read that finds nothing new.
+static LOCAL: LazyLock<broadcast::Sender<String>> = LazyLock::new(|| broadcast::channel(1024).0);
+
+thread_local! {
+    /// Topics announced inside the SQLite write transaction running on this thread (`None`
+    /// outside one): sent when it commits, dropped when it rolls back.
+    static PENDING: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
 pub struct Hub {
-    sender: broadcast::Sender<String>,
     listening: AtomicBool,
     stopped: Arc<AtomicBool>,
+    streams: Arc<Mutex<HashMap<String, usize>>>,
 }
 
 impl Default for Hub {
     fn default() -> Self {
-        let (sender, _) = broadcast::channel(256);
         Hub {
-            sender,
             listening: AtomicBool::new(false),
             stopped: Arc::new(AtomicBool::new(false)),
+            streams: Default::default(),
+        }
+    }
+}
+
+/// One open stream of a person; closing it (dropping) frees the place.
+pub struct StreamSlot {
+    streams: Arc<Mutex<HashMap<String, usize>>>,
+    key: String,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = streams.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                streams.remove(&self.key);
+            }
         }
     }
 }
@@ -46,13 +93,137 @@ impl Drop for Hub {
 impl Hub {
     /// A receiver of every topic that changes from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<String> {
-        self.sender.subscribe()
+        LOCAL.subscribe()
     }
 
     fn local(&self, topic: &str) {
-        // No receiver is not an error: nobody is watching.
-        let _ = self.sender.send(topic.to_string());
+        send_local(topic.to_string());
     }
+
+    /// A place for one more stream of `person` (`u:<id>` or `ip:<address>`), or a
+    /// `rate_limited` refusal when they already hold `STREAMS_PER_PERSON` on this instance.
+    pub fn open_stream(&self, person: String) -> AppResult<StreamSlot> {
+        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
+        let count = streams.entry(person.clone()).or_insert(0);
+        if *count >= STREAMS_PER_PERSON {
+            return Err(AppError::new(ErrorKind::RateLimited {
+                retry_after: KEEP_ALIVE.as_secs(),
+            }));
+        }
+        *count += 1;
+        Ok(StreamSlot {
+            streams: self.streams.clone(),
+            key: person,
+        })
+    }
+}
+
+fn send_local(topic: String) {
+    // No receiver is not an error: nobody is watching.
+    let _ = LOCAL.send(topic);
+}
+
+/// The scope of a write transaction on this thread: topics announced inside wait for it.
+/// Only the outermost scope sends them; dropping a scope without `end` (an error or a panic)
+/// forgets them.
+pub(crate) struct TransactionScope {
+    outermost: bool,
+}
+
+impl TransactionScope {
+    pub(crate) fn begin() -> Self {
+        let outermost = PENDING.with(|pending| {
+            let mut pending = pending.borrow_mut();
+            if pending.is_some() {
+                return false;
+            }
+            *pending = Some(vec![]);
+            true
+        });
+        TransactionScope { outermost }
+    }
+
+    /// The transaction ended: its topics go out if it committed.
+    pub(crate) fn end(mut self, committed: bool) {
+        if self.outermost {
+            self.outermost = false;
+            let topics = PENDING.with(|pending| pending.borrow_mut().take());
+            if committed {
+                topics.into_iter().flatten().for_each(send_local);
+            }
+        }
+    }
+}
+
+impl Drop for TransactionScope {
+    fn drop(&mut self) {
+        if self.outermost {
+            PENDING.with(|pending| pending.borrow_mut().take());
+        }
+    }
+}
+
+/// Announces `topic` as part of the transaction `conn` is in: watchers hear of it when (and
+/// only if) it commits.
+pub fn announce_in(conn: &mut DbConnection, topic: &str) -> AppResult<()> {
+    match conn {
+        DbConnection::Postgresql(c) => {
+            diesel::sql_query("SELECT pg_notify($1, $2)")
+                .bind::<diesel::sql_types::Text, _>(CHANNEL)
+                .bind::<diesel::sql_types::Text, _>(topic)
+                .execute(c)?;
+        }
+        DbConnection::Sqlite(_) => {
+            let sent_later = PENDING.with(|pending| match pending.borrow_mut().as_mut() {
+                Some(topics) => {
+                    topics.push(topic.to_string());
+                    true
+                }
+                None => false,
+            });
+            if !sent_later {
+                send_local(topic.to_string());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The topic of a member's unread notification count: `unread:<ids>`, several members at once.
+const UNREAD: &str = "unread:";
+/// PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more.
+const PAYLOAD_MAX: usize = 7_000;
+
+/// Announces (inside the transaction) that these members' unread notifications changed.
+pub fn announce_unread(conn: &mut DbConnection, users: &[UserId]) -> AppResult<()> {
+    let mut topic = String::from(UNREAD);
+    for user in users {
+        if topic.len() > PAYLOAD_MAX {
+            announce_in(conn, &topic)?;
+            topic.truncate(UNREAD.len());
+        }
+        if topic.len() > UNREAD.len() {
+            topic.push(',');
+        }
+        topic.push_str(&user.0.to_string());
+    }
+    if topic.len() > UNREAD.len() {
+        announce_in(conn, &topic)?;
+    }
+    Ok(())
+}
+
+/// Whether `topic` says that `user`'s unread notifications changed.
+pub fn is_unread_of(topic: &str, user: UserId) -> bool {
+    topic.strip_prefix(UNREAD).is_some_and(|ids| {
+        ids.split(',')
+            .any(|id| id.parse::<i64>().ok() == Some(user.0))
+    })
+}
+
+/// The topic of a thread's posts.
+pub fn thread_topic(thread: ThreadId) -> String {
+    format!("thread:{}", thread.0)
 }
 
 /// Tells every watcher of `topic`, on every instance, that it changed. Call it after the
@@ -89,7 +260,7 @@ pub fn listen(ctx: &AppContext) {
     {
         return;
     }
-    let sender = ctx.live.sender.clone();
+    let sender = LOCAL.clone();
     let stopped = ctx.live.stopped.clone();
     let url = ctx.config.database_url();
     std::thread::Builder::new()

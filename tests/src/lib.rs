@@ -538,6 +538,32 @@ pub fn csrf_token_in(html: &str) -> Option<String> {
     Some(html[start..end].to_string())
 }
 
+/// One server-sent event.
+#[derive(Debug, Default)]
+pub struct SseEvent {
+    pub name: String,
+    pub id: Option<String>,
+    pub data: Value,
+}
+
+/// The next event of `stream` that satisfies `wanted`, within `limit` (panics otherwise).
+pub fn next_event(
+    stream: &std::sync::mpsc::Receiver<SseEvent>,
+    limit: std::time::Duration,
+    wanted: impl Fn(&SseEvent) -> bool,
+) -> SseEvent {
+    let until = std::time::Instant::now() + limit;
+    loop {
+        let left = until.saturating_duration_since(std::time::Instant::now());
+        let event = stream
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no matching event within {limit:?}"));
+        if wanted(&event) {
+            return event;
+        }
+    }
+}
+
 /// A browser-like HTTP client with its own cookies.
 pub struct Client {
     agent: ureq::Agent,
@@ -545,6 +571,14 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client of the server at `base` (another app server of the same test, say).
+    pub fn for_base(base: &str) -> Client {
+        Client {
+            agent: ureq::AgentBuilder::new().redirects(0).build(),
+            base: base.trim_end_matches('/').to_string(),
+        }
+    }
+
     fn request(&self, method: &str, path: &str) -> ureq::Request {
         self.agent
             .request(method, &format!("{}{}", self.base, path))
@@ -639,6 +673,45 @@ impl Client {
                 .set(header.0, header.1)
                 .send_string(body),
         )
+    }
+
+    /// Opens a server-sent event stream with this client's cookies and `headers`: each event
+    /// arrives on the receiver (a reader thread parses the stream). A refusal comes back as the
+    /// response.
+    pub fn stream(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<std::sync::mpsc::Receiver<SseEvent>, Response> {
+        let mut request = self.request("GET", path);
+        for (name, value) in headers {
+            request = request.set(name, value);
+        }
+        let response = match request.call() {
+            Ok(r) if r.content_type() == "text/event-stream" => r,
+            other => return Err(collect(other)),
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            let reader = std::io::BufReader::new(response.into_reader());
+            let mut event = SseEvent::default();
+            for line in reader.lines() {
+                let Ok(line) = line else { return };
+                if line.is_empty() {
+                    if !event.name.is_empty() && sender.send(std::mem::take(&mut event)).is_err() {
+                        return;
+                    }
+                } else if let Some(name) = line.strip_prefix("event: ") {
+                    event.name = name.to_string();
+                } else if let Some(id) = line.strip_prefix("id: ") {
+                    event.id = Some(id.to_string());
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    event.data = serde_json::from_str(data).expect("JSON data");
+                }
+            }
+        });
+        Ok(receiver)
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {

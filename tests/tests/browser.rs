@@ -145,3 +145,69 @@ fn question_answered_and_accepted_in_a_real_browser() {
     assert_eq!(thread.status, 200, "{}", thread.body);
     assert_eq!(thread.json()["thread"]["solved"], true, "{}", thread.body);
 }
+
+/// Two people on one thread, each in their own browser: the asker's page offers the other's
+/// reply live ("1 new reply — show") and shows it in place; the asker's header counts the
+/// notification without a reload.
+#[test]
+fn a_reply_arrives_live_in_a_second_browser() {
+    let app = TestApp::start(Backend::Sqlite);
+    let Some(asker) = Browser::start() else {
+        return;
+    };
+    let Some(helper) = Browser::start() else {
+        return;
+    };
+    let admin = app.logged_in("admin1", Role::Admin);
+    let created = admin.api(
+        "POST",
+        "/api/v1/admin/categories",
+        Some(json!({"name": "Help", "slug": "help", "visibility": "public"})),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let ada = app.logged_in("ada", Role::Member);
+    app.create_user("grace", Role::Member);
+    let made = ada.api(
+        "POST",
+        "/api/v1/threads",
+        Some(json!({"category": "help", "kind": "question", "title": TITLE, "body": "Every morning."})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let url = app.url(made.json()["url"].as_str().unwrap());
+
+    asker.log_in(&app, "ada");
+    asker.goto(&url);
+    asker.wait_for_text(TITLE);
+    asker.run("window.tertuliaMark = 1;");
+    let bell_before = asker.text("a.bell");
+    helper.log_in(&app, "grace");
+    helper.goto(&url);
+    helper.fill("#reply-body", "Citric acid, two cycles.");
+    helper.click("form[data-live-reply] button[type=submit]");
+    helper.find("#post-2");
+
+    // The asker's page offers it, then shows it in place, focused.
+    asker.click(".live-new:not([hidden]) button");
+    assert!(asker.text("#post-2").contains("Citric acid"));
+    asker.find("#post-2 time[datetime]");
+    assert_eq!(asker.text("#thread-replies"), "1 reply");
+    assert_eq!(
+        asker.run("return document.activeElement.id;"),
+        json!("post-2")
+    );
+    assert_eq!(
+        asker.run("return document.querySelector('.live-new').hidden;"),
+        json!(true)
+    );
+    // The header's count followed, and none of it reloaded the page.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while asker.text("a.bell") == bell_before && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let bell = asker.text("a.bell");
+    assert!(
+        bell != bell_before && bell.starts_with("Notifications ("),
+        "{bell_before} → {bell}"
+    );
+    assert_eq!(asker.run("return window.tertuliaMark || 0;"), json!(1));
+}

@@ -71,6 +71,88 @@
     return article;
   }
 
+  // Appends post `id` to `posts` as the page draws it (time, reactions, actions, badges), and
+  // updates the reply count; resolves with the article (already there: the same article).
+  function addPost(posts, id) {
+    return fetch("/p/" + id + "/fragment", {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    }).then(function (response) {
+      if (!response.ok) throw new Error("fragment " + response.status);
+      return response.text();
+    }).then(function (html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html; // rendered and escaped by the server's own template
+      var wrapper = holder.querySelector("[data-replies-label]");
+      var article = wrapper && wrapper.querySelector("article");
+      if (!article) throw new Error("no post in the fragment");
+      var count = document.getElementById("thread-replies");
+      if (count) count.textContent = wrapper.getAttribute("data-replies-label");
+      var there = document.getElementById(article.id);
+      if (there) return there;
+      posts.appendChild(article);
+      document.dispatchEvent(new CustomEvent("tertulia:post-added"));
+      return article;
+    });
+  }
+
+  // New replies by others, live: the server says which posts arrived; the bar offers them
+  // ("2 new replies — show") and shows them in order when pressed, without a reload.
+  function setupLiveThread(bar) {
+    if (typeof EventSource === "undefined") return;
+    var posts = document.querySelector(".posts");
+    var button = bar.querySelector("button");
+    if (!posts || !button) return;
+    var waiting = [];
+    function label() {
+      // The reader's own reply, added by the composer, is already on the page.
+      waiting = waiting.filter(function (post) {
+        return !document.getElementById("post-" + post.number);
+      });
+      var n = waiting.length;
+      button.textContent = n === 1 ? bar.getAttribute("data-one")
+        : bar.getAttribute("data-other").replace("#", n);
+      bar.hidden = n === 0;
+    }
+    var source = new EventSource(bar.getAttribute("data-thread-live"));
+    source.addEventListener("posts", function (message) {
+      JSON.parse(message.data).posts.forEach(function (post) {
+        var known = waiting.some(function (w) { return w.id === post.id; });
+        if (!known) waiting.push(post);
+      });
+      label();
+    });
+    document.addEventListener("tertulia:post-added", label);
+    button.addEventListener("click", function () {
+      var shown = waiting;
+      waiting = [];
+      label();
+      var first = null;
+      shown.reduce(function (done, post) {
+        return done.then(function () {
+          return addPost(posts, post.id).then(function (article) {
+            if (!first) {
+              first = article;
+              article.setAttribute("tabindex", "-1");
+              article.focus();
+            }
+          }, function () {});
+        });
+      }, Promise.resolve());
+    });
+  }
+
+  // The header's notification count follows new notifications and ones read in other tabs.
+  function setupLiveUnread(bell) {
+    if (typeof EventSource === "undefined") return;
+    var source = new EventSource(bell.getAttribute("data-live-unread"));
+    source.addEventListener("unread", function (message) {
+      var data = JSON.parse(message.data);
+      bell.textContent = data.label;
+      bell.classList.toggle("has-unread", data.unread > 0);
+    });
+  }
+
   function setupLiveReply(form) {
     var threadId = form.getAttribute("data-live-reply");
     var posts = document.querySelector(".posts");
@@ -97,29 +179,14 @@
         if (official) official.checked = false;
         var preview = document.getElementById(textarea.getAttribute("data-preview"));
         if (preview) preview.hidden = true;
-        var show = function (article) {
+        addPost(posts, result.data.id).then(function (article) {
+          article.setAttribute("tabindex", "-1");
+          article.focus();
+        }, function () {
+          var article = renderPost(result.data);
           posts.appendChild(article);
           article.setAttribute("tabindex", "-1");
           article.focus();
-        };
-        // The post as the page draws it (time, reactions, actions, badges) and the new count.
-        fetch("/p/" + result.data.id + "/fragment", {
-          credentials: "same-origin",
-          headers: { Accept: "text/html" },
-        }).then(function (response) {
-          if (!response.ok) throw new Error("fragment " + response.status);
-          return response.text();
-        }).then(function (html) {
-          var holder = document.createElement("div");
-          holder.innerHTML = html; // rendered and escaped by the server's own template
-          var wrapper = holder.querySelector("[data-replies-label]");
-          var article = wrapper && wrapper.querySelector("article");
-          if (!article) throw new Error("no post in the fragment");
-          var count = document.getElementById("thread-replies");
-          if (count) count.textContent = wrapper.getAttribute("data-replies-label");
-          show(article);
-        }).catch(function () {
-          show(renderPost(result.data));
         });
       }, function () {
         button.disabled = false;
@@ -292,6 +359,8 @@
     Array.prototype.forEach.call(document.querySelectorAll("input[data-similar]"), setupSimilar);
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-preview]"), setupPreview);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-live-reply]"), setupLiveReply);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-thread-live]"), setupLiveThread);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-live-unread]"), setupLiveUnread);
     var posts = document.querySelector(".posts");
     if (posts) setupReactions(posts);
   });

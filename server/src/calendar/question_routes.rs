@@ -3,11 +3,8 @@
 //! `questions` event with the whole list at once and after every change, a comment every 15
 //! seconds to keep the connection open).
 
-use std::time::Duration;
-
 use actix_web::web::Bytes;
-use actix_web::{web, HttpResponse};
-use tokio::sync::broadcast::error::RecvError;
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::model::EventId;
 use super::questions::{self, Asked, QuestionForm, Questions, StateForm, Voted};
@@ -16,10 +13,9 @@ use crate::http::auth::SignedIn;
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::page::see_other;
 use crate::http::routing::ApiRoutes;
+use crate::http::sse::{self, Feed};
 use crate::http::state::State;
 use crate::policy::Actor;
-
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/events/{id}/live", web::get().to(live))
@@ -42,69 +38,51 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/events/{id}/questions/{question}/state", api_state);
 }
 
-fn frame(questions: &Questions) -> Bytes {
-    let json = serde_json::to_string(questions).unwrap_or_else(|_| "{}".into());
-    Bytes::from(format!("event: questions\ndata: {json}\n\n"))
-}
-
-struct Watch {
-    first: Option<Questions>,
-    changes: tokio::sync::broadcast::Receiver<String>,
-    state: State,
+/// An event's questions as its reader may see them.
+struct QuestionsFeed {
     actor: Actor,
     id: EventId,
+    topic: String,
+}
+
+impl Feed for QuestionsFeed {
+    fn concerns(&self, topic: &str) -> bool {
+        topic == self.topic
+    }
+
+    async fn read(self, state: &State) -> AppResult<(Option<Bytes>, Self)> {
+        let id = self.id;
+        let list = state
+            .db_as(self.actor.clone(), move |conn, actor, _| {
+                questions::list(conn, actor, id)
+            })
+            .await?;
+        Ok((Some(sse::frame("questions", None, &list)), self))
+    }
 }
 
 /// The event's questions as they change, for as long as the reader keeps the page open.
-async fn live(state: State, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+async fn live(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
-    // Subscribe first, so no change between the first read and the stream is missed.
-    let changes = state.live.subscribe();
-    let first = state
-        .db_as(actor.clone(), move |conn, actor, _| {
+    // Refused at once when the event is not visible; the stream re-checks on every read.
+    let check = actor.clone();
+    state
+        .db_as(check, move |conn, actor, _| {
             questions::list(conn, actor, id)
         })
         .await?;
-    let watch = Watch {
-        first: Some(first),
-        changes,
-        state: state.clone(),
-        actor,
-        id,
-    };
-    let stream = futures_util::stream::unfold(watch, |mut watch| async move {
-        if let Some(first) = watch.first.take() {
-            return Some((Ok::<_, actix_web::Error>(frame(&first)), watch));
-        }
-        let topic = questions::topic(watch.id);
-        loop {
-            match actix_web::rt::time::timeout(KEEP_ALIVE, watch.changes.recv()).await {
-                Err(_) => return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), watch)),
-                Ok(Err(RecvError::Closed)) => return None,
-                Ok(Ok(changed)) if changed != topic => continue,
-                // A change of this event (or, when messages were missed, maybe one).
-                Ok(Ok(_)) | Ok(Err(RecvError::Lagged(_))) => {
-                    let id = watch.id;
-                    let read = watch
-                        .state
-                        .db_as(watch.actor.clone(), move |conn, actor, _| {
-                            questions::list(conn, actor, id)
-                        })
-                        .await;
-                    // The reader lost access (or the database failed): the stream ends.
-                    let list = read.ok()?;
-                    return Some((Ok(frame(&list)), watch));
-                }
-            }
-        }
-    });
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("Cache-Control", "no-cache"))
-        // Compression would hold the events back until a buffer fills.
-        .insert_header(("Content-Encoding", "identity"))
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(stream))
+    let slot = state.live.open_stream(sse::person(&actor, &req))?;
+    let topic = questions::topic(id);
+    Ok(sse::respond(
+        state,
+        slot,
+        QuestionsFeed { actor, id, topic },
+    ))
 }
 
 fn back(id: i64) -> HttpResponse {

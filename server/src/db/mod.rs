@@ -165,12 +165,16 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    conn.transaction(|conn| {
+    // Live topics announced inside go out when the outermost transaction commits.
+    let scope = crate::live::TransactionScope::begin();
+    let result = conn.transaction(|conn| {
         if matches!(conn, DbConnection::Sqlite(_)) {
             diesel::sql_query("UPDATE jobs SET id = id WHERE 1 = 0").execute(conn)?;
         }
         work(conn)
-    })
+    });
+    scope.end(result.is_ok());
+    result
 }
 
 /// After bulk inserts with explicit ids, PostgreSQL's sequences must move past them (SQLite's

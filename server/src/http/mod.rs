@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod page;
 pub mod ratelimit;
 pub mod routing;
+pub mod sse;
 pub mod state;
 
 use actix_web::http::header;

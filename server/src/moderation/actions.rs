@@ -116,6 +116,7 @@ pub fn apply(
                         conn,
                         &crate::events::DomainEvent::PostCreated { post_id: post.id },
                     )?;
+                    crate::live::announce_in(conn, &crate::live::thread_topic(post.thread_id))?;
                 } else {
                     moderated::set_post_state(conn, &post, state, None)?;
                 }

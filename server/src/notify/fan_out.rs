@@ -404,6 +404,7 @@ fn deliver(
     let preferences = preferences_of(conn, &ids)?;
     let now = now();
     let mut emails = vec![];
+    let mut told = vec![];
     for (user, kind) in recipients {
         if notice.actor == Some(*user) {
             continue;
@@ -443,7 +444,10 @@ fn deliver(
                 others: 0,
             },
         )?;
+        told.push(*user);
     }
+    // Their header's count changes as this commits.
+    crate::live::announce_unread(conn, &told)?;
     if emails.is_empty() {
         return Ok(());
     }

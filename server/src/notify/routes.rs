@@ -15,12 +15,15 @@ use crate::http::auth::SignedIn;
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::page::{see_other, see_other_saved, Page};
 use crate::http::routing::ApiRoutes;
+use crate::http::sse::{self, Feed};
 use crate::http::state::State;
 use crate::policy::Actor;
+use actix_web::web::Bytes;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/notifications", web::get().to(list_page))
         .route("/notifications/read-all", web::post().to(read_all))
+        .route("/notifications/live", web::get().to(live))
         .route("/notifications/{id}/open", web::post().to(open))
         .route("/me/preferences", web::get().to(preferences_page))
         .route("/me/preferences", web::post().to(preferences_submit))
@@ -69,6 +72,65 @@ async fn list_page(
         "notify/notifications.html",
         context! { items => items, older => older },
     )
+}
+
+/// A member's unread count and the header's label for it, in their language.
+struct UnreadFeed {
+    user: UserId,
+    actor: Actor,
+    locale: &'static str,
+    last: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct Unread {
+    unread: i64,
+    label: String,
+}
+
+impl Feed for UnreadFeed {
+    fn concerns(&self, topic: &str) -> bool {
+        crate::live::is_unread_of(topic, self.user)
+    }
+
+    async fn read(mut self, state: &State) -> AppResult<(Option<Bytes>, Self)> {
+        let user = self.user;
+        let unread = state
+            .db_as(self.actor.clone(), move |conn, _, _| {
+                service::unread_count(conn, user)
+            })
+            .await?;
+        if self.last == Some(unread) {
+            return Ok((None, self));
+        }
+        self.last = Some(unread);
+        let label = state.i18n().message(
+            self.locale,
+            "nav-notifications",
+            &[("count", unread.into())],
+        );
+        let frame = sse::frame("unread", None, &Unread { unread, label });
+        Ok((Some(frame), self))
+    }
+}
+
+/// `GET /notifications/live`: server-sent `unread` events with the member's unread count
+/// whenever it changes (a new notification, one read in another tab).
+async fn live(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    let page = Page::from_request(&req);
+    let user = actor.require_user()?.id;
+    let slot = state.live.open_stream(sse::person(&actor, &req))?;
+    let feed = UnreadFeed {
+        user,
+        actor,
+        locale: page.locale,
+        last: None,
+    };
+    Ok(sse::respond(state, slot, feed))
 }
 
 async fn read_all(

@@ -264,6 +264,7 @@ pub fn open(conn: &mut DbConnection, actor: &crate::policy::Actor, id: i64) -> A
     if updated == 0 {
         return Err(AppError::new(ErrorKind::NotFound));
     }
+    crate::live::announce_unread(conn, &[user])?;
     let (subject_kind, thread_id, url): (i16, Option<ThreadId>, String) = notifications::table
         .find(id)
         .select((
@@ -297,13 +298,17 @@ pub fn open(conn: &mut DbConnection, actor: &crate::policy::Actor, id: i64) -> A
 }
 
 pub fn mark_all_read(conn: &mut DbConnection, user: UserId) -> AppResult<usize> {
-    Ok(diesel::update(
+    let marked = diesel::update(
         notifications::table
             .filter(notifications::user_id.eq(user))
             .filter(notifications::read_at.is_null()),
     )
     .set(notifications::read_at.eq(now()))
-    .execute(conn)?)
+    .execute(conn)?;
+    if marked > 0 {
+        crate::live::announce_unread(conn, &[user])?;
+    }
+    Ok(marked)
 }
 
 /// Every kind with the member's delivery (or its default).

@@ -130,3 +130,7 @@ history-current = current
 history-reason = reason
 bookmarks-none = You have no bookmarks yet.
 history-moderator = A moderator
+thread-live-new = { $count ->
+    [one] 1 new reply — show
+   *[other] { $count } new replies — show
+}

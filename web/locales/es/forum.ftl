@@ -130,3 +130,7 @@ history-current = actual
 history-reason = motivo
 bookmarks-none = Aún no tienes marcadores.
 history-moderator = Un moderador
+thread-live-new = { $count ->
+    [one] 1 respuesta nueva — mostrar
+   *[other] { $count } respuestas nuevas — mostrar
+}

@@ -36,6 +36,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/new", web::get().to(threads::new_thread_page))
         .route("/new", web::post().to(threads::new_thread_submit))
+        // Before `/t/{slug}/{id}`, which would take `live` for an id.
+        .route("/t/{id}/live", web::get().to(threads::live))
         .route("/t/{slug}/{id}", web::get().to(threads::thread_page))
         .route("/t/{slug}/{id}/{number}", web::get().to(threads::permalink))
         .route("/t/{id}/reply", web::post().to(threads::reply_submit))

@@ -15,8 +15,10 @@ use crate::forum::service::{self, posting};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, see_other_saved, Page};
+use crate::http::sse::{self, Feed};
 use crate::http::state::State;
 use crate::policy::Actor;
+use actix_web::web::Bytes;
 
 #[derive(Deserialize)]
 pub(super) struct NewThreadQuery {
@@ -240,6 +242,69 @@ pub(super) async fn thread_page(
         quote: query.quote,
     };
     render_thread(&state, &req, actor, request, context! {}, StatusCode::OK).await
+}
+
+/// A thread's replies as they arrive, for the reader who has seen posts up to `after`.
+struct NewPostsFeed {
+    actor: Actor,
+    thread: ThreadId,
+    after: i32,
+    topic: String,
+}
+
+impl Feed for NewPostsFeed {
+    fn concerns(&self, topic: &str) -> bool {
+        topic == self.topic
+    }
+
+    async fn read(mut self, state: &State) -> AppResult<(Option<Bytes>, Self)> {
+        let (thread, after) = (self.thread, self.after);
+        let new = state
+            .db_as(self.actor.clone(), move |conn, actor, _| {
+                listing::posts_after(conn, actor, thread, after)
+            })
+            .await?;
+        self.after = new.after;
+        let frame =
+            (!new.posts.is_empty()).then(|| sse::frame("posts", Some(i64::from(new.after)), &new));
+        Ok((frame, self))
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct LiveQuery {
+    /// The last post number the page shows.
+    after: Option<i32>,
+}
+
+/// `GET /t/{id}/live?after=N`: server-sent `posts` events (ids and numbers of the new posts
+/// the reader may see, and the reply count) whenever the thread gains some; the event id is
+/// the last number read, so a reconnecting browser resumes there (`Last-Event-ID`).
+pub(super) async fn live(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<i64>,
+    query: web::Query<LiveQuery>,
+) -> AppResult<HttpResponse> {
+    let thread = ThreadId(path.into_inner());
+    let resume = sse::last_event_id(&req).and_then(|id| i32::try_from(id).ok());
+    let after = resume.or(query.after).unwrap_or(0).max(0);
+    // Refused at once when the thread is not visible; every read checks again.
+    let new = state
+        .db_as(actor.clone(), move |conn, actor, _| {
+            listing::posts_after(conn, actor, thread, after)
+        })
+        .await?;
+    let slot = state.live.open_stream(sse::person(&actor, &req))?;
+    let feed = NewPostsFeed {
+        actor,
+        thread,
+        // Posts already there when the stream opens count as new when the page is older.
+        after: new.after.min(after),
+        topic: crate::live::thread_topic(thread),
+    };
+    Ok(sse::respond(state, slot, feed))
 }
 
 /// `/t/<slug>/<id>/<n>`: the page that holds post n (the fragment `#post-n` scrolls to it).

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use serde::Serialize;
 
 use super::categories::{
     category_by_slug, category_view, category_watch_levels, group_names_by_category,
@@ -529,6 +530,56 @@ pub fn thread_page(
         can_post_official: can_post_official(actor),
         watch,
         first_unread,
+    })
+}
+
+/// Replies a thread's reader has not been shown yet: the posts after number `after` they may
+/// see (at most `NEW_POSTS_MAX`), for the live "new replies" bar.
+#[derive(Serialize)]
+pub struct NewPosts {
+    /// Id and number of each, in order.
+    pub posts: Vec<NewPost>,
+    /// The highest number read (visible or not): where the next read starts.
+    pub after: i32,
+    /// Replies the thread has now (the page's count).
+    pub replies: i32,
+}
+
+#[derive(Serialize)]
+pub struct NewPost {
+    pub id: PostId,
+    pub number: i32,
+}
+
+const NEW_POSTS_MAX: i64 = 100;
+
+pub fn posts_after(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: ThreadId,
+    after: i32,
+) -> AppResult<NewPosts> {
+    // The posts first: the thread read after them is at least as new (its reply count).
+    let rows: Vec<Post> = posts::table
+        .filter(posts::thread_id.eq(id))
+        .filter(posts::number.gt(after.max(0)))
+        .order(posts::number.asc())
+        .limit(NEW_POSTS_MAX)
+        .select(Post::as_select())
+        .load(conn)?;
+    let (thread, _) = visible_thread(conn, actor, id)?;
+    let last = rows.last().map_or(after, |p| p.number);
+    Ok(NewPosts {
+        posts: rows
+            .iter()
+            .filter(|p| may_see_post(actor, p))
+            .map(|p| NewPost {
+                id: p.id,
+                number: p.number,
+            })
+            .collect(),
+        after: last,
+        replies: (thread.posts_count - 1).max(0),
     })
 }
 

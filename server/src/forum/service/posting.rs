@@ -163,6 +163,7 @@ fn add_post(
     } else {
         // Who hears about it is decided by the subscribers; the event is durable with the post.
         events::publish(conn, &DomainEvent::PostCreated { post_id: post.id })?;
+        crate::live::announce_in(conn, &crate::live::thread_topic(thread_id))?;
     }
     crate::screening::record(conn, post.id, &screened.outcome)?;
     Ok(post)
