@@ -146,9 +146,9 @@ fn question_answered_and_accepted_in_a_real_browser() {
     assert_eq!(thread.json()["thread"]["solved"], true, "{}", thread.body);
 }
 
-/// Two people on one thread, each in their own browser: the asker's page offers the other's
-/// reply live ("1 new reply — show") and shows it in place; the asker's header counts the
-/// notification without a reload.
+/// Two people on one thread, each in their own browser: the helper's `@` suggests the asker;
+/// the asker's page offers the helper's reply live ("1 new reply — show") and shows it in
+/// place; the asker's header counts the notification without a reload.
 #[test]
 fn a_reply_arrives_live_in_a_second_browser() {
     let app = TestApp::start(Backend::Sqlite);
@@ -182,6 +182,20 @@ fn a_reply_arrives_live_in_a_second_browser() {
     let bell_before = asker.text("a.bell");
     helper.log_in(&app, "grace");
     helper.goto(&url);
+    // "@" suggests the people of the thread; picking one completes the name.
+    helper.fill("#reply-body", "Thanks @ad");
+    assert!(helper
+        .text(".mention-list li[aria-selected='true']")
+        .starts_with("@ada"));
+    helper.click(".mention-list li");
+    assert_eq!(
+        helper.run("return document.getElementById('reply-body').value;"),
+        json!("Thanks @ada ")
+    );
+    assert_eq!(
+        helper.run("return document.querySelector('.mention-list').hidden;"),
+        json!(true)
+    );
     helper.fill("#reply-body", "Citric acid, two cycles.");
     helper.click("form[data-live-reply] button[type=submit]");
     helper.find("#post-2");

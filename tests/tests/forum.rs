@@ -656,3 +656,49 @@ both_backends! {
         assert_eq!(app.client().api("POST", "/api/v1/preview", Some(json!({"body": "x"}))).status, 401);
     }
 }
+
+both_backends! {
+    fn a_refused_form_says_so_first_and_posts_carry_their_language(app) {
+        let _admin = setup(&app);
+        let ana = member(&app, "ana");
+        // An empty title and body: the title says "Error:", a summary (an alert, focused) links
+        // each message, and each field keeps its hint beside its error in aria-describedby.
+        let refused = ana.submit_form("/new", "/new", &[("category", "general"), ("kind", "question"), ("title", ""), ("body", "")]);
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert!(refused.body.contains("<title>Error: New thread"), "{}", refused.body);
+        let summary = &refused.body[refused.body.find("id=\"error-summary\"").expect("a summary")..];
+        assert!(refused.body.contains("class=\"error-summary\" id=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus"));
+        assert!(summary.contains("href=\"#title-error\"") && summary.contains("href=\"#body-error\""), "{summary}");
+        assert!(refused.body.contains("id=\"title-error\"") && refused.body.contains("id=\"body-error\""));
+        assert!(refused.body.contains("aria-invalid=\"true\" aria-describedby=\"title-error\""), "{}", refused.body);
+        assert!(refused.body.contains("aria-invalid=\"true\" aria-describedby=\"body-hint body-error\""), "{}", refused.body);
+        // Without errors, no summary, no prefix, and the hint is still described.
+        let fresh = ana.get("/new");
+        assert!(!fresh.body.contains("error-summary") && !fresh.body.contains("<title>Error:"));
+        assert!(fresh.body.contains("aria-describedby=\"body-hint\""));
+        // A wrong password: the form's own message in the summary (no field to link).
+        let login = app.client().submit_form("/login", "/login", &[("login", "ana"), ("password", "wrong password")]);
+        assert!(login.body.contains("<title>Error:") && login.body.contains("role=\"alert\""), "{}", login.body);
+
+        // Posts and titles carry their language: a Spanish question on an English page.
+        let (id, url) = thread(&ana, "general", "question", "¿Cada cuánto descalcificar la cafetera?",
+            "La cafetera muestra el aviso de descalcificación cada mañana y no sé qué hacer con él.");
+        let bea = member(&app, "bea");
+        reply(&bea, id, "Run the descaling programme once a month with citric acid and it will stop.");
+        let page = app.client().get(&url);
+        assert!(page.body.contains("<html lang=\"en\">"));
+        assert!(page.body.contains("<h1><span lang=\"es\">¿Cada cuánto descalcificar la cafetera?</span>"), "{}", page.body);
+        assert!(page.body.contains("<div class=\"post-body\" lang=\"es\">"), "{}", page.body);
+        assert!(page.body.contains("<div class=\"post-body\" lang=\"en\">"), "{}", page.body);
+        assert!(app.client().get("/latest").body.contains("lang=\"es\">¿Cada cuánto descalcificar la cafetera?</a>"));
+        let api = app.client().api("GET", &format!("/api/v1/threads/{id}"), None).json();
+        assert_eq!(api["thread"]["lang"], "es");
+        assert_eq!(api["posts"][1]["lang"], "en");
+        // Too short to tell: the author's own language setting decides.
+        assert_eq!(bea.api("PATCH", "/api/v1/me", Some(json!({"display_name": "Bea", "locale": "es"}))).status, 200);
+        let short = reply(&bea, id, "¡Gracias!");
+        let api = app.client().api("GET", &format!("/api/v1/threads/{id}"), None).json();
+        assert_eq!(api["posts"][2]["id"], short["id"]);
+        assert_eq!(api["posts"][2]["lang"], "es");
+    }
+}

@@ -218,6 +218,25 @@ fn demo_community(backend: Backend) {
             .filter_map(|s| s["measure"].as_str())
             .collect();
         assert_eq!(measures, ["warning", "hide"]);
+        // Emma's unsent new thread waits in her composer; English replies say so in their `lang`.
+        let emma = app.client();
+        emma.submit_form(
+            "/login",
+            "/login",
+            &[
+                ("login", "emma_brews"),
+                ("password", tertulia::demo::DEMO_PASSWORD),
+            ],
+        );
+        let composer = emma.get("/new");
+        assert!(
+            composer
+                .body
+                .contains("value=\"Metal puck screens: worth it?\"")
+                && composer.body.contains("Your unsent draft is back."),
+            "{}",
+            composer.body
+        );
         // …and a reply held by a watched word waits in the queue.
         let jorge = app.client();
         jorge.submit_form(

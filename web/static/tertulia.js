@@ -353,7 +353,154 @@
     });
   }
 
+  // Drafts: what the member types is kept on the server (a second and a half after they stop),
+  // so it survives a crash or continues on another device. Sending the post removes it there.
+  function setupDraft(textarea) {
+    var form = textarea.form;
+    var url = textarea.getAttribute("data-draft");
+    var status = form.querySelector(".draft-status");
+    var title = form.querySelector("[data-draft-title]");
+    var timer = null;
+    var last = JSON.stringify({ title: title ? title.value : "", body: textarea.value });
+    function save() {
+      timer = null;
+      var text = JSON.stringify({ title: title ? title.value : "", body: textarea.value });
+      if (text === last) return;
+      last = text;
+      fetch(url, {
+        method: "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: text,
+      }).then(function (response) {
+        if (response.ok && status) status.textContent = status.getAttribute("data-saved");
+      }, function () {});
+    }
+    function later() {
+      clearTimeout(timer);
+      timer = setTimeout(save, 1500);
+    }
+    textarea.addEventListener("input", later);
+    if (title) title.addEventListener("input", later);
+    // A save still waiting must not bring back the draft the post just removed.
+    form.addEventListener("submit", function () {
+      clearTimeout(timer);
+      timer = null;
+      last = "";
+      if (status) status.textContent = "";
+    });
+  }
+
+  // "@" in a composer suggests members (those in the thread first): arrows move, Enter or Tab
+  // picks, Escape closes; the list is a listbox the text area points at.
+  function setupMentions(textarea) {
+    var base = textarea.getAttribute("data-mentions");
+    var list = document.createElement("ul");
+    list.className = "mention-list";
+    list.id = textarea.id + "-mentions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", textarea.getAttribute("data-mentions-label") || "@");
+    list.hidden = true;
+    textarea.parentNode.insertBefore(list, textarea.nextSibling);
+    textarea.setAttribute("aria-autocomplete", "list");
+    textarea.setAttribute("aria-controls", list.id);
+    var found = [];
+    var active = -1;
+    var start = -1;
+    var asked = 0;
+    function close() {
+      list.hidden = true;
+      found = [];
+      active = -1;
+      textarea.removeAttribute("aria-activedescendant");
+    }
+    function highlight() {
+      Array.prototype.forEach.call(list.children, function (item, i) {
+        item.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+      if (active >= 0) textarea.setAttribute("aria-activedescendant", list.id + "-" + active);
+    }
+    function pick(i) {
+      var name = found[i].username;
+      var caret = textarea.selectionStart;
+      textarea.value = textarea.value.slice(0, start) + name + " " + textarea.value.slice(caret);
+      var at = start + name.length + 1;
+      textarea.setSelectionRange(at, at);
+      close();
+      textarea.focus();
+      textarea.dispatchEvent(new Event("input"));
+    }
+    function show(members) {
+      list.textContent = "";
+      found = members;
+      active = members.length ? 0 : -1;
+      members.forEach(function (m, i) {
+        var item = document.createElement("li");
+        item.id = list.id + "-" + i;
+        item.setAttribute("role", "option");
+        item.textContent = "@" + m.username + " · " + m.display_name + (m.department ? " (" + m.department + ")" : "");
+        item.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          pick(i);
+        });
+        list.appendChild(item);
+      });
+      list.hidden = members.length === 0;
+      highlight();
+    }
+    var lookUp = debounce(function () {
+      var before = textarea.value.slice(0, textarea.selectionStart);
+      var match = /(^|[\s(])@([A-Za-z0-9_.-]{0,30})$/.exec(before);
+      var inThread = base.indexOf("thread=") >= 0;
+      if (!match || (!match[2] && !inThread)) return close();
+      start = textarea.selectionStart - match[2].length;
+      var ask = ++asked;
+      var joiner = base.slice(-1) === "?" ? "" : "&";
+      fetch(base + joiner + "q=" + encodeURIComponent(match[2]), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      }).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).then(function (members) {
+        if (ask === asked) show(members);
+      }, close);
+    }, 200);
+    textarea.addEventListener("input", lookUp);
+    textarea.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        active = (active + step + found.length) % found.length;
+        highlight();
+      } else if ((event.key === "Enter" || event.key === "Tab") && active >= 0) {
+        event.preventDefault();
+        pick(active);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    textarea.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  // A refused form's summary takes the focus (where `autofocus` did not), and each of its links
+  // moves it to the field its message describes.
+  function setupErrorSummary(summary) {
+    if (document.activeElement !== summary) summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[data-field-error]");
+      if (!link) return;
+      var field = document.querySelector("[aria-describedby~='" + link.getAttribute("data-field-error") + "']");
+      if (!field) return;
+      event.preventDefault();
+      field.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.getElementById("error-summary");
+    if (summary) setupErrorSummary(summary);
     Array.prototype.forEach.call(document.querySelectorAll("time[data-local]"), showLocal);
     Array.prototype.forEach.call(document.querySelectorAll("section[data-live]"), setupLiveQuestions);
     Array.prototype.forEach.call(document.querySelectorAll("input[data-similar]"), setupSimilar);
@@ -361,6 +508,8 @@
     Array.prototype.forEach.call(document.querySelectorAll("form[data-live-reply]"), setupLiveReply);
     Array.prototype.forEach.call(document.querySelectorAll("[data-thread-live]"), setupLiveThread);
     Array.prototype.forEach.call(document.querySelectorAll("[data-live-unread]"), setupLiveUnread);
+    Array.prototype.forEach.call(document.querySelectorAll("textarea[data-draft]"), setupDraft);
+    Array.prototype.forEach.call(document.querySelectorAll("textarea[data-mentions]"), setupMentions);
     var posts = document.querySelector(".posts");
     if (posts) setupReactions(posts);
   });

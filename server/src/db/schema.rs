@@ -127,6 +127,7 @@ diesel::table! {
         official_post_id -> Nullable<BigInt>,
         state -> SmallInt,
         last_poster_id -> Nullable<BigInt>,
+        lang -> Nullable<Text>,
     }
 }
 
@@ -148,6 +149,7 @@ diesel::table! {
         state -> SmallInt,
         moderation_label -> Nullable<Text>,
         history_hidden_through -> Integer,
+        lang -> Nullable<Text>,
     }
 }
 
@@ -618,8 +620,19 @@ diesel::joinable!(reports -> review_items (item_id));
 diesel::joinable!(sanctions -> decisions (decision_id));
 diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(case_arbitrations -> cases (case_id));
+diesel::table! {
+    drafts (user_id, thread_id) {
+        user_id -> BigInt,
+        thread_id -> BigInt,
+        title -> Text,
+        body -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    drafts,
     invites,
     ambassador_nominations,
     badges,

@@ -267,6 +267,17 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
         backdate(conn, thread.id, began, 37)?;
     }
 
+    // An unsent new thread waits in Emma's composer (drafts follow a member across devices).
+    let emma = viewer_for(conn, find("emma_brews")?)?;
+    forum::drafts::save(
+        conn,
+        &emma,
+        forum::drafts::DraftOf::NewThread,
+        &forum::drafts::DraftForm {
+            title: "Metal puck screens: worth it?".into(),
+            body: "I keep reading about metal puck screens on top of the coffee. Has anyone tried one with the Aurora Duo? I wonder whether".into(),
+        },
+    )?;
     megathread(conn, &people, &content.megathread_lines, settings, start)?;
     reports(conn, &people)?;
     moderation::samples(conn, ctx, &people)?;

@@ -68,10 +68,16 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
         .collect();
         let mut attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
         attributes.insert("a", ["href", "title"].into_iter().collect());
-        attributes.insert("img", ["src", "alt", "title"].into_iter().collect());
+        attributes.insert(
+            "img",
+            ["src", "alt", "title", "width", "height"]
+                .into_iter()
+                .collect(),
+        );
         attributes.insert("ol", ["start"].into_iter().collect());
         let mut classes: HashMap<&str, HashSet<&str>> = HashMap::new();
         classes.insert("a", ["mention"].into_iter().collect());
+        classes.insert("img", ["emoji"].into_iter().collect());
         let languages: HashSet<&str> = CODE_LANGUAGES
             .iter()
             .map(|l| &*Box::leak(format!("language-{l}").into_boxed_str()))
@@ -281,7 +287,7 @@ fn render_with(
                     events.push(Event::End(TagEnd::Image));
                 }
             }
-            Event::Text(text) if in_code == 0 => push_with_mentions(&mut events, text, known_users),
+            Event::Text(text) if in_code == 0 => push_text(&mut events, text, known_users),
             other => events.push(other),
         }
     }
@@ -297,6 +303,84 @@ fn lower(level: HeadingLevel) -> HeadingLevel {
         HeadingLevel::H3 => HeadingLevel::H4,
         HeadingLevel::H4 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
+    }
+}
+
+/// The `:shortcode:` emoji posts may use, each drawn by one of our own SVG files
+/// (`web/static/emoji/<file>.svg`), with the names people already type elsewhere as aliases.
+pub const EMOJI: &[(&str, &str)] = &[
+    ("like", "like"),
+    ("+1", "like"),
+    ("thumbsup", "like"),
+    ("love", "love"),
+    ("heart", "love"),
+    ("laugh", "laugh"),
+    ("joy", "laugh"),
+    ("laughing", "laugh"),
+    ("thanks", "thanks"),
+    ("pray", "thanks"),
+    ("insightful", "insightful"),
+    ("bulb", "insightful"),
+    ("smile", "smile"),
+    ("slightly_smiling_face", "smile"),
+    ("sad", "sad"),
+    ("frowning", "sad"),
+    ("wink", "wink"),
+    ("coffee", "coffee"),
+    ("check", "check"),
+    ("white_check_mark", "check"),
+    ("star", "star"),
+    ("warning", "warning"),
+    ("question", "question"),
+];
+
+/// `:name:` shortcodes in a text (outside code): (byte range, file).
+fn split_emoji(text: &str) -> Vec<(std::ops::Range<usize>, &'static str)> {
+    let mut found = vec![];
+    let mut from = 0;
+    while let Some(open) = text[from..].find(':').map(|i| from + i) {
+        let Some(close) = text[open + 1..].find(':').map(|i| open + 1 + i) else {
+            break;
+        };
+        let name = &text[open + 1..close];
+        match EMOJI.iter().find(|(code, _)| *code == name) {
+            Some((_, file)) => {
+                found.push((open..close + 1, *file));
+                from = close + 1;
+            }
+            // The closing colon may open the next shortcode ("10:30 :coffee:").
+            None => from = close,
+        }
+    }
+    found
+}
+
+/// A text run: its `:shortcode:` emoji become our icons, the rest goes on to mentions.
+fn push_text<'a>(events: &mut Vec<Event<'a>>, text: CowStr<'a>, known: &HashSet<String>) {
+    let found = split_emoji(&text);
+    if found.is_empty() {
+        push_with_mentions(events, text, known);
+        return;
+    }
+    let mut last = 0;
+    for (range, file) in found {
+        if range.start > last {
+            push_with_mentions(
+                events,
+                CowStr::from(text[last..range.start].to_string()),
+                known,
+            );
+        }
+        let code = &text[range.clone()];
+        let image = format!(
+            "<img class=\"emoji\" src=\"/static/emoji/{file}.svg\" alt=\"{code}\" title=\"{code}\" width=\"20\" height=\"20\">",
+            code = escape(code)
+        );
+        events.push(Event::InlineHtml(CowStr::from(image)));
+        last = range.end;
+    }
+    if last < text.len() {
+        push_with_mentions(events, CowStr::from(text[last..].to_string()), known);
     }
 }
 
@@ -350,6 +434,23 @@ mod tests {
             .into_iter()
             .collect();
         render(raw, &known, &["images.example.com".to_string()])
+    }
+
+    #[test]
+    fn shortcodes_become_our_own_icons_outside_code() {
+        assert_eq!(
+            cook("Thanks :coffee: at 10:30 :+1: and :nope:"),
+            "<p>Thanks <img class=\"emoji\" src=\"/static/emoji/coffee.svg\" alt=\":coffee:\" title=\":coffee:\" width=\"20\" height=\"20\"> at 10:30 <img class=\"emoji\" src=\"/static/emoji/like.svg\" alt=\":+1:\" title=\":+1:\" width=\"20\" height=\"20\"> and :nope:</p>\n"
+        );
+        assert_eq!(cook("`:coffee:`"), "<p><code>:coffee:</code></p>\n");
+        // Every shortcode has its picture.
+        for (code, file) in EMOJI {
+            let path = format!(
+                "{}/../web/static/emoji/{file}.svg",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            assert!(std::path::Path::new(&path).exists(), ":{code}: → {path}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The forum core: categories (one level of nesting, public / members / private to groups),
 //! threads (discussion, question, announcement), posts in Markdown with revisions, reactions,
 //! bookmarks, watching, unread tracking, accepted and official answers.
+pub mod language;
 pub mod markdown;
 pub mod model;
 pub mod routes;
@@ -17,6 +18,13 @@ use crate::domain::Domain;
     routes::lists::api_latest,
     routes::lists::api_user_threads,
     routes::people::api_directory,
+    routes::people::api_mentions,
+    routes::drafts::api_get_reply,
+    routes::drafts::api_put_reply,
+    routes::drafts::api_delete_reply,
+    routes::drafts::api_get_new,
+    routes::drafts::api_put_new,
+    routes::drafts::api_delete_new,
     routes::threads::api_create_thread,
     routes::threads::api_thread,
     routes::threads::api_reply,

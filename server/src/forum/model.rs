@@ -170,6 +170,8 @@ pub struct Thread {
     pub state: ContentState,
     /// Who wrote the latest public post (none before the first is published).
     pub last_poster_id: Option<UserId>,
+    /// The title's language (its opening post's, see `forum::language`).
+    pub lang: Option<String>,
 }
 
 impl Thread {
@@ -188,6 +190,7 @@ pub struct NewThreadRow<'a> {
     pub slug: &'a str,
     pub created_at: NaiveDateTime,
     pub bumped_at: NaiveDateTime,
+    pub lang: Option<&'a str>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
@@ -213,6 +216,8 @@ pub struct Post {
     pub moderation_label: Option<String>,
     /// Revisions up to this version are shown only to staff and the author.
     pub history_hidden_through: i32,
+    /// The language it is written in (see `forum::language`).
+    pub lang: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -227,6 +232,7 @@ pub struct NewPostRow<'a> {
     pub reply_to_number: Option<i32>,
     pub official: i16,
     pub department: Option<&'a str>,
+    pub lang: Option<&'a str>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
@@ -449,6 +455,8 @@ pub struct ThreadSummary {
     pub id: ThreadId,
     pub slug: String,
     pub title: String,
+    /// The title's language (ISO 639-1), when known.
+    pub lang: Option<String>,
     pub kind: ThreadKind,
     pub category_slug: String,
     pub category_name: String,
@@ -514,6 +522,8 @@ pub struct PostView {
     /// which show under the question as an excerpt with a link to the post in place.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<String>,
+    /// The language it is written in (ISO 639-1), when known.
+    pub lang: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]

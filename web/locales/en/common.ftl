@@ -49,3 +49,6 @@ action-move = Move
 action-up = Move up
 action-down = Move down
 action-create = Create
+# A refused form: the page title's prefix and the summary of what to fix.
+form-error-prefix = Error:
+form-error-summary = Please correct the following:

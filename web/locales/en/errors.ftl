@@ -49,6 +49,7 @@ error-body-long = Posts can have at most 32,000 characters.
 error-kind-invalid = Choose a kind of thread from the list.
 error-category-unknown = Choose one of the listed categories.
 error-directory-sort = Sort by activity, joining date or name.
+error-mention-query = Type the start of a username: up to 30 letters, digits, _, . or -.
 error-list-filter = Choose one of the listed filters.
 error-category-start-groups = Only members of { $groups } and staff start threads in { $category }.
 error-category-start-staff = Only staff start threads in { $category }.

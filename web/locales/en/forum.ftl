@@ -115,7 +115,7 @@ reply-title = Your reply
 reply-submit = Reply
 reply-official = Publish as the brand's official answer
 reply-login = Log in to reply
-composer-markdown-hint = Markdown works: **bold**, *italic*, lists, `code`, > quotes, @username.
+composer-markdown-hint = Markdown works: **bold**, *italic*, lists, `code`, > quotes, @username, emoji such as :coffee: :+1: :heart: :smile: :check:.
 composer-preview = Preview
 field-category = Category
 field-kind = Kind of thread
@@ -134,3 +134,7 @@ thread-live-new = { $count ->
     [one] 1 new reply — show
    *[other] { $count } new replies — show
 }
+draft-save = Save draft
+draft-saved = Draft saved
+draft-restored = Your unsent draft is back.
+mention-suggestions = Members to mention

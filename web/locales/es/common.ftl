@@ -49,3 +49,6 @@ action-move = Mover
 action-up = Subir
 action-down = Bajar
 action-create = Crear
+# A refused form: the page title's prefix and the summary of what to fix.
+form-error-prefix = Error:
+form-error-summary = Corrige lo siguiente:

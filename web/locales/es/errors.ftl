@@ -49,6 +49,7 @@ error-body-long = Los mensajes pueden tener como máximo 32.000 caracteres.
 error-kind-invalid = Elige un tipo de tema de la lista.
 error-category-unknown = Elige una de las categorías de la lista.
 error-directory-sort = Ordena por actividad, fecha de alta o nombre.
+error-mention-query = Escribe el principio de un nombre de usuario: hasta 30 letras, cifras, _, . o -.
 error-list-filter = Elige uno de los filtros de la lista.
 error-category-start-groups = Solo los miembros de { $groups } y el equipo abren temas en { $category }.
 error-category-start-staff = Solo el equipo abre temas en { $category }.

@@ -115,7 +115,7 @@ reply-title = Tu respuesta
 reply-submit = Responder
 reply-official = Publicar como respuesta oficial de la marca
 reply-login = Entra para responder
-composer-markdown-hint = Puedes usar Markdown: **negrita**, *cursiva*, listas, `código`, > citas, @usuario.
+composer-markdown-hint = Puedes usar Markdown: **negrita**, *cursiva*, listas, `código`, > citas, @usuario, emoji como :coffee: :+1: :heart: :smile: :check:.
 composer-preview = Vista previa
 field-category = Categoría
 field-kind = Tipo de tema
@@ -134,3 +134,7 @@ thread-live-new = { $count ->
     [one] 1 respuesta nueva — mostrar
    *[other] { $count } respuestas nuevas — mostrar
 }
+draft-save = Guardar borrador
+draft-saved = Borrador guardado
+draft-restored = Tu borrador sin enviar ha vuelto.
+mention-suggestions = Miembros a mencionar

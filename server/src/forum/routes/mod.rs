@@ -19,6 +19,7 @@ use crate::http::state::State;
 use crate::policy::Actor;
 
 pub mod categories;
+pub mod drafts;
 pub mod lists;
 pub mod people;
 pub mod posts;
@@ -36,6 +37,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/new", web::get().to(threads::new_thread_page))
         .route("/new", web::post().to(threads::new_thread_submit))
+        .route("/new/draft", web::post().to(drafts::save_new_thread_page))
+        .route("/t/{id}/draft", web::post().to(drafts::save_reply_page))
         // Before `/t/{slug}/{id}`, which would take `live` for an id.
         .route("/t/{id}/live", web::get().to(threads::live))
         .route("/t/{slug}/{id}", web::get().to(threads::thread_page))
@@ -79,6 +82,12 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/threads", threads::api_create_thread)
         .get("/threads/{id}", threads::api_thread)
         .post("/threads/{id}/posts", threads::api_reply)
+        .get("/threads/{id}/draft", drafts::api_get_reply)
+        .put("/threads/{id}/draft", drafts::api_put_reply)
+        .delete("/threads/{id}/draft", drafts::api_delete_reply)
+        .get("/me/draft", drafts::api_get_new)
+        .put("/me/draft", drafts::api_put_new)
+        .delete("/me/draft", drafts::api_delete_new)
         .put("/threads/{id}/watch", threads::api_thread_watch)
         .post("/threads/{id}/moderation", threads::api_moderate)
         .patch("/posts/{id}", posts::api_edit)
@@ -89,6 +98,7 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .get("/bookmarks", lists::api_bookmarks)
         .get("/users/{username}/threads", lists::api_user_threads)
         .get("/users", people::api_directory)
+        .get("/mentions", people::api_mentions)
         .post("/preview", posts::api_preview)
         .post("/admin/categories", categories::api_admin_create_category)
         .put(

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::ErrorBody;
 use crate::error::AppResult;
 use crate::forum::service::people::{self, DirectorySort, MemberCard};
+use crate::http::auth::SignedIn;
 use crate::http::page::Page;
 use crate::http::state::State;
 use crate::policy::Actor;
@@ -60,6 +61,41 @@ pub async fn api_directory(
     query: web::Query<DirectoryQuery>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(members(&state, actor, query.into_inner()).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct MentionQuery {
+    /// The start of a username (an `@` before it is ignored); up to 30 letters, digits, `_`,
+    /// `.` or `-`. Empty only with `thread`.
+    pub q: Option<String>,
+    /// The thread being answered: its participants come first.
+    pub thread: Option<i64>,
+}
+
+/// Who the composer's `@` may suggest (signed-in members; at most 60 lookups a minute each).
+#[utoipa::path(get, path = "/api/v1/mentions", tag = "forum", params(MentionQuery),
+    responses((status = 200, body = Vec<people::Mentionable>), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)),
+    security(("session" = []), ("token" = [])))]
+pub async fn api_mentions(
+    state: State,
+    SignedIn(actor): SignedIn,
+    query: web::Query<MentionQuery>,
+) -> AppResult<HttpResponse> {
+    let user = actor.require_user()?.id;
+    state.limit(
+        &format!("mentions:{}", user.0),
+        60,
+        std::time::Duration::from_secs(60),
+    )?;
+    let MentionQuery { q, thread } = query.into_inner();
+    let thread = thread.map(crate::forum::model::ThreadId);
+    let found = state
+        .db_as(actor, move |conn, actor, _| {
+            people::mentionable(conn, actor, q.as_deref().unwrap_or(""), thread)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(found))
 }
 
 /// `/u/{username}/avatar.svg`: the member's generated avatar (from the name alone).

@@ -9,6 +9,7 @@ use super::{post_json, ErrorBody, PostAfterQuery};
 use crate::error::{AppError, AppResult};
 use crate::forum::model::*;
 use crate::forum::service::categories::list_categories;
+use crate::forum::service::drafts::{self, DraftOf};
 use crate::forum::service::engagement::set_thread_watch;
 use crate::forum::service::listing::{self, read_thread};
 use crate::forum::service::{self, posting};
@@ -57,19 +58,32 @@ pub(super) async fn new_thread_page(
     SignedIn(actor): SignedIn,
     query: web::Query<NewThreadQuery>,
 ) -> AppResult<HttpResponse> {
-    let title = query.title.clone().unwrap_or_default();
+    let mut title = query.title.clone().unwrap_or_default();
+    let mut body = query.body.clone().unwrap_or_default();
+    // Nothing typed yet: the member's unsent new thread, if they left one.
+    let mut saved_draft = false;
+    if title.is_empty() && body.is_empty() {
+        let draft = state
+            .db_as(actor.clone(), |conn, actor, _| {
+                drafts::get(conn, actor, DraftOf::NewThread)
+            })
+            .await?;
+        if let Some(draft) = draft {
+            (title, body, saved_draft) = (draft.title, draft.body, true);
+        }
+    }
     let values = context! {
         category => query.category.clone(),
         kind => query.kind.clone().unwrap_or_else(|| "discussion".to_string()),
         title => title.clone(),
-        body => query.body.clone().unwrap_or_default(),
+        body => body,
     };
     let similar = similar_to(&state, &actor, title).await;
     render_new_thread(
         &state,
         &req,
         actor,
-        context! { values, similar },
+        context! { values, similar, saved_draft },
         StatusCode::OK,
     )
     .await
@@ -193,7 +207,7 @@ async fn render_thread(
     extra: minijinja::Value,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let (page, categories, quote_text) = state
+    let (page, categories, quote_text, saved_draft) = state
         .db_as(actor, move |conn, actor, state| {
             let after = match after {
                 Some(after) => after,
@@ -209,7 +223,14 @@ async fn render_thread(
                 Some(number) => posting::quote(conn, actor, ThreadId(id), number)?,
                 None => None,
             };
-            Ok((page, categories, quote_text))
+            // The member's unsent reply, on any device (one statement, only for who may reply).
+            let saved_draft = match actor.user_id() {
+                Some(user) if page.can_reply => {
+                    drafts::load(conn, user, DraftOf::Reply(ThreadId(id)))?.map(|d| d.body)
+                }
+                _ => None,
+            };
+            Ok((page, categories, quote_text, saved_draft))
         })
         .await?;
     Page::from_request(req).render_with_status(
@@ -220,6 +241,7 @@ async fn render_thread(
             categories => categories,
             quote => quote_text,
             quote_number => quote,
+            saved_draft => saved_draft,
             reactions => ReactionKind::ALL,
             levels => WatchLevel::ALL,
             ..extra

@@ -18,6 +18,7 @@ use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::policy::{self, visible_categories, Actor};
 
 pub mod categories;
+pub mod drafts;
 pub mod engagement;
 pub mod listing;
 pub mod moderated;

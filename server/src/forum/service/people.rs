@@ -125,6 +125,101 @@ pub fn directory(
         .collect())
 }
 
+/// How many members the composer's `@` suggests at once.
+pub const MENTION_SUGGESTIONS: usize = 6;
+
+/// A member the composer may mention.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Mentionable {
+    pub username: String,
+    pub display_name: String,
+    /// The brand department of staff (shown beside the name).
+    pub department: Option<String>,
+    /// Whether they wrote in the thread being answered (suggested first).
+    pub in_thread: bool,
+}
+
+/// Members whose username starts with `prefix` (any case, an `@` before it ignored), for the
+/// composer's `@` autocomplete: those who wrote in `thread` (which the actor must be able to
+/// see) first, then the most recently seen; suspended members left out. An empty prefix lists
+/// the thread's participants only.
+pub fn mentionable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    prefix: &str,
+    thread: Option<crate::forum::model::ThreadId>,
+) -> AppResult<Vec<Mentionable>> {
+    actor.require_user()?;
+    let prefix = prefix.trim().trim_start_matches('@').to_lowercase();
+    let valid = prefix.chars().count() <= 30
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    if !valid || (prefix.is_empty() && thread.is_none()) {
+        return Err(AppError::invalid_field("q", "error-mention-query"));
+    }
+    let now = crate::util::now();
+    let pattern = format!("{prefix}%");
+    let mut found: Vec<Mentionable> = vec![];
+    if let Some(thread) = thread {
+        let (thread, _) = crate::forum::service::visible_thread(conn, actor, thread)?;
+        let rows: Vec<User> = users::table
+            .filter(
+                users::id.eq_any(
+                    posts::table
+                        .filter(posts::thread_id.eq(thread.id))
+                        .filter(posts::state.eq(ContentState::Visible))
+                        .select(posts::author_id),
+                ),
+            )
+            .filter(users::username_normalized.like(pattern.clone()))
+            .filter(
+                users::suspended_until
+                    .is_null()
+                    .or(users::suspended_until.le(now)),
+            )
+            .order(users::username_normalized.asc())
+            .limit(MENTION_SUGGESTIONS as i64)
+            .select(User::as_select())
+            .load(conn)?;
+        found.extend(rows.iter().map(|u| mentionable_from(u, true)));
+    }
+    if !prefix.is_empty() && found.len() < MENTION_SUGGESTIONS {
+        let rows: Vec<User> = users::table
+            .filter(users::username_normalized.like(pattern))
+            .filter(
+                users::suspended_until
+                    .is_null()
+                    .or(users::suspended_until.le(now)),
+            )
+            .order((
+                users::last_seen_at.is_null().asc(),
+                users::last_seen_at.desc(),
+                users::id.asc(),
+            ))
+            .limit(MENTION_SUGGESTIONS as i64 * 2)
+            .select(User::as_select())
+            .load(conn)?;
+        for user in &rows {
+            if found.len() < MENTION_SUGGESTIONS
+                && !found.iter().any(|m| m.username == user.username)
+            {
+                found.push(mentionable_from(user, false));
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn mentionable_from(user: &User, in_thread: bool) -> Mentionable {
+    Mentionable {
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        department: user.department.clone(),
+        in_thread,
+    }
+}
+
 /// A member's generated avatar: up to two initials from the username on a colour derived from
 /// it, as SVG. It depends on the username alone, so it is cached for good and costs no query.
 pub fn avatar_svg(username: &str) -> String {

@@ -124,6 +124,7 @@ fn add_post(
         .select((threads::last_post_number, threads::category_id))
         .first(conn)?;
     let cooked = cook(conn, raw, &settings.image_hosts, may_link(author))?;
+    let lang = crate::forum::language::of_text(raw, author.locale.as_deref());
     let department = official.then(|| {
         author
             .department
@@ -141,6 +142,7 @@ fn add_post(
             reply_to_number: reply_to.filter(|n| *n >= 1 && *n < number),
             official: i16::from(official),
             department: department.as_deref(),
+            lang: lang.as_deref(),
         })
         .returning(posts::all_columns)
         .get_result(conn)?;
@@ -214,6 +216,11 @@ pub fn create_thread(
                 .execute(conn)?;
         }
         let slug = slugify(title);
+        // The title's language: its own words and the opening post's tell together.
+        let lang = crate::forum::language::of_text(
+            &format!("{title}\n{}", body.text),
+            user.locale.as_deref(),
+        );
         let thread: Thread = diesel::insert_into(threads::table)
             .values(NewThreadRow {
                 category_id: category.id,
@@ -223,6 +230,7 @@ pub fn create_thread(
                 slug: &slug,
                 created_at: now,
                 bumped_at: now,
+                lang: lang.as_deref(),
             })
             .returning(threads::all_columns)
             .get_result(conn)?;
@@ -235,6 +243,7 @@ pub fn create_thread(
             Existing::Replace,
         )?;
         upsert_thread_read(conn, user.id, thread.id, 1)?;
+        super::drafts::clear(conn, user.id, super::drafts::DraftOf::NewThread)?;
         reload_thread(conn, thread.id)
     })
 }
@@ -326,6 +335,7 @@ pub fn reply(
             Existing::Keep,
         )?;
         upsert_thread_read(conn, user.id, thread.id, post.number)?;
+        super::drafts::clear(conn, user.id, super::drafts::DraftOf::Reply(thread.id))?;
         let thread = reload_thread(conn, thread.id)?;
         Ok((post, thread))
     })
@@ -449,11 +459,14 @@ pub(crate) fn record_revision(
             post_revisions::created_at.eq(now),
         ))
         .execute(conn)?;
+    // Detected again (an editor's own setting says nothing about the author's text).
+    let lang = crate::forum::language::of_text(raw, None).or_else(|| post.lang.clone());
     diesel::update(posts::table.find(post.id))
         .set((
             posts::raw.eq(raw),
             posts::cooked.eq(&cooked),
             posts::edited_at.eq(now),
+            posts::lang.eq(&lang),
         ))
         .execute(conn)?;
     crate::search::index::index_post(conn, post.id.0)?;

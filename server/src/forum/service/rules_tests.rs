@@ -30,6 +30,7 @@ fn thread(kind: ThreadKind, author: UserId, locked: bool) -> Thread {
         official_post_id: None,
         state: ContentState::Visible,
         last_poster_id: None,
+        lang: None,
     }
 }
 
@@ -70,6 +71,7 @@ fn post(author: UserId) -> Post {
         state: ContentState::Visible,
         moderation_label: None,
         history_hidden_through: 0,
+        lang: None,
     }
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE threads DROP COLUMN lang;
+ALTER TABLE posts DROP COLUMN lang;
