@@ -36,9 +36,12 @@ const POLL: Duration = Duration::from_millis(100);
 
 /// How long a stream stays quiet before it sends a keep-alive comment.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
-/// Open streams one member (or one visitor's address) may hold at once: a few tabs, each with
-/// a page stream and the header's notification stream.
+/// Open streams one member may hold at once: a few tabs, each with a page stream and the
+/// header's notification stream.
 pub const STREAMS_PER_PERSON: usize = 8;
+/// Open streams the visitors of one address (an IPv4 address or an IPv6 /64) may hold at once:
+/// more, since a household or an office shares one.
+pub const STREAMS_PER_ADDRESS: usize = 64;
 
 /// This process's topics. One channel for every app in the process (tests run several): a
 /// message of another app costs a stream one read that finds nothing new.
@@ -101,11 +104,11 @@ impl Hub {
     }
 
     /// A place for one more stream of `person` (`u:<id>` or `ip:<address>`), or a
-    /// `rate_limited` refusal when they already hold `STREAMS_PER_PERSON` on this instance.
-    pub fn open_stream(&self, person: String) -> AppResult<StreamSlot> {
+    /// `rate_limited` refusal when they already hold `limit` on this instance.
+    pub fn open_stream(&self, (person, limit): (String, usize)) -> AppResult<StreamSlot> {
         let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
         let count = streams.entry(person.clone()).or_insert(0);
-        if *count >= STREAMS_PER_PERSON {
+        if *count >= limit {
             return Err(AppError::new(ErrorKind::RateLimited {
                 retry_after: KEEP_ALIVE.as_secs(),
             }));

@@ -324,6 +324,17 @@ impl Browser {
         )
     }
 
+    /// Runs `script` (a function body) that calls its last argument with the result when done
+    /// (a promise's end, say), and returns that result.
+    pub fn run_async(&self, script: &str) -> Value {
+        self.must(
+            "running an asynchronous script",
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
     /// The current DOM serialised as HTML (including what scripts added).
     pub fn source(&self) -> String {
         let value = self.must("reading the page source", "GET", "/source", None);

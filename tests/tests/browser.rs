@@ -223,5 +223,20 @@ fn a_reply_arrives_live_in_a_second_browser() {
         bell != bell_before && bell.starts_with("Notifications ("),
         "{bell_before} → {bell}"
     );
+    // The bell opens the newest notifications over the page; Escape closes it.
+    asker.click("a.bell");
+    assert!(asker.text(".notification-menu").contains(TITLE));
+    assert_eq!(
+        asker.run("return document.querySelector('a.bell').getAttribute('aria-expanded');"),
+        json!("true")
+    );
+    asker.run("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));");
+    assert_eq!(
+        asker.run("return document.querySelector('.notification-menu') === null;"),
+        json!(true)
+    );
+    // Pressing a name opens the member's card over the page.
+    asker.click("#post-2 a.post-author");
+    assert!(asker.text(".user-card").contains("@grace"));
     assert_eq!(asker.run("return window.tertuliaMark || 0;"), json!(1));
 }

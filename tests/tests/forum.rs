@@ -702,3 +702,120 @@ both_backends! {
         assert_eq!(api["posts"][2]["lang"], "es");
     }
 }
+
+both_backends! {
+    fn top_lists_rank_by_reactions_and_global_pins_open_the_home_page(app) {
+        let admin = setup(&app);
+        let ana = member(&app, "ana");
+        let (bea, cris, dani) = (member(&app, "bea"), member(&app, "cris"), member(&app, "dani"));
+        let (a, _) = thread(&ana, "general", "discussion", "Favourite beans this month", "Mine: Huila.");
+        let (b, _) = thread(&ana, "general", "discussion", "Best milk for latte art", "Oat?");
+        let (c, _) = thread(&ana, "general", "discussion", "Old thread about grinders", "Burrs.");
+        let first_post = |thread: i64| post_ids(&ana, thread)[0];
+        for (reader, thread) in [(&bea, a), (&cris, a), (&dani, a), (&bea, b), (&cris, b), (&bea, c)] {
+            let reacted = reader.api("POST", &format!("/api/v1/posts/{}/reactions", first_post(thread)), Some(json!({"kind": "like"})));
+            assert_eq!(reacted.status / 100, 2, "{}", reacted.body);
+        }
+        // The third thread started 40 days ago: out of this month's top, in this year's.
+        {
+            use diesel::prelude::*;
+            use tertulia::db::schema::threads;
+            let long_ago = chrono::Utc::now().naive_utc() - chrono::Duration::days(40);
+            diesel::update(threads::table.find(c)).set(threads::created_at.eq(long_ago)).execute(&mut app.db()).unwrap();
+        }
+        let ids = |path: &str| -> Vec<i64> {
+            let list = app.client().api("GET", path, None);
+            assert_eq!(list.status, 200, "{}", list.body);
+            list.json()["threads"].as_array().unwrap().iter().map(|t| t["id"].as_i64().unwrap()).collect()
+        };
+        assert_eq!(ids("/api/v1/latest?filter=top_month"), [a, b]);
+        assert_eq!(ids("/api/v1/latest?filter=top_year"), [a, b, c]);
+        assert_eq!(ids("/api/v1/categories/general/threads?filter=top_all"), [a, b, c]);
+        assert_eq!(app.client().api("GET", "/api/v1/latest?filter=top_week&after=yesterday", None).error_code(), "invalid_cursor");
+        // The page: one "Top" link; on a top list, its periods.
+        let latest = app.client().get("/latest");
+        assert!(latest.body.contains("?filter=top_month\">Top this month</a>") && !latest.body.contains("filter=top_year"), "{}", latest.body);
+        let top = app.client().get("/latest?filter=top_month");
+        assert!(top.body.contains("filter=top_year") && top.body.contains("aria-current=\"page\">Top this month"), "{}", top.body);
+
+        // A global pin opens the home page and Latest (and its category), for those who may see it.
+        let moderator = tertulia_tests::fixtures::moderator(&app, "mod");
+        let pin = |who: &Client, body| who.api("POST", &format!("/api/v1/threads/{c}/moderation"), Some(body));
+        assert_eq!(pin(&ana, json!({"pinned_globally": true})).status, 403, "members do not pin");
+        let pinned = pin(&moderator, json!({"pinned_globally": true}));
+        assert_eq!(pinned.status, 200, "{}", pinned.body);
+        assert_eq!(pinned.json()["thread"]["pinned_globally"], true);
+        assert_eq!(ids("/api/v1/latest")[0], c);
+        assert_eq!(ids("/api/v1/latest").iter().filter(|id| **id == c).count(), 1, "listed once");
+        assert_eq!(ids("/api/v1/categories/general/threads")[0], c);
+        let home = app.client().get("/");
+        let first_title = home.body.find("Old thread about grinders").unwrap();
+        assert!(first_title < home.body.find("Best milk for latte art").unwrap(), "pinned first on the home page");
+        // Filtered lists are one list: the pin takes its place there.
+        assert_eq!(ids("/api/v1/latest?filter=top_year"), [a, b, c]);
+        // A global pin in a private category stays there.
+        let private = private_category(&admin, "vip", "VIP");
+        let (secret, _) = thread(&admin, &private.slug, "discussion", "Roadmap next year", "Secret.");
+        assert_eq!(admin.api("POST", &format!("/api/v1/threads/{secret}/moderation"), Some(json!({"pinned_globally": true}))).status, 200);
+        assert!(!ids("/api/v1/latest").contains(&secret));
+        assert_eq!(ids("/api/v1/latest")[0], c);
+        // The thread page offers the pin; unpinning takes it off everywhere.
+        let page = moderator.get(&format!("/t/x/{b}"));
+        assert!(page.body.contains("value=\"pin_globally\""), "{}", page.body);
+        assert_eq!(pin(&moderator, json!({"pinned": false})).json()["thread"]["pinned"], false);
+        let latest = app.client().api("GET", "/api/v1/latest", None).json();
+        let listed: Vec<&tertulia_tests::Value> = latest["threads"].as_array().unwrap().iter().filter(|t| t["id"] == c).collect();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0]["pinned_globally"], false);
+        assert_eq!(listed[0]["pinned"], false);
+    }
+}
+
+both_backends! {
+    fn member_cards_and_profiles_count_what_the_reader_may_see(app) {
+        let admin = setup(&app);
+        let ana = member(&app, "ana");
+        let bea = member(&app, "bea");
+        let support = brand_staff(&app, &admin, "support", "Support");
+        let q = tertulia_tests::fixtures::question_with_answer(&bea, &ana, "general", "Why does my grinder clog?");
+        assert_eq!(bea.api("POST", &format!("/api/v1/posts/{}/accept", q.answer_post), None).status / 100, 2);
+        assert_eq!(bea.api("POST", &format!("/api/v1/posts/{}/reactions", q.answer_post), Some(json!({"kind": "thanks"}))).status / 100, 2);
+        reply(&ana, q.thread, "Also clean the burrs weekly :coffee:");
+        // Ana's posts in a private category count only for readers who may see it.
+        let private = private_category(&admin, "vip", "VIP");
+        add_to_group(&admin, private.group_id, "ana");
+        thread(&ana, &private.slug, "discussion", "Beta firmware notes", "Private.");
+        let card = bea.api("GET", "/api/v1/users/ana/card", None);
+        assert_eq!(card.status, 200, "{}", card.body);
+        let card = card.json();
+        assert_eq!((card["username"].as_str(), card["role"].as_str()), (Some("ana"), Some("member")));
+        assert_eq!(card["stats"]["posts"], 2);
+        assert_eq!(card["stats"]["solutions"], 1);
+        assert_eq!(card["stats"]["reactions_received"], 1);
+        assert_eq!(admin.api("GET", "/api/v1/users/ana/card", None).json()["stats"]["posts"], 3);
+        assert_eq!(app.client().api("GET", "/api/v1/users/ANA/card", None).json()["stats"]["posts"], 2, "visitors too, any case");
+        assert_eq!(app.client().api("GET", "/api/v1/users/nobody_here/card", None).status, 404);
+        // The fragment the page's script opens: role, department for staff, counts, a link to the profile.
+        let fragment = app.client().get("/u/support/card");
+        assert_eq!(fragment.status, 200);
+        assert!(fragment.body.contains("role=\"dialog\"") && fragment.body.contains("Support team") && fragment.body.contains("href=\"/u/support\""), "{}", fragment.body);
+        assert_eq!(app.client().get("/u/nobody_here/card").status, 404);
+        drop(support);
+        // The profile: the same counts and recent posts, newest first, as the reader may see them.
+        let profile = bea.get("/u/ana");
+        assert!(profile.body.contains("<dt>Solutions</dt><dd>1</dd>") && profile.body.contains("<dt>Posts</dt><dd>2</dd>"), "{}", profile.body);
+        let recent = &profile.body[profile.body.find("id=\"recent-heading\"").expect("recent posts")..];
+        assert!(recent.find("Also clean the burrs weekly").unwrap() < recent.find("Try turning it off and on again.").unwrap(), "newest first: {recent}");
+        assert!(!profile.body.contains("Beta firmware notes"));
+        assert!(admin.get("/u/ana").body.contains("Beta firmware notes"));
+    }
+}
+
+both_backends! {
+    fn a_hidden_last_reply_no_longer_names_its_author_in_lists(app) {
+        let hidden = tertulia_tests::fixtures::hidden_answer(&app);
+        let latest = app.client().api("GET", "/api/v1/latest", None).json();
+        let line = latest["threads"].as_array().unwrap().iter().find(|t| t["id"] == hidden.thread).unwrap().clone();
+        assert_eq!(line["last_poster"]["username"], "asker", "{line}");
+    }
+}

@@ -86,6 +86,12 @@ both_backends! {
         let count = told.data["unread"].as_i64().unwrap();
         assert!(count >= 1, "{:?}", told.data);
         assert_eq!(told.data["label"], format!("Notifications ({count})"));
+        // The bell's menu (opened by the page's script) lists it, newest first.
+        let menu = ana.get("/notifications/menu");
+        assert_eq!(menu.status, 200);
+        assert!(menu.body.contains("class=\"notification-menu\"") && menu.body.contains("Descaling a moka pot?"), "{}", menu.body);
+        assert!(!menu.body.contains("<html"), "a fragment");
+        assert_eq!(app.client().get("/notifications/menu").status, 303, "visitors are sent to log in");
         // Read in another tab: the count goes back down here too.
         assert_eq!(ana.api("POST", "/api/v1/notifications/read-all", None).status, 200);
         next_event(&stream, Duration::from_secs(2), |e| e.name == "unread" && e.data["unread"] == 0);

@@ -484,6 +484,94 @@
     textarea.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
+  // Member cards: pressing an author's name opens their card over the page (role, department,
+  // joining date, posts, solutions, reactions received) with a link to the profile; Escape,
+  // the close button or a click elsewhere closes it and focus returns to the name.
+  function setupCards() {
+    var open = null;
+    function close() {
+      if (!open) return;
+      var back = open.from;
+      open.card.remove();
+      open = null;
+      back.focus();
+    }
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a.post-author");
+      if (open && !open.card.contains(event.target)) close();
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      var name = link.getAttribute("href").replace(/^\/u\//, "");
+      event.preventDefault();
+      fetch("/u/" + encodeURIComponent(name) + "/card", {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+      }).then(function (response) {
+        if (!response.ok) throw new Error("card " + response.status);
+        return response.text();
+      }).then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html; // rendered and escaped by the server's own template
+        var card = holder.querySelector(".user-card");
+        if (!card) throw new Error("no card");
+        close();
+        link.parentNode.insertBefore(card, link.nextSibling);
+        open = { card: card, from: link };
+        card.querySelector(".user-card-close").addEventListener("click", close);
+        card.focus();
+      }).catch(function () {
+        window.location.href = link.href;
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && open) close();
+    });
+  }
+
+  // The bell opens the newest notifications under it (the server's own list, whose entries open
+  // through their forms); a second press, Escape or a click elsewhere closes it. Without
+  // JavaScript the bell is a link to the notifications page.
+  function setupNotificationMenu(bell) {
+    var menu = null;
+    function close(refocus) {
+      if (!menu) return;
+      menu.remove();
+      menu = null;
+      bell.setAttribute("aria-expanded", "false");
+      if (refocus) bell.focus();
+    }
+    bell.setAttribute("aria-expanded", "false");
+    bell.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      if (menu) return close(true);
+      fetch(bell.getAttribute("data-menu"), {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+      }).then(function (response) {
+        if (!response.ok) throw new Error("menu " + response.status);
+        return response.text();
+      }).then(function (html) {
+        var holder = document.createElement("div");
+        holder.innerHTML = html; // rendered and escaped by the server's own template
+        var found = holder.querySelector(".notification-menu");
+        if (!found) throw new Error("no menu");
+        close(false);
+        bell.parentNode.appendChild(found);
+        menu = found;
+        bell.setAttribute("aria-expanded", "true");
+        menu.focus();
+      }).catch(function () {
+        window.location.href = bell.href;
+      });
+    });
+    document.addEventListener("click", function (event) {
+      if (menu && !menu.contains(event.target) && event.target !== bell) close(false);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu) close(true);
+    });
+  }
+
   // A refused form's summary takes the focus (where `autofocus` did not), and each of its links
   // moves it to the field its message describes.
   function setupErrorSummary(summary) {
@@ -499,6 +587,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    setupCards();
+    Array.prototype.forEach.call(document.querySelectorAll("a.bell[data-menu]"), setupNotificationMenu);
     var summary = document.getElementById("error-summary");
     if (summary) setupErrorSummary(summary);
     Array.prototype.forEach.call(document.querySelectorAll("time[data-local]"), showLocal);

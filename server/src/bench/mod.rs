@@ -44,6 +44,11 @@ pub fn count_queries() {
     }
 }
 
+/// SQL statements run since `count_queries` (by every connection of this process).
+pub fn queries_run() -> u64 {
+    QUERIES.load(Ordering::Relaxed)
+}
+
 /// Counts requests (bench mode only; wraps the app).
 pub async fn count_request(
     req: actix_web::dev::ServiceRequest,

@@ -19,6 +19,7 @@ use crate::domain::Domain;
     routes::lists::api_user_threads,
     routes::people::api_directory,
     routes::people::api_mentions,
+    routes::people::api_card,
     routes::drafts::api_get_reply,
     routes::drafts::api_put_reply,
     routes::drafts::api_delete_reply,

@@ -58,8 +58,29 @@ small_enum!(
         Mine = 5 => "mine",
         /// Questions no staff member has answered (staff only).
         NeedsStaff = 6 => "needs_staff",
+        /// Most reactions among the threads started in the last 7 days.
+        TopWeek = 7 => "top_week",
+        /// … the last 30 days.
+        TopMonth = 8 => "top_month",
+        /// … the last 365 days.
+        TopYear = 9 => "top_year",
+        /// … ever.
+        TopAll = 10 => "top_all",
     }
 );
+
+impl ListFilter {
+    /// For the "top" lists: how far back threads count (`None`: all time).
+    pub fn top_period(self) -> Option<Option<chrono::Duration>> {
+        match self {
+            ListFilter::TopWeek => Some(Some(chrono::Duration::days(7))),
+            ListFilter::TopMonth => Some(Some(chrono::Duration::days(30))),
+            ListFilter::TopYear => Some(Some(chrono::Duration::days(365))),
+            ListFilter::TopAll => Some(None),
+            _ => None,
+        }
+    }
+}
 
 small_enum!(
     /// Who may start threads (or reply) in a category. Staff always may.
@@ -173,6 +194,10 @@ pub struct Thread {
     /// The title's language (its opening post's, see `forum::language`).
     pub lang: Option<String>,
 }
+
+/// `threads.pinned`: not pinned, first in its category, first everywhere (and in its category).
+pub const PINNED_IN_CATEGORY: i16 = 1;
+pub const PINNED_GLOBALLY: i16 = 2;
 
 impl Thread {
     pub fn is_locked(&self) -> bool {
@@ -346,7 +371,11 @@ pub struct ReactForm {
 /// Pin, lock or move a thread; what is left out stays as it is.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ModerationForm {
+    /// Pinned first in its category (`false` unpins, also a global pin).
     pub pinned: Option<bool>,
+    /// Pinned first on the home page and Latest too (`false` unpins).
+    #[serde(default)]
+    pub pinned_globally: Option<bool>,
     pub locked: Option<bool>,
     /// Slug of the category to move the thread to.
     pub category: Option<String>,
@@ -475,6 +504,8 @@ pub struct ThreadSummary {
     pub views: i32,
     pub likes: i32,
     pub pinned: bool,
+    /// Pinned first on the home page and Latest too.
+    pub pinned_globally: bool,
     pub locked: bool,
     pub solved: bool,
     pub has_official_answer: bool,

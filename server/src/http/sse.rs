@@ -31,11 +31,15 @@ pub fn frame(name: &str, id: Option<i64>, data: &impl serde::Serialize) -> Bytes
     Bytes::from(format!("event: {name}\n{id}data: {json}\n\n"))
 }
 
-/// Who holds a stream, for the bound on open streams: a member, else the visitor's address.
-pub fn person(actor: &Actor, req: &HttpRequest) -> String {
+/// Who holds a stream and how many they may hold: a member, else the visitors of an address
+/// (behind a proxy every visitor shares the proxy's address, as with the rate limits).
+pub fn person(actor: &Actor, req: &HttpRequest) -> (String, usize) {
     match actor.user_id() {
-        Some(user) => format!("u:{}", user.0),
-        None => format!("ip:{}", crate::http::auth::client_ip(req)),
+        Some(user) => (format!("u:{}", user.0), crate::live::STREAMS_PER_PERSON),
+        None => (
+            format!("ip:{}", crate::http::auth::client_bucket(req)),
+            crate::live::STREAMS_PER_ADDRESS,
+        ),
     }
 }
 

@@ -24,6 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/notifications", web::get().to(list_page))
         .route("/notifications/read-all", web::post().to(read_all))
         .route("/notifications/live", web::get().to(live))
+        .route("/notifications/menu", web::get().to(menu))
         .route("/notifications/{id}/open", web::post().to(open))
         .route("/me/preferences", web::get().to(preferences_page))
         .route("/me/preferences", web::post().to(preferences_submit))
@@ -131,6 +132,21 @@ async fn live(
         last: None,
     };
     Ok(sse::respond(state, slot, feed))
+}
+
+/// How many notifications the header's menu shows.
+const MENU_SIZE: usize = 8;
+
+/// The header's notifications menu: the newest few, as an HTML fragment the page's script
+/// opens under the bell.
+async fn menu(
+    state: State,
+    req: HttpRequest,
+    SignedIn(actor): SignedIn,
+) -> AppResult<HttpResponse> {
+    let mut items = load_list(&state, actor, None).await?;
+    items.truncate(MENU_SIZE);
+    Page::from_request(&req).render(&state, "notify/menu.html", context! { items => items })
 }
 
 async fn read_all(

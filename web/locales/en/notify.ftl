@@ -6,6 +6,7 @@ notifications-none = Nothing yet. Replies, mentions and answers will show up her
 notifications-read-all = Mark all as read
 notifications-preferences = Notification settings
 notifications-older = Older
+notifications-all = All notifications
 notification-reply = { $actor } replied to your thread “{ $title }”
 notification-watched = { $actor } posted in “{ $title }”
 notification-mention = { $actor } mentioned you in “{ $title }”

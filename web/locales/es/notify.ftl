@@ -6,6 +6,7 @@ notifications-none = Nada todavía. Aquí verás respuestas, menciones y solucio
 notifications-read-all = Marcar todo como leído
 notifications-preferences = Ajustes de notificaciones
 notifications-older = Anteriores
+notifications-all = Todas las notificaciones
 notification-reply = { $actor } respondió a tu tema «{ $title }»
 notification-watched = { $actor } publicó en «{ $title }»
 notification-mention = { $actor } te mencionó en «{ $title }»

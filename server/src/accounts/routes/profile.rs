@@ -29,7 +29,7 @@ pub(super) async fn profile_page(
     let after = query.after.clone();
     let viewer_id = actor.user_id();
     let locale = Page::from_request(&req).locale;
-    let (user, activity, badges) = state
+    let (user, activity, badges, stats, recent) = state
         .db_as(actor, move |conn, actor, ctx| {
             // Only threads in categories this viewer may see.
             let (user, activity) = crate::forum::service::listing::author_threads(
@@ -40,7 +40,9 @@ pub(super) async fn profile_page(
             )?;
             let badges =
                 crate::reputation::service::of_member(ctx, conn, actor, &user.username, locale)?;
-            Ok((user, activity, badges))
+            let stats = crate::forum::service::people::member_stats(conn, actor, user.id)?;
+            let recent = crate::forum::service::people::recent_posts(conn, actor, user.id)?;
+            Ok((user, activity, badges, stats, recent))
         })
         .await?;
     let is_self = viewer_id == Some(user.id);
@@ -51,7 +53,7 @@ pub(super) async fn profile_page(
         "accounts/profile.html",
         context! {
             profile => profile, own => own, is_self => is_self, locales => service::LOCALES,
-            activity => activity, badges => badges,
+            activity => activity, badges => badges, stats => stats, recent => recent,
         },
     )
 }

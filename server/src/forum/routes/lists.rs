@@ -56,16 +56,20 @@ async fn latest(state: &State, actor: Actor, query: AfterQuery) -> AppResult<Thr
 
 /// The filters a list offers the viewer, and the one shown.
 fn filters_for(actor: &Actor, query: &AfterQuery) -> minijinja::Value {
+    let current = query.filter.as_deref().unwrap_or("all").to_string();
+    // One "Top" link; on a top list, its periods.
+    let on_top = ListFilter::parse(&current).is_some_and(|f| f.top_period().is_some());
     let offered: Vec<&str> = ListFilter::ALL
         .iter()
         .filter(|f| match f {
             ListFilter::Mine => actor.user.is_some(),
             ListFilter::NeedsStaff => crate::forum::service::can_see_staff_backlog(actor),
+            ListFilter::TopMonth => true,
+            f if f.top_period().is_some() => on_top,
             _ => true,
         })
         .map(|f| f.as_str())
         .collect();
-    let current = query.filter.as_deref().unwrap_or("all").to_string();
     context! { offered => offered, current => current }
 }
 

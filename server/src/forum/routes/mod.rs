@@ -56,6 +56,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/bookmarks", web::get().to(lists::bookmarks_page))
         .route("/u", web::get().to(people::directory_page))
         .route("/u/{username}/avatar.svg", web::get().to(people::avatar))
+        .route("/u/{username}/card", web::get().to(people::card_fragment))
         .route(
             "/admin/categories",
             web::get().to(categories::admin_categories_page),
@@ -98,6 +99,7 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .get("/bookmarks", lists::api_bookmarks)
         .get("/users/{username}/threads", lists::api_user_threads)
         .get("/users", people::api_directory)
+        .get("/users/{username}/card", people::api_card)
         .get("/mentions", people::api_mentions)
         .post("/preview", posts::api_preview)
         .post("/admin/categories", categories::api_admin_create_category)
@@ -112,8 +114,9 @@ pub struct AfterQuery {
     /// Cursor from the previous page's `next_after`.
     pub after: Option<String>,
     /// Which threads: `all` (the default), `unanswered`, `unsolved`, `solved`, `questions`,
-    /// `mine` (signed in) or `needs_staff` (staff). Lists other than Latest and a category's
-    /// ignore it.
+    /// `mine` (signed in), `needs_staff` (staff), or the most reactions among threads started
+    /// in a period: `top_week`, `top_month`, `top_year`, `top_all`. Lists other than Latest and
+    /// a category's ignore it.
     pub filter: Option<String>,
 }
 

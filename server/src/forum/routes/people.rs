@@ -98,6 +98,46 @@ pub async fn api_mentions(
     Ok(HttpResponse::Ok().json(found))
 }
 
+/// `/u/{username}/card`: the member's card as an HTML fragment (for the page's script, which
+/// opens it over the page when a name is pressed; without JavaScript names link to profiles).
+pub(super) async fn card_fragment(
+    state: State,
+    req: HttpRequest,
+    actor: Actor,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let username = path.into_inner();
+    let card = state
+        .db_as(actor.clone(), move |conn, actor, _| {
+            people::card(conn, actor, &username)
+        })
+        .await?;
+    Page::new(&req, actor.user.as_ref()).render(
+        &state,
+        "forum/user_card.html",
+        context! { card => card },
+    )
+}
+
+/// A member's card: who they are and their posts, solutions and reactions received in the
+/// categories the reader may see.
+#[utoipa::path(get, path = "/api/v1/users/{username}/card", tag = "accounts",
+    params(("username" = String, Path, description = "Username (any case)")),
+    responses((status = 200, body = people::MemberCardView), (status = 404, body = ErrorBody)))]
+pub async fn api_card(
+    state: State,
+    actor: Actor,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let username = path.into_inner();
+    let card = state
+        .db_as(actor, move |conn, actor, _| {
+            people::card(conn, actor, &username)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(card))
+}
+
 /// `/u/{username}/avatar.svg`: the member's generated avatar (from the name alone).
 pub(super) async fn avatar(path: web::Path<String>) -> HttpResponse {
     HttpResponse::Ok()

@@ -451,7 +451,7 @@ pub async fn api_thread_watch(
 /// The thread page's moderation buttons send one action each.
 #[derive(Deserialize)]
 pub(super) struct ModerateAction {
-    /// pin, unpin, lock, unlock or move
+    /// pin, pin_globally, unpin, lock, unlock or move
     action: String,
     #[serde(default)]
     category: String,
@@ -462,11 +462,15 @@ impl ModerateAction {
         let flags = |pinned, locked| ModerationForm {
             pinned,
             locked,
-            category: None,
+            ..ModerationForm::default()
         };
         Ok(match self.action.as_str() {
             "pin" => flags(Some(true), None),
             "unpin" => flags(Some(false), None),
+            "pin_globally" => ModerationForm {
+                pinned_globally: Some(true),
+                ..ModerationForm::default()
+            },
             "lock" => flags(None, Some(true)),
             "unlock" => flags(None, Some(false)),
             "move" => ModerationForm {

@@ -51,6 +51,16 @@ fn decode_cursor(text: &str) -> AppResult<(NaiveDateTime, ThreadId)> {
     Ok((at, ThreadId(id)))
 }
 
+/// A "top" list's cursor: the last thread's reactions and id.
+fn decode_top_cursor(text: &str) -> AppResult<(i32, ThreadId)> {
+    let bad = || AppError::bad_request(ErrorCode::InvalidCursor);
+    let (likes, id) = text.split_once('_').ok_or_else(bad)?;
+    Ok((
+        likes.parse().map_err(|_| bad())?,
+        ThreadId(id.parse().map_err(|_| bad())?),
+    ))
+}
+
 /// One page of threads, latest activity first (pinned first on a category's first page).
 pub fn list_threads(
     conn: &mut DbConnection,
@@ -75,6 +85,7 @@ pub fn list_threads(
         .filter(threads::state.eq(ContentState::Visible))
         .into_boxed();
     let mut pinned_first = false;
+    let mut globally_pinned_first = false;
     let mut only_category = None;
     match scope {
         ListScope::Latest => {
@@ -91,6 +102,7 @@ pub fn list_threads(
                     .select(thread_watches::thread_id);
                 query = query.filter(threads::id.ne_all(muted_threads));
             }
+            globally_pinned_first = true;
         }
         ListScope::Category(id) => {
             if !visible_ids.contains(&id) {
@@ -107,10 +119,13 @@ pub fn list_threads(
     if filter != ListFilter::All {
         // A filtered list is one list: pinned threads take their place in it.
         pinned_first = false;
+        globally_pinned_first = false;
     }
     match only_category {
         Some(category) => query = query.filter(threads::category_id.eq(category)),
-        None if !hidden.is_empty() => query = query.filter(threads::category_id.ne_all(hidden)),
+        None if !hidden.is_empty() => {
+            query = query.filter(threads::category_id.ne_all(hidden.clone()))
+        }
         None => {}
     }
     let mut rows: Vec<Thread> = vec![];
@@ -119,33 +134,70 @@ pub fn list_threads(
         if after.is_none() {
             rows = threads::table
                 .filter(threads::category_id.eq_any(only_category))
-                // `= 1`, not `<> 0`: an equality the (category, pinned, bumped_at) index can seek.
-                .filter(threads::pinned.eq(1))
+                // `>= 1`, not `<> 0`: a range the (category, pinned, bumped_at) index can seek.
+                .filter(threads::pinned.ge(PINNED_IN_CATEGORY))
                 .filter(threads::state.eq(ContentState::Visible))
                 .order((threads::bumped_at.desc(), threads::id.desc()))
                 .select(Thread::as_select())
                 .load(conn)?;
         }
     }
-    if let Some(cursor) = after {
-        let (at, id) = decode_cursor(cursor)?;
-        query = query.filter(
-            threads::bumped_at
-                .lt(at)
-                .or(threads::bumped_at.eq(at).and(threads::id.lt(id))),
-        );
+    if globally_pinned_first {
+        // Threads pinned globally open the first page of Latest (and the home page), in the
+        // categories the reader sees; the other pages leave them out.
+        query = query.filter(threads::pinned.lt(PINNED_GLOBALLY));
+        if after.is_none() {
+            let mut pins = threads::table
+                .filter(threads::pinned.eq(PINNED_GLOBALLY))
+                .filter(threads::state.eq(ContentState::Visible))
+                .into_boxed();
+            if !hidden.is_empty() {
+                pins = pins.filter(threads::category_id.ne_all(hidden.clone()));
+            }
+            rows = pins
+                .order((threads::bumped_at.desc(), threads::id.desc()))
+                .select(Thread::as_select())
+                .load(conn)?;
+        }
     }
+    let top = filter.top_period();
+    if let Some(cursor) = after {
+        if top.is_some() {
+            let (likes, id) = decode_top_cursor(cursor)?;
+            query = query.filter(
+                threads::likes
+                    .lt(likes)
+                    .or(threads::likes.eq(likes).and(threads::id.lt(id))),
+            );
+        } else {
+            let (at, id) = decode_cursor(cursor)?;
+            query = query.filter(
+                threads::bumped_at
+                    .lt(at)
+                    .or(threads::bumped_at.eq(at).and(threads::id.lt(id))),
+            );
+        }
+    }
+    query = match top {
+        // Top: the most reactions among the threads started in the period.
+        Some(period) => {
+            if let Some(period) = period {
+                query = query.filter(threads::created_at.ge(crate::util::now() - period));
+            }
+            query.order((threads::likes.desc(), threads::id.desc()))
+        }
+        None => query.order((threads::bumped_at.desc(), threads::id.desc())),
+    };
     let mut page: Vec<Thread> = query
-        .order((threads::bumped_at.desc(), threads::id.desc()))
         .limit(THREADS_PER_PAGE + 1)
         .select(Thread::as_select())
         .load(conn)?;
     let more = page.len() as i64 > THREADS_PER_PAGE;
     page.truncate(THREADS_PER_PAGE as usize);
-    let next_after = if more {
-        page.last().map(|t| encode_cursor(t.bumped_at, t.id))
-    } else {
-        None
+    let next_after = match page.last() {
+        Some(t) if more && top.is_some() => Some(format!("{}_{}", t.likes, t.id.0)),
+        Some(t) if more => Some(encode_cursor(t.bumped_at, t.id)),
+        _ => None,
     };
     rows.extend(page);
     Ok(ThreadList {
@@ -175,7 +227,11 @@ fn filtered<'a>(
     use crate::accounts::model::Role;
     use crate::db::schema::users;
     Ok(match filter {
-        ListFilter::All => query,
+        ListFilter::All
+        | ListFilter::TopWeek
+        | ListFilter::TopMonth
+        | ListFilter::TopYear
+        | ListFilter::TopAll => query,
         ListFilter::Unanswered => query.filter(threads::posts_count.le(1)),
         ListFilter::Unsolved => query
             .filter(threads::kind.eq(ThreadKind::Question))
@@ -253,6 +309,7 @@ fn summaries(
                 views: t.views,
                 likes: t.likes,
                 pinned: t.pinned != 0,
+                pinned_globally: t.pinned == PINNED_GLOBALLY,
                 locked: t.is_locked(),
                 solved: t.accepted_post_id.is_some(),
                 has_official_answer: t.official_post_id.is_some(),
@@ -275,6 +332,10 @@ fn post_views(
     thread: &Thread,
     rows: &[Post],
 ) -> AppResult<Vec<PostView>> {
+    // No posts (a question without an accepted or official answer): no statements.
+    if rows.is_empty() {
+        return Ok(vec![]);
+    }
     let ids: Vec<PostId> = rows.iter().map(|p| p.id).collect();
     let author_ids: Vec<UserId> = rows.iter().map(|p| p.author_id).collect();
     let people = authors(conn, &author_ids)?;

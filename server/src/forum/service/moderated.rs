@@ -92,6 +92,17 @@ pub fn set_post_state(
         set_thread_state(conn, post.thread_id, state)?;
     }
     if state != post.state {
+        // The list line names the last poster readers can see.
+        let last_visible = posts::table
+            .filter(posts::thread_id.eq(post.thread_id))
+            .filter(posts::state.eq(ContentState::Visible))
+            .order(posts::number.desc())
+            .select(posts::author_id.nullable())
+            .limit(1)
+            .single_value();
+        diesel::update(threads::table.find(post.thread_id))
+            .set(threads::last_poster_id.eq(last_visible))
+            .execute(conn)?;
         crate::events::publish(
             conn,
             &crate::events::DomainEvent::PostChanged { post_id: post.id },

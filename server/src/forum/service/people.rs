@@ -125,6 +125,124 @@ pub fn directory(
         .collect())
 }
 
+/// What a member's card and profile say of their activity, counted in the categories the
+/// reader may see (public posts only).
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct MemberStats {
+    pub posts: i64,
+    /// Their replies accepted as the answer to a question.
+    pub solutions: i64,
+    /// Reactions others gave to their posts.
+    pub reactions_received: i64,
+}
+
+/// A member as their card shows them: who they are and what they did.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct MemberCardView {
+    #[serde(flatten)]
+    pub member: PublicUser,
+    pub stats: MemberStats,
+}
+
+/// One of a member's recent posts, for their profile.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct RecentPost {
+    pub url: String,
+    pub thread_title: String,
+    pub excerpt: String,
+    #[serde(serialize_with = "crate::util::utc::serialize")]
+    pub created_at: NaiveDateTime,
+    pub lang: Option<String>,
+}
+
+/// How many recent posts a profile shows.
+pub const RECENT_POSTS: i64 = 5;
+const RECENT_EXCERPT_CHARS: usize = 160;
+
+/// The ids of the categories `actor` may see.
+fn visible_ids(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CategoryId>> {
+    Ok(visible_categories(conn, actor)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect())
+}
+
+/// A member's counts as `actor` may see them.
+pub fn member_stats(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    user: UserId,
+) -> AppResult<MemberStats> {
+    use crate::db::schema::reactions;
+    let visible = visible_ids(conn, actor)?;
+    let public_posts = posts::table
+        .inner_join(threads::table)
+        .filter(posts::author_id.eq(user))
+        .filter(posts::state.eq(ContentState::Visible))
+        .filter(threads::state.eq(ContentState::Visible))
+        .filter(threads::category_id.eq_any(visible.clone()));
+    let posts: i64 = public_posts.clone().count().get_result(conn)?;
+    let solutions: i64 = public_posts
+        .filter(threads::accepted_post_id.eq(posts::id.nullable()))
+        .count()
+        .get_result(conn)?;
+    let reactions_received: i64 = reactions::table
+        .inner_join(posts::table.inner_join(threads::table))
+        .filter(posts::author_id.eq(user))
+        .filter(posts::state.eq(ContentState::Visible))
+        .filter(threads::state.eq(ContentState::Visible))
+        .filter(threads::category_id.eq_any(visible))
+        .count()
+        .get_result(conn)?;
+    Ok(MemberStats {
+        posts,
+        solutions,
+        reactions_received,
+    })
+}
+
+/// A member's card: 404 for a username that does not exist.
+pub fn card(conn: &mut DbConnection, actor: &Actor, username: &str) -> AppResult<MemberCardView> {
+    let user = crate::accounts::service::user_by_username(conn, username)?;
+    let stats = member_stats(conn, actor, user.id)?;
+    Ok(MemberCardView {
+        member: PublicUser::from(&user),
+        stats,
+    })
+}
+
+/// A member's newest public posts in the categories `actor` may see.
+pub fn recent_posts(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    user: UserId,
+) -> AppResult<Vec<RecentPost>> {
+    let visible = visible_ids(conn, actor)?;
+    let rows: Vec<(crate::forum::model::Post, crate::forum::model::Thread)> = posts::table
+        .inner_join(threads::table)
+        .filter(posts::author_id.eq(user))
+        .filter(posts::state.eq(ContentState::Visible))
+        .filter(threads::state.eq(ContentState::Visible))
+        .filter(threads::category_id.eq_any(visible))
+        .order((posts::created_at.desc(), posts::id.desc()))
+        .limit(RECENT_POSTS)
+        .select((
+            crate::forum::model::Post::as_select(),
+            crate::forum::model::Thread::as_select(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(post, thread)| RecentPost {
+            url: crate::forum::service::post_url(&thread, post.number),
+            thread_title: thread.title,
+            excerpt: crate::forum::markdown::excerpt(&post.raw, RECENT_EXCERPT_CHARS),
+            created_at: post.created_at,
+            lang: post.lang,
+        })
+        .collect())
+}
+
 /// How many members the composer's `@` suggests at once.
 pub const MENTION_SUGGESTIONS: usize = 6;
 

@@ -634,12 +634,25 @@ pub fn toggle_accepted(conn: &mut DbConnection, actor: &Actor, post: PostId) -> 
     reload_thread(conn, thread.id)
 }
 
-/// Pins or unpins, locks or unlocks a thread.
+/// How a thread is pinned: `Some(None)` unpins; `Some(Some(true))` pins it everywhere.
+pub type Pin = Option<Option<bool>>;
+
+/// The pin a moderation form asks for: a global pin (or its removal) wins over the category's.
+pub fn pin_of(form: &ModerationForm) -> Pin {
+    match (form.pinned, form.pinned_globally) {
+        (_, Some(true)) => Some(Some(true)),
+        (Some(true), _) => Some(Some(false)),
+        (Some(false), _) | (_, Some(false)) => Some(None),
+        (None, None) => None,
+    }
+}
+
+/// Pins (in its category, or everywhere) or unpins, locks or unlocks a thread.
 pub fn set_thread_flags(
     conn: &mut DbConnection,
     actor: &Actor,
     thread: ThreadId,
-    pinned: Option<bool>,
+    pin: Pin,
     locked: Option<bool>,
 ) -> AppResult<Thread> {
     actor.require_user()?;
@@ -649,9 +662,14 @@ pub fn set_thread_flags(
     } else {
         can_arrange_threads(actor)
     })?;
-    if let Some(pinned) = pinned {
+    if let Some(pin) = pin {
+        let pinned = match pin {
+            None => 0,
+            Some(false) => crate::forum::model::PINNED_IN_CATEGORY,
+            Some(true) => crate::forum::model::PINNED_GLOBALLY,
+        };
         diesel::update(threads::table.find(thread.id))
-            .set(threads::pinned.eq(i16::from(pinned)))
+            .set(threads::pinned.eq(pinned))
             .execute(conn)?;
     }
     if let Some(locked) = locked {
@@ -671,7 +689,7 @@ pub fn moderate(
 ) -> AppResult<Thread> {
     // All or nothing: a bad category leaves the flags as they were.
     crate::db::write_transaction(conn, |conn| {
-        let flagged = set_thread_flags(conn, actor, thread, form.pinned, form.locked)?;
+        let flagged = set_thread_flags(conn, actor, thread, pin_of(form), form.locked)?;
         match &form.category {
             Some(category) => move_thread(conn, actor, thread, category),
             None => Ok(flagged),
