@@ -240,3 +240,60 @@ fn a_reply_arrives_live_in_a_second_browser() {
     assert!(asker.text(".user-card").contains("@grace"));
     assert_eq!(asker.run("return window.tertuliaMark || 0;"), json!(1));
 }
+
+/// A member who read the first page of a long thread comes back: the list's "N new" badge
+/// opens the thread at the first post they have not read, on its page, scrolled to it.
+#[test]
+fn the_new_badge_opens_the_first_unread_post() {
+    let app = TestApp::start(Backend::Sqlite);
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let admin = app.logged_in("admin1", Role::Admin);
+    let made = admin.api(
+        "POST",
+        "/api/v1/admin/categories",
+        Some(json!({"name": "Help", "slug": "help", "visibility": "public"})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let ada = app.logged_in("ada", Role::Member);
+    let grace = app.logged_in("grace", Role::Member);
+    let made = ada.api(
+        "POST",
+        "/api/v1/threads",
+        Some(json!({"category": "help", "kind": "discussion", "title": TITLE, "body": "Let us collect tips."})),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let id = made.json()["id"].as_i64().unwrap();
+    let reply = |who: &tertulia_tests::Client, n: usize| {
+        let made = who.api(
+            "POST",
+            &format!("/api/v1/threads/{id}/posts"),
+            Some(json!({"body": format!("Tip number {n}: descale monthly.")})),
+        );
+        assert_eq!(made.status, 201, "{}", made.body);
+    };
+    for n in 2..=20 {
+        reply(&grace, n);
+    }
+    // Ada reads the first page (posts 1–20); four more arrive.
+    browser.log_in(&app, "ada");
+    browser.goto(&app.url(made.json()["url"].as_str().unwrap()));
+    browser.find("#post-20");
+    for n in 21..=24 {
+        reply(&grace, n);
+    }
+    browser.goto(&app.url("/latest"));
+    assert_eq!(browser.text("a.badge.unread"), "4 new");
+    browser.click("a.badge.unread");
+    let url = browser.wait_for_url("#post-21");
+    assert!(url.ends_with("/21#post-21"), "{url}");
+    assert!(browser.text("#post-21").contains("Tip number 21"));
+    // On screen: the page scrolled to it.
+    let top = browser.run("return document.getElementById('post-21').getBoundingClientRect().top;");
+    let height = browser.run("return window.innerHeight;");
+    assert!(
+        top.as_f64().unwrap() >= -1.0 && top.as_f64().unwrap() < height.as_f64().unwrap(),
+        "post 21 at {top}, window {height}"
+    );
+}
