@@ -103,6 +103,10 @@ both_backends! {
         let names: Vec<String> = found.json().as_array().unwrap().iter().map(|m| m["username"].as_str().unwrap().to_string()).collect();
         assert_eq!(&names[..2], ["ana", "anabel"], "{names:?}");
         assert!(names.contains(&"andres".to_string()) && names.contains(&"anton_mod".to_string()));
+        // An underscore is matched as itself, not as any letter.
+        let exact: Vec<String> = ana.api("GET", "/api/v1/mentions?q=anton_", None).json().as_array().unwrap().iter().map(|m| m["username"].as_str().unwrap().to_string()).collect();
+        assert_eq!(exact, ["anton_mod"]);
+        assert!(ana.api("GET", "/api/v1/mentions?q=ana_", None).json().as_array().unwrap().is_empty(), "no ana_… (anabel does not match)");
         assert_eq!(found.json()[0]["in_thread"], true);
         // Only the thread's participants when nothing is typed yet.
         let participants = ana.api("GET", &format!("/api/v1/mentions?thread={id}"), None).json();

@@ -277,7 +277,8 @@ pub fn mentionable(
         return Err(AppError::invalid_field("q", "error-mention-query"));
     }
     let now = crate::util::now();
-    let pattern = format!("{prefix}%");
+    // `_` is a LIKE wildcard: matched literally (a name typed so far, then anything).
+    let pattern = format!("{}%", prefix.replace('_', "\\_"));
     let mut found: Vec<Mentionable> = vec![];
     if let Some(thread) = thread {
         let (thread, _) = crate::forum::service::visible_thread(conn, actor, thread)?;
@@ -290,7 +291,11 @@ pub fn mentionable(
                         .select(posts::author_id),
                 ),
             )
-            .filter(users::username_normalized.like(pattern.clone()))
+            .filter(
+                users::username_normalized
+                    .like(pattern.clone())
+                    .escape('\\'),
+            )
             .filter(
                 users::suspended_until
                     .is_null()
@@ -304,7 +309,7 @@ pub fn mentionable(
     }
     if !prefix.is_empty() && found.len() < MENTION_SUGGESTIONS {
         let rows: Vec<User> = users::table
-            .filter(users::username_normalized.like(pattern))
+            .filter(users::username_normalized.like(pattern).escape('\\'))
             .filter(
                 users::suspended_until
                     .is_null()
