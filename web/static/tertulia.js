@@ -484,6 +484,24 @@
     textarea.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
+  // A piece of page the server draws (its own template, escaped there): the first element
+  // matching `selector` in the HTML at `url`; rejects when there is none.
+  function fetchFragment(url, selector) {
+    return fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    }).then(function (response) {
+      if (!response.ok) throw new Error(url + " " + response.status);
+      return response.text();
+    }).then(function (html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var found = holder.querySelector(selector);
+      if (!found) throw new Error("no " + selector + " in " + url);
+      return found;
+    });
+  }
+
   // Member cards: pressing an author's name opens their card over the page (role, department,
   // joining date, posts, solutions, reactions received) with a link to the profile; Escape,
   // the close button or a click elsewhere closes it and focus returns to the name.
@@ -502,17 +520,7 @@
       if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
       var name = link.getAttribute("href").replace(/^\/u\//, "");
       event.preventDefault();
-      fetch("/u/" + encodeURIComponent(name) + "/card", {
-        credentials: "same-origin",
-        headers: { Accept: "text/html" },
-      }).then(function (response) {
-        if (!response.ok) throw new Error("card " + response.status);
-        return response.text();
-      }).then(function (html) {
-        var holder = document.createElement("div");
-        holder.innerHTML = html; // rendered and escaped by the server's own template
-        var card = holder.querySelector(".user-card");
-        if (!card) throw new Error("no card");
+      fetchFragment("/u/" + encodeURIComponent(name) + "/card", ".user-card").then(function (card) {
         close();
         link.parentNode.insertBefore(card, link.nextSibling);
         open = { card: card, from: link };
@@ -544,17 +552,7 @@
       if (event.ctrlKey || event.metaKey || event.shiftKey) return;
       event.preventDefault();
       if (menu) return close(true);
-      fetch(bell.getAttribute("data-menu"), {
-        credentials: "same-origin",
-        headers: { Accept: "text/html" },
-      }).then(function (response) {
-        if (!response.ok) throw new Error("menu " + response.status);
-        return response.text();
-      }).then(function (html) {
-        var holder = document.createElement("div");
-        holder.innerHTML = html; // rendered and escaped by the server's own template
-        var found = holder.querySelector(".notification-menu");
-        if (!found) throw new Error("no menu");
+      fetchFragment(bell.getAttribute("data-menu"), ".notification-menu").then(function (found) {
         close(false);
         bell.parentNode.appendChild(found);
         menu = found;
