@@ -28,6 +28,8 @@ pub struct AppContext {
     pub search: crate::search::engine::Engines,
     /// Topics watchers are told about when they change (live pages).
     pub live: crate::live::Hub,
+    /// The categories and their groups, kept between requests (see `policy::catalog`).
+    pub catalog: std::sync::Arc<crate::policy::CatalogCache>,
 }
 
 impl AppContext {

@@ -182,6 +182,7 @@ pub fn build_context(config: Config) -> Result<AppContext, String> {
         mailer,
         search,
         live: Default::default(),
+        catalog: Default::default(),
     };
     reputation::badges::sync_builtins(&ctx).map_err(|e| format!("badges: {e:?}"))?;
     Ok(ctx)

@@ -122,8 +122,32 @@ impl Hub {
 }
 
 fn send_local(topic: String) {
+    if topic == crate::policy::catalog::TOPIC {
+        crate::policy::catalog::heard();
+    }
     // No receiver is not an error: nobody is watching.
     let _ = LOCAL.send(topic);
+}
+
+/// Whether the write transaction running on this thread has announced `topic` (not sent yet).
+pub(crate) fn pending(topic: &str) -> bool {
+    PENDING.with(|pending| {
+        pending
+            .borrow()
+            .as_ref()
+            .is_some_and(|topics| topics.iter().any(|t| t == topic))
+    })
+}
+
+/// Holds `topic` until the write transaction on this thread commits; `false` outside one.
+fn hold(topic: &str) -> bool {
+    PENDING.with(|pending| match pending.borrow_mut().as_mut() {
+        Some(topics) => {
+            topics.push(topic.to_string());
+            true
+        }
+        None => false,
+    })
 }
 
 /// The scope of a write transaction on this thread: topics announced inside wait for it.
@@ -175,16 +199,15 @@ pub fn announce_in(conn: &mut DbConnection, topic: &str) -> AppResult<()> {
                 .bind::<diesel::sql_types::Text, _>(CHANNEL)
                 .bind::<diesel::sql_types::Text, _>(topic)
                 .execute(c)?;
+            // The catalog is read again by this instance as soon as the change commits (the
+            // transaction's own later reads skip the kept copy), not only when the listener
+            // hears the NOTIFY.
+            if topic == crate::policy::catalog::TOPIC && !hold(topic) {
+                send_local(topic.to_string());
+            }
         }
         DbConnection::Sqlite(_) => {
-            let sent_later = PENDING.with(|pending| match pending.borrow_mut().as_mut() {
-                Some(topics) => {
-                    topics.push(topic.to_string());
-                    true
-                }
-                None => false,
-            });
-            if !sent_later {
+            if !hold(topic) {
                 send_local(topic.to_string());
             }
         }
@@ -233,7 +256,7 @@ pub fn thread_topic(thread: ThreadId) -> String {
 /// change committed.
 pub fn announce(ctx: &AppContext, topic: &str) {
     let sent = match ctx.pool.get() {
-        Ok(mut conn) => match &mut *conn {
+        Ok(mut conn) => match &mut **conn {
             DbConnection::Postgresql(c) => diesel::sql_query("SELECT pg_notify($1, $2)")
                 .bind::<diesel::sql_types::Text, _>(CHANNEL)
                 .bind::<diesel::sql_types::Text, _>(topic)
@@ -287,6 +310,9 @@ pub fn listen(ctx: &AppContext) {
                     for note in conn.notifications_iter() {
                         match note {
                             Ok(note) => {
+                                if note.payload == crate::policy::catalog::TOPIC {
+                                    crate::policy::catalog::heard();
+                                }
                                 let _ = sender.send(note.payload);
                             }
                             Err(error) => {

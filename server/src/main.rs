@@ -132,6 +132,10 @@ enum BenchCommand {
         /// Meilisearch's key.
         #[arg(long)]
         search_key: Option<String>,
+        /// Run the server on the first CPU and the load driver on the others (with `taskset`),
+        /// so that the two do not share a core.
+        #[arg(long)]
+        pin: bool,
     },
 }
 
@@ -215,7 +219,7 @@ fn run(cli: Cli) -> Result<(), String> {
             use diesel::prelude::*;
             let total: i64 = tertulia::db::schema::posts::table
                 .count()
-                .get_result(&mut conn)
+                .get_result(&mut **conn)
                 .map_err(|e| e.to_string())?;
             let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
             let done = tertulia::search::index::reindex(&mut conn, |n| {
@@ -382,10 +386,12 @@ fn bench(mut config: Config, command: BenchCommand) -> Result<(), String> {
             smoke,
             search_url,
             search_key,
+            pin,
         } => {
             let options = tertulia::bench::run::Options {
                 search_url,
                 search_key,
+                pin,
                 database_url: bench_database(database, &size)?,
                 seconds: if smoke { 1 } else { seconds },
                 warmup_seconds: if smoke { 0 } else { warmup },

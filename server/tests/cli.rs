@@ -2,12 +2,7 @@
 //! and `serve` printing how to log in, then stopping cleanly on SIGTERM.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-// The test kit (tests/src) depends on this crate, and server/Cargo.toml has no dev-dependency
-// on it; these two modules use only crates the server has, so they are included from there.
-#[path = "../../tests/src/pg.rs"]
-mod pg;
-#[path = "../../tests/src/skip.rs"]
-mod skip;
+use tertulia_test_kit::{pg, skip};
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};

@@ -10,10 +10,9 @@
 pub mod browser;
 pub mod fixtures;
 pub mod ical;
-pub mod pg;
 pub mod proxy;
 pub mod roles;
-pub mod skip;
+pub use tertulia_test_kit::{pg, skip};
 pub mod smtp;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -276,6 +275,16 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.server.url(), path)
+    }
+
+    /// A second app server on the same database (PostgreSQL: what another instance behind a
+    /// load balancer sees), without a jobs worker.
+    pub fn another_app_server(&self) -> RunningServer {
+        let mut config = self.config.clone();
+        config.listen = "127.0.0.1:0".into();
+        config.base_url = None;
+        config.jobs_worker = false;
+        tertulia::start(config).expect("a second app server")
     }
 
     /// A new browser: its own cookie jar.

@@ -143,11 +143,7 @@ fn a_question_reaches_watchers_of_another_app_server() {
     let _admin = general_forum(&app);
     let manager = community_manager(&app, "carmen");
     let id = event(&manager);
-    let mut other_config = app.config.clone();
-    other_config.listen = "127.0.0.1:0".into();
-    other_config.base_url = None;
-    other_config.jobs_worker = false;
-    let other = tertulia::start(other_config).expect("a second app server");
+    let other = app.another_app_server();
     let stream = watch(&other.url(), id);
     next_where(&stream, Duration::from_secs(5), |_| true);
     let ana = member(&app, "ana");

@@ -134,11 +134,7 @@ fn a_reply_reaches_readers_of_another_app_server() {
     let _admin = general_forum(&app);
     let ana = member(&app, "ana");
     let (id, _) = thread(&ana, "general", "question", "Grind for V60?", "Asking.");
-    let mut other_config = app.config.clone();
-    other_config.listen = "127.0.0.1:0".into();
-    other_config.base_url = None;
-    other_config.jobs_worker = false;
-    let other = tertulia::start(other_config).expect("a second app server");
+    let other = app.another_app_server();
     let reader = tertulia_tests::Client::for_base(&other.url());
     let stream = reader
         .stream(&format!("/t/{id}/live?after=1"), &[])

@@ -80,7 +80,7 @@ fn subscriber_job_runs_to_completion_once(backend: Backend) {
                 jobs::locked_until
                     .eq(chrono::Utc::now().naive_utc() - chrono::Duration::seconds(1)),
             )
-            .execute(&mut conn)
+            .execute(&mut **conn)
             .unwrap();
         assert!(tertulia::jobs::run_one(&ctx, "worker-b").unwrap());
         assert_eq!(
@@ -100,7 +100,7 @@ fn subscriber_job_runs_to_completion_once(backend: Backend) {
         let done: Vec<(Option<chrono::NaiveDateTime>, Option<String>)> = jobs::table
             .find(job_a.id)
             .select((jobs::done_at, jobs::locked_by))
-            .load(&mut conn)
+            .load(&mut **conn)
             .unwrap();
         assert!(done[0].0.is_some(), "done once, by B");
         assert_eq!(done[0].1.as_deref(), Some("worker-b"));
@@ -109,7 +109,7 @@ fn subscriber_job_runs_to_completion_once(backend: Backend) {
             .filter(jobs::kind.eq("event:notify.fan_out"))
             .filter(jobs::done_at.is_null())
             .count()
-            .get_result(&mut conn)
+            .get_result(&mut **conn)
             .unwrap();
         assert_eq!(open_events, 0);
     }

@@ -572,14 +572,14 @@ fn crash_between_send_and_record(backend: Backend) {
         mails::table
             .find(mail_id)
             .select(tertulia::notify::mail::Mail::as_select())
-            .first(&mut conn)
+            .first(&mut **conn)
             .unwrap()
     };
     tertulia::notify::mail::deliver(&state, &mail).unwrap();
     // ... and here the worker dies: nothing recorded. Its lease runs out.
     sink.wait_for(1, |m| m.contains("To: crashy@example.com"));
     diesel::sql_query("UPDATE jobs SET locked_until = run_at")
-        .execute(&mut conn)
+        .execute(&mut **conn)
         .unwrap();
     assert!(tertulia::jobs::run_one(&state, "second-worker").unwrap());
     let copies = sink.wait_for(2, |m| m.contains("To: crashy@example.com"));
@@ -591,7 +591,7 @@ fn crash_between_send_and_record(backend: Backend) {
     // Now it is recorded: nothing more to send, whatever happens.
     assert!(!tertulia::jobs::run_one(&state, "third-worker").unwrap());
     diesel::sql_query("UPDATE jobs SET done_at = NULL, locked_until = NULL")
-        .execute(&mut conn)
+        .execute(&mut **conn)
         .unwrap();
     assert!(tertulia::jobs::run_one(&state, "fourth-worker").unwrap());
     // run_one is synchronous, and the SMTP server stores a message before acknowledging it.

@@ -67,3 +67,88 @@ both_backends! {
         assert_eq!(names("lounge").len(), 6);
     }
 }
+
+/// The category id of `slug`, as the API lists categories.
+fn category_id(client: &tertulia_tests::Client, slug: &str) -> i64 {
+    let list = client.api("GET", "/api/v1/categories", None).json();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == slug)
+        .and_then(|c| c["id"].as_i64())
+        .unwrap_or_else(|| panic!("no category {slug}: {list}"))
+}
+
+fn members_only(admin: &tertulia_tests::Client, id: i64) {
+    let changed = admin.api(
+        "PUT",
+        &format!("/api/v1/admin/categories/{id}"),
+        Some(json!({
+            "name": "Cat general", "slug": "general", "description": "About general",
+            "visibility": "members", "groups": "",
+        })),
+    );
+    assert!(changed.status < 300, "{}: {}", changed.status, changed.body);
+}
+
+// Pages keep the catalog (categories and their groups) in memory: a change to it is seen by the
+// very next request, and so is a category's count after a post.
+both_backends! {
+    fn a_change_to_the_catalog_is_seen_at_once(app) {
+        let admin = general_forum(&app);
+        let ana = tertulia_tests::fixtures::member(&app, "ana");
+        let (thread, url) = tertulia_tests::fixtures::thread(
+            &ana, "general", "discussion", "Beans from Huila", "Tasting notes.",
+        );
+        let visitor = app.client();
+        // The visitor's pages read the catalog and keep it.
+        assert_eq!(visitor.get("/c/general").status, 200);
+        assert_eq!(visitor.get(&url).status, 200);
+        let posts = |client: &tertulia_tests::Client| {
+            let list = client.api("GET", "/api/v1/categories", None).json();
+            list.as_array().unwrap().iter().find(|c| c["slug"] == "general").unwrap()["posts_count"]
+                .as_i64()
+                .unwrap()
+        };
+        let before = posts(&visitor);
+        tertulia_tests::fixtures::reply(&ana, thread, "Chocolate and red fruit.");
+        assert_eq!(posts(&visitor), before + 1, "the count moves with the post");
+        members_only(&admin, category_id(&admin, "general"));
+        assert_eq!(visitor.get("/c/general").status, 404);
+        assert_eq!(visitor.get(&url).status, 404);
+        assert!(!visitor.get("/").body.contains("Beans from Huila"));
+        assert!(!visitor.get("/latest").body.contains("Beans from Huila"));
+    }
+}
+
+/// PostgreSQL only: another app server on the same database drops its kept catalog when the
+/// change commits (LISTEN/NOTIFY), not only when its copy grows old.
+#[test]
+fn a_change_to_the_catalog_reaches_another_app_server() {
+    let Some(app) = tertulia_tests::TestApp::try_start(tertulia_tests::Backend::Postgres) else {
+        return;
+    };
+    let admin = general_forum(&app);
+    let ana = tertulia_tests::fixtures::member(&app, "ana");
+    let (_, url) = tertulia_tests::fixtures::thread(
+        &ana,
+        "general",
+        "discussion",
+        "Beans from Huila",
+        "Tasting notes.",
+    );
+    let other = app.another_app_server();
+    let visitor = tertulia_tests::Client::for_base(&other.url());
+    assert_eq!(visitor.get(&url).status, 200);
+    // Give the other server's listener a moment to LISTEN.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    members_only(&admin, category_id(&admin, "general"));
+    let started = std::time::Instant::now();
+    while visitor.get(&url).status != 404 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "the other server still shows the thread of a category closed to visitors"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -181,6 +181,8 @@ pub struct CurrentUser {
     pub review_open: Option<i64>,
     /// The first-week path's steps done (bits, `reputation::first_week`).
     pub first_week: i16,
+    /// When their previous visit began ("new since your last visit").
+    pub previous_visit_at: Option<NaiveDateTime>,
 }
 
 impl CurrentUser {
@@ -201,6 +203,7 @@ impl CurrentUser {
             suspended_until: user.suspended_until,
             review_open: None,
             first_week: user.first_week,
+            previous_visit_at: user.previous_visit_at,
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::db::schema::{group_members, user_groups, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::{Group, GroupForm, GroupId};
+use crate::newtypes::Choice;
 use crate::policy::{self, Actor};
 use crate::util::now;
 
@@ -81,7 +82,8 @@ pub fn list_users(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RoleForm {
     /// `member`, `moderator`, `community_manager` or `admin`.
-    pub role: String,
+    #[schema(value_type = Role)]
+    pub role: Choice<Role>,
     /// Brand staff's department (empty clears it); absent leaves it unchanged.
     #[serde(default)]
     pub department: Option<String>,
@@ -96,7 +98,9 @@ pub fn change_role(
     form: &RoleForm,
 ) -> AppResult<User> {
     require_admin(actor)?;
-    let role = Role::parse(form.role.trim())
+    let role = form
+        .role
+        .known()
         .ok_or_else(|| AppError::invalid_field("role", "error-role-invalid"))?;
     crate::db::write_transaction(conn, |conn| {
         lock_admin_rows(conn)?;

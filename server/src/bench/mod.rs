@@ -7,7 +7,8 @@ mod reputation;
 pub mod run;
 mod search;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use actix_web::{web, HttpResponse};
 use diesel::connection::{Instrumentation, InstrumentationEvent};
@@ -21,16 +22,39 @@ use crate::http::state::State;
 
 static QUERIES: AtomicU64 = AtomicU64::new(0);
 static REQUESTS: AtomicU64 = AtomicU64::new(0);
+/// Whether `QueryCounter` also keeps each statement's text (tests that explain a count).
+static KEEP_TEXT: AtomicBool = AtomicBool::new(false);
+static TEXTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Counts every SQL statement a connection starts.
 struct QueryCounter;
 
 impl Instrumentation for QueryCounter {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { .. } = event {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
             QUERIES.fetch_add(1, Ordering::Relaxed);
+            if KEEP_TEXT.load(Ordering::Relaxed) {
+                let text = query.to_string();
+                if let Ok(mut texts) = TEXTS.lock() {
+                    texts.push(text);
+                }
+            }
         }
     }
+}
+
+/// Keeps the text of every statement counted from now on, until `take_statements` (tests
+/// that say which statements a page ran, not only how many).
+pub fn keep_statements() {
+    KEEP_TEXT.store(true, Ordering::Relaxed);
+}
+
+/// The statements kept since the last call, oldest first.
+pub fn take_statements() -> Vec<String> {
+    TEXTS
+        .lock()
+        .map(|mut texts| std::mem::take(&mut *texts))
+        .unwrap_or_default()
 }
 
 fn counter() -> Option<Box<dyn Instrumentation>> {

@@ -35,7 +35,7 @@ fn context(database_url: &str) -> Result<(tempfile::TempDir, crate::context::App
 pub(super) fn badges_backfill(database_url: &str) -> Result<OpResult, String> {
     let (_data, ctx) = context(database_url)?;
     let mut conn = ctx.pool.get().map_err(|e| e.to_string())?;
-    let conn = &mut conn;
+    let conn: &mut crate::db::DbConnection = &mut conn;
     let err = |e: crate::error::AppError| format!("{e:?}");
     let db = |e: diesel::result::Error| e.to_string();
     let badge: BadgeId = badges::table

@@ -27,6 +27,8 @@ pub struct Options {
     /// Search with Meilisearch at this address (and key) instead of the database's index.
     pub search_url: Option<String>,
     pub search_key: Option<String>,
+    /// The server on CPU 0, the driver on the other CPUs (`taskset`).
+    pub pin: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -55,6 +57,9 @@ pub struct Report {
     pub cores: usize,
     pub concurrency: usize,
     pub seconds: u64,
+    /// The server ran alone on CPU 0 and the driver on the others (`--pin`).
+    #[serde(default)]
+    pub pinned: bool,
     pub operations: Vec<OpResult>,
     /// The reads again, open loop at half their maximum throughput.
     pub at_half_rate: Vec<OpResult>,
@@ -89,11 +94,44 @@ type SearchSettings<'a> = Option<(&'a str, Option<&'a str>, &'a str)>;
 
 /// Starts this binary in bench mode (counting statements, no jobs worker), searching with
 /// Meilisearch when `search` says so.
-fn start_server(database_url: &str, search: SearchSettings) -> Result<(Server, f64), String> {
+/// With `--pin`: this process (the load driver) moves to CPUs 1 and up, and the server it
+/// starts runs on CPU 0, so that they never share a core (util-linux's `taskset`).
+fn pin_driver() -> Result<(), String> {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cpus < 2 {
+        return Err("--pin needs at least two CPUs".into());
+    }
+    let status = Command::new("taskset")
+        .args([
+            "-a",
+            "-cp",
+            &format!("1-{}", cpus - 1),
+            &std::process::id().to_string(),
+        ])
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("--pin needs taskset (util-linux): {e}"))?;
+    if !status.success() {
+        return Err(format!("taskset could not pin the driver ({status})"));
+    }
+    Ok(())
+}
+
+fn start_server(
+    database_url: &str,
+    search: SearchSettings,
+    pin: bool,
+) -> Result<(Server, f64), String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let port = free_port()?;
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let mut command = Command::new(exe);
+    let mut command = if pin {
+        let mut taskset = Command::new("taskset");
+        taskset.arg("-c").arg("0").arg(exe);
+        taskset
+    } else {
+        Command::new(exe)
+    };
     for (name, _) in std::env::vars() {
         if name.starts_with("TERTULIA_") {
             command.env_remove(name);
@@ -207,6 +245,8 @@ struct Op {
     next: Generator,
     /// Sent as the administrator (user1) instead of the brand-staff member (user2).
     admin: bool,
+    /// Reads sent as the member (user2) rather than as a visitor.
+    member: bool,
 }
 
 fn get(path: String) -> Request {
@@ -275,8 +315,9 @@ fn drive(
                                     .post(&url)
                                     .set("Authorization", &format!("Bearer {token}"))
                                     .send_json(body.clone()),
-                                // Reads are anonymous, except the staff-only ones.
-                                None if op.admin => agent
+                                // Reads are anonymous, except the staff-only ones and the
+                                // member's.
+                                None if op.admin || op.member => agent
                                     .get(&url)
                                     .set("Authorization", &format!("Bearer {token}"))
                                     .call(),
@@ -373,7 +414,10 @@ pub fn run(options: Options) -> Result<Report, String> {
         Some((url, key, index)) => Some(search_worker(&options.database_url, url, key, index)?),
         None => None,
     };
-    let (server, cold_start_ms) = start_server(&options.database_url, search)?;
+    if options.pin {
+        pin_driver()?;
+    }
+    let (server, cold_start_ms) = start_server(&options.database_url, search, options.pin)?;
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(30))
         .build();
@@ -451,6 +495,28 @@ pub fn run(options: Options) -> Result<Report, String> {
         .as_str()
         .ok_or("no token")?
         .to_string();
+    // The member's own marks on the threads they read (`thread_page_member`): a like and a
+    // bookmark on the first post of the first 40 (refusals, such as their own post, are fine).
+    for (id, _, _) in sample.iter().take(40) {
+        let page = agent
+            .get(&format!("{base}/api/v1/threads/{id}"))
+            .set("Authorization", &format!("Bearer {token}"))
+            .call()
+            .map_err(|e| format!("bench: reading thread {id}: {e}"))?
+            .into_json::<Value>()
+            .map_err(|e| e.to_string())?;
+        if let Some(post) = page["posts"][0]["id"].as_i64() {
+            let bearer = format!("Bearer {token}");
+            let _ = agent
+                .post(&format!("{base}/api/v1/posts/{post}/reactions"))
+                .set("Authorization", &bearer)
+                .send_json(json!({"kind": "like"}));
+            let _ = agent
+                .post(&format!("{base}/api/v1/posts/{post}/bookmark"))
+                .set("Authorization", &bearer)
+                .send_json(json!({}));
+        }
+    }
     let sample = std::sync::Arc::new(sample);
     let thread_first = {
         let sample = sample.clone();
@@ -475,16 +541,19 @@ pub fn run(options: Options) -> Result<Report, String> {
         Op {
             name: "plaintext",
             admin: false,
+            member: false,
             next: Box::new(|_| get("/bench/plaintext".into())),
         },
         Op {
             name: "fortunes",
             admin: false,
+            member: false,
             next: Box::new(|_| get("/bench/fortunes".into())),
         },
         Op {
             name: "thread_page",
             admin: false,
+            member: false,
             next: Box::new({
                 let first = thread_first.clone();
                 let last = thread_last.clone();
@@ -502,18 +571,49 @@ pub fn run(options: Options) -> Result<Report, String> {
             }),
         },
         Op {
+            name: "thread_page_member",
+            admin: false,
+            member: true,
+            next: Box::new({
+                let first = thread_first.clone();
+                let last = thread_last.clone();
+                move |rng: &mut StdRng| {
+                    if rng.gen::<f64>() < 0.7 {
+                        first(rng)
+                    } else {
+                        last(rng)
+                    }
+                }
+            }),
+        },
+        Op {
+            name: "thread_first_json",
+            admin: false,
+            member: false,
+            next: Box::new({
+                let sample = sample.clone();
+                move |rng: &mut StdRng| {
+                    let (id, _, _) = &sample[rng.gen_range(0..sample.len())];
+                    get(format!("/api/v1/threads/{id}"))
+                }
+            }),
+        },
+        Op {
             name: "thread_first",
             admin: false,
+            member: false,
             next: Box::new(thread_first.clone()),
         },
         Op {
             name: "thread_last",
             admin: false,
+            member: false,
             next: Box::new(thread_last.clone()),
         },
         Op {
             name: "mega_first",
             admin: false,
+            member: false,
             next: Box::new({
                 let p = mega_first_path.clone();
                 move |_| get(p.clone())
@@ -522,6 +622,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         Op {
             name: "mega_deep",
             admin: false,
+            member: false,
             next: Box::new({
                 let p = mega_deep_path.clone();
                 move |_| get(p.clone())
@@ -530,6 +631,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         Op {
             name: "category_first",
             admin: false,
+            member: false,
             next: Box::new({
                 let p = format!("/c/{busiest}");
                 move |_| get(p.clone())
@@ -538,6 +640,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         Op {
             name: "category_deep",
             admin: false,
+            member: false,
             next: Box::new({
                 let p = format!("/c/{busiest}?after={deep_cursor}");
                 move |_| get(p.clone())
@@ -546,16 +649,25 @@ pub fn run(options: Options) -> Result<Report, String> {
         Op {
             name: "home_latest",
             admin: false,
+            member: false,
             next: Box::new(|_| get("/".into())),
+        },
+        Op {
+            name: "latest_json",
+            admin: false,
+            member: false,
+            next: Box::new(|_| get("/api/v1/latest".into())),
         },
         Op {
             name: "review_queue",
             admin: true,
+            member: false,
             next: Box::new(|_| get("/api/v1/review".into())),
         },
         Op {
             name: "search",
             admin: false,
+            member: false,
             next: Box::new({
                 let queries: Vec<String> = search_queries()
                     .iter()
@@ -572,6 +684,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         Op {
             name: "leaderboard",
             admin: false,
+            member: false,
             next: Box::new(|rng: &mut StdRng| {
                 let period = ["week", "month", "all"][rng.gen_range(0..3)];
                 get(format!("/api/v1/leaderboard?period={period}"))
@@ -580,6 +693,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         Op {
             name: "reply",
             admin: false,
+            member: false,
             next: Box::new({
                 let sample = sample.clone();
                 move |rng: &mut StdRng| {
@@ -646,6 +760,10 @@ pub fn run(options: Options) -> Result<Report, String> {
     let ratios = json!({
         "thread_page_over_plaintext": ratio(find("thread_page"), find("plaintext"), |r| r.throughput_rps),
         "thread_page_over_fortunes": ratio(find("thread_page"), find("fortunes"), |r| r.throughput_rps),
+        "thread_page_member_over_fortunes": ratio(find("thread_page_member"), find("fortunes"), |r| r.throughput_rps),
+        // What a page costs over the same data as JSON (CPU per request).
+        "thread_html_over_json_cpu": ratio(find("thread_first"), find("thread_first_json"), |r| r.cpu_ms_per_request),
+        "latest_html_over_json_cpu": ratio(find("home_latest"), find("latest_json"), |r| r.cpu_ms_per_request),
         "deep_page_p99_over_first_page_p99": ratio(find("mega_deep"), find("mega_first"), |r| r.p99_ms),
         "category_deep_p99_over_first_p99": ratio(find("category_deep"), find("category_first"), |r| r.p99_ms),
     });
@@ -669,6 +787,7 @@ pub fn run(options: Options) -> Result<Report, String> {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         concurrency: options.concurrency,
         seconds: options.seconds,
+        pinned: options.pin,
         operations: results,
         at_half_rate,
         ratios,
@@ -684,13 +803,16 @@ pub fn run(options: Options) -> Result<Report, String> {
 
 fn write_report(dir: &Path, report: &Report) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let stem = match report.engine.as_str() {
+    let mut stem = match report.engine.as_str() {
         "database" => format!("{}-{}-{}", report.date, report.backend, report.size),
         engine => format!(
             "{}-{}-{}-{engine}",
             report.date, report.backend, report.size
         ),
     };
+    if report.pinned {
+        stem.push_str("-pinned");
+    }
     let json = serde_json::to_string_pretty(report).map_err(|e| e.to_string())?;
     std::fs::write(dir.join(format!("{stem}.json")), json).map_err(|e| e.to_string())?;
     std::fs::write(dir.join(format!("{stem}.md")), markdown(report)).map_err(|e| e.to_string())?;
@@ -700,10 +822,12 @@ fn write_report(dir: &Path, report: &Report) -> Result<(), String> {
 /// The short table for reviews and the README.
 pub fn markdown(report: &Report) -> String {
     let mut text = format!(
-        "### {} · {} · search on {} · size {} ({} posts) · {} cores · concurrency {} · {} s per operation\n\n\
+        "### {} · {} · search on {} · size {} ({} posts) · {} cores{} · concurrency {} · {} s per operation\n\n\
          | operation | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | CPU ms/req | SQL/req |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
-        report.date, report.backend, report.engine, report.size, report.posts, report.cores, report.concurrency, report.seconds
+        report.date, report.backend, report.engine, report.size, report.posts, report.cores,
+        if report.pinned { " (server pinned to CPU 0, driver on the others)" } else { "" },
+        report.concurrency, report.seconds
     );
     for op in &report.operations {
         text.push_str(&format!(
@@ -727,10 +851,13 @@ pub fn markdown(report: &Report) -> String {
         ));
     }
     text.push_str(&format!(
-        "\nRatios: thread_page / plaintext = {:.3}, thread_page / fortunes = {:.3}, deep page p99 / first page p99 = {:.2}, category deep p99 / first p99 = {:.2}. \
+        "\nRatios: thread_page / plaintext = {:.3}, thread_page / fortunes = {:.3}, thread_page_member / fortunes = {:.3}, CPU per request HTML / JSON: thread {:.2}, latest {:.2}; deep page p99 / first page p99 = {:.2}, category deep p99 / first p99 = {:.2}. \
          Server RSS: peak {:.0} MB, at the end {:.0} MB. Cold start {:.0} ms.\n",
         report.ratios["thread_page_over_plaintext"].as_f64().unwrap_or(0.0),
         report.ratios["thread_page_over_fortunes"].as_f64().unwrap_or(0.0),
+        report.ratios["thread_page_member_over_fortunes"].as_f64().unwrap_or(0.0),
+        report.ratios["thread_html_over_json_cpu"].as_f64().unwrap_or(0.0),
+        report.ratios["latest_html_over_json_cpu"].as_f64().unwrap_or(0.0),
         report.ratios["deep_page_p99_over_first_page_p99"].as_f64().unwrap_or(0.0),
         report.ratios["category_deep_p99_over_first_p99"].as_f64().unwrap_or(0.0),
         report.server_peak_rss_mb,

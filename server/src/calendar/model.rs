@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::model::UserId;
 use crate::db::schema::{event_occurrences, event_rsvps, events};
 use crate::forum::model::CategoryId;
-use crate::newtypes::{small_enum, typed_id};
+use crate::newtypes::{small_enum, typed_id, Choice};
 
 typed_id!(EventId);
 typed_id!(OccurrenceId);
@@ -138,7 +138,8 @@ pub struct EventForm {
 /// when omitted).
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct RsvpForm {
-    pub status: String,
+    #[schema(value_type = RsvpStatus)]
+    pub status: Choice<RsvpStatus>,
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub occurrence: Option<i64>,
 }

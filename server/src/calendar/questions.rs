@@ -14,7 +14,7 @@ use crate::context::AppContext;
 use crate::db::schema::{event_occurrences, event_question_votes, event_questions, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::newtypes::small_enum;
+use crate::newtypes::{small_enum, Choice};
 use crate::policy::Actor;
 use crate::util::now;
 
@@ -46,7 +46,8 @@ pub struct QuestionForm {
 /// A new state for a question (those who run the event): `answered`, `dismissed` or `open`.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct StateForm {
-    pub state: String,
+    #[schema(value_type = QuestionState)]
+    pub state: Choice<QuestionState>,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -302,7 +303,9 @@ pub fn set_state(
     let (event, _) = visible(conn, actor, id)?;
     let hosts = hosts(conn, id)?;
     crate::policy::require(runs(actor, &event, &hosts))?;
-    let state = QuestionState::parse(form.state.trim())
+    let state = form
+        .state
+        .known()
         .ok_or_else(|| AppError::invalid_field("state", "error-question-state"))?;
     question(conn, id, qid)?;
     diesel::update(event_questions::table.filter(event_questions::id.eq(qid)))

@@ -73,7 +73,9 @@ pub fn answer(
     id: EventId,
     form: &RsvpForm,
 ) -> AppResult<Answered> {
-    let wanted = RsvpStatus::parse(form.status.trim())
+    let wanted = form
+        .status
+        .known()
         .filter(|s| *s != RsvpStatus::Waitlisted)
         .ok_or_else(|| AppError::invalid_field("status", "error-rsvp-status"))?;
     change(conn, ctx, actor, id, form.occurrence, Some(wanted))

@@ -4,7 +4,7 @@
 
 pub mod schema;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
@@ -25,6 +25,40 @@ pub enum DbConnection {
 
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+/// A PostgreSQL connection back in the pool for less than this is handed out again without a
+/// check: a connection in steady use costs no extra round trip per request. One idle longer,
+/// or one whose last user saw an error (`Pooled::suspect`), is checked with `SELECT 1` first.
+const TRUST_FOR: Duration = Duration::from_secs(2);
+
+/// A connection as the pool keeps it: the connection, when it last went back to the pool, and
+/// whether its last use failed. Derefs to `DbConnection`.
+pub struct Pooled {
+    conn: DbConnection,
+    returned: Instant,
+    suspect: bool,
+}
+
+impl Pooled {
+    /// Marks the connection to be checked before its next use (its user saw an error, which
+    /// may have been the connection's own).
+    pub fn suspect(&mut self) {
+        self.suspect = true;
+    }
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
@@ -83,20 +117,46 @@ impl Manager {
 }
 
 impl ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = r2d2::Error;
 
-    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        self.connect_once().map_err(r2d2::Error::ConnectionError)
+    fn connect(&self) -> Result<Pooled, r2d2::Error> {
+        let conn = self.connect_once().map_err(r2d2::Error::ConnectionError)?;
+        Ok(Pooled {
+            conn,
+            returned: Instant::now(),
+            suspect: false,
+        })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(r2d2::Error::QueryError)
+    /// On check-out (PostgreSQL only): `SELECT 1` unless the connection came back recently
+    /// from a use that went well.
+    fn is_valid(&self, pooled: &mut Pooled) -> Result<(), r2d2::Error> {
+        if !pooled.suspect && pooled.returned.elapsed() < TRUST_FOR {
+            return Ok(());
+        }
+        pooled
+            .conn
+            .batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)?;
+        pooled.suspect = false;
+        Ok(())
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// On return: notes the time; a suspect connection is checked now, and dropped if the
+    /// check fails, so the next request gets a new one.
+    fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        pooled.returned = Instant::now();
+        if !pooled.suspect || matches!(pooled.conn, DbConnection::Sqlite(_)) {
+            return false;
+        }
+        match pooled.conn.batch_execute("SELECT 1") {
+            Ok(()) => {
+                pooled.suspect = false;
+                false
+            }
+            Err(_) => true,
+        }
     }
 }
 
@@ -109,13 +169,29 @@ pub fn pool(url: &DatabaseUrl, size: Option<u32>) -> Result<Pool, String> {
     });
     r2d2::Pool::builder()
         .max_size(size)
-        // A SQLite file cannot drop a connection; PostgreSQL's are checked before use.
+        // A SQLite file cannot drop a connection; PostgreSQL's are checked before use when
+        // idle or suspect (see `Manager::is_valid`).
         .test_on_check_out(manager.kind() == BackendKind::Postgres)
         // Connections open on demand; two stay warm.
         .min_idle(Some(2.min(size)))
         .connection_timeout(Duration::from_secs(10))
         .build(manager)
         .map_err(|e| format!("cannot connect to the database {}: {e}", url.redacted()))
+}
+
+/// A subquery giving the groups of the member `users.id` of the enclosing query, as ids joined
+/// by commas (NULL for none): SQLite's `group_concat`, PostgreSQL's `string_agg`.
+pub fn groups_of_user_sql(backend: BackendKind) -> &'static str {
+    match backend {
+        BackendKind::Sqlite => {
+            "(SELECT group_concat(group_members.group_id, ',') FROM group_members \
+             WHERE group_members.user_id = users.id)"
+        }
+        BackendKind::Postgres => {
+            "(SELECT string_agg(CAST(group_members.group_id AS TEXT), ',') FROM group_members \
+             WHERE group_members.user_id = users.id)"
+        }
+    }
 }
 
 pub fn backend_of(conn: &DbConnection) -> BackendKind {

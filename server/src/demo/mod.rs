@@ -211,7 +211,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
                 slug: category.slug.clone(),
                 description: category.description.clone(),
                 parent: category.parent.clone().unwrap_or_default(),
-                visibility: category.visibility.clone(),
+                visibility: category.visibility.as_str().into(),
                 groups: if category.visibility == "private" {
                     STAFF_GROUP.into()
                 } else {
@@ -237,7 +237,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
             &viewer,
             &NewThreadForm {
                 category: demo.category.clone(),
-                kind: demo.kind.clone(),
+                kind: demo.kind.as_str().into(),
                 title: demo.title.clone(),
                 body: demo.body.clone(),
             },

@@ -7,12 +7,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::model::UserId;
 use crate::db::schema::{categories, post_revisions, posts, threads, user_groups};
-use crate::newtypes::{small_enum, typed_id};
+use crate::newtypes::{small_enum, typed_id, Choice, Flag};
 
 typed_id!(GroupId);
 typed_id!(CategoryId);
 typed_id!(ThreadId);
 typed_id!(PostId);
+typed_id!(
+    /// A row of `post_revisions`: one earlier version of a post.
+    RevisionId
+);
 
 small_enum!(
     /// Who may see a category.
@@ -184,8 +188,8 @@ pub struct Thread {
     pub posts_count: i32,
     pub views: i32,
     pub likes: i32,
-    pub pinned: i16,
-    pub locked: i16,
+    pub pinned: Pinned,
+    pub locked: Flag,
     pub accepted_post_id: Option<PostId>,
     pub official_post_id: Option<PostId>,
     pub state: ContentState,
@@ -195,13 +199,19 @@ pub struct Thread {
     pub lang: Option<String>,
 }
 
-/// `threads.pinned`: not pinned, first in its category, first everywhere (and in its category).
-pub const PINNED_IN_CATEGORY: i16 = 1;
-pub const PINNED_GLOBALLY: i16 = 2;
+small_enum!(
+    /// `threads.pinned`: not pinned, first in its category, first everywhere (and in its
+    /// category). Ordered, so `pinned >= InCategory` is "pinned at all".
+    Pinned {
+        Unpinned = 0 => "none",
+        InCategory = 1 => "category",
+        Global = 2 => "global",
+    }
+);
 
 impl Thread {
     pub fn is_locked(&self) -> bool {
-        self.locked != 0
+        self.locked.0
     }
 }
 
@@ -233,7 +243,7 @@ pub struct Post {
     pub edited_at: Option<NaiveDateTime>,
     pub version: i32,
     pub reply_to_number: Option<i32>,
-    pub official: i16,
+    pub official: Flag,
     pub department: Option<String>,
     pub likes: i32,
     pub state: ContentState,
@@ -255,7 +265,7 @@ pub struct NewPostRow<'a> {
     pub cooked: &'a str,
     pub created_at: NaiveDateTime,
     pub reply_to_number: Option<i32>,
-    pub official: i16,
+    pub official: Flag,
     pub department: Option<&'a str>,
     pub lang: Option<&'a str>,
 }
@@ -263,7 +273,7 @@ pub struct NewPostRow<'a> {
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
 #[diesel(table_name = post_revisions)]
 pub struct Revision {
-    pub id: i64,
+    pub id: RevisionId,
     pub post_id: PostId,
     pub version: i32,
     pub raw: String,
@@ -283,14 +293,15 @@ pub struct NewThreadForm {
     pub category: String,
     /// `discussion`, `question` or `announcement` (brand staff, community managers, moderators).
     #[serde(default = "default_kind")]
-    pub kind: String,
+    #[schema(value_type = ThreadKind)]
+    pub kind: Choice<ThreadKind>,
     pub title: String,
     /// Markdown.
     pub body: String,
 }
 
-fn default_kind() -> String {
-    "discussion".into()
+fn default_kind() -> Choice<ThreadKind> {
+    Choice::Known(ThreadKind::Discussion)
 }
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -325,7 +336,8 @@ pub struct CategoryForm {
     #[serde(default)]
     pub parent: String,
     /// `public`, `members` or `private`.
-    pub visibility: String,
+    #[schema(value_type = Visibility)]
+    pub visibility: Choice<Visibility>,
     /// Names of the groups that may see a private category (comma-separated in forms).
     #[serde(default)]
     pub groups: String,
@@ -359,13 +371,15 @@ pub struct GroupForm {
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct LevelForm {
     /// muted, normal or watching
-    pub level: String,
+    #[schema(value_type = WatchLevel)]
+    pub level: Choice<WatchLevel>,
 }
 
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct ReactForm {
     /// like, love, laugh, thanks or insightful
-    pub kind: String,
+    #[schema(value_type = ReactionKind)]
+    pub kind: Choice<ReactionKind>,
 }
 
 /// Pin, lock or move a thread; what is left out stays as it is.
@@ -578,6 +592,9 @@ pub struct ThreadPage {
     pub watch: WatchLevel,
     /// First post number the viewer had not read before this visit.
     pub first_unread: Option<i32>,
+    /// The reader's unsent reply (pages only; the API has `/threads/{id}/draft`).
+    #[serde(skip)]
+    pub draft: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]

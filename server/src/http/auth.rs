@@ -52,6 +52,8 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
         .clone();
     // Only pages show the header's counts (the bell, the queue's size): JSON skips them.
     let header = !req.path().starts_with("/api/");
+    // Whether the actor below comes with their groups (a session's always do).
+    let mut groups_loaded = with_groups;
     let actor = if let Some(Resolved { actor, .. }) = cached {
         state
             .db(move |conn, _| Actor::load(conn, actor.user))
@@ -74,16 +76,36 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
         // from our pages (see `csrf`).
         super::csrf::check_api_write(req)?;
         let token = cookie.value().to_string();
+        groups_loaded = true;
         state
             .db(move |conn, ctx| {
-                let user =
-                    service::sessions::user_for_session(conn, &token, ctx.config.session_days)?;
-                actor_of(conn, user, with_groups, header)
+                // The member, their groups and (pages) their unread count: one statement.
+                let found = service::sessions::member_for_session(
+                    conn,
+                    &token,
+                    ctx.config.session_days,
+                    header,
+                )?;
+                match found {
+                    Some((mut user, group_ids)) => {
+                        if header && user.role >= crate::accounts::model::Role::Moderator {
+                            user.review_open = Some(crate::moderation::reports::open_count(conn)?);
+                        }
+                        Ok(Actor {
+                            user: Some(user),
+                            group_ids,
+                            catalog: None,
+                        })
+                    }
+                    None => Ok(Actor::anonymous()),
+                }
             })
             .await?
     } else {
         Actor::anonymous()
     };
+    let mut actor = actor;
+    actor.catalog = Some(state.catalog.clone());
     if let Some(crate::policy::Restriction::Suspended(_)) = actor.restriction(crate::util::now()) {
         if !allowed_while_suspended(req.method(), req.path()) {
             return Err(AppError::new(ErrorKind::Refused {
@@ -93,7 +115,7 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
     }
     req.extensions_mut().insert(Resolved {
         actor: actor.clone(),
-        groups: with_groups,
+        groups: groups_loaded,
     });
     Ok(actor)
 }
@@ -140,6 +162,7 @@ fn actor_of(
                 Ok(Actor {
                     user: Some(user),
                     group_ids: vec![],
+                    catalog: None,
                 })
             }
         }

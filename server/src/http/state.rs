@@ -78,7 +78,11 @@ impl AppState {
         let ctx = Arc::clone(&self.ctx);
         web::block(move || {
             let mut conn = ctx.pool.get()?;
-            work(&mut conn, &ctx)
+            let result = work(&mut conn, &ctx);
+            if result.is_err() {
+                conn.suspect();
+            }
+            result
         })
         .await
         .map_err(AppError::from)?

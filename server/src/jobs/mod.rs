@@ -17,16 +17,22 @@ use crate::context::AppContext;
 use crate::db::schema::jobs;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
+use crate::newtypes::typed_id;
 use crate::util::now;
 
 /// How long a claimed job stays reserved for its worker, unless configured
 /// (`job_lease_seconds`).
 pub const LEASE_SECONDS: i64 = 120;
 
+typed_id!(
+    /// A row of `jobs`.
+    JobId
+);
+
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
 #[diesel(table_name = jobs)]
 pub struct Job {
-    pub id: i64,
+    pub id: JobId,
     pub kind: String,
     pub payload: String,
     #[serde(serialize_with = "crate::util::utc::serialize")]
@@ -363,14 +369,14 @@ fn with_renewed_lease<T>(
                             .filter(jobs::done_at.is_null()),
                     )
                     .set(jobs::locked_until.eq(now() + Duration::seconds(lease)))
-                    .execute(&mut conn)
+                    .execute(&mut **conn)
                     .map_err(AppError::from)
                 });
                 match renewed {
                     Ok(1) => {}
                     Ok(_) => break, // Lost or finished: nothing left to keep.
                     Err(error) => {
-                        tracing::warn!(job = job.id, ?error, "could not renew a job's lease")
+                        tracing::warn!(job = job.id.0, ?error, "could not renew a job's lease")
                     }
                 }
             }
@@ -395,11 +401,11 @@ pub fn run_claimed(
     match outcome {
         Ok(()) => Ok(Outcome::Done),
         Err(JobError::LeaseLost) => {
-            tracing::warn!(job = job.id, kind = %job.kind, "job lease lost to another worker; its work was undone");
+            tracing::warn!(job = job.id.0, kind = %job.kind, "job lease lost to another worker; its work was undone");
             Ok(Outcome::LeaseLost)
         }
         Err(JobError::Failed(error)) => {
-            tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, %error, "job failed");
+            tracing::warn!(job = job.id.0, kind = %job.kind, attempt = job.attempts, %error, "job failed");
             fail(conn, job, worker, &error, ctx.config.retry_base_seconds)?;
             Ok(Outcome::Failed)
         }

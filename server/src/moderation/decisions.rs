@@ -152,7 +152,9 @@ pub fn decide(
     require(can_review(actor))?;
     let me = actor.require_user()?.id;
     use DecisionAction::*;
-    let action = DecisionAction::parse(form.action.trim())
+    let action = form
+        .action
+        .known()
         .ok_or_else(|| AppError::invalid_field("action", "error-decision-action"))?;
     let status = match action {
         Keep | Approve => ItemStatus::NoAction,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::model::UserId;
 use crate::db::schema::{rule_versions, rules};
-use crate::newtypes::{small_enum, typed_id};
+use crate::newtypes::{small_enum, typed_id, Choice};
 
 typed_id!(RuleId);
 typed_id!(RuleVersionId);
@@ -234,10 +234,12 @@ impl QueueFilter {
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct ReportForm {
     /// `post`, `thread` or `user`.
-    pub target_kind: String,
+    #[schema(value_type = TargetKind)]
+    pub target_kind: Choice<TargetKind>,
     pub target_id: i64,
     /// `spam`, `abusive`, `off_topic`, `illegal` or `other`.
-    pub reason: String,
+    #[schema(value_type = ReportReason)]
+    pub reason: Choice<ReportReason>,
     /// What is wrong, in the reporter's words.
     pub text: String,
     /// Required when not logged in: where the receipt and the outcome go.
@@ -327,7 +329,8 @@ pub struct Snapshot {
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct DecisionForm {
     /// `hide`, `delete`, `edit`, `keep`, `dismiss`, `escalate`, `approve` or `reject`.
-    pub action: String,
+    #[schema(value_type = DecisionAction)]
+    pub action: Choice<DecisionAction>,
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub rule_id: Option<i64>,
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
@@ -436,7 +439,8 @@ pub struct StatementView {
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct SanctionForm {
     /// `warning`, `silence`, `suspension` or `ban`.
-    pub kind: String,
+    #[schema(value_type = DecisionAction)]
+    pub kind: Choice<DecisionAction>,
     /// 1–365, for `silence` and `suspension`.
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub days: Option<i64>,

@@ -173,11 +173,11 @@ pub fn file_report(
     form: &ReportForm,
 ) -> AppResult<ReportReceipt> {
     let mut problems = vec![];
-    let kind = TargetKind::parse(form.target_kind.trim());
+    let kind = form.target_kind.known();
     if kind.is_none() {
         problems.push(invalid("target_kind", "error-report-target"));
     }
-    let reason = ReportReason::parse(form.reason.trim());
+    let reason = form.reason.known();
     if reason.is_none() {
         problems.push(invalid("reason", "error-report-reason"));
     }

@@ -65,7 +65,7 @@ pub fn sanction(
 ) -> AppResult<SanctionView> {
     require(can_sanction(actor))?;
     let me = actor.require_user()?.id;
-    let kind = match DecisionAction::parse(form.kind.trim()) {
+    let kind = match form.kind.known() {
         Some(
             kind @ (DecisionAction::Warning
             | DecisionAction::Silence

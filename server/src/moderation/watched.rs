@@ -22,7 +22,7 @@ use crate::screening::{Outcome, Place, Screen, Screened};
 use crate::util::now;
 
 typed_id!(WatchedWordId);
-use crate::newtypes::{small_enum, typed_id};
+use crate::newtypes::{small_enum, typed_id, Choice};
 
 small_enum!(
     /// What a watched word does to a text that contains it.
@@ -40,7 +40,8 @@ pub struct WatchedWordForm {
     /// A word or phrase; `*` matches the rest of a word (`casino*`).
     pub pattern: String,
     /// `hold`, `flag`, `replace` or `block`.
-    pub action: String,
+    #[schema(value_type = WatchedAction)]
+    pub action: Choice<WatchedAction>,
     /// For `replace`: what replaces it.
     #[serde(default)]
     pub replacement: Option<String>,
@@ -419,7 +420,9 @@ pub fn add(
             "error-watched-word-pattern",
         ));
     }
-    let action = WatchedAction::parse(form.action.trim())
+    let action = form
+        .action
+        .known()
         .ok_or_else(|| AppError::invalid_field("action", "error-watched-word-action"))?;
     let replacement = form
         .replacement

@@ -192,7 +192,7 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
             for user in watchers.into_iter().chain(category_watchers) {
                 offer(user, Kind::Watched);
             }
-            if post.official != 0 {
+            if post.official.0 {
                 let participants: Vec<UserId> = posts::table
                     .filter(posts::thread_id.eq(thread.id))
                     .select(posts::author_id)

@@ -14,20 +14,27 @@ use lettre::Message;
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::model::UserId;
 use crate::context::AppContext;
 use crate::db::schema::mails;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
+use crate::newtypes::typed_id;
 use crate::util::now;
 
 pub const JOB_SEND_MAIL: &str = "send_mail";
 
+typed_id!(
+    /// A row of `mails` (the outbox of e-mail).
+    MailId
+);
+
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]
 #[diesel(table_name = mails)]
 pub struct Mail {
-    pub id: i64,
+    pub id: MailId,
     pub message_id: String,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub to_address: String,
     pub subject: String,
     pub text_body: String,

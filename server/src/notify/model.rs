@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::model::UserId;
 use crate::forum::model::{Post, PostId, Thread, ThreadId};
-use crate::newtypes::small_enum;
+use crate::newtypes::{small_enum, typed_id};
 
 small_enum!(
     /// What happened, from the recipient's point of view.
@@ -192,6 +192,11 @@ impl SubjectKind {
         }
     }
 }
+
+typed_id!(
+    /// A row of `notifications`.
+    NotificationId
+);
 
 /// The thing a notification is about: `{"kind": "post", "id": 42}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]

@@ -91,7 +91,7 @@ pub fn unsubscribe(
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct NotificationView {
-    pub id: i64,
+    pub id: NotificationId,
     pub kind: Kind,
     /// What it is about.
     pub subject: Subject,
@@ -219,7 +219,7 @@ pub fn list(
                 others,
             )| {
                 Some(NotificationView {
-                    id,
+                    id: NotificationId(id),
                     kind: Kind::from_i16(kind)?,
                     subject: Subject::new(SubjectKind::from_i16(subject_kind)?, subject_id),
                     actor: actor.and_then(|a| names.get(&a).cloned()),

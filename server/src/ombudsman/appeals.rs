@@ -499,7 +499,9 @@ pub fn decide(
             field: "version".into(),
         }));
     }
-    let outcome = CaseOutcome::parse(form.outcome.trim())
+    let outcome = form
+        .outcome
+        .known()
         .filter(|o| !o.is_for_disputes())
         .ok_or_else(|| AppError::invalid_field("outcome", "error-case-outcome"))?;
     let reasons = required_reason(&form.reasons, "reasons")?;

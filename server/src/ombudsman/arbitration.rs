@@ -58,7 +58,9 @@ pub(super) fn ruling(
             field: "version".into(),
         }));
     }
-    let outcome = CaseOutcome::parse(form.outcome.trim())
+    let outcome = form
+        .outcome
+        .known()
         .filter(|o| o.is_for_disputes() && *o != CaseOutcome::Settled)
         .ok_or_else(|| AppError::invalid_field("outcome", "error-dispute-outcome"))?;
     let reasons = required_reason(&form.reasons, "reasons")?.to_string();

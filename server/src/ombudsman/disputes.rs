@@ -100,7 +100,9 @@ pub fn open(
     form: &DisputeForm,
 ) -> AppResult<Filed> {
     let me = actor.require_user()?.id;
-    let kind = CaseKind::parse(form.kind.trim())
+    let kind = form
+        .kind
+        .known()
         .filter(|k| *k != CaseKind::Appeal)
         .ok_or_else(|| AppError::invalid_field("kind", "error-case-kind"))?;
     let summary = text("summary", &form.summary)?;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::model::UserId;
 use crate::moderation::model::{DecisionAction, DecisionId, RuleId};
-use crate::newtypes::{small_enum, typed_id};
+use crate::newtypes::{small_enum, typed_id, Choice};
 
 typed_id!(CaseId);
 
@@ -201,7 +201,8 @@ pub struct Terms {
 /// `department` concerned, required); what happened and the outcome wanted.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct DisputeForm {
-    pub kind: String,
+    #[schema(value_type = CaseKind)]
+    pub kind: Choice<CaseKind>,
     pub respondent: String,
     #[serde(default)]
     pub department: Option<String>,
@@ -294,7 +295,8 @@ pub struct Filed {
 /// `modified` shortens a sanction to `days` from its start, or makes a deletion a hide.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CaseDecisionForm {
-    pub outcome: String,
+    #[schema(value_type = CaseOutcome)]
+    pub outcome: Choice<CaseOutcome>,
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
     pub rule_id: Option<i64>,
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]

@@ -14,6 +14,7 @@
 //! come with the user row, so checking them costs no query.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -23,7 +24,9 @@ use crate::db::schema::{categories, category_groups, group_members, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::{Category, CategoryId, GroupId, Visibility};
+pub use catalog::{Catalog, CatalogCache};
 
+pub mod catalog;
 #[cfg(test)]
 pub(crate) mod testing;
 #[cfg(test)]
@@ -34,6 +37,8 @@ mod tests;
 pub struct Actor {
     pub user: Option<CurrentUser>,
     pub group_ids: Vec<GroupId>,
+    /// The app's kept catalog, for actors built by a request (`None`: read it each time).
+    pub catalog: Option<Arc<CatalogCache>>,
 }
 
 impl Actor {
@@ -50,7 +55,11 @@ impl Actor {
                 .load(conn)?,
             None => vec![],
         };
-        Ok(Actor { user, group_ids })
+        Ok(Actor {
+            user,
+            group_ids,
+            catalog: None,
+        })
     }
 
     pub fn user_id(&self) -> Option<UserId> {
@@ -193,31 +202,35 @@ pub fn all_categories(conn: &mut DbConnection) -> AppResult<Vec<Category>> {
         .load(conn)?)
 }
 
-fn category_group_map(conn: &mut DbConnection) -> AppResult<HashMap<CategoryId, Vec<GroupId>>> {
-    let pairs: Vec<(CategoryId, GroupId)> = category_groups::table
-        .select((category_groups::category_id, category_groups::group_id))
-        .load(conn)?;
-    let mut map: HashMap<CategoryId, Vec<GroupId>> = HashMap::new();
-    for (category, group) in pairs {
-        map.entry(category).or_default().push(group);
+/// The catalog (categories and their groups) for the actor's request: the app's kept copy when
+/// the actor comes from a request, else a read of its own (jobs, commands).
+pub fn catalog(conn: &mut DbConnection, actor: &Actor) -> AppResult<Arc<Catalog>> {
+    match &actor.catalog {
+        Some(cache) => cache.get(conn),
+        None => Ok(Arc::new(Catalog::load(conn)?)),
     }
-    Ok(map)
 }
 
 /// The categories `actor` may see, in display order (a subcategory also needs its parent).
 pub fn visible_categories(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<Category>> {
-    let all = all_categories(conn)?;
-    let groups = category_group_map(conn)?;
-    let empty = vec![];
-    let directly: HashSet<CategoryId> = all
+    let catalog = catalog(conn, actor)?;
+    Ok(visible_in(&catalog, actor))
+}
+
+/// `visible_categories` of a catalog already at hand.
+pub fn visible_in(catalog: &Catalog, actor: &Actor) -> Vec<Category> {
+    let directly: HashSet<CategoryId> = catalog
+        .categories
         .iter()
-        .filter(|c| can_view_category(actor, c, groups.get(&c.id).unwrap_or(&empty)))
+        .filter(|c| can_view_category(actor, c, &catalog.groups.seeing_ids(c.id)))
         .map(|c| c.id)
         .collect();
-    Ok(all
-        .into_iter()
+    catalog
+        .categories
+        .iter()
         .filter(|c| directly.contains(&c.id) && c.parent_id.is_none_or(|p| directly.contains(&p)))
-        .collect())
+        .cloned()
+        .collect()
 }
 
 /// The set form of the same rule: which of `candidates` (user ids) may see `category` and its

@@ -49,6 +49,7 @@ pub fn actor(who: Who) -> Actor {
         suspended_until: None,
         review_open: None,
         first_week: 0,
+        previous_visit_at: None,
     };
     let (user, groups) = match who {
         Who::Anonymous => (None, vec![]),
@@ -63,6 +64,7 @@ pub fn actor(who: Who) -> Actor {
     Actor {
         user,
         group_ids: groups,
+        catalog: None,
     }
 }
 

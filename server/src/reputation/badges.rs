@@ -45,7 +45,7 @@ pub fn url(id: BadgeId) -> String {
 /// forum that has members is backfilled at once.
 pub fn sync_builtins(ctx: &AppContext) -> AppResult<()> {
     let mut conn = ctx.pool.get()?;
-    let conn = &mut conn;
+    let conn: &mut DbConnection = &mut conn;
     let i18n = ctx.i18n();
     let text = |locale: &str, slug: &str, part: &str| {
         i18n.message(

@@ -16,6 +16,9 @@ pub const SUPPORTED: [&str; 2] = ["en", "es"];
 
 pub struct I18n {
     bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+    /// Per locale, the messages that need no argument, formatted once at start: most of a
+    /// page's strings, which then cost a map lookup instead of a Fluent formatting call.
+    plain: HashMap<&'static str, HashMap<String, String>>,
 }
 
 impl I18n {
@@ -45,12 +48,54 @@ impl I18n {
             }
             bundles.insert(locale, bundle);
         }
-        Ok(I18n { bundles })
+        let mut i18n = I18n {
+            bundles,
+            plain: HashMap::new(),
+        };
+        for locale in SUPPORTED {
+            let mut plain = HashMap::new();
+            if let Some(bundle) = i18n.bundles.get(locale) {
+                for id in i18n.message_ids(locale) {
+                    let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
+                        continue;
+                    };
+                    // A message that formats without errors and without arguments never
+                    // changes (a `{ $brand }` or a plural needs its argument: an error here).
+                    let mut errors = vec![];
+                    let text = bundle.format_pattern(pattern, None, &mut errors);
+                    if errors.is_empty() {
+                        plain.insert(id, text.into_owned());
+                    }
+                }
+            }
+            i18n.plain.insert(locale, plain);
+        }
+        Ok(i18n)
+    }
+
+    /// The message `key` in `locale` (or English) when it needs no argument.
+    pub fn plain(&self, locale: &str, key: &str) -> Option<&str> {
+        for candidate in [locale, DEFAULT_LOCALE] {
+            if let Some(text) = self.plain.get(candidate).and_then(|p| p.get(key)) {
+                return Some(text);
+            }
+            if self
+                .bundles
+                .get(candidate)
+                .is_some_and(|b| b.has_message(key))
+            {
+                return None;
+            }
+        }
+        None
     }
 
     /// The message `key` in `locale` (falling back to English, then to the key itself, which a
     /// test catches).
     pub fn message(&self, locale: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        if let Some(text) = self.plain(locale, key) {
+            return text.to_string();
+        }
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             fluent_args.set(*name, value.clone());

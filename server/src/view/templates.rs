@@ -53,6 +53,11 @@ fn add_translate(env: &mut Environment<'static>, i18n: Arc<I18n>) {
                 .lookup("locale")
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_else(|| "en".into());
+            if kwargs.args().next().is_none() {
+                if let Some(text) = i18n.plain(&locale, key) {
+                    return Ok(text.to_string());
+                }
+            }
             let mut args: Vec<(String, FluentValue<'static>)> = vec![];
             for name in kwargs.args().map(str::to_string).collect::<Vec<_>>() {
                 let value: Value = kwargs.get(&name)?;

@@ -172,8 +172,12 @@ pub(super) async fn reset_page(
     Page::new(&req, None).render(&state, "accounts/reset.html", context! { token => token })
 }
 
+/// Setting a new password with a reset link's token, from the page and from the API.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ResetForm {
+    /// The token from the link. The page takes it from its path (`/password/reset/{token}`).
+    #[serde(default)]
+    pub token: String,
     pub password: String,
 }
 
@@ -360,16 +364,10 @@ pub async fn api_forgot(
     Ok(HttpResponse::Accepted().finish())
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ApiResetForm {
-    pub token: String,
-    pub password: String,
-}
-
 /// Set a new password with a reset token; every session of the account ends.
-#[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "accounts", request_body = ApiResetForm,
+#[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "accounts", request_body = ResetForm,
     responses((status = 204), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn api_reset(state: State, body: web::Json<ApiResetForm>) -> AppResult<HttpResponse> {
+pub async fn api_reset(state: State, body: web::Json<ResetForm>) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     reset_flow(&state, body.token, body.password).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -236,11 +236,13 @@ pub(super) async fn login_page(
     Page::new(&req, None).render(&state, "accounts/login.html", context! { next => next })
 }
 
+/// Signing in, from the page and from the API.
 #[derive(Clone, Deserialize, utoipa::ToSchema)]
 pub struct LoginForm {
     /// Username or e-mail address.
     pub login: String,
     pub password: String,
+    /// The page's form only: where to go afterwards (a path on this site). The API ignores it.
     #[serde(default)]
     pub next: Option<String>,
 }
@@ -332,22 +334,15 @@ pub async fn api_register(
         .json(OwnUser::from(&user)))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ApiLoginForm {
-    /// Username or e-mail address.
-    pub login: String,
-    pub password: String,
-}
-
 /// Sign in with a password; the session travels in an HttpOnly cookie.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts",
-    request_body = ApiLoginForm,
+    request_body = LoginForm,
     responses((status = 200, body = OwnUser), (status = 401, body = crate::error::ErrorBody),
               (status = 429, body = crate::error::ErrorBody)))]
 pub async fn api_login(
     state: State,
     req: HttpRequest,
-    form: web::Json<ApiLoginForm>,
+    form: web::Json<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let (token, user) = login_flow(&state, &req, &form.login, &form.password).await?;
     Ok(HttpResponse::Ok()

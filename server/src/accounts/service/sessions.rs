@@ -54,17 +54,48 @@ pub fn user_for_session(
     token: &str,
     days: i64,
 ) -> AppResult<Option<CurrentUser>> {
+    Ok(member_for_session(conn, token, days, false)?.map(|(user, _)| user))
+}
+
+/// The member a session cookie names, with their groups, in one statement; with `header`, also
+/// their unread notifications (the bell on pages) in the same statement.
+pub fn member_for_session(
+    conn: &mut DbConnection,
+    token: &str,
+    days: i64,
+    header: bool,
+) -> AppResult<Option<(CurrentUser, Vec<crate::forum::model::GroupId>)>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{BigInt, Nullable, Text};
     let now = now();
-    let found: Option<(Session, User)> = sessions::table
+    let unread = if header {
+        "(SELECT COUNT(*) FROM notifications \
+         WHERE notifications.user_id = users.id AND notifications.read_at IS NULL)"
+    } else {
+        "CAST(0 AS BIGINT)"
+    };
+    let found: Option<(Session, User, i64, Option<String>)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash(token)))
         .filter(sessions::expires_at.gt(now))
-        .select((Session::as_select(), User::as_select()))
+        .select((
+            Session::as_select(),
+            User::as_select(),
+            sql::<BigInt>(unread),
+            sql::<Nullable<Text>>(crate::db::groups_of_user_sql(crate::db::backend_of(conn))),
+        ))
         .first(conn)
         .optional()?;
-    let Some((session, user)) = found else {
+    let Some((session, user, unread, groups)) = found else {
         return Ok(None);
     };
+    let groups = groups
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|id| id.trim().parse::<i64>().ok())
+        .map(crate::forum::model::GroupId)
+        .collect();
+    let mut current = CurrentUser::from_user(&user);
     if now - session.last_seen_at > Duration::minutes(10) {
         diesel::update(sessions::table.find(session.id))
             .set((
@@ -83,15 +114,16 @@ pub fn user_for_session(
                     users::last_seen_at.eq(now),
                 ))
                 .execute(conn)?;
+            current.previous_visit_at = user.last_seen_at;
         } else {
             diesel::update(users::table.find(user.id))
                 .set(users::last_seen_at.eq(now))
                 .execute(conn)?;
         }
     }
-    let mut current = CurrentUser::from_user(&user);
     current.session_id = Some(session.id);
-    Ok(Some(current))
+    current.unread_notifications = unread;
+    Ok(Some((current, groups)))
 }
 
 pub fn list_sessions(

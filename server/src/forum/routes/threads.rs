@@ -213,7 +213,7 @@ async fn render_thread(
                 Some(after) => after,
                 None => listing::last_page_start(conn, actor, ThreadId(id))?,
             };
-            let page = read_thread(conn, actor, &state.views, ThreadId(id), after)?;
+            let mut page = read_thread(conn, actor, &state.views, ThreadId(id), after)?;
             let categories = if page.can_moderate {
                 list_categories(conn, actor)?
             } else {
@@ -223,13 +223,8 @@ async fn render_thread(
                 Some(number) => posting::quote(conn, actor, ThreadId(id), number)?,
                 None => None,
             };
-            // The member's unsent reply, on any device (one statement, only for who may reply).
-            let saved_draft = match actor.user_id() {
-                Some(user) if page.can_reply => {
-                    drafts::load(conn, user, DraftOf::Reply(ThreadId(id)))?.map(|d| d.body)
-                }
-                _ => None,
-            };
+            // The member's unsent reply, on any device (read with the page), for who may reply.
+            let saved_draft = page.draft.take().filter(|_| page.can_reply);
             Ok((page, categories, quote_text, saved_draft))
         })
         .await?;

@@ -13,6 +13,7 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::*;
+use crate::newtypes::Choice;
 use crate::policy::{self, require, visible_categories, Actor};
 use crate::util::now;
 
@@ -37,11 +38,7 @@ pub(super) fn category_view(
         position: category.position,
         threads_count: category.threads_count,
         posts_count: category.posts_count,
-        groups: group_names
-            .seeing
-            .get(&category.id)
-            .cloned()
-            .unwrap_or_default(),
+        groups: group_names.seeing_names(category.id),
         may_start: super::may_post_in(
             actor,
             category,
@@ -71,62 +68,14 @@ pub(super) fn category_view(
     }
 }
 
-/// The groups of every category: those that may see it (a private category's) and those its
-/// `groups` posting rule lets post.
-#[derive(Default)]
-pub(crate) struct CategoryGroups {
-    pub seeing: HashMap<CategoryId, Vec<String>>,
-    pub posting: HashMap<CategoryId, Vec<(GroupId, String)>>,
-}
+pub(crate) use crate::policy::catalog::CategoryGroups;
 
-impl CategoryGroups {
-    /// The groups whose members the category's `groups` rule lets post.
-    pub fn posting_ids(&self, category: CategoryId) -> Vec<GroupId> {
-        self.posting
-            .get(&category)
-            .map(|groups| groups.iter().map(|(id, _)| *id).collect())
-            .unwrap_or_default()
-    }
-}
-
-/// One group of a category, of either kind (`kind` 0: may see it, 1: may post).
-#[derive(QueryableByName)]
-struct CategoryGroupRow {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    category_id: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    group_id: i64,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    name: String,
-    #[diesel(sql_type = diesel::sql_types::SmallInt)]
-    kind: i16,
-}
-
-/// Both kinds of category groups, in one statement (pages count their statements; diesel's
-/// `union_all` does not build for the two-backend connection, hence the SQL text).
-pub(crate) fn group_names_by_category(conn: &mut DbConnection) -> AppResult<CategoryGroups> {
-    let rows: Vec<CategoryGroupRow> = diesel::sql_query(
-        "SELECT cg.category_id, g.id AS group_id, g.name, CAST(0 AS SMALLINT) AS kind \
-         FROM category_groups cg JOIN user_groups g ON g.id = cg.group_id \
-         UNION ALL \
-         SELECT cp.category_id, g.id AS group_id, g.name, CAST(1 AS SMALLINT) AS kind \
-         FROM category_posting_groups cp JOIN user_groups g ON g.id = cp.group_id",
-    )
-    .load(conn)?;
-    let mut groups = CategoryGroups::default();
-    for row in rows {
-        let category = CategoryId(row.category_id);
-        if row.kind == 0 {
-            groups.seeing.entry(category).or_default().push(row.name);
-        } else {
-            groups
-                .posting
-                .entry(category)
-                .or_default()
-                .push((GroupId(row.group_id), row.name));
-        }
-    }
-    Ok(groups)
+/// The groups of every category (from the catalog the actor's request keeps).
+pub(crate) fn group_names_by_category(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> AppResult<CategoryGroups> {
+    Ok(crate::policy::catalog(conn, actor)?.groups.clone())
 }
 
 pub(super) fn category_watch_levels(
@@ -147,7 +96,7 @@ pub(super) fn category_watch_levels(
 /// Top-level categories the actor may see, each with its visible subcategories.
 pub fn list_categories(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<CategoryView>> {
     let visible = visible_categories(conn, actor)?;
-    let names = group_names_by_category(conn)?;
+    let names = group_names_by_category(conn, actor)?;
     let watches = category_watch_levels(conn, actor)?;
     Ok(visible
         .iter()
@@ -162,7 +111,7 @@ pub fn category_by_slug(
     slug: &str,
 ) -> AppResult<CategoryView> {
     let visible = visible_categories(conn, actor)?;
-    let names = group_names_by_category(conn)?;
+    let names = group_names_by_category(conn, actor)?;
     let watches = category_watch_levels(conn, actor)?;
     visible
         .iter()
@@ -171,9 +120,8 @@ pub fn category_by_slug(
         .ok_or_else(not_found)
 }
 
-fn parse_visibility(text: &str) -> AppResult<Visibility> {
-    Visibility::parse(text.trim())
-        .ok_or_else(|| AppError::invalid_field("visibility", "error-visibility-invalid"))
+fn parse_visibility(choice: &Choice<Visibility>) -> AppResult<Visibility> {
+    choice.or_invalid("visibility", "error-visibility-invalid")
 }
 
 /// A category form after its checks, with its parent and groups resolved.
@@ -313,6 +261,7 @@ fn set_category_groups(
     groups: &[GroupId],
     posting_groups: &[GroupId],
 ) -> AppResult<()> {
+    policy::catalog::changed(conn)?;
     diesel::delete(category_groups::table.filter(category_groups::category_id.eq(category)))
         .execute(conn)?;
     for group in groups {
@@ -445,6 +394,7 @@ pub fn move_category(
         } else {
             (other.position, me.position)
         };
+        policy::catalog::changed(conn)?;
         diesel::update(categories::table.find(me.id))
             .set(categories::position.eq(mine))
             .execute(conn)?;

@@ -22,7 +22,9 @@ pub fn toggle_reaction(
     post: PostId,
     form: &ReactForm,
 ) -> AppResult<(Post, Thread)> {
-    let kind = ReactionKind::parse(form.kind.trim())
+    let kind = form
+        .kind
+        .known()
         .ok_or_else(|| AppError::invalid_field("kind", "error-reaction-invalid"))?;
     let user = actor.require_user()?.clone();
     crate::policy::may_write(actor, crate::util::now())?;
@@ -102,7 +104,8 @@ pub fn toggle_bookmark(
 }
 
 fn parse_level(form: &LevelForm) -> AppResult<WatchLevel> {
-    WatchLevel::parse(form.level.trim())
+    form.level
+        .known()
         .ok_or_else(|| AppError::invalid_field("level", "error-level-invalid"))
 }
 

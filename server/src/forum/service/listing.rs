@@ -2,15 +2,13 @@
 //! their accepted and official answers and the reader's marker, post views, bookmarks and what
 //! is new since the last visit. Every query filters by the categories the actor may see.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::categories::{
-    category_by_slug, category_view, category_watch_levels, group_names_by_category,
-};
+use super::categories::{category_by_slug, category_view};
 use super::{
     authors, can_accept_answer, can_edit_post, can_moderate_threads, can_post_official, can_reply,
     may_read_post_text, may_see_post, may_see_thread, not_found, page_start_for, post_url,
@@ -18,8 +16,7 @@ use super::{
 };
 use crate::accounts::model::{User, UserId};
 use crate::db::schema::{
-    bookmarks, categories, category_watches, posts, reactions, thread_reads, thread_watches,
-    threads, users,
+    bookmarks, category_watches, drafts, posts, reactions, thread_reads, thread_watches, threads,
 };
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -69,15 +66,16 @@ pub fn list_threads(
     filter: ListFilter,
     after: Option<&str>,
 ) -> AppResult<ThreadList> {
-    let visible = visible_categories(conn, actor)?;
+    let catalog = crate::policy::catalog(conn, actor)?;
+    let visible = crate::policy::visible_in(&catalog, actor);
     let visible_ids: Vec<CategoryId> = visible.iter().map(|c| c.id).collect();
     // Listings filter by the categories the actor may NOT see: the list is short, and a
     // NOT IN lets the database walk the (bumped_at, id) index in order instead of sorting every
     // visible thread.
-    let mut hidden: Vec<CategoryId> = categories::table
-        .select(categories::id)
-        .load::<CategoryId>(conn)?
-        .into_iter()
+    let hidden: Vec<CategoryId> = catalog
+        .categories
+        .iter()
+        .map(|c| c.id)
         .filter(|id| !visible_ids.contains(id))
         .collect();
     // Held, hidden and deleted threads are listed nowhere (moderators find them in the queue).
@@ -90,12 +88,12 @@ pub fn list_threads(
     match scope {
         ListScope::Latest => {
             if let Some(user) = actor.user_id() {
-                let muted: Vec<CategoryId> = category_watches::table
+                // Muted categories and threads are left out by subqueries (no statement).
+                let muted_categories = category_watches::table
                     .filter(category_watches::user_id.eq(user))
                     .filter(category_watches::level.eq(WatchLevel::Muted.as_i16()))
-                    .select(category_watches::category_id)
-                    .load(conn)?;
-                hidden.extend(muted);
+                    .select(category_watches::category_id);
+                query = query.filter(threads::category_id.ne_all(muted_categories));
                 let muted_threads = thread_watches::table
                     .filter(thread_watches::user_id.eq(user))
                     .filter(thread_watches::level.eq(WatchLevel::Muted.as_i16()))
@@ -130,12 +128,12 @@ pub fn list_threads(
     }
     let mut rows: Vec<Thread> = vec![];
     if pinned_first {
-        query = query.filter(threads::pinned.eq(0));
+        query = query.filter(threads::pinned.eq(Pinned::Unpinned));
         if after.is_none() {
             rows = threads::table
                 .filter(threads::category_id.eq_any(only_category))
                 // `>= 1`, not `<> 0`: a range the (category, pinned, bumped_at) index can seek.
-                .filter(threads::pinned.ge(PINNED_IN_CATEGORY))
+                .filter(threads::pinned.ge(Pinned::InCategory))
                 .filter(threads::state.eq(ContentState::Visible))
                 .order((threads::bumped_at.desc(), threads::id.desc()))
                 .select(Thread::as_select())
@@ -145,10 +143,10 @@ pub fn list_threads(
     if globally_pinned_first {
         // Threads pinned globally open the first page of Latest (and the home page), in the
         // categories the reader sees; the other pages leave them out.
-        query = query.filter(threads::pinned.lt(PINNED_GLOBALLY));
+        query = query.filter(threads::pinned.lt(Pinned::Global));
         if after.is_none() {
             let mut pins = threads::table
-                .filter(threads::pinned.eq(PINNED_GLOBALLY))
+                .filter(threads::pinned.eq(Pinned::Global))
                 .filter(threads::state.eq(ContentState::Visible))
                 .into_boxed();
             if !hidden.is_empty() {
@@ -264,11 +262,7 @@ fn summaries(
     rows: &[Thread],
     visible: &[Category],
 ) -> AppResult<Vec<ThreadSummary>> {
-    let author_ids: Vec<UserId> = rows
-        .iter()
-        .flat_map(|t| [Some(t.author_id), t.last_poster_id])
-        .flatten()
-        .collect();
+    let author_ids: Vec<UserId> = rows.iter().flat_map(people_of_thread).collect();
     let people = authors(conn, &author_ids)?;
     let thread_ids: Vec<ThreadId> = rows.iter().map(|t| t.id).collect();
     let reads: HashMap<ThreadId, i32> = match actor.user_id() {
@@ -281,8 +275,25 @@ fn summaries(
             .collect(),
         None => HashMap::new(),
     };
-    Ok(rows
-        .iter()
+    Ok(summaries_of(actor, rows, visible, &people, &reads))
+}
+
+/// The people a thread's line names: its author and its last poster.
+fn people_of_thread(thread: &Thread) -> impl Iterator<Item = UserId> {
+    [Some(thread.author_id), thread.last_poster_id]
+        .into_iter()
+        .flatten()
+}
+
+/// `summaries` from people and reading positions already read.
+fn summaries_of(
+    actor: &Actor,
+    rows: &[Thread],
+    visible: &[Category],
+    people: &HashMap<UserId, AuthorView>,
+    reads: &HashMap<ThreadId, i32>,
+) -> Vec<ThreadSummary> {
+    rows.iter()
         .map(|t| {
             let category = visible.iter().find(|c| c.id == t.category_id);
             ThreadSummary {
@@ -308,8 +319,8 @@ fn summaries(
                 replies: (t.posts_count - 1).max(0),
                 views: t.views,
                 likes: t.likes,
-                pinned: t.pinned != 0,
-                pinned_globally: t.pinned == PINNED_GLOBALLY,
+                pinned: t.pinned != Pinned::Unpinned,
+                pinned_globally: t.pinned == Pinned::Global,
                 locked: t.is_locked(),
                 solved: t.accepted_post_id.is_some(),
                 has_official_answer: t.official_post_id.is_some(),
@@ -323,7 +334,65 @@ fn summaries(
                 url: thread_url(t),
             }
         })
-        .collect())
+        .collect()
+}
+
+/// What readers did to a page's posts: per post and reaction kind, how many reacted and
+/// whether the reader did (one statement), and which of them the reader bookmarked.
+#[derive(Default)]
+struct Marks {
+    /// (post, kind) → (count, the reader's own).
+    reactions: HashMap<(PostId, i16), (i64, bool)>,
+    bookmarked: HashSet<PostId>,
+}
+
+/// Reaction counts with the reader's own in one statement (no statement for no posts).
+fn reaction_marks(conn: &mut DbConnection, actor: &Actor, ids: &[PostId]) -> AppResult<Marks> {
+    if ids.is_empty() {
+        return Ok(Marks::default());
+    }
+    use diesel::dsl::{case_when, count_star, sum};
+    // A visitor's own count is 0: user id 0 is nobody.
+    let me = actor.user_id().unwrap_or(UserId(0));
+    let rows: Vec<(PostId, i16, i64, Option<i64>)> = reactions::table
+        .filter(reactions::post_id.eq_any(ids))
+        .group_by((reactions::post_id, reactions::kind))
+        .select((
+            reactions::post_id,
+            reactions::kind,
+            count_star(),
+            sum(case_when(
+                reactions::user_id.eq(me),
+                1i32.into_sql::<diesel::sql_types::Integer>(),
+            )
+            .otherwise(0i32.into_sql::<diesel::sql_types::Integer>())),
+        ))
+        .load(conn)?;
+    Ok(Marks {
+        reactions: rows
+            .into_iter()
+            .map(|(post, kind, count, mine)| ((post, kind), (count, mine.unwrap_or(0) > 0)))
+            .collect(),
+        bookmarked: HashSet::new(),
+    })
+}
+
+/// The reader's bookmarks among `ids` (no statement for a visitor or no posts).
+fn bookmarks_among(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    ids: &[PostId],
+) -> AppResult<HashSet<PostId>> {
+    match actor.user_id() {
+        Some(user) if !ids.is_empty() => Ok(bookmarks::table
+            .filter(bookmarks::post_id.eq_any(ids))
+            .filter(bookmarks::user_id.eq(user))
+            .select(bookmarks::post_id)
+            .load::<PostId>(conn)?
+            .into_iter()
+            .collect()),
+        _ => Ok(HashSet::new()),
+    }
 }
 
 fn post_views(
@@ -339,33 +408,21 @@ fn post_views(
     let ids: Vec<PostId> = rows.iter().map(|p| p.id).collect();
     let author_ids: Vec<UserId> = rows.iter().map(|p| p.author_id).collect();
     let people = authors(conn, &author_ids)?;
-    let counts: Vec<(PostId, i16, i64)> = reactions::table
-        .filter(reactions::post_id.eq_any(&ids))
-        .group_by((reactions::post_id, reactions::kind))
-        .select((
-            reactions::post_id,
-            reactions::kind,
-            diesel::dsl::count_star(),
-        ))
-        .load(conn)?;
-    let (mine, marked): (Vec<(PostId, i16)>, Vec<PostId>) = match actor.user_id() {
-        Some(user) => (
-            reactions::table
-                .filter(reactions::post_id.eq_any(&ids))
-                .filter(reactions::user_id.eq(user))
-                .select((reactions::post_id, reactions::kind))
-                .load(conn)?,
-            bookmarks::table
-                .filter(bookmarks::post_id.eq_any(&ids))
-                .filter(bookmarks::user_id.eq(user))
-                .select(bookmarks::post_id)
-                .load(conn)?,
-        ),
-        None => (vec![], vec![]),
-    };
+    let mut marks = reaction_marks(conn, actor, &ids)?;
+    marks.bookmarked = bookmarks_among(conn, actor, &ids)?;
+    Ok(post_views_of(actor, thread, rows, &people, &marks))
+}
+
+/// `post_views` from people and marks already read.
+fn post_views_of(
+    actor: &Actor,
+    thread: &Thread,
+    rows: &[Post],
+    people: &HashMap<UserId, AuthorView>,
+    marks: &Marks,
+) -> Vec<PostView> {
     let accept = can_accept_answer(actor, thread);
-    Ok(rows
-        .iter()
+    rows.iter()
         .map(|p| {
             let readable = may_read_post_text(actor, p);
             PostView {
@@ -387,29 +444,33 @@ fn post_views(
                 edited_at: p.edited_at,
                 version: p.version,
                 reply_to: p.reply_to_number,
-                official: p.official != 0,
+                official: p.official.0,
                 department: p.department.clone(),
                 accepted: thread.accepted_post_id == Some(p.id),
                 reactions: ReactionKind::ALL
                     .iter()
-                    .map(|kind| ReactionCount {
-                        kind: *kind,
-                        emoji: kind.emoji().to_string(),
-                        count: counts
-                            .iter()
-                            .find(|(post, k, _)| *post == p.id && *k == kind.as_i16())
-                            .map_or(0, |(_, _, n)| *n),
-                        mine: mine.contains(&(p.id, kind.as_i16())),
+                    .map(|kind| {
+                        let (count, mine) = marks
+                            .reactions
+                            .get(&(p.id, kind.as_i16()))
+                            .copied()
+                            .unwrap_or((0, false));
+                        ReactionCount {
+                            kind: *kind,
+                            emoji: kind.emoji().to_string(),
+                            count,
+                            mine,
+                        }
                     })
                     .collect(),
-                bookmarked: marked.contains(&p.id),
+                bookmarked: marks.bookmarked.contains(&p.id),
                 can_edit: can_edit_post(actor, p),
                 can_accept: accept && p.number > 1 && p.state.is_public(),
                 url: post_url(thread, p.number),
                 excerpt: None,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// A category and one page of its threads.
@@ -475,32 +536,44 @@ pub fn thread_page(
     id: ThreadId,
     after: i32,
 ) -> AppResult<ThreadPage> {
-    let thread: Thread = threads::table
+    // The thread with what the reader keeps on it, in one statement (a visitor is nobody, id 0:
+    // the subqueries find nothing).
+    let me = actor.user_id().unwrap_or(UserId(0));
+    let (thread, mine) = threads::table
         .find(id)
-        .select(Thread::as_select())
-        .first(conn)
+        .select((Thread::as_select(), reader_marks(me, id)))
+        .first::<(Thread, MarksRow)>(conn)
         .optional()?
-        .filter(|t| may_see_thread(actor, t))
+        .filter(|(t, _)| may_see_thread(actor, t))
         .ok_or_else(not_found)?;
-    let visible = visible_categories(conn, actor)?;
+    let catalog = crate::policy::catalog(conn, actor)?;
+    let visible = crate::policy::visible_in(&catalog, actor);
     let category = visible
         .iter()
         .find(|c| c.id == thread.category_id)
         .cloned()
         .ok_or_else(not_found)?;
     let after = after.max(0);
-    let rows: Vec<Post> = posts::table
+    // The page's posts, each with whether the reader bookmarked it.
+    let loaded: Vec<(Post, Option<PostId>)> = posts::table
+        .left_join(
+            bookmarks::table.on(bookmarks::post_id
+                .eq(posts::id)
+                .and(bookmarks::user_id.eq(me))),
+        )
         .filter(posts::thread_id.eq(thread.id))
         .filter(posts::number.gt(after))
         .order(posts::number.asc())
         .limit(POSTS_PER_PAGE)
-        .select(Post::as_select())
+        .select((Post::as_select(), bookmarks::post_id.nullable()))
         .load(conn)?;
     // Held and rejected posts are left out for everyone but their author and moderators (the
     // page's cursor still moves past them).
-    let last_loaded = rows.last().map(|p| p.number);
-    let rows: Vec<Post> = rows
+    let last_loaded = loaded.last().map(|(p, _)| p.number);
+    let bookmarked: HashSet<PostId> = loaded.iter().filter_map(|(_, b)| *b).collect();
+    let rows: Vec<Post> = loaded
         .into_iter()
+        .map(|(p, _)| p)
         .filter(|p| may_see_post(actor, p))
         .collect();
     let specials: Vec<PostId> = [thread.accepted_post_id, thread.official_post_id]
@@ -518,8 +591,20 @@ pub fn thread_page(
             .filter(|p| may_read_post_text(actor, p))
             .collect()
     };
-    let mut views = post_views(conn, actor, &thread, &rows)?;
-    let mut special_views = post_views(conn, actor, &thread, &special_rows)?;
+    // Everyone the page names, in one statement: the posts' authors, the thread's author and
+    // its last poster.
+    let people_ids: Vec<UserId> = rows
+        .iter()
+        .chain(&special_rows)
+        .map(|p| p.author_id)
+        .chain(people_of_thread(&thread))
+        .collect();
+    let people = authors(conn, &people_ids)?;
+    let post_ids: Vec<PostId> = rows.iter().chain(&special_rows).map(|p| p.id).collect();
+    let mut marks = reaction_marks(conn, actor, &post_ids)?;
+    marks.bookmarked = bookmarked;
+    let mut views = post_views_of(actor, &thread, &rows, &people, &marks);
+    let mut special_views = post_views_of(actor, &thread, &special_rows, &people, &marks);
     for (view, row) in special_views.iter_mut().zip(&special_rows) {
         view.excerpt = Some(crate::forum::markdown::excerpt(
             &row.raw,
@@ -536,28 +621,28 @@ pub fn thread_page(
         .cloned();
     let mut first_unread = None;
     let mut watch = WatchLevel::Normal;
+    let mut reads = HashMap::new();
+    let mut watches = HashMap::new();
+    let mut draft = None;
     if let Some(user) = actor.user_id() {
-        let before: Option<i32> = thread_reads::table
-            .filter(thread_reads::user_id.eq(user))
-            .filter(thread_reads::thread_id.eq(thread.id))
-            .select(thread_reads::last_read_number)
-            .first(conn)
-            .optional()?;
-        let read = before.unwrap_or(0);
+        let (read, thread_watch, category_watch, saved) = mine;
+        let read = read.unwrap_or(0);
         if read < thread.last_post_number {
             first_unread = Some(read + 1);
         }
-        if let Some(last) = last_loaded {
+        // The marker only moves forward: no write when this page was read already.
+        if let Some(last) = last_loaded.filter(|last| *last > read) {
             super::engagement::upsert_thread_read(conn, user, thread.id, last)?;
         }
-        watch = thread_watches::table
-            .filter(thread_watches::user_id.eq(user))
-            .filter(thread_watches::thread_id.eq(thread.id))
-            .select(thread_watches::level)
-            .first::<i16>(conn)
-            .optional()?
+        // The line at the top counts what is left unread after this page.
+        reads.insert(thread.id, read.max(last_loaded.unwrap_or(0)));
+        watch = thread_watch
             .and_then(WatchLevel::from_i16)
             .unwrap_or(WatchLevel::Normal);
+        if let Some(level) = category_watch {
+            watches.insert(category.id, level);
+        }
+        draft = saved;
     }
     let last_shown = last_loaded.unwrap_or(after);
     let next_after =
@@ -567,12 +652,17 @@ pub fn thread_page(
     for post in &mut views {
         post.accepted = thread.accepted_post_id == Some(post.id);
     }
-    let summary = summaries(conn, actor, std::slice::from_ref(&thread), &visible)?
-        .into_iter()
-        .next()
-        .ok_or_else(not_found)?;
-    let names = group_names_by_category(conn)?;
-    let watches = category_watch_levels(conn, actor)?;
+    let summary = summaries_of(
+        actor,
+        std::slice::from_ref(&thread),
+        &visible,
+        &people,
+        &reads,
+    )
+    .into_iter()
+    .next()
+    .ok_or_else(not_found)?;
+    let names = &catalog.groups;
     let category_allows_reply = super::may_post_in(
         actor,
         &category,
@@ -581,7 +671,7 @@ pub fn thread_page(
     );
     Ok(ThreadPage {
         thread: summary,
-        category: category_view(actor, &category, &visible, &names, &watches),
+        category: category_view(actor, &category, &visible, names, &watches),
         accepted,
         official,
         posts: views,
@@ -593,7 +683,89 @@ pub fn thread_page(
         can_post_official: can_post_official(actor),
         watch,
         first_unread,
+        draft,
     })
+}
+
+/// What the reader keeps on one thread: the last post number read, their watch level of the
+/// thread and of its category, their unsent reply.
+type MarksRow = (Option<i32>, Option<i16>, Option<i16>, Option<String>);
+
+/// `MarksRow` as four subqueries, to select with the thread.
+#[allow(clippy::type_complexity)]
+fn reader_marks(
+    user: UserId,
+    thread: ThreadId,
+) -> (
+    diesel::dsl::SingleValue<
+        diesel::dsl::Select<
+            diesel::dsl::Filter<
+                diesel::dsl::Filter<
+                    thread_reads::table,
+                    diesel::dsl::Eq<thread_reads::user_id, UserId>,
+                >,
+                diesel::dsl::Eq<thread_reads::thread_id, ThreadId>,
+            >,
+            thread_reads::last_read_number,
+        >,
+    >,
+    diesel::dsl::SingleValue<
+        diesel::dsl::Select<
+            diesel::dsl::Filter<
+                diesel::dsl::Filter<
+                    thread_watches::table,
+                    diesel::dsl::Eq<thread_watches::user_id, UserId>,
+                >,
+                diesel::dsl::Eq<thread_watches::thread_id, ThreadId>,
+            >,
+            thread_watches::level,
+        >,
+    >,
+    diesel::dsl::SingleValue<
+        diesel::dsl::Select<
+            diesel::dsl::Filter<
+                diesel::dsl::Filter<
+                    category_watches::table,
+                    diesel::dsl::Eq<category_watches::user_id, UserId>,
+                >,
+                diesel::dsl::Eq<category_watches::category_id, threads::category_id>,
+            >,
+            category_watches::level,
+        >,
+    >,
+    diesel::dsl::SingleValue<
+        diesel::dsl::Select<
+            diesel::dsl::Filter<
+                diesel::dsl::Filter<drafts::table, diesel::dsl::Eq<drafts::user_id, i64>>,
+                diesel::dsl::Eq<drafts::thread_id, i64>,
+            >,
+            drafts::body,
+        >,
+    >,
+) {
+    (
+        thread_reads::table
+            .filter(thread_reads::user_id.eq(user))
+            .filter(thread_reads::thread_id.eq(thread))
+            .select(thread_reads::last_read_number)
+            .single_value(),
+        thread_watches::table
+            .filter(thread_watches::user_id.eq(user))
+            .filter(thread_watches::thread_id.eq(thread))
+            .select(thread_watches::level)
+            .single_value(),
+        category_watches::table
+            .filter(category_watches::user_id.eq(user))
+            // The thread's own category, from the enclosing query's row.
+            .filter(category_watches::category_id.eq(threads::category_id))
+            .select(category_watches::level)
+            .single_value(),
+        drafts::table
+            .filter(drafts::user_id.eq(user.0))
+            .filter(drafts::thread_id.eq(thread.0))
+            .select(drafts::body)
+            .single_value(),
+    )
 }
 
 /// Replies a thread's reader has not been shown yet: the posts after number `after` they may
@@ -703,14 +875,8 @@ pub fn list_bookmarks(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<B
 
 /// How many visible threads have activity since the actor's previous visit.
 pub fn new_since_last_visit(conn: &mut DbConnection, actor: &Actor) -> AppResult<Option<i64>> {
-    let Some(user) = actor.user_id() else {
-        return Ok(None);
-    };
-    let previous: Option<NaiveDateTime> = users::table
-        .find(user)
-        .select(users::previous_visit_at)
-        .first(conn)?;
-    let Some(previous) = previous else {
+    // Read with the session (`CurrentUser::previous_visit_at`).
+    let Some(previous) = actor.user.as_ref().and_then(|u| u.previous_visit_at) else {
         return Ok(None);
     };
     let ids = visible_ids(conn, actor)?;

@@ -106,7 +106,7 @@ pub(crate) fn require_posting_rule(
     let (rule, trust) = posting_rule(category, act);
     // Only the `groups` rule reads the category's groups (no statement for the others).
     let groups = if rule == PostingRule::Groups {
-        categories::group_names_by_category(conn)?
+        categories::group_names_by_category(conn, actor)?
     } else {
         categories::CategoryGroups::default()
     };

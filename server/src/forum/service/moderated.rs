@@ -211,6 +211,7 @@ pub fn publish_held(conn: &mut DbConnection, post: &Post) -> AppResult<()> {
     diesel::update(categories::table.find(category))
         .set(categories::posts_count.eq(categories::posts_count + 1))
         .execute(conn)?;
+    crate::policy::catalog::changed(conn)?;
     if post.number == 1 {
         diesel::update(categories::table.find(category))
             .set(categories::threads_count.eq(categories::threads_count + 1))

@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::events::{self, DomainEvent};
 use crate::forum::markdown;
 use crate::forum::model::*;
+use crate::newtypes::Flag;
 use crate::policy::{self, require, visible_categories, Actor};
 use crate::screening::{screen, Place, Screened};
 use crate::util::now;
@@ -140,7 +141,7 @@ fn add_post(
             cooked: &cooked,
             created_at: now,
             reply_to_number: reply_to.filter(|n| *n >= 1 && *n < number),
-            official: i16::from(official),
+            official: Flag(official),
             department: department.as_deref(),
             lang: lang.as_deref(),
         })
@@ -157,6 +158,8 @@ fn add_post(
         diesel::update(categories::table.find(category_id))
             .set(categories::posts_count.eq(categories::posts_count + 1))
             .execute(conn)?;
+        // The counts are part of the catalog pages read from memory.
+        policy::catalog::changed(conn)?;
     }
     if held {
         // Held for review: nobody hears of it until a moderator approves it.
@@ -179,7 +182,9 @@ pub fn create_thread(
     settings: &ForumSettings,
 ) -> AppResult<Thread> {
     let user = actor.require_user()?.clone();
-    let kind = ThreadKind::parse(form.kind.trim())
+    let kind = form
+        .kind
+        .known()
         .ok_or_else(|| AppError::invalid_field("kind", "error-kind-invalid"))?;
     let title = form.title.trim();
     let mut problems = vec![];
@@ -664,9 +669,9 @@ pub fn set_thread_flags(
     })?;
     if let Some(pin) = pin {
         let pinned = match pin {
-            None => 0,
-            Some(false) => crate::forum::model::PINNED_IN_CATEGORY,
-            Some(true) => crate::forum::model::PINNED_GLOBALLY,
+            None => Pinned::Unpinned,
+            Some(false) => Pinned::InCategory,
+            Some(true) => Pinned::Global,
         };
         diesel::update(threads::table.find(thread.id))
             .set(threads::pinned.eq(pinned))
@@ -674,7 +679,7 @@ pub fn set_thread_flags(
     }
     if let Some(locked) = locked {
         diesel::update(threads::table.find(thread.id))
-            .set(threads::locked.eq(i16::from(locked)))
+            .set(threads::locked.eq(Flag(locked)))
             .execute(conn)?;
     }
     reload_thread(conn, thread.id)
@@ -749,6 +754,7 @@ pub fn move_thread(
                 categories::posts_count.eq(categories::posts_count + posts_count),
             ))
             .execute(conn)?;
+        policy::catalog::changed(conn)?;
         events::publish(
             conn,
             &DomainEvent::ThreadMoved {

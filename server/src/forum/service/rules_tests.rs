@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::accounts::model::UserId;
-use crate::forum::model::{CategoryId, PostId, ThreadId};
+use crate::forum::model::{CategoryId, Pinned, PostId, ThreadId};
+use crate::newtypes::Flag;
 use crate::policy::testing::{actor, table, Who, EVERYONE, STAFF_GROUP};
 
 const SOMEONE_ELSE: UserId = UserId(7);
@@ -24,8 +25,8 @@ fn thread(kind: ThreadKind, author: UserId, locked: bool) -> Thread {
         posts_count: 1,
         views: 0,
         likes: 0,
-        pinned: 0,
-        locked: i16::from(locked),
+        pinned: Pinned::Unpinned,
+        locked: Flag(locked),
         accepted_post_id: None,
         official_post_id: None,
         state: ContentState::Visible,
@@ -65,7 +66,7 @@ fn post(author: UserId) -> Post {
         edited_at: None,
         version: 1,
         reply_to_number: None,
-        official: 0,
+        official: Flag(false),
         department: None,
         likes: 0,
         state: ContentState::Visible,

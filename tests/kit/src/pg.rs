@@ -1,5 +1,5 @@
 //! Throwaway PostgreSQL databases for tests, one per test, made on the server `TEST_PG_URL`
-//! names. Shared by the end-to-end crate and the CLI tests of the server crate.
+//! names. Shared by the end-to-end crate and the CLI tests of the server crate (both depend on this kit).
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 

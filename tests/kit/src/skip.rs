@@ -3,7 +3,7 @@
 //! `scripts/test` prints as "N skipped: …" after `cargo test`, so a skipped test that libtest
 //! reports as `ok` does not pass unnoticed.
 //!
-//! Only the standard library: `server/tests/cli.rs` includes this file as well.
+//! Only the standard library, in the small `tertulia-test-kit` crate that the server's CLI tests share.
 
 use std::io::Write;
 use std::path::PathBuf;
