@@ -60,10 +60,11 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
             .await?
     } else if uses_bearer_token(req) {
         let token = bearer_token(req).ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
+        groups_loaded = true;
         let actor = state
             .db(move |conn, _| {
-                let user = service::sessions::user_for_api_token(conn, &token)?;
-                actor_of(conn, user, with_groups, header)
+                let found = service::sessions::member_for_api_token(conn, &token, header)?;
+                member_actor(conn, found, header)
             })
             .await?;
         // A token that is wrong must fail loudly rather than fall back to anonymous.
@@ -86,19 +87,7 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
                     ctx.config.session_days,
                     header,
                 )?;
-                match found {
-                    Some((mut user, group_ids)) => {
-                        if header && user.role >= crate::accounts::model::Role::Moderator {
-                            user.review_open = Some(crate::moderation::reports::open_count(conn)?);
-                        }
-                        Ok(Actor {
-                            user: Some(user),
-                            group_ids,
-                            catalog: None,
-                        })
-                    }
-                    None => Ok(Actor::anonymous()),
-                }
+                member_actor(conn, found, header)
             })
             .await?
     } else {
@@ -139,32 +128,23 @@ fn allowed_while_suspended(method: &actix_web::http::Method, path: &str) -> bool
     reading || appealing || path == "/logout" || path == "/auth/logout"
 }
 
-/// The actor of a signed-in user: for a page's `header`, their unread count (the bell) and,
-/// for staff, the queue's size; their groups when asked.
-fn actor_of(
+/// The actor of a member found with their groups and unread count (`member_for_session`,
+/// `member_for_api_token`); for a page's header, staff also see the queue's size.
+fn member_actor(
     conn: &mut crate::db::DbConnection,
-    user: Option<CurrentUser>,
-    with_groups: bool,
+    found: Option<(CurrentUser, Vec<crate::forum::model::GroupId>)>,
     header: bool,
 ) -> AppResult<Actor> {
-    match user {
-        Some(mut user) => {
-            if header {
-                user.unread_notifications = crate::notify::service::unread_count(conn, user.id)?;
-                // Staff see the queue's size in the header (one count, for them only).
-                if user.role >= crate::accounts::model::Role::Moderator {
-                    user.review_open = Some(crate::moderation::reports::open_count(conn)?);
-                }
+    match found {
+        Some((mut user, group_ids)) => {
+            if header && user.role >= crate::accounts::model::Role::Moderator {
+                user.review_open = Some(crate::moderation::reports::open_count(conn)?);
             }
-            if with_groups {
-                Actor::load(conn, Some(user))
-            } else {
-                Ok(Actor {
-                    user: Some(user),
-                    group_ids: vec![],
-                    catalog: None,
-                })
-            }
+            Ok(Actor {
+                user: Some(user),
+                group_ids,
+                catalog: None,
+            })
         }
         None => Ok(Actor::anonymous()),
     }

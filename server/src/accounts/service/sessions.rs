@@ -9,6 +9,7 @@ use crate::accounts::model::*;
 use crate::db::schema::{account_tokens, api_tokens, sessions, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
+use crate::forum::model::GroupId;
 use crate::util::{new_token, now, token_hash};
 
 /// Where a session is opened from (shown in the list of sessions).
@@ -64,37 +65,20 @@ pub fn member_for_session(
     token: &str,
     days: i64,
     header: bool,
-) -> AppResult<Option<(CurrentUser, Vec<crate::forum::model::GroupId>)>> {
-    use diesel::dsl::sql;
-    use diesel::sql_types::{BigInt, Nullable, Text};
+) -> AppResult<Option<(CurrentUser, Vec<GroupId>)>> {
     let now = now();
-    let unread = if header {
-        "(SELECT COUNT(*) FROM notifications \
-         WHERE notifications.user_id = users.id AND notifications.read_at IS NULL)"
-    } else {
-        "CAST(0 AS BIGINT)"
-    };
+    let (unread, groups) = member_extras(conn, header);
     let found: Option<(Session, User, i64, Option<String>)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash(token)))
         .filter(sessions::expires_at.gt(now))
-        .select((
-            Session::as_select(),
-            User::as_select(),
-            sql::<BigInt>(unread),
-            sql::<Nullable<Text>>(crate::db::groups_of_user_sql(crate::db::backend_of(conn))),
-        ))
+        .select((Session::as_select(), User::as_select(), unread, groups))
         .first(conn)
         .optional()?;
     let Some((session, user, unread, groups)) = found else {
         return Ok(None);
     };
-    let groups = groups
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|id| id.trim().parse::<i64>().ok())
-        .map(crate::forum::model::GroupId)
-        .collect();
+    let groups = group_ids(groups);
     let mut current = CurrentUser::from_user(&user);
     if now - session.last_seen_at > Duration::minutes(10) {
         diesel::update(sessions::table.find(session.id))
@@ -269,7 +253,18 @@ pub fn revoke_api_token(conn: &mut DbConnection, user: UserId, token: ApiTokenId
 
 /// The user behind an API token (`Authorization: Bearer tta_…`) that has not expired.
 pub fn user_for_api_token(conn: &mut DbConnection, token: &str) -> AppResult<Option<CurrentUser>> {
-    let found: Option<(ApiToken, User)> = api_tokens::table
+    Ok(member_for_api_token(conn, token, false)?.map(|(user, _)| user))
+}
+
+/// The member an API token names, with their groups (and, with `header`, their unread count)
+/// in one statement, like `member_for_session`.
+pub fn member_for_api_token(
+    conn: &mut DbConnection,
+    token: &str,
+    header: bool,
+) -> AppResult<Option<(CurrentUser, Vec<GroupId>)>> {
+    let (unread, groups) = member_extras(conn, header);
+    let found: Option<(ApiToken, User, i64, Option<String>)> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(token_hash(token)))
         .filter(
@@ -277,10 +272,10 @@ pub fn user_for_api_token(conn: &mut DbConnection, token: &str) -> AppResult<Opt
                 .is_null()
                 .or(api_tokens::expires_at.gt(now())),
         )
-        .select((ApiToken::as_select(), User::as_select()))
+        .select((ApiToken::as_select(), User::as_select(), unread, groups))
         .first(conn)
         .optional()?;
-    let Some((api_token, user)) = found else {
+    let Some((api_token, user, unread, groups)) = found else {
         return Ok(None);
     };
     let now = now();
@@ -294,7 +289,42 @@ pub fn user_for_api_token(conn: &mut DbConnection, token: &str) -> AppResult<Opt
     }
     let mut current = CurrentUser::from_user(&user);
     current.api_token_id = Some(api_token.id);
-    Ok(Some(current))
+    current.unread_notifications = unread;
+    Ok(Some((current, group_ids(groups))))
+}
+
+type Extra<T> = diesel::expression::SqlLiteral<T>;
+
+/// What a request's member comes with, as columns of the query that finds them (`users` is in
+/// it): their unread notifications (counted for pages only, `header`) and their groups.
+fn member_extras(
+    conn: &DbConnection,
+    header: bool,
+) -> (
+    Extra<diesel::sql_types::BigInt>,
+    Extra<diesel::sql_types::Nullable<diesel::sql_types::Text>>,
+) {
+    use diesel::dsl::sql;
+    let unread = if header {
+        "(SELECT COUNT(*) FROM notifications \
+         WHERE notifications.user_id = users.id AND notifications.read_at IS NULL)"
+    } else {
+        "CAST(0 AS BIGINT)"
+    };
+    (
+        sql(unread),
+        sql(crate::db::groups_of_user_sql(crate::db::backend_of(conn))),
+    )
+}
+
+/// The group ids `groups_of_user_sql` joins with commas.
+fn group_ids(joined: Option<String>) -> Vec<GroupId> {
+    joined
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|id| id.trim().parse::<i64>().ok())
+        .map(GroupId)
+        .collect()
 }
 
 /// Logs out the session a request came with; one already revoked is not an error.
