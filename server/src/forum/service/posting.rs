@@ -90,6 +90,28 @@ pub fn may_link(user: &CurrentUser) -> bool {
     user.trust_level > 0 || user.role >= crate::accounts::model::Role::Moderator
 }
 
+/// A post's text made ready before its write transaction: Markdown rendered with its mentions
+/// resolved, and its language. The write lock (SQLite's, or the thread row's on PostgreSQL)
+/// is then held for the writes only, which keeps concurrent replies from queueing behind
+/// each other's rendering.
+struct Ready {
+    cooked: String,
+    lang: Option<String>,
+}
+
+fn ready(
+    conn: &mut DbConnection,
+    screened: &Screened,
+    author: &CurrentUser,
+    settings: &ForumSettings,
+) -> AppResult<Ready> {
+    let raw = screened.text.as_str();
+    Ok(Ready {
+        cooked: cook(conn, raw, &settings.image_hosts, may_link(author))?,
+        lang: crate::forum::language::of_text(raw, author.locale.as_deref()),
+    })
+}
+
 /// Adds a post to a thread inside the caller's transaction. The first statement is a write (the
 /// thread's post counter), so SQLite takes its write lock at once and PostgreSQL locks the
 /// thread row: concurrent replies get consecutive numbers and exact counters on both backends.
@@ -98,9 +120,9 @@ fn add_post(
     thread_id: ThreadId,
     author: &CurrentUser,
     screened: &Screened,
+    Ready { cooked, lang }: &Ready,
     reply_to: Option<i32>,
     official: bool,
-    settings: &ForumSettings,
 ) -> AppResult<Post> {
     let raw = screened.text.as_str();
     let now = now();
@@ -124,8 +146,6 @@ fn add_post(
         .find(thread_id)
         .select((threads::last_post_number, threads::category_id))
         .first(conn)?;
-    let cooked = cook(conn, raw, &settings.image_hosts, may_link(author))?;
-    let lang = crate::forum::language::of_text(raw, author.locale.as_deref());
     let department = official.then(|| {
         author
             .department
@@ -138,7 +158,7 @@ fn add_post(
             number,
             author_id: author.id,
             raw,
-            cooked: &cooked,
+            cooked,
             created_at: now,
             reply_to_number: reply_to.filter(|n| *n >= 1 && *n < number),
             official: Flag(official),
@@ -212,6 +232,11 @@ pub fn create_thread(
     let mut body = screen(conn, actor, &form.body, Place::NewPost, settings)?;
     body.outcome = crate::screening::combine(title.outcome, body.outcome);
     let title = title.text.as_str();
+    let prepared = ready(conn, &body, &user, settings)?;
+    // The title's language: its own words and the opening post's tell together.
+    let lang =
+        crate::forum::language::of_text(&format!("{title}\n{}", body.text), user.locale.as_deref());
+    let slug = slugify(title);
     crate::db::write_transaction(conn, |conn| {
         check_posting_rate(conn, actor, &body, settings)?;
         let now = now();
@@ -220,12 +245,6 @@ pub fn create_thread(
                 .set(categories::threads_count.eq(categories::threads_count + 1))
                 .execute(conn)?;
         }
-        let slug = slugify(title);
-        // The title's language: its own words and the opening post's tell together.
-        let lang = crate::forum::language::of_text(
-            &format!("{title}\n{}", body.text),
-            user.locale.as_deref(),
-        );
         let thread: Thread = diesel::insert_into(threads::table)
             .values(NewThreadRow {
                 category_id: category.id,
@@ -239,7 +258,7 @@ pub fn create_thread(
             })
             .returning(threads::all_columns)
             .get_result(conn)?;
-        add_post(conn, thread.id, &user, &body, None, false, settings)?;
+        add_post(conn, thread.id, &user, &body, &prepared, None, false)?;
         upsert_watch(
             conn,
             user.id,
@@ -321,6 +340,7 @@ pub fn reply(
     }
     can_post(actor, settings)?;
     let body = screen(conn, actor, &form.body, Place::NewPost, settings)?;
+    let prepared = ready(conn, &body, &user, settings)?;
     crate::db::write_transaction(conn, |conn| {
         check_posting_rate(conn, actor, &body, settings)?;
         let post = add_post(
@@ -328,9 +348,9 @@ pub fn reply(
             thread.id,
             &user,
             &body,
+            &prepared,
             form.reply_to,
             form.official,
-            settings,
         )?;
         upsert_watch(
             conn,
