@@ -3,6 +3,7 @@
 //! (requests and SQL statements counted by the server), served by the same binary as the forum.
 
 pub mod generate;
+pub mod report;
 mod reputation;
 pub mod run;
 mod search;

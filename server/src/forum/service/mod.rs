@@ -24,6 +24,7 @@ pub mod listing;
 pub mod moderated;
 pub mod people;
 pub mod posting;
+pub mod thread_page;
 
 pub const POSTS_PER_PAGE: i64 = 20;
 pub const THREADS_PER_PAGE: i64 = 30;
