@@ -213,57 +213,10 @@ pub fn thread_page(
 type MarksRow = (Option<i32>, Option<i16>, Option<i16>, Option<String>);
 
 /// `MarksRow` as four subqueries, to select with the thread.
-#[allow(clippy::type_complexity)]
-fn reader_marks(
-    user: UserId,
-    thread: ThreadId,
-) -> (
-    diesel::dsl::SingleValue<
-        diesel::dsl::Select<
-            diesel::dsl::Filter<
-                diesel::dsl::Filter<
-                    thread_reads::table,
-                    diesel::dsl::Eq<thread_reads::user_id, UserId>,
-                >,
-                diesel::dsl::Eq<thread_reads::thread_id, ThreadId>,
-            >,
-            thread_reads::last_read_number,
-        >,
-    >,
-    diesel::dsl::SingleValue<
-        diesel::dsl::Select<
-            diesel::dsl::Filter<
-                diesel::dsl::Filter<
-                    thread_watches::table,
-                    diesel::dsl::Eq<thread_watches::user_id, UserId>,
-                >,
-                diesel::dsl::Eq<thread_watches::thread_id, ThreadId>,
-            >,
-            thread_watches::level,
-        >,
-    >,
-    diesel::dsl::SingleValue<
-        diesel::dsl::Select<
-            diesel::dsl::Filter<
-                diesel::dsl::Filter<
-                    category_watches::table,
-                    diesel::dsl::Eq<category_watches::user_id, UserId>,
-                >,
-                diesel::dsl::Eq<category_watches::category_id, threads::category_id>,
-            >,
-            category_watches::level,
-        >,
-    >,
-    diesel::dsl::SingleValue<
-        diesel::dsl::Select<
-            diesel::dsl::Filter<
-                diesel::dsl::Filter<drafts::table, diesel::dsl::Eq<drafts::user_id, i64>>,
-                diesel::dsl::Eq<drafts::thread_id, i64>,
-            >,
-            drafts::body,
-        >,
-    >,
-) {
+#[diesel::dsl::auto_type]
+fn reader_marks(user: UserId, thread: ThreadId) -> _ {
+    let user_key: i64 = user.0;
+    let thread_key: i64 = thread.0;
     (
         thread_reads::table
             .filter(thread_reads::user_id.eq(user))
@@ -282,8 +235,8 @@ fn reader_marks(
             .select(category_watches::level)
             .single_value(),
         drafts::table
-            .filter(drafts::user_id.eq(user.0))
-            .filter(drafts::thread_id.eq(thread.0))
+            .filter(drafts::user_id.eq(user_key))
+            .filter(drafts::thread_id.eq(thread_key))
             .select(drafts::body)
             .single_value(),
     )
