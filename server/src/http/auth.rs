@@ -16,13 +16,10 @@ use crate::policy::Actor;
 
 pub const SESSION_COOKIE: &str = "tertulia_session";
 
-/// The resolved requester of this request, cached in its extensions. `groups` is `false` while
-/// the actor's groups are not loaded: only the `Actor` and `SignedIn` extractors need them, so
-/// pages that take a `CurrentUser` do not pay for the query.
+/// The resolved requester of this request, cached in its extensions.
 #[derive(Clone)]
 struct Resolved {
     actor: Actor,
-    groups: bool,
 }
 
 /// The requester when login is optional.
@@ -37,14 +34,11 @@ pub fn uses_bearer_token(req: &HttpRequest) -> bool {
     req.headers().contains_key("Authorization")
 }
 
-/// Who is asking, resolved once per request in one blocking hop (with the groups when
-/// `with_groups`; a later extractor that needs them and finds them missing loads only those).
-async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
-    let cached = req.extensions().get::<Resolved>().cloned();
-    if let Some(Resolved { actor, groups }) = &cached {
-        if *groups || !with_groups || actor.user.is_none() {
-            return Ok(actor.clone());
-        }
+/// Who is asking, resolved once per request in one statement (the member with their groups
+/// and, for pages, their unread count) and cached in the request.
+async fn resolve(req: &HttpRequest) -> AppResult<Actor> {
+    if let Some(Resolved { actor }) = req.extensions().get::<Resolved>() {
+        return Ok(actor.clone());
     }
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -52,15 +46,8 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
         .clone();
     // Only pages show the header's counts (the bell, the queue's size): JSON skips them.
     let header = !req.path().starts_with("/api/");
-    // Whether the actor below comes with their groups (a session's always do).
-    let mut groups_loaded = with_groups;
-    let actor = if let Some(Resolved { actor, .. }) = cached {
-        state
-            .db(move |conn, _| Actor::load(conn, actor.user))
-            .await?
-    } else if uses_bearer_token(req) {
+    let actor = if uses_bearer_token(req) {
         let token = bearer_token(req).ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))?;
-        groups_loaded = true;
         let actor = state
             .db(move |conn, _| {
                 let found = service::sessions::member_for_api_token(conn, &token, header)?;
@@ -77,7 +64,6 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
         // from our pages (see `csrf`).
         super::csrf::check_api_write(req)?;
         let token = cookie.value().to_string();
-        groups_loaded = true;
         state
             .db(move |conn, ctx| {
                 // The member, their groups and (pages) their unread count: one statement.
@@ -104,7 +90,6 @@ async fn resolve(req: &HttpRequest, with_groups: bool) -> AppResult<Actor> {
     }
     req.extensions_mut().insert(Resolved {
         actor: actor.clone(),
-        groups: groups_loaded,
     });
     Ok(actor)
 }
@@ -162,7 +147,6 @@ pub fn cached_user(req: &HttpRequest) -> Option<CurrentUser> {
 pub fn forget_cached_user(req: &HttpRequest) {
     req.extensions_mut().insert(Resolved {
         actor: Actor::anonymous(),
-        groups: true,
     });
 }
 
@@ -173,7 +157,7 @@ impl FromRequest for CurrentUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            resolve(&req, false)
+            resolve(&req)
                 .await?
                 .user
                 .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated))
@@ -187,11 +171,7 @@ impl FromRequest for MaybeUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move {
-            resolve(&req, false)
-                .await
-                .map(|actor| MaybeUser(actor.user))
-        })
+        Box::pin(async move { resolve(&req).await.map(|actor| MaybeUser(actor.user)) })
     }
 }
 
@@ -206,7 +186,7 @@ impl FromRequest for SignedIn {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let actor = resolve(&req, true).await?;
+            let actor = resolve(&req).await?;
             actor.require_user()?;
             Ok(SignedIn(actor))
         })
@@ -219,7 +199,7 @@ impl FromRequest for Actor {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { resolve(&req, true).await })
+        Box::pin(async move { resolve(&req).await })
     }
 }
 
