@@ -238,9 +238,12 @@ fn run(cli: Cli) -> Result<(), String> {
                 })
                 .map_err(|e| describe(&ctx, &e))?;
                 bar.finish_and_clear();
+                let events = tertulia::search::outbox::fill_events(&mut conn, meili)
+                    .map_err(|e| describe(&ctx, &e))?;
                 println!(
-                    "Meilisearch index {} rebuilt: {done} posts",
-                    meili.index_name()
+                    "Meilisearch indexes {} and {} rebuilt: {done} posts, {events} events",
+                    meili.index_name(),
+                    meili.events_index_name()
                 );
             }
             Ok(())

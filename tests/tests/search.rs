@@ -269,7 +269,8 @@ search_engines! {
         assert_eq!(found["events"][0]["url"], format!("/events/{clinic}"));
         assert!(found["events"][0]["snippet"].as_str().unwrap().contains("<mark>"), "{found}");
         // Alone, with kind=event; narrowing to what only posts have leaves them out.
-        let only = search(&app, &ana, "q=molinillo&kind=event");
+        // (Not "molinillo": with Meilisearch, the built-in synonyms make it a "molino".)
+        let only = search(&app, &ana, "q=ajustamos&kind=event");
         assert_eq!((only["total"].clone(), only["hits"].as_array().unwrap().len(), only["events"].as_array().unwrap().len()), (json!(1), 0, 1), "{only}");
         assert!(search(&app, &ana, "q=molinos&solved=false")["events"].as_array().unwrap().is_empty());
         // An edited event is found by its new words; the page shows it.

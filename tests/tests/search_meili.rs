@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tertulia_tests::fixtures::{
-    admin, created, general_forum, member, post_ids, public_category, reply, thread,
+    admin, created, general_forum, in_hours, member, post_ids, public_category, reply, thread,
 };
 use tertulia_tests::proxy::Relay;
 use tertulia_tests::{json, Backend, Client, TestApp, Value};
@@ -37,7 +37,23 @@ fn meili_of(app: &TestApp) -> tertulia::search::meili::Meili {
     .unwrap()
 }
 
-/// The index holds exactly the database's posts, each document as the post is now.
+/// An event in `category`, created by `who` (an admin or a community manager); its id.
+fn event(who: &Client, category: &str, title: &str, body: &str) -> i64 {
+    created(who.api(
+        "POST",
+        "/api/v1/events",
+        Some(json!({
+            "category": category, "title": title, "body": body,
+            "starts_at": in_hours(48), "ends_at": in_hours(50), "time_zone": "UTC",
+            "online_url": "https://meet.example.com/x",
+        })),
+    ))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// The indexes hold exactly the database's posts and events, each document as the post or
+/// event is now.
 fn assert_index_matches_database(app: &TestApp) {
     use diesel::prelude::*;
     use tertulia::db::schema::posts;
@@ -65,6 +81,9 @@ fn assert_index_matches_database(app: &TestApp) {
         digest(&expected),
         "index: {held:#?}\ndatabase: {expected:#?}"
     );
+    let held = meili_of(app).event_documents().unwrap();
+    let expected = tertulia::search::outbox::event_documents(&mut conn, None).unwrap();
+    assert_eq!(held, expected, "the events' index");
 }
 
 #[test]
@@ -116,6 +135,24 @@ fn typos_and_synonyms_find_what_was_meant() {
         titles(&search(&app, &visitor, "q=m%C3%A1quina+de+caf%C3%A9")),
         ["Cómo descalcificar la cafetera"]
     );
+    // Events too: typos and synonyms, from Meilisearch.
+    event(
+        &_admin,
+        "general",
+        "Taller de descalcificación",
+        "Traed vuestra cafetera.",
+    );
+    let events = search(&app, &visitor, "q=descalcifiacion&kind=event");
+    assert_eq!(
+        (
+            events["engine"].clone(),
+            events["events"][0]["title"].clone()
+        ),
+        (json!("meilisearch"), json!("Taller de descalcificación")),
+        "{events}"
+    );
+    let synonym = search(&app, &visitor, "q=m%C3%A1quina+de+caf%C3%A9&kind=event");
+    assert_eq!(synonym["total"], 1, "{synonym}");
 }
 
 #[test]
@@ -150,11 +187,36 @@ fn an_outage_loses_no_change_and_search_falls_back_to_the_database() {
     let doomed = reply(&ana, kept, "Un molino que borraré.")["id"]
         .as_i64()
         .unwrap();
+    let clinic = event(&boss, "general", "Clínica de molinos", "Los ajustamos.");
     let visitor = app.client();
     assert_eq!(search(&app, &visitor, "q=molino")["total"], 3);
     assert_index_matches_database(&app);
 
     relay.take_down();
+    // Events too: one created, one edited, then cancelled.
+    event(
+        &boss,
+        "general",
+        "Cata de molinos",
+        "Tres molinos a prueba.",
+    );
+    let edited = boss.api(
+        "PUT",
+        &format!("/api/v1/events/{clinic}"),
+        Some(
+            json!({"title": "Clínica de cafeteras", "body": "Las reparamos.",
+            "online_url": "https://meet.example.com/x"}),
+        ),
+    );
+    assert_eq!(edited.status, 204, "{}", edited.body);
+    {
+        use diesel::prelude::*;
+        use tertulia::db::schema::events;
+        diesel::update(events::table.filter(events::id.eq(clinic)))
+            .set(events::state.eq(1_i16))
+            .execute(&mut app.db())
+            .unwrap();
+    }
     // Writes go on while Meilisearch is away: a new thread, an edit, a deletion, a move, a
     // reaction and an accepted answer.
     let (_, _) = thread(&ana, "general", "discussion", "Molino nuevo", "Llegó ayer.");
@@ -221,6 +283,15 @@ fn an_outage_loses_no_change_and_search_falls_back_to_the_database() {
     assert_index_matches_database(&app);
     let after = search(&app, &visitor, "q=c%C3%B3nico");
     assert_eq!(after["total"], 1, "the edit arrived: {after}");
+    let events = search(&app, &visitor, "q=cafeteras&kind=event");
+    assert_eq!(
+        (
+            events["events"][0]["title"].clone(),
+            events["events"][0]["cancelled"].clone()
+        ),
+        (json!("Clínica de cafeteras"), json!(true)),
+        "the edit and the cancellation arrived: {events}"
+    );
     // Searching uses Meilisearch again once the worker got through and the quiet time is over:
     // the answer is the same either way.
     let again = search(&app, &visitor, "q=molino&category=help&solved=true");

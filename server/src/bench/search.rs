@@ -199,6 +199,7 @@ pub(super) fn fill_meilisearch(
         }
     })
     .map_err(|e| e.to_string())?;
+    crate::search::outbox::fill_events(&mut conn, &meili).map_err(|e| e.to_string())?;
     // What the outbox held is in the index now.
     use diesel::prelude::*;
     diesel::delete(crate::db::schema::search_outbox::table)

@@ -698,6 +698,7 @@ diesel::table! {
         post_id -> Nullable<BigInt>,
         thread_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        event_id -> Nullable<BigInt>,
     }
 }
 

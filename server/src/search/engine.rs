@@ -1,6 +1,6 @@
 //! One contract, two engines. `Search` is what the service asks of an engine: the matching
-//! posts a reader may see (a page of ids, the total and the facet counts) and threads like a
-//! title. `Database` (the default, always kept: it indexes in the write's transaction) and
+//! posts a reader may see (a page of ids, the total and the facet counts), threads like a
+//! title, and matching events. `Database` (the default, always kept: it indexes in the write's transaction) and
 //! Meilisearch (`meili`, when configured) answer it alike; `Engines` picks Meilisearch while it
 //! answers and falls back to the database while it does not, telling staff.
 
@@ -30,6 +30,15 @@ pub trait Search: Send + Sync {
     /// Threads' first posts whose titles share words with `groups` in `categories`, solved
     /// first, at most `limit`.
     fn similar(
+        &self,
+        conn: &mut DbConnection,
+        groups: &[Vec<Term>],
+        categories: &[i64],
+        limit: i64,
+    ) -> AppResult<Vec<i64>>;
+    /// The events in `categories` whose title or description match `groups`: the cancelled
+    /// last, title matches first, at most `limit` ids.
+    fn events(
         &self,
         conn: &mut DbConnection,
         groups: &[Vec<Term>],
@@ -66,6 +75,16 @@ impl Search for Database {
     ) -> AppResult<Vec<i64>> {
         super::index::similar_threads(conn, groups, categories, limit)
     }
+
+    fn events(
+        &self,
+        conn: &mut DbConnection,
+        groups: &[Vec<Term>],
+        categories: &[i64],
+        limit: i64,
+    ) -> AppResult<Vec<i64>> {
+        super::events::matching(conn, groups, categories, limit)
+    }
 }
 
 impl Search for Meili {
@@ -92,6 +111,16 @@ impl Search for Meili {
         limit: i64,
     ) -> AppResult<Vec<i64>> {
         Meili::similar(self, groups, categories, limit).map_err(AppError::internal)
+    }
+
+    fn events(
+        &self,
+        _conn: &mut DbConnection,
+        groups: &[Vec<Term>],
+        categories: &[i64],
+        limit: i64,
+    ) -> AppResult<Vec<i64>> {
+        Meili::events(self, groups, categories, limit).map_err(AppError::internal)
     }
 }
 

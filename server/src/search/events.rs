@@ -1,9 +1,9 @@
 //! Events in search. Each event's title and description are indexed, analyzed like posts, in
 //! `event_search` (SQLite FTS5 or PostgreSQL full-text) in the transaction that writes the
-//! event's text (`calendar::service::create`, `calendar::changes::edit`). Events are few (a
-//! community holds hundreds, not millions), so both engines search them here: with Meilisearch
-//! configured, posts come from Meilisearch and events still from this index. What a reader may
-//! see (the event's category) is checked against the live tables at query time.
+//! event's text (`calendar::service::create`, `calendar::changes::edit`): the database engine
+//! searches them here. With Meilisearch configured, events have an index of their own there
+//! too (`meili`, kept by the outbox), and this one stands in while Meilisearch is down. What a
+//! reader may see (the event's category) is checked against the live tables at query time.
 
 use diesel::prelude::*;
 use diesel::sql_types::Text;

@@ -8,6 +8,10 @@
 //! that such a word may be, `analyzer::prefix_terms`); Meilisearch adds typo tolerance and
 //! synonyms. Documents are written by the outbox worker (`outbox`).
 //!
+//! Events have an index of their own beside the posts' (`<index>_events`: title, description,
+//! category, state), analyzed and queried the same way, so they get typo tolerance and
+//! synonyms too.
+//!
 //! The SDK talks HTTP through `Ureq` below (the blocking `ureq` the server already has, run
 //! from blocking threads), rather than its default `reqwest`, which would bring a second HTTP
 //! stack and an async runtime of its own.
@@ -162,6 +166,44 @@ impl Document {
     }
 }
 
+/// One event as Meilisearch holds it (words as `prefix_terms` gives them).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventDocument {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub category_id: i64,
+    /// 0 while it takes place, 1 cancelled (cancelled events come last).
+    pub state: i16,
+}
+
+impl EventDocument {
+    /// From an event's id, title, description (Markdown), category and state.
+    pub fn new(id: i64, title: &str, raw: &str, category_id: i64, state: i16) -> EventDocument {
+        EventDocument {
+            id,
+            title: prefix_terms(title),
+            body: prefix_terms(raw),
+            category_id,
+            state,
+        }
+    }
+}
+
+/// Which of the two indexes `configure` had to create (then they are empty and need filling).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Created {
+    pub posts: bool,
+    pub events: bool,
+}
+
+/// Writes sent to Meilisearch and not yet awaited (`Meili::finish` waits for them). Meilisearch
+/// applies the tasks of an index in order and batches those waiting together, so sending many
+/// before waiting costs it one batch, not one each.
+#[must_use = "sent writes are only known applied once `Meili::finish` has waited for them"]
+#[derive(Default)]
+pub struct Sent(Vec<TaskInfo>);
+
 /// One word per query word: its long Spanish stem (documents hold the beginnings of theirs,
 /// `prefix_terms`), else its shortest form.
 fn query_words(groups: &[Vec<Term>]) -> String {
@@ -229,16 +271,45 @@ impl Meili {
         }
     }
 
-    /// Creates the index when it does not exist and applies its settings (idempotent); returns
-    /// whether the index was created (then it is empty and needs every post).
-    pub fn configure(&self) -> Result<bool, String> {
-        let exists = block_on(self.client.get_raw_index(&self.index)).is_ok();
-        if !exists {
-            let task =
-                block_on(self.client.create_index(&self.index, Some("id"))).map_err(describe)?;
-            self.wait(task)?;
+    /// The index holding the events.
+    pub fn events_index_name(&self) -> String {
+        format!("{}_events", self.index)
+    }
+
+    /// Creates the posts' and the events' indexes when they do not exist and applies their
+    /// settings (idempotent); says which were created (they are empty then and need filling).
+    pub fn configure(&self) -> Result<Created, String> {
+        let events = self.events_index_name();
+        let mut created = Created::default();
+        let mut sent = Sent::default();
+        for (name, new) in [
+            (&self.index, &mut created.posts),
+            (&events, &mut created.events),
+        ] {
+            if block_on(self.client.get_raw_index(name)).is_err() {
+                sent.0
+                    .push(block_on(self.client.create_index(name, Some("id"))).map_err(describe)?);
+                *new = true;
+            }
         }
-        let settings = Settings::new()
+        self.finish(sent)?;
+        let typo_tolerance = TypoToleranceSettings {
+            enabled: Some(true),
+            disable_on_attributes: None,
+            disable_on_words: None,
+            min_word_size_for_typos: None,
+            disable_on_numbers: None,
+        };
+        // A sort, when asked for, decides; otherwise title matches come first.
+        let ranking = [
+            "sort",
+            "words",
+            "attribute",
+            "typo",
+            "proximity",
+            "exactness",
+        ];
+        let posts = Settings::new()
             .with_searchable_attributes(["title", "body"])
             .with_filterable_attributes([
                 "visible",
@@ -252,56 +323,101 @@ impl Meili {
                 "number",
             ])
             .with_sortable_attributes(["created_at", "likes", "id"])
-            // A sort, when asked for, decides; otherwise title matches come first.
-            .with_ranking_rules([
-                "sort",
-                "words",
-                "attribute",
-                "typo",
-                "proximity",
-                "exactness",
-            ])
-            .with_typo_tolerance(TypoToleranceSettings {
-                enabled: Some(true),
-                disable_on_attributes: None,
-                disable_on_words: None,
-                min_word_size_for_typos: None,
-                disable_on_numbers: None,
-            })
+            .with_ranking_rules(ranking)
+            .with_typo_tolerance(typo_tolerance.clone())
             .with_synonyms(self.synonyms.clone());
-        let index = self.client.index(&self.index);
-        let task = block_on(index.set_settings(&settings)).map_err(describe)?;
-        self.wait(task)?;
-        // Query words are stems already, and documents hold the beginnings a query may send:
-        // "caf" (café) must not find "cafetera" as a prefix.
-        let task =
-            block_on(index.set_prefix_search(PrefixSearchSettings::Disabled)).map_err(describe)?;
-        self.wait(task)?;
-        Ok(!exists)
+        let event_settings = Settings::new()
+            .with_searchable_attributes(["title", "body"])
+            .with_filterable_attributes(["category_id"])
+            .with_sortable_attributes(["state", "id"])
+            .with_ranking_rules(ranking)
+            .with_typo_tolerance(typo_tolerance)
+            .with_synonyms(self.synonyms.clone());
+        let mut sent = Sent::default();
+        for (name, settings) in [(&self.index, &posts), (&events, &event_settings)] {
+            let index = self.client.index(name);
+            sent.0
+                .push(block_on(index.set_settings(settings)).map_err(describe)?);
+            // Query words are stems already, and documents hold the beginnings a query may
+            // send: "caf" (café) must not find "cafetera" as a prefix.
+            sent.0.push(
+                block_on(index.set_prefix_search(PrefixSearchSettings::Disabled))
+                    .map_err(describe)?,
+            );
+        }
+        self.finish(sent)?;
+        Ok(created)
     }
 
-    /// Writes documents (replacing those with the same ids) and waits until they are searchable.
+    /// Sends documents of posts (replacing those with the same ids), without waiting.
+    pub fn send_posts(&self, documents: &[Document], sent: &mut Sent) -> Result<(), String> {
+        self.send(&self.index, documents, sent)
+    }
+
+    /// Sends documents of events, without waiting.
+    pub fn send_events(&self, documents: &[EventDocument], sent: &mut Sent) -> Result<(), String> {
+        self.send(&self.events_index_name(), documents, sent)
+    }
+
+    fn send<T: Serialize + Send + Sync>(
+        &self,
+        index: &str,
+        documents: &[T],
+        sent: &mut Sent,
+    ) -> Result<(), String> {
+        if !documents.is_empty() {
+            let task = block_on(
+                self.client
+                    .index(index)
+                    .add_or_replace(documents, Some("id")),
+            )
+            .map_err(describe)?;
+            sent.0.push(task);
+        }
+        Ok(())
+    }
+
+    /// Sends the removal of posts' documents, without waiting.
+    pub fn send_post_removal(&self, ids: &[i64], sent: &mut Sent) -> Result<(), String> {
+        self.send_removal(&self.index, ids, sent)
+    }
+
+    /// Sends the removal of events' documents, without waiting.
+    pub fn send_event_removal(&self, ids: &[i64], sent: &mut Sent) -> Result<(), String> {
+        self.send_removal(&self.events_index_name(), ids, sent)
+    }
+
+    fn send_removal(&self, index: &str, ids: &[i64], sent: &mut Sent) -> Result<(), String> {
+        if !ids.is_empty() {
+            let task =
+                block_on(self.client.index(index).delete_documents(ids)).map_err(describe)?;
+            sent.0.push(task);
+        }
+        Ok(())
+    }
+
+    /// Waits until every sent write is applied (in the order sent); the first that failed is
+    /// the error.
+    pub fn finish(&self, sent: Sent) -> Result<(), String> {
+        for task in sent.0 {
+            self.wait(task)?;
+        }
+        Ok(())
+    }
+
+    /// Writes posts' documents (replacing those with the same ids) and waits until they are
+    /// searchable.
     pub fn put(&self, documents: &[Document]) -> Result<(), String> {
-        if documents.is_empty() {
-            return Ok(());
-        }
-        let task = block_on(
-            self.client
-                .index(&self.index)
-                .add_or_replace(documents, Some("id")),
-        )
-        .map_err(describe)?;
-        self.wait(task)
+        let mut sent = Sent::default();
+        self.send_posts(documents, &mut sent)?;
+        self.finish(sent)
     }
 
-    /// Removes documents and waits.
+    /// Removes posts' documents and waits.
     pub fn delete(&self, ids: &[i64]) -> Result<(), String> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let task =
-            block_on(self.client.index(&self.index).delete_documents(ids)).map_err(describe)?;
-        self.wait(task)
+        let mut sent = Sent::default();
+        self.send_post_removal(ids, &mut sent)?;
+        self.finish(sent)
     }
 
     /// Removes every document and waits.
@@ -311,32 +427,53 @@ impl Meili {
         self.wait(task)
     }
 
-    /// Every document's id and words, in id order (for checks that the index matches the
-    /// database).
+    /// Every post's document, in id order (for checks that the index matches the database).
     pub fn documents(&self) -> Result<Vec<Document>, String> {
+        let mut out = self.all_of::<Document>(&self.index)?;
+        out.sort_by_key(|d| d.id);
+        Ok(out)
+    }
+
+    /// Every event's document, in id order.
+    pub fn event_documents(&self) -> Result<Vec<EventDocument>, String> {
+        let mut out = self.all_of::<EventDocument>(&self.events_index_name())?;
+        out.sort_by_key(|d| d.id);
+        Ok(out)
+    }
+
+    fn all_of<T: DeserializeOwned + Send + Sync + 'static>(
+        &self,
+        name: &str,
+    ) -> Result<Vec<T>, String> {
         let mut out = vec![];
         loop {
-            let index = self.client.index(&self.index);
+            let index = self.client.index(name);
             let mut query = meilisearch_sdk::documents::DocumentsQuery::new(&index);
             query.with_offset(out.len()).with_limit(1000);
-            let page: Vec<Document> = block_on(query.execute::<Document>())
-                .map_err(describe)?
-                .results;
+            let page: Vec<T> = block_on(query.execute::<T>()).map_err(describe)?.results;
             let done = page.len() < 1000;
             out.extend(page);
             if done {
                 break;
             }
         }
-        out.sort_by_key(|d| d.id);
         Ok(out)
     }
 
-    /// Every document's id.
+    /// Every post document's id.
     pub fn ids(&self) -> Result<Vec<i64>, String> {
+        self.ids_of(&self.index)
+    }
+
+    /// Every event document's id.
+    pub fn event_ids(&self) -> Result<Vec<i64>, String> {
+        self.ids_of(&self.events_index_name())
+    }
+
+    fn ids_of(&self, name: &str) -> Result<Vec<i64>, String> {
         let mut out: Vec<i64> = vec![];
         loop {
-            let index = self.client.index(&self.index);
+            let index = self.client.index(name);
             let mut query = meilisearch_sdk::documents::DocumentsQuery::new(&index);
             query
                 .with_offset(out.len())
@@ -426,6 +563,32 @@ impl Meili {
             by_solved,
             capped: false,
         })
+    }
+
+    /// The events in `categories` whose title or description match every group of `groups`
+    /// (typos allowed): the cancelled last, title matches first; at most `limit` ids.
+    pub fn events(
+        &self,
+        groups: &[Vec<Term>],
+        categories: &[i64],
+        limit: i64,
+    ) -> Result<Vec<i64>, String> {
+        if groups.is_empty() || categories.is_empty() {
+            return Ok(vec![]);
+        }
+        let words = query_words(groups);
+        let condition = format!("category_id IN [{}]", join(categories));
+        let index = self.client.index(self.events_index_name());
+        let mut query = index.search();
+        query
+            .with_query(&words)
+            .with_filter(&condition)
+            .with_limit(usize::try_from(limit).unwrap_or(0))
+            .with_matching_strategy(MatchingStrategies::ALL)
+            .with_sort(&["state:asc"])
+            .with_attributes_to_retrieve(Selectors::Some(&["id"]));
+        let results = block_on(query.execute::<IdOnly>()).map_err(describe)?;
+        Ok(results.hits.into_iter().map(|h| h.result.id).collect())
     }
 
     /// Threads' first posts whose titles share words with `groups`, solved first, at most

@@ -1,8 +1,10 @@
-//! The search outbox: rows that triggers on `posts` and `threads` write in the writing
-//! transaction (migration `search_outbox`), naming a post or a thread whose search documents
-//! must be written again. The jobs worker drains it on every turn (`drain`), in batches, into
-//! Meilisearch when one is configured: it reads the posts as they are now, writes or deletes
-//! their documents, waits until Meilisearch has applied them, and only then removes the rows.
+//! The search outbox: rows that triggers on `posts`, `threads` and `events` write in the
+//! writing transaction (migrations `search_outbox`, `search_outbox_events`), naming a post, a
+//! thread or an event whose search documents must be written again. The jobs worker drains it
+//! on every turn (`drain`), in batches, into Meilisearch when one is configured: it reads the
+//! posts and events as they are now, sends every write of the batch (Meilisearch applies
+//! waiting writes together), waits until Meilisearch has applied them, and only then removes
+//! the rows.
 //! When Meilisearch is down the rows stay and the worker retries with a growing delay, so
 //! nothing is lost. Without Meilisearch the rows are just removed (the database engine indexes
 //! in the write itself and checks visibility against the live tables).
@@ -13,14 +15,20 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::meili::{Document, Meili, Source};
+use super::meili::{Document, EventDocument, Meili, Sent, Source};
 use crate::context::AppContext;
-use crate::db::schema::{posts, search_outbox, threads};
+use crate::db::schema::{events, posts, search_outbox, threads};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 
-/// Rows handled per turn.
-const BATCH: i64 = 500;
+/// Outbox rows handled per turn: all of them are sent before the turn waits, so a backlog
+/// costs Meilisearch a few large batches rather than many small ones.
+const BATCH: i64 = 5_000;
+/// Documents per write sent to Meilisearch.
+const DOCUMENTS_PER_WRITE: usize = 1_000;
+/// Writes a fill keeps in flight before waiting for the oldest (each of `FILL_WINDOW` posts).
+const FILL_IN_FLIGHT: usize = 8;
+const FILL_WINDOW: i64 = 2_000;
 
 /// How far the index is behind the database.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
@@ -86,13 +94,24 @@ pub fn drain(ctx: &AppContext) -> bool {
             if !health.configured {
                 match meili.configure() {
                     Ok(created) => {
-                        if created {
-                            // A new index needs every post; what the outbox holds is in it then.
-                            // Until the fill has succeeded, each turn configures and fills again.
-                            if let Err(error) = fill(&mut conn, meili, |_| {}) {
-                                ctx.search.failed(&error.to_string());
-                                return false;
+                        // A new index needs every post (or event); what the outbox holds is in
+                        // it then. Until the fill has succeeded, each turn configures and fills
+                        // again.
+                        let filled = if created.posts {
+                            fill(&mut conn, meili, |_| {}).map(|_| ())
+                        } else {
+                            Ok(())
+                        }
+                        .and_then(|()| {
+                            if created.events {
+                                fill_events(&mut conn, meili).map(|_| ())
+                            } else {
+                                Ok(())
                             }
+                        });
+                        if let Err(error) = filled {
+                            ctx.search.failed(&error.to_string());
+                            return false;
                         }
                         ctx.search.set_configured();
                     }
@@ -132,13 +151,15 @@ fn clear(conn: &mut DbConnection) -> AppResult<i64> {
 
 /// Sends a batch of the outbox to Meilisearch; returns how many rows it handled.
 fn send(conn: &mut DbConnection, meili: &Meili) -> AppResult<i64> {
-    let rows: Vec<(i64, Option<i64>, Option<i64>)> = search_outbox::table
+    type Row = (i64, Option<i64>, Option<i64>, Option<i64>);
+    let rows: Vec<Row> = search_outbox::table
         .order(search_outbox::id.asc())
         .limit(BATCH)
         .select((
             search_outbox::id,
             search_outbox::post_id,
             search_outbox::thread_id,
+            search_outbox::event_id,
         ))
         .load(conn)?;
     if rows.is_empty() {
@@ -154,28 +175,99 @@ fn send(conn: &mut DbConnection, meili: &Meili) -> AppResult<i64> {
         ids.extend(of_threads);
     }
     let ids: Vec<i64> = ids.into_iter().collect();
-    write_documents(conn, meili, &ids)?;
+    let event_ids: Vec<i64> = rows
+        .iter()
+        .filter_map(|r| r.3)
+        .collect::<BTreeSet<i64>>()
+        .into_iter()
+        .collect();
+    // Every write of the batch is sent (the documents as the posts and events are now, the
+    // removal of those that are gone) before waiting once for all of them.
+    let mut sent = Sent::default();
+    for chunk in ids.chunks(DOCUMENTS_PER_WRITE) {
+        let documents = documents(conn, chunk)?;
+        let gone = missing(chunk, documents.iter().map(|d| d.id));
+        meili
+            .send_posts(&documents, &mut sent)
+            .and_then(|()| meili.send_post_removal(&gone, &mut sent))
+            .map_err(AppError::internal)?;
+    }
+    for chunk in event_ids.chunks(DOCUMENTS_PER_WRITE) {
+        let documents = event_documents(conn, Some(chunk))?;
+        let gone = missing(chunk, documents.iter().map(|d| d.id));
+        meili
+            .send_events(&documents, &mut sent)
+            .and_then(|()| meili.send_event_removal(&gone, &mut sent))
+            .map_err(AppError::internal)?;
+    }
+    meili.finish(sent).map_err(AppError::internal)?;
     let handled = rows.len();
     // Only the rows read: on PostgreSQL a row with a lower id may commit after the read.
     let read: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    diesel::delete(search_outbox::table.filter(search_outbox::id.eq_any(&read))).execute(conn)?;
+    for chunk in read.chunks(1_000) {
+        diesel::delete(search_outbox::table.filter(search_outbox::id.eq_any(chunk)))
+            .execute(conn)?;
+    }
     Ok(i64::try_from(handled).unwrap_or(0))
 }
 
-/// Writes the documents of `ids` as the posts are now (deleting those of posts that are gone).
-fn write_documents(conn: &mut DbConnection, meili: &Meili, ids: &[i64]) -> AppResult<()> {
-    for chunk in ids.chunks(500) {
-        let documents = documents(conn, chunk)?;
-        let found: BTreeSet<i64> = documents.iter().map(|d| d.id).collect();
-        let gone: Vec<i64> = chunk
-            .iter()
-            .copied()
-            .filter(|id| !found.contains(id))
-            .collect();
-        meili.put(&documents).map_err(AppError::internal)?;
-        meili.delete(&gone).map_err(AppError::internal)?;
+/// Those of `chunk` that are not among `found` (their documents must be removed).
+fn missing(chunk: &[i64], found: impl Iterator<Item = i64>) -> Vec<i64> {
+    let found: BTreeSet<i64> = found.collect();
+    chunk
+        .iter()
+        .copied()
+        .filter(|id| !found.contains(id))
+        .collect()
+}
+
+/// The documents of the events `ids` that exist, or of every event.
+pub fn event_documents(
+    conn: &mut DbConnection,
+    ids: Option<&[i64]>,
+) -> AppResult<Vec<EventDocument>> {
+    let mut query = events::table
+        .select((
+            events::id,
+            events::title,
+            events::raw,
+            events::category_id,
+            events::state,
+        ))
+        .order(events::id.asc())
+        .into_boxed();
+    if let Some(ids) = ids {
+        query = query.filter(events::id.eq_any(ids.to_vec()));
     }
-    Ok(())
+    let rows: Vec<(i64, String, String, i64, i16)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, raw, category, state)| {
+            EventDocument::new(id, &title, &raw, category, state)
+        })
+        .collect())
+}
+
+/// Writes every event's document to Meilisearch and removes those of events that no longer
+/// exist (events are few: one write); returns how many. Idempotent.
+pub fn fill_events(conn: &mut DbConnection, meili: &Meili) -> AppResult<usize> {
+    let documents = event_documents(conn, None)?;
+    let all: BTreeSet<i64> = documents.iter().map(|d| d.id).collect();
+    let stale: Vec<i64> = meili
+        .event_ids()
+        .map_err(AppError::internal)?
+        .into_iter()
+        .filter(|id| !all.contains(id))
+        .collect();
+    let mut sent = Sent::default();
+    meili
+        .send_events(&documents, &mut sent)
+        .map_err(AppError::internal)?;
+    meili
+        .send_event_removal(&stale, &mut sent)
+        .map_err(AppError::internal)?;
+    meili.finish(sent).map_err(AppError::internal)?;
+    Ok(documents.len())
 }
 
 /// The documents of the posts `ids` that exist.
@@ -243,21 +335,38 @@ pub fn fill(
     let mut after = 0_i64;
     let mut done = 0;
     let mut all: BTreeSet<i64> = BTreeSet::new();
+    // Up to FILL_IN_FLIGHT windows are sent before the oldest is waited for, so Meilisearch
+    // indexes them in large batches while the next ones are read.
+    let mut in_flight: std::collections::VecDeque<(Sent, usize)> = Default::default();
     loop {
         let ids: Vec<i64> = posts::table
             .filter(posts::id.gt(after))
             .order(posts::id.asc())
-            .limit(2_000)
+            .limit(FILL_WINDOW)
             .select(posts::id)
             .load(conn)?;
         let Some(last) = ids.last().copied() else {
             break;
         };
         let documents = documents(conn, &ids)?;
-        meili.put(&documents).map_err(AppError::internal)?;
+        let mut sent = Sent::default();
+        meili
+            .send_posts(&documents, &mut sent)
+            .map_err(AppError::internal)?;
+        in_flight.push_back((sent, ids.len()));
         all.extend(ids.iter().copied());
-        done += ids.len();
         after = last;
+        if in_flight.len() >= FILL_IN_FLIGHT {
+            if let Some((sent, n)) = in_flight.pop_front() {
+                meili.finish(sent).map_err(AppError::internal)?;
+                done += n;
+                progress(done);
+            }
+        }
+    }
+    while let Some((sent, n)) = in_flight.pop_front() {
+        meili.finish(sent).map_err(AppError::internal)?;
+        done += n;
         progress(done);
     }
     let stale: Vec<i64> = meili

@@ -268,23 +268,29 @@ pub fn search(
         || filter.official
         || filter.from.is_some()
         || filter.to.is_some();
-    let event_ids = if offset == 0 && !narrowed && (kind.is_none() || events_only) {
-        let categories = match filter.category {
-            Some(c) => vec![c],
-            None => filter.categories.clone(),
+    let want_events = offset == 0 && !narrowed && (kind.is_none() || events_only);
+    let event_categories = match filter.category {
+        Some(c) => vec![c],
+        None => filter.categories.clone(),
+    };
+    // Posts and events from the same engine, so a fallback covers both.
+    let ((found, event_ids), engine, fallback) = engines.run(conn, |engine, conn| {
+        let event_ids = if want_events {
+            engine.events(conn, &groups, &event_categories, EVENTS_COUNTED)?
+        } else {
+            vec![]
         };
-        super::events::matching(conn, &groups, &categories, EVENTS_COUNTED)?
-    } else {
-        vec![]
-    };
-    let (found, engine, fallback) = if events_only {
-        (Default::default(), "database", None)
-    } else {
-        engines.run(conn, |engine, conn| {
-            engine.matching(conn, &groups, &filter, PAGE, offset)
-        })?
-    };
+        let found = if events_only {
+            Default::default()
+        } else {
+            engine.matching(conn, &groups, &filter, PAGE, offset)?
+        };
+        Ok((found, event_ids))
+    })?;
     let (ids, mut total, capped) = (found.ids, found.total, found.capped);
+    // Checked again against the live tables too (a Meilisearch document may lag behind an
+    // event moved to a category the reader may not see).
+    let event_ids = events_still_visible(conn, &event_ids, &event_categories)?;
     let shown = if events_only { PAGE } else { EVENTS_SHOWN };
     let events = event_hits(
         conn,
@@ -379,6 +385,33 @@ pub fn search(
 /// Events counted for the facet (at most), and shown beside posts.
 const EVENTS_COUNTED: i64 = 50;
 const EVENTS_SHOWN: i64 = 3;
+
+/// Those of `ids` whose event is in `categories` now, in `ids`' order.
+fn events_still_visible(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    categories: &[i64],
+) -> AppResult<Vec<i64>> {
+    use crate::calendar::model::EventId;
+    use crate::db::schema::events;
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let wanted: Vec<EventId> = ids.iter().map(|id| EventId(*id)).collect();
+    let found: std::collections::HashSet<i64> = events::table
+        .filter(events::id.eq_any(&wanted))
+        .filter(events::category_id.eq_any(categories))
+        .select(events::id)
+        .load::<EventId>(conn)?
+        .into_iter()
+        .map(|id| id.0)
+        .collect();
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| found.contains(id))
+        .collect())
+}
 
 /// The matched events as the reader sees them, in `ids`' order, with their next date.
 fn event_hits(
