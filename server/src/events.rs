@@ -68,20 +68,13 @@ impl DomainEvent {
 
 /// Queues `event` for every subscriber that wants it; call inside the causing transaction.
 pub fn publish(conn: &mut DbConnection, event: &DomainEvent) -> AppResult<()> {
-    for domain in crate::DOMAINS {
-        for subscriber in domain.subscribers {
-            if subscriber.events.contains(&event.name()) {
-                crate::jobs::enqueue(
-                    conn,
-                    &format!("{JOB_PREFIX}{}", subscriber.name),
-                    event,
-                    None,
-                    5,
-                )?;
-            }
-        }
-    }
-    Ok(())
+    let kinds: Vec<String> = crate::DOMAINS
+        .iter()
+        .flat_map(|domain| domain.subscribers)
+        .filter(|subscriber| subscriber.events.contains(&event.name()))
+        .map(|subscriber| format!("{JOB_PREFIX}{}", subscriber.name))
+        .collect();
+    crate::jobs::enqueue_all(conn, &kinds, event, 5)
 }
 
 /// Reads an event job's payload.

@@ -388,7 +388,9 @@ fn audit_story(database_url: &str, tamper: impl FnOnce(&str)) {
                 }
                 let (ok, out, err) = run(reindex.args(["search", "reindex"]));
                 assert!(
-                    ok && out.contains(&format!("Meilisearch index {index} rebuilt: ")),
+                    ok && out.contains(&format!(
+                        "Meilisearch indexes {index} and {index}_events rebuilt: "
+                    )),
                     "{out}{err}"
                 );
             }

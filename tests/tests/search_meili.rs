@@ -339,6 +339,89 @@ fn reindexing_meilisearch_twice_gives_the_same_index() {
     }
 }
 
+/// An app server or worker starting on indexes that have their settings sends none again
+/// (Meilisearch would index every document again and hold every write behind it); a setting
+/// that differs is sent.
+#[test]
+fn configuring_configured_indexes_sends_only_what_differs() {
+    let Some(app) = TestApp::start_meili(Backend::Sqlite, |_| {}) else {
+        return;
+    };
+    let _admin = general_forum(&app);
+    // A post, so that waiting for the index waits for the worker (which configures first).
+    thread(
+        &member(&app, "ana"),
+        "general",
+        "discussion",
+        "Molino",
+        "Texto.",
+    );
+    app.wait_for_search_index();
+    let base = app.config.search_url.clone().unwrap();
+    let index = app.config.search_index.clone();
+    let key = app
+        .config
+        .search_key
+        .as_ref()
+        .map(|k| k.expose().to_string());
+    let call = |method: &str, path: &str, body: Option<Value>| -> Value {
+        let mut request = ureq::request(method, &format!("{base}{path}"));
+        if let Some(key) = &key {
+            request = request.set("Authorization", &format!("Bearer {key}"));
+        }
+        match body {
+            Some(body) => request.send_json(body),
+            None => request.call(),
+        }
+        .unwrap()
+        .into_json()
+        .unwrap()
+    };
+    let settings_updates = || {
+        call(
+            "GET",
+            &format!("/tasks?types=settingsUpdate&indexUids={index},{index}_events&limit=1000"),
+            None,
+        )["results"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = settings_updates();
+    assert!(before > 0, "the first start applied the settings");
+    meili_of(&app).configure().unwrap();
+    assert_eq!(
+        settings_updates(),
+        before,
+        "nothing differed, nothing was sent"
+    );
+    // Someone turns prefix search back on: the next start sends the settings again.
+    let task = call(
+        "PUT",
+        &format!("/indexes/{index}/settings/prefix-search"),
+        Some(json!("indexingTime")),
+    )["taskUid"]
+        .as_i64()
+        .unwrap();
+    while call("GET", &format!("/tasks/{task}"), None)["status"] != json!("succeeded") {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let after_change = settings_updates();
+    meili_of(&app).configure().unwrap();
+    assert!(
+        settings_updates() > after_change,
+        "the differing settings were sent"
+    );
+    assert_eq!(
+        call(
+            "GET",
+            &format!("/indexes/{index}/settings/prefix-search"),
+            None
+        ),
+        json!("disabled")
+    );
+}
+
 /// `docker-compose.yml` (which CI cannot start: no Docker engine) wires the app to its
 /// Meilisearch and mail services with settings the server accepts.
 #[test]

@@ -243,6 +243,9 @@ where
 {
     // Live topics announced inside go out when the outermost transaction commits.
     let scope = crate::live::TransactionScope::begin();
+    let _turn = matches!(conn, DbConnection::Sqlite(_))
+        .then(WriterTurn::wait)
+        .flatten();
     let result = conn.transaction(|conn| {
         if matches!(conn, DbConnection::Sqlite(_)) {
             diesel::sql_query("UPDATE jobs SET id = id WHERE 1 = 0").execute(conn)?;
@@ -251,6 +254,48 @@ where
     });
     scope.end(result.is_ok());
     result
+}
+
+/// SQLite lets one transaction write at a time. Writers of this process queue here and are
+/// woken in turn, instead of polling SQLite's lock through the busy handler, whose sleeps grow
+/// to 100 ms a try: under concurrent replies that polling gave the slowest writes waits of up to
+/// a second while the lock sat free between tries. Other processes writing the same file still
+/// wait through `busy_timeout`.
+static SQLITE_WRITERS: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+
+/// How long a writer waits for its turn before going ahead anyway (SQLite's `busy_timeout`
+/// then still keeps it correct), so that a turn holder waiting on another thread's write
+/// cannot deadlock.
+const WRITER_TURN_WAIT: Duration = Duration::from_secs(5);
+
+thread_local! {
+    /// Whether this thread holds the writers' turn (a transaction inside a transaction of the
+    /// same thread must not wait for itself).
+    static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// This thread's turn to write to SQLite, held until dropped; handed to the next writer fairly.
+struct WriterTurn(Option<parking_lot::MutexGuard<'static, ()>>);
+
+impl WriterTurn {
+    /// Waits for the turn; `None` when this thread holds it already.
+    fn wait() -> Option<WriterTurn> {
+        if HOLDS_TURN.with(std::cell::Cell::get) {
+            return None;
+        }
+        let guard = SQLITE_WRITERS.try_lock_for(WRITER_TURN_WAIT);
+        HOLDS_TURN.with(|holds| holds.set(true));
+        Some(WriterTurn(guard))
+    }
+}
+
+impl Drop for WriterTurn {
+    fn drop(&mut self) {
+        HOLDS_TURN.with(|holds| holds.set(false));
+        if let Some(guard) = self.0.take() {
+            parking_lot::MutexGuard::unlock_fair(guard);
+        }
+    }
 }
 
 /// After bulk inserts with explicit ids, PostgreSQL's sequences must move past them (SQLite's
@@ -290,4 +335,28 @@ pub fn database_size(conn: &mut DbConnection) -> Option<u64> {
         .get_result::<Size>(conn)
         .ok()
         .and_then(|s| u64::try_from(s.bytes).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_inside_a_write_of_the_same_thread_does_not_wait_for_its_turn() {
+        let outer = WriterTurn::wait().expect("the first writer gets a turn");
+        assert!(outer.0.is_some(), "the turn was taken");
+        // Another thread cannot take it meanwhile.
+        let elsewhere = std::thread::spawn(|| SQLITE_WRITERS.try_lock().is_some())
+            .join()
+            .expect("the other thread ran");
+        assert!(!elsewhere);
+        assert!(
+            WriterTurn::wait().is_none(),
+            "a nested write must not queue"
+        );
+        drop(outer);
+        assert!(!HOLDS_TURN.with(std::cell::Cell::get));
+        let later = WriterTurn::wait().expect("the turn comes back");
+        assert!(later.0.is_some());
+    }
 }

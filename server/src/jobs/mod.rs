@@ -97,6 +97,39 @@ pub fn enqueue(
         .get_result(conn)?)
 }
 
+/// Queues one job of each of `kinds` with the same payload, due now, in one statement.
+pub fn enqueue_all(
+    conn: &mut DbConnection,
+    kinds: &[String],
+    payload: &impl Serialize,
+    max_attempts: i32,
+) -> AppResult<()> {
+    if kinds.is_empty() {
+        return Ok(());
+    }
+    let payload = serde_json::to_string(payload).map_err(AppError::internal)?;
+    let now = now();
+    let rows: Vec<_> = kinds
+        .iter()
+        .map(|kind| {
+            (
+                jobs::kind.eq(kind),
+                jobs::payload.eq(&payload),
+                jobs::run_at.eq(now),
+                jobs::max_attempts.eq(max_attempts),
+                jobs::created_at.eq(now),
+            )
+        })
+        .collect();
+    // One multi-row INSERT (diesel writes those per backend, not through the multi-backend
+    // connection).
+    match conn {
+        DbConnection::Sqlite(c) => diesel::insert_into(jobs::table).values(rows).execute(c)?,
+        DbConnection::Postgresql(c) => diesel::insert_into(jobs::table).values(rows).execute(c)?,
+    };
+    Ok(())
+}
+
 /// Claims the next due job for `worker`, or `None`. The `UPDATE` re-checks the lease in its
 /// `WHERE`, so when two workers race for the same row only one update takes effect.
 pub fn claim(conn: &mut DbConnection, worker: &str) -> AppResult<Option<Job>> {

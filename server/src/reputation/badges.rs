@@ -84,7 +84,7 @@ pub fn sync_builtins(ctx: &AppContext) -> AppResult<()> {
                     .execute(conn)?;
             }
             None => {
-                crate::db::write_transaction(conn, |conn| {
+                let added = crate::db::write_transaction(conn, |conn| {
                     let id: BadgeId = diesel::insert_into(badges::table)
                         .values((
                             badges::slug.eq(rule.slug),
@@ -105,7 +105,18 @@ pub fn sync_builtins(ctx: &AppContext) -> AppResult<()> {
                         start_backfill(conn, id)?;
                     }
                     AppResult::Ok(())
-                })?;
+                });
+                // Another process starting at the same time (a second app server, the search
+                // worker) may have added it first, and started its backfill with it.
+                if let Err(error) = added {
+                    let there: i64 = badges::table
+                        .filter(badges::slug.eq(rule.slug))
+                        .count()
+                        .get_result(conn)?;
+                    if there == 0 {
+                        return Err(error);
+                    }
+                }
             }
         }
     }

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use super::analyzer::{prefix_terms, Term};
-use super::index::{fts5_expression, numbers, tsquery_expression, write_terms, Id};
+use super::index::{fts5_expression, numbers, tsquery_expression, write_terms, Id, Row};
 use crate::db::schema::events;
 use crate::db::DbConnection;
 use crate::error::AppResult;
@@ -31,6 +31,7 @@ pub fn index_event(conn: &mut DbConnection, event_id: i64) -> AppResult<()> {
         event_id,
         &prefix_terms(&title),
         &prefix_terms(&raw),
+        Row::Existing,
     )
 }
 

@@ -28,20 +28,51 @@ pub fn index_post(conn: &mut DbConnection, post_id: i64) -> AppResult<()> {
     let Some((raw, number, title)) = found else {
         return Ok(());
     };
-    // Exact terms only: each word's stems and the beginnings of its Spanish stem, so a query's
-    // long stem is an exact term too (FTS5 and tsquery prefix searches cost as much as all the
-    // words they begin).
+    write_post(conn, post_id, number, &title, &raw, Row::Existing)
+}
+
+/// Indexes a post this transaction has just written, from its text (`title`: its thread's,
+/// which only a first post is indexed with), without reading it back.
+pub fn index_new_post(
+    conn: &mut DbConnection,
+    post_id: i64,
+    number: i32,
+    title: &str,
+    raw: &str,
+) -> AppResult<()> {
+    write_post(conn, post_id, number, title, raw, Row::New)
+}
+
+/// Writes a post's index row from its number, its thread's title and its text.
+fn write_post(
+    conn: &mut DbConnection,
+    post_id: i64,
+    number: i32,
+    title: &str,
+    raw: &str,
+    row: Row,
+) -> AppResult<()> {
+    let (title, body) = post_terms(number, title, raw);
+    write_terms(conn, "post_search", "post_id", post_id, &title, &body, row)
+}
+
+/// The indexed terms of a post's title (first posts only) and body. Exact terms only: each
+/// word's stems and the beginnings of its Spanish stem, so a query's long stem is an exact term
+/// too (FTS5 and tsquery prefix searches cost as much as all the words they begin).
+fn post_terms(number: i32, title: &str, raw: &str) -> (String, String) {
     let title = if number == 1 {
-        prefix_terms(&title)
+        prefix_terms(title)
     } else {
         String::new()
     };
-    let body = prefix_terms(&raw);
-    write(conn, post_id, &title, &body)
+    (title, prefix_terms(raw))
 }
 
-fn write(conn: &mut DbConnection, post_id: i64, title: &str, body: &str) -> AppResult<()> {
-    write_terms(conn, "post_search", "post_id", post_id, title, body)
+/// Whether an index row may exist already (and must be replaced).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Row {
+    New,
+    Existing,
 }
 
 /// Writes one row of an index table (`post_search`, `event_search`): on SQLite an FTS5 row
@@ -54,12 +85,15 @@ pub(super) fn write_terms(
     id: i64,
     title: &str,
     body: &str,
+    row: Row,
 ) -> AppResult<()> {
     match conn {
         DbConnection::Sqlite(c) => {
-            diesel::sql_query(format!("DELETE FROM {table} WHERE rowid = ?"))
-                .bind::<BigInt, _>(id)
-                .execute(c)?;
+            if row == Row::Existing {
+                diesel::sql_query(format!("DELETE FROM {table} WHERE rowid = ?"))
+                    .bind::<BigInt, _>(id)
+                    .execute(c)?;
+            }
             diesel::sql_query(format!(
                 "INSERT INTO {table} (rowid, title, body) VALUES (?, ?, ?)"
             ))

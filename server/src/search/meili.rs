@@ -206,6 +206,60 @@ pub struct Sent(Vec<TaskInfo>);
 
 /// One word per query word: its long Spanish stem (documents hold the beginnings of theirs,
 /// `prefix_terms`), else its shortest form.
+/// Whether `index` has `settings` already, with prefix search and facet search off.
+fn settings_hold(
+    index: &meilisearch_sdk::indexes::Index<Ureq>,
+    settings: &Settings,
+) -> Result<bool, String> {
+    let current = block_on(index.get_settings()).map_err(describe)?;
+    if block_on(index.get_prefix_search()).map_err(describe)? != PrefixSearchSettings::Disabled
+        || block_on(index.get_facet_search()).map_err(describe)?
+    {
+        return Ok(false);
+    }
+    let (Ok(current), Ok(wanted)) = (
+        serde_json::to_value(current),
+        serde_json::to_value(settings),
+    ) else {
+        return Ok(false);
+    };
+    Ok(holds(&as_compared(current), &as_compared(wanted)))
+}
+
+/// Whether `current` has every value `wanted` sets (a `null` in `wanted` sets nothing).
+fn holds(current: &serde_json::Value, wanted: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (current, wanted) {
+        (_, Value::Null) => true,
+        (Value::Object(current), Value::Object(wanted)) => wanted
+            .iter()
+            .all(|(key, value)| current.get(key).is_some_and(|c| holds(c, value))),
+        _ => current == wanted,
+    }
+}
+
+/// Settings with the lists whose order means nothing sorted (filterable and sortable
+/// attributes, each synonym's words), so that Meilisearch's order and ours compare equal.
+fn as_compared(mut settings: serde_json::Value) -> serde_json::Value {
+    fn sort(list: &mut serde_json::Value) {
+        if let Some(items) = list.as_array_mut() {
+            items.sort_by_key(serde_json::Value::to_string);
+        }
+    }
+    for key in ["filterableAttributes", "sortableAttributes"] {
+        if let Some(list) = settings.get_mut(key) {
+            sort(list);
+        }
+    }
+    if let Some(synonyms) = settings
+        .get_mut("synonyms")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        synonyms.values_mut().for_each(sort);
+    }
+    settings
+}
+
 fn query_words(groups: &[Vec<Term>]) -> String {
     groups
         .iter()
@@ -336,6 +390,12 @@ impl Meili {
         let mut sent = Sent::default();
         for (name, settings) in [(&self.index, &posts), (&events, &event_settings)] {
             let index = self.client.index(name);
+            // Settings sent again make Meilisearch index again (about half a minute per
+            // setting at a million posts), holding back every write queued behind them: only
+            // what differs is sent, so an app server or worker starting costs nothing.
+            if settings_hold(&index, settings)? {
+                continue;
+            }
             sent.0
                 .push(block_on(index.set_settings(settings)).map_err(describe)?);
             // Query words are stems already, and documents hold the beginnings a query may
@@ -344,6 +404,10 @@ impl Meili {
                 block_on(index.set_prefix_search(PrefixSearchSettings::Disabled))
                     .map_err(describe)?,
             );
+            // Facet counts come with searches; searching within facet values (a separate
+            // endpoint we never call) would only make every write index more.
+            sent.0
+                .push(block_on(index.set_facet_search(false)).map_err(describe)?);
         }
         self.finish(sent)?;
         Ok(created)

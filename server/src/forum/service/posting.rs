@@ -123,15 +123,17 @@ fn add_post(
     Ready { cooked, lang }: &Ready,
     reply_to: Option<i32>,
     official: bool,
-) -> AppResult<Post> {
+) -> AppResult<(Post, Thread)> {
     let raw = screened.text.as_str();
     let now = now();
     let held = screened.outcome.is_held();
-    if held {
+    // The thread as it is after this post (the caller's answer), from the update itself.
+    let mut thread: Thread = if held {
         // A held post takes its number but neither bumps nor counts until it is approved.
         diesel::update(threads::table.find(thread_id))
             .set(threads::last_post_number.eq(threads::last_post_number + 1))
-            .execute(conn)?;
+            .returning(threads::all_columns)
+            .get_result(conn)?
     } else {
         diesel::update(threads::table.find(thread_id))
             .set((
@@ -140,12 +142,10 @@ fn add_post(
                 threads::bumped_at.eq(now),
                 threads::last_poster_id.eq(author.id),
             ))
-            .execute(conn)?;
-    }
-    let (number, category_id): (i32, CategoryId) = threads::table
-        .find(thread_id)
-        .select((threads::last_post_number, threads::category_id))
-        .first(conn)?;
+            .returning(threads::all_columns)
+            .get_result(conn)?
+    };
+    let (number, category_id) = (thread.last_post_number, thread.category_id);
     let department = official.then(|| {
         author
             .department
@@ -171,9 +171,10 @@ fn add_post(
         diesel::update(threads::table.find(thread_id))
             .set(threads::official_post_id.eq(post.id))
             .execute(conn)?;
+        thread.official_post_id = Some(post.id);
     }
     // Searchable from this transaction on (who may find it is decided when searching).
-    crate::search::index::index_post(conn, post.id.0)?;
+    crate::search::index::index_new_post(conn, post.id.0, number, &thread.title, raw)?;
     if !held {
         diesel::update(categories::table.find(category_id))
             .set(categories::posts_count.eq(categories::posts_count + 1))
@@ -191,7 +192,7 @@ fn add_post(
         crate::live::announce_in(conn, &crate::live::thread_topic(thread_id))?;
     }
     crate::screening::record(conn, post.id, &screened.outcome)?;
-    Ok(post)
+    Ok((post, thread))
 }
 
 /// Starts a thread with its first post; the author watches it.
@@ -258,7 +259,7 @@ pub fn create_thread(
             })
             .returning(threads::all_columns)
             .get_result(conn)?;
-        add_post(conn, thread.id, &user, &body, &prepared, None, false)?;
+        let (_, thread) = add_post(conn, thread.id, &user, &body, &prepared, None, false)?;
         upsert_watch(
             conn,
             user.id,
@@ -268,7 +269,7 @@ pub fn create_thread(
         )?;
         upsert_thread_read(conn, user.id, thread.id, 1)?;
         super::drafts::clear(conn, user.id, super::drafts::DraftOf::NewThread)?;
-        reload_thread(conn, thread.id)
+        Ok(thread)
     })
 }
 
@@ -343,7 +344,7 @@ pub fn reply(
     let prepared = ready(conn, &body, &user, settings)?;
     crate::db::write_transaction(conn, |conn| {
         check_posting_rate(conn, actor, &body, settings)?;
-        let post = add_post(
+        let (post, thread) = add_post(
             conn,
             thread.id,
             &user,
@@ -361,7 +362,6 @@ pub fn reply(
         )?;
         upsert_thread_read(conn, user.id, thread.id, post.number)?;
         super::drafts::clear(conn, user.id, super::drafts::DraftOf::Reply(thread.id))?;
-        let thread = reload_thread(conn, thread.id)?;
         Ok((post, thread))
     })
 }
