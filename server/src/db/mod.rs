@@ -264,9 +264,14 @@ where
 static SQLITE_WRITERS: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
 
 /// How long a writer waits for its turn before going ahead anyway (SQLite's `busy_timeout`
-/// then still keeps it correct), so that a turn holder waiting on another thread's write
-/// cannot deadlock.
-const WRITER_TURN_WAIT: Duration = Duration::from_secs(5);
+/// then still keeps it correct), so that a turn holder waiting on another thread (for a pooled
+/// connection, say) costs the others at most this long. A turn normally lasts a millisecond or
+/// two; a queue of 16 replies waits about 20 ms.
+const WRITER_TURN_WAIT: Duration = Duration::from_secs(1);
+
+/// Which thread holds the turn and since when (said in the warning of a writer that waited its
+/// whole `WRITER_TURN_WAIT`).
+static TURN_HOLDER: parking_lot::Mutex<Option<(String, Instant)>> = parking_lot::Mutex::new(None);
 
 thread_local! {
     /// Whether this thread holds the writers' turn (a transaction inside a transaction of the
@@ -284,6 +289,26 @@ impl WriterTurn {
             return None;
         }
         let guard = SQLITE_WRITERS.try_lock_for(WRITER_TURN_WAIT);
+        let me = std::thread::current().name().map_or_else(
+            || format!("{:?}", std::thread::current().id()),
+            str::to_string,
+        );
+        match &guard {
+            Some(_) => *TURN_HOLDER.lock() = Some((me, Instant::now())),
+            None => {
+                let (holder, held_ms) = TURN_HOLDER
+                    .lock()
+                    .clone()
+                    .map(|(name, since)| (name, since.elapsed().as_millis()))
+                    .unzip();
+                tracing::warn!(
+                    waiter = %me,
+                    holder = ?holder,
+                    held_ms = ?held_ms,
+                    "an SQLite writer waited its whole turn; going ahead without it"
+                );
+            }
+        }
         HOLDS_TURN.with(|holds| holds.set(true));
         Some(WriterTurn(guard))
     }
@@ -293,6 +318,7 @@ impl Drop for WriterTurn {
     fn drop(&mut self) {
         HOLDS_TURN.with(|holds| holds.set(false));
         if let Some(guard) = self.0.take() {
+            *TURN_HOLDER.lock() = None;
             parking_lot::MutexGuard::unlock_fair(guard);
         }
     }
