@@ -206,60 +206,6 @@ pub struct Sent(Vec<TaskInfo>);
 
 /// One word per query word: its long Spanish stem (documents hold the beginnings of theirs,
 /// `prefix_terms`), else its shortest form.
-/// Whether `index` has `settings` already, with prefix search and facet search off.
-fn settings_hold(
-    index: &meilisearch_sdk::indexes::Index<Ureq>,
-    settings: &Settings,
-) -> Result<bool, String> {
-    let current = block_on(index.get_settings()).map_err(describe)?;
-    if block_on(index.get_prefix_search()).map_err(describe)? != PrefixSearchSettings::Disabled
-        || block_on(index.get_facet_search()).map_err(describe)?
-    {
-        return Ok(false);
-    }
-    let (Ok(current), Ok(wanted)) = (
-        serde_json::to_value(current),
-        serde_json::to_value(settings),
-    ) else {
-        return Ok(false);
-    };
-    Ok(holds(&as_compared(current), &as_compared(wanted)))
-}
-
-/// Whether `current` has every value `wanted` sets (a `null` in `wanted` sets nothing).
-fn holds(current: &serde_json::Value, wanted: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match (current, wanted) {
-        (_, Value::Null) => true,
-        (Value::Object(current), Value::Object(wanted)) => wanted
-            .iter()
-            .all(|(key, value)| current.get(key).is_some_and(|c| holds(c, value))),
-        _ => current == wanted,
-    }
-}
-
-/// Settings with the lists whose order means nothing sorted (filterable and sortable
-/// attributes, each synonym's words), so that Meilisearch's order and ours compare equal.
-fn as_compared(mut settings: serde_json::Value) -> serde_json::Value {
-    fn sort(list: &mut serde_json::Value) {
-        if let Some(items) = list.as_array_mut() {
-            items.sort_by_key(serde_json::Value::to_string);
-        }
-    }
-    for key in ["filterableAttributes", "sortableAttributes"] {
-        if let Some(list) = settings.get_mut(key) {
-            sort(list);
-        }
-    }
-    if let Some(synonyms) = settings
-        .get_mut("synonyms")
-        .and_then(serde_json::Value::as_object_mut)
-    {
-        synonyms.values_mut().for_each(sort);
-    }
-    settings
-}
-
 fn query_words(groups: &[Vec<Term>]) -> String {
     groups
         .iter()
@@ -393,7 +339,7 @@ impl Meili {
             // Settings sent again make Meilisearch index again (about half a minute per
             // setting at a million posts), holding back every write queued behind them: only
             // what differs is sent, so an app server or worker starting costs nothing.
-            if settings_hold(&index, settings)? {
+            if super::meili_settings::settings_hold(&index, settings)? {
                 continue;
             }
             sent.0
@@ -773,13 +719,13 @@ pub fn parse_synonyms(text: &str) -> Result<HashMap<String, Vec<String>>, String
     Ok(out)
 }
 
-fn describe(error: MeiliError) -> String {
+pub(super) fn describe(error: MeiliError) -> String {
     format!("Meilisearch: {error}")
 }
 
 /// Runs an SDK future on this (blocking) thread. `Ureq` finishes each request before its
 /// future returns; only waiting for a task sleeps, on a thread the SDK starts.
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
+pub(super) fn block_on<F: std::future::Future>(future: F) -> F::Output {
     futures_executor::block_on(future)
 }
 

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod events;
 pub mod index;
 pub mod meili;
+mod meili_settings;
 pub mod outbox;
 pub mod routes;
 pub mod service;
