@@ -31,6 +31,8 @@ pub struct Options {
     pub search_key: Option<String>,
     /// The server on CPU 0, the driver on the other CPUs (`taskset`).
     pub pin: bool,
+    /// Only these operations (empty: all of them).
+    pub only: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -516,7 +518,7 @@ pub fn run(options: Options) -> Result<Report, String> {
     };
     let mega_first_path = format!("/t/{mega_slug}/{MEGATHREAD_ID}");
     let mega_deep_path = format!("/t/{mega_slug}/{MEGATHREAD_ID}?after={mega_deep}");
-    let ops: Vec<Op> = vec![
+    let mut ops: Vec<Op> = vec![
         Op {
             name: "plaintext",
             admin: false,
@@ -700,15 +702,32 @@ pub fn run(options: Options) -> Result<Report, String> {
             result.sql_per_request
         );
     };
+    let wanted = |name: &str| options.only.is_empty() || options.only.iter().any(|n| n == name);
+    if let Some(unknown) = options.only.iter().find(|n| {
+        !ops.iter().any(|op| op.name == n.as_str())
+            && !["index_lag", "badges_backfill"].contains(&n.as_str())
+    }) {
+        let names: Vec<&str> = ops.iter().map(|op| op.name).collect();
+        return Err(format!(
+            "--only: no operation is called {unknown:?}; there are index_lag, badges_backfill, {}",
+            names.join(", ")
+        ));
+    }
+    ops.retain(|op| wanted(op.name));
     let mut results = vec![];
     // Before the write load: the lag of one reply at a time, not of a saturated queue.
-    let lag = index_lag(&base, &token, &sample)?;
-    print(&lag);
-    results.push(lag);
-    let backfill = super::reputation::badges_backfill(&options.database_url)?;
-    print(&backfill);
-    results.push(backfill);
+    if wanted("index_lag") {
+        let lag = index_lag(&base, &token, &sample)?;
+        print(&lag);
+        results.push(lag);
+    }
+    if wanted("badges_backfill") {
+        let backfill = super::reputation::badges_backfill(&options.database_url)?;
+        print(&backfill);
+        results.push(backfill);
+    }
     super::reputation::fill_leaderboards(&options.database_url)?;
+    let one_offs = results.len();
     for op in &ops {
         let who = if op.admin { &admin_token } else { &token };
         let result = drive(&server, op, &options, who, None)?;
@@ -717,7 +736,7 @@ pub fn run(options: Options) -> Result<Report, String> {
     }
     let mut at_half_rate = vec![];
     // The one-off measures (index lag, the badges' backfill) come first in `results`.
-    for (op, maximum) in ops.iter().zip(results.iter().skip(2)) {
+    for (op, maximum) in ops.iter().zip(results.iter().skip(one_offs)) {
         if matches!(op.name, "plaintext" | "fortunes" | "reply") {
             continue;
         }
