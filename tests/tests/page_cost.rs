@@ -33,6 +33,17 @@ fn cost_of(request: impl Fn()) -> (u64, Vec<String>) {
         .unwrap()
 }
 
+/// Whether a statement is the catalog's own read (the categories, then their groups). A post
+/// changes its category's counts, so the next request of each app server reads the catalog
+/// again; on PostgreSQL the listener may hear an earlier post's NOTIFY just before a measured
+/// request. That read is left out of the reply's count (`tertulia bench` shows it in SQL per
+/// request); the pages above are measured with the catalog kept, as they mostly are.
+fn is_catalog_read(statement: &str) -> bool {
+    let flat = statement.replace('`', "\"");
+    flat.starts_with("SELECT \"categories\".\"id\", \"categories\".\"parent_id\"")
+        || flat.starts_with("SELECT cg.category_id")
+}
+
 /// A statement's first words, enough to tell which one it is.
 fn head(statement: &str) -> String {
     let flat = statement.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -111,7 +122,7 @@ fn busy_pages_stay_within_their_sql_budget() {
             measured.push((name, count));
         }
         // A reply through the API: the write the bench's `reply` measures.
-        let (count, texts) = cost_of(|| {
+        let (_, texts) = cost_of(|| {
             let posted = ana.api(
                 "POST",
                 &format!("/api/v1/threads/{id}/posts"),
@@ -119,7 +130,9 @@ fn busy_pages_stay_within_their_sql_budget() {
             );
             assert_eq!(posted.status, 201, "{}", posted.body);
         });
-        eprintln!("{backend:?} reply: {count} statements");
+        let texts: Vec<String> = texts.into_iter().filter(|t| !is_catalog_read(t)).collect();
+        let count = texts.len() as u64;
+        eprintln!("{backend:?} reply: {count} statements (besides reading the catalog)");
         for text in &texts {
             eprintln!("    {}", head(text));
         }

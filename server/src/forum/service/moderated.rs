@@ -194,7 +194,6 @@ pub fn restore_text(
 /// Publishes a held post a moderator approved: it counts and bumps its thread now (a held
 /// opening post also counts its thread in the category).
 pub fn publish_held(conn: &mut DbConnection, post: &Post) -> AppResult<()> {
-    use crate::db::schema::categories;
     set_post_state(conn, post, ContentState::Visible, None)?;
     let at = crate::util::now();
     diesel::update(threads::table.find(post.thread_id))
@@ -208,14 +207,5 @@ pub fn publish_held(conn: &mut DbConnection, post: &Post) -> AppResult<()> {
         .find(post.thread_id)
         .select(threads::category_id)
         .first(conn)?;
-    diesel::update(categories::table.find(category))
-        .set(categories::posts_count.eq(categories::posts_count + 1))
-        .execute(conn)?;
-    crate::policy::catalog::changed(conn)?;
-    if post.number == 1 {
-        diesel::update(categories::table.find(category))
-            .set(categories::threads_count.eq(categories::threads_count + 1))
-            .execute(conn)?;
-    }
-    Ok(())
+    super::posting::count_in_category(conn, category, i32::from(post.number == 1), 1)
 }
