@@ -3,7 +3,7 @@
 //! and loaded into one bundle per language. The language is the member's choice, else the
 //! browser's Accept-Language, else English.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -19,6 +19,9 @@ pub struct I18n {
     /// Per locale, the messages that need no argument, formatted once at start: most of a
     /// page's strings, which then cost a map lookup instead of a Fluent formatting call.
     plain: HashMap<&'static str, HashMap<String, String>>,
+    /// The messages (in any language) that name `{ $brand }`, which templates fill from the
+    /// page's brand name without every other message paying for the argument.
+    branded: HashSet<String>,
 }
 
 impl I18n {
@@ -48,9 +51,16 @@ impl I18n {
             }
             bundles.insert(locale, bundle);
         }
+        let branded = SUPPORTED
+            .iter()
+            .flat_map(|locale| ftl_files(locale))
+            .filter_map(|f| f.contents_utf8())
+            .flat_map(|text| messages_naming(text, "$brand"))
+            .collect();
         let mut i18n = I18n {
             bundles,
             plain: HashMap::new(),
+            branded,
         };
         for locale in SUPPORTED {
             let mut plain = HashMap::new();
@@ -100,6 +110,20 @@ impl I18n {
         for (name, value) in args {
             fluent_args.set(*name, value.clone());
         }
+        self.format(locale, key, &fluent_args)
+    }
+
+    /// Whether the message `key` names `{ $brand }` in some language.
+    pub fn uses_brand(&self, key: &str) -> bool {
+        self.branded.contains(key)
+    }
+
+    /// The message `key` in `locale` with these arguments (as `message`, for callers that
+    /// build Fluent's arguments themselves).
+    pub fn format(&self, locale: &str, key: &str, fluent_args: &FluentArgs) -> String {
+        if let Some(text) = self.plain(locale, key) {
+            return text.to_string();
+        }
         for candidate in [locale, DEFAULT_LOCALE] {
             let Some(bundle) = self.bundles.get(candidate) else {
                 continue;
@@ -108,7 +132,7 @@ impl I18n {
                 continue;
             };
             let mut errors = vec![];
-            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+            let text = bundle.format_pattern(pattern, Some(fluent_args), &mut errors);
             if !errors.is_empty() {
                 tracing::warn!(key, locale = candidate, ?errors, "translation errors");
             }
@@ -156,6 +180,27 @@ fn message_ids_in(text: &str) -> Vec<String> {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         })
         .collect()
+}
+
+/// The ids of the messages of an `.ftl` text whose value or attributes contain `needle` (a
+/// message runs from its `id =` line to the next line that starts without indentation).
+fn messages_naming(text: &str, needle: &str) -> Vec<String> {
+    let mut found = vec![];
+    let mut current: Option<&str> = None;
+    for line in text.lines() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            current = line
+                .split_once(" =")
+                .map(|(id, _)| id.trim())
+                .filter(|id| !id.starts_with('#'));
+        }
+        if let Some(id) = current.filter(|_| line.contains(needle)) {
+            if found.last().map(String::as_str) != Some(id) {
+                found.push(id.to_string());
+            }
+        }
+    }
+    found
 }
 
 /// The embedded `.ftl` files of a language, in name order.
@@ -213,6 +258,20 @@ mod keys_used;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_naming_the_brand_are_found_in_any_line_of_them() {
+        let text = "# a comment = { $brand }\nplain = Hello\nwelcome = Welcome to { $brand }\n\
+                    pick = { $count ->\n    [one] one\n   *[other] { $brand } and more\n}\n\
+                    -term = { $brand }\nlast = Bye\n";
+        assert_eq!(
+            messages_naming(text, "$brand"),
+            ["welcome", "pick", "-term"]
+        );
+        let i18n = I18n::load().expect("locales load");
+        assert!(i18n.uses_brand("home-welcome"));
+        assert!(!i18n.uses_brand("thread-replies"));
+    }
 
     #[test]
     fn accept_language_is_ranked() {
