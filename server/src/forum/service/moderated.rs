@@ -207,5 +207,5 @@ pub fn publish_held(conn: &mut DbConnection, post: &Post) -> AppResult<()> {
         .find(post.thread_id)
         .select(threads::category_id)
         .first(conn)?;
-    super::posting::count_in_category(conn, category, i32::from(post.number == 1), 1)
+    super::categories::count_in_category(conn, category, i32::from(post.number == 1), 1)
 }

@@ -188,27 +188,6 @@ fn add_post(
     Ok((post, thread))
 }
 
-/// Counts a new thread or post in its category: the caller's last statement, because every
-/// post of the category updates this one row, and on PostgreSQL its lock is held from here to
-/// the commit (earlier, concurrent replies queued behind it: bench S reply p99 103 ms).
-pub(super) fn count_in_category(
-    conn: &mut DbConnection,
-    category: CategoryId,
-    new_threads: i32,
-    new_posts: i32,
-) -> AppResult<()> {
-    // The counts are part of the catalog pages read from memory (told at commit; announced
-    // first so that nothing but the commit follows the update).
-    policy::catalog::changed(conn)?;
-    diesel::update(categories::table.find(category))
-        .set((
-            categories::threads_count.eq(categories::threads_count + new_threads),
-            categories::posts_count.eq(categories::posts_count + new_posts),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Starts a thread with its first post; the author watches it.
 pub fn create_thread(
     conn: &mut DbConnection,
@@ -280,7 +259,7 @@ pub fn create_thread(
         super::drafts::clear(conn, user.id, super::drafts::DraftOf::NewThread)?;
         // A held first post counts (thread and post) when it is approved.
         if !body.outcome.is_held() {
-            count_in_category(conn, thread.category_id, 1, 1)?;
+            super::categories::count_in_category(conn, thread.category_id, 1, 1)?;
         }
         Ok(thread)
     })
@@ -376,7 +355,7 @@ pub fn reply(
         upsert_thread_read(conn, user.id, thread.id, post.number)?;
         super::drafts::clear(conn, user.id, super::drafts::DraftOf::Reply(thread.id))?;
         if post.state != ContentState::Held {
-            count_in_category(conn, thread.category_id, 0, 1)?;
+            super::categories::count_in_category(conn, thread.category_id, 0, 1)?;
         }
         Ok((post, thread))
     })
