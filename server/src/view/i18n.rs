@@ -103,9 +103,6 @@ impl I18n {
     /// The message `key` in `locale` (falling back to English, then to the key itself, which a
     /// test catches).
     pub fn message(&self, locale: &str, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-        if let Some(text) = self.plain(locale, key) {
-            return text.to_string();
-        }
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             fluent_args.set(*name, value.clone());

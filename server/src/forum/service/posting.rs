@@ -354,7 +354,8 @@ pub fn reply(
         )?;
         upsert_thread_read(conn, user.id, thread.id, post.number)?;
         super::drafts::clear(conn, user.id, super::drafts::DraftOf::Reply(thread.id))?;
-        if post.state != ContentState::Held {
+        // A held reply counts when it is approved.
+        if !body.outcome.is_held() {
             super::categories::count_in_category(conn, thread.category_id, 0, 1)?;
         }
         Ok((post, thread))
