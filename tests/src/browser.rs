@@ -21,6 +21,8 @@ use serde_json::{json, Value};
 /// running its scripts.
 const WAIT: Duration = Duration::from_secs(5);
 const POLL: Duration = Duration::from_millis(100);
+/// How long a navigation (a link, a form sent, `goto`) may take to load its page.
+const PAGE_LOAD: Duration = Duration::from_secs(20);
 
 /// A WebDriver error: its code (`no such element`, ...) and message.
 #[derive(Debug)]
@@ -194,12 +196,23 @@ impl Browser {
         let id = created["sessionId"]
             .as_str()
             .unwrap_or_else(|| panic!("no sessionId in {created}"));
-        Some(Browser {
+        let browser = Browser {
             session: format!("{base}/session/{id}"),
             agent,
             _driver: driver,
             _profile: profile,
-        })
+        };
+        // A page that takes longer than this to load fails the journey at the step that loaded
+        // it, instead of the step waiting quietly for minutes (WebDriver's default is 300 s).
+        // Generous for a cold Chromium on a busy machine, far below what a stalled request
+        // costs: a browser that has run out of connections to the server waits about a minute.
+        browser.must(
+            "setting the page load timeout",
+            "POST",
+            "/timeouts",
+            Some(json!({"pageLoad": PAGE_LOAD.as_millis() as u64})),
+        );
+        Some(browser)
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, Failure> {

@@ -96,6 +96,28 @@
     });
   }
 
+  // A live stream (server-sent events) whose connection is let go while the page is hidden in
+  // the back/forward cache and opened again when the page comes back. A browser speaking HTTP/1.1
+  // keeps at most six connections to a server, and pages kept in that cache would hold theirs:
+  // after a few pages with live parts the next click would wait for one to be freed.
+  function live(url, events) {
+    var source = null;
+    function open() {
+      source = new EventSource(url);
+      Object.keys(events).forEach(function (name) {
+        source.addEventListener(name, events[name]);
+      });
+    }
+    open();
+    window.addEventListener("pagehide", function () {
+      if (source) source.close();
+      source = null;
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted && !source) open();
+    });
+  }
+
   // New replies by others, live: the server says which posts arrived; the bar offers them
   // ("2 new replies — show") and shows them in order when pressed, without a reload.
   function setupLiveThread(bar) {
@@ -114,13 +136,14 @@
         : bar.getAttribute("data-other").replace("#", n);
       bar.hidden = n === 0;
     }
-    var source = new EventSource(bar.getAttribute("data-thread-live"));
-    source.addEventListener("posts", function (message) {
-      JSON.parse(message.data).posts.forEach(function (post) {
-        var known = waiting.some(function (w) { return w.id === post.id; });
-        if (!known) waiting.push(post);
-      });
-      label();
+    live(bar.getAttribute("data-thread-live"), {
+      posts: function (message) {
+        JSON.parse(message.data).posts.forEach(function (post) {
+          var known = waiting.some(function (w) { return w.id === post.id; });
+          if (!known) waiting.push(post);
+        });
+        label();
+      },
     });
     document.addEventListener("tertulia:post-added", label);
     button.addEventListener("click", function () {
@@ -145,11 +168,12 @@
   // The header's notification count follows new notifications and ones read in other tabs.
   function setupLiveUnread(bell) {
     if (typeof EventSource === "undefined") return;
-    var source = new EventSource(bell.getAttribute("data-live-unread"));
-    source.addEventListener("unread", function (message) {
-      var data = JSON.parse(message.data);
-      bell.textContent = data.label;
-      bell.classList.toggle("has-unread", data.unread > 0);
+    live(bell.getAttribute("data-live-unread"), {
+      unread: function (message) {
+        var data = JSON.parse(message.data);
+        bell.textContent = data.label;
+        bell.classList.toggle("has-unread", data.unread > 0);
+      },
     });
   }
 
@@ -314,8 +338,7 @@
       return n === 1 ? section.getAttribute("data-votes-one")
         : section.getAttribute("data-votes-other").replace("{n}", n);
     }
-    var source = new EventSource(section.getAttribute("data-live"));
-    source.addEventListener("questions", function (message) {
+    function show(message) {
       var data = JSON.parse(message.data);
       var base = "/events/" + data.event_id + "/questions/";
       list.textContent = "";
@@ -350,7 +373,8 @@
         list.appendChild(item);
       });
       if (empty) empty.hidden = data.questions.length > 0;
-    });
+    }
+    live(section.getAttribute("data-live"), { questions: show });
   }
 
   // Drafts: what the member types is kept on the server (a second and a half after they stop),
