@@ -800,7 +800,7 @@ fn user_id(app: &TestApp, username: &str) -> UserId {
     )
 }
 
-/// Another domain's subject (the test-only `Probe`, outside the forum): listed with its title and
+/// Another domain's subject (a badge, outside the forum): listed with its title and
 /// path, opened to that path, e-mailed and digested by the member's preferences like a post.
 fn subject_outside_the_forum(backend: Backend) {
     let Some((app, sink)) = with_smtp(backend, |_| {}) else {
@@ -814,11 +814,11 @@ fn subject_outside_the_forum(backend: Backend) {
     config.base_url = Some(app.url(""));
     let context = tertulia::build_context(config).unwrap();
     let mut conn = app.db();
-    let case = |id: i64| {
+    let badge = |id: i64| {
         Notice::new(
-            Subject::new(SubjectKind::Probe, id),
-            format!("/cases/{id}"),
-            format!("Case number {id}"),
+            Subject::new(SubjectKind::Badge, id),
+            format!("/badges/{id}"),
+            format!("Badge number {id}"),
         )
         .by(bob_id)
     };
@@ -829,49 +829,49 @@ fn subject_outside_the_forum(backend: Backend) {
     notify(
         alice_id,
         Kind::Mention,
-        &case(5).excerpt("The ombudsman answered your case."),
+        &badge(5).excerpt("You earned a badge."),
     );
-    notify(bob_id, Kind::Mention, &case(5));
+    notify(bob_id, Kind::Mention, &badge(5));
     let items = notifications(&alice);
     assert_eq!(items.len(), 1, "{items:?}");
     assert_eq!(items[0]["kind"], "mention");
-    assert_eq!(items[0]["subject"], json!({"kind": "probe", "id": 5}));
-    assert_eq!(items[0]["url"], "/cases/5");
-    assert_eq!(items[0]["title"], "Case number 5");
+    assert_eq!(items[0]["subject"], json!({"kind": "badge", "id": 5}));
+    assert_eq!(items[0]["url"], "/badges/5");
+    assert_eq!(items[0]["title"], "Badge number 5");
     assert_eq!(items[0]["thread_title"], Value::Null);
     assert_eq!(items[0]["actor"], "bob");
     assert!(notifications(&app.logged_in("carol", Role::Member)).is_empty());
     let list = alice.get("/notifications");
     assert!(
-        list.body.contains("bob mentioned you in “Case number 5”"),
+        list.body.contains("bob mentioned you in “Badge number 5”"),
         "{}",
         list.body
     );
     let id = items[0]["id"].as_i64().unwrap();
     let opened = alice.submit_form("/notifications", &format!("/notifications/{id}/open"), &[]);
     assert_eq!(opened.status, 303);
-    assert_eq!(opened.location().unwrap(), "/cases/5");
+    assert_eq!(opened.location().unwrap(), "/badges/5");
     assert_eq!(
         alice
             .api("POST", &format!("/api/v1/notifications/{id}/read"), None)
             .json()["url"],
-        "/cases/5"
+        "/badges/5"
     );
     let mail = &sink.wait_for(1, |m| m.contains("To: alice@example.com"))[0];
     assert_eq!(
         header(mail, "Subject").unwrap(),
-        "bob mentioned you in “Case number 5”"
+        "bob mentioned you in “Badge number 5”"
     );
-    assert!(mail.contains("The ombudsman answered your case."), "{mail}");
-    assert!(mail.contains(&app.url("/cases/5")), "{mail}");
+    assert!(mail.contains("You earned a badge."), "{mail}");
+    assert!(mail.contains(&app.url("/badges/5")), "{mail}");
     // Preferences hold: reactions off writes nothing, mentions daily wait for the digest.
     alice.api(
         "PUT",
         "/api/v1/me/preferences",
         Some(json!({"reaction": "off", "mention": "daily"})),
     );
-    notify(alice_id, Kind::Reaction, &case(6));
-    notify(alice_id, Kind::Mention, &case(7));
+    notify(alice_id, Kind::Reaction, &badge(6));
+    notify(alice_id, Kind::Mention, &badge(7));
     // A post subject without its thread could not be checked for visibility: never shown.
     notify(
         alice_id,
@@ -882,7 +882,10 @@ fn subject_outside_the_forum(backend: Backend) {
         .iter()
         .map(|n| n["title"].clone())
         .collect();
-    assert_eq!(titles, vec![json!("Case number 7"), json!("Case number 5")]);
+    assert_eq!(
+        titles,
+        vec![json!("Badge number 7"), json!("Badge number 5")]
+    );
     app.wait_for_jobs_idle();
     assert_eq!(
         app.mails_to("alice@example.com").len(),
@@ -897,7 +900,7 @@ fn subject_outside_the_forum(backend: Backend) {
     // Found by content, not by position: the sink's file names do not keep the order of
     // arrival within one second.
     let digest = sink.wait_for(1, |m| {
-        m.contains("To: alice@example.com") && m.contains("Case number 7")
+        m.contains("To: alice@example.com") && m.contains("Badge number 7")
     })[0]
         .clone();
     assert!(
@@ -905,7 +908,7 @@ fn subject_outside_the_forum(backend: Backend) {
         "{digest}"
     );
     assert!(
-        digest.contains("Case number 7") && digest.contains(&app.url("/cases/7")),
+        digest.contains("Badge number 7") && digest.contains(&app.url("/badges/7")),
         "{digest}"
     );
     assert!(!digest.contains("Hidden"), "{digest}");

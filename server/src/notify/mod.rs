@@ -9,7 +9,7 @@ pub mod routes;
 pub mod service;
 
 /// Only in test builds (feature `test-support`): a job that takes as long as it is told and then
-/// notifies one member about a `Probe` subject, to test leases on long jobs.
+/// notifies one member about a (public) rule version, to test leases on long jobs.
 #[cfg(feature = "test-support")]
 pub mod probe {
     use super::fan_out::notify_subject;
@@ -33,7 +33,11 @@ pub mod probe {
     ) -> Result<(), String> {
         let probe: SlowProbe = serde_json::from_str(payload).map_err(|e| e.to_string())?;
         std::thread::sleep(std::time::Duration::from_millis(probe.millis));
-        let notice = Notice::new(Subject::new(SubjectKind::Probe, 1), "/probe", "Slow probe");
+        let notice = Notice::new(
+            Subject::new(SubjectKind::RuleVersion, 1),
+            "/rules",
+            "Slow probe",
+        );
         notify_subject(ctx, conn, probe.user, Kind::Watched, &notice).map_err(|e| format!("{e:?}"))
     }
 }

@@ -131,67 +131,30 @@ small_enum!(
     }
 );
 
-/// What a notification is about. A domain that notifies adds its variant here with the next free
-/// number (sanction, appeal, case, event, badge…); numbers are stored, so never reuse or change
-/// one. Reading needs nothing more per kind, unless the new kind can become hidden from its
-/// member later: then give its rows a re-check like the forum's in `list`, `open` and digests.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SubjectKind {
-    /// A forum post: who may still see it follows its thread's category.
-    Post,
-    /// A published version of a community rule (public).
-    RuleVersion,
-    /// A moderation decision (its public log entry).
-    Decision,
-    /// A statement of reasons, readable by its member only.
-    Statement,
-    /// An ombudsman's case, readable by its parties, reviewer and the ombudsman.
-    Case,
-    /// An event (calendar): who may see it follows its category.
-    Event,
-    /// A badge (reputation): public.
-    Badge,
-    /// An ambassador nomination (reputation): its member's.
-    Nomination,
-    /// Only in test builds (feature `test-support`): a subject outside the forum, so the
-    /// end-to-end tests prove the generic path before a real domain uses it.
-    #[cfg(feature = "test-support")]
-    Probe,
-}
-
-impl SubjectKind {
-    pub fn as_i16(self) -> i16 {
-        match self {
-            SubjectKind::Post => 0,
-            SubjectKind::RuleVersion => 1,
-            SubjectKind::Decision => 2,
-            SubjectKind::Statement => 3,
-            SubjectKind::Case => 4,
-            SubjectKind::Event => 5,
-            SubjectKind::Badge => 6,
-            SubjectKind::Nomination => 7,
-            #[cfg(feature = "test-support")]
-            SubjectKind::Probe => i16::MAX,
-        }
+small_enum!(
+    /// What a notification is about. A domain that notifies adds its variant here with the next
+    /// free number; numbers are stored, so never reuse or change one. Reading needs nothing more
+    /// per kind, unless the new kind can become hidden from its member later: then give its rows
+    /// a re-check like the forum's and the calendar's in `list`, `open` and digests.
+    SubjectKind {
+        /// A forum post: who may still see it follows its thread's category.
+        Post = 0 => "post",
+        /// A published version of a community rule (public).
+        RuleVersion = 1 => "rule_version",
+        /// A moderation decision (its public log entry).
+        Decision = 2 => "decision",
+        /// A statement of reasons, readable by its member only.
+        Statement = 3 => "statement",
+        /// An ombudsman's case, readable by its parties, reviewer and the ombudsman.
+        Case = 4 => "case",
+        /// An event (calendar): who may see it follows its category.
+        Event = 5 => "event",
+        /// A badge (reputation): public.
+        Badge = 6 => "badge",
+        /// An ambassador nomination (reputation): its member's.
+        Nomination = 7 => "nomination",
     }
-
-    pub fn from_i16(value: i16) -> Option<SubjectKind> {
-        match value {
-            0 => Some(SubjectKind::Post),
-            1 => Some(SubjectKind::RuleVersion),
-            2 => Some(SubjectKind::Decision),
-            3 => Some(SubjectKind::Statement),
-            4 => Some(SubjectKind::Case),
-            5 => Some(SubjectKind::Event),
-            6 => Some(SubjectKind::Badge),
-            7 => Some(SubjectKind::Nomination),
-            #[cfg(feature = "test-support")]
-            i16::MAX => Some(SubjectKind::Probe),
-            _ => None,
-        }
-    }
-}
+);
 
 typed_id!(
     /// A row of `notifications`.
