@@ -13,7 +13,7 @@ use crate::context::AppContext;
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::forum::model::{Post, Thread};
-use crate::forum::service::listing::post_view;
+use crate::forum::service::listing::{new_post_view, post_view};
 use crate::http::routing::ApiRoutes;
 use crate::http::state::State;
 use crate::policy::Actor;
@@ -128,12 +128,19 @@ pub struct PostAfterQuery {
     pub quote: Option<i32>,
 }
 
+/// What a write did to a post: wrote a new one (`201 Created`) or changed one (`200 OK`).
+#[derive(Clone, Copy)]
+enum Wrote {
+    New,
+    Changed,
+}
+
 /// The API answer to a write on a post (reply, edit, reaction): the post as the actor now sees
 /// it, read in the same hop as the write.
 async fn post_json(
     state: &State,
     actor: Actor,
-    status: StatusCode,
+    wrote: Wrote,
     write: impl FnOnce(&mut DbConnection, &Actor, &AppContext) -> AppResult<(Post, Thread)>
         + Send
         + 'static,
@@ -141,8 +148,15 @@ async fn post_json(
     let view = state
         .db_as(actor, move |conn, actor, ctx| {
             let (post, thread) = write(conn, actor, ctx)?;
-            post_view(conn, actor, &post, &thread)
+            match wrote {
+                Wrote::New => new_post_view(conn, actor, &post, &thread),
+                Wrote::Changed => post_view(conn, actor, &post, &thread),
+            }
         })
         .await?;
+    let status = match wrote {
+        Wrote::New => StatusCode::CREATED,
+        Wrote::Changed => StatusCode::OK,
+    };
     Ok(HttpResponse::build(status).json(view))
 }

@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Serialize;
 
-use super::{post_json, ErrorBody};
+use super::{post_json, ErrorBody, Wrote};
 use crate::accounts::model::CurrentUser;
 use crate::error::AppResult;
 use crate::forum::model::*;
@@ -104,7 +104,7 @@ pub async fn api_edit(
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
     let form = form.into_inner();
-    post_json(&state, actor, StatusCode::OK, move |conn, actor, ctx| {
+    post_json(&state, actor, Wrote::Changed, move |conn, actor, ctx| {
         posting::edit_post(conn, actor, id, &form, &ctx.forum_settings())
     })
     .await
@@ -237,7 +237,7 @@ pub async fn api_react(
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
     let form = form.into_inner();
-    post_json(&state, actor, StatusCode::OK, move |conn, actor, _| {
+    post_json(&state, actor, Wrote::Changed, move |conn, actor, _| {
         toggle_reaction(conn, actor, id, &form)
     })
     .await

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::{post_json, ErrorBody, PostAfterQuery};
+use super::{post_json, ErrorBody, PostAfterQuery, Wrote};
 use crate::error::{AppError, AppResult};
 use crate::forum::model::*;
 use crate::forum::service::categories::list_categories;
@@ -403,12 +403,9 @@ pub async fn api_reply(
 ) -> AppResult<HttpResponse> {
     let id = ThreadId(path.into_inner());
     let form = form.into_inner();
-    post_json(
-        &state,
-        actor,
-        StatusCode::CREATED,
-        move |conn, actor, ctx| posting::reply(conn, actor, id, &form, &ctx.forum_settings()),
-    )
+    post_json(&state, actor, Wrote::New, move |conn, actor, ctx| {
+        posting::reply(conn, actor, id, &form, &ctx.forum_settings())
+    })
     .await
 }
 

@@ -522,6 +522,27 @@ pub fn post_view(
         .ok_or_else(not_found)
 }
 
+/// A post its author has just written, as they see it: nobody can have reacted to it or
+/// bookmarked it yet, so only its author is read (one statement where `post_view` needs three).
+pub fn new_post_view(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    post: &Post,
+    thread: &Thread,
+) -> AppResult<PostView> {
+    let people = authors(conn, &[post.author_id])?;
+    post_views_of(
+        actor,
+        thread,
+        std::slice::from_ref(post),
+        &people,
+        &Marks::default(),
+    )
+    .into_iter()
+    .next()
+    .ok_or_else(not_found)
+}
+
 /// The actor's bookmarks, newest first, only where they may still look.
 pub fn list_bookmarks(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<BookmarkView>> {
     let user = actor.require_user()?.id;
