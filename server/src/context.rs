@@ -30,6 +30,8 @@ pub struct AppContext {
     pub live: crate::live::Hub,
     /// The categories and their groups, kept between requests (see `policy::catalog`).
     pub catalog: std::sync::Arc<crate::policy::CatalogCache>,
+    /// The app's time: what `util::now()` reads in this app's database hops and jobs.
+    pub clock: crate::util::Clock,
 }
 
 impl AppContext {

@@ -183,6 +183,7 @@ pub fn build_context(config: Config) -> Result<AppContext, String> {
         search,
         live: Default::default(),
         catalog: Default::default(),
+        clock: Default::default(),
     };
     reputation::badges::sync_builtins(&ctx).map_err(|e| format!("badges: {e:?}"))?;
     Ok(ctx)
@@ -235,6 +236,8 @@ pub fn server(
 /// A server running on its own thread (tests and embedding).
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// The app's clock (tests move it forward).
+    pub clock: util::Clock,
     handle: ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
     worker: Option<jobs::WorkerHandle>,
@@ -267,6 +270,7 @@ pub fn start(mut config: Config) -> Result<RunningServer, String> {
         config.base_url = Some(format!("http://{addr}"));
     }
     let ctx = Arc::new(build_context(config)?);
+    let clock = ctx.clock.clone();
     let worker = ctx.config.jobs_worker.then(|| jobs::spawn(ctx.clone()));
     let state = web::Data::new(AppState::new(ctx));
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -289,6 +293,7 @@ pub fn start(mut config: Config) -> Result<RunningServer, String> {
     let handle = receiver.recv().map_err(|e| e.to_string())??;
     Ok(RunningServer {
         addr,
+        clock,
         handle,
         thread: Some(thread),
         worker,

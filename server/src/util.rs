@@ -5,13 +5,61 @@ use chrono::{NaiveDateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-/// Current time, naive UTC, truncated to microseconds so both databases store the same value.
+/// Current time, naive UTC, truncated to microseconds so both databases store the same value:
+/// the clock of the app whose work runs on this thread (`Clock::enter`), else the system's.
 pub fn now() -> NaiveDateTime {
-    let now = Utc::now().naive_utc();
+    let offset = CURRENT_CLOCK.with(|current| current.borrow().as_ref().map(Clock::offset));
+    let now = Utc::now().naive_utc() + chrono::Duration::microseconds(offset.unwrap_or(0));
     let micros = now.and_utc().timestamp_micros();
     chrono::DateTime::from_timestamp_micros(micros)
         .map(|t| t.naive_utc())
         .unwrap_or(now)
+}
+
+thread_local! {
+    /// The clock of the app whose work runs on this thread (`None`: the system's).
+    static CURRENT_CLOCK: std::cell::RefCell<Option<Clock>> = const { std::cell::RefCell::new(None) };
+}
+
+/// An app's time (`AppContext::clock`): the system's, moved forward by what tests ask for, so
+/// a test reaches a deadline (a reminder, an expiry, a response time) by moving the app's time
+/// instead of editing stored times. Every database hop of a request (`AppState::db`) and the
+/// jobs worker read `now()` from their app's clock; clones share one offset.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    offset_micros: std::sync::Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Clock {
+    fn offset(&self) -> i64 {
+        self.offset_micros.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Moves this app's time forward by `by` (tests; nothing in the app calls it).
+    pub fn advance(&self, by: chrono::Duration) {
+        let micros = by.num_microseconds().unwrap_or(i64::MAX);
+        self.offset_micros
+            .fetch_add(micros, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Makes this the clock `now()` reads on this thread until the guard drops (then the one
+    /// before it again).
+    pub fn enter(&self) -> ClockGuard {
+        let previous = CURRENT_CLOCK.with(|current| current.replace(Some(self.clone())));
+        ClockGuard { previous }
+    }
+}
+
+/// While it lives, `now()` on this thread reads the clock that made it (`Clock::enter`).
+pub struct ClockGuard {
+    previous: Option<Clock>,
+}
+
+impl Drop for ClockGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT_CLOCK.with(|current| *current.borrow_mut() = previous);
+    }
 }
 
 /// 32 random bytes, URL-safe base64, after `prefix` (sessions, API tokens, CSRF, message ids).
@@ -79,5 +127,39 @@ pub mod utc {
             Some(time) => s.serialize_str(&text(time)),
             None => s.serialize_none(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_apps_clock_moves_only_its_own_work() {
+        let clock = Clock::default();
+        clock.advance(chrono::Duration::hours(2));
+        let system = now();
+        let moved = {
+            let _at = clock.enter();
+            let inner = Clock::default();
+            // A nested app's work sees its own time, then the outer one's again.
+            {
+                let _inner = inner.enter();
+                assert!(now() - system < chrono::Duration::minutes(1));
+            }
+            now()
+        };
+        assert!(
+            moved - system >= chrono::Duration::hours(2),
+            "{moved} vs {system}"
+        );
+        assert!(
+            now() - system < chrono::Duration::minutes(1),
+            "the guard restores it"
+        );
+        // Clones share the offset: what a test moves, the app sees.
+        clock.clone().advance(chrono::Duration::hours(1));
+        let _at = clock.enter();
+        assert!(now() - system >= chrono::Duration::hours(3));
     }
 }

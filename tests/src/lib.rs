@@ -277,6 +277,18 @@ impl TestApp {
         format!("{}{}", self.server.url(), path)
     }
 
+    /// Moves the app's time forward by `by`: its requests and its jobs worker see the later
+    /// time from now on (stored times are left as they are), so a deadline passes for real.
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.server.clock.advance(by);
+    }
+
+    /// The app's clock, for a test that calls a service directly at the app's time
+    /// (`let _at = app.clock().enter();`).
+    pub fn clock(&self) -> &tertulia::util::Clock {
+        &self.server.clock
+    }
+
     /// A second app server on the same database (PostgreSQL: what another instance behind a
     /// load balancer sees), without a jobs worker.
     pub fn another_app_server(&self) -> RunningServer {
@@ -312,7 +324,11 @@ impl TestApp {
         let mut conn = self.db();
         let started = std::time::Instant::now();
         loop {
-            let now = chrono::Utc::now().naive_utc();
+            // Due by the app's clock, which a test may have moved forward.
+            let now = {
+                let _at = self.clock().enter();
+                tertulia::util::now()
+            };
             let due: Vec<(i64, String)> = jobs::table
                 .filter(jobs::done_at.is_null())
                 .filter(jobs::failed_at.is_null())

@@ -38,19 +38,6 @@ fn going_reminded_and_a_question_seen_live_in_another_browser() {
     let _admin = general_forum(&app);
     let manager = community_manager(&app, "carmen");
     let id = online_event(&manager, "Ask the roasters", Duration::hours(1));
-    {
-        // It starts in ten minutes: the 15-minute reminder is due.
-        use diesel::prelude::*;
-        use tertulia::db::schema::event_occurrences;
-        let at = Utc::now().naive_utc() + Duration::minutes(10);
-        diesel::update(event_occurrences::table.filter(event_occurrences::event_id.eq(id)))
-            .set((
-                event_occurrences::starts_at.eq(at),
-                event_occurrences::ends_at.eq(at + Duration::hours(1)),
-            ))
-            .execute(&mut app.db())
-            .unwrap();
-    }
     let page = app.url(&format!("/events/{id}"));
     member(&app, "ana");
     member(&app, "bea");
@@ -59,21 +46,10 @@ fn going_reminded_and_a_question_seen_live_in_another_browser() {
     ana_browser.click("button[name=status][value=going]");
     ana_browser.wait_for_text("You are going.");
 
-    // The reminder sweep runs now.
-    {
-        use diesel::prelude::*;
-        use tertulia::db::schema::jobs;
-        let past = Utc::now().naive_utc() - Duration::minutes(1);
-        diesel::update(
-            jobs::table
-                .filter(jobs::kind.eq("calendar.reminders"))
-                .filter(jobs::done_at.is_null()),
-        )
-        .set(jobs::run_at.eq(past))
-        .execute(&mut app.db())
-        .unwrap();
-        app.wait_for_jobs_idle();
-    }
+    // Fifty minutes later it starts in ten: the 15-minute reminder is due; the minutely sweep
+    // runs.
+    app.advance_clock(Duration::minutes(51));
+    app.wait_for_jobs_idle();
     ana_browser.goto(&app.url("/notifications"));
     ana_browser.wait_for_text("Starting soon: Ask the roasters");
 

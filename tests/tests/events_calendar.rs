@@ -231,17 +231,9 @@ both_backends! {
     fn reminders_arrive_once_each_even_from_a_restarted_worker(app) {
         let _admin = general_forum(&app);
         let manager = community_manager(&app, "carmen");
-        // Starts in 10 minutes: the 15-minute reminder is due, the day-before one is past.
-        let soon = event(&manager, json!({"title": "Espresso clinic", "starts_at": in_hours(0), "ends_at": in_hours(1)}));
+        // Starts in an hour; the answers come first, then time passes.
+        let soon = event(&manager, json!({"title": "Espresso clinic", "starts_at": in_hours(1), "ends_at": in_hours(2)}));
         let (ana, bea, cris) = (member(&app, "ana"), member(&app, "bea"), member(&app, "cris"));
-        {
-            use diesel::prelude::*;
-            use tertulia::db::schema::event_occurrences;
-            let at = Utc::now().naive_utc() + Duration::minutes(10);
-            diesel::update(event_occurrences::table.filter(event_occurrences::event_id.eq(soon)))
-                .set((event_occurrences::starts_at.eq(at), event_occurrences::ends_at.eq(at + Duration::hours(1))))
-                .execute(&mut app.db()).unwrap();
-        }
         let date = dates(&ana, soon)[0];
         rsvp(&ana, soon, date, "going");
         rsvp(&bea, soon, date, "interested");
@@ -253,18 +245,20 @@ both_backends! {
         assert_eq!(created(ana.api("GET", "/api/v1/me/event-reminders", None))["minutes"], json!([1440, 15]));
         assert_eq!(ana.api("PUT", "/api/v1/me/event-reminders", Some(json!({"minutes": [0]}))).status, 422);
         assert_eq!(ana.api("PUT", "/api/v1/me/event-reminders", Some(json!({"minutes": [1, 2, 3, 4, 5, 6]}))).status, 422);
-        // The sweep runs in the worker, then again in a second worker started afresh.
+        // Fifty minutes later it starts in ten: the 15-minute reminder is due, the day-before
+        // one is past. The sweep (every minute) runs in the worker, then again in a second
+        // worker started afresh.
+        app.advance_clock(Duration::minutes(50));
         let sweep = || {
-            use diesel::prelude::*;
-            use tertulia::db::schema::jobs;
-            let past = Utc::now().naive_utc() - Duration::minutes(1);
-            diesel::update(jobs::table.filter(jobs::kind.eq("calendar.reminders")).filter(jobs::done_at.is_null()))
-                .set(jobs::run_at.eq(past)).execute(&mut app.db()).unwrap();
+            app.advance_clock(Duration::seconds(61));
             app.wait_for_jobs_idle();
         };
         sweep();
         let restarted = tertulia::build_context(app.config.clone()).unwrap();
-        assert_eq!(tertulia::calendar::reminders::sweep(&mut app.db(), &restarted).unwrap(), 0, "nothing twice");
+        {
+            let _at = app.clock().enter();
+            assert_eq!(tertulia::calendar::reminders::sweep(&mut app.db(), &restarted).unwrap(), 0, "nothing twice");
+        }
         sweep();
         app.wait_for_jobs_idle();
         let count = |who: &Client| notification_kinds(who).iter().filter(|(k, _)| k == "event_reminder").count();

@@ -77,6 +77,7 @@ impl AppState {
     {
         let ctx = Arc::clone(&self.ctx);
         web::block(move || {
+            let _clock = ctx.clock.enter();
             let mut conn = ctx.pool.get()?;
             let result = work(&mut conn, &ctx);
             if result.is_err() {

@@ -468,6 +468,7 @@ pub fn spawn(ctx: Arc<AppContext>) -> WorkerHandle {
     let worker = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
     let poll = StdDuration::from_millis(ctx.config.worker_poll_ms.max(10));
     let thread = std::thread::spawn(move || {
+        let _clock = ctx.clock.enter();
         for domain in crate::DOMAINS {
             if let Some(start) = domain.on_worker_start {
                 start(&ctx);
