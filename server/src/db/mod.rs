@@ -2,6 +2,7 @@
 //! The backend is chosen from the URL scheme only; anything else is an error, never a stray
 //! SQLite file. Backend-specific SQL lives here and nowhere else.
 
+pub mod among;
 pub mod schema;
 
 use std::time::{Duration, Instant};
@@ -12,6 +13,7 @@ use diesel::sql_types::BigInt;
 use diesel::{Connection, PgConnection, QueryResult, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+pub use self::among::among;
 pub use crate::config::BackendKind;
 use crate::config::DatabaseUrl;
 

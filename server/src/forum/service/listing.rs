@@ -132,7 +132,10 @@ pub fn list_threads(
         query = query.filter(threads::pinned.eq(Pinned::Unpinned));
         if after.is_none() {
             rows = threads::table
-                .filter(threads::category_id.eq_any(only_category))
+                .filter(crate::db::among(
+                    threads::category_id,
+                    only_category.map(|c| c.0),
+                ))
                 // `>= 1`, not `<> 0`: a range the (category, pinned, bumped_at) index can seek.
                 .filter(threads::pinned.ge(Pinned::InCategory))
                 .filter(threads::state.eq(ContentState::Visible))
@@ -269,7 +272,10 @@ fn summaries(
     let reads: HashMap<ThreadId, i32> = match actor.user_id() {
         Some(user) => thread_reads::table
             .filter(thread_reads::user_id.eq(user))
-            .filter(thread_reads::thread_id.eq_any(&thread_ids))
+            .filter(crate::db::among(
+                thread_reads::thread_id,
+                thread_ids.iter().map(|t| t.0),
+            ))
             .select((thread_reads::thread_id, thread_reads::last_read_number))
             .load::<(ThreadId, i32)>(conn)?
             .into_iter()
@@ -360,7 +366,10 @@ pub(super) fn reaction_marks(
     // A visitor's own count is 0: user id 0 is nobody.
     let me = actor.user_id().unwrap_or(UserId(0));
     let rows: Vec<(PostId, i16, i64, Option<i64>)> = reactions::table
-        .filter(reactions::post_id.eq_any(ids))
+        .filter(crate::db::among(
+            reactions::post_id,
+            ids.iter().map(|id| id.0),
+        ))
         .group_by((reactions::post_id, reactions::kind))
         .select((
             reactions::post_id,
@@ -390,7 +399,10 @@ fn bookmarks_among(
 ) -> AppResult<HashSet<PostId>> {
     match actor.user_id() {
         Some(user) if !ids.is_empty() => Ok(bookmarks::table
-            .filter(bookmarks::post_id.eq_any(ids))
+            .filter(crate::db::among(
+                bookmarks::post_id,
+                ids.iter().map(|id| id.0),
+            ))
             .filter(bookmarks::user_id.eq(user))
             .select(bookmarks::post_id)
             .load::<PostId>(conn)?

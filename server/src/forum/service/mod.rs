@@ -362,7 +362,7 @@ fn authors(conn: &mut DbConnection, ids: &[UserId]) -> AppResult<HashMap<UserId,
         Option<String>,
     );
     let rows: Vec<Row> = users::table
-        .filter(users::id.eq_any(ids))
+        .filter(crate::db::among(users::id, ids.iter().map(|id| id.0)))
         .select((
             users::id,
             users::username,

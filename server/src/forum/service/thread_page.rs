@@ -105,7 +105,7 @@ pub fn thread_page(
         vec![]
     } else {
         posts::table
-            .filter(posts::id.eq_any(&specials))
+            .filter(crate::db::among(posts::id, specials.iter().map(|p| p.0)))
             .select(Post::as_select())
             .load::<Post>(conn)?
             .into_iter()
