@@ -35,11 +35,17 @@ impl Clock {
         self.offset_micros.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Moves this app's time forward by `by` (tests; nothing in the app calls it).
+    /// Moves this app's time forward by `by`, up to a century in all (tests; nothing in the app
+    /// calls it; a negative `by` does nothing).
     pub fn advance(&self, by: chrono::Duration) {
-        let micros = by.num_microseconds().unwrap_or(i64::MAX);
-        self.offset_micros
-            .fetch_add(micros, std::sync::atomic::Ordering::SeqCst);
+        // Bounded to a century: a date past chrono's range would panic in `now()`.
+        let century = 100 * 365 * 24 * 3_600 * 1_000_000_i64;
+        let micros = by.num_microseconds().unwrap_or(century).clamp(0, century);
+        let _ = self.offset_micros.fetch_update(
+            std::sync::atomic::Ordering::SeqCst,
+            std::sync::atomic::Ordering::SeqCst,
+            |offset| Some(offset.saturating_add(micros).min(century)),
+        );
     }
 
     /// Makes this the clock `now()` reads on this thread until the guard drops (then the one
@@ -159,7 +165,14 @@ mod tests {
         );
         // Clones share the offset: what a test moves, the app sees.
         clock.clone().advance(chrono::Duration::hours(1));
+        {
+            let _at = clock.enter();
+            assert!(now() - system >= chrono::Duration::hours(3));
+        }
+        // Bounded: no date past what chrono can hold, however far a test asks to go.
+        clock.advance(chrono::Duration::MAX);
+        clock.advance(chrono::Duration::MAX);
         let _at = clock.enter();
-        assert!(now() - system >= chrono::Duration::hours(3));
+        assert!(now() - system <= chrono::Duration::days(100 * 365 + 1));
     }
 }
