@@ -259,6 +259,19 @@ impl AppError {
         }
     }
 
+    /// Whether a form shows this error beside its fields (or as the whole form's error) and is
+    /// shown again, rather than the error page: wrong input, a conflict, a wrong password, a
+    /// rate limit.
+    pub fn is_about_input(&self) -> bool {
+        match &self.kind {
+            ErrorKind::Invalid { fields, .. } => !fields.is_empty(),
+            ErrorKind::Conflict { .. }
+            | ErrorKind::BadCredentials
+            | ErrorKind::RateLimited { .. } => true,
+            _ => false,
+        }
+    }
+
     pub fn retry_after(&self) -> Option<u64> {
         match self.kind {
             ErrorKind::RateLimited { retry_after } => Some(retry_after),

@@ -33,6 +33,68 @@ fn cost_of(request: impl Fn()) -> (u64, Vec<String>) {
         .unwrap()
 }
 
+/// Blocking hops (trips to the database thread pool) of `request`: the fewest over three runs.
+fn hops_of(request: impl Fn()) -> u64 {
+    (0..3)
+        .map(|_| {
+            let before = tertulia::http::state::hops();
+            request();
+            tertulia::http::state::hops() - before
+        })
+        .min()
+        .unwrap()
+}
+
+/// A form refused for its input shows its page again from the same hop as the write: it costs
+/// no more hops than opening the page (issue 8: the refused form used to read the page in a
+/// second hop).
+fn refused_forms_cost_what_their_pages_cost(
+    backend: Backend,
+    ana: &Client,
+    thread: i64,
+    url: &str,
+) {
+    let post = tertulia_tests::fixtures::post_ids(ana, thread)[0];
+    let edit = format!("/p/{post}/edit");
+    let reply = format!("/t/{thread}/reply");
+    for (name, page, action, fields) in [
+        ("edit", edit.as_str(), edit.as_str(), &[("body", "")][..]),
+        ("reply", url, reply.as_str(), &[("body", " ")][..]),
+        (
+            "new thread",
+            "/new",
+            "/new",
+            &[
+                ("category", "general"),
+                ("kind", "discussion"),
+                ("title", ""),
+                ("body", ""),
+            ][..],
+        ),
+        (
+            "profile",
+            "/u/ana",
+            "/me/profile",
+            &[("display_name", "")][..],
+        ),
+    ] {
+        let opened = hops_of(|| assert_eq!(ana.get(page).status, 200, "{name}"));
+        let token = tertulia_tests::csrf_token_in(&ana.get(page).body).expect("a form");
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        let refused = hops_of(|| {
+            let answer = ana.post_form(action, &all);
+            assert_eq!(answer.status, 422, "{name}: {}", answer.body);
+            assert!(answer.body.contains("<form"), "{name} shows its form again");
+        });
+        eprintln!("{backend:?} {name}: page {opened} hops, refused form {refused}");
+        assert!(
+            refused <= opened,
+            "{backend:?} {name}: the refused form took {refused} hops, its page {opened}"
+        );
+    }
+}
+
 /// Whether a statement is the catalog's own read (the categories, then their groups). A post
 /// changes its category's counts, so the next request of each app server reads the catalog
 /// again; on PostgreSQL the listener may hear an earlier post's NOTIFY just before a measured
@@ -138,6 +200,7 @@ fn busy_pages_stay_within_their_sql_budget() {
             eprintln!("    {}", head(text));
         }
         measured.push(("reply", count));
+        refused_forms_cost_what_their_pages_cost(backend, &ana, id, &url);
         eprintln!("SQL statements per page ({backend:?}): {measured:?}");
         for (name, statements) in &measured {
             let (_, sqlite, postgres) = CEILINGS.iter().find(|(n, _, _)| n == name).unwrap();

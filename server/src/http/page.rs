@@ -115,15 +115,10 @@ impl Page {
         state: &AppContext,
         error: &AppError,
     ) -> Option<BTreeMap<String, String>> {
+        if !error.is_about_input() {
+            return None;
+        }
         match &error.kind {
-            ErrorKind::Invalid { fields, .. } if fields.is_empty() => None,
-            ErrorKind::Invalid { .. } | ErrorKind::Conflict { .. } => Some(
-                error
-                    .fields()
-                    .into_iter()
-                    .map(|(field, key)| (field, state.i18n().field_message(self.locale, &key)))
-                    .collect(),
-            ),
             ErrorKind::BadCredentials | ErrorKind::RateLimited { .. } => {
                 let message = match error.retry_after() {
                     Some(seconds) => state.i18n().message(
@@ -135,7 +130,13 @@ impl Page {
                 };
                 Some(BTreeMap::from([("form".to_string(), message)]))
             }
-            _ => None,
+            _ => Some(
+                error
+                    .fields()
+                    .into_iter()
+                    .map(|(field, key)| (field, state.i18n().field_message(self.locale, &key)))
+                    .collect(),
+            ),
         }
     }
 

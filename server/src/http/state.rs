@@ -2,6 +2,7 @@
 //! (rate limits). Services never see this type; they take `&AppContext`.
 
 use std::ops::Deref;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use actix_web::web;
@@ -22,6 +23,22 @@ pub struct AppState {
 }
 
 pub type State = web::Data<AppState>;
+
+/// Blocking hops taken since the process started (tests compare a page's hops with its
+/// refused form's).
+static HOPS: AtomicU64 = AtomicU64::new(0);
+
+/// How many blocking hops (`AppState::db`) have run in this process.
+pub fn hops() -> u64 {
+    HOPS.load(Ordering::Relaxed)
+}
+
+/// What a form's submission came to: done, or refused for its input, with what the page needs to
+/// show the form again (read in the same hop).
+pub enum Submitted<T, P> {
+    Done(T),
+    Refused(AppError, P),
+}
 
 impl Deref for AppState {
     type Target = AppContext;
@@ -76,6 +93,7 @@ impl AppState {
         F: FnOnce(&mut DbConnection, &AppContext) -> AppResult<T> + Send + 'static,
     {
         let ctx = Arc::clone(&self.ctx);
+        HOPS.fetch_add(1, Ordering::Relaxed);
         web::block(move || {
             let _clock = ctx.clock.enter();
             let mut conn = ctx.pool.get()?;
@@ -96,5 +114,46 @@ impl AppState {
         F: FnOnce(&mut DbConnection, &Actor, &AppContext) -> AppResult<T> + Send + 'static,
     {
         self.db(move |conn, ctx| work(conn, &actor, ctx)).await
+    }
+
+    /// A form's write, and when it is refused for its input (`AppError::is_about_input`), the
+    /// page to show it again (`again`), in one hop: a refused form costs what its page costs.
+    /// Any other error, of the write or of `again`, is the error page's.
+    pub async fn submit<T, P, W, A>(&self, work: W, again: A) -> AppResult<Submitted<T, P>>
+    where
+        T: Send + 'static,
+        P: Send + 'static,
+        W: FnOnce(&mut DbConnection, &AppContext) -> AppResult<T> + Send + 'static,
+        A: FnOnce(&mut DbConnection, &AppContext) -> AppResult<P> + Send + 'static,
+    {
+        self.db(move |conn, ctx| match work(conn, ctx) {
+            Ok(done) => Ok(Submitted::Done(done)),
+            Err(error) if error.is_about_input() => {
+                Ok(Submitted::Refused(error, again(conn, ctx)?))
+            }
+            Err(error) => Err(error),
+        })
+        .await
+    }
+
+    /// `submit` on behalf of the request's actor.
+    pub async fn submit_as<T, P, W, A>(
+        &self,
+        actor: Actor,
+        work: W,
+        again: A,
+    ) -> AppResult<Submitted<T, P>>
+    where
+        T: Send + 'static,
+        P: Send + 'static,
+        W: FnOnce(&mut DbConnection, &Actor, &AppContext) -> AppResult<T> + Send + 'static,
+        A: FnOnce(&mut DbConnection, &Actor, &AppContext) -> AppResult<P> + Send + 'static,
+    {
+        let (first, second) = (actor.clone(), actor);
+        self.submit(
+            move |conn, ctx| work(conn, &first, ctx),
+            move |conn, ctx| again(conn, &second, ctx),
+        )
+        .await
     }
 }

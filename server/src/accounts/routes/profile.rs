@@ -10,7 +10,7 @@ use crate::accounts::service;
 use crate::error::AppResult;
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{safe_next, see_other_saved, Page};
-use crate::http::state::State;
+use crate::http::state::{State, Submitted};
 use crate::policy::Actor;
 
 #[derive(Deserialize)]
@@ -76,57 +76,56 @@ pub(super) async fn profile_submit(
     CsrfForm(form): CsrfForm<ProfileForm>,
 ) -> AppResult<HttpResponse> {
     let id = user.id;
-    let form_display_name = form.display_name.clone();
-    let first_week = profile_step(&user);
-    let result = state
-        .db(move |conn, ctx| {
-            let updated = service::update_profile(
-                conn,
-                id,
-                &form.display_name,
-                form.locale.as_deref(),
-                form.time_zone.as_deref(),
-            )?;
-            first_week(ctx, conn)?;
-            Ok(updated)
+    let values = context! { display_name => form.display_name.clone() };
+    let submitted = state
+        .submit(save_profile(&user, form), move |conn, _| {
+            service::user_by_id(conn, id)
         })
-        .await;
-    match result {
-        Ok(updated) => Ok(see_other_saved(&format!("/u/{}", updated.username))),
-        Err(error) => {
-            let page = Page::new(&req, Some(&user));
-            let Some(errors) = page.form_errors(&state, &error) else {
-                return Err(error);
-            };
-            let stored = state
-                .db(move |conn, _| service::user_by_id(conn, id))
-                .await?;
-            page.render_with_status(
-                &state,
-                "accounts/profile.html",
-                context! {
-                    profile => PublicUser::from(&stored),
-                    own => OwnUser::from(&stored),
-                    is_self => true,
-                    locales => service::LOCALES,
-                    errors => errors,
-                    values => context! { display_name => form_display_name },
-                },
-                error.status(),
-            )
+        .await?;
+    let (error, stored) = match submitted {
+        Submitted::Done(updated) => {
+            return Ok(see_other_saved(&format!("/u/{}", updated.username)))
         }
-    }
+        Submitted::Refused(error, stored) => (error, stored),
+    };
+    let page = Page::new(&req, Some(&user));
+    let errors = page.form_errors(&state, &error);
+    page.render_with_status(
+        &state,
+        "accounts/profile.html",
+        context! {
+            profile => PublicUser::from(&stored),
+            own => OwnUser::from(&stored),
+            is_self => true,
+            locales => service::LOCALES,
+            errors => errors,
+            values => values,
+        },
+        error.status(),
+    )
 }
 
-/// Saving the profile is a step of the first-week path (recorded once).
-fn profile_step(
+/// Saves `form` to the member's profile; saving it is a step of the first-week path (recorded
+/// once).
+fn save_profile(
     user: &CurrentUser,
-) -> impl FnOnce(&crate::context::AppContext, &mut crate::db::DbConnection) -> AppResult<()> {
+    form: ProfileForm,
+) -> impl FnOnce(&mut crate::db::DbConnection, &crate::context::AppContext) -> AppResult<User> {
     use crate::reputation::first_week;
     let pending = first_week::pending(Some(user), first_week::PROFILE);
-    move |ctx, conn| match pending {
-        Some(id) => first_week::mark(ctx, conn, id, first_week::PROFILE),
-        None => Ok(()),
+    let id = user.id;
+    move |conn, ctx| {
+        let updated = service::update_profile(
+            conn,
+            id,
+            &form.display_name,
+            form.locale.as_deref(),
+            form.time_zone.as_deref(),
+        )?;
+        if let Some(step) = pending {
+            first_week::mark(ctx, conn, step, first_week::PROFILE)?;
+        }
+        Ok(updated)
     }
 }
 
@@ -151,22 +150,7 @@ pub async fn api_update_me(
     user: CurrentUser,
     form: web::Json<ProfileForm>,
 ) -> AppResult<HttpResponse> {
-    let id = user.id;
-    let form = form.into_inner();
-    let first_week = profile_step(&user);
-    let row = state
-        .db(move |conn, ctx| {
-            let updated = service::update_profile(
-                conn,
-                id,
-                &form.display_name,
-                form.locale.as_deref(),
-                form.time_zone.as_deref(),
-            )?;
-            first_week(ctx, conn)?;
-            Ok(updated)
-        })
-        .await?;
+    let row = state.db(save_profile(&user, form.into_inner())).await?;
     Ok(HttpResponse::Ok().json(OwnUser::from(&row)))
 }
 

@@ -17,23 +17,17 @@ use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
 use crate::http::csrf::NoFields;
 use crate::http::page::{see_other, Page};
-use crate::http::state::State;
+use crate::http::state::{State, Submitted};
 use crate::policy::Actor;
 
-/// The edit form: the stored text, or what was typed (`typed`, with its `errors`).
-async fn render_edit(
+/// The edit form of `post`: the stored text, or what was typed (`typed`, with its `errors`).
+fn show_edit(
     state: &State,
     req: &HttpRequest,
-    actor: Actor,
-    id: PostId,
+    (post, thread): (Post, Thread),
     typed: Option<(minijinja::Value, BTreeMap<String, String>)>,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let (post, thread) = state
-        .db_as(actor, move |conn, actor, _| {
-            posting::post_for_edit(conn, actor, id)
-        })
-        .await?;
     let (values, errors) = match typed {
         Some((values, errors)) => (values, Some(errors)),
         None => (context! { body => post.raw.clone() }, None),
@@ -56,7 +50,12 @@ pub(super) async fn edit_page(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
-    render_edit(&state, &req, actor, id, None, StatusCode::OK).await
+    let editing = state
+        .db_as(actor, move |conn, actor, _| {
+            posting::post_for_edit(conn, actor, id)
+        })
+        .await?;
+    show_edit(&state, &req, editing, None, StatusCode::OK)
 }
 
 pub(super) async fn edit_submit(
@@ -67,29 +66,31 @@ pub(super) async fn edit_submit(
     CsrfForm(form): CsrfForm<EditForm>,
 ) -> AppResult<HttpResponse> {
     let id = PostId(path.into_inner());
-    let submitted = form.clone();
-    let result = state
-        .db_as(actor.clone(), move |conn, actor, state| {
-            posting::edit_post(conn, actor, id, &form, &state.forum_settings())
-        })
-        .await;
-    let error = match result {
-        Ok((post, thread)) => return Ok(see_other(&service::post_url(&thread, post.number))),
-        Err(error) => error,
+    let values = context! { body => form.body.clone(), reason => form.reason.clone() };
+    let submitted = state
+        .submit_as(
+            actor,
+            move |conn, actor, state| {
+                posting::edit_post(conn, actor, id, &form, &state.forum_settings())
+            },
+            move |conn, actor, _| posting::post_for_edit(conn, actor, id),
+        )
+        .await?;
+    let (error, editing) = match submitted {
+        Submitted::Done((post, thread)) => {
+            return Ok(see_other(&service::post_url(&thread, post.number)))
+        }
+        Submitted::Refused(error, editing) => (error, editing),
     };
-    let Some(errors) = Page::from_request(&req).form_errors(&state, &error) else {
-        return Err(error);
-    };
-    let values = context! { body => submitted.body, reason => submitted.reason };
-    render_edit(
+    let page = Page::from_request(&req);
+    let errors = page.form_errors(&state, &error).unwrap_or_default();
+    show_edit(
         &state,
         &req,
-        actor,
-        id,
+        editing,
         Some((values, errors)),
         error.status(),
     )
-    .await
 }
 
 /// Edit a post (its author or a moderator); every version is kept.

@@ -6,6 +6,8 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::{post_json, ErrorBody, PostAfterQuery, Wrote};
+use crate::context::AppContext;
+use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::forum::model::*;
 use crate::forum::service::categories::list_categories;
@@ -17,7 +19,7 @@ use crate::http::auth::SignedIn;
 use crate::http::csrf::CsrfForm;
 use crate::http::page::{see_other, see_other_saved, Page};
 use crate::http::sse::{self, Feed};
-use crate::http::state::State;
+use crate::http::state::{State, Submitted};
 use crate::policy::Actor;
 use actix_web::web::Bytes;
 
@@ -32,18 +34,16 @@ pub(super) struct NewThreadQuery {
     body: Option<String>,
 }
 
-/// The new-thread form, empty or with what was typed and its errors.
-async fn render_new_thread(
+/// The new-thread form, empty or with what was typed and its errors, offering `categories`.
+fn show_new_thread(
     state: &State,
     req: &HttpRequest,
-    actor: Actor,
+    actor: &Actor,
+    categories: Vec<CategoryView>,
     extra: minijinja::Value,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let kinds = service::thread_kinds(&actor);
-    let categories = state
-        .db_as(actor, |conn, actor, _| list_categories(conn, actor))
-        .await?;
+    let kinds = service::thread_kinds(actor);
     Page::from_request(req).render_with_status(
         state,
         "forum/new_thread.html",
@@ -61,16 +61,19 @@ pub(super) async fn new_thread_page(
     let mut title = query.title.clone().unwrap_or_default();
     let mut body = query.body.clone().unwrap_or_default();
     // Nothing typed yet: the member's unsent new thread, if they left one.
-    let mut saved_draft = false;
-    if title.is_empty() && body.is_empty() {
-        let draft = state
-            .db_as(actor.clone(), |conn, actor, _| {
-                drafts::get(conn, actor, DraftOf::NewThread)
-            })
-            .await?;
-        if let Some(draft) = draft {
-            (title, body, saved_draft) = (draft.title, draft.body, true);
-        }
+    let nothing_typed = title.is_empty() && body.is_empty();
+    let (categories, draft) = state
+        .db_as(actor.clone(), move |conn, actor, _| {
+            let draft = match nothing_typed {
+                true => drafts::get(conn, actor, DraftOf::NewThread)?,
+                false => None,
+            };
+            Ok((list_categories(conn, actor)?, draft))
+        })
+        .await?;
+    let saved_draft = draft.is_some();
+    if let Some(draft) = draft {
+        (title, body) = (draft.title, draft.body);
     }
     let values = context! {
         category => query.category.clone(),
@@ -79,14 +82,8 @@ pub(super) async fn new_thread_page(
         body => body,
     };
     let similar = similar_to(&state, &actor, title).await;
-    render_new_thread(
-        &state,
-        &req,
-        actor,
-        context! { values, similar, saved_draft },
-        StatusCode::OK,
-    )
-    .await
+    let extra = context! { values, similar, saved_draft };
+    show_new_thread(&state, &req, &actor, categories, extra, StatusCode::OK)
 }
 
 /// The threads like the title typed, for the form's "already asked?" list (none when the title
@@ -117,14 +114,6 @@ pub(super) struct NewThreadPageForm {
     check: Option<String>,
 }
 
-async fn create_thread(state: &State, actor: Actor, form: NewThreadForm) -> AppResult<Thread> {
-    state
-        .db_as(actor, move |conn, actor, state| {
-            posting::create_thread(conn, actor, &form, &state.forum_settings())
-        })
-        .await
-}
-
 pub(super) async fn new_thread_submit(
     state: State,
     req: HttpRequest,
@@ -132,40 +121,34 @@ pub(super) async fn new_thread_submit(
     CsrfForm(page): CsrfForm<NewThreadPageForm>,
 ) -> AppResult<HttpResponse> {
     let form = page.form;
+    let values = context! {
+        category => form.category.clone(), kind => form.kind.clone(),
+        title => form.title.clone(), body => form.body.clone(),
+    };
     if page.check.is_some() {
         let similar = similar_to(&state, &actor, form.title.clone()).await;
-        let values = context! {
-            category => form.category, kind => form.kind, title => form.title, body => form.body,
-        };
-        return render_new_thread(
-            &state,
-            &req,
-            actor,
-            context! { values, similar },
-            StatusCode::OK,
-        )
-        .await;
+        let categories = state
+            .db_as(actor.clone(), |conn, actor, _| list_categories(conn, actor))
+            .await?;
+        let extra = context! { values, similar };
+        return show_new_thread(&state, &req, &actor, categories, extra, StatusCode::OK);
     }
-    let submitted = form.clone();
-    let error = match create_thread(&state, actor.clone(), form).await {
-        Ok(thread) => return Ok(see_other(&service::thread_url(&thread))),
-        Err(error) => error,
+    let submitted = state
+        .submit_as(
+            actor.clone(),
+            move |conn, actor, state| {
+                posting::create_thread(conn, actor, &form, &state.forum_settings())
+            },
+            |conn, actor, _| list_categories(conn, actor),
+        )
+        .await?;
+    let (error, categories) = match submitted {
+        Submitted::Done(thread) => return Ok(see_other(&service::thread_url(&thread))),
+        Submitted::Refused(error, categories) => (error, categories),
     };
-    let Some(errors) = Page::from_request(&req).form_errors(&state, &error) else {
-        return Err(error);
-    };
-    let values = context! {
-        category => submitted.category, kind => submitted.kind,
-        title => submitted.title, body => submitted.body,
-    };
-    render_new_thread(
-        &state,
-        &req,
-        actor,
-        context! { errors, values },
-        error.status(),
-    )
-    .await
+    let errors = Page::from_request(&req).form_errors(&state, &error);
+    let extra = context! { errors, values };
+    show_new_thread(&state, &req, &actor, categories, extra, error.status())
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -184,7 +167,12 @@ pub async fn api_create_thread(
     SignedIn(actor): SignedIn,
     form: web::Json<NewThreadForm>,
 ) -> AppResult<HttpResponse> {
-    let thread = create_thread(&state, actor, form.into_inner()).await?;
+    let form = form.into_inner();
+    let thread = state
+        .db_as(actor, move |conn, actor, state| {
+            posting::create_thread(conn, actor, &form, &state.forum_settings())
+        })
+        .await?;
     Ok(HttpResponse::Created().json(CreatedThread {
         id: thread.id,
         url: service::thread_url(&thread),
@@ -199,50 +187,83 @@ struct ThreadRequest {
     quote: Option<i32>,
 }
 
-async fn render_thread(
+/// Everything a thread page shows, read in one hop.
+struct ThreadData {
+    page: ThreadPage,
+    categories: Vec<CategoryView>,
+    quote: Option<i32>,
+    quote_text: Option<String>,
+    saved_draft: Option<String>,
+}
+
+fn load_thread(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    state: &AppContext,
+    ThreadRequest { id, after, quote }: ThreadRequest,
+) -> AppResult<ThreadData> {
+    let after = match after {
+        Some(after) => after,
+        None => listing::last_page_start(conn, actor, ThreadId(id))?,
+    };
+    let mut page = read_thread(conn, actor, &state.views, ThreadId(id), after)?;
+    let categories = if page.can_moderate {
+        list_categories(conn, actor)?
+    } else {
+        vec![]
+    };
+    let quote_text = match quote {
+        Some(number) => posting::quote(conn, actor, ThreadId(id), number)?,
+        None => None,
+    };
+    // The member's unsent reply, on any device (read with the page), for who may reply.
+    let saved_draft = page.draft.take().filter(|_| page.can_reply);
+    Ok(ThreadData {
+        page,
+        categories,
+        quote,
+        quote_text,
+        saved_draft,
+    })
+}
+
+fn show_thread(
     state: &State,
     req: &HttpRequest,
-    actor: Actor,
-    ThreadRequest { id, after, quote }: ThreadRequest,
+    data: ThreadData,
     extra: minijinja::Value,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
-    let (page, categories, quote_text, saved_draft) = state
-        .db_as(actor, move |conn, actor, state| {
-            let after = match after {
-                Some(after) => after,
-                None => listing::last_page_start(conn, actor, ThreadId(id))?,
-            };
-            let mut page = read_thread(conn, actor, &state.views, ThreadId(id), after)?;
-            let categories = if page.can_moderate {
-                list_categories(conn, actor)?
-            } else {
-                vec![]
-            };
-            let quote_text = match quote {
-                Some(number) => posting::quote(conn, actor, ThreadId(id), number)?,
-                None => None,
-            };
-            // The member's unsent reply, on any device (read with the page), for who may reply.
-            let saved_draft = page.draft.take().filter(|_| page.can_reply);
-            Ok((page, categories, quote_text, saved_draft))
-        })
-        .await?;
     Page::from_request(req).render_with_status(
         state,
         "forum/thread.html",
         context! {
-            page => page,
-            categories => categories,
-            quote => quote_text,
-            quote_number => quote,
-            saved_draft => saved_draft,
+            page => data.page,
+            categories => data.categories,
+            quote => data.quote_text,
+            quote_number => data.quote,
+            saved_draft => data.saved_draft,
             reactions => ReactionKind::ALL,
             levels => WatchLevel::ALL,
             ..extra
         },
         status,
     )
+}
+
+async fn render_thread(
+    state: &State,
+    req: &HttpRequest,
+    actor: Actor,
+    request: ThreadRequest,
+    extra: minijinja::Value,
+) -> AppResult<HttpResponse> {
+    let data = state
+        .db_as(actor, move |conn, actor, state| {
+            load_thread(conn, actor, state, request)
+        })
+        .await?;
+    show_thread(state, req, data, extra, StatusCode::OK)
 }
 
 pub(super) async fn thread_page(
@@ -258,7 +279,7 @@ pub(super) async fn thread_page(
         after: Some(query.after.unwrap_or(0)),
         quote: query.quote,
     };
-    render_thread(&state, &req, actor, request, context! {}, StatusCode::OK).await
+    render_thread(&state, &req, actor, request, context! {}).await
 }
 
 /// A thread's replies as they arrive, for the reader who has seen posts up to `after`.
@@ -338,7 +359,7 @@ pub(super) async fn permalink(
         quote: None,
     };
     let extra = context! { target => number };
-    render_thread(&state, &req, actor, request, extra, StatusCode::OK).await
+    render_thread(&state, &req, actor, request, extra).await
 }
 
 /// One page of a thread (20 posts after `after`), with the accepted and official answers.
@@ -369,26 +390,30 @@ pub(super) async fn reply_submit(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let draft = form.body.clone();
-    let result = state
-        .db_as(actor.clone(), move |conn, actor, state| {
-            posting::reply(conn, actor, ThreadId(id), &form, &state.forum_settings())
-        })
-        .await;
-    let error = match result {
-        Ok((post, thread)) => return Ok(see_other(&service::post_url(&thread, post.number))),
-        Err(error) => error,
-    };
-    let Some(errors) = Page::from_request(&req).form_errors(&state, &error) else {
-        return Err(error);
-    };
-    // Show the last page, where the reply box and its errors belong.
+    // Refused: the last page, where the reply box and its errors belong.
     let request = ThreadRequest {
         id,
         after: None,
         quote: None,
     };
+    let submitted = state
+        .submit_as(
+            actor,
+            move |conn, actor, state| {
+                posting::reply(conn, actor, ThreadId(id), &form, &state.forum_settings())
+            },
+            move |conn, actor, state| load_thread(conn, actor, state, request),
+        )
+        .await?;
+    let (error, data) = match submitted {
+        Submitted::Done((post, thread)) => {
+            return Ok(see_other(&service::post_url(&thread, post.number)))
+        }
+        Submitted::Refused(error, data) => (error, data),
+    };
+    let errors = Page::from_request(&req).form_errors(&state, &error);
     let extra = context! { errors, draft };
-    render_thread(&state, &req, actor, request, extra, error.status()).await
+    show_thread(&state, &req, data, extra, error.status())
 }
 
 /// Reply to a thread.
