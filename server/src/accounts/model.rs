@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{api_tokens, sessions, users};
+use crate::newtypes::Flag;
 use crate::newtypes::{small_enum, typed_id};
 
 typed_id!(UserId);
@@ -51,7 +52,7 @@ pub struct User {
     /// When the member reached their trust level (none: never changed).
     pub trust_level_since: Option<NaiveDateTime>,
     /// Staff set the level by hand: the trust-level job leaves it.
-    pub trust_level_locked: i16,
+    pub trust_level_locked: Flag,
     /// The member's IANA time zone (event times); `None`: the browser's, else the event's.
     pub time_zone: Option<String>,
     /// Minutes before an event's date to remind, comma-separated; `None`: the defaults.
@@ -59,7 +60,7 @@ pub struct User {
     /// Up to three badges shown by the member's name (JSON, `reputation::featured`).
     pub featured_badges: Option<String>,
     /// Left out of the leaderboards at their own request.
-    pub leaderboard_opt_out: i16,
+    pub leaderboard_opt_out: Flag,
     /// The first-week path's steps done (bits, `reputation::first_week`).
     pub first_week: i16,
     /// The invitation the member signed up with (`reputation::invites`).

@@ -144,7 +144,7 @@ pub fn set_role(conn: &mut DbConnection, target: UserId, role: Role) -> AppResul
         let user = user_by_id(conn, target)?;
         if user.role == Role::Admin && role != Role::Admin {
             let admins: i64 = users::table
-                .filter(users::role.eq(Role::Admin.as_i16()))
+                .filter(users::role.eq(Role::Admin))
                 .count()
                 .get_result(conn)?;
             if admins <= 1 {
@@ -152,7 +152,7 @@ pub fn set_role(conn: &mut DbConnection, target: UserId, role: Role) -> AppResul
             }
         }
         diesel::update(users::table.find(target.0))
-            .set((users::role.eq(role.as_i16()), users::updated_at.eq(now())))
+            .set((users::role.eq(role), users::updated_at.eq(now())))
             .execute(conn)?;
         user_by_id(conn, target)
     })

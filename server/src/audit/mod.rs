@@ -99,9 +99,8 @@ pub fn record(conn: &mut DbConnection, entry: &Entry<'_>) -> AppResult<()> {
         Some(actor) => users::table
             .find(actor)
             .select(users::role)
-            .first::<i16>(conn)
+            .first::<Role>(conn)
             .optional()?
-            .and_then(Role::from_i16)
             .map_or("unknown", Role::as_str),
         None => "system",
     };

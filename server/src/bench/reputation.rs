@@ -48,9 +48,8 @@ pub(super) fn badges_backfill(database_url: &str) -> Result<OpResult, String> {
         .execute(conn)
         .map_err(db)?;
     diesel::delete(
-        notifications::table.filter(
-            notifications::subject_kind.eq(crate::notify::model::SubjectKind::Badge.as_i16()),
-        ),
+        notifications::table
+            .filter(notifications::subject_kind.eq(crate::notify::model::SubjectKind::Badge)),
     )
     .execute(conn)
     .map_err(db)?;

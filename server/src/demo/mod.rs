@@ -122,7 +122,7 @@ pub fn seed(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<Option<DemoS
     // The operator's admin (created on first run) does the admin work; make one if missing.
     let mut summary = vec![];
     let admin: User = match users::table
-        .filter(users::role.eq(Role::Admin.as_i16()))
+        .filter(users::role.eq(Role::Admin))
         .select(User::as_select())
         .first(conn)
         .optional()?

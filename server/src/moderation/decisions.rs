@@ -15,6 +15,7 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::{PostId, ThreadId};
+use crate::newtypes::Flag;
 use crate::policy::{require, Actor};
 use crate::util::now;
 
@@ -256,8 +257,7 @@ pub fn decide(
                 } else {
                     DecisionSource::OwnInitiative
                 }),
-                decisions::detected_automatically
-                    .eq(i16::from(item.origin == ItemOrigin::Automated)),
+                decisions::detected_automatically.eq(Flag(item.origin == ItemOrigin::Automated)),
                 decisions::scope.eq(affected.as_ref().map_or("", |a| a.scope)),
                 decisions::decided_by.eq(Some(me)),
                 decisions::created_at.eq(at),

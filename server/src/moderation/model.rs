@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::model::UserId;
 use crate::db::schema::{rule_versions, rules};
+use crate::newtypes::Flag;
 use crate::newtypes::{small_enum, typed_id, Choice};
 
 typed_id!(RuleId);
@@ -28,7 +29,7 @@ pub struct RuleVersion {
     pub version: i32,
     pub title: String,
     pub body: String,
-    pub significant: i16,
+    pub significant: Flag,
     pub effective_at: NaiveDateTime,
     pub published_by: Option<UserId>,
     pub published_at: NaiveDateTime,
@@ -72,7 +73,7 @@ impl From<&RuleVersion> for RuleVersionView {
             version: v.version,
             title: v.title.clone(),
             body: v.body.clone(),
-            significant: v.significant != 0,
+            significant: v.significant.0,
             effective_at: v.effective_at,
             published_at: v.published_at,
         }

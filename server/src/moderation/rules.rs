@@ -13,6 +13,7 @@ use crate::context::AppContext;
 use crate::db::schema::{rule_acceptances, rule_versions, rules, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
+use crate::newtypes::Flag;
 use crate::notify::fan_out::notify_subject;
 use crate::notify::model::{Kind, Notice, Subject, SubjectKind};
 use crate::policy::{require, Actor};
@@ -257,7 +258,7 @@ fn publish(
             rule_versions::version.eq(version),
             rule_versions::title.eq(title),
             rule_versions::body.eq(body),
-            rule_versions::significant.eq(i16::from(significant)),
+            rule_versions::significant.eq(Flag(significant)),
             rule_versions::effective_at.eq(effective_at),
             rule_versions::published_by.eq(Some(author)),
             rule_versions::published_at.eq(now()),

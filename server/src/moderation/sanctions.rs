@@ -98,7 +98,7 @@ pub fn sanction(
         if kind != DecisionAction::Warning {
             let in_force: i64 = sanctions::table
                 .filter(sanctions::user_id.eq(target))
-                .filter(sanctions::kind.eq(kind.as_i16()))
+                .filter(sanctions::kind.eq(kind))
                 .filter(sanctions::ended_at.is_null())
                 .filter(sanctions::ends_at.is_null().or(sanctions::ends_at.gt(at)))
                 .count()
@@ -134,7 +134,7 @@ pub fn sanction(
         let id: SanctionId = diesel::insert_into(sanctions::table)
             .values((
                 sanctions::user_id.eq(target),
-                sanctions::kind.eq(kind.as_i16()),
+                sanctions::kind.eq(kind),
                 sanctions::decision_id.eq(decision),
                 sanctions::starts_at.eq(at),
                 sanctions::ends_at.eq(ends_at),
@@ -230,7 +230,7 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, username: &str) -> AppResu
     let at = now();
     type Row = (
         SanctionId,
-        i16,
+        DecisionAction,
         DecisionId,
         NaiveDateTime,
         Option<NaiveDateTime>,
@@ -253,16 +253,14 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, username: &str) -> AppResu
         .load(conn)?;
     let sanctions = rows
         .into_iter()
-        .filter_map(|r| {
-            Some(SanctionView {
-                id: r.0,
-                kind: DecisionAction::from_i16(r.1)?,
-                decision_id: r.2,
-                starts_at: r.3,
-                ends_at: r.4,
-                active: r.5.is_none() && r.4.is_none_or(|end| end > at),
-                explanation: r.6,
-            })
+        .map(|r| SanctionView {
+            id: r.0,
+            kind: r.1,
+            decision_id: r.2,
+            starts_at: r.3,
+            ends_at: r.4,
+            active: r.5.is_none() && r.4.is_none_or(|end| end > at),
+            explanation: r.6,
         })
         .collect();
     let author = diesel::alias!(users as author);
@@ -326,7 +324,7 @@ pub fn expire(conn: &mut DbConnection) -> AppResult<usize> {
 /// silences, and of their suspensions and bans (a ban never ends), so a shorter sanction never
 /// shortens a longer one.
 pub(crate) fn restrict(conn: &mut DbConnection, user: UserId, at: NaiveDateTime) -> AppResult<()> {
-    let active: Vec<(i16, Option<NaiveDateTime>)> = sanctions::table
+    let active: Vec<(DecisionAction, Option<NaiveDateTime>)> = sanctions::table
         .filter(sanctions::user_id.eq(user))
         .filter(sanctions::ended_at.is_null())
         .filter(sanctions::ends_at.is_null().or(sanctions::ends_at.gt(at)))
@@ -335,7 +333,7 @@ pub(crate) fn restrict(conn: &mut DbConnection, user: UserId, at: NaiveDateTime)
     let latest = |kinds: &[DecisionAction]| {
         active
             .iter()
-            .filter(|(kind, _)| kinds.iter().any(|k| k.as_i16() == *kind))
+            .filter(|(kind, _)| kinds.contains(kind))
             .map(|(_, end)| end.unwrap_or_else(forever))
             .max()
     };

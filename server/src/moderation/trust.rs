@@ -21,6 +21,7 @@ use crate::db::schema::{decisions, posts, reactions, sanctions, thread_reads, us
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::events::DomainEvent;
+use crate::newtypes::Flag;
 use crate::policy::{require, Actor};
 use crate::util::now;
 
@@ -196,7 +197,7 @@ fn stats(
         .inner_join(decisions::table)
         .filter(sanctions::user_id.eq_any(&ids))
         .filter(sanctions::created_at.ge(at - Duration::days(180)))
-        .filter(sanctions::kind.ne(DecisionAction::Warning.as_i16()))
+        .filter(sanctions::kind.ne(DecisionAction::Warning))
         .filter(decisions::reversed_at.is_null())
         .select(sanctions::user_id)
         .load(conn)?;
@@ -248,7 +249,7 @@ fn recompute_some(
     at: NaiveDateTime,
 ) -> AppResult<usize> {
     let all = stats(conn, set, Some(ids), at)?;
-    let current: Vec<(UserId, i16, Option<NaiveDateTime>, i16)> = users::table
+    let current: Vec<(UserId, i16, Option<NaiveDateTime>, Flag)> = users::table
         .filter(users::id.eq_any(ids))
         .select((
             users::id,
@@ -259,7 +260,7 @@ fn recompute_some(
         .load(conn)?;
     let mut changed = 0;
     for (id, level, since, locked) in current {
-        if locked != 0 {
+        if locked.0 {
             continue;
         }
         let Some(stats) = all.get(&id) else { continue };
@@ -367,7 +368,7 @@ pub fn set_level(
         .set((
             users::trust_level.eq(level),
             users::trust_level_since.eq(Some(now())),
-            users::trust_level_locked.eq(i16::from(form.locked || level == 4)),
+            users::trust_level_locked.eq(Flag(form.locked || level == 4)),
         ))
         .execute(conn)?;
     crate::events::publish(

@@ -35,6 +35,7 @@ enum Event {
     Post { post_id: PostId },
     /// One member is told about a post (a reaction, an accepted answer).
     Direct {
+        /// The `Kind`'s number (queued jobs keep it; `Kind::from_i16` reads it).
         kind: i16,
         post_id: PostId,
         actor_id: UserId,
@@ -69,10 +70,10 @@ fn direct(kind: Kind, post_id: PostId, actor_id: UserId) -> Event {
 pub(super) fn preferences_of(
     conn: &mut DbConnection,
     ids: &[UserId],
-) -> AppResult<HashMap<(UserId, i16), Delivery>> {
+) -> AppResult<HashMap<(UserId, Kind), Delivery>> {
     let mut map = HashMap::new();
     for chunk in ids.chunks(1000) {
-        let rows: Vec<(UserId, i16, i16)> = notification_preferences::table
+        let rows: Vec<(UserId, Kind, Delivery)> = notification_preferences::table
             .filter(notification_preferences::user_id.eq_any(chunk))
             .select((
                 notification_preferences::user_id,
@@ -80,11 +81,10 @@ pub(super) fn preferences_of(
                 notification_preferences::delivery,
             ))
             .load(conn)?;
-        for (user, kind, delivery) in rows {
-            if let Some(delivery) = Delivery::from_i16(delivery) {
-                map.insert((user, kind), delivery);
-            }
-        }
+        map.extend(
+            rows.into_iter()
+                .map(|(user, kind, delivery)| ((user, kind), delivery)),
+        );
     }
     Ok(map)
 }
@@ -105,7 +105,10 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
             post_id,
             actor_id,
             user_id,
-        } => (post_id, Some((kind, actor_id, user_id))),
+        } => match Kind::from_i16(kind) {
+            Some(kind) => (post_id, Some((kind, actor_id, user_id))),
+            None => return Ok(()), // A kind this version does not know: nobody to tell.
+        },
     };
     let Some(post) = posts::table
         .find(post_id)
@@ -162,31 +165,28 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
             if told_before > 0 {
                 return Ok(());
             }
-            if let Some(kind) = Kind::from_i16(kind) {
-                offer(user_id, kind);
-            }
-            if kind == Kind::Reaction.as_i16() {
+            offer(user_id, kind);
+            if kind == Kind::Reaction {
                 // Which reaction: the actor's latest on the post (the notification says it).
                 reaction = reactions::table
                     .filter(reactions::post_id.eq(post.id))
                     .filter(reactions::user_id.eq(actor_id))
                     .order(reactions::created_at.desc())
                     .select(reactions::kind)
-                    .first::<i16>(conn)
-                    .optional()?
-                    .and_then(crate::forum::model::ReactionKind::from_i16);
+                    .first::<crate::forum::model::ReactionKind>(conn)
+                    .optional()?;
             }
             actor_id
         }
         None => {
             let watchers: Vec<UserId> = thread_watches::table
                 .filter(thread_watches::thread_id.eq(thread.id))
-                .filter(thread_watches::level.eq(WatchLevel::Watching.as_i16()))
+                .filter(thread_watches::level.eq(WatchLevel::Watching))
                 .select(thread_watches::user_id)
                 .load(conn)?;
             let category_watchers: Vec<UserId> = category_watches::table
                 .filter(category_watches::category_id.eq(category.id))
-                .filter(category_watches::level.eq(WatchLevel::Watching.as_i16()))
+                .filter(category_watches::level.eq(WatchLevel::Watching))
                 .select(category_watches::user_id)
                 .load(conn)?;
             for user in watchers.into_iter().chain(category_watchers) {
@@ -241,14 +241,14 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
     let candidates: Vec<UserId> = wanted.keys().copied().collect();
     let muted: HashSet<UserId> = thread_watches::table
         .filter(thread_watches::thread_id.eq(thread.id))
-        .filter(thread_watches::level.eq(WatchLevel::Muted.as_i16()))
+        .filter(thread_watches::level.eq(WatchLevel::Muted))
         .select(thread_watches::user_id)
         .load::<UserId>(conn)?
         .into_iter()
         .chain(
             category_watches::table
                 .filter(category_watches::category_id.eq(category.id))
-                .filter(category_watches::level.eq(WatchLevel::Muted.as_i16()))
+                .filter(category_watches::level.eq(WatchLevel::Muted))
                 .select(category_watches::user_id)
                 .load::<UserId>(conn)?,
         )
@@ -311,8 +311,8 @@ fn insert_notification(conn: &mut DbConnection, notice: &Notice, row: &Row) -> A
     Ok(diesel::insert_into(notifications::table)
         .values((
             notifications::user_id.eq(row.user),
-            notifications::kind.eq(row.kind.as_i16()),
-            notifications::subject_kind.eq(notice.subject.kind.as_i16()),
+            notifications::kind.eq(row.kind),
+            notifications::subject_kind.eq(notice.subject.kind),
             notifications::subject_id.eq(notice.subject.id),
             notifications::url.eq(&notice.url),
             notifications::title.eq(&notice.title),
@@ -341,7 +341,7 @@ fn group_reaction(
 ) -> AppResult<bool> {
     let earlier: Vec<(i64, String, i32)> = notifications::table
         .filter(notifications::user_id.eq(user))
-        .filter(notifications::kind.eq(Kind::Reaction.as_i16()))
+        .filter(notifications::kind.eq(Kind::Reaction))
         .filter(notifications::post_id.eq(notice.post))
         .filter(notifications::read_at.is_null())
         .filter(notifications::grouped_into.is_null())
@@ -413,7 +413,7 @@ fn deliver(
             kind.mandatory_delivery()
         } else {
             preferences
-                .get(&(*user, kind.as_i16()))
+                .get(&(*user, *kind))
                 .copied()
                 .unwrap_or_else(|| kind.default_delivery())
         };

@@ -133,6 +133,8 @@ pub fn list(
         .map(|c| c.id)
         .collect();
     let visible_events = visible.clone();
+    // Kinds as stored numbers: a kind a newer app server wrote (during a rolling upgrade) is
+    // left out of the list, not an error for all of it.
     type Row = (
         i64,
         i16,
@@ -159,7 +161,7 @@ pub fn list(
                 .eq_any(visible)
                 .or(notifications::thread_id
                     .is_null()
-                    .and(notifications::subject_kind.ne(SubjectKind::Post.as_i16()))),
+                    .and(notifications::subject_kind.ne(SubjectKind::Post))),
         )
         // …and while moderation has not hidden the thread.
         .filter(
@@ -170,7 +172,7 @@ pub fn list(
         // Events only while their category is visible.
         .filter(
             notifications::subject_kind
-                .ne(SubjectKind::Event.as_i16())
+                .ne(SubjectKind::Event)
                 .or(notifications::subject_id.eq_any(
                     events::table
                         .filter(events::category_id.eq_any(&visible_events))
@@ -319,7 +321,7 @@ pub fn preferences(conn: &mut DbConnection, user: UserId) -> AppResult<Vec<(Kind
         .filter(|kind| !kind.is_mandatory())
         .map(|&kind| {
             let delivery = stored
-                .get(&(user, kind.as_i16()))
+                .get(&(user, kind))
                 .copied()
                 .unwrap_or_else(|| kind.default_delivery());
             (kind, delivery)

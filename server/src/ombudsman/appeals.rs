@@ -338,7 +338,7 @@ fn pick(
 ) -> AppResult<Option<UserId>> {
     let at = now();
     let candidates: Vec<UserId> = users::table
-        .filter(users::role.eq(role.as_i16()))
+        .filter(users::role.eq(role))
         .filter(
             users::suspended_until
                 .is_null()

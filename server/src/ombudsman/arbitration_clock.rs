@@ -234,7 +234,7 @@ pub(super) fn sweep(conn: &mut DbConnection, ctx: &AppContext) -> AppResult<usiz
                 .execute(conn)?;
                 if marked > 0 {
                     let admins: Vec<UserId> = users::table
-                        .filter(users::role.eq(Role::Admin.as_i16()))
+                        .filter(users::role.eq(Role::Admin))
                         .select(users::id)
                         .load(conn)?;
                     for admin in admins {

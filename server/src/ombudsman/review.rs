@@ -229,7 +229,7 @@ pub fn request(
                 case_reviews::side.eq(side),
                 case_reviews::requested_by.eq(me),
                 case_reviews::text.eq(text),
-                case_reviews::prior_state.eq(case.state.as_i16()),
+                case_reviews::prior_state.eq(case.state),
                 case_reviews::arbiter_id.eq(arbiter),
                 case_reviews::created_at.eq(at),
             ))
@@ -336,13 +336,12 @@ pub(super) fn refuse(
         }));
     }
     crate::db::write_transaction(conn, |conn| {
-        let prior: i16 = case_reviews::table
+        let back: CaseState = case_reviews::table
             .filter(case_reviews::case_id.eq(case.id))
             .filter(case_reviews::answered_at.is_null())
             .order(case_reviews::id.desc())
             .select(case_reviews::prior_state)
             .first(conn)?;
-        let back = CaseState::from_i16(prior).unwrap_or(CaseState::Closed);
         let moved = diesel::update(
             cases::table
                 .find(case.id)
@@ -515,8 +514,8 @@ pub fn publish(
         diesel::insert_into(published_decisions::table)
             .values((
                 published_decisions::case_id.eq(id.0),
-                published_decisions::kind.eq(case.kind.as_i16()),
-                published_decisions::outcome.eq(outcome.as_i16()),
+                published_decisions::kind.eq(case.kind),
+                published_decisions::outcome.eq(outcome),
                 published_decisions::basis.eq(basis),
                 published_decisions::summary.eq(summary),
                 published_decisions::published_by.eq(me),
@@ -578,27 +577,26 @@ fn names_someone(conn: &mut DbConnection, case: &Case, summary: &str) -> AppResu
 
 /// The public decisions page: every published summary, newest first (no names, no case ids).
 pub fn published(conn: &mut DbConnection) -> AppResult<Vec<PublishedDecision>> {
-    let rows: Vec<(i16, i16, String, String, NaiveDateTime)> = published_decisions::table
-        .order(published_decisions::published_at.desc())
-        .limit(200)
-        .select((
-            published_decisions::kind,
-            published_decisions::outcome,
-            published_decisions::basis,
-            published_decisions::summary,
-            published_decisions::published_at,
-        ))
-        .load(conn)?;
+    let rows: Vec<(CaseKind, CaseOutcome, String, String, NaiveDateTime)> =
+        published_decisions::table
+            .order(published_decisions::published_at.desc())
+            .limit(200)
+            .select((
+                published_decisions::kind,
+                published_decisions::outcome,
+                published_decisions::basis,
+                published_decisions::summary,
+                published_decisions::published_at,
+            ))
+            .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(PublishedDecision {
-                kind: CaseKind::from_i16(r.0)?,
-                outcome: CaseOutcome::from_i16(r.1)?,
-                basis: r.2,
-                summary: r.3,
-                published_at: r.4,
-            })
+        .map(|r| PublishedDecision {
+            kind: r.0,
+            outcome: r.1,
+            basis: r.2,
+            summary: r.3,
+            published_at: r.4,
         })
         .collect())
 }

@@ -472,7 +472,7 @@ pub fn report(conn: &mut DbConnection, from: NaiveDate, to: NaiveDate) -> AppRes
     );
 
     // Sanctions imposed in the period (DSA Art. 23: suspensions, with warnings first).
-    let imposed: Vec<i16> = sanctions::table
+    let imposed: Vec<DecisionAction> = sanctions::table
         .filter(sanctions::created_at.ge(start))
         .filter(sanctions::created_at.lt(end))
         .select(sanctions::kind)
@@ -483,7 +483,7 @@ pub fn report(conn: &mut DbConnection, from: NaiveDate, to: NaiveDate) -> AppRes
         DecisionAction::Suspension,
         DecisionAction::Ban,
     ] {
-        let n = imposed.iter().filter(|k| **k == kind.as_i16()).count() as i64;
+        let n = imposed.iter().filter(|k| **k == kind).count() as i64;
         b.count("sanctions", kind.as_str(), n);
     }
     b.untracked("sanctions", "notice_processing_paused");

@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::events::DomainEvent;
 use crate::forum::model::GroupId;
 use crate::newtypes::small_enum;
+use crate::newtypes::Flag;
 use crate::notify::model::{Kind, Notice, Subject, SubjectKind};
 use crate::policy::{require, Actor};
 use crate::util::now;
@@ -220,7 +221,7 @@ pub fn answer(conn: &mut DbConnection, actor: &Actor, accept: bool) -> AppResult
             diesel::update(users::table.find(user))
                 .set((
                     users::trust_level.eq(LEVEL),
-                    users::trust_level_locked.eq(1),
+                    users::trust_level_locked.eq(Flag(true)),
                     users::trust_level_since.eq(Some(now())),
                 ))
                 .execute(conn)?;

@@ -19,6 +19,7 @@ use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::events::DomainEvent;
 use crate::forum::model::PostId;
+use crate::newtypes::Flag;
 use crate::notify::model::{Kind, Notice, Subject, SubjectKind};
 use crate::util::now;
 
@@ -78,8 +79,8 @@ pub fn sync_builtins(ctx: &AppContext) -> AppResult<()> {
                         badges::description_es.eq(&description_es),
                         badges::tier.eq(rule.tier),
                         badges::icon.eq(rule.icon),
-                        badges::multiple.eq(i16::from(rule.multiple)),
-                        badges::revocable.eq(i16::from(rule.revocable)),
+                        badges::multiple.eq(Flag(rule.multiple)),
+                        badges::revocable.eq(Flag(rule.revocable)),
                     ))
                     .execute(conn)?;
             }
@@ -95,8 +96,8 @@ pub fn sync_builtins(ctx: &AppContext) -> AppResult<()> {
                             badges::name_es.eq(&name_es),
                             badges::description_en.eq(&description_en),
                             badges::description_es.eq(&description_es),
-                            badges::multiple.eq(i16::from(rule.multiple)),
-                            badges::revocable.eq(i16::from(rule.revocable)),
+                            badges::multiple.eq(Flag(rule.multiple)),
+                            badges::revocable.eq(Flag(rule.revocable)),
                             badges::created_at.eq(now()),
                         ))
                         .returning(badges::id)
@@ -234,7 +235,7 @@ pub fn evaluate(
     rule: &Rule,
     users: &[UserId],
 ) -> AppResult<(usize, usize)> {
-    if badge.enabled == 0 || users.is_empty() {
+    if !badge.enabled.0 || users.is_empty() {
         return Ok((0, 0));
     }
     let earned = (rule.earned)(conn, users)?;
@@ -388,7 +389,7 @@ pub fn backfill_step(
     after: i64,
 ) -> AppResult<Option<i64>> {
     let badge = load(conn, badge)?;
-    let Some(rule) = rules::find(&badge.slug).filter(|_| badge.builtin == 1) else {
+    let Some(rule) = rules::find(&badge.slug).filter(|_| badge.builtin.0) else {
         return Ok(None);
     };
     let ids: Vec<UserId> = users::table

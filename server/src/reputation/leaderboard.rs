@@ -11,6 +11,7 @@ use crate::accounts::model::{Role, UserId};
 use crate::db::schema::{leaderboard_scores as s, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
+use crate::newtypes::Flag;
 use crate::policy::Actor;
 use crate::util::now;
 
@@ -65,7 +66,7 @@ pub fn board(
             .filter(s::points.gt(0))
             .filter(users::role.eq(Role::Member))
             .filter(users::department.is_null())
-            .filter(users::leaderboard_opt_out.eq(0))
+            .filter(users::leaderboard_opt_out.eq(Flag(false)))
             .filter(
                 users::suspended_until
                     .is_null()
@@ -103,8 +104,8 @@ pub fn board(
         opted_out = users::table
             .find(user.id)
             .select(users::leaderboard_opt_out)
-            .first::<i16>(conn)?
-            != 0;
+            .first::<Flag>(conn)?
+            .0;
         if mine.is_none() && points > 0 && !opted_out {
             // Below the lines shown: the rank is one more than the distinct higher scores.
             let higher: Vec<i32> = eligible()
@@ -140,7 +141,7 @@ pub fn board(
 pub fn set_opt_out(conn: &mut DbConnection, actor: &Actor, out: bool) -> AppResult<()> {
     let user = actor.require_user()?.id;
     diesel::update(users::table.find(user))
-        .set(users::leaderboard_opt_out.eq(i16::from(out)))
+        .set(users::leaderboard_opt_out.eq(Flag(out)))
         .execute(conn)?;
     Ok(())
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::model::UserId;
 use crate::db::schema::{badges, user_badges};
 use crate::forum::model::PostId;
+use crate::newtypes::Flag;
 use crate::newtypes::{small_enum, typed_id};
 
 typed_id!(BadgeId);
@@ -52,16 +53,16 @@ pub const ICONS: &[&str] = &[
 pub struct Badge {
     pub id: BadgeId,
     pub slug: String,
-    pub builtin: i16,
+    pub builtin: Flag,
     pub tier: Tier,
     pub icon: String,
     pub name_en: String,
     pub name_es: String,
     pub description_en: String,
     pub description_es: String,
-    pub multiple: i16,
-    pub revocable: i16,
-    pub enabled: i16,
+    pub multiple: Flag,
+    pub revocable: Flag,
+    pub enabled: Flag,
     pub grant_count: i32,
     pub backfill_after: Option<i64>,
     pub backfilled_at: Option<NaiveDateTime>,

@@ -15,6 +15,7 @@ use crate::db::schema::{badges as b, posts, threads, user_badges, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::forum::model::{Post, PostId, Thread};
+use crate::newtypes::Flag;
 use crate::policy::{require, Actor};
 use crate::util::now;
 
@@ -24,7 +25,7 @@ pub fn can_manage_badges(actor: &Actor) -> bool {
 }
 
 fn view(ctx: &AppContext, badge: &Badge, holders: i32, locale: &str) -> BadgeView {
-    let how = if badge.builtin == 1 {
+    let how = if badge.builtin.0 {
         let key = format!("badge-{}-how", badge.slug.replace('_', "-"));
         ctx.i18n().message(locale, &key, &[])
     } else {
@@ -42,10 +43,10 @@ fn view(ctx: &AppContext, badge: &Badge, holders: i32, locale: &str) -> BadgeVie
         how,
         tier: badge.tier,
         icon: badge.icon.clone(),
-        builtin: badge.builtin == 1,
-        multiple: badge.multiple == 1,
-        revocable: badge.revocable == 1,
-        enabled: badge.enabled == 1,
+        builtin: badge.builtin.0,
+        multiple: badge.multiple.0,
+        revocable: badge.revocable.0,
+        enabled: badge.enabled.0,
         holders,
         url: url(badge.id),
     }
@@ -170,7 +171,7 @@ pub fn page(
     locale: &str,
 ) -> AppResult<BadgePage> {
     let badge = badges::load(conn, id)?;
-    if badge.enabled == 0 && !can_manage_badges(actor) {
+    if !badge.enabled.0 && !can_manage_badges(actor) {
         return Err(AppError::new(ErrorKind::NotFound));
     }
     let rows: Vec<GrantRow> = user_badges::table
@@ -292,7 +293,7 @@ pub fn create(
             b::name_es.eq(&name_es),
             b::description_en.eq(&description_en),
             b::description_es.eq(&description_es),
-            b::multiple.eq(i16::from(form.multiple)),
+            b::multiple.eq(Flag(form.multiple)),
             b::created_by.eq(Some(by.0)),
             b::created_at.eq(now()),
         ))
@@ -331,13 +332,13 @@ pub fn grant_by_hand(
     require(can_manage_badges(actor))?;
     let by = actor.require_user()?.id;
     let badge = badges::load(conn, id)?;
-    if badge.builtin == 1 {
+    if badge.builtin.0 {
         return Err(AppError::invalid_field("badge", "error-badge-builtin"));
     }
     let reason = reason_of(form)?;
     let user = member(conn, &form.username)?;
     crate::db::write_transaction(conn, |conn| {
-        let item = if badge.multiple == 1 {
+        let item = if badge.multiple.0 {
             user_badges::table
                 .filter(user_badges::badge_id.eq(id))
                 .filter(user_badges::user_id.eq(user))
@@ -421,9 +422,9 @@ pub fn set_enabled(
     let badge = badges::load(conn, id)?;
     crate::db::write_transaction(conn, |conn| {
         diesel::update(b::table.find(id))
-            .set(b::enabled.eq(i16::from(enabled)))
+            .set(b::enabled.eq(Flag(enabled)))
             .execute(conn)?;
-        if enabled && badge.enabled == 0 && badge.builtin == 1 {
+        if enabled && !badge.enabled.0 && badge.builtin.0 {
             badges::start_backfill(conn, id)?;
         }
         AppResult::Ok(())

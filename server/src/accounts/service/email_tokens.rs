@@ -18,26 +18,19 @@ use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::util::{new_token, now, token_hash};
 
-/// What an account token is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    Verify,
-    Reset,
-    ChangeEmail,
-    /// Sent to the old address after a change: puts it back (and locks whoever changed it out).
-    UndoEmailChange,
-}
+crate::newtypes::small_enum!(
+    /// What an account token is for.
+    Purpose {
+        Verify = 0 => "verify",
+        Reset = 1 => "reset",
+        ChangeEmail = 2 => "change_email",
+        /// Sent to the old address after a change: puts it back (and locks whoever changed it
+        /// out).
+        UndoEmailChange = 3 => "undo_email_change",
+    }
+);
 
 impl Purpose {
-    pub(super) fn as_i16(self) -> i16 {
-        match self {
-            Purpose::Verify => 0,
-            Purpose::Reset => 1,
-            Purpose::ChangeEmail => 2,
-            Purpose::UndoEmailChange => 3,
-        }
-    }
-
     /// How long a link works.
     fn lifetime(self) -> Duration {
         match self {
@@ -66,7 +59,7 @@ pub fn issue_token(
         diesel::update(
             account_tokens::table
                 .filter(account_tokens::user_id.eq(user))
-                .filter(account_tokens::purpose.eq(purpose.as_i16()))
+                .filter(account_tokens::purpose.eq(purpose))
                 .filter(account_tokens::used_at.is_null()),
         )
         .set(account_tokens::used_at.eq(now))
@@ -76,7 +69,7 @@ pub fn issue_token(
     diesel::insert_into(account_tokens::table)
         .values((
             account_tokens::user_id.eq(user),
-            account_tokens::purpose.eq(purpose.as_i16()),
+            account_tokens::purpose.eq(purpose),
             account_tokens::token_hash.eq(token_hash(&token)),
             account_tokens::new_email.eq(new_email),
             account_tokens::created_at.eq(now),
@@ -94,7 +87,7 @@ pub fn peek_token(
 ) -> AppResult<(User, Option<String>)> {
     let found: Option<(UserId, Option<String>)> = account_tokens::table
         .filter(account_tokens::token_hash.eq(token_hash(token)))
-        .filter(account_tokens::purpose.eq(purpose.as_i16()))
+        .filter(account_tokens::purpose.eq(purpose))
         .filter(account_tokens::used_at.is_null())
         .filter(account_tokens::expires_at.gt(now()))
         .select((account_tokens::user_id, account_tokens::new_email))
@@ -114,7 +107,7 @@ fn take_token(
     let taken = diesel::update(
         account_tokens::table
             .filter(account_tokens::token_hash.eq(token_hash(token)))
-            .filter(account_tokens::purpose.eq(purpose.as_i16()))
+            .filter(account_tokens::purpose.eq(purpose))
             .filter(account_tokens::used_at.is_null())
             .filter(account_tokens::expires_at.gt(now)),
     )
@@ -234,7 +227,7 @@ pub fn address_unavailable(
     }
     let used: i64 = used.count().get_result(conn)?;
     let mut reserved = account_tokens::table
-        .filter(account_tokens::purpose.eq(Purpose::UndoEmailChange.as_i16()))
+        .filter(account_tokens::purpose.eq(Purpose::UndoEmailChange))
         .filter(account_tokens::new_email.eq(&normalized))
         .filter(account_tokens::used_at.is_null())
         .filter(account_tokens::expires_at.gt(now()))
@@ -282,7 +275,7 @@ pub fn undo_email_change(
             .first(conn)?;
         let live_undo = account_tokens::table
             .filter(account_tokens::user_id.eq(user.id))
-            .filter(account_tokens::purpose.eq(Purpose::UndoEmailChange.as_i16()))
+            .filter(account_tokens::purpose.eq(Purpose::UndoEmailChange))
             .filter(account_tokens::used_at.is_null())
             .filter(account_tokens::expires_at.gt(now()));
         let older: i64 = live_undo

@@ -171,9 +171,7 @@ pub fn log_out_everywhere(conn: &mut DbConnection, user: UserId) -> AppResult<Re
     diesel::update(
         account_tokens::table
             .filter(account_tokens::user_id.eq(user))
-            .filter(
-                account_tokens::purpose.ne(super::email_tokens::Purpose::UndoEmailChange.as_i16()),
-            )
+            .filter(account_tokens::purpose.ne(super::email_tokens::Purpose::UndoEmailChange))
             .filter(account_tokens::used_at.is_null()),
     )
     .set(account_tokens::used_at.eq(now()))

@@ -22,7 +22,7 @@ pub(super) fn category_view(
     category: &Category,
     all: &[Category],
     group_names: &CategoryGroups,
-    watches: &HashMap<CategoryId, i16>,
+    watches: &HashMap<CategoryId, WatchLevel>,
 ) -> CategoryView {
     let parent = category
         .parent_id
@@ -63,7 +63,7 @@ pub(super) fn category_view(
             .collect(),
         watch: watches
             .get(&category.id)
-            .and_then(|l| WatchLevel::from_i16(*l))
+            .copied()
             .unwrap_or(WatchLevel::Normal),
     }
 }
@@ -81,14 +81,14 @@ pub(crate) fn group_names_by_category(
 pub(super) fn category_watch_levels(
     conn: &mut DbConnection,
     actor: &Actor,
-) -> AppResult<HashMap<CategoryId, i16>> {
+) -> AppResult<HashMap<CategoryId, WatchLevel>> {
     let Some(user) = actor.user_id() else {
         return Ok(HashMap::new());
     };
     Ok(category_watches::table
         .filter(category_watches::user_id.eq(user))
         .select((category_watches::category_id, category_watches::level))
-        .load::<(CategoryId, i16)>(conn)?
+        .load::<(CategoryId, WatchLevel)>(conn)?
         .into_iter()
         .collect())
 }

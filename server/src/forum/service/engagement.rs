@@ -37,7 +37,7 @@ pub fn toggle_reaction(
             reactions::table
                 .filter(reactions::post_id.eq(post.id))
                 .filter(reactions::user_id.eq(user.id))
-                .filter(reactions::kind.eq(kind.as_i16())),
+                .filter(reactions::kind.eq(kind)),
         )
         .execute(conn)?;
         let delta: i32 = if removed > 0 {
@@ -48,7 +48,7 @@ pub fn toggle_reaction(
                 .values((
                     reactions::post_id.eq(post.id),
                     reactions::user_id.eq(user.id),
-                    reactions::kind.eq(kind.as_i16()),
+                    reactions::kind.eq(kind),
                     reactions::created_at.eq(now()),
                 ))
                 .execute(conn)?;

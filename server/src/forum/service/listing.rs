@@ -92,12 +92,12 @@ pub fn list_threads(
                 // Muted categories and threads are left out by subqueries (no statement).
                 let muted_categories = category_watches::table
                     .filter(category_watches::user_id.eq(user))
-                    .filter(category_watches::level.eq(WatchLevel::Muted.as_i16()))
+                    .filter(category_watches::level.eq(WatchLevel::Muted))
                     .select(category_watches::category_id);
                 query = query.filter(threads::category_id.ne_all(muted_categories));
                 let muted_threads = thread_watches::table
                     .filter(thread_watches::user_id.eq(user))
-                    .filter(thread_watches::level.eq(WatchLevel::Muted.as_i16()))
+                    .filter(thread_watches::level.eq(WatchLevel::Muted))
                     .select(thread_watches::thread_id);
                 query = query.filter(threads::id.ne_all(muted_threads));
             }
@@ -249,7 +249,7 @@ fn filtered<'a>(
                 .filter(posts::state.eq(ContentState::Visible))
                 .filter(
                     users::role
-                        .ge(Role::Moderator.as_i16())
+                        .ge(Role::Moderator)
                         .or(users::department.is_not_null()),
                 )
                 .select(posts::thread_id);
@@ -349,7 +349,7 @@ pub(super) fn summaries_of(
 #[derive(Default)]
 pub(super) struct Marks {
     /// (post, kind) → (count, the reader's own).
-    pub(super) reactions: HashMap<(PostId, i16), (i64, bool)>,
+    pub(super) reactions: HashMap<(PostId, ReactionKind), (i64, bool)>,
     pub(super) bookmarked: HashSet<PostId>,
 }
 
@@ -365,7 +365,7 @@ pub(super) fn reaction_marks(
     use diesel::dsl::{case_when, count_star, sum};
     // A visitor's own count is 0: user id 0 is nobody.
     let me = actor.user_id().unwrap_or(UserId(0));
-    let rows: Vec<(PostId, i16, i64, Option<i64>)> = reactions::table
+    let rows: Vec<(PostId, ReactionKind, i64, Option<i64>)> = reactions::table
         .filter(crate::db::among(
             reactions::post_id,
             ids.iter().map(|id| id.0),
@@ -469,7 +469,7 @@ pub(super) fn post_views_of(
                     .map(|kind| {
                         let (count, mine) = marks
                             .reactions
-                            .get(&(p.id, kind.as_i16()))
+                            .get(&(p.id, *kind))
                             .copied()
                             .unwrap_or((0, false));
                         ReactionCount {

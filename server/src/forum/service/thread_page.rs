@@ -157,9 +157,7 @@ pub fn thread_page(
         }
         // The line at the top counts what is left unread after this page.
         reads.insert(thread.id, read.max(last_loaded.unwrap_or(0)));
-        watch = thread_watch
-            .and_then(WatchLevel::from_i16)
-            .unwrap_or(WatchLevel::Normal);
+        watch = thread_watch.unwrap_or(WatchLevel::Normal);
         if let Some(level) = category_watch {
             watches.insert(category.id, level);
         }
@@ -210,7 +208,12 @@ pub fn thread_page(
 
 /// What the reader keeps on one thread: the last post number read, their watch level of the
 /// thread and of its category, their unsent reply.
-type MarksRow = (Option<i32>, Option<i16>, Option<i16>, Option<String>);
+type MarksRow = (
+    Option<i32>,
+    Option<WatchLevel>,
+    Option<WatchLevel>,
+    Option<String>,
+);
 
 /// `MarksRow` as four subqueries, to select with the thread.
 #[diesel::dsl::auto_type]
