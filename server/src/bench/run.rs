@@ -224,10 +224,42 @@ type Generator = Box<dyn Fn(&mut StdRng) -> Request + Send + Sync>;
 struct Op {
     name: &'static str,
     next: Generator,
-    /// Sent as the administrator (user1) instead of the brand-staff member (user2).
-    admin: bool,
-    /// Reads sent as the member (user2) rather than as a visitor.
-    member: bool,
+    /// Who sends the reads (writes are always the member's).
+    who: Who,
+}
+
+/// Who an operation's reads come from.
+#[derive(Clone, Copy, PartialEq)]
+enum Who {
+    Visitor,
+    /// The brand-staff member (user2), signed in.
+    Member,
+    /// The administrator (user1), for staff-only reads.
+    Admin,
+}
+
+impl Op {
+    /// A visitor's operation whose requests `next` makes.
+    fn new(
+        name: &'static str,
+        next: impl Fn(&mut StdRng) -> Request + Send + Sync + 'static,
+    ) -> Op {
+        Op {
+            name,
+            next: Box::new(next),
+            who: Who::Visitor,
+        }
+    }
+
+    /// A visitor reading one path again and again.
+    fn get(name: &'static str, path: impl Into<String>) -> Op {
+        let path = path.into();
+        Op::new(name, move |_| get(path.clone()))
+    }
+
+    fn by(self, who: Who) -> Op {
+        Op { who, ..self }
+    }
 }
 
 fn get(path: String) -> Request {
@@ -298,7 +330,7 @@ fn drive(
                                     .send_json(body.clone()),
                                 // Reads are anonymous, except the staff-only ones and the
                                 // member's.
-                                None if op.admin || op.member => agent
+                                None if op.who != Who::Visitor => agent
                                     .get(&url)
                                     .set("Authorization", &format!("Bearer {token}"))
                                     .call(),
@@ -518,177 +550,69 @@ pub fn run(options: Options) -> Result<Report, String> {
     };
     let mega_first_path = format!("/t/{mega_slug}/{MEGATHREAD_ID}");
     let mega_deep_path = format!("/t/{mega_slug}/{MEGATHREAD_ID}?after={mega_deep}");
+    let pick = {
+        let sample = sample.clone();
+        move |rng: &mut StdRng| sample[rng.gen_range(0..sample.len())].0
+    };
+    let queries: Vec<String> = search_queries()
+        .iter()
+        .map(|q| serde_urlencoded::to_string([("q", q)]).unwrap_or_default())
+        .collect();
     let mut ops: Vec<Op> = vec![
-        Op {
-            name: "plaintext",
-            admin: false,
-            member: false,
-            next: Box::new(|_| get("/bench/plaintext".into())),
-        },
-        Op {
-            name: "fortunes",
-            admin: false,
-            member: false,
-            next: Box::new(|_| get("/bench/fortunes".into())),
-        },
-        Op {
-            name: "thread_page",
-            admin: false,
-            member: false,
-            next: Box::new({
-                let first = thread_first.clone();
-                let last = thread_last.clone();
-                let deep = mega_deep_path.clone();
-                move |rng: &mut StdRng| {
-                    let roll: f64 = rng.gen();
-                    if roll < 0.7 {
-                        first(rng)
-                    } else if roll < 0.9 {
-                        last(rng)
-                    } else {
-                        get(deep.clone())
-                    }
+        Op::get("plaintext", "/bench/plaintext"),
+        Op::get("fortunes", "/bench/fortunes"),
+        Op::new("thread_page", {
+            let (first, last) = (thread_first.clone(), thread_last.clone());
+            let deep = mega_deep_path.clone();
+            move |rng: &mut StdRng| {
+                let roll: f64 = rng.gen();
+                if roll < 0.7 {
+                    first(rng)
+                } else if roll < 0.9 {
+                    last(rng)
+                } else {
+                    get(deep.clone())
                 }
-            }),
-        },
-        Op {
-            name: "thread_page_member",
-            admin: false,
-            member: true,
-            next: Box::new({
-                let first = thread_first.clone();
-                let last = thread_last.clone();
-                move |rng: &mut StdRng| {
-                    if rng.gen::<f64>() < 0.7 {
-                        first(rng)
-                    } else {
-                        last(rng)
-                    }
-                }
-            }),
-        },
-        Op {
-            name: "thread_first_json",
-            admin: false,
-            member: false,
-            next: Box::new({
-                let sample = sample.clone();
-                move |rng: &mut StdRng| {
-                    let (id, _, _) = &sample[rng.gen_range(0..sample.len())];
-                    get(format!("/api/v1/threads/{id}"))
-                }
-            }),
-        },
-        Op {
-            name: "thread_first",
-            admin: false,
-            member: false,
-            next: Box::new(thread_first.clone()),
-        },
-        Op {
-            name: "thread_last",
-            admin: false,
-            member: false,
-            next: Box::new(thread_last.clone()),
-        },
-        Op {
-            name: "mega_first",
-            admin: false,
-            member: false,
-            next: Box::new({
-                let p = mega_first_path.clone();
-                move |_| get(p.clone())
-            }),
-        },
-        Op {
-            name: "mega_deep",
-            admin: false,
-            member: false,
-            next: Box::new({
-                let p = mega_deep_path.clone();
-                move |_| get(p.clone())
-            }),
-        },
-        Op {
-            name: "category_first",
-            admin: false,
-            member: false,
-            next: Box::new({
-                let p = format!("/c/{busiest}");
-                move |_| get(p.clone())
-            }),
-        },
-        Op {
-            name: "category_deep",
-            admin: false,
-            member: false,
-            next: Box::new({
-                let p = format!("/c/{busiest}?after={deep_cursor}");
-                move |_| get(p.clone())
-            }),
-        },
-        Op {
-            name: "home_latest",
-            admin: false,
-            member: false,
-            next: Box::new(|_| get("/".into())),
-        },
-        Op {
-            name: "latest_json",
-            admin: false,
-            member: false,
-            next: Box::new(|_| get("/api/v1/latest".into())),
-        },
-        Op {
-            name: "review_queue",
-            admin: true,
-            member: false,
-            next: Box::new(|_| get("/api/v1/review".into())),
-        },
-        Op {
-            name: "search",
-            admin: false,
-            member: false,
-            next: Box::new({
-                let queries: Vec<String> = search_queries()
-                    .iter()
-                    .map(|q| serde_urlencoded::to_string([("q", q)]).unwrap_or_default())
-                    .collect();
-                move |rng: &mut StdRng| {
-                    get(format!(
-                        "/api/v1/search?{}",
-                        queries[rng.gen_range(0..queries.len())]
-                    ))
-                }
-            }),
-        },
-        Op {
-            name: "leaderboard",
-            admin: false,
-            member: false,
-            next: Box::new(|rng: &mut StdRng| {
-                let period = ["week", "month", "all"][rng.gen_range(0..3)];
-                get(format!("/api/v1/leaderboard?period={period}"))
-            }),
-        },
-        Op {
-            name: "reply",
-            admin: false,
-            member: false,
-            next: Box::new({
-                let sample = sample.clone();
-                move |rng: &mut StdRng| {
-                    let (id, _, _) = &sample[rng.gen_range(0..sample.len())];
-                    Request {
-                        post: Some(
-                            json!({"body": format!("Bench reply {} with **Markdown** and a `code` span.", rng.gen::<u32>())}),
-                        ),
-                        path: format!("/api/v1/threads/{id}/posts"),
-                        status: 201,
-                    }
-                }
-            }),
-        },
+            }
+        }),
+        Op::new("thread_page_member", {
+            let (first, last) = (thread_first.clone(), thread_last.clone());
+            move |rng: &mut StdRng| match rng.gen::<f64>() < 0.7 {
+                true => first(rng),
+                false => last(rng),
+            }
+        })
+        .by(Who::Member),
+        Op::new("thread_first_json", {
+            let pick = pick.clone();
+            move |rng: &mut StdRng| get(format!("/api/v1/threads/{}", pick(rng)))
+        }),
+        Op::new("thread_first", thread_first),
+        Op::new("thread_last", thread_last),
+        Op::get("mega_first", mega_first_path),
+        Op::get("mega_deep", mega_deep_path),
+        Op::get("category_first", format!("/c/{busiest}")),
+        Op::get("category_deep", format!("/c/{busiest}?after={deep_cursor}")),
+        Op::get("home_latest", "/"),
+        Op::get("latest_json", "/api/v1/latest"),
+        Op::get("review_queue", "/api/v1/review").by(Who::Admin),
+        Op::new("search", move |rng: &mut StdRng| {
+            get(format!(
+                "/api/v1/search?{}",
+                queries[rng.gen_range(0..queries.len())]
+            ))
+        }),
+        Op::new("leaderboard", |rng: &mut StdRng| {
+            let period = ["week", "month", "all"][rng.gen_range(0..3)];
+            get(format!("/api/v1/leaderboard?period={period}"))
+        }),
+        Op::new("reply", move |rng: &mut StdRng| Request {
+            post: Some(json!({
+                "body": format!("Bench reply {} with **Markdown** and a `code` span.", rng.gen::<u32>())
+            })),
+            path: format!("/api/v1/threads/{}/posts", pick(rng)),
+            status: 201,
+        }),
     ];
 
     let print = |result: &OpResult| {
@@ -728,9 +652,12 @@ pub fn run(options: Options) -> Result<Report, String> {
     }
     super::reputation::fill_leaderboards(&options.database_url)?;
     let one_offs = results.len();
+    let token_of = |op: &Op| match op.who {
+        Who::Admin => &admin_token,
+        Who::Visitor | Who::Member => &token,
+    };
     for op in &ops {
-        let who = if op.admin { &admin_token } else { &token };
-        let result = drive(&server, op, &options, who, None)?;
+        let result = drive(&server, op, &options, token_of(op), None)?;
         print(&result);
         results.push(result);
     }
@@ -744,7 +671,7 @@ pub fn run(options: Options) -> Result<Report, String> {
             &server,
             op,
             &options,
-            if op.admin { &admin_token } else { &token },
+            token_of(op),
             Some(maximum.throughput_rps / 2.0),
         )?;
         print(&result);

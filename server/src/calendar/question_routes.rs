@@ -164,11 +164,7 @@ pub async fn api_ask(
 ) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
     let form = form.into_inner();
-    let asked = state
-        .db_as(actor, move |conn, actor, ctx| {
-            questions::ask(conn, ctx, actor, id, &form)
-        })
-        .await?;
+    let asked = state.step(actor, id, form, questions::ask).await?;
     Ok(HttpResponse::Created().json(asked))
 }
 

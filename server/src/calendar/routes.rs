@@ -195,11 +195,7 @@ async fn rsvp_submit(
     CsrfForm(form): CsrfForm<RsvpForm>,
 ) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            rsvp::answer(conn, ctx, actor, id, &form)
-        })
-        .await?;
+    state.step(actor, id, form, rsvp::answer).await?;
     Ok(see_other(&format!("{}#rsvp", service::url(id))))
 }
 
@@ -291,11 +287,7 @@ pub async fn api_rsvp(
 ) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
     let form = form.into_inner();
-    let answered = state
-        .db_as(actor, move |conn, actor, ctx| {
-            rsvp::answer(conn, ctx, actor, id, &form)
-        })
-        .await?;
+    let answered = state.step(actor, id, form, rsvp::answer).await?;
     Ok(HttpResponse::Ok().json(answered))
 }
 
@@ -474,9 +466,7 @@ async fn follow_up_submit(
 ) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
     state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::follow_up::publish(conn, ctx, actor, id, &form)
-        })
+        .step(actor, id, form, super::follow_up::publish)
         .await?;
     Ok(see_other(&format!("{}#follow-up", service::url(id))))
 }
@@ -546,9 +536,7 @@ pub async fn api_follow_up(
     let id = EventId(path.into_inner());
     let form = form.into_inner();
     let published = state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::follow_up::publish(conn, ctx, actor, id, &form)
-        })
+        .step(actor, id, form, super::follow_up::publish)
         .await?;
     Ok(HttpResponse::Ok().json(published))
 }
@@ -601,11 +589,7 @@ async fn edit_submit(
     CsrfForm(form): CsrfForm<EditForm>,
 ) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            changes::edit(conn, ctx, actor, id, &form)
-        })
-        .await?;
+    state.step(actor, id, form, changes::edit).await?;
     Ok(see_other(&service::url(id)))
 }
 
@@ -625,11 +609,7 @@ pub async fn api_edit(
 ) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
     let form = form.into_inner();
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            changes::edit(conn, ctx, actor, id, &form)
-        })
-        .await?;
+    state.step(actor, id, form, changes::edit).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -640,11 +620,7 @@ async fn schedule_submit(
     CsrfForm(form): CsrfForm<ScheduleForm>,
 ) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            changes::reschedule(conn, ctx, actor, id, &form)
-        })
-        .await?;
+    state.step(actor, id, form, changes::reschedule).await?;
     Ok(see_other(&service::url(id)))
 }
 
@@ -664,10 +640,6 @@ pub async fn api_schedule(
 ) -> AppResult<HttpResponse> {
     let id = EventId(path.into_inner());
     let form = form.into_inner();
-    let changed = state
-        .db_as(actor, move |conn, actor, ctx| {
-            changes::reschedule(conn, ctx, actor, id, &form)
-        })
-        .await?;
+    let changed = state.step(actor, id, form, changes::reschedule).await?;
     Ok(HttpResponse::Ok().json(changed))
 }

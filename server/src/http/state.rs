@@ -33,6 +33,10 @@ pub fn hops() -> u64 {
     HOPS.load(Ordering::Relaxed)
 }
 
+/// A service call on the thing `I` names, with a form `F`, as page forms and their API twins
+/// both make it: `step(conn, ctx, actor, id, &form)`.
+pub type Step<I, F, T> = fn(&mut DbConnection, &AppContext, &Actor, I, &F) -> AppResult<T>;
+
 /// What a form's submission came to: done, or refused for its input, with what the page needs to
 /// show the form again (read in the same hop).
 pub enum Submitted<T, P> {
@@ -114,6 +118,25 @@ impl AppState {
         F: FnOnce(&mut DbConnection, &Actor, &AppContext) -> AppResult<T> + Send + 'static,
     {
         self.db(move |conn, ctx| work(conn, &actor, ctx)).await
+    }
+
+    /// `step` on `id` with `form`, as the actor, in one hop.
+    pub async fn step<I, F, T>(
+        &self,
+        actor: Actor,
+        id: I,
+        form: F,
+        step: Step<I, F, T>,
+    ) -> AppResult<T>
+    where
+        I: Send + 'static,
+        F: Send + 'static,
+        T: Send + 'static,
+    {
+        self.db_as(actor, move |conn, actor, ctx| {
+            step(conn, ctx, actor, id, &form)
+        })
+        .await
     }
 
     /// A form's write, and when it is refused for its input (`AppError::is_about_input`), the

@@ -477,11 +477,7 @@ async fn decision_submit(
     CsrfForm(form): CsrfForm<DecisionForm>,
 ) -> AppResult<HttpResponse> {
     let id = ReviewItemId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            decisions::decide(conn, ctx, actor, id, &form)
-        })
-        .await?;
+    state.step(actor, id, form, decisions::decide).await?;
     Ok(see_other("/review"))
 }
 
@@ -530,11 +526,7 @@ pub async fn api_decide(
 ) -> AppResult<HttpResponse> {
     let id = ReviewItemId(path.into_inner());
     let form = form.into_inner();
-    let status = state
-        .db_as(actor, move |conn, actor, ctx| {
-            decisions::decide(conn, ctx, actor, id, &form)
-        })
-        .await?;
+    let status = state.step(actor, id, form, decisions::decide).await?;
     Ok(HttpResponse::Ok().json(Decided { status }))
 }
 

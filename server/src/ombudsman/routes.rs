@@ -58,6 +58,70 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/cases/{id}/transition", api_transition);
 }
 
+/// A service step on a case (`http::state::Step`).
+pub(super) type Step<F, T> = crate::http::state::Step<CaseId, F, T>;
+
+/// Runs `step` on the case in the path with `form`, as the actor, in one hop.
+async fn on_case<F: Send + 'static, T: Send + 'static>(
+    state: &State,
+    actor: Actor,
+    path: web::Path<i64>,
+    form: F,
+    step: Step<F, T>,
+) -> AppResult<T> {
+    state
+        .step(actor, CaseId(path.into_inner()), form, step)
+        .await
+}
+
+/// A page form's step: runs it, then returns to the case's page at `anchor`.
+pub(super) async fn back_to_case<F: Send + 'static, T: Send + 'static>(
+    state: &State,
+    actor: Actor,
+    path: web::Path<i64>,
+    (form, step): (F, Step<F, T>),
+    anchor: &str,
+) -> AppResult<HttpResponse> {
+    let to = format!("/cases/{}{anchor}", path.as_ref());
+    on_case(state, actor, path, form, step).await?;
+    Ok(see_other(&to))
+}
+
+/// What the API answers after a step on a case, by what the step returned: the case's new
+/// state (200), the id of what it added (201), or nothing (204).
+pub(super) trait CaseAnswer {
+    fn answer(self) -> HttpResponse;
+}
+
+impl CaseAnswer for CaseState {
+    fn answer(self) -> HttpResponse {
+        HttpResponse::Ok().json(Moved { state: self })
+    }
+}
+
+impl CaseAnswer for i64 {
+    fn answer(self) -> HttpResponse {
+        HttpResponse::Created().json(Added { id: self })
+    }
+}
+
+impl CaseAnswer for () {
+    fn answer(self) -> HttpResponse {
+        HttpResponse::NoContent().finish()
+    }
+}
+
+/// The API twin of a page form's step (`back_to_case`).
+pub(super) async fn api_step<F: Send + 'static, T: CaseAnswer + Send + 'static>(
+    state: &State,
+    actor: Actor,
+    path: web::Path<i64>,
+    form: F,
+    step: Step<F, T>,
+) -> AppResult<HttpResponse> {
+    Ok(on_case(state, actor, path, form, step).await?.answer())
+}
+
 #[derive(Clone, Debug, Default, Deserialize)]
 struct AppealQuery {
     #[serde(default, deserialize_with = "crate::forum::model::optional_number")]
@@ -237,13 +301,14 @@ async fn evidence_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<EvidenceForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::disputes::add_evidence(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(see_other(&format!("/cases/{}#evidence", id.0)))
+    back_to_case(
+        &state,
+        actor,
+        path,
+        (form, super::disputes::add_evidence),
+        "#evidence",
+    )
+    .await
 }
 
 async fn message_submit(
@@ -252,13 +317,14 @@ async fn message_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<MessageForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::mediation::post(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(see_other(&format!("/cases/{}#mediation", id.0)))
+    back_to_case(
+        &state,
+        actor,
+        path,
+        (form, super::mediation::post),
+        "#mediation",
+    )
+    .await
 }
 
 async fn resubmit_submit(
@@ -350,13 +416,7 @@ async fn decision_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<CaseDecisionForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            appeals::decide(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(see_other(&format!("/cases/{}", id.0)))
+    back_to_case(&state, actor, path, (form, appeals::decide), "").await
 }
 
 async fn transition_submit(
@@ -365,13 +425,7 @@ async fn transition_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<TransitionForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, ctx| {
-            appeals::transition(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(see_other(&format!("/cases/{}", id.0)))
+    back_to_case(&state, actor, path, (form, appeals::transition), "").await
 }
 
 /// Appeal a decision: the statement of reasons received (`statement_id`), or a decision on
@@ -469,14 +523,14 @@ pub async fn api_message(
     path: web::Path<i64>,
     form: web::Json<MessageForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let added = state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::mediation::post(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(Added { id: added }))
+    api_step(
+        &state,
+        actor,
+        path,
+        form.into_inner(),
+        super::mediation::post,
+    )
+    .await
 }
 
 /// Put your privileged mediation statement in the arbitration record after all.
@@ -581,14 +635,14 @@ pub async fn api_evidence(
     path: web::Path<i64>,
     form: web::Json<EvidenceForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let added = state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::disputes::add_evidence(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(Added { id: added }))
+    api_step(
+        &state,
+        actor,
+        path,
+        form.into_inner(),
+        super::disputes::add_evidence,
+    )
+    .await
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -611,14 +665,7 @@ pub async fn api_decide(
     path: web::Path<i64>,
     form: web::Json<CaseDecisionForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let state = state
-        .db_as(actor, move |conn, actor, ctx| {
-            appeals::decide(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Moved { state }))
+    api_step(&state, actor, path, form.into_inner(), appeals::decide).await
 }
 
 /// Move a case without deciding it: `escalated` (its reviewer, to the community manager) or
@@ -635,12 +682,5 @@ pub async fn api_transition(
     path: web::Path<i64>,
     form: web::Json<TransitionForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let state = state
-        .db_as(actor, move |conn, actor, ctx| {
-            appeals::transition(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Moved { state }))
+    api_step(&state, actor, path, form.into_inner(), appeals::transition).await
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::model::*;
 use super::remedies::RemedyForm;
 use super::review::{ArbiterForm, PublishForm, PublishedDecision, ReviewForm};
-use super::routes::{Added, Moved, WaiverForm};
+use super::routes::{api_step, back_to_case, Added, Moved, Step, WaiverForm};
 use super::settlement::AcceptForm;
 use crate::error::{AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
@@ -43,31 +43,6 @@ pub fn api_routes(api: &mut ApiRoutes) {
         .post("/cases/{id}/arbiter", api_fallback)
         .post("/cases/{id}/consent", api_consent)
         .post("/cases/{id}/publish", api_publish);
-}
-
-/// A page form's step on case `id`: runs `step` as the signed-in actor, then returns to the
-/// case at `anchor`.
-async fn on_case<T, F>(
-    state: State,
-    actor: crate::policy::Actor,
-    id: CaseId,
-    anchor: &str,
-    step: F,
-) -> AppResult<HttpResponse>
-where
-    T: Send + 'static,
-    F: FnOnce(
-            &mut crate::db::DbConnection,
-            &crate::context::AppContext,
-            &crate::policy::Actor,
-        ) -> AppResult<T>
-        + Send
-        + 'static,
-{
-    state
-        .db_as(actor, move |conn, actor, ctx| step(conn, ctx, actor))
-        .await?;
-    Ok(see_other(&format!("/cases/{}{anchor}", id.0)))
 }
 
 /// The page's terms: the text and one remedy (the API sends a list).
@@ -131,10 +106,13 @@ async fn draft_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<CaseDecisionForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    on_case(state, actor, id, "#draft", move |conn, ctx, actor| {
-        super::arbitration::draft(conn, ctx, actor, id, &form)
-    })
+    back_to_case(
+        &state,
+        actor,
+        path,
+        (form, super::arbitration::draft),
+        "#draft",
+    )
     .await
 }
 
@@ -144,10 +122,13 @@ async fn comment_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<MessageForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    on_case(state, actor, id, "#draft", move |conn, ctx, actor| {
-        super::mediation::comment(conn, ctx, actor, id, &form)
-    })
+    back_to_case(
+        &state,
+        actor,
+        path,
+        (form, super::mediation::comment),
+        "#draft",
+    )
     .await
 }
 
@@ -157,12 +138,8 @@ async fn terms_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<TermsPageForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let terms = form.terms();
-    on_case(state, actor, id, "#terms", move |conn, ctx, actor| {
-        super::settlement::propose(conn, ctx, actor, id, &terms)
-    })
-    .await
+    let terms = (form.terms(), super::settlement::propose as Step<_, _>);
+    back_to_case(&state, actor, path, terms, "#terms").await
 }
 
 async fn accept_submit(
@@ -171,10 +148,13 @@ async fn accept_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    on_case(state, actor, id, "#terms", move |conn, ctx, actor| {
-        super::settlement::accept(conn, ctx, actor, id, &form)
-    })
+    back_to_case(
+        &state,
+        actor,
+        path,
+        (form, super::settlement::accept),
+        "#terms",
+    )
     .await
 }
 
@@ -184,11 +164,7 @@ async fn review_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    on_case(state, actor, id, "", move |conn, ctx, actor| {
-        super::review::request(conn, ctx, actor, id, &form)
-    })
-    .await
+    back_to_case(&state, actor, path, (form, super::review::request), "").await
 }
 
 async fn fallback_submit(
@@ -197,10 +173,15 @@ async fn fallback_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<WaiverForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    on_case(state, actor, id, "", move |conn, ctx, actor| {
-        super::review::ask_fallback(conn, ctx, actor, id, &form.reason)
-    })
+    back_to_case(
+        &state,
+        actor,
+        path,
+        (form, |conn, ctx, actor, id, form| {
+            super::review::ask_fallback(conn, ctx, actor, id, &form.reason)
+        }),
+        "",
+    )
     .await
 }
 
@@ -210,11 +191,8 @@ async fn consent_submit(
     path: web::Path<i64>,
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    on_case(state, actor, id, "#publication", move |conn, _, actor| {
-        super::review::consent(conn, actor, id)
-    })
-    .await
+    let consent: Step<(), ()> = |conn, _, actor, id, _| super::review::consent(conn, actor, id);
+    back_to_case(&state, actor, path, ((), consent), "#publication").await
 }
 
 async fn publish_submit(
@@ -223,10 +201,15 @@ async fn publish_submit(
     path: web::Path<i64>,
     CsrfForm(form): CsrfForm<PublishForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    on_case(state, actor, id, "#publication", move |conn, _, actor| {
-        super::review::publish(conn, actor, id, &form)
-    })
+    back_to_case(
+        &state,
+        actor,
+        path,
+        (form, |conn, _, actor, id, form| {
+            super::review::publish(conn, actor, id, form)
+        }),
+        "#publication",
+    )
     .await
 }
 
@@ -274,14 +257,14 @@ pub async fn api_draft(
     path: web::Path<i64>,
     form: web::Json<CaseDecisionForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let state = state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::arbitration::draft(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Moved { state }))
+    api_step(
+        &state,
+        actor,
+        path,
+        form.into_inner(),
+        super::arbitration::draft,
+    )
+    .await
 }
 
 /// Comment on the draft decision (a party or the ombudsman, during the comment period).
@@ -297,14 +280,14 @@ pub async fn api_comment(
     path: web::Path<i64>,
     form: web::Json<MessageForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let added = state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::mediation::comment(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(Added { id: added }))
+    api_step(
+        &state,
+        actor,
+        path,
+        form.into_inner(),
+        super::mediation::comment,
+    )
+    .await
 }
 
 /// Propose settlement terms in mediation (a party, who thereby accepts them, or the ombudsman):
@@ -321,14 +304,14 @@ pub async fn api_terms(
     path: web::Path<i64>,
     form: web::Json<Terms>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let state = state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::settlement::propose(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Moved { state }))
+    api_step(
+        &state,
+        actor,
+        path,
+        form.into_inner(),
+        super::settlement::propose,
+    )
+    .await
 }
 
 /// Accept the proposed terms for your side, as read at the case's `version` (`stale_version`
@@ -345,14 +328,14 @@ pub async fn api_accept(
     path: web::Path<i64>,
     form: web::Json<AcceptForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let state = state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::settlement::accept(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Moved { state }))
+    api_step(
+        &state,
+        actor,
+        path,
+        form.into_inner(),
+        super::settlement::accept,
+    )
+    .await
 }
 
 /// Request your side's one review of a decided case, with new information, within 30 days
@@ -369,14 +352,14 @@ pub async fn api_review(
     path: web::Path<i64>,
     form: web::Json<ReviewForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let state = state
-        .db_as(actor, move |conn, actor, ctx| {
-            super::review::request(conn, ctx, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Moved { state }))
+    api_step(
+        &state,
+        actor,
+        path,
+        form.into_inner(),
+        super::review::request,
+    )
+    .await
 }
 
 /// In a dispute with the brand, ask for the fallback arbiter instead of the brand's ombudsman
@@ -393,14 +376,16 @@ pub async fn api_fallback(
     path: web::Path<i64>,
     form: web::Json<WaiverForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    let state = state
-        .db_as(actor, move |conn, actor, ctx| {
+    api_step(
+        &state,
+        actor,
+        path,
+        form.into_inner(),
+        |conn, ctx, actor, id, form| {
             super::review::ask_fallback(conn, ctx, actor, id, &form.reason)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(Moved { state }))
+        },
+    )
+    .await
 }
 
 /// Consent, for your side, to an anonymised publication of the decided case.
@@ -414,13 +399,8 @@ pub async fn api_consent(
     SignedIn(actor): SignedIn,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    state
-        .db_as(actor, move |conn, actor, _| {
-            super::review::consent(conn, actor, id)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    let consent: Step<(), ()> = |conn, _, actor, id, _| super::review::consent(conn, actor, id);
+    api_step(&state, actor, path, (), consent).await
 }
 
 /// Publish an anonymised summary of a decided case (its judge): `basis` `consent` (both sides
@@ -436,12 +416,12 @@ pub async fn api_publish(
     path: web::Path<i64>,
     form: web::Json<PublishForm>,
 ) -> AppResult<HttpResponse> {
-    let id = CaseId(path.into_inner());
-    let form = form.into_inner();
-    state
-        .db_as(actor, move |conn, actor, _| {
-            super::review::publish(conn, actor, id, &form)
-        })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    api_step(
+        &state,
+        actor,
+        path,
+        form.into_inner(),
+        |conn, _, actor, id, form| super::review::publish(conn, actor, id, form),
+    )
+    .await
 }
