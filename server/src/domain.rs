@@ -13,10 +13,10 @@ use crate::http::routing::ApiRoutes;
 
 pub struct Domain {
     pub name: &'static str,
-    /// HTML pages and form posts.
-    pub pages: fn(&mut ServiceConfig),
+    /// HTML pages and form posts (one function per routes module).
+    pub pages: &'static [fn(&mut ServiceConfig)],
     /// Routes under `/api/v1`, declared through `ApiRoutes` so the routing table is data.
-    pub api: fn(&mut ApiRoutes),
+    pub api: &'static [fn(&mut ApiRoutes)],
     /// This domain's paths and schemas of the OpenAPI document.
     pub openapi: fn() -> utoipa::openapi::OpenApi,
     /// Job kinds this domain runs (`jobs` table `kind` → handler).
@@ -32,6 +32,29 @@ pub struct Domain {
     pub screen: Option<&'static crate::screening::Screen>,
 }
 
+impl Domain {
+    /// A domain with its pages, its API and its part of the OpenAPI document (`A`'s), and no jobs,
+    /// subscribers, worker hooks or screen: a domain that has some adds them with struct update
+    /// syntax, `Domain { jobs: &[…], ..Domain::new(…) }`.
+    pub const fn new<A: utoipa::OpenApi>(
+        name: &'static str,
+        pages: &'static [fn(&mut ServiceConfig)],
+        api: &'static [fn(&mut ApiRoutes)],
+    ) -> Domain {
+        Domain {
+            name,
+            pages,
+            api,
+            openapi: A::openapi,
+            jobs: &[],
+            subscribers: &[],
+            on_worker_start: None,
+            on_worker_turn: None,
+            screen: None,
+        }
+    }
+}
+
 /// Runs one job of a kind; `payload` is the JSON it was queued with.
 pub struct JobHandler {
     pub kind: &'static str,
@@ -41,6 +64,29 @@ pub struct JobHandler {
     /// workers) leaves its effects once. Handlers that talk to the outside (SMTP) are not, and
     /// guard themselves (the mail outbox's `sent_at`).
     pub transactional: bool,
+}
+
+impl JobHandler {
+    /// A handler that only writes to the database: it runs in one transaction with its job's
+    /// completion (see `transactional`).
+    pub const fn new(
+        kind: &'static str,
+        run: fn(&AppContext, &mut DbConnection, &str) -> Result<(), String>,
+    ) -> JobHandler {
+        JobHandler {
+            kind,
+            run,
+            transactional: true,
+        }
+    }
+
+    /// The same handler when it talks to the outside and guards itself against running twice.
+    pub const fn outside(self) -> JobHandler {
+        JobHandler {
+            transactional: false,
+            ..self
+        }
+    }
 }
 
 /// A domain's reaction to some domain events. Runs in a job of its own (kind

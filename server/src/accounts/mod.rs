@@ -31,14 +31,4 @@ use crate::domain::Domain;
 ))]
 struct Api;
 
-pub const DOMAIN: Domain = Domain {
-    name: "accounts",
-    pages: routes::routes,
-    api: routes::api_routes,
-    openapi: <Api as utoipa::OpenApi>::openapi,
-    jobs: &[],
-    subscribers: &[],
-    on_worker_start: None,
-    on_worker_turn: None,
-    screen: None,
-};
+pub const DOMAIN: Domain = Domain::new::<Api>("accounts", &[routes::routes], &[routes::api_routes]);

@@ -265,17 +265,7 @@ fn schedule_verify(ctx: &crate::context::AppContext) {
 struct Api;
 
 pub const DOMAIN: crate::domain::Domain = crate::domain::Domain {
-    name: "audit",
-    pages: routes::routes,
-    api: routes::api_routes,
-    openapi: <Api as utoipa::OpenApi>::openapi,
-    jobs: &[crate::domain::JobHandler {
-        kind: JOB_VERIFY,
-        run: run_verify,
-        transactional: true,
-    }],
-    subscribers: &[],
+    jobs: &[crate::domain::JobHandler::new(JOB_VERIFY, run_verify)],
     on_worker_start: Some(schedule_verify),
-    on_worker_turn: None,
-    screen: None,
+    ..crate::domain::Domain::new::<Api>("audit", &[routes::routes], &[routes::api_routes])
 };

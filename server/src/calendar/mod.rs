@@ -62,27 +62,21 @@ use crate::domain::{Domain, JobHandler};
 struct Api;
 
 pub const DOMAIN: Domain = Domain {
-    name: "calendar",
-    pages: |cfg| {
-        feed_routes::routes(cfg);
-        question_routes::routes(cfg);
-        attendance_routes::routes(cfg);
-        routes::routes(cfg);
-    },
-    api: |api| {
-        feed_routes::api_routes(api);
-        question_routes::api_routes(api);
-        attendance_routes::api_routes(api);
-        routes::api_routes(api);
-    },
-    openapi: <Api as utoipa::OpenApi>::openapi,
-    jobs: &[JobHandler {
-        kind: reminders::JOB_REMINDERS,
-        run: reminders::run,
-        transactional: true,
-    }],
-    subscribers: &[],
+    jobs: &[JobHandler::new(reminders::JOB_REMINDERS, reminders::run)],
     on_worker_start: Some(reminders::schedule),
-    on_worker_turn: None,
-    screen: None,
+    ..Domain::new::<Api>(
+        "calendar",
+        &[
+            feed_routes::routes,
+            question_routes::routes,
+            attendance_routes::routes,
+            routes::routes,
+        ],
+        &[
+            feed_routes::api_routes,
+            question_routes::api_routes,
+            attendance_routes::api_routes,
+            routes::api_routes,
+        ],
+    )
 };

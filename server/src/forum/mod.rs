@@ -43,14 +43,4 @@ use crate::domain::Domain;
 ))]
 struct Api;
 
-pub const DOMAIN: Domain = Domain {
-    name: "forum",
-    pages: routes::routes,
-    api: routes::api_routes,
-    openapi: <Api as utoipa::OpenApi>::openapi,
-    jobs: &[],
-    subscribers: &[],
-    on_worker_start: None,
-    on_worker_turn: None,
-    screen: None,
-};
+pub const DOMAIN: Domain = Domain::new::<Api>("forum", &[routes::routes], &[routes::api_routes]);

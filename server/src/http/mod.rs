@@ -52,7 +52,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/theme/logo", web::get().to(theme_logo))
     .configure(|cfg| {
         for domain in crate::DOMAINS {
-            cfg.configure(domain.pages);
+            for pages in domain.pages {
+                cfg.configure(pages);
+            }
         }
     })
     .service(
@@ -61,7 +63,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(|cfg| {
                 let mut api = routing::ApiRoutes::new(cfg);
                 for domain in crate::DOMAINS {
-                    (domain.api)(&mut api);
+                    for routes in domain.api {
+                        routes(&mut api);
+                    }
                 }
             })
             .default_service(web::to(not_found)),

@@ -81,7 +81,9 @@ pub fn api_route_table() -> Vec<(Method, String)> {
         table: vec![],
     };
     for domain in crate::DOMAINS {
-        (domain.api)(&mut routes);
+        for api in domain.api {
+            api(&mut routes);
+        }
     }
     routes.table
 }

@@ -51,34 +51,10 @@ use crate::domain::{Domain, JobHandler, Subscriber};
 struct Api;
 
 pub const DOMAIN: Domain = Domain {
-    name: "moderation",
-    pages: |cfg| {
-        routes::routes(cfg);
-        member_routes::routes(cfg);
-        watched_routes::routes(cfg);
-    },
-    api: |api| {
-        routes::api_routes(api);
-        member_routes::api_routes(api);
-        watched_routes::api_routes(api);
-    },
-    openapi: <Api as utoipa::OpenApi>::openapi,
     jobs: &[
-        JobHandler {
-            kind: rules::JOB_ANNOUNCE,
-            run: rules::run_announce,
-            transactional: true,
-        },
-        JobHandler {
-            kind: sanctions::JOB_EXPIRE,
-            run: sanctions::run_expiry,
-            transactional: true,
-        },
-        JobHandler {
-            kind: trust::JOB_TRUST,
-            run: trust::run_daily,
-            transactional: true,
-        },
+        JobHandler::new(rules::JOB_ANNOUNCE, rules::run_announce),
+        JobHandler::new(sanctions::JOB_EXPIRE, sanctions::run_expiry),
+        JobHandler::new(trust::JOB_TRUST, trust::run_daily),
     ],
     subscribers: &[
         Subscriber {
@@ -96,6 +72,18 @@ pub const DOMAIN: Domain = Domain {
         sanctions::schedule_expiry(ctx);
         trust::schedule_daily(ctx);
     }),
-    on_worker_turn: None,
     screen: Some(&watched::SCREEN),
+    ..Domain::new::<Api>(
+        "moderation",
+        &[
+            routes::routes,
+            member_routes::routes,
+            watched_routes::routes,
+        ],
+        &[
+            routes::api_routes,
+            member_routes::api_routes,
+            watched_routes::api_routes,
+        ],
+    )
 };

@@ -55,32 +55,12 @@ use crate::domain::{Domain, JobHandler, Subscriber};
 struct Api;
 
 pub const DOMAIN: Domain = Domain {
-    name: "notify",
-    pages: routes::routes,
-    api: routes::api_routes,
-    openapi: <Api as utoipa::OpenApi>::openapi,
     jobs: &[
-        JobHandler {
-            kind: fan_out::JOB_FAN_OUT,
-            run: fan_out::run_fan_out,
-            transactional: true,
-        },
-        JobHandler {
-            kind: mail::JOB_SEND_MAIL,
-            run: mail::run_send,
-            transactional: false,
-        },
-        JobHandler {
-            kind: digest::JOB_DIGEST,
-            run: digest::run_digest,
-            transactional: true,
-        },
+        JobHandler::new(fan_out::JOB_FAN_OUT, fan_out::run_fan_out),
+        JobHandler::new(mail::JOB_SEND_MAIL, mail::run_send).outside(),
+        JobHandler::new(digest::JOB_DIGEST, digest::run_digest),
         #[cfg(feature = "test-support")]
-        JobHandler {
-            kind: probe::JOB_SLOW_PROBE,
-            run: probe::run_slow_probe,
-            transactional: true,
-        },
+        JobHandler::new(probe::JOB_SLOW_PROBE, probe::run_slow_probe),
     ],
     subscribers: &[Subscriber {
         name: "notify.fan_out",
@@ -88,6 +68,5 @@ pub const DOMAIN: Domain = Domain {
         handle: fan_out::on_event,
     }],
     on_worker_start: Some(digest::schedule_digests),
-    on_worker_turn: None,
-    screen: None,
+    ..Domain::new::<Api>("notify", &[routes::routes], &[routes::api_routes])
 };

@@ -58,25 +58,19 @@ use crate::domain::{Domain, JobHandler};
 struct Api;
 
 pub const DOMAIN: Domain = Domain {
-    name: "ombudsman",
-    pages: |cfg| {
-        stage_routes::routes(cfg);
-        routes::routes(cfg);
-        transparency_routes::routes(cfg);
-    },
-    api: |api| {
-        stage_routes::api_routes(api);
-        routes::api_routes(api);
-        transparency_routes::api_routes(api);
-    },
-    openapi: <Api as utoipa::OpenApi>::openapi,
-    jobs: &[JobHandler {
-        kind: clock::JOB_DEADLINES,
-        run: clock::run,
-        transactional: true,
-    }],
-    subscribers: &[],
+    jobs: &[JobHandler::new(clock::JOB_DEADLINES, clock::run)],
     on_worker_start: Some(clock::schedule),
-    on_worker_turn: None,
-    screen: None,
+    ..Domain::new::<Api>(
+        "ombudsman",
+        &[
+            stage_routes::routes,
+            routes::routes,
+            transparency_routes::routes,
+        ],
+        &[
+            stage_routes::api_routes,
+            routes::api_routes,
+            transparency_routes::api_routes,
+        ],
+    )
 };

@@ -49,29 +49,9 @@ use crate::domain::{Domain, JobHandler, Subscriber};
 struct Api;
 
 pub const DOMAIN: Domain = Domain {
-    name: "reputation",
-    pages: |cfg| {
-        routes::routes(cfg);
-        invite_routes::routes(cfg);
-        leader_routes::routes(cfg);
-    },
-    api: |api| {
-        routes::api_routes(api);
-        invite_routes::api_routes(api);
-        leader_routes::api_routes(api);
-    },
-    openapi: <Api as utoipa::OpenApi>::openapi,
     jobs: &[
-        JobHandler {
-            kind: badges::JOB_BACKFILL,
-            run: badges::run_backfill,
-            transactional: true,
-        },
-        JobHandler {
-            kind: badges::JOB_NIGHTLY,
-            run: badges::run_nightly,
-            transactional: true,
-        },
+        JobHandler::new(badges::JOB_BACKFILL, badges::run_backfill),
+        JobHandler::new(badges::JOB_NIGHTLY, badges::run_nightly),
     ],
     subscribers: &[
         Subscriber {
@@ -98,6 +78,13 @@ pub const DOMAIN: Domain = Domain {
         },
     ],
     on_worker_start: Some(badges::schedule_nightly),
-    on_worker_turn: None,
-    screen: None,
+    ..Domain::new::<Api>(
+        "reputation",
+        &[routes::routes, invite_routes::routes, leader_routes::routes],
+        &[
+            routes::api_routes,
+            invite_routes::api_routes,
+            leader_routes::api_routes,
+        ],
+    )
 };

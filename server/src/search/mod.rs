@@ -23,13 +23,6 @@ use crate::domain::Domain;
 struct Api;
 
 pub const DOMAIN: Domain = Domain {
-    name: "search",
-    pages: routes::routes,
-    api: routes::api_routes,
-    openapi: <Api as utoipa::OpenApi>::openapi,
-    jobs: &[],
-    subscribers: &[],
-    on_worker_start: None,
     on_worker_turn: Some(outbox::drain),
-    screen: None,
+    ..Domain::new::<Api>("search", &[routes::routes], &[routes::api_routes])
 };
