@@ -55,6 +55,30 @@ pub trait Named: Copy + 'static {
     fn as_str(self) -> &'static str;
 }
 
+/// A closed set stored as a number: what `small_enum!` generates, and what `Lenient` reads.
+pub trait Numbered: Copy + 'static {
+    fn from_i16(value: i16) -> Option<Self>;
+}
+
+/// A closed set's column read where a number this version does not know must not fail the
+/// read: `None` for it. Rows other app servers write (a newer version during a rolling upgrade
+/// may add a notification kind, a reaction kind, a sanction) are read this way where the old
+/// code skipped or defaulted such values; everywhere else the enum itself is read, and an
+/// unknown number is an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, diesel::deserialize::FromSqlRow)]
+pub struct Lenient<T>(pub Option<T>);
+
+impl<T, DB> diesel::deserialize::FromSql<diesel::sql_types::SmallInt, DB> for Lenient<T>
+where
+    T: Numbered,
+    DB: diesel::backend::Backend,
+    i16: diesel::deserialize::FromSql<diesel::sql_types::SmallInt, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+        i16::from_sql(bytes).map(|value| Lenient(T::from_i16(value)))
+    }
+}
+
 /// A form field naming one value of a closed set (`kind=question`, `"level": "muted"`): the
 /// value when the text names one, else the text as it came. Deserializing never fails on an
 /// unknown name, so the service answers with an error beside that field
@@ -198,6 +222,10 @@ macro_rules! small_enum {
             pub fn parse(text: &str) -> Option<$name> {
                 match text { $($text => Some($name::$variant),)+ _ => None }
             }
+        }
+
+        impl $crate::newtypes::Numbered for $name {
+            fn from_i16(value: i16) -> Option<$name> { $name::from_i16(value) }
         }
 
         impl $crate::newtypes::Named for $name {

@@ -819,3 +819,40 @@ both_backends! {
         assert_eq!(line["last_poster"]["username"], "asker", "{line}");
     }
 }
+
+both_backends! {
+    fn numbers_a_newer_version_stored_are_left_out_not_errors(app) {
+        // During a rolling upgrade a newer app server may store a reaction kind or a
+        // notification kind this version does not know: its pages and its fan-out go on
+        // without them (`newtypes::Lenient`).
+        use diesel::RunQueryDsl as _;
+        let _admin = setup(&app);
+        let ana = member(&app, "ana");
+        let bea = member(&app, "bea");
+        let (id, url) = thread(&ana, "general", "question", "Which grinder?", "Asking.");
+        let first = post_ids(&ana, id)[0];
+        created(bea.api("POST", &format!("/api/v1/posts/{first}/reactions"), Some(json!({"kind": "like"}))));
+        let (ana_id, bea_id) = (user_current(&app, "ana").id.0, user_current(&app, "bea").id.0);
+        for sql in [
+            format!("INSERT INTO reactions (post_id, user_id, kind, created_at) VALUES ({first}, {bea_id}, 99, CURRENT_TIMESTAMP)"),
+            format!("INSERT INTO notification_preferences (user_id, kind, delivery) VALUES ({ana_id}, 99, 1)"),
+            format!("INSERT INTO notification_preferences (user_id, kind, delivery) VALUES ({ana_id}, 0, 99)"),
+        ] {
+            diesel::sql_query(sql).execute(&mut app.db()).unwrap();
+        }
+        for reader in [&*ana, &app.client()] {
+            let page = reader.get(&url);
+            assert_eq!(page.status, 200, "{}", page.body);
+            let json = reader.api("GET", &format!("/api/v1/threads/{id}"), None).json();
+            let likes = json["posts"][0]["reactions"].as_array().unwrap().iter().find(|r| r["kind"] == "like").unwrap().clone();
+            assert_eq!(likes["count"], 1, "{json}");
+        }
+        let preferences = ana.get("/me/preferences");
+        assert_eq!(preferences.status, 200, "{}", preferences.body);
+        // Bea's reply still reaches Ana, by the default delivery of a reply.
+        reply(&bea, id, "A flat burr grinder.");
+        app.wait_for_jobs_idle();
+        let told = ana.api("GET", "/api/v1/notifications", None).json();
+        assert!(told.as_array().unwrap().iter().any(|n| n["kind"] == "reply"), "{told}");
+    }
+}

@@ -66,10 +66,15 @@ fn hops_of(request: impl FnOnce()) -> u64 {
     tertulia::http::state::hops() - before
 }
 
-/// Follows links from `/`, one page per shape, and gives each page's hops.
-fn crawl(client: &Client) -> BTreeMap<String, u64> {
+/// Follows links from `/` and the `extra` pages, one page per shape, and gives each page's
+/// hops. Any answer but 200 fails, except the redirects and refusals of links a reader may see
+/// without being allowed to follow (a 3xx or 4xx is left out, a 5xx fails).
+fn crawl(client: &Client, extra: &[&str]) -> BTreeMap<String, u64> {
     let mut seen = BTreeSet::new();
-    let mut queue = VecDeque::from(["/".to_string()]);
+    let mut queue: VecDeque<String> = std::iter::once("/")
+        .chain(extra.iter().copied())
+        .map(str::to_string)
+        .collect();
     let mut measured = BTreeMap::new();
     while let Some(path) = queue.pop_front() {
         if measured.len() >= 120 {
@@ -83,6 +88,7 @@ fn crawl(client: &Client) -> BTreeMap<String, u64> {
             let page = client.get(&path);
             (status, body) = (page.status, page.body);
         });
+        assert!(status < 500, "{path}: {status} {body}");
         if status != 200 {
             continue;
         }
@@ -121,12 +127,46 @@ fn every_demo_page_takes_one_hop_besides_the_session() {
         tertulia::demo::seed(&mut app.db(), &ctx).unwrap().unwrap();
         let visitor = app.client();
         let (marta, admin) = (signed_in(&app, "marta_cm"), signed_in(&app, "admin"));
-        for (who, client, most) in [
-            ("visitor", &visitor, 1),
-            ("marta_cm", &marta, 2),
-            ("admin", &admin, 2),
+        // Emma left a new thread unsent: her form opens with it and the threads like its title.
+        let emma = signed_in(&app, "emma_brews");
+        // Pages each reader must reach, so a crawl that lost its session cannot pass.
+        for (who, client, most, extra, reached) in [
+            (
+                "visitor",
+                &visitor,
+                1,
+                &[][..],
+                &["/t/", "/events/", "/u/"][..],
+            ),
+            (
+                "marta_cm",
+                &marta,
+                2,
+                &["/new?title=grinder+for+espresso"][..],
+                &["/review", "/cases/", "/admin/rules", "/new?title="][..],
+            ),
+            (
+                "admin",
+                &admin,
+                2,
+                &[][..],
+                &["/admin/users", "/admin/jobs", "/admin/groups"][..],
+            ),
+            (
+                "emma_brews",
+                &emma,
+                2,
+                &["/new"][..],
+                &["/new", "/notifications", "/me/preferences"][..],
+            ),
         ] {
-            let measured = crawl(client);
+            let measured = crawl(client, extra);
+            for page in reached {
+                assert!(
+                    measured.keys().any(|path| path.starts_with(page)),
+                    "{backend:?} {who} did not reach {page}: {measured:?}"
+                );
+            }
             eprintln!("{backend:?} {who}: {} pages", measured.len());
             for (path, hops) in &measured {
                 eprintln!("    {hops} {path}");

@@ -99,8 +99,9 @@ pub fn record(conn: &mut DbConnection, entry: &Entry<'_>) -> AppResult<()> {
         Some(actor) => users::table
             .find(actor)
             .select(users::role)
-            .first::<Role>(conn)
+            .first::<crate::newtypes::Lenient<Role>>(conn)
             .optional()?
+            .and_then(|role| role.0)
             .map_or("unknown", Role::as_str),
         None => "system",
     };

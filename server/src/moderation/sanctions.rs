@@ -16,6 +16,7 @@ use crate::context::AppContext;
 use crate::db::schema::{decisions, moderator_notes, sanctions, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
+use crate::newtypes::Lenient;
 use crate::policy::{require, Actor};
 use crate::util::now;
 
@@ -230,7 +231,7 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, username: &str) -> AppResu
     let at = now();
     type Row = (
         SanctionId,
-        DecisionAction,
+        Lenient<DecisionAction>,
         DecisionId,
         NaiveDateTime,
         Option<NaiveDateTime>,
@@ -253,14 +254,16 @@ pub fn record(conn: &mut DbConnection, actor: &Actor, username: &str) -> AppResu
         .load(conn)?;
     let sanctions = rows
         .into_iter()
-        .map(|r| SanctionView {
-            id: r.0,
-            kind: r.1,
-            decision_id: r.2,
-            starts_at: r.3,
-            ends_at: r.4,
-            active: r.5.is_none() && r.4.is_none_or(|end| end > at),
-            explanation: r.6,
+        .filter_map(|r| {
+            Some(SanctionView {
+                id: r.0,
+                kind: r.1 .0?,
+                decision_id: r.2,
+                starts_at: r.3,
+                ends_at: r.4,
+                active: r.5.is_none() && r.4.is_none_or(|end| end > at),
+                explanation: r.6,
+            })
         })
         .collect();
     let author = diesel::alias!(users as author);
@@ -324,7 +327,7 @@ pub fn expire(conn: &mut DbConnection) -> AppResult<usize> {
 /// silences, and of their suspensions and bans (a ban never ends), so a shorter sanction never
 /// shortens a longer one.
 pub(crate) fn restrict(conn: &mut DbConnection, user: UserId, at: NaiveDateTime) -> AppResult<()> {
-    let active: Vec<(DecisionAction, Option<NaiveDateTime>)> = sanctions::table
+    let active: Vec<(Lenient<DecisionAction>, Option<NaiveDateTime>)> = sanctions::table
         .filter(sanctions::user_id.eq(user))
         .filter(sanctions::ended_at.is_null())
         .filter(sanctions::ends_at.is_null().or(sanctions::ends_at.gt(at)))
@@ -333,7 +336,7 @@ pub(crate) fn restrict(conn: &mut DbConnection, user: UserId, at: NaiveDateTime)
     let latest = |kinds: &[DecisionAction]| {
         active
             .iter()
-            .filter(|(kind, _)| kinds.contains(kind))
+            .filter(|(kind, _)| kind.0.is_some_and(|kind| kinds.contains(&kind)))
             .map(|(_, end)| end.unwrap_or_else(forever))
             .max()
     };

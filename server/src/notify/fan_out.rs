@@ -24,6 +24,7 @@ use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::events::DomainEvent;
 use crate::forum::model::{Category, Post, PostId, Thread, WatchLevel};
+use crate::newtypes::Lenient;
 use crate::util::now;
 
 pub const JOB_FAN_OUT: &str = "notify";
@@ -73,7 +74,7 @@ pub(super) fn preferences_of(
 ) -> AppResult<HashMap<(UserId, Kind), Delivery>> {
     let mut map = HashMap::new();
     for chunk in ids.chunks(1000) {
-        let rows: Vec<(UserId, Kind, Delivery)> = notification_preferences::table
+        let rows: Vec<(UserId, Lenient<Kind>, Lenient<Delivery>)> = notification_preferences::table
             .filter(notification_preferences::user_id.eq_any(chunk))
             .select((
                 notification_preferences::user_id,
@@ -81,9 +82,10 @@ pub(super) fn preferences_of(
                 notification_preferences::delivery,
             ))
             .load(conn)?;
+        // A kind or delivery a newer version wrote is left out (its default applies).
         map.extend(
             rows.into_iter()
-                .map(|(user, kind, delivery)| ((user, kind), delivery)),
+                .filter_map(|(user, kind, delivery)| Some(((user, kind.0?), delivery.0?))),
         );
     }
     Ok(map)
@@ -173,8 +175,9 @@ fn fan_out(ctx: &AppContext, conn: &mut DbConnection, event: Event) -> AppResult
                     .filter(reactions::user_id.eq(actor_id))
                     .order(reactions::created_at.desc())
                     .select(reactions::kind)
-                    .first::<crate::forum::model::ReactionKind>(conn)
-                    .optional()?;
+                    .first::<Lenient<crate::forum::model::ReactionKind>>(conn)
+                    .optional()?
+                    .and_then(|kind| kind.0);
             }
             actor_id
         }

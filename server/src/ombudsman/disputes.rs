@@ -290,7 +290,7 @@ pub fn add_evidence(
             return Err(AppError::invalid_field("witness", "error-evidence-witness"));
         }
         Some(name) => {
-            let found: Option<(UserId, Role)> = users::table
+            let found: Option<(UserId, crate::newtypes::Lenient<Role>)> = users::table
                 .filter(users::username.eq(name))
                 .select((users::id, users::role))
                 .first(conn)
@@ -303,7 +303,7 @@ pub fn add_evidence(
             // A party cannot recuse the judges by naming them (abuse case 10): only the
             // ombudsman records that they, another ombudsman or the fallback arbiter saw it.
             let judge_pool = Some(id) == case.reviewer_id
-                || role >= Role::CommunityManager
+                || role.0.is_some_and(|r| r >= Role::CommunityManager)
                 || super::review::fallback_arbiter(conn)?.is_some_and(|f| f.0 == id);
             if judge_pool && !super::remedies::judges(actor, &case) {
                 return Err(AppError::invalid_field(

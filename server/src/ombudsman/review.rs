@@ -20,6 +20,7 @@ use crate::context::AppContext;
 use crate::db::schema::{case_reviews, cases, moderation_settings, published_decisions, users};
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
+use crate::newtypes::Lenient;
 use crate::policy::{require, Actor};
 use crate::util::now;
 
@@ -336,12 +337,13 @@ pub(super) fn refuse(
         }));
     }
     crate::db::write_transaction(conn, |conn| {
-        let back: CaseState = case_reviews::table
+        let back: Lenient<CaseState> = case_reviews::table
             .filter(case_reviews::case_id.eq(case.id))
             .filter(case_reviews::answered_at.is_null())
             .order(case_reviews::id.desc())
             .select(case_reviews::prior_state)
             .first(conn)?;
+        let back = back.0.unwrap_or(CaseState::Closed);
         let moved = diesel::update(
             cases::table
                 .find(case.id)
@@ -577,26 +579,34 @@ fn names_someone(conn: &mut DbConnection, case: &Case, summary: &str) -> AppResu
 
 /// The public decisions page: every published summary, newest first (no names, no case ids).
 pub fn published(conn: &mut DbConnection) -> AppResult<Vec<PublishedDecision>> {
-    let rows: Vec<(CaseKind, CaseOutcome, String, String, NaiveDateTime)> =
-        published_decisions::table
-            .order(published_decisions::published_at.desc())
-            .limit(200)
-            .select((
-                published_decisions::kind,
-                published_decisions::outcome,
-                published_decisions::basis,
-                published_decisions::summary,
-                published_decisions::published_at,
-            ))
-            .load(conn)?;
+    type Row = (
+        Lenient<CaseKind>,
+        Lenient<CaseOutcome>,
+        String,
+        String,
+        NaiveDateTime,
+    );
+    let rows: Vec<Row> = published_decisions::table
+        .order(published_decisions::published_at.desc())
+        .limit(200)
+        .select((
+            published_decisions::kind,
+            published_decisions::outcome,
+            published_decisions::basis,
+            published_decisions::summary,
+            published_decisions::published_at,
+        ))
+        .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|r| PublishedDecision {
-            kind: r.0,
-            outcome: r.1,
-            basis: r.2,
-            summary: r.3,
-            published_at: r.4,
+        .filter_map(|r| {
+            Some(PublishedDecision {
+                kind: r.0 .0?,
+                outcome: r.1 .0?,
+                basis: r.2,
+                summary: r.3,
+                published_at: r.4,
+            })
         })
         .collect())
 }

@@ -18,6 +18,7 @@ use crate::db::schema::{case_tasks, cases, decisions, posts, reports, sanctions}
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult};
 use crate::moderation::model::{DecisionAction, DecisionSource, ReportReason};
+use crate::newtypes::Lenient;
 
 /// Cells under this are suppressed (R-T3).
 pub const SMALLEST_CELL: i64 = 5;
@@ -472,7 +473,7 @@ pub fn report(conn: &mut DbConnection, from: NaiveDate, to: NaiveDate) -> AppRes
     );
 
     // Sanctions imposed in the period (DSA Art. 23: suspensions, with warnings first).
-    let imposed: Vec<DecisionAction> = sanctions::table
+    let imposed: Vec<Lenient<DecisionAction>> = sanctions::table
         .filter(sanctions::created_at.ge(start))
         .filter(sanctions::created_at.lt(end))
         .select(sanctions::kind)
@@ -483,7 +484,7 @@ pub fn report(conn: &mut DbConnection, from: NaiveDate, to: NaiveDate) -> AppRes
         DecisionAction::Suspension,
         DecisionAction::Ban,
     ] {
-        let n = imposed.iter().filter(|k| **k == kind).count() as i64;
+        let n = imposed.iter().filter(|k| k.0 == Some(kind)).count() as i64;
         b.count("sanctions", kind.as_str(), n);
     }
     b.untracked("sanctions", "notice_processing_paused");

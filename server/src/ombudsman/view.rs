@@ -44,7 +44,7 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
     people.push(case.complainant_id);
     people.extend(case.reviewer_id);
     people.extend(case.respondent_id);
-    let named: Vec<(UserId, String, Role)> = users::table
+    let named: Vec<(UserId, String, crate::newtypes::Lenient<Role>)> = users::table
         .filter(users::id.eq_any(&people))
         .select((users::id, users::username, users::role))
         .load(conn)?;
@@ -53,7 +53,7 @@ pub fn one(conn: &mut DbConnection, actor: &Actor, id: CaseId) -> AppResult<Case
         named
             .iter()
             .find(|n| n.0 == u)
-            .map(|n| n.2)
+            .and_then(|n| n.2 .0)
             .unwrap_or(Role::Member)
     };
     // The appellant learns the reviewer's role, not their name (as in the moderation log).

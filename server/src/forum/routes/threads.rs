@@ -58,50 +58,46 @@ pub(super) async fn new_thread_page(
     SignedIn(actor): SignedIn,
     query: web::Query<NewThreadQuery>,
 ) -> AppResult<HttpResponse> {
-    let mut title = query.title.clone().unwrap_or_default();
-    let mut body = query.body.clone().unwrap_or_default();
-    // Nothing typed yet: the member's unsent new thread, if they left one.
-    let nothing_typed = title.is_empty() && body.is_empty();
-    let (categories, draft) = state
-        .db_as(actor.clone(), move |conn, actor, _| {
-            let draft = match nothing_typed {
+    let typed = (
+        query.title.clone().unwrap_or_default(),
+        query.body.clone().unwrap_or_default(),
+    );
+    let (categories, (title, body), saved_draft, similar) = state
+        .db_as(actor.clone(), move |conn, actor, ctx| {
+            // Nothing typed yet: the member's unsent new thread, if they left one.
+            let draft = match typed.0.is_empty() && typed.1.is_empty() {
                 true => drafts::get(conn, actor, DraftOf::NewThread)?,
                 false => None,
             };
-            Ok((list_categories(conn, actor)?, draft))
+            let saved_draft = draft.is_some();
+            let (title, body) = draft.map_or(typed, |draft| (draft.title, draft.body));
+            let similar = similar_to(conn, ctx, actor, &title);
+            let categories = list_categories(conn, actor)?;
+            Ok((categories, (title, body), saved_draft, similar))
         })
         .await?;
-    let saved_draft = draft.is_some();
-    if let Some(draft) = draft {
-        (title, body) = (draft.title, draft.body);
-    }
     let values = context! {
         category => query.category.clone(),
         kind => query.kind.clone().unwrap_or_else(|| "discussion".to_string()),
-        title => title.clone(),
+        title => title,
         body => body,
     };
-    let similar = similar_to(&state, &actor, title).await;
     let extra = context! { values, similar, saved_draft };
     show_new_thread(&state, &req, &actor, categories, extra, StatusCode::OK)
 }
 
 /// The threads like the title typed, for the form's "already asked?" list (none when the title
 /// is empty or cannot be searched: the form still works).
-async fn similar_to(
-    state: &State,
+fn similar_to(
+    conn: &mut DbConnection,
+    ctx: &AppContext,
     actor: &Actor,
-    title: String,
+    title: &str,
 ) -> Option<Vec<crate::search::service::Similar>> {
     if title.trim().is_empty() {
         return None;
     }
-    state
-        .db_as(actor.clone(), move |conn, actor, ctx| {
-            crate::search::service::similar(conn, &ctx.search, actor, &title)
-        })
-        .await
-        .ok()
+    crate::search::service::similar(conn, &ctx.search, actor, title).ok()
 }
 
 /// The new-thread form as the page posts it: `check` asks for similar threads instead of
@@ -126,9 +122,12 @@ pub(super) async fn new_thread_submit(
         title => form.title.clone(), body => form.body.clone(),
     };
     if page.check.is_some() {
-        let similar = similar_to(&state, &actor, form.title.clone()).await;
-        let categories = state
-            .db_as(actor.clone(), |conn, actor, _| list_categories(conn, actor))
+        let title = form.title.clone();
+        let (categories, similar) = state
+            .db_as(actor.clone(), move |conn, actor, ctx| {
+                let similar = similar_to(conn, ctx, actor, &title);
+                Ok((list_categories(conn, actor)?, similar))
+            })
             .await?;
         let extra = context! { values, similar };
         return show_new_thread(&state, &req, &actor, categories, extra, StatusCode::OK);

@@ -14,6 +14,7 @@ use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode, ErrorKind};
 use crate::forum::model::*;
 use crate::newtypes::Choice;
+use crate::newtypes::Lenient;
 use crate::policy::{self, require, visible_categories, Actor};
 use crate::util::now;
 
@@ -88,8 +89,9 @@ pub(super) fn category_watch_levels(
     Ok(category_watches::table
         .filter(category_watches::user_id.eq(user))
         .select((category_watches::category_id, category_watches::level))
-        .load::<(CategoryId, WatchLevel)>(conn)?
+        .load::<(CategoryId, Lenient<WatchLevel>)>(conn)?
         .into_iter()
+        .filter_map(|(category, level)| Some((category, level.0?)))
         .collect())
 }
 

@@ -23,6 +23,7 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::forum::model::*;
+use crate::newtypes::Lenient;
 use crate::policy::{visible_categories, Actor};
 
 /// Where a listing comes from.
@@ -365,7 +366,8 @@ pub(super) fn reaction_marks(
     use diesel::dsl::{case_when, count_star, sum};
     // A visitor's own count is 0: user id 0 is nobody.
     let me = actor.user_id().unwrap_or(UserId(0));
-    let rows: Vec<(PostId, ReactionKind, i64, Option<i64>)> = reactions::table
+    // A reaction kind a newer version wrote is left out, not an error for the page.
+    let rows: Vec<(PostId, Lenient<ReactionKind>, i64, Option<i64>)> = reactions::table
         .filter(crate::db::among(
             reactions::post_id,
             ids.iter().map(|id| id.0),
@@ -385,7 +387,9 @@ pub(super) fn reaction_marks(
     Ok(Marks {
         reactions: rows
             .into_iter()
-            .map(|(post, kind, count, mine)| ((post, kind), (count, mine.unwrap_or(0) > 0)))
+            .filter_map(|(post, kind, count, mine)| {
+                Some(((post, kind.0?), (count, mine.unwrap_or(0) > 0)))
+            })
             .collect(),
         bookmarked: HashSet::new(),
     })

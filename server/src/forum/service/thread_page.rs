@@ -23,6 +23,7 @@ use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::forum::model::*;
 use crate::forum::views::ViewCounter;
+use crate::newtypes::Lenient;
 use crate::policy::Actor;
 
 /// A thread page as a reader sees it, counting the view (pages and API alike).
@@ -157,8 +158,8 @@ pub fn thread_page(
         }
         // The line at the top counts what is left unread after this page.
         reads.insert(thread.id, read.max(last_loaded.unwrap_or(0)));
-        watch = thread_watch.unwrap_or(WatchLevel::Normal);
-        if let Some(level) = category_watch {
+        watch = thread_watch.and_then(|l| l.0).unwrap_or(WatchLevel::Normal);
+        if let Some(level) = category_watch.and_then(|l| l.0) {
             watches.insert(category.id, level);
         }
         draft = saved;
@@ -210,8 +211,8 @@ pub fn thread_page(
 /// thread and of its category, their unsent reply.
 type MarksRow = (
     Option<i32>,
-    Option<WatchLevel>,
-    Option<WatchLevel>,
+    Option<Lenient<WatchLevel>>,
+    Option<Lenient<WatchLevel>>,
     Option<String>,
 );
 
