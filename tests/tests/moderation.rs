@@ -101,6 +101,13 @@ both_backends! {
             p.submit_form("/rules", &format!("/admin/rules/{id}"),
                 &[("title", "Respect"), ("body", &format!("Page version by {}", p.username))])
         });
+        // A refused form shows the rules again only to who may write them.
+        cast.expect("POST /admin/rules (page, bad input)", &[(Member, 403), (Moderator, 403), (CommunityManager, 422)], |p| {
+            p.submit_form("/rules", "/admin/rules", &[("title", "x"), ("body", "")])
+        });
+        cast.expect("POST /admin/rules/{id} (page, bad date)", &[(Member, 403), (Moderator, 403), (Admin, 422)], |p| {
+            p.submit_form("/rules", &format!("/admin/rules/{id}"), &[("title", "Respect"), ("body", "Text."), ("effective_on", "soon")])
+        });
         cast.expect("GET /rules", &[(Anonymous, 200), (Member, 200)], |p| p.get("/rules"));
         cast.expect("GET /api/v1/rules", &[(Anonymous, 200), (Member, 200)], |p| p.api("GET", "/api/v1/rules", None));
         // Nothing the refused roles sent was published.

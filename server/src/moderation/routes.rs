@@ -8,12 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use super::model::*;
 use super::{decisions, queue, reports, rules};
+use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::auth::SignedIn;
 use crate::http::csrf::{CsrfForm, NoFields};
 use crate::http::page::{see_other, Page};
 use crate::http::routing::ApiRoutes;
-use crate::http::state::State;
+use crate::http::state::{State, Submitted};
 use crate::policy::Actor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -101,27 +102,32 @@ async fn admin_rules_page(
     req: HttpRequest,
     SignedIn(actor): SignedIn,
 ) -> AppResult<HttpResponse> {
-    admin_page(&state, &req, actor, None).await
+    let list = state
+        .db_as(actor, |conn, actor, _| rules_to_write(conn, actor))
+        .await?;
+    show_admin_page(&state, &req, list, None)
 }
 
-/// The community manager's page; `failed` re-shows a refused form with its errors.
-async fn admin_page(
+/// The rules in force, for who may write them (the community manager's page).
+fn rules_to_write(conn: &mut DbConnection, actor: &Actor) -> AppResult<Vec<RuleView>> {
+    crate::policy::require(rules::can_write_rules(actor))?;
+    rules::current_rules(conn)
+}
+
+/// The community manager's page with the rules in force; `failed` re-shows a refused form
+/// with its errors.
+fn show_admin_page(
     state: &State,
     req: &HttpRequest,
-    actor: Actor,
+    list: Vec<RuleView>,
     failed: Option<(AppError, Option<RuleId>)>,
 ) -> AppResult<HttpResponse> {
-    crate::policy::require(rules::can_write_rules(&actor))?;
-    let list = state.db(|conn, _| rules::current_rules(conn)).await?;
     let page = Page::from_request(req);
     let status = failed
         .as_ref()
         .map_or(actix_web::http::StatusCode::OK, |(e, _)| e.status());
     let (errors, failed_rule) = match failed {
-        Some((error, rule)) => match page.form_errors(state, &error) {
-            Some(errors) => (Some(errors), rule),
-            None => return Err(error),
-        },
+        Some((error, rule)) => (page.form_errors(state, &error), rule),
         None => (None, None),
     };
     page.render_with_status(
@@ -138,15 +144,16 @@ async fn admin_rule_create(
     SignedIn(actor): SignedIn,
     CsrfForm(form): CsrfForm<NewRuleForm>,
 ) -> AppResult<HttpResponse> {
-    let again = actor.clone();
-    match state
-        .db_as(actor, move |conn, actor, _| {
-            rules::create_rule(conn, actor, &form)
-        })
-        .await
-    {
-        Ok(_) => Ok(see_other("/admin/rules")),
-        Err(error) => admin_page(&state, &req, again, Some((error, None))).await,
+    let submitted = state
+        .submit_as(
+            actor,
+            move |conn, actor, _| rules::create_rule(conn, actor, &form),
+            |conn, actor, _| rules_to_write(conn, actor),
+        )
+        .await?;
+    match submitted {
+        Submitted::Done(_) => Ok(see_other("/admin/rules")),
+        Submitted::Refused(error, list) => show_admin_page(&state, &req, list, Some((error, None))),
     }
 }
 
@@ -194,20 +201,18 @@ async fn admin_rule_change(
     CsrfForm(form): CsrfForm<RuleChangePageForm>,
 ) -> AppResult<HttpResponse> {
     let id = RuleId(path.into_inner());
-    let again = actor.clone();
-    let result = match form.into_change() {
-        Ok(change) => {
-            state
-                .db_as(actor, move |conn, actor, _| {
-                    rules::change_rule(conn, actor, id, &change)
-                })
-                .await
+    let submitted = state
+        .submit_as(
+            actor,
+            move |conn, actor, _| rules::change_rule(conn, actor, id, &form.into_change()?),
+            |conn, actor, _| rules_to_write(conn, actor),
+        )
+        .await?;
+    match submitted {
+        Submitted::Done(_) => Ok(see_other("/admin/rules")),
+        Submitted::Refused(error, list) => {
+            show_admin_page(&state, &req, list, Some((error, Some(id))))
         }
-        Err(error) => Err(error),
-    };
-    match result {
-        Ok(_) => Ok(see_other("/admin/rules")),
-        Err(error) => admin_page(&state, &req, again, Some((error, Some(id)))).await,
     }
 }
 
