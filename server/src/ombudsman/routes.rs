@@ -61,19 +61,6 @@ pub fn api_routes(api: &mut ApiRoutes) {
 /// A service step on a case (`http::state::Step`).
 pub(super) type Step<F, T> = crate::http::state::Step<CaseId, F, T>;
 
-/// Runs `step` on the case in the path with `form`, as the actor, in one hop.
-async fn on_case<F: Send + 'static, T: Send + 'static>(
-    state: &State,
-    actor: Actor,
-    path: web::Path<i64>,
-    form: F,
-    step: Step<F, T>,
-) -> AppResult<T> {
-    state
-        .step(actor, CaseId(path.into_inner()), form, step)
-        .await
-}
-
 /// A page form's step: runs it, then returns to the case's page at `anchor`.
 pub(super) async fn back_to_case<F: Send + 'static, T: Send + 'static>(
     state: &State,
@@ -82,9 +69,9 @@ pub(super) async fn back_to_case<F: Send + 'static, T: Send + 'static>(
     (form, step): (F, Step<F, T>),
     anchor: &str,
 ) -> AppResult<HttpResponse> {
-    let to = format!("/cases/{}{anchor}", path.as_ref());
-    on_case(state, actor, path, form, step).await?;
-    Ok(see_other(&to))
+    let id = CaseId(path.into_inner());
+    state.step(actor, id, form, step).await?;
+    Ok(see_other(&format!("/cases/{}{anchor}", id.0)))
 }
 
 /// What the API answers after a step on a case, by what the step returned: the case's new
@@ -119,7 +106,8 @@ pub(super) async fn api_step<F: Send + 'static, T: CaseAnswer + Send + 'static>(
     form: F,
     step: Step<F, T>,
 ) -> AppResult<HttpResponse> {
-    Ok(on_case(state, actor, path, form, step).await?.answer())
+    let id = CaseId(path.into_inner());
+    Ok(state.step(actor, id, form, step).await?.answer())
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
